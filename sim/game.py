@@ -1,0 +1,238 @@
+"""Normal-form games: labels plus one read-only payoff tensor.
+
+The tensor convention, stated once and kept everywhere in negsim
+-----------------------------------------------------------------
+For an N-player game in which player ``i`` has ``n_i`` pure strategies, the payoff tensor
+``payoffs`` has shape ``(n_1, ..., n_N, N)``: ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s
+payoff when each player ``j`` plays pure strategy ``s_j``.  Axis ``j`` (for ``j < N``) belongs to
+player ``j`` in scenario order; the last axis indexes the receiving player.
+
+A 2-player game's usual bimatrix is therefore ``A = payoffs[..., 0]`` and
+``B = payoffs[..., 1]`` (rows = player 0's strategies, columns = player 1's).
+
+When every payoff is rational (integers, decimals written in a scenario, fractions), the game
+also carries ``exact``: an object array of :class:`fractions.Fraction` of the same shape.
+Exact solvers use it; everything else uses the float ``payoffs``.
+
+A :class:`Game` is immutable: both arrays are read-only, labels are tuples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+__all__ = ["Game", "as_fraction_array"]
+
+
+def as_fraction_array(values) -> np.ndarray | None:
+    """Object array of Fractions from numbers, or ``None`` if any value is not rational.
+
+    Floats are converted exactly only when they are integral or were produced from short decimal
+    literals (``float(Fraction(repr(x)))`` round-trips); anything else (``1/3`` computed in
+    floating point, ``nan``, ``inf``) makes the result ``None``.
+    """
+    arr = np.asarray(values, dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    flat_in = arr.reshape(-1)
+    flat_out = out.reshape(-1)
+    for k, v in enumerate(flat_in):
+        if isinstance(v, Fraction):
+            flat_out[k] = v
+        elif isinstance(v, bool | np.bool_):
+            flat_out[k] = Fraction(int(v))
+        elif isinstance(v, int | np.integer):
+            flat_out[k] = Fraction(int(v))
+        elif isinstance(v, float | np.floating):
+            f = float(v)
+            if not np.isfinite(f):
+                return None
+            q = Fraction(repr(f))
+            if float(q) != f:
+                return None
+            flat_out[k] = q
+        else:
+            return None
+    return out
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class Game:
+    """An N-player normal-form game with labelled players and strategies.
+
+    Parameters
+    ----------
+    players:
+        Player ids in axis order (short identifiers such as ``"US"``).
+    strategies:
+        For each player, its strategy ids in axis order.
+    payoffs:
+        Float tensor of shape ``(n_1, ..., n_N, N)`` (see the module docstring).
+    exact:
+        Optional Fraction tensor of the same shape; derived from ``payoffs`` when omitted and every
+        payoff is rational.
+    player_names, strategy_names:
+        Human labels; default to the ids.
+    title:
+        A short title for reports.
+    """
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoffs: np.ndarray
+    exact: np.ndarray | None = None
+    player_names: tuple[str, ...] = ()
+    strategy_names: tuple[tuple[str, ...], ...] = ()
+    title: str = ""
+    meta: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self):
+        players = tuple(str(p) for p in self.players)
+        strategies = tuple(tuple(str(s) for s in ss) for ss in self.strategies)
+        n = len(players)
+        if n < 1:
+            raise ValueError("a game needs at least one player")
+        if len(strategies) != n:
+            raise ValueError(f"{n} players but {len(strategies)} strategy lists")
+        if len(set(players)) != n:
+            raise ValueError(f"duplicate player ids in {players}")
+        for p, ss in zip(players, strategies):
+            if not ss:
+                raise ValueError(f"player {p} has no strategies")
+            if len(set(ss)) != len(ss):
+                raise ValueError(f"duplicate strategy ids for {p}: {ss}")
+        shape = tuple(len(ss) for ss in strategies) + (n,)
+        pay = np.asarray(self.payoffs, dtype=float)
+        if pay.shape != shape:
+            raise ValueError(f"payoff tensor has shape {pay.shape}, expected {shape}")
+        if not np.all(np.isfinite(pay)):
+            raise ValueError("payoffs must be finite numbers")
+        exact = self.exact
+        if exact is None:
+            exact = as_fraction_array(self.payoffs)
+        else:
+            exact = np.asarray(exact, dtype=object)
+            if exact.shape != shape:
+                raise ValueError(f"exact tensor has shape {exact.shape}, expected {shape}")
+        pnames = tuple(self.player_names) or players
+        snames = tuple(tuple(s) for s in self.strategy_names) or strategies
+        if len(pnames) != n or [len(s) for s in snames] != [len(s) for s in strategies]:
+            raise ValueError("labels do not match the players and strategies")
+        object.__setattr__(self, "players", players)
+        object.__setattr__(self, "strategies", strategies)
+        object.__setattr__(self, "payoffs", _readonly(pay))
+        object.__setattr__(self, "exact", None if exact is None else _readonly(exact))
+        object.__setattr__(self, "player_names", pnames)
+        object.__setattr__(self, "strategy_names", snames)
+
+    # -- construction helpers -------------------------------------------------------------
+    @classmethod
+    def from_bimatrix(cls, A, B=None, *, players=("Row", "Column"), strategies=None, title=""):
+        """A 2-player game from payoff matrices ``A`` (row player) and ``B`` (column player).
+
+        ``B`` defaults to ``-A`` (zero-sum).
+        """
+        A_obj = np.asarray(A, dtype=object)
+        B_obj = -A_obj if B is None else np.asarray(B, dtype=object)
+        if A_obj.shape != B_obj.shape or A_obj.ndim != 2:
+            raise ValueError("A and B must be matrices of the same shape")
+        m, n = A_obj.shape
+        if strategies is None:
+            strategies = (tuple(f"r{i + 1}" for i in range(m)), tuple(f"c{j + 1}" for j in range(n)))
+        tensor = np.stack([A_obj, B_obj], axis=-1)
+        exact = as_fraction_array(tensor)
+        return cls(players=tuple(players), strategies=tuple(map(tuple, strategies)),
+                   payoffs=np.asarray(tensor, dtype=float), exact=exact, title=title)
+
+    @classmethod
+    def from_tensor(cls, payoffs, *, players=None, strategies=None, title=""):
+        """A game from a payoff tensor of shape ``(n_1, ..., n_N, N)``; labels default to P1.., s1.."""
+        arr = np.asarray(payoffs, dtype=object)
+        n = arr.ndim - 1
+        if n < 1 or arr.shape[-1] != n:
+            raise ValueError(f"tensor of shape {arr.shape} is not (n_1, ..., n_N, N)")
+        players = tuple(players) if players else tuple(f"P{i + 1}" for i in range(n))
+        if strategies is None:
+            strategies = tuple(tuple(f"s{k + 1}" for k in range(arr.shape[i])) for i in range(n))
+        return cls(players=players, strategies=tuple(map(tuple, strategies)),
+                   payoffs=np.asarray(arr, dtype=float), exact=as_fraction_array(arr), title=title)
+
+    # -- shape ----------------------------------------------------------------------------
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Numbers of strategies ``(n_1, ..., n_N)``."""
+        return self.payoffs.shape[:-1]
+
+    @property
+    def n_profiles(self) -> int:
+        return int(np.prod(self.shape))
+
+    @property
+    def is_rational(self) -> bool:
+        return self.exact is not None
+
+    @property
+    def is_two_player(self) -> bool:
+        return self.n_players == 2
+
+    def bimatrix(self, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """``(A, B)`` for a 2-player game; Fraction object arrays when ``exact``."""
+        if self.n_players != 2:
+            raise ValueError("bimatrix() needs a 2-player game")
+        src = self.exact if exact else self.payoffs
+        if src is None:
+            raise ValueError("this game has irrational payoffs; no exact bimatrix")
+        return src[..., 0], src[..., 1]
+
+    def player_index(self, player: str) -> int:
+        try:
+            return self.players.index(player)
+        except ValueError:
+            raise KeyError(f"no player {player!r}; players are {', '.join(self.players)}") from None
+
+    def strategy_index(self, player: str | int, strategy: str) -> int:
+        i = player if isinstance(player, int) else self.player_index(player)
+        try:
+            return self.strategies[i].index(strategy)
+        except ValueError:
+            raise KeyError(
+                f"no strategy {strategy!r} for {self.players[i]}; "
+                f"strategies are {', '.join(self.strategies[i])}"
+            ) from None
+
+    def profile_label(self, profile: Sequence[int]) -> str:
+        """``"suspend, freeze"`` for a pure profile given by indices."""
+        return ", ".join(self.strategies[i][s] for i, s in enumerate(profile))
+
+    def restrict(self, keep: Sequence[Sequence[int]]) -> Game:
+        """The subgame in which player ``i`` keeps only the strategies ``keep[i]`` (indices)."""
+        idx = np.ix_(*[list(k) for k in keep], range(self.n_players))
+        return Game(
+            players=self.players,
+            strategies=tuple(tuple(self.strategies[i][k] for k in ks) for i, ks in enumerate(keep)),
+            payoffs=self.payoffs[idx],
+            exact=None if self.exact is None else self.exact[idx],
+            player_names=self.player_names,
+            strategy_names=tuple(
+                tuple(self.strategy_names[i][k] for k in ks) for i, ks in enumerate(keep)
+            ),
+            title=self.title,
+            meta=dict(self.meta),
+        )
+
+    def __repr__(self) -> str:
+        dims = "x".join(str(n) for n in self.shape)
+        return f"Game({self.title!r}, {dims}, players={list(self.players)})"

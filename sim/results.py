@@ -1,0 +1,216 @@
+"""Frozen, certified results.
+
+Every equilibrium negsim reports goes through :func:`certify`: its maximum regret (the most any
+player could gain by switching to a pure strategy) is computed and must be ``<= tol``; with exact
+(Fraction) payoffs and probabilities it must be exactly zero.  Solvers produce *candidates*;
+only :func:`certify` makes an :class:`Equilibrium`.
+
+A mixed profile is a tuple with one probability vector per player, in player order, each vector
+indexed like that player's strategies (see :mod:`sim.game` for the tensor convention).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ._version import __version__
+from .game import Game
+
+__all__ = [
+    "DEFAULT_TOL",
+    "Equilibrium",
+    "SolveResult",
+    "certify",
+    "deviation_payoffs",
+    "expected_payoffs",
+    "max_regret",
+    "pareto_efficient",
+]
+
+DEFAULT_TOL = 1e-9
+
+
+def _contract_others(tensor: np.ndarray, profile: Sequence[Sequence], player: int) -> np.ndarray:
+    """Expected payoff vector of ``player``'s pure strategies against the others' mixtures.
+
+    ``tensor`` has shape ``(n_1, ..., n_N)`` (one player's payoffs).  Works for float and object
+    (Fraction) arrays alike.
+    """
+    out = tensor
+    # contract the highest axes first so that lower axis numbers stay valid
+    for j in reversed(range(len(profile))):
+        if j == player:
+            continue
+        p = np.asarray(profile[j], dtype=out.dtype)
+        out = np.tensordot(out, p, axes=([j], [0]))
+    return out
+
+
+def deviation_payoffs(game: Game, profile, exact: bool = False) -> list[np.ndarray]:
+    """For each player, the expected payoff of each of its pure strategies against the profile."""
+    src = game.exact if exact else game.payoffs
+    return [_contract_others(src[..., i], profile, i) for i in range(game.n_players)]
+
+
+def expected_payoffs(game: Game, profile, exact: bool = False) -> tuple:
+    """Expected payoff of each player under a mixed profile."""
+    devs = deviation_payoffs(game, profile, exact=exact)
+    dtype = object if exact else float
+    return tuple(np.dot(devs[i], np.asarray(profile[i], dtype=dtype)) for i in range(len(devs)))
+
+
+def max_regret(game: Game, profile, exact: bool = False):
+    """The largest gain any player gets by deviating to a pure strategy (0 at an equilibrium)."""
+    devs = deviation_payoffs(game, profile, exact=exact)
+    dtype = object if exact else float
+    regrets = [max(d) - np.dot(d, np.asarray(profile[i], dtype=dtype)) for i, d in enumerate(devs)]
+    return max(regrets)
+
+
+def pareto_efficient(game: Game, payoffs: Sequence[float], tol: float = DEFAULT_TOL) -> bool:
+    """Whether no pure outcome of the game Pareto-dominates ``payoffs``.
+
+    "Dominates" means every player gets at least as much and someone strictly more (with ``tol``
+    slack).  This is the test a negotiation analyst means by "efficient outcome"; reports say that
+    the comparison is with the game's pure outcomes.
+    """
+    flat = game.payoffs.reshape(-1, game.n_players)
+    v = np.asarray(payoffs, dtype=float)
+    geq = np.all(flat >= v - tol, axis=1)
+    gt = np.any(flat > v + tol, axis=1)
+    return not bool(np.any(geq & gt))
+
+
+def _to_probability_vector(p, n: int, exact: bool):
+    if len(p) != n:
+        raise ValueError(f"probability vector of length {len(p)} for {n} strategies")
+    if exact:
+        return tuple(Fraction(x) if not isinstance(x, Fraction) else x for x in p)
+    return tuple(float(x) for x in p)
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """One certified equilibrium.
+
+    ``strategies[i][k]`` is the probability player ``i`` puts on its ``k``-th strategy (Fractions
+    when ``exact``), ``payoffs[i]`` player ``i``'s expected payoff, ``max_regret`` the certified
+    regret (``Fraction(0)`` when exact).
+    """
+
+    strategies: tuple[tuple, ...]
+    payoffs: tuple
+    max_regret: Any
+    exact: bool
+    pareto_efficient: bool
+    component: int | None = None
+
+    @property
+    def is_pure(self) -> bool:
+        return all(sum(1 for x in s if x != 0) == 1 for s in self.strategies)
+
+    def pure_profile(self) -> tuple[int, ...] | None:
+        """Strategy indices if the equilibrium is pure, else ``None``."""
+        if not self.is_pure:
+            return None
+        return tuple(next(k for k, x in enumerate(s) if x != 0) for s in self.strategies)
+
+    def as_floats(self) -> tuple[np.ndarray, ...]:
+        return tuple(np.asarray([float(x) for x in s]) for s in self.strategies)
+
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(k for k, x in enumerate(s) if x != 0) for s in self.strategies)
+
+    def labelled(self, game: Game) -> dict[str, dict[str, Any]]:
+        """``{player: {strategy: probability}}`` with labels (ids) instead of indices."""
+        return {
+            p: dict(zip(game.strategies[i], self.strategies[i]))
+            for i, p in enumerate(game.players)
+        }
+
+
+def certify(game: Game, profile, tol: float = DEFAULT_TOL) -> Equilibrium | None:
+    """Return an :class:`Equilibrium` if ``profile`` is one (regret within ``tol``), else ``None``.
+
+    The profile is exact when the game has exact payoffs and every probability is a Fraction or
+    an int; then regret must be exactly zero.  Otherwise it is checked in floating point against
+    ``tol`` (probabilities are first clipped to ``[0, 1]`` and renormalised; a vector that is
+    far from the simplex is rejected).
+    """
+    n = game.shape
+    exact = game.exact is not None and all(
+        isinstance(x, Fraction | int) and not isinstance(x, bool) for p in profile for x in p
+    )
+    if exact:
+        probs = tuple(_to_probability_vector(p, n[i], True) for i, p in enumerate(profile))
+        if any(x < 0 for p in probs for x in p) or any(sum(p) != 1 for p in probs):
+            return None
+        regret = max_regret(game, probs, exact=True)
+        if regret != 0:
+            return None
+        pay = expected_payoffs(game, probs, exact=True)
+        return Equilibrium(
+            strategies=probs,
+            payoffs=tuple(Fraction(v) for v in pay),
+            max_regret=Fraction(0),
+            exact=True,
+            pareto_efficient=pareto_efficient(game, [float(v) for v in pay]),
+        )
+    vecs = []
+    for i, p in enumerate(profile):
+        v = np.asarray([float(x) for x in p], dtype=float)
+        if v.shape != (n[i],) or not np.all(np.isfinite(v)):
+            return None
+        if np.any(v < -1e-6) or abs(v.sum() - 1) > 1e-6:
+            return None
+        v = np.clip(v, 0.0, None)
+        v = v / v.sum()
+        vecs.append(v)
+    regret = float(max_regret(game, vecs))
+    scale = max(1.0, float(np.max(np.abs(game.payoffs))))
+    if regret > tol * scale:
+        return None
+    pay = expected_payoffs(game, vecs)
+    return Equilibrium(
+        strategies=tuple(tuple(float(x) for x in v) for v in vecs),
+        payoffs=tuple(float(x) for x in pay),
+        max_regret=max(regret, 0.0),
+        exact=False,
+        pareto_efficient=pareto_efficient(game, [float(x) for x in pay]),
+    )
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What a solver found, and how.
+
+    ``status`` is one of ``"complete"`` (every equilibrium the method promises, e.g. all of them),
+    ``"partial"`` (some found; the method cannot promise more or stopped early), ``"failed"``
+    (nothing certified).  ``message`` says why in words.  ``rejected`` counts candidate profiles
+    that failed certification and were dropped.
+    """
+
+    method: str
+    equilibria: tuple[Equilibrium, ...]
+    status: str
+    message: str = ""
+    tol: float = DEFAULT_TOL
+    options: dict = field(default_factory=dict)
+    rejected: int = 0
+    seconds: float = 0.0
+    components: tuple[tuple[int, ...], ...] = ()
+    details: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+    negsim_version: str = __version__
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+    def __len__(self) -> int:
+        return len(self.equilibria)

@@ -1,0 +1,205 @@
+"""One registry for every equilibrium solver, and the single path to a :class:`SolveResult`.
+
+A solver is a plain function ``fn(game, *, tol, deadline, **options) -> SolverOutput`` that
+proposes candidate profiles.  :func:`solve` runs it, sends every candidate through
+:func:`sim.results.certify`, drops (and counts) the ones that fail, removes duplicates, and
+returns one frozen :class:`SolveResult`.  No solver output reaches a user any other way.
+
+Register a solver with the :func:`register` decorator::
+
+    @register("pure", players="N", finds="all-pure", exact=True,
+              summary="every pure-strategy Nash equilibrium")
+    def pure_equilibria(game, *, tol, deadline): ...
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..game import Game
+from ..results import DEFAULT_TOL, Equilibrium, SolveResult, certify
+
+__all__ = [
+    "Deadline",
+    "SolverOutput",
+    "SolverSpec",
+    "SolverTimeout",
+    "SOLVERS",
+    "register",
+    "solve",
+]
+
+
+class SolverTimeout(Exception):
+    """Raised by :meth:`Deadline.check` when a solver runs out of time."""
+
+
+class Deadline:
+    """A cooperative time limit: solvers call :meth:`check` in their loops."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.start = time.perf_counter()
+        self.end = None if seconds is None else self.start + seconds
+
+    def expired(self) -> bool:
+        return self.end is not None and time.perf_counter() > self.end
+
+    def check(self) -> None:
+        if self.expired():
+            raise SolverTimeout(f"time limit of {self.seconds:g} s reached")
+
+    def remaining(self) -> float | None:
+        return None if self.end is None else max(0.0, self.end - time.perf_counter())
+
+
+@dataclass
+class SolverOutput:
+    """What a solver function returns (mutable scratch; :func:`solve` freezes it).
+
+    ``candidates``: profiles (one probability sequence per player; Fractions for exact methods).
+    ``complete``: the candidates are every equilibrium the method promises (``finds``).
+    ``components``: optional groups of candidate indices that form connected sets.
+    ``message``: a sentence for the user (why incomplete, what was assumed).
+    ``details``: method-specific extras (for example a QRE branch), JSON-serialisable.
+    """
+
+    candidates: list = field(default_factory=list)
+    complete: bool = True
+    message: str = ""
+    components: list[list[int]] | None = None
+    details: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SolverSpec:
+    name: str
+    fn: Callable[..., SolverOutput]
+    players: str  # "2" or "N"
+    finds: str  # "all", "all-pure", "one", "some", "all-extreme"
+    exact: bool
+    summary: str
+
+
+SOLVERS: dict[str, SolverSpec] = {}
+
+
+def register(name: str, *, players: str, finds: str, exact: bool, summary: str):
+    """Decorator adding a solver function to :data:`SOLVERS` under ``name``."""
+
+    def deco(fn):
+        if name in SOLVERS:
+            raise ValueError(f"solver {name!r} registered twice")
+        SOLVERS[name] = SolverSpec(name, fn, players, finds, exact, summary)
+        return fn
+
+    return deco
+
+
+def _key(eq: Equilibrium, digits: int = 9) -> tuple:
+    if eq.exact:
+        return tuple(tuple(s) for s in eq.strategies)
+    return tuple(tuple(round(float(x), digits) + 0.0 for x in s) for s in eq.strategies)
+
+
+def solve(
+    game: Game,
+    method: str = "auto",
+    *,
+    tol: float = DEFAULT_TOL,
+    time_limit: float | None = None,
+    provenance: dict | None = None,
+    **options,
+) -> SolveResult:
+    """Run solver ``method`` on ``game`` and return a certified, frozen result.
+
+    ``method="auto"`` picks every equilibrium where the game's size allows it (see
+    :func:`sim.solvers.choose_method`).
+    """
+    from . import choose_method  # late: the package registers solvers on import
+
+    if method == "auto":
+        method = choose_method(game)
+    if method not in SOLVERS:
+        known = ", ".join(sorted(SOLVERS))
+        raise KeyError(f"unknown method {method!r}; available: {known}")
+    spec = SOLVERS[method]
+    if spec.players == "2" and game.n_players != 2:
+        raise ValueError(f"method {method!r} needs a 2-player game; this one has {game.n_players}")
+    deadline = Deadline(time_limit)
+    t0 = time.perf_counter()
+    try:
+        out = spec.fn(game, tol=tol, deadline=deadline, **options)
+    except SolverTimeout as exc:
+        out = SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
+    seconds = time.perf_counter() - t0
+    return finalize(game, spec.name, out, tol=tol, options=options, seconds=seconds,
+                    provenance=provenance)
+
+
+def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options: dict,
+             seconds: float = 0.0, provenance: dict | None = None) -> SolveResult:
+    """Certify ``out.candidates`` and freeze them into a :class:`SolveResult`."""
+    eqs: list[Equilibrium] = []
+    index_of: dict[tuple, int] = {}
+    cand_to_eq: dict[int, int] = {}
+    rejected = 0
+    for c, cand in enumerate(out.candidates):
+        eq = certify(game, cand, tol=tol)
+        if eq is None:
+            rejected += 1
+            continue
+        k = _key(eq)
+        if k not in index_of:
+            index_of[k] = len(eqs)
+            eqs.append(eq)
+        cand_to_eq[c] = index_of[k]
+    components: tuple[tuple[int, ...], ...] = ()
+    if out.components:
+        comps = []
+        for group in out.components:
+            members = sorted({cand_to_eq[c] for c in group if c in cand_to_eq})
+            if members:
+                comps.append(tuple(members))
+        components = tuple(comps)
+        labelled = []
+        for ci, members in enumerate(components):
+            for m in members:
+                labelled.append((m, ci))
+        comp_of = dict(labelled)
+        eqs = [
+            Equilibrium(e.strategies, e.payoffs, e.max_regret, e.exact, e.pareto_efficient,
+                        comp_of.get(k))
+            for k, e in enumerate(eqs)
+        ]
+    if eqs:
+        status = "complete" if out.complete and rejected == 0 else "partial"
+    else:
+        status = "complete" if out.complete and rejected == 0 else "failed"
+    message = out.message
+    if rejected:
+        note = f"{rejected} candidate profile(s) failed certification (regret > tol) and were dropped."
+        message = f"{message} {note}".strip()
+    return SolveResult(
+        method=method,
+        equilibria=tuple(eqs),
+        status=status,
+        message=message,
+        tol=tol,
+        options=dict(options),
+        rejected=rejected,
+        seconds=seconds,
+        components=components,
+        details=dict(out.details),
+        provenance=dict(provenance or {}),
+    )
+
+
+def pure_profile_vectors(game: Game, profile: Sequence[int]) -> tuple[tuple[Fraction | int, ...], ...]:
+    """Exact 0/1 probability vectors for a pure profile (indices)."""
+    return tuple(
+        tuple(1 if k == s else 0 for k in range(game.shape[i])) for i, s in enumerate(profile)
+    )
