@@ -1,0 +1,88 @@
+"""Scenario files (format ``negsim/1``): load, validate, build.
+
+``load(path)`` reads a YAML scenario of any registered kind and returns that kind's frozen
+scenario object, or raises :class:`ScenarioError` listing every problem with ``file:line:col``.
+``build(scenario, overrides)`` turns a normal-form scenario into a :class:`~sim.game.Game`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import normal_form  # noqa: F401  (registers the normal-form kind)
+from .common import FORMAT, KINDS, KindSpec, Meta, Parameter, parse_assignments, register_kind
+from .errors import Location, Problem, ScenarioError
+from .normal_form import NormalFormScenario, build, payoff_grid
+from .yamlsrc import Map, Scalar, expect, parse_yaml
+
+__all__ = [
+    "FORMAT",
+    "KINDS",
+    "KindSpec",
+    "Location",
+    "Meta",
+    "NormalFormScenario",
+    "Parameter",
+    "Problem",
+    "ScenarioError",
+    "build",
+    "load",
+    "loads",
+    "parse_assignments",
+    "payoff_grid",
+    "register_kind",
+]
+
+
+def _load_kind_modules() -> None:
+    """Import the optional kinds so they register (each lives in its own package)."""
+    import importlib
+
+    for mod in ("sim.conflict", "sim.sequential", "sim.repeated"):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+
+
+def loads(text: str, file: str = "<scenario>"):
+    """Parse and validate scenario text; ``file`` is used in error locations."""
+    from .common import parse_header
+    from .errors import did_you_mean
+
+    doc = parse_yaml(text, file)
+    fmt = doc.get("format")
+    if fmt is None:
+        raise ScenarioError(f"missing 'format: {FORMAT}' (the first line of every scenario)",
+                            Location(file, 1, 1))
+    fmt_text = expect(fmt, Scalar, "format").value
+    if fmt_text != FORMAT:
+        raise ScenarioError(f"unsupported format {fmt_text!r}; this negsim reads '{FORMAT}'",
+                            fmt.loc)
+    kind_node = doc.get("kind")
+    kind = "normal-form" if kind_node is None else expect(kind_node, Scalar, "kind").value
+    _load_kind_modules()
+    if kind not in KINDS:
+        raise ScenarioError(f"unknown kind {kind!r}{did_you_mean(kind, sorted(KINDS))}",
+                            kind_node.loc)
+    spec = KINDS[kind]
+    meta = parse_header(doc, kind)
+    return spec.load(doc, meta)
+
+
+def load(path: str | Path):
+    """Read and validate a scenario file (any kind)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError("no such file", Location(str(path))) from None
+    except IsADirectoryError:
+        raise ScenarioError("this is a folder, not a scenario file", Location(str(path))) from None
+    except UnicodeDecodeError:
+        raise ScenarioError("the file is not UTF-8 text (is it a scenario?)",
+                            Location(str(path))) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file: {exc.strerror}", Location(str(path))) from None
+    return loads(text, str(path))

@@ -1,0 +1,287 @@
+"""Safe payoff expressions, evaluated vectorised over the profile grid (and a parameter grid).
+
+An expression is parsed with :mod:`ast` and checked against a whitelist before anything is
+evaluated; user text is never passed to ``eval``/``exec``.  Allowed:
+
+- numbers (``3``, ``1.5``, ``2/3`` — kept exact as Fractions), parameter names;
+- strategy indicators ``Player.strategy`` (1 when that player plays that strategy, else 0);
+- ``+ - * / **`` and unary ``-``/``+``; comparisons (``<``, ``<=``, ``==``, ...; 1 if true, else 0);
+- ``and``, ``or``, ``not``; the conditional ``a if condition else b`` and ``ifelse(c, a, b)``;
+- ``min(...)``, ``max(...)``, ``abs(x)``.
+
+:meth:`Expr.evaluate` takes an environment mapping names to values and indicator keys
+``(player, strategy)`` to arrays; numpy broadcasting does the rest, so one call evaluates the
+expression at every profile (and at every point of a parameter grid, when the parameters are
+arrays with extra leading axes).  With Fraction values in object arrays the result is exact.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from .errors import Location, ScenarioError, did_you_mean
+
+__all__ = ["Expr", "compile_expr"]
+
+_BINOPS: dict[type, Callable] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
+_CMPOPS: dict[type, Callable] = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
+_FUNCS = ("min", "max", "abs", "ifelse")
+
+
+def _as_bool(x):
+    return np.asarray(x).astype(bool) if isinstance(x, np.ndarray) else bool(x)
+
+
+def _num(x):
+    """Booleans (from comparisons) become 0/1 so they can take part in arithmetic."""
+    if isinstance(x, np.ndarray) and x.dtype == bool:
+        return x.astype(np.int64)
+    if isinstance(x, bool | np.bool_):
+        return int(x)
+    return x
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A compiled, whitelisted expression with the names it uses."""
+
+    text: str
+    tree: ast.Expression
+    parameters: frozenset[str]
+    indicators: frozenset[tuple[str, str]]
+    loc: Location
+
+    def evaluate(self, env: Mapping, exact: bool = True) -> object:
+        """Value of the expression; ``env`` maps parameter names and ``(player, strategy)``.
+
+        With ``exact`` the numbers in the formula are Fractions (pass Fraction/object values in
+        ``env`` for an exact result); otherwise they are floats, for fast float grids.
+        """
+        try:
+            with np.errstate(divide="raise", invalid="raise", over="raise"):
+                return _num(self._eval(self.tree.body, env, exact))
+        except (ZeroDivisionError, FloatingPointError):
+            raise ScenarioError(f"expression {self.text!r} divides by zero (or overflows) for some "
+                                "profile or parameter value; guard it with a conditional", self.loc
+                                ) from None
+        except OverflowError:
+            raise ScenarioError(f"expression {self.text!r} gives a number too large to handle",
+                                self.loc) from None
+
+    def _eval(self, node, env, exact):
+        if isinstance(node, ast.Constant):
+            return node.value if exact else float(node.value)
+        if isinstance(node, ast.Name):
+            return env[node.id]
+        if isinstance(node, ast.Attribute):
+            return env[(node.value.id, node.attr)]
+        if isinstance(node, ast.BinOp):
+            left = _num(self._eval(node.left, env, exact))
+            right = _num(self._eval(node.right, env, exact))
+            if isinstance(node.op, ast.Pow):
+                return _power(left, right)
+            return _BINOPS[type(node.op)](left, right)
+        if isinstance(node, ast.UnaryOp):
+            v = self._eval(node.operand, env, exact)
+            if isinstance(node.op, ast.Not):
+                return np.logical_not(_as_bool(v)) if isinstance(v, np.ndarray) else not v
+            v = _num(v)
+            return -v if isinstance(node.op, ast.USub) else +v
+        if isinstance(node, ast.Compare):
+            result = None
+            left = _num(self._eval(node.left, env, exact))
+            for op, comp in zip(node.ops, node.comparators):
+                right = _num(self._eval(comp, env, exact))
+                part = _CMPOPS[type(op)](left, right)
+                result = part if result is None else np.logical_and(result, part)
+                left = right
+            return result
+        if isinstance(node, ast.BoolOp):
+            vals = [self._eval(v, env, exact) for v in node.values]
+            fn = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
+            out = vals[0]
+            for v in vals[1:]:
+                out = fn(out, v)
+            return out
+        if isinstance(node, ast.IfExp):
+            return _where(self._eval(node.test, env, exact), self._eval(node.body, env, exact),
+                          self._eval(node.orelse, env, exact))
+        if isinstance(node, ast.Call):
+            name = node.func.id
+            args = [_num(self._eval(a, env, exact)) for a in node.args]
+            if name == "abs":
+                return abs(args[0]) if not isinstance(args[0], np.ndarray) else np.abs(args[0])
+            if name == "ifelse":
+                return _where(args[0], args[1], args[2])
+            reduce = np.minimum if name == "min" else np.maximum
+            out = args[0]
+            for a in args[1:]:
+                if isinstance(out, np.ndarray) or isinstance(a, np.ndarray):
+                    out = reduce(out, a)
+                else:
+                    out = min(out, a) if name == "min" else max(out, a)
+            return out
+        raise AssertionError(f"unvalidated node {ast.dump(node)}")  # pragma: no cover
+
+
+def _power(base, exp):
+    if isinstance(exp, Fraction) and exp.denominator == 1:
+        e = int(exp)
+        if isinstance(base, np.ndarray):
+            if base.dtype == object:
+                return np.vectorize(lambda b: Fraction(b) ** e, otypes=[object])(base)
+            return np.power(base.astype(float), e)
+        return Fraction(base) ** e
+    # non-integer exponent: the result is irrational in general; go to floats
+    return np.power(np.asarray(base, dtype=float), np.asarray(exp, dtype=float))
+
+
+def _where(cond, a, b):
+    c = _as_bool(cond)
+    if isinstance(c, np.ndarray) or isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = _num(a), _num(b)
+        if any(isinstance(x, np.ndarray) and x.dtype == object for x in (a, b)) or any(
+            isinstance(x, Fraction) for x in (a, b)
+        ):
+            c, a, b = np.broadcast_arrays(np.asarray(c), np.asarray(a, dtype=object),
+                                          np.asarray(b, dtype=object))
+            return np.where(c, a, b)
+        return np.where(c, a, b)
+    return a if c else b
+
+
+def compile_expr(
+    text: str,
+    loc: Location,
+    parameters: Mapping[str, object] | set[str],
+    strategies: Mapping[str, tuple[str, ...]],
+) -> Expr:
+    """Parse and whitelist ``text``; names must be parameters or ``Player.strategy`` indicators."""
+    src = str(text).strip()
+    if not src:
+        raise ScenarioError("payoff expression is empty; write a formula such as '3*DPRK.freeze'",
+                            loc)
+    if "^" in src:
+        raise ScenarioError(f"'^' in {src!r}: write powers with '**' (as in 'x**2')", loc)
+    try:
+        tree = ast.parse(src, mode="eval")
+    except SyntaxError as exc:
+        col = loc.col + (exc.offset or 1) - 1 if loc.line else loc.col
+        msg = exc.msg.replace("invalid syntax", "this is not a valid formula")
+        raise ScenarioError(f"{msg} in {src!r}; formulas use numbers, parameter names, "
+                            "Player.strategy, + - * / **, comparisons, min, max, abs and "
+                            "'a if condition else b'", Location(loc.file, loc.line, col, loc.path)
+                            ) from None
+    params: set[str] = set()
+    inds: set[tuple[str, str]] = set()
+
+    def where(node) -> Location:
+        off = getattr(node, "col_offset", 0)
+        return loc.shifted(off) if loc.line else loc
+
+    def visit(node):
+        if isinstance(node, ast.Expression):
+            return visit(node.body)
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+                raise ScenarioError(f"{node.value!r} is not allowed in a formula; use numbers, "
+                                    "parameters and Player.strategy", where(node))
+            node.value = Fraction(str(node.value)) if isinstance(node.value, float) else Fraction(
+                node.value)
+            return
+        if isinstance(node, ast.Name):
+            if node.id in parameters:
+                params.add(node.id)
+                return
+            if node.id in strategies:
+                raise ScenarioError(f"'{node.id}' alone is a player; write {node.id}.<strategy> "
+                                    f"(one of {', '.join(strategies[node.id])})", where(node))
+            choices = list(parameters) + [f"{p}.{s}" for p, ss in strategies.items() for s in ss]
+            raise ScenarioError(f"unknown name '{node.id}' in {src!r}"
+                                f"{did_you_mean(node.id, choices)}", where(node))
+        if isinstance(node, ast.Attribute):
+            if not isinstance(node.value, ast.Name):
+                raise ScenarioError(f"write strategy indicators as Player.strategy in {src!r}",
+                                    where(node))
+            player, strat = node.value.id, node.attr
+            if player not in strategies:
+                raise ScenarioError(f"unknown player '{player}' in {src!r}"
+                                    f"{did_you_mean(player, strategies)}", where(node))
+            if strat not in strategies[player]:
+                raise ScenarioError(f"unknown strategy '{strat}' for {player}"
+                                    f"{did_you_mean(strat, strategies[player])}", where(node))
+            inds.add((player, strat))
+            return
+        if isinstance(node, ast.BinOp):
+            if type(node.op) not in _BINOPS:
+                raise ScenarioError(f"operator {type(node.op).__name__} is not allowed in "
+                                    f"{src!r}; use + - * / **", where(node))
+            visit(node.left)
+            visit(node.right)
+            return
+        if isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, ast.USub | ast.UAdd | ast.Not):
+                raise ScenarioError(f"operator not allowed in {src!r}", where(node))
+            visit(node.operand)
+            return
+        if isinstance(node, ast.Compare):
+            for op in node.ops:
+                if type(op) not in _CMPOPS:
+                    raise ScenarioError(f"comparison not allowed in {src!r}; use < <= > >= == !=",
+                                        where(node))
+            visit(node.left)
+            for c in node.comparators:
+                visit(c)
+            return
+        if isinstance(node, ast.BoolOp):
+            for v in node.values:
+                visit(v)
+            return
+        if isinstance(node, ast.IfExp):
+            visit(node.test)
+            visit(node.body)
+            visit(node.orelse)
+            return
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCS:
+                fname = getattr(node.func, "id", "this function")
+                raise ScenarioError(f"'{fname}(...)' is not allowed in {src!r}; functions are "
+                                    "min, max, abs and ifelse(condition, a, b)", where(node))
+            if node.keywords:
+                raise ScenarioError(f"keyword arguments are not allowed in {src!r}", where(node))
+            n = len(node.args)
+            fid = node.func.id
+            if (fid == "abs" and n != 1) or (fid == "ifelse" and n != 3) or (
+                fid in ("min", "max") and n < 2
+            ):
+                need = {"abs": "1 argument", "ifelse": "3 arguments (condition, a, b)",
+                        "min": "2 or more arguments", "max": "2 or more arguments"}[fid]
+                raise ScenarioError(f"{fid}() takes {need} in {src!r}", where(node))
+            for a in node.args:
+                visit(a)
+            return
+        raise ScenarioError(f"'{ast.unparse(node)}' is not allowed in a payoff formula; use "
+                            "numbers, parameters, Player.strategy, arithmetic, comparisons, "
+                            "min/max/abs and 'a if condition else b'", where(node))
+
+    visit(tree)
+    return Expr(src, tree, frozenset(params), frozenset(inds), loc)

@@ -1,0 +1,196 @@
+"""YAML with locations: safe parsing into a small node tree that remembers line and column.
+
+We compose the document with PyYAML's *safe* loader and never use its type resolution for values
+we validate: a scalar keeps its raw text, so a strategy called ``no`` stays the string ``"no"``
+(YAML 1.1 would turn it into ``False``).  Numbers are read by :meth:`Scalar.number`, which accepts
+integers, decimals and fractions like ``1/3`` exactly (as :class:`fractions.Fraction`).
+
+Every accessor that can fail raises :class:`~sim.scenario.errors.ScenarioError` with the node's
+location, so kind loaders can be written as straight-line code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import yaml
+
+from .errors import Location, Problems, ScenarioError, did_you_mean
+
+__all__ = ["Map", "Node", "Scalar", "Seq", "parse_yaml", "YAML11_BOOLEANS"]
+
+YAML11_BOOLEANS = frozenset(
+    "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_FRACTION = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
+
+
+@dataclass(frozen=True)
+class Node:
+    loc: Location
+
+    kind = "node"
+
+    def fail(self, message: str) -> ScenarioError:
+        return ScenarioError(message, self.loc)
+
+
+@dataclass(frozen=True)
+class Scalar(Node):
+    value: str = ""
+    quoted: bool = False
+    tag: str = ""
+
+    kind = "a single value"
+
+    @property
+    def is_null(self) -> bool:
+        return not self.quoted and self.value in ("", "~", "null", "Null", "NULL")
+
+    def text(self, what: str = "value") -> str:
+        if self.is_null:
+            raise self.fail(f"{what} is empty; write a value")
+        return self.value
+
+    def number(self, what: str = "value") -> Fraction | float:
+        """An exact Fraction for integers, decimals and ``p/q``; a float only for ``inf``-free
+        scientific notation that is not exactly representable (never in practice)."""
+        raw = self.value.strip()
+        if _NUMBER.match(raw) or _FRACTION.match(raw):
+            try:
+                return Fraction(raw.replace(" ", ""))
+            except (ValueError, ZeroDivisionError):
+                pass
+        raise self.fail(f"{what} must be a number (like 3, -1.5 or 2/3), not {self.value!r}")
+
+    def boolean(self, what: str = "value") -> bool:
+        if self.value in ("true", "True", "yes", "Yes", "on"):
+            return True
+        if self.value in ("false", "False", "no", "No", "off"):
+            return False
+        raise self.fail(f"{what} must be true or false, not {self.value!r}")
+
+
+@dataclass(frozen=True)
+class Seq(Node):
+    items: tuple[Node, ...] = ()
+
+    kind = "a list"
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Map(Node):
+    entries: tuple[tuple[Scalar, Node], ...] = ()
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    kind = "a mapping (key: value lines)"
+
+    def __post_init__(self):
+        object.__setattr__(self, "_index", {k.value: v for k, v in self.entries})
+
+    def keys(self) -> list[str]:
+        return [k.value for k, _ in self.entries]
+
+    def get(self, key: str, default=None):
+        return self._index.get(key, default)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._index
+
+    def items(self) -> list[tuple[Scalar, Node]]:
+        return list(self.entries)
+
+    def key_node(self, key: str) -> Scalar | None:
+        for k, _ in self.entries:
+            if k.value == key:
+                return k
+        return None
+
+    def require(self, key: str, what: str | None = None) -> Node:
+        if key not in self._index:
+            raise self.fail(f"missing required key '{key}'" + (f" ({what})" if what else ""))
+        return self._index[key]
+
+    def check_keys(self, allowed: list[str] | tuple[str, ...], problems: Problems | None = None,
+                   where: str = "here") -> None:
+        """Reject keys not in ``allowed`` (all of them at once when ``problems`` is None)."""
+        own = problems or Problems()
+        for k, _ in self.entries:
+            if k.value not in allowed:
+                own.add(k.loc, f"unknown key '{k.value}' {where}{did_you_mean(k.value, allowed)}")
+        if problems is None:
+            own.raise_if_any()
+
+
+def expect(node: Node, cls: type, what: str) -> Node:
+    """Return ``node`` if it is of type ``cls`` (Map, Seq, Scalar), else raise a located error."""
+    if not isinstance(node, cls):
+        raise node.fail(f"{what} must be {cls.kind}, not {node.kind}")
+    return node
+
+
+def _convert(node: yaml.Node, file: str, path: str, problems: Problems) -> Node:
+    loc = Location(file, node.start_mark.line + 1, node.start_mark.column + 1, path)
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(loc, node.value, quoted=node.style in ("'", '"'), tag=node.tag)
+    if isinstance(node, yaml.SequenceNode):
+        return Seq(loc, tuple(_convert(n, file, f"{path}[{i}]", problems)
+                              for i, n in enumerate(node.value)))
+    if isinstance(node, yaml.MappingNode):
+        entries = []
+        seen: dict[str, Location] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                problems.add(Location(file, knode.start_mark.line + 1, knode.start_mark.column + 1,
+                                      path), "keys must be plain names, not lists or mappings")
+                continue
+            key = knode.value
+            kpath = f"{path}.{key}" if path else key
+            kloc = Location(file, knode.start_mark.line + 1, knode.start_mark.column + 1, kpath)
+            if key in seen:
+                problems.add(kloc, f"duplicate key '{key}' (first at line {seen[key].line}); "
+                                   "each key may appear once")
+                continue
+            seen[key] = kloc
+            entries.append((Scalar(kloc, key, quoted=knode.style in ("'", '"'), tag=knode.tag),
+                            _convert(vnode, file, kpath, problems)))
+        return Map(loc, tuple(entries))
+    raise ScenarioError(f"unsupported YAML node {node!r}", loc)  # pragma: no cover
+
+
+def parse_yaml(text: str, file: str = "<scenario>") -> Map:
+    """Parse one YAML document into a located :class:`Map` (the document must be a mapping)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        problem = exc.problem or "not valid YAML"
+        hint = ""
+        if "tab" in str(problem).lower() or "\t" in text:
+            hint = "; indent with spaces, not tabs"
+        raise ScenarioError(f"this is not valid YAML: {problem}{hint}", loc) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"this is not valid YAML: {exc}", Location(file)) from None
+    except UnicodeError:  # pragma: no cover - defensive
+        raise ScenarioError("the file is not UTF-8 text", Location(file)) from None
+    if root is None:
+        raise ScenarioError("the file is empty; a scenario starts with 'format: negsim/1'",
+                            Location(file, 1, 1))
+    problems = Problems()
+    tree = _convert(root, file, "", problems)
+    problems.raise_if_any()
+    if not isinstance(tree, Map):
+        raise ScenarioError("a scenario file must be a mapping of keys (format:, kind:, title:, ...)"
+                            f", not {tree.kind}", tree.loc)
+    return tree
