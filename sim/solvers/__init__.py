@@ -6,7 +6,10 @@ Importing this package registers every solver.  ``solve(game, method)`` is the e
 from __future__ import annotations
 
 from ..game import Game
-from . import pure  # noqa: F401  (registers "pure")
+from . import (
+    pure,  # noqa: F401  (registers "pure")
+    vertex_enumeration,  # noqa: F401  (registers "enumerate")
+)
 from .registry import SOLVERS, Deadline, SolverOutput, SolverSpec, SolverTimeout, register, solve
 
 __all__ = [
