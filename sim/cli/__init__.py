@@ -1,0 +1,61 @@
+"""The ``negsim`` command line: thin wrappers around the library.
+
+``main(argv=None) -> int`` is testable in-process.  Each subcommand lives in its own module with
+``add_parser(subparsers)`` and ``run_command(args) -> int``; heavy imports (matplotlib, scipy
+submodules) happen inside the commands that need them.  Exit codes: 0 success, 1 bad input (a
+located message on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .._version import __version__
+
+COMMANDS = ["run", "solve", "validate", "list", "schema", "plot", "sweep", "explain", "export",
+            "exercise"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="negsim",
+        description="Negotiation game-theory simulator: scenario files in, certified equilibria, "
+                    "explanations and outcome charts out.",
+        epilog="Start with:  negsim run   (the bundled freeze-for-freeze scenario)\n"
+               "             negsim list  (every bundled scenario)\n"
+               "Help on one command:  negsim run --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"negsim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            mod = importlib.import_module(f"sim.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("sim.cli."):
+                continue
+            raise
+        mod.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+        return int(exc.code or 0)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    from .common import report_errors
+
+    with report_errors() as status:
+        return args.handler(args)
+    return status.code
+
+
+def console_main() -> None:
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""``negsim run``: the main job — load a scenario, analyse it, print a readable report."""
+
+from __future__ import annotations
+
+import json
+
+from .common import EXAMPLE_FORMATTER, add_set_option, load_scenario, overrides_from
+
+
+def add_parser(sub):
+    p = sub.add_parser(
+        "run", help="analyse a scenario and print a report (the main job)",
+        formatter_class=EXAMPLE_FORMATTER,
+        description="Load a scenario (a path or a bundled name; the bundled freeze-for-freeze "
+                    "scenario when none is given), find its dominated strategies and every "
+                    "equilibrium, and print a readable report.\n\n"
+                    "examples:\n"
+                    "  negsim run\n"
+                    "  negsim run classics/chicken\n"
+                    "  negsim run scenarios/freeze_for_freeze.yaml --set drill_value=4\n"
+                    "  negsim run freeze_for_freeze --json")
+    p.add_argument("scenario", nargs="?", help="scenario file or bundled name (see `negsim list`)")
+    add_set_option(p)
+    p.add_argument("--method", default="auto",
+                   help="equilibrium method for normal-form games (default: every equilibrium "
+                        "the size allows; see `negsim solve --help`)")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+                   help="give up solving after this long and say so (default 60)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.set_defaults(handler=run_command)
+    return p
+
+
+def run_command(args) -> int:
+    from ..scenario import KINDS, NormalFormScenario
+
+    scenario = load_scenario(args.scenario)
+    overrides = overrides_from(args)
+    if isinstance(scenario, NormalFormScenario):
+        from ..analysis import analyse
+
+        analysis = analyse(scenario, overrides, method=args.method, time_limit=args.time_limit)
+        if args.json:
+            from ..report.json import analysis_to_json
+
+            print(json.dumps(analysis_to_json(analysis), indent=2))
+        else:
+            from ..report.text import analysis_to_text
+
+            print(analysis_to_text(analysis), end="")
+        return 0
+    spec = KINDS[scenario.meta.kind]
+    if spec.analyse is None:
+        raise ValueError(f"`negsim run` does not support kind '{spec.name}' yet")
+    result = spec.analyse(scenario, overrides=overrides,
+                          options={"method": args.method, "time_limit": args.time_limit})
+    if args.json:
+        print(json.dumps(spec.to_json(result), indent=2, default=str))
+    else:
+        text = spec.to_text(result)
+        print(text, end="" if text.endswith("\n") else "\n")
+    return 0

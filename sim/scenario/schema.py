@@ -1,0 +1,104 @@
+"""A JSON Schema (draft 2020-12) of the scenario format, for editors' autocompletion.
+
+The loader, not this schema, is the authority (it also checks references between sections and
+evaluates formulas); the schema describes the shape so that an editor can help while typing.
+Kinds other than ``normal-form`` may add a ``schema`` fragment through :data:`KIND_SCHEMAS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .common import FORMAT
+
+__all__ = ["KIND_SCHEMAS", "json_schema"]
+
+KIND_SCHEMAS: dict[str, dict[str, Any]] = {}
+
+_NUMBER = {"oneOf": [{"type": "number"},
+                     {"type": "string", "pattern": r"^\s*[+-]?\d+\s*/\s*\d+\s*$"}],
+           "description": "a number, or an exact fraction such as \"2/3\""}
+_TEXT_LIST = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+
+HEADER: dict[str, Any] = {
+    "format": {"const": FORMAT, "description": "always negsim/1"},
+    "kind": {"type": "string", "description": "normal-form (default), conflict, sequential, ..."},
+    "title": {"type": "string", "description": "a short name for the scenario"},
+    "summary": {"type": "string", "description": "a paragraph: what the scenario is about"},
+    "sources": {**_TEXT_LIST, "description": "where the claims come from"},
+    "claims": {**_TEXT_LIST, "description": "claim ids encoded (C1..C15 of the seed notes)"},
+    "assumptions": {**_TEXT_LIST, "description": "modelling assumptions, stated as such"},
+    "notes": {"type": "string", "description": "what the result shows and what changes it"},
+}
+
+PARAMETERS = {
+    "type": "object",
+    "description": "named numbers: overridable with --set name=value and sweepable",
+    "additionalProperties": {
+        "oneOf": [
+            _NUMBER,
+            {"type": "object", "required": ["value"], "additionalProperties": False,
+             "properties": {"value": _NUMBER, "min": _NUMBER, "max": _NUMBER,
+                            "about": {"type": "string",
+                                      "description": "one line: why this number"}}},
+        ]
+    },
+}
+
+NORMAL_FORM = {
+    "properties": {
+        **HEADER,
+        "parameters": PARAMETERS,
+        "players": {
+            "type": "object", "minProperties": 1,
+            "description": "player id → name and strategies; order = tensor axes",
+            "additionalProperties": {
+                "type": "object", "required": ["strategies"], "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string"},
+                    "about": {"type": "string"},
+                    "strategies": {"oneOf": [
+                        {"type": "object", "minProperties": 1,
+                         "additionalProperties": {"type": ["string", "null"]},
+                         "description": "strategy id → description"},
+                        {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    ]},
+                },
+            },
+        },
+        "payoffs": {
+            "oneOf": [
+                {"type": "object", "required": ["table"], "additionalProperties": False,
+                 "properties": {"table": {
+                     "type": "object",
+                     "description": "\"s1, s2, ...\" (player order) → [u1, u2, ...]",
+                     "additionalProperties": {"type": "array",
+                                              "items": {"type": ["number", "string"]}}}}},
+                {"type": "object", "description": "player id → formula over parameters and "
+                                                  "Player.strategy indicators",
+                 "not": {"required": ["table"]},
+                 "additionalProperties": {"type": ["string", "number"]}},
+            ]
+        },
+    },
+    "required": ["format", "title", "players", "payoffs"],
+    "additionalProperties": False,
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The schema as a dict: one branch per kind, chosen by ``kind``."""
+    branches = [{"if": {"properties": {"kind": {"const": "normal-form"}}},
+                 "then": NORMAL_FORM}]
+    for name, frag in sorted(KIND_SCHEMAS.items()):
+        branches.append({"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+                         "then": frag})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://negsim.invalid/schema/negsim-1.json",
+        "title": "negsim scenario (format negsim/1)",
+        "type": "object",
+        "required": ["format", "title"],
+        "properties": {**HEADER},
+        "allOf": branches,
+    }
