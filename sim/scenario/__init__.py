@@ -20,6 +20,7 @@ __all__ = [
     "KINDS",
     "KindSpec",
     "Location",
+    "Map",
     "Meta",
     "NormalFormScenario",
     "Parameter",

@@ -263,7 +263,7 @@ def compile_expr(
             return
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCS:
-                fname = getattr(node.func, "id", "this function")
+                fname = getattr(node.func, "id", None) or ast.unparse(node.func)
                 raise ScenarioError(f"'{fname}(...)' is not allowed in {src!r}; functions are "
                                     "min, max, abs and ifelse(condition, a, b)", where(node))
             if node.keywords:

@@ -124,7 +124,7 @@ class Map(Node):
     def check_keys(self, allowed: list[str] | tuple[str, ...], problems: Problems | None = None,
                    where: str = "here") -> None:
         """Reject keys not in ``allowed`` (all of them at once when ``problems`` is None)."""
-        own = problems or Problems()
+        own = problems if problems is not None else Problems()
         for k, _ in self.entries:
             if k.value not in allowed:
                 own.add(k.loc, f"unknown key '{k.value}' {where}{did_you_mean(k.value, allowed)}")
