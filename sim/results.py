@@ -47,6 +47,12 @@ def _contract_others(tensor: np.ndarray, profile: Sequence[Sequence], player: in
         if j == player:
             continue
         p = np.asarray(profile[j], dtype=out.dtype)
+        if out.dtype == object:
+            # exact arithmetic is slow: skip strategies played with probability zero
+            nz = np.flatnonzero(p != 0)
+            if nz.size < p.size:
+                out = np.take(out, nz, axis=j)
+                p = p[nz]
         out = np.tensordot(out, p, axes=([j], [0]))
     return out
 
