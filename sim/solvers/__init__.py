@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..game import Game
 from . import (
+    lemke_howson,  # noqa: F401  (registers "lemke-howson")
     pure,  # noqa: F401  (registers "pure")
     vertex_enumeration,  # noqa: F401  (registers "enumerate")
 )
@@ -26,7 +27,8 @@ __all__ = [
 
 def choose_method(game: Game) -> str:
     """The default analysis: every equilibrium where the game's size allows it."""
-    for name in ("all", "enumerate", "pure"):
-        if name in SOLVERS:
-            return name
+    if "all" in SOLVERS:
+        return "all"
+    if game.n_players == 2 and "enumerate" in SOLVERS:
+        return "enumerate"
     return "pure"

@@ -1,0 +1,360 @@
+"""One equilibrium of a 2-player game: the Lemke–Howson algorithm.
+
+Complementary pivoting on the two best-response polytopes (Lemke and Howson, "Equilibrium
+points of bimatrix games", *SIAM J. Appl. Math.* 12, 1964; the tableau form of von Stengel,
+*Handbook of Game Theory* vol. 3, ch. 45, §3).  Payoffs are shifted to be >= 1, then::
+
+    P tableau (rows = column strategies):  B^T x + s = 1      labels: x_i -> i,   s_j -> m+j
+    Q tableau (rows = row strategies):     r + A y   = 1      labels: r_i -> i,   y_j -> m+j
+
+Starting at the artificial equilibrium ``(0, 0)`` the variable carrying the dropped label
+enters; each leaving variable's complement (the other variable with the same label) enters the
+other tableau next, until the dropped label is picked up again.  The leaving row is chosen by
+the **lexicographic** minimum-ratio rule on ``(rhs, row of the basis inverse)``, which is the
+rule for the perturbed right-hand side ``1 + (e, e^2, ...)``: the perturbed problem is
+non-degenerate, so every path is simple and ends at an equilibrium -- degenerate games (ties,
+duplicated strategies) never make it cycle.
+
+Arithmetic is float64 with numpy (an ``O(m n)`` rank-one update per pivot; no JIT, so no
+warm-up cost).  With rational payoffs the end basis is re-solved exactly: the support's
+indifference system is square and non-singular at a lexicographic basis, so solving it in
+Fractions gives the exact equilibrium, which is then certified with zero regret.  If the float
+path was misled (ill-conditioning), the float profile is returned for certification by
+tolerance instead.
+
+``labels="all"`` runs the algorithm from every label and then from every equilibrium found,
+dropping every label again, until nothing new appears: the equilibria of the Lemke–Howson
+graph's component containing the artificial equilibrium (Shapley, 1974).  That set is not
+always every equilibrium; ``enumerate`` gives them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+from scipy.linalg.blas import dger as _dger
+
+from ..game import Game
+from .registry import SolverOutput, register
+
+__all__ = ["lemke_howson", "lemke_howson_path", "lemke_howson_solver"]
+
+
+class _Tableau:
+    """A condensed (dictionary) simplex tableau: only the non-basic columns and the rhs.
+
+    ``D[r, c]`` is the coefficient of non-basic variable ``nonb[c]`` in the row of basic
+    variable ``basis[r]``; the last column is the right-hand side.  Variables are numbered by
+    label (``0..m+n-1``).  ``D`` is Fortran-ordered so the rank-one update runs in place in BLAS.
+    """
+
+    __slots__ = ("D", "basis", "nonb", "slot", "slack", "buf", "blocks")
+
+    def __init__(self, full: np.ndarray, slack: list[int]):
+        V = full.shape[1] - 1
+        nonb = [v for v in range(V) if v not in slack]
+        self.D = np.asfortranarray(full[:, nonb + [V]], dtype=float)
+        self.basis = np.array(slack, dtype=np.int64)
+        self.nonb = np.array(nonb, dtype=np.int64)
+        self.slot = np.full(V, -1, dtype=np.int64)
+        self.slot[self.nonb] = np.arange(len(nonb))
+        self.slack = list(slack)
+        self.buf = np.empty(full.shape[0])
+        self._make_blocks()
+
+    def _make_blocks(self):
+        # OpenBLAS runs a rank-one update multi-threaded above ~9000 entries; on a busy
+        # machine that costs 100x.  Updating column blocks below that size keeps it serial.
+        R, C = self.D.shape
+        w = max(1, 8192 // max(1, R))
+        self.blocks = [(self.D[:, s:s + w], slice(s, s + w)) for s in range(0, C, w)]
+
+    def copy(self) -> _Tableau:
+        t = object.__new__(_Tableau)
+        t.D = self.D.copy(order="F")
+        t.basis, t.nonb, t.slot = self.basis.copy(), self.nonb.copy(), self.slot.copy()
+        t.slack, t.buf = self.slack, np.empty_like(self.buf)
+        t._make_blocks()
+        return t
+
+    def inverse_entry(self, r: int, var: int) -> float:
+        c = self.slot[var]
+        return float(self.D[r, c]) if c >= 0 else (1.0 if self.basis[r] == var else 0.0)
+
+    def leaving_row(self, c: int, tol: float) -> int:
+        """Lexicographic minimum-ratio row for entering slot ``c``."""
+        col = self.D[:, c]
+        buf = self.buf
+        np.divide(self.D[:, -1], col, out=buf)
+        buf[col <= tol] = np.inf
+        r = int(buf.argmin())
+        lo = buf[r]
+        if lo == np.inf:
+            raise RuntimeError("unbounded ray in Lemke-Howson")
+        if np.count_nonzero(buf <= lo + tol * max(1.0, lo)) == 1:
+            return r
+        keep = np.nonzero(buf <= lo + tol * max(1.0, lo))[0]
+        for var in self.slack:  # rows of the basis inverse, in order
+            vals = np.array([self.inverse_entry(int(k), var) / col[k] for k in keep])
+            keep = keep[vals <= vals.min() + tol]
+            if keep.size == 1:
+                break
+        return int(keep[0])
+
+    def pivot(self, r: int, c: int) -> int:
+        """Exchange basic ``basis[r]`` with non-basic ``nonb[c]``; return the leaving variable."""
+        D = self.D
+        piv = D[r, c]
+        colv = D[:, c].copy()
+        rowv = D[r, :].copy()
+        alpha = -1.0 / piv
+        for view, sl in self.blocks:
+            out = _dger(alpha, colv, rowv[sl], a=view, overwrite_a=1)
+            if out is not view:  # BLAS could not work in place (should not happen)
+                view[:, :] = out
+        D[r, :] = rowv / piv
+        D[:, c] = colv / -piv
+        D[r, c] = 1.0 / piv
+        leaving = int(self.basis[r])
+        entering = int(self.nonb[c])
+        self.basis[r] = entering
+        self.nonb[c] = leaving
+        self.slot[leaving] = c
+        self.slot[entering] = -1
+        return leaving
+
+    def values(self, lo: int, hi: int) -> np.ndarray:
+        out = np.zeros(hi - lo)
+        for r, v in enumerate(self.basis):
+            if lo <= v < hi:
+                out[v - lo] = self.D[r, -1]
+        return out
+
+
+@dataclass
+class _State:
+    P: _Tableau  # rows = column strategies; variables x_0..x_{m-1}, s_0..s_{n-1}
+    Q: _Tableau  # rows = row strategies; variables r_0..r_{m-1}, y_0..y_{n-1}
+
+    def copy(self) -> _State:
+        return _State(self.P.copy(), self.Q.copy())
+
+    @property
+    def bP(self) -> np.ndarray:
+        return self.P.basis
+
+    @property
+    def bQ(self) -> np.ndarray:
+        return self.Q.basis
+
+
+def _start(A: np.ndarray, B: np.ndarray) -> _State:
+    m, n = A.shape
+    A = A - A.min() + 1.0
+    B = B - B.min() + 1.0
+    A = A / A.max()
+    B = B / B.max()
+    TP = np.hstack([B.T, np.eye(n), np.ones((n, 1))])
+    TQ = np.hstack([np.eye(m), A, np.ones((m, 1))])
+    return _State(_Tableau(TP, list(range(m, m + n))), _Tableau(TQ, list(range(m))))
+
+
+def lemke_howson_path(state: _State, m: int, n: int, label: int, *, tol: float = 1e-12,
+                      max_pivots: int | None = None, deadline=None) -> tuple[_State, int]:
+    """Follow the path that drops ``label`` from a complementary basis; return the end state
+    and the number of pivots.  ``state`` is modified in place.
+
+    Label ``L`` is carried by variable ``L`` in both tableaux (``x_L``/``r_L`` for ``L < m``,
+    ``s_j``/``y_j`` for ``L = m + j``); exactly one of the two is non-basic, and it enters.
+    """
+    tab = state.P if state.P.slot[label] >= 0 else state.Q
+    other = state.Q if tab is state.P else state.P
+    entering = label
+    pivots = 0
+    limit = max_pivots if max_pivots is not None else 50 * (m + n) ** 2 + 100
+    with np.errstate(divide="ignore", invalid="ignore"):
+        while True:
+            if deadline is not None and pivots % 64 == 0:
+                deadline.check()
+            c = int(tab.slot[entering])
+            r = tab.leaving_row(c, tol)
+            leaving = tab.pivot(r, c)
+            pivots += 1
+            if leaving == label:
+                return state, pivots
+            if pivots > limit:
+                raise RuntimeError(f"Lemke-Howson exceeded {limit} pivots (numerical trouble)")
+            entering = leaving
+            tab, other = other, tab
+
+
+def _float_profile(state: _State, m: int, n: int):
+    x = state.P.values(0, m)
+    y = state.Q.values(m, m + n)
+    x = np.clip(x, 0.0, None)
+    y = np.clip(y, 0.0, None)
+    return x / x.sum(), y / y.sum()
+
+
+def _solve_exact(M: list[list[Fraction]]) -> list[Fraction] | None:
+    """Solve ``M z = 1`` exactly (Gauss-Jordan over Fractions); ``None`` if singular."""
+    k = len(M)
+    aug = [list(row) + [Fraction(1)] for row in M]
+    for c in range(k):
+        p = next((r for r in range(c, k) if aug[r][c] != 0), None)
+        if p is None:
+            return None
+        aug[c], aug[p] = aug[p], aug[c]
+        pv = aug[c][c]
+        rowc = [v / pv for v in aug[c]]
+        aug[c] = rowc
+        for r in range(k):
+            if r != c and aug[r][c] != 0:
+                f = aug[r][c]
+                aug[r] = [a - f * b for a, b in zip(aug[r], rowc)]
+    return [aug[r][k] for r in range(k)]
+
+
+def _exact_profile(game: Game, state: _State):
+    """Exact equilibrium from the end basis: solve the square tight systems in Fractions."""
+    m, n = game.shape
+    A, B = game.bimatrix(exact=True)
+    S = sorted(int(v) for v in state.bP if v < m)  # support of x
+    T = sorted(int(v) - m for v in range(m, m + n) if v not in set(state.bP.tolist()))
+    Sy = sorted(int(v) - m for v in state.bQ if v >= m)  # support of y
+    Ty = sorted(int(v) for v in range(m) if v not in set(state.bQ.tolist()))
+    if len(S) != len(T) or len(Sy) != len(Ty) or not S or not Sy:
+        return None
+    # shifting payoffs does not change the normalised solution of (B^T x)_T = const, sum x = 1,
+    # but the "= 1" form needs the shift: use B' = B - min + 1 (and A likewise).
+    bmin = min(B.reshape(-1))
+    amin = min(A.reshape(-1))
+    xs = _solve_exact([[B[i, j] - bmin + 1 for i in S] for j in T])
+    ys = _solve_exact([[A[i, j] - amin + 1 for j in Sy] for i in Ty])
+    if xs is None or ys is None or sum(xs) == 0 or sum(ys) == 0:
+        return None
+    x = [Fraction(0)] * m
+    y = [Fraction(0)] * n
+    sx, sy = sum(xs), sum(ys)
+    for i, v in zip(S, xs):
+        x[i] = v / sx
+    for j, v in zip(Sy, ys):
+        y[j] = v / sy
+    return tuple(x), tuple(y)
+
+
+def _resolve_label(game: Game, label) -> int:
+    m, n = game.shape
+    if isinstance(label, int | np.integer) and not isinstance(label, bool):
+        if not 0 <= int(label) < m + n:
+            raise ValueError(f"label must be in 0..{m + n - 1} (row strategies first), got {label}")
+        return int(label)
+    s = str(label)
+    hits = []
+    if ":" in s:
+        p, _, st = s.partition(":")
+        i = game.player_index(p)
+        k = game.strategy_index(i, st)
+        return k if i == 0 else m + k
+    for i in range(2):
+        if s in game.strategies[i]:
+            k = game.strategies[i].index(s)
+            hits.append(k if i == 0 else m + k)
+    if not hits:
+        raise ValueError(f"label {label!r} is not a strategy of either player")
+    if len(hits) > 1:
+        raise ValueError(f"label {label!r} names a strategy of both players; "
+                         f"write 'player:strategy'")
+    return hits[0]
+
+
+def lemke_howson(game: Game, label=0, *, tol: float = 1e-12, deadline=None):
+    """One equilibrium ``(x, y)`` by Lemke–Howson from the artificial equilibrium, dropping
+    ``label`` (an index ``0..m+n-1`` with row strategies first, or a strategy id).  Exact
+    Fractions when the payoffs are rational and the end basis re-solves exactly."""
+    m, n = game.shape
+    k = _resolve_label(game, label)
+    A, B = game.bimatrix()
+    state, _ = lemke_howson_path(_start(A, B), m, n, k, tol=tol, deadline=deadline)
+    return _finish(game, state)
+
+
+def _exact_regret_free(game: Game, x, y) -> bool:
+    """Exact check that ``(x, y)`` is an equilibrium, touching only the supports."""
+    A, B = game.bimatrix(exact=True)
+    Sx = [i for i, v in enumerate(x) if v]
+    Sy = [j for j, v in enumerate(y) if v]
+    row_pay = [sum((A[i, j] * y[j] for j in Sy), Fraction(0)) for i in range(len(x))]
+    col_pay = [sum((B[i, j] * x[i] for i in Sx), Fraction(0)) for j in range(len(y))]
+    return (all(row_pay[i] == max(row_pay) for i in Sx)
+            and all(col_pay[j] == max(col_pay) for j in Sy))
+
+
+def _finish(game: Game, state: _State):
+    if game.exact is not None:
+        prof = _exact_profile(game, state)
+        if prof is not None and all(v >= 0 for p in prof for v in p) \
+                and _exact_regret_free(game, *prof):
+            return prof
+    x, y = _float_profile(state, *game.shape)
+    return tuple(x.tolist()), tuple(y.tolist())
+
+
+def _key(state: _State) -> tuple:
+    return (tuple(sorted(state.bP.tolist())), tuple(sorted(state.bQ.tolist())))
+
+
+def _all_labels(game: Game, tol: float, deadline):
+    """Equilibria reachable from the artificial equilibrium and from each other, every label."""
+    m, n = game.shape
+    A, B = game.bimatrix()
+    start = _start(A, B)
+    artificial = _key(start)
+    found: dict[tuple, _State] = {}
+    queue = []
+    for k in range(m + n):
+        st, _ = lemke_howson_path(start.copy(), m, n, k, tol=tol, deadline=deadline)
+        key = _key(st)
+        if key != artificial and key not in found:
+            found[key] = st
+            queue.append(st)
+    while queue:
+        st0 = queue.pop()
+        for k in range(m + n):
+            st, _ = lemke_howson_path(st0.copy(), m, n, k, tol=tol, deadline=deadline)
+            key = _key(st)
+            if key != artificial and key not in found:
+                found[key] = st
+                queue.append(st)
+    return [_finish(game, st) for st in found.values()]
+
+
+@register("lemke-howson", players="2", finds="one", exact=True,
+          summary="one equilibrium of a 2-player game by Lemke-Howson (lexicographic, never "
+                  "cycles); labels='all' for every equilibrium it can reach")
+def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=None
+                        ) -> SolverOutput:
+    """Registry entry ``lemke-howson``.
+
+    Options: ``label`` (index ``0..m+n-1``, row strategies first, or a strategy id; default 0),
+    ``labels="all"`` (every equilibrium reachable from all labels; still not necessarily all).
+    """
+    if labels is not None:
+        if labels != "all":
+            raise ValueError("labels must be 'all' (or omitted to use one label)")
+        cands = _all_labels(game, tol=1e-12, deadline=deadline)
+        return SolverOutput(
+            candidates=cands, complete=True,
+            message=f"{len(cands)} equilibri{'um' if len(cands) == 1 else 'a'} reachable by "
+                    "Lemke-Howson from every label; other equilibria may exist "
+                    "(method 'enumerate' finds them all)")
+    k = _resolve_label(game, label)
+    prof = lemke_howson(game, k, deadline=deadline)
+    m = game.shape[0]
+    who = (game.strategies[0][k] if k < m else game.strategies[1][k - m])
+    return SolverOutput(candidates=[prof], complete=True,
+                        message=f"one equilibrium (Lemke-Howson, dropped label {who!r}); "
+                                "other equilibria may exist",
+                        details={"label": k})
