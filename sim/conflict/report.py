@@ -1,0 +1,191 @@
+"""Text and JSON reports of a conflict analysis (labels, state numbers and Y/N patterns)."""
+
+from __future__ import annotations
+
+from .._version import __version__
+from .analysis import ConflictResult, move_edges
+from .stability import CONCEPT_NAMES, CONVENTIONS
+
+__all__ = ["to_json", "to_text"]
+
+
+def _ranking_text(groups) -> str:
+    return " > ".join(str(g[0]) if len(g) == 1 else "[" + " ".join(map(str, g)) + "]"
+                      for g in groups)
+
+
+def _path_text(c, path) -> str:
+    if not path:
+        return "(already there)"
+    steps = [str(path[0][1] + 1)]
+    for mover, _a, b in path:
+        steps.append(f"-{c.dms[mover].id}-> {b + 1}")
+    return " ".join(steps)
+
+
+def option_table(c) -> list[str]:
+    k = c.n_states
+    w = max(len(str(k)), 1)
+    ow = max(len(o.id) for o in c.options)
+    dw = max(len(d.id) for d in c.dms)
+    lines = [" " * (dw + ow + 3) + " ".join(f"{s + 1:>{w}}" for s in range(k))]
+    pats = [c.pattern_text(s) for s in range(k)]
+    for d in c.dms:
+        for o in d.options:
+            opt = c.options[o]
+            cells = " ".join(f"{pats[s][o]:>{w}}" for s in range(k))
+            mark = {"taken": " (irreversible once taken)",
+                    "dropped": " (irreversible once dropped)"}.get(opt.irreversible, "")
+            lines.append(f"{d.id:<{dw}}  {opt.id:<{ow}} {cells}   {opt.label}{mark}")
+    return lines
+
+
+def to_text(result: ConflictResult) -> str:
+    c = result.conflict
+    st = result.stability
+    meta = c.meta
+    out = [f"Conflict: {c.title}"]
+    if meta is not None and getattr(meta, "summary", ""):
+        out.append(meta.summary)
+    if meta is not None and meta.sources:
+        out.append("Sources: " + "; ".join(meta.sources))
+    if meta is not None and meta.claims:
+        out.append("Claims: " + "; ".join(meta.claims))
+    out.append("")
+    out.append("Decision makers: " + ", ".join(f"{d.id} ({d.name})" if d.name != d.id else d.id
+                                               for d in c.dms))
+    out.append(f"{c.n_states} feasible states (numbered by code = sum of 2^i over the options "
+               "taken, i in option order; '-' = merged, either)")
+    out.extend(option_table(c))
+    if c.status_quo is not None:
+        out.append(f"Status quo: state {c.status_quo + 1}")
+    out.append("")
+    out.append("Preferences (most preferred first; [a b] = tie):")
+    for i, d in enumerate(c.dms):
+        out.append(f"  {d.id}: {_ranking_text(c.ranking(i))}")
+        if c.statements and c.statements[i]:
+            out.append("      from statements: " + "; ".join(c.statements[i]))
+    out.append("")
+    out.append(f"Stability (convention '{st.convention}': {CONVENTIONS[st.convention]})")
+    dms = [d.id for d in c.dms]
+    head = "state  " + "  ".join(f"{CONCEPT_NAMES[x]:<{max(len(CONCEPT_NAMES[x]), len(dms) * 2)}}"
+                                  for x in st.concepts)
+    out.append(head)
+    sub = "       " + "  ".join(f"{' '.join(d[:1] for d in dms):<{max(len(CONCEPT_NAMES[x]), len(dms) * 2)}}"
+                                 for x in st.concepts)
+    out.append(sub + f"   (columns per concept: {', '.join(dms)}; S stable, . not; * equilibrium)")
+    for s in range(c.n_states):
+        cells = []
+        for x in st.concepts:
+            col = st.stable[x][:, s]
+            cell = " ".join("S" if v else "." for v in col) + (" *" if col.all() else "")
+            cells.append(f"{cell:<{max(len(CONCEPT_NAMES[x]), len(dms) * 2)}}")
+        out.append(f"{s + 1:>5}  " + "  ".join(cells) + f"   {c.pattern_text(s)}")
+    out.append("")
+    out.append("Equilibria (stable for every decision maker):")
+    for x in st.concepts:
+        eq = st.equilibria(x)
+        out.append(f"  {CONCEPT_NAMES[x]:<9} " + (", ".join(c.describe(s) for s in eq)
+                                                  if eq.size else "none"))
+    if result.status_quo is not None:
+        sq = result.status_quo
+        out.append("")
+        out.append(f"From the status quo (state {sq.start + 1}) by unilateral improvements:")
+        seen = set()
+        for x in st.concepts:
+            for s in st.equilibria(x):
+                if int(s) in seen:
+                    continue
+                seen.add(int(s))
+                if sq.reachable(int(s)):
+                    out.append(f"  state {s + 1}: {_path_text(c, sq.paths[int(s)])}")
+                else:
+                    out.append(f"  state {s + 1}: not reachable by unilateral improvements")
+    if result.coalitions is not None:
+        co = result.coalitions
+        out.append("")
+        out.append("Coalitions (joint moves; a coalition improvement is preferred by every member):")
+        multi = {k: v for k, v in co.improvements.items() if len(k) > 1}
+        eqs = ", ".join(str(s + 1) for s in co.equilibria) or "none"
+        out.append(f"  coalition equilibria (no coalition, single DMs included, can improve): {eqs}")
+        for x in st.concepts:
+            for s in st.equilibria(x):
+                for coal, pairs in multi.items():
+                    tos = sorted({b + 1 for a, b in pairs if a == s})
+                    if tos:
+                        out.append(f"  {CONCEPT_NAMES[x]} equilibrium {s + 1}: coalition "
+                                   f"{{{', '.join(c.dms[i].id for i in coal)}}} can move "
+                                   f"jointly to {', '.join(map(str, tos))}")
+    if result.inverse is not None:
+        inv = result.inverse
+        out.append("")
+        out.append(f"Inverse analysis: rankings of {c.dms[inv.dm].id} (of {inv.total} strict "
+                   f"rankings, others fixed) that make state {inv.state + 1} an equilibrium:")
+        for x, n in inv.counts.items():
+            out.append(f"  {CONCEPT_NAMES[x]:<9} " + ("not computed" if n is None else str(n)))
+    for note in result.notes:
+        out.append(f"Note: {note}")
+    return "\n".join(out)
+
+
+def to_json(result: ConflictResult) -> dict:
+    c = result.conflict
+    st = result.stability
+    meta = c.meta
+    data = {
+        "negsim_version": __version__,
+        "kind": "conflict",
+        "scenario": {
+            "title": c.title,
+            "file": getattr(meta, "file", None),
+            "sources": list(getattr(meta, "sources", ())),
+            "claims": list(getattr(meta, "claims", ())),
+        },
+        "parameters": {},
+        "convention": st.convention,
+        "convention_text": CONVENTIONS[st.convention],
+        "decision_makers": [
+            {"id": d.id, "name": d.name,
+             "options": [{"id": c.options[o].id, "label": c.options[o].label,
+                          "irreversible": c.options[o].irreversible} for o in d.options]}
+            for d in c.dms
+        ],
+        "states": [
+            {"number": s + 1, "code": int(c.codes[s]), "pattern": c.pattern_text(s),
+             "description": c.describe(s)}
+            for s in range(c.n_states)
+        ],
+        "preferences": {d.id: c.ranking(i) for i, d in enumerate(c.dms)},
+        "status_quo": None if c.status_quo is None else c.status_quo + 1,
+        "equilibria": {x: [int(s) + 1 for s in st.equilibria(x)] for x in st.concepts},
+        "stable_states": {
+            x: {d.id: [int(s) + 1 for s in range(c.n_states) if st.stable[x][i, s]]
+                for i, d in enumerate(c.dms)}
+            for x in st.concepts
+        },
+        "moves": move_edges(c),
+    }
+    if result.status_quo is not None:
+        sq = result.status_quo
+        data["status_quo_paths"] = {
+            str(t + 1): [{"mover": c.dms[m].id, "from": a + 1, "to": b + 1} for m, a, b in p]
+            for t, p in sorted(sq.paths.items())
+        }
+    if result.coalitions is not None:
+        co = result.coalitions
+        data["coalitions"] = {
+            "equilibria": [s + 1 for s in co.equilibria],
+            "improvements": [
+                {"coalition": [c.dms[i].id for i in coal],
+                 "moves": [[a + 1, b + 1] for a, b in pairs]}
+                for coal, pairs in co.improvements.items()
+            ],
+        }
+    if result.inverse is not None:
+        inv = result.inverse
+        data["inverse"] = {"decision_maker": c.dms[inv.dm].id, "state": inv.state + 1,
+                           "rankings": inv.total, "counts": inv.counts,
+                           "examples": inv.example}
+    if result.notes:
+        data["notes"] = list(result.notes)
+    return data
