@@ -31,9 +31,8 @@ __all__ = ["Game", "as_fraction_array"]
 def as_fraction_array(values) -> np.ndarray | None:
     """Object array of Fractions from numbers, or ``None`` if any value is not rational.
 
-    Floats are converted exactly only when they are integral or were produced from short decimal
-    literals (``float(Fraction(repr(x)))`` round-trips); anything else (``1/3`` computed in
-    floating point, ``nan``, ``inf``) makes the result ``None``.
+    A float is read as its shortest decimal representation (``0.1`` → ``1/10``), which is what
+    a person who typed it meant; ``nan``/``inf`` or non-numbers make the result ``None``.
     """
     arr = np.asarray(values, dtype=object)
     out = np.empty(arr.shape, dtype=object)
@@ -50,10 +49,7 @@ def as_fraction_array(values) -> np.ndarray | None:
             f = float(v)
             if not np.isfinite(f):
                 return None
-            q = Fraction(repr(f))
-            if float(q) != f:
-                return None
-            flat_out[k] = q
+            flat_out[k] = Fraction(repr(f))
         else:
             return None
     return out

@@ -1,0 +1,122 @@
+"""The command line, in-process (sim.cli.main) and once as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+FF = str(ROOT / "scenarios" / "freeze_for_freeze.yaml")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_default_scenario_report(capsys):
+    code, out, err = run(capsys, "run")
+    assert code == 0, err
+    assert out.startswith("Freeze-for-freeze")
+    for needle in ["Players and strategies", "suspend: Suspend exercises and new sanctions",
+                   "US \\ DPRK", "7, 6 *", "-1, 2 *", "Equilibria",
+                   "US    plays suspend 2/3, pressure 1/3", "DPRK  plays freeze 3/4, test 1/4",
+                   "Pareto-efficient", "Dominated strategies", "Sources"]:
+        assert needle in out, needle
+
+
+def test_run_with_set_changes_the_answer(capsys):
+    code, out, _ = run(capsys, "run", FF, "--set", "drill_value=4", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["parameters"]["drill_value"] == 4
+    assert [e["outcome"] for e in data["equilibria"]] == ["pressure, test"]
+
+
+def test_run_json_has_the_documented_keys(capsys):
+    code, out, _ = run(capsys, "run", "freeze_for_freeze", "--json")
+    assert code == 0
+    data = json.loads(out)
+    for key in ["scenario", "parameters", "method", "equilibria", "negsim_version", "status",
+                "players", "dominance"]:
+        assert key in data, key
+    mixed = [e for e in data["equilibria"] if not e["pure"]]
+    assert mixed[0]["strategies_exact"]["US"] == {"suspend": "2/3", "pressure": "1/3"}
+    assert mixed[0]["strategies"]["DPRK"]["freeze"] == pytest.approx(0.75)
+    assert all(e["max_regret"] == 0 for e in data["equilibria"])
+
+
+def test_solve_pure_and_unknown_method(capsys):
+    code, out, _ = run(capsys, "solve", FF, "--method", "pure", "--json")
+    assert code == 0
+    assert {e["outcome"] for e in json.loads(out)["equilibria"]} == {"suspend, freeze",
+                                                                      "pressure, test"}
+    code, _, err = run(capsys, "solve", FF, "--method", "pur")
+    assert code == 1 and "did you mean 'pure'" in err
+
+
+def test_validate_reports_every_bad_file(capsys):
+    bad = sorted(str(p) for p in (DATA / "invalid").glob("*.yaml")
+                 if not p.name.startswith(("conflict_", "sequential_", "repeated_")))
+    code, out, err = run(capsys, "validate", FF, *bad)
+    assert code == 1
+    assert "ok" in out
+    assert f"{len(bad)} of {len(bad) + 1} file(s) have problems" in err
+    assert "Traceback" not in err
+
+
+def test_bad_input_exit_1_without_traceback(capsys):
+    code, _, err = run(capsys, "run", str(DATA / "invalid" / "unknown_strategy.yaml"))
+    assert code == 1
+    assert "unknown_strategy.yaml:8:10: unknown strategy 'freze' for DPRK" in err
+    code, _, err = run(capsys, "run", FF, "--set", "drill_valeu=3")
+    assert code == 1 and "did you mean 'drill_value'" in err
+    code, _, err = run(capsys, "run", FF, "--set", "drill_value")
+    assert code == 1 and "name=value" in err
+    code, _, err = run(capsys, "run", "no_such_scenario")
+    assert code == 1 and "no such file or bundled scenario" in err
+
+
+def test_bad_usage_exit_2(capsys):
+    assert run(capsys, "run", "--no-such-flag")[0] == 2
+    assert run(capsys)[0] == 2
+
+
+def test_list_and_schema(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and "freeze_for_freeze" in out and "Freeze-for-freeze" in out
+    code, out, _ = run(capsys, "schema")
+    schema = json.loads(out)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert "players" in json.dumps(schema)
+
+
+def test_help_of_every_command_shows_an_example(capsys):
+    from sim.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, p in sub.choices.items():
+        assert "example" in p.format_help(), f"`negsim {name} --help` has no example"
+
+
+def test_real_subprocess_console_script_and_module():
+    env = {**os.environ, "NO_COLOR": "1"}
+    out = subprocess.run([sys.executable, "-m", "sim", "run", "--json"], capture_output=True,
+                         text=True, env=env, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["scenario"] == "Freeze-for-freeze"
+    bad = subprocess.run([sys.executable, "-m", "sim", "run",
+                          str(DATA / "invalid" / "not_yaml.yaml")],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert bad.returncode == 1
+    assert "not valid YAML" in bad.stderr and "Traceback" not in bad.stderr

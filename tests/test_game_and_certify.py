@@ -1,0 +1,90 @@
+"""The Game value and the certify gate."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+
+import sim
+from sim.game import Game
+from sim.results import certify, expected_payoffs, max_regret
+from sim.solvers import SolverOutput
+from sim.solvers.registry import finalize
+
+PD = Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("A", "B"),
+                        strategies=(("C", "D"), ("C", "D")))
+
+
+def test_game_is_immutable_and_shaped():
+    assert PD.payoffs.shape == (2, 2, 2)
+    with pytest.raises(ValueError):
+        PD.payoffs[0, 0, 0] = 9
+    with pytest.raises(ValueError):
+        PD.exact[0, 0, 0] = 9
+    with pytest.raises(ValueError, match="shape"):
+        Game(players=("A", "B"), strategies=(("x",), ("y", "z")), payoffs=np.zeros((1, 3, 2)))
+    with pytest.raises(ValueError, match="duplicate strategy"):
+        Game(players=("A",), strategies=(("x", "x"),), payoffs=np.zeros((2, 1)))
+
+
+def test_labels_and_restrict():
+    assert PD.profile_label((0, 1)) == "C, D"
+    sub = PD.restrict([[1], [0, 1]])
+    assert sub.strategies == (("D",), ("C", "D"))
+    assert sub.exact[0, 0].tolist() == [5, 0]
+    with pytest.raises(KeyError, match="strategies are C, D"):
+        PD.strategy_index("A", "X")
+
+
+def test_float_payoffs_are_read_as_their_shortest_decimal():
+    g = Game.from_bimatrix([[0.1, 0], [0, 1]], [[1, 0], [0, 1]])
+    assert g.exact[0, 0, 0] == F(1, 10)
+    with pytest.raises(ValueError, match="finite"):
+        Game.from_bimatrix([[np.inf, 0], [0, 1]], [[1, 0], [0, 1]])
+
+
+def test_certify_exact_and_float():
+    eq = certify(PD, ((0, 1), (0, 1)))
+    assert eq is not None and eq.exact and eq.max_regret == 0
+    assert eq.payoffs == (1, 1)
+    assert certify(PD, ((1, 0), (1, 0))) is None  # mutual cooperation is not an equilibrium
+    feq = certify(PD, ([0.0, 1.0], [1e-12, 1 - 1e-12]))
+    assert feq is not None and not feq.exact
+    assert certify(PD, ([0.5, 0.6], [0, 1])) is None  # off the simplex
+
+
+def test_expected_payoffs_and_regret_exact():
+    mp = Game.from_bimatrix([[1, -1], [-1, 1]])
+    half = (F(1, 2), F(1, 2))
+    assert expected_payoffs(mp, (half, half), exact=True) == (0, 0)
+    assert max_regret(mp, (half, half), exact=True) == 0
+    assert max_regret(mp, ((1, 0), half), exact=True) == 1  # column player switches
+    assert max_regret(mp, ((1, 0), (1, 0)), exact=True) == 2
+
+
+def test_finalize_drops_uncertified_candidates_and_says_so():
+    out = SolverOutput(candidates=[((1, 0), (1, 0)), ((0, 1), (0, 1)), ((0, 1), (0, 1))],
+                       complete=True)
+    res = finalize(PD, "test", out, tol=1e-9, options={})
+    assert len(res.equilibria) == 1  # duplicate removed, non-equilibrium dropped
+    assert res.rejected == 1 and res.status == "partial"
+    assert "failed certification" in res.message
+
+
+def test_timeout_is_reported_not_raised():
+    from sim.solvers.registry import SOLVERS, register
+
+    if "test-slow" not in SOLVERS:
+        @register("test-slow", players="N", finds="all", exact=False, summary="test only")
+        def slow(game, *, tol, deadline):
+            while True:
+                deadline.check()
+
+    try:
+        res = sim.solve(PD, "test-slow", time_limit=0.01)
+        assert res.status == "failed" and "time limit" in res.message
+        assert res.equilibria == ()
+    finally:
+        SOLVERS.pop("test-slow", None)
