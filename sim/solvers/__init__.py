@@ -10,6 +10,7 @@ from . import (
     lemke_howson,  # noqa: F401  (registers "lemke-howson")
     pure,  # noqa: F401  (registers "pure")
     vertex_enumeration,  # noqa: F401  (registers "enumerate")
+    zero_sum,  # noqa: F401  (registers "zero-sum")
 )
 from .registry import SOLVERS, Deadline, SolverOutput, SolverSpec, SolverTimeout, register, solve
 
