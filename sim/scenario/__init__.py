@@ -35,11 +35,23 @@ __all__ = [
 ]
 
 
-def _load_kind_modules() -> None:
-    """Import the optional kinds so they register (each lives in its own package)."""
+KIND_MODULES = {
+    "conflict": "sim.conflict",
+    "sequential": "sim.sequential",
+    "repeated": "sim.repeated",
+    "bargaining": "sim.repeated",
+}
+
+
+def _load_kind_modules(kind: str | None = None) -> None:
+    """Import the package of ``kind`` (or of every optional kind) so that it registers.
+
+    Only the kind a file declares is imported, so a normal-form run stays light.
+    """
     import importlib
 
-    for mod in ("sim.conflict", "sim.sequential", "sim.repeated"):
+    mods = set(KIND_MODULES.values()) if kind is None else {KIND_MODULES.get(kind)} - {None}
+    for mod in sorted(mods):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:
@@ -63,7 +75,8 @@ def loads(text: str, file: str = "<scenario>"):
                             fmt.loc)
     kind_node = doc.get("kind")
     kind = "normal-form" if kind_node is None else expect(kind_node, Scalar, "kind").value
-    _load_kind_modules()
+    if kind not in KINDS:
+        _load_kind_modules(kind if kind in KIND_MODULES else None)
     if kind not in KINDS:
         raise ScenarioError(f"unknown kind {kind!r}{did_you_mean(kind, sorted(KINDS))}",
                             kind_node.loc)
