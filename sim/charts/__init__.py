@@ -1,0 +1,1 @@
+"""Charts: pure functions returning matplotlib Figures (matplotlib is imported only here)."""

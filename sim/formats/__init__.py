@@ -1,0 +1,1 @@
+"""Interchange formats: Gambit ``.nfg`` (normal form) and ``.efg`` (extensive form) files."""

@@ -1,0 +1,140 @@
+"""The default analysis of a game tree (what ``negsim run`` shows for a ``sequential`` scenario).
+
+- perfect information: every pure subgame-perfect equilibrium by backward induction;
+- otherwise: subgame-perfect equilibria by solving subgames, and the Nash equilibria of the
+  reduced normal form (which ones are subgame perfect is marked);
+- chance at the root: who knows the type (the Nash equilibria are then the Bayesian Nash
+  equilibria);
+- a two-type signalling game: its pure perfect Bayesian equilibria, pooling or separating, with
+  the belief thresholds.
+
+Every equilibrium reported is certified as a Nash equilibrium of the reduced normal form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..results import Equilibrium
+from ..scenario.common import Meta, apply_overrides
+from .backward import BackwardInduction, backward_induction
+from .bayes import SignallingGame, SignallingPBE, TypeStructure, signalling_game, signalling_pbe
+from .bayes import type_structure as find_types
+from .reduce import (
+    NashAnalysis,
+    SubgamePerfectAnalysis,
+    certify_behaviour,
+    nash_equilibria,
+    reduced_normal_form,
+    subgame_perfect_equilibria,
+)
+from .tree import Tree
+
+__all__ = ["SequentialResult", "analyse", "analyse_tree"]
+
+
+@dataclass(frozen=True)
+class SequentialResult:
+    """Everything :func:`analyse_tree` found (frozen).  Parts that do not apply are ``None``."""
+
+    tree: Tree
+    meta: Meta | None
+    parameters: Mapping
+    backward: BackwardInduction | None
+    backward_certified: tuple[Equilibrium, ...]
+    spe: SubgamePerfectAnalysis | None
+    nash: NashAnalysis | None
+    nash_is_spe: tuple[bool, ...]
+    types: TypeStructure | None
+    signalling: SignallingGame | None
+    pbe: tuple[SignallingPBE, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.meta.title if self.meta else self.tree.title
+
+
+def _same(a: dict, b: dict) -> bool:
+    for h, v in a.items():
+        w = b.get(h)
+        if v is None or w is None:
+            continue
+        if any(abs(float(x) - float(y)) > 1e-9 for x, y in zip(v, w)):
+            return False
+    return True
+
+
+def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | None = None,
+                 parameters: Mapping | None = None) -> SequentialResult:
+    """Run every analysis that applies to ``tree``.
+
+    ``options``: ``method`` (Nash solver for the reduced normal form; default the most complete
+    available), ``time_limit`` (seconds, per solver call), ``limit`` (most equilibria listed).
+    """
+    opts = dict(options or {})
+    method = opts.get("method")
+    if method in (None, "", "auto"):
+        method = None
+    limit = int(opts.get("limit") or 200)
+    notes: list[str] = []
+    bi = None
+    bi_cert: list[Equilibrium] = []
+    rf = None
+    try:
+        rf = reduced_normal_form(tree)
+    except ValueError as exc:
+        notes.append(str(exc))
+    if tree.is_perfect_information:
+        bi = backward_induction(tree, limit=limit)
+        if bi.truncated:
+            notes.append(f"backward induction stopped after {limit} subgame-perfect equilibria")
+        if rf is not None:
+            for eq in bi.equilibria:
+                choices = dict(eq.choices)
+                beh = {}
+                for h, s in tree.infosets.items():
+                    mv = choices[tree.nodes[s.members[0]].name]
+                    beh[h] = tuple(1 if m == mv else 0 for m in s.moves)
+                cert = certify_behaviour(tree, rf, beh)
+                if cert is None:  # pragma: no cover - backward induction is an equilibrium
+                    raise AssertionError("a backward-induction profile failed certification")
+                bi_cert.append(cert)
+    spe = None
+    nash = None
+    flags: tuple[bool, ...] = ()
+    if rf is not None:
+        if not tree.is_perfect_information:
+            spe = subgame_perfect_equilibria(tree, method, limit=limit)
+        nash = nash_equilibria(tree, method, time_limit=opts.get("time_limit"))
+        if spe is not None:
+            flags = tuple(any(_same(b, s) for s, _ in spe.equilibria) for b in nash.behaviours)
+        elif bi is not None:
+            pure = []
+            for eq in bi.equilibria:
+                choices = dict(eq.choices)
+                pure.append({h: tuple(1 if m == choices[tree.nodes[s.members[0]].name] else 0
+                                      for m in s.moves) for h, s in tree.infosets.items()})
+            flags = tuple(any(_same(b, s) for s in pure) for b in nash.behaviours)
+    types = find_types(tree)
+    sg, _reason = signalling_game(tree)
+    pbe: tuple[SignallingPBE, ...] = ()
+    if sg is not None:
+        pbe = tuple(signalling_pbe(sg))
+        if rf is not None:
+            for e in pbe:
+                if certify_behaviour(tree, rf, e.behaviour(sg)) is None:  # pragma: no cover
+                    raise AssertionError("a perfect Bayesian equilibrium failed certification")
+    return SequentialResult(tree, meta, dict(parameters or {}), bi, tuple(bi_cert), spe, nash,
+                            flags, types, sg, pbe, tuple(notes))
+
+
+def analyse(scenario, overrides: Mapping | None = None, options: Mapping | None = None
+            ) -> SequentialResult:
+    """``negsim run`` for a sequential scenario: build the tree, then :func:`analyse_tree`."""
+    from .load import build_tree
+
+    tree = build_tree(scenario, overrides)
+    values = apply_overrides(scenario.parameters, overrides)
+    return analyse_tree(tree, options, meta=scenario.meta, parameters=values)

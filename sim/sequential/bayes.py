@@ -1,0 +1,241 @@
+"""Types and beliefs: Bayesian Nash equilibria and perfect Bayesian equilibria of signalling games.
+
+**Types.**  A tree whose root is a chance node that some players observe and others do not is a
+game of incomplete information in Harsanyi's form: the root's moves are the *types*, their
+probabilities the common prior.  Its Bayesian Nash equilibria are the Nash equilibria of the tree
+(each type's plan is the player's behaviour at the information sets under that type), so
+:func:`type_structure` only says who knows what; the equilibria come from
+:func:`sim.sequential.reduce.nash_equilibria`.
+
+**Signalling games** (Spence 1973; Cho and Kreps 1987).  Nature picks the sender's type; the
+sender, who sees it, sends a message; the receiver sees the message, not the type, and responds.
+:func:`signalling_pbe` lists every pure-strategy perfect Bayesian equilibrium of a two-type
+signalling game: the sender's message per type (pooling when both types send the same message,
+separating when they differ), the receiver's response per message, beliefs by Bayes' rule on the
+equilibrium path, and for a message nobody sends, the exact interval of beliefs that makes the
+receiver's response optimal.  Mixed (semi-separating) equilibria are not searched.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .tree import CHANCE, DECISION, TERMINAL, Tree
+
+__all__ = [
+    "SignallingGame",
+    "SignallingPBE",
+    "TypeStructure",
+    "infoset_type",
+    "signalling_game",
+    "signalling_pbe",
+    "type_structure",
+]
+
+
+@dataclass(frozen=True)
+class TypeStructure:
+    """Chance at the root: the types, their prior, who observes them."""
+
+    types: tuple[str, ...]
+    prior: tuple
+    informed: tuple[str, ...]  # players who always know the type when they move
+    uninformed: tuple[str, ...]  # players with an information set spanning several types
+
+
+def _branch_of(tree: Tree, k: int) -> int | None:
+    """Index of the root move above node ``k`` (None for the root)."""
+    path = tree.path(k)
+    return path[0][1] if path else None
+
+
+def infoset_type(tree: Tree, label: str) -> str | None:
+    """The type (root chance move) an information set lies under, or None if it spans several."""
+    if tree.root.kind != CHANCE:
+        return None
+    branches = {_branch_of(tree, k) for k in tree.infosets[label].members}
+    if len(branches) == 1:
+        b = branches.pop()
+        return None if b is None else tree.root.moves[b]
+    return None
+
+
+def type_structure(tree: Tree) -> TypeStructure | None:
+    """Who knows the type, when the root is a chance node; else None."""
+    if tree.root.kind != CHANCE:
+        return None
+    informed, uninformed = [], []
+    for i, p in enumerate(tree.players):
+        sets = tree.player_infosets(i)
+        if not sets:
+            continue
+        if all(infoset_type(tree, h) is not None for h in sets):
+            informed.append(p)
+        else:
+            uninformed.append(p)
+    return TypeStructure(tree.root.moves, tree.root.probs, tuple(informed), tuple(uninformed))
+
+
+@dataclass(frozen=True)
+class SignallingGame:
+    """The parts of a signalling tree: ``payoff[t][m][r]`` is the leaf's payoff vector."""
+
+    sender: int
+    receiver: int
+    types: tuple[str, ...]
+    prior: tuple
+    messages: tuple[str, ...]
+    responses: tuple[str, ...]
+    sender_sets: tuple[str, ...]  # information set of the sender, per type
+    receiver_sets: tuple[str, ...]  # information set of the receiver, per message
+    payoff: tuple
+
+
+def signalling_game(tree: Tree) -> tuple[SignallingGame | None, str]:
+    """Recognise a signalling game; returns ``(game, "")`` or ``(None, reason)``."""
+    root = tree.root
+    if root.kind != CHANCE:
+        return None, "the root is not a chance move choosing the sender's type"
+    if len(root.moves) != 2:
+        return None, "perfect Bayesian analysis is implemented for two types"
+    senders = [tree.nodes[c] for c in root.children]
+    if any(n.kind != DECISION for n in senders) or len({n.player for n in senders}) != 1:
+        return None, "after the type, one player (the sender) must move"
+    if len({n.infoset for n in senders}) != len(senders):
+        return None, "the sender must know its type (one information set per type)"
+    messages = senders[0].moves
+    if any(n.moves != messages for n in senders):
+        return None, "every type of sender must have the same messages"
+    S = senders[0].player
+    receiver = None
+    responses = None
+    rsets: list[str | None] = [None] * len(messages)
+    payoff = []
+    for sn in senders:
+        row = []
+        for m, c in enumerate(sn.children):
+            rn = tree.nodes[c]
+            if rn.kind != DECISION or rn.player == S:
+                return None, "after each message the other player (the receiver) must move"
+            if receiver is None:
+                receiver, responses = rn.player, rn.moves
+            if rn.player != receiver or rn.moves != responses:
+                return None, "the receiver and its responses must be the same after every message"
+            if rsets[m] is None:
+                rsets[m] = rn.infoset
+            if rsets[m] != rn.infoset:
+                return None, "the receiver must see the message but not the type"
+            leaves = [tree.nodes[x] for x in rn.children]
+            if any(leaf.kind != TERMINAL for leaf in leaves):
+                return None, "the game must end after the receiver's response"
+            row.append(tuple(leaf.payoffs for leaf in leaves))
+        payoff.append(tuple(row))
+    if len(set(rsets)) != len(rsets) or any(
+        len(tree.infosets[h].members) != len(senders) for h in rsets
+    ):
+        return None, "the receiver must see the message but not the type"
+    return SignallingGame(S, receiver, root.moves, root.probs, messages, responses,
+                          tuple(n.infoset for n in senders), tuple(rsets), tuple(payoff)), ""
+
+
+@dataclass(frozen=True)
+class SignallingPBE:
+    """One pure perfect Bayesian equilibrium (or a family indexed by off-path beliefs).
+
+    ``beliefs[m]`` is the receiver's probability of the *first* type after message ``m``: an
+    exact number on the path, an interval ``(lo, hi)`` of supporting beliefs off the path.
+    """
+
+    kind: str  # "pooling" or "separating" (or "partially pooling" with more messages than types)
+    sender: tuple[tuple[str, str], ...]  # (type, message)
+    receiver: tuple[tuple[str, str], ...]  # (message, response)
+    beliefs: tuple[tuple[str, object, bool], ...]  # (message, belief or (lo, hi), on path?)
+    payoffs: tuple  # expected payoffs (ex ante), one per player
+    type_payoffs: tuple  # sender's payoff per type
+
+    def behaviour(self, sg: SignallingGame) -> dict[str, tuple]:
+        out = {}
+        snd = dict(self.sender)
+        rcv = dict(self.receiver)
+        for t, h in zip(sg.types, sg.sender_sets):
+            out[h] = tuple(1 if m == snd[t] else 0 for m in sg.messages)
+        for m, h in zip(sg.messages, sg.receiver_sets):
+            out[h] = tuple(1 if r == rcv[m] else 0 for r in sg.responses)
+        return out
+
+
+def _interval(sg: SignallingGame, m: int, r: int):
+    """Beliefs mu = P(first type) in [0, 1] at which response ``r`` to message ``m`` is optimal."""
+    R = sg.receiver
+    lo, hi = Fraction(0), Fraction(1)
+    u = [[sg.payoff[t][m][x][R] for x in range(len(sg.responses))] for t in range(2)]
+    for x in range(len(sg.responses)):
+        if x == r:
+            continue
+        # mu*u0r + (1-mu)*u1r >= mu*u0x + (1-mu)*u1x  <=>  a*mu >= b
+        a = (u[0][r] - u[1][r]) - (u[0][x] - u[1][x])
+        b = u[1][x] - u[1][r]
+        if a > 0:
+            lo = max(lo, Fraction(b) / Fraction(a) if isinstance(a, int | Fraction) else b / a)
+        elif a < 0:
+            hi = min(hi, Fraction(b) / Fraction(a) if isinstance(a, int | Fraction) else b / a)
+        elif b > 0:
+            return None
+    return (lo, hi) if lo <= hi else None
+
+
+def _best_responses(sg: SignallingGame, m: int, mu) -> list[int]:
+    R = sg.receiver
+    vals = [mu * sg.payoff[0][m][x][R] + (1 - mu) * sg.payoff[1][m][x][R]
+            for x in range(len(sg.responses))]
+    best = max(vals)
+    return [x for x, v in enumerate(vals) if v == best]
+
+
+def signalling_pbe(sg: SignallingGame) -> list[SignallingPBE]:
+    """Every pure perfect Bayesian equilibrium of a two-type signalling game."""
+    S = sg.sender
+    nT, nM = len(sg.types), len(sg.messages)
+    out = []
+    for sigma in itertools.product(range(nM), repeat=nT):
+        options: list[list[tuple[int, object, bool]]] = []
+        for m in range(nM):
+            senders = [t for t in range(nT) if sigma[t] == m]
+            if senders:
+                mass = sum(sg.prior[t] for t in senders)
+                mu = (sg.prior[0] if 0 in senders else 0) / mass
+                options.append([(r, mu, True) for r in _best_responses(sg, m, mu)])
+            else:
+                opts = []
+                for r in range(len(sg.responses)):
+                    iv = _interval(sg, m, r)
+                    if iv is not None:
+                        opts.append((r, iv, False))
+                options.append(opts)
+        for rho in itertools.product(*options):
+            ok = True
+            for t in range(nT):
+                got = sg.payoff[t][sigma[t]][rho[sigma[t]][0]][S]
+                if any(sg.payoff[t][m][rho[m][0]][S] > got for m in range(nM)):
+                    ok = False
+                    break
+            if not ok:
+                continue
+            pay = [0] * len(sg.payoff[0][0][0])
+            for t in range(nT):
+                leaf = sg.payoff[t][sigma[t]][rho[sigma[t]][0]]
+                pay = [a + sg.prior[t] * b for a, b in zip(pay, leaf)]
+            distinct = len(set(sigma))
+            kind = ("pooling" if distinct == 1 else "separating" if distinct == nT
+                    else "partially pooling")
+            out.append(SignallingPBE(
+                kind,
+                tuple((sg.types[t], sg.messages[sigma[t]]) for t in range(nT)),
+                tuple((sg.messages[m], sg.responses[rho[m][0]]) for m in range(nM)),
+                tuple((sg.messages[m], rho[m][1], rho[m][2]) for m in range(nM)),
+                tuple(pay),
+                tuple(sg.payoff[t][sigma[t]][rho[sigma[t]][0]][S] for t in range(nT)),
+            ))
+    return out

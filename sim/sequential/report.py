@@ -1,0 +1,362 @@
+"""Text and JSON reports for a :class:`~sim.sequential.analysis.SequentialResult`.
+
+Labels, never indices: players by id, nodes by name, moves by label; exact fractions where the
+arithmetic was exact.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from .._version import __version__
+from ..report.json import exact_str, number
+from ..report.tables import fmt_number, fmt_prob
+from .analysis import SequentialResult
+from .bayes import infoset_type
+from .tree import CHANCE, TERMINAL, Tree
+
+__all__ = ["to_json", "to_text", "path_text", "behaviour_text"]
+
+
+def _pay(tree: Tree, pay) -> str:
+    return ", ".join(f"{p} {fmt_number(v)}" for p, v in zip(tree.players, pay))
+
+
+def _render(tree: Tree, k: int, moves_at) -> str:
+    """Play from node ``k``: ``A: x → B: y``; chance branches as ``[t1 (p): ... | t2 (q): ...]``."""
+    parts = []
+    while tree.nodes[k].kind != TERMINAL:
+        n = tree.nodes[k]
+        live = moves_at(k)
+        if n.kind == CHANCE or len(live) > 1:
+            who = "chance" if n.kind == CHANCE else tree.players[n.player]
+            branches = []
+            for m, p in live:
+                rest = _render(tree, n.children[m], moves_at)
+                branches.append(f"{n.moves[m]} ({fmt_prob(p)})" + (f": {rest}" if rest else ""))
+            parts.append(f"{who}: [" + " | ".join(branches) + "]")
+            break
+        m = live[0][0]
+        parts.append(f"{tree.players[n.player]}: {n.moves[m]}")
+        k = n.children[m]
+    return " → ".join(parts)
+
+
+def path_text(tree: Tree, path) -> str:
+    """``US: multilateral → DPRK: transfer → US: honour`` (chance moves with probabilities)."""
+    chosen: dict[int, list] = {}
+    for node, mv in path:
+        k = tree.node_index(node)
+        n = tree.nodes[k]
+        m = n.moves.index(mv)
+        chosen.setdefault(k, []).append((m, n.probs[m] if n.kind == CHANCE else 1))
+    return _render(tree, 0, lambda k: chosen[k])
+
+
+def _where(tree: Tree, h: str) -> str:
+    s = tree.infosets[h]
+    if len(s.members) == 1:
+        node = tree.nodes[s.members[0]].name
+        return f"at '{node}'" if node == h else f"at '{h}' (node '{node}')"
+    return f"at '{h}' ({len(s.members)} nodes)"
+
+
+def _moves(tree: Tree, h: str, probs) -> str:
+    s = tree.infosets[h]
+    if probs is None:
+        return "not reached (any move)"
+    pure = [m for m, p in zip(s.moves, probs) if p == 1]
+    if pure:
+        return pure[0]
+    return ", ".join(f"{m} {fmt_prob(p)}" for m, p in zip(s.moves, probs) if p != 0)
+
+
+def behaviour_text(tree: Tree, beh, indent: str = "    ") -> list[str]:
+    """One line per player: its move at each information set."""
+    lines = []
+    for i, p in enumerate(tree.players):
+        sets = tree.player_infosets(i)
+        if not sets:
+            continue
+        items = []
+        for h in sets:
+            t = infoset_type(tree, h)
+            where = f"if {t}" if t is not None and len(sets) > 1 and not h.startswith(t) else ""
+            label = h if not where else f"{h} ({where})"
+            items.append(f"{label}: {_moves(tree, h, beh.get(h))}")
+        lines.append(f"{indent}{p} — " + "; ".join(items))
+    return lines
+
+
+def _onpath(tree: Tree, beh) -> str:
+    def moves_at(k):
+        n = tree.nodes[k]
+        probs = n.probs if n.kind == CHANCE else beh.get(n.infoset)
+        if probs is None:
+            return [(0, 1)]
+        return [(m, p) for m, p in enumerate(probs) if p != 0]
+
+    return _render(tree, 0, moves_at)
+
+
+def to_text(res: SequentialResult) -> str:
+    tree = res.tree
+    out: list[str] = []
+    title = res.title or "Game tree"
+    out.append(title)
+    out.append("=" * len(title))
+    n_dec = sum(1 for n in tree.nodes if n.kind == "decision")
+    n_ch = sum(1 for n in tree.nodes if n.kind == CHANCE)
+    info = "perfect information" if tree.is_perfect_information else "imperfect information"
+    out.append(f"A game tree: {tree.n_players} players ({', '.join(tree.players)}), {n_dec} "
+               f"decision node(s), {n_ch} chance node(s), {len(tree.leaves())} outcomes; {info}.")
+    if res.parameters:
+        out.append("Parameters: " + ", ".join(f"{k} = {fmt_number(v)}"
+                                              for k, v in res.parameters.items()))
+    if res.types is not None:
+        ts = res.types
+        prior = ", ".join(f"{t} {fmt_prob(p)}" for t, p in zip(ts.types, ts.prior))
+        out.append("")
+        out.append(f"Types: chance first picks {prior}.")
+        if ts.informed:
+            out.append(f"  Knows the type: {', '.join(ts.informed)}.")
+        if ts.uninformed:
+            out.append(f"  Does not know it: {', '.join(ts.uninformed)} (acts on the prior and on "
+                       "what it sees).")
+
+    if res.backward is not None:
+        bi = res.backward
+        out.append("")
+        out.append("Backward induction, node by node (last movers first)")
+        out.append("----------------------------------------------------")
+        for st in bi.steps:
+            opts = "; ".join(f"{mv} → ({_pay(tree, v)})" for mv, v in zip(st.moves, st.values))
+            tie = f" (tie: {', '.join(st.best)} equally good)" if len(st.best) > 1 else ""
+            out.append(f"  {st.player} at '{st.node}': {opts}")
+            out.append(f"      {st.player} chooses {st.chosen}{tie}")
+        n = len(bi.equilibria)
+        out.append("")
+        if n == 1 and not bi.truncated:
+            out.append("Subgame-perfect equilibrium (unique)")
+        else:
+            more = " (list cut short)" if bi.truncated else ""
+            out.append(f"Subgame-perfect equilibria: {n} in pure strategies{more}; ties at "
+                       f"{', '.join(repr(t) for t in bi.ties) or 'some node'} make several")
+        for k, eq in enumerate(bi.equilibria, 1):
+            lead = f"  {k}. " if n > 1 else "  "
+            out.append(f"{lead}path: {path_text(tree, eq.path)}")
+            out.append(f"{' ' * len(lead)}payoffs: {_pay(tree, eq.payoffs)}")
+            onpath = {a for a, _ in eq.path}
+            off = [(nd, mv) for nd, mv in eq.choices if nd not in onpath]
+            if off:
+                words = "; ".join(
+                    f"at '{nd}' {tree.players[tree.nodes[tree.node_index(nd)].player]} would "
+                    f"play {mv}" for nd, mv in off)
+                out.append(f"{' ' * len(lead)}off the path: {words}")
+        if res.backward_certified:
+            out.append("  (each certified as a Nash equilibrium of the reduced normal form, "
+                       "regret exactly 0)" if all(e.exact for e in res.backward_certified)
+                       else "  (each certified as a Nash equilibrium, regret within tolerance)")
+
+    if res.spe is not None and not res.spe.subgames:
+        out.append("")
+        out.append("The game has no proper subgames, so every Nash equilibrium below is "
+                   "subgame perfect.")
+    elif res.spe is not None:
+        spe = res.spe
+        out.append("")
+        sub = (f"solving the subgames at {', '.join(repr(s) for s in spe.subgames)} first"
+               if spe.subgames else "the game has no proper subgames")
+        out.append(f"Subgame-perfect equilibria ({sub})")
+        out.append("-" * min(78, len(out[-1])))
+        for k, (beh, pay) in enumerate(spe.equilibria, 1):
+            out.append(f"  {k}. payoffs: {_pay(tree, pay)}")
+            out.append(f"     path: {_onpath(tree, beh)}")
+            out.extend(behaviour_text(tree, beh, "     "))
+        if not spe.complete:
+            out.append(f"  (may be incomplete: {spe.message or 'a solver could not promise all'})")
+        if not spe.equilibria:
+            out.append("  none found")
+
+    if res.nash is not None and (res.backward is None or len(res.nash.result.equilibria) > 1):
+        na = res.nash
+        g = na.reduced.game
+        out.append("")
+        label = ("Bayesian Nash equilibria" if res.types is not None and res.types.uninformed
+                 else "Nash equilibria")
+        shape = " x ".join(str(x) for x in g.shape)
+        out.append(f"{label} (reduced normal form {shape}, method '{na.method}': "
+                   f"{na.result.status})")
+        out.append("-" * min(78, len(out[-1])))
+        for k, (eq, beh) in enumerate(zip(na.result.equilibria, na.behaviours), 1):
+            mark = ""
+            if res.nash_is_spe and res.spe is not None and not res.spe.subgames:
+                pass
+            elif res.nash_is_spe:
+                mark = "  [subgame perfect]" if res.nash_is_spe[k - 1] else \
+                    "  [not subgame perfect]"
+            out.append(f"  {k}. payoffs: {_pay(tree, eq.payoffs)}{mark}")
+            out.append(f"     path: {_onpath(tree, beh)}")
+            out.extend(behaviour_text(tree, beh, "     "))
+        if na.result.message:
+            out.append(f"  ({na.result.message})")
+        if na.method == "pure":
+            out.append("  (pure equilibria only: no solver for every mixed equilibrium of this "
+                       "game is available)")
+    if res.signalling is not None:
+        sg = res.signalling
+        out.append("")
+        S, R = tree.players[sg.sender], tree.players[sg.receiver]
+        out.append(f"Perfect Bayesian equilibria (signalling: {S} sends, {R} responds; pure "
+                   "strategies)")
+        out.append("-" * min(78, len(out[-1])))
+        t0 = sg.types[0]
+        if not res.pbe:
+            out.append("  none in pure strategies (look for mixed, semi-separating ones)")
+        for k, e in enumerate(res.pbe, 1):
+            msgs = {m for _, m in e.sender}
+            what = f"pooling on {next(iter(msgs))}" if e.kind == "pooling" else e.kind
+            out.append(f"  {k}. {what}: {S} " + ", ".join(f"{t} → {m}" for t, m in e.sender)
+                       + f"; {R} " + ", ".join(f"after {m}: {r}" for m, r in e.receiver))
+            bel = []
+            for m, b, on in e.beliefs:
+                if on:
+                    bel.append(f"P({t0} | {m}) = {fmt_prob(b)} by Bayes' rule")
+                else:
+                    lo, hi = b
+                    if lo == 0 and hi == 1:
+                        cond = "any belief"
+                    elif lo == hi:
+                        cond = f"= {fmt_prob(lo)}"
+                    elif lo == 0:
+                        cond = f"≤ {fmt_prob(hi)}"
+                    elif hi == 1:
+                        cond = f"≥ {fmt_prob(lo)}"
+                    else:
+                        cond = f"in [{fmt_prob(lo)}, {fmt_prob(hi)}]"
+                    bel.append(f"P({t0} | {m}) {cond} (off the path)" if cond != "any belief"
+                               else f"after {m}: any belief (off the path)")
+            out.append("     beliefs: " + "; ".join(bel))
+            out.append(f"     payoffs: {S} " + ", ".join(
+                f"{t} {fmt_number(v)}" for t, v in zip(sg.types, e.type_payoffs))
+                + f"; expected {_pay(tree, e.payoffs)}")
+    for note in res.notes:
+        out.append("")
+        out.append(f"Note: {note}")
+    if res.meta is not None and res.meta.sources:
+        out.append("")
+        out.append("Sources: " + "; ".join(res.meta.sources))
+    return "\n".join(out) + "\n"
+
+
+def _num(x) -> Any:
+    return number(x)
+
+
+def _exact(x):
+    return exact_str(x) if isinstance(x, Fraction | int) else None
+
+
+def _beh_json(beh) -> dict:
+    return {h: (None if v is None else [number(x) for x in v]) for h, v in beh.items()}
+
+
+def tree_to_json(tree: Tree) -> list[dict]:
+    out = []
+    for n in tree.nodes:
+        d: dict[str, Any] = {"name": n.name, "kind": n.kind}
+        if n.kind == "decision":
+            d.update(player=tree.players[n.player], infoset=n.infoset, moves=list(n.moves))
+        elif n.kind == CHANCE:
+            d.update(moves=list(n.moves), probabilities=[number(p) for p in n.probs])
+        else:
+            d["payoffs"] = {p: number(v) for p, v in zip(tree.players, n.payoffs)}
+        if n.parent is not None:
+            d["parent"] = tree.nodes[n.parent].name
+        out.append(d)
+    return out
+
+
+def to_json(res: SequentialResult) -> dict:
+    tree = res.tree
+    meta = res.meta
+    d: dict[str, Any] = {
+        "scenario": {"title": res.title, "file": meta.file if meta else "",
+                     "sources": list(meta.sources) if meta else [],
+                     "claims": list(meta.claims) if meta else []},
+        "kind": "sequential",
+        "parameters": {k: number(v) for k, v in res.parameters.items()},
+        "negsim_version": __version__,
+        "players": list(tree.players),
+        "perfect_information": tree.is_perfect_information,
+        "tree": tree_to_json(tree),
+    }
+    if res.backward is not None:
+        d["backward_induction"] = {
+            "equilibria": [{
+                "choices": dict(eq.choices),
+                "path": [{"node": a, "move": b} for a, b in eq.path],
+                "payoffs": {p: number(v) for p, v in zip(tree.players, eq.payoffs)},
+                "payoffs_exact": ({p: exact_str(v) for p, v in zip(tree.players, eq.payoffs)}
+                                  if all(isinstance(v, Fraction) for v in eq.payoffs) else None),
+            } for eq in res.backward.equilibria],
+            "ties": list(res.backward.ties),
+            "truncated": res.backward.truncated,
+            "steps": [{"node": s.node, "player": s.player, "best": list(s.best),
+                       "chosen": s.chosen,
+                       "values": {mv: [number(x) for x in v] for mv, v in zip(s.moves, s.values)}}
+                      for s in res.backward.steps],
+        }
+    if res.spe is not None:
+        d["subgame_perfect"] = {
+            "subgames": list(res.spe.subgames),
+            "complete": res.spe.complete,
+            "methods": list(res.spe.methods),
+            "equilibria": [{"behaviour": _beh_json(b),
+                            "payoffs": {p: number(v) for p, v in zip(tree.players, pay)}}
+                           for b, pay in res.spe.equilibria],
+        }
+    if res.nash is not None:
+        na = res.nash
+        g = na.reduced.game
+        d["nash"] = {
+            "method": na.method,
+            "status": na.result.status,
+            "message": na.result.message,
+            "reduced_strategies": {p: list(g.strategies[i]) for i, p in enumerate(g.players)},
+            "equilibria": [{
+                "strategies": {p: {s: number(x) for s, x in zip(g.strategies[i], eq.strategies[i])}
+                               for i, p in enumerate(g.players)},
+                "behaviour": _beh_json(b),
+                "payoffs": {p: number(v) for p, v in zip(tree.players, eq.payoffs)},
+                "max_regret": number(eq.max_regret),
+                "exact": eq.exact,
+                "subgame_perfect": (res.nash_is_spe[k] if res.nash_is_spe else None),
+            } for k, (eq, b) in enumerate(zip(na.result.equilibria, na.behaviours))],
+        }
+    if res.types is not None:
+        d["types"] = {"types": list(res.types.types),
+                      "prior": [number(p) for p in res.types.prior],
+                      "informed": list(res.types.informed),
+                      "uninformed": list(res.types.uninformed)}
+    if res.signalling is not None:
+        sg = res.signalling
+        d["perfect_bayesian"] = {
+            "sender": tree.players[sg.sender],
+            "receiver": tree.players[sg.receiver],
+            "belief_about": sg.types[0],
+            "equilibria": [{
+                "kind": e.kind,
+                "sender": dict(e.sender),
+                "receiver": dict(e.receiver),
+                "beliefs": {m: ({"on_path": True, "value": number(b), "exact": _exact(b)} if on
+                                else {"on_path": False, "min": number(b[0]), "max": number(b[1]),
+                                      "min_exact": _exact(b[0]), "max_exact": _exact(b[1])})
+                            for m, b, on in e.beliefs},
+                "payoffs": {p: number(v) for p, v in zip(tree.players, e.payoffs)},
+                "sender_payoff_by_type": {t: number(v) for t, v in zip(sg.types, e.type_payoffs)},
+            } for e in res.pbe],
+        }
+    d["notes"] = list(res.notes)
+    return d
