@@ -1,0 +1,31 @@
+"""Data helpers shared by the charts (no drawing here)."""
+
+from __future__ import annotations
+
+from ..game import Game
+from ..results import SolveResult
+
+
+def equilibria_of(game: Game, result: SolveResult | None = None) -> SolveResult:
+    """``result`` if given, else every equilibrium the default analysis finds for ``game``."""
+    if result is not None:
+        return result
+    from ..solvers import solve
+    from ..sweep import _pick_method
+
+    return solve(game, _pick_method("auto", game.n_players))
+
+
+def mixed_text(game: Game, eq, fmt) -> str:
+    """``"United States: suspend 2/3, pressure 1/3; North Korea: freeze 3/4, test 1/4"``."""
+    parts = []
+    for i, probs in enumerate(eq.strategies):
+        items = [f"{s} {fmt(p)}" for s, p in zip(game.strategies[i], probs) if float(p) > 1e-12]
+        parts.append(f"{game.player_names[i]}: {', '.join(items)}")
+    return "; ".join(parts)
+
+
+def outcome_label(game: Game, eq) -> str:
+    from ..sweep import equilibrium_label
+
+    return equilibrium_label(game.strategies, eq.strategies)

@@ -1,0 +1,125 @@
+"""One look for every negsim chart: colour-blind-safe colours, large type, no chart junk.
+
+Colours are the Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008), which stays
+distinguishable under the common colour-vision deficiencies and in greyscale print when paired with
+the line styles and markers below.  Type sizes are chosen to read from the back of a seminar room
+on a projector (base 14 pt on a 8x5.5 inch figure).
+
+Charts never use pyplot: each builds a :class:`matplotlib.figure.Figure` directly (no global state,
+no GUI backend), or draws into the ``ax`` it is given and returns that axes' figure.
+"""
+
+from __future__ import annotations
+
+import functools
+from fractions import Fraction
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+__all__ = [
+    "OKABE_ITO",
+    "PLAYER_COLORS",
+    "SET_COLORS",
+    "STYLE",
+    "fmt_number",
+    "new_axes",
+    "player_color",
+    "styled",
+]
+
+#: Okabe–Ito palette (name → hex), black last
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
+
+#: player colours in player order (blue, vermillion, bluish green, reddish purple, ...)
+PLAYER_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+#: line styles in player order, so the players stay apart in greyscale
+PLAYER_LINESTYLES = ("-", "--", ":", "-.")
+#: fills for regions / outcome sets (light enough to print text on)
+SET_COLORS = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#0072B2", "#D55E00",
+              "#999999")
+#: the highlight for equilibrium cells
+EQ_FILL = "#F0E442"
+GRID_GREY = "#BBBBBB"
+TEXT_GREY = "#444444"
+
+STYLE = {
+    "font.size": 14,
+    "axes.titlesize": 16,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 14,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 12,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 1.2,
+    "lines.linewidth": 2.5,
+    "lines.markersize": 9,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "axes.prop_cycle": mpl.cycler(color=list(PLAYER_COLORS)),
+    "svg.fonttype": "none",
+    "pdf.fonttype": 42,
+}
+
+DEFAULT_SIZE = (8.0, 5.5)
+
+
+def styled(fn):
+    """Run a plotting function inside the negsim style (rc settings apply as artists are made)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with mpl.rc_context(STYLE):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def new_axes(ax=None, size: tuple[float, float] = DEFAULT_SIZE):
+    """``(figure, axes)``: the given axes and its figure, or a new figure with one axes."""
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=size, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def player_color(i: int) -> str:
+    return PLAYER_COLORS[i % len(PLAYER_COLORS)]
+
+
+def player_linestyle(i: int) -> str:
+    return PLAYER_LINESTYLES[i % len(PLAYER_LINESTYLES)]
+
+
+def set_color(k: int) -> str:
+    return SET_COLORS[k % len(SET_COLORS)]
+
+
+def fmt_number(x, digits: int = 3) -> str:
+    """``2/3`` for a short exact fraction, ``-1`` for an integer, else ``0.667``."""
+    if isinstance(x, Fraction):
+        if x.denominator == 1:
+            return str(x.numerator)
+        if x.denominator <= 100:
+            return f"{x.numerator}/{x.denominator}"
+        x = float(x)
+    xf = float(x)
+    if xf == 0:
+        return "0"
+    if abs(xf - round(xf)) < 1e-9:
+        return str(int(round(xf)))
+    return f"{xf:.{digits}g}"
