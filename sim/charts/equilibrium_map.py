@@ -1,0 +1,203 @@
+"""The equilibrium map of a parameter sweep (:func:`sim.sweep.sweep`).
+
+One parameter: which outcomes are equilibria as it varies (top), and their payoffs (bottom), with
+the thresholds marked.  Two parameters: regions coloured by the equilibrium set, a legend in words,
+and the thresholds drawn and labelled.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from ..sweep import SweepResult, set_description
+from .style import GRID_GREY, TEXT_GREY, player_linestyle, set_color, styled
+
+__all__ = ["plot_equilibrium_map"]
+
+MAX_LEGEND_SETS = 7
+OTHER_COLOR = "#DDDDDD"
+
+
+def _edges(values: Sequence[float]) -> np.ndarray:
+    v = np.asarray(values, dtype=float)
+    if v.size == 1:
+        return np.array([v[0] - 0.5, v[0] + 0.5])
+    mid = (v[:-1] + v[1:]) / 2
+    return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
+
+
+def _threshold_lines(result: SweepResult, axis_of: dict[str, str]):
+    """Distinct straight thresholds: ``(parameter, value, text)``."""
+    seen = {}
+    for t in result.thresholds:
+        if t.value is None or t.parameter not in axis_of:
+            continue
+        key = (t.parameter, round(t.value, 9))
+        seen.setdefault(key, t.text)
+    return [(p, v, text) for (p, v), text in seen.items()]
+
+
+def _plot_1d(result: SweepResult, ax) -> Figure:
+    name = result.parameters[0]
+    xs = np.asarray(result.axes[0])
+    labels = list(result.outcome_labels())
+    edges = _edges(xs)
+    if ax is None:
+        fig = Figure(figsize=(10, 2.4 + 0.6 * len(labels) + 5.0), layout="constrained")
+        ax_top, ax_pay = fig.subplots(2, 1, sharex=True,
+                                      height_ratios=[0.6 + 0.45 * len(labels), 4])
+    elif isinstance(ax, Sequence) or isinstance(ax, np.ndarray):
+        ax_top, ax_pay = ax
+        fig = ax_top.figure
+    else:
+        ax_top, ax_pay = ax, None
+        fig = ax.figure
+    present = np.zeros((len(labels), len(xs)), dtype=bool)
+    pay = np.full((len(labels), len(result.players), len(xs)), np.nan)
+    index = {lab: k for k, lab in enumerate(labels)}
+    for r in result.rows:
+        k = index[r.label]
+        i = r.point[0]
+        if not present[k, i]:
+            present[k, i] = True
+            pay[k, :, i] = r.payoffs
+    for k, _lab in enumerate(labels):
+        runs = []
+        i = 0
+        while i < len(xs):
+            if present[k, i]:
+                j = i
+                while j + 1 < len(xs) and present[k, j + 1]:
+                    j += 1
+                runs.append((edges[i], edges[j + 1] - edges[i]))
+                i = j + 1
+            else:
+                i += 1
+        ax_top.broken_barh(runs, (k - 0.35, 0.7), facecolors=set_color(k), edgecolor="none")
+    ax_top.set_yticks(range(len(labels)), ["\n".join(textwrap.wrap(lab, 24)) for lab in labels],
+                      fontsize=12)
+    ax_top.set_ylim(len(labels) - 0.4, -0.6)
+    ax_top.set_xlim(edges[0], edges[-1])
+    heading = f"{result.title}: equilibria as {name} varies"
+    if ax is None:
+        fig.suptitle(heading, fontsize=16, fontweight="bold")
+    else:
+        ax_top.set_title(heading)
+    ax_top.tick_params(axis="y", length=0)
+    ax_top.spines["left"].set_visible(False)
+    lines = _threshold_lines(result, {name: "x"})
+    for a in (ax_top, ax_pay):
+        if a is None:
+            continue
+        for _, v, _text in lines:
+            a.axvline(v, color="black", linestyle=":", linewidth=1.8, zorder=5)
+    for _, v, text in lines:
+        ax_top.annotate(text, (v, 1), xycoords=("data", "axes fraction"), xytext=(4, 2),
+                        textcoords="offset points", fontsize=12, rotation=0, va="bottom",
+                        ha="left", color="black", annotation_clip=False)
+    if ax_pay is None:
+        ax_top.set_xlabel(name)
+        return fig
+    for k, _lab in enumerate(labels):
+        for i, _pname in enumerate(result.player_names):
+            ax_pay.plot(xs, pay[k, i], color=set_color(k), linestyle=player_linestyle(i),
+                        marker="o" if len(xs) <= 25 else None, markersize=5)
+    ax_pay.set_xlabel(name)
+    ax_pay.set_ylabel("equilibrium payoff")
+    ax_pay.grid(True, color="#EEEEEE")
+    handles = [Patch(facecolor=set_color(k), label=lab) for k, lab in enumerate(labels)]
+    from matplotlib.lines import Line2D
+
+    handles += [Line2D([], [], color="black", linestyle=player_linestyle(i), label=pname)
+                for i, pname in enumerate(result.player_names)]
+    ax_pay.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+    return fig
+
+
+def _plot_2d(result: SweepResult, ax) -> Figure:
+    px, py = result.parameters
+    xs, ys = np.asarray(result.axes[0]), np.asarray(result.axes[1])
+    own = ax is None
+    if ax is None:
+        fig = Figure(figsize=(11.5, 7.0), layout="constrained")
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+    sets = [tuple(lab) for lab in result.point_labels]
+    counts = Counter(sets)
+    order = [s for s, _ in counts.most_common()]
+    if len(order) > MAX_LEGEND_SETS:
+        shown, rest = order[:MAX_LEGEND_SETS - 1], order[MAX_LEGEND_SETS - 1:]
+    else:
+        shown, rest = order, []
+    code = {s: k for k, s in enumerate(shown)}
+    other_code = len(shown)
+    C = np.array([code.get(s, other_code) for s in sets]).reshape(result.grid_shape)
+    colors = [set_color(k) for k in range(len(shown))] + [OTHER_COLOR]
+    cmap = ListedColormap(colors)
+    ax.pcolormesh(_edges(xs), _edges(ys), C.T, cmap=cmap, vmin=-0.5,
+                  vmax=len(colors) - 0.5, shading="flat", rasterized=True)
+    for p, v, text in _threshold_lines(result, {px: "x", py: "y"}):
+        if p == px:
+            ax.axvline(v, color="black", linestyle="--", linewidth=1.8)
+            ax.annotate(text, (v, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 6),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=12,
+                        fontweight="bold", annotation_clip=False)
+        else:
+            ax.axhline(v, color="black", linestyle="--", linewidth=1.8)
+            ax.annotate(text, (1.0, v), xycoords=("axes fraction", "data"), xytext=(6, 0),
+                        textcoords="offset points", ha="left", va="center", fontsize=12,
+                        fontweight="bold", annotation_clip=False)
+    for t in result.thresholds:
+        if t.value is None and t.points:
+            pts = np.asarray(t.points)
+            if t.parameter == px:  # boundary crossing x-edges: (y, x) pairs
+                ax.plot(pts[:, 1], pts[:, 0], color="black", linestyle="--", linewidth=1.5)
+            else:
+                ax.plot(pts[:, 0], pts[:, 1], color="black", linestyle="--", linewidth=1.5)
+    ax.set_xlabel(px)
+    ax.set_ylabel(py)
+    ax.set_xlim(_edges(xs)[0], _edges(xs)[-1])
+    ax.set_ylim(_edges(ys)[0], _edges(ys)[-1])
+    heading = f"{result.title}: equilibrium sets over {px} and {py}"
+    if own:
+        fig.suptitle(heading, fontsize=16, fontweight="bold")
+    else:
+        ax.set_title(heading, pad=28)
+    handles = [Patch(facecolor=set_color(k), edgecolor=GRID_GREY,
+                     label="\n".join(textwrap.wrap(set_description(s), 34)) or "none found")
+               for k, s in enumerate(shown)]
+    if rest:
+        handles.append(Patch(facecolor=OTHER_COLOR, edgecolor=GRID_GREY,
+                             label=f"{len(rest)} other sets (on threshold lines;\n"
+                                   "see the CSV/JSON output)"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.12, 1.0),
+              title="equilibria (pure profiles;\nmixed: supports)", title_fontsize=12,
+              labelspacing=1.0)
+    fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed)
+    if fixed:
+        ax.text(0.0, -0.13, "\n".join(textwrap.wrap(f"other parameters: {fixed}", 90)),
+                transform=ax.transAxes, fontsize=10, color=TEXT_GREY, va="top")
+    return fig
+
+
+@styled
+def plot_equilibrium_map(result: SweepResult, ax=None) -> Figure:
+    """Equilibrium map of a 1- or 2-parameter sweep.
+
+    One parameter: ``ax`` may be a pair of axes (outcomes, payoffs) or one axes (outcomes only).
+    Two parameters: one axes.
+    """
+    G = len(result.parameters)
+    if G == 1:
+        return _plot_1d(result, ax)
+    if G == 2:
+        return _plot_2d(result, ax)
+    raise ValueError(f"the equilibrium map shows 1 or 2 varied parameters, not {G}")
