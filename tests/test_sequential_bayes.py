@@ -1,0 +1,168 @@
+"""Types and beliefs: Bayesian Nash equilibria and perfect Bayesian equilibria of signalling games."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from sim.formats.efg import parse_efg
+from sim.scenario import load
+from sim.sequential import (
+    analyse,
+    analyse_tree,
+    build_tree,
+    nash_equilibria,
+    signalling_game,
+    signalling_pbe,
+    subgame_perfect_equilibria,
+    to_json,
+    to_text,
+    type_structure,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def beer_quiche():
+    return build_tree(load(DATA / "valid" / "sequential_beer_quiche.yaml"))
+
+
+def test_beer_quiche_pooling_equilibria():
+    # Cho and Kreps (1987), QJE 102(2): with prior P(weak) = 1/10 there are exactly two families
+    # of pure perfect Bayesian equilibria, both pooling:
+    #  - both types drink beer; the receiver does not duel after beer (P(weak|beer) = 1/10) and
+    #    duels after quiche, which needs P(weak | quiche) >= 1/2 off the path;
+    #  - both types eat quiche; no duel after quiche, duel after beer with P(weak | beer) >= 1/2.
+    # No separating equilibrium: the weak type would imitate the strong one.  (The intuitive
+    # criterion removes the quiche one; negsim does not apply it.)
+    sg, reason = signalling_game(beer_quiche())
+    assert sg is not None, reason
+    eqs = signalling_pbe(sg)
+    got = {(e.kind, e.sender, e.receiver) for e in eqs}
+    assert got == {
+        ("pooling", (("weak", "beer"), ("strong", "beer")), (("beer", "not"), ("quiche", "duel"))),
+        ("pooling", (("weak", "quiche"), ("strong", "quiche")),
+         (("beer", "duel"), ("quiche", "not"))),
+    }
+    by_msg = {e.sender[0][1]: dict((m, (b, on)) for m, b, on in e.beliefs) for e in eqs}
+    assert by_msg["beer"]["beer"] == (F(1, 10), True)
+    assert by_msg["beer"]["quiche"] == ((F(1, 2), F(1)), False)
+    assert by_msg["quiche"]["beer"] == ((F(1, 2), F(1)), False)
+    assert by_msg["quiche"]["quiche"] == (F(1, 10), True)
+    pays = {e.sender[0][1]: e.type_payoffs for e in eqs}
+    assert pays == {"beer": (2, 3), "quiche": (3, 2)}
+
+
+def test_beer_quiche_report_and_json():
+    res = analyse(load(DATA / "valid" / "sequential_beer_quiche.yaml"))
+    text = to_text(res)
+    assert "pooling on beer" in text and "P(weak | quiche) ≥ 1/2 (off the path)" in text
+    assert "Knows the type: Sender." in text
+    js = to_json(res)
+    assert js["kind"] == "sequential" and js["negsim_version"]
+    pbe = js["perfect_bayesian"]["equilibria"]
+    assert {e["kind"] for e in pbe} == {"pooling"}
+    assert pbe[0]["beliefs"]["quiche"] == {"on_path": False, "min": 0.5, "max": 1,
+                                           "min_exact": "1/2", "max_exact": "1"}
+    # every Bayesian Nash equilibrium of beer-quiche is a pooling one (Nash allows the same
+    # supporting responses; 4 extreme points in 2 components)
+    assert len(js["nash"]["equilibria"]) == 4
+
+
+# The summit (tests/data/valid/sequential_summit.yaml).  Chance makes the DPRK earnest with prior
+# p.  The US, not seeing the type, negotiates or keeps pressure (0).  After talks an earnest DPRK
+# implements (2 > 1) and a duplicitous one cheats (3 > 1).  So negotiating pays the US
+#     3 p - 2 (1 - p) = 5 p - 2,
+# which beats pressure (0) exactly when p > 2/5.  At p = 2/5 the US is indifferent.
+THRESHOLD = F(2, 5)
+
+
+@pytest.mark.parametrize("p, negotiates", [(THRESHOLD + F(1, 100), True),
+                                           (THRESHOLD - F(1, 100), False),
+                                           (F(9, 10), True), (F(1, 10), False)])
+def test_summit_us_negotiates_exactly_above_the_threshold(p, negotiates):
+    scn = load(DATA / "valid" / "sequential_summit.yaml")
+    tree = build_tree(scn, {"p": p})
+    ts = type_structure(tree)
+    assert ts.types == ("earnest", "duplicitous") and ts.prior == (p, 1 - p)
+    assert ts.informed == ("DPRK",) and ts.uninformed == ("US",)
+    na = nash_equilibria(tree)
+    assert na.result.complete and len(na.result.equilibria) >= 1
+    us = {beh["US_decides"] for beh in na.behaviours}
+    if negotiates:
+        # Bayesian Nash equilibria with "pressure" survive only on a DPRK plan to cheat (or
+        # implement) that it would not carry out: they are not subgame perfect
+        assert (1, 0) in us
+    else:
+        # below the threshold no Bayesian Nash equilibrium has the US negotiate: with the DPRK
+        # replying optimally on the path, talks pay 5p - 2 < 0
+        assert us == {(0, 1)}
+    # subgame perfect ones: the DPRK's types play their dominant replies
+    spe = subgame_perfect_equilibria(tree)
+    assert len(spe.equilibria) == 1
+    beh, pay = spe.equilibria[0]
+    assert beh["earnest/negotiate"] == (1, 0) and beh["duplicitous/negotiate"] == (0, 1)
+    assert pay[0] == (5 * p - 2 if negotiates else 0)
+
+
+def test_summit_at_the_threshold_the_us_is_indifferent():
+    tree = build_tree(load(DATA / "valid" / "sequential_summit.yaml"), {"p": THRESHOLD})
+    spe = subgame_perfect_equilibria(tree)
+    moves = {beh["US_decides"] for beh, _ in spe.equilibria}
+    assert (1, 0) in moves and (0, 1) in moves
+    assert all(pay[0] == 0 for _, pay in spe.equilibria)
+
+
+# Job-market signalling in Watson, Strategy (3rd ed. 2013), Figure 29.1 (the Gambit catalog's
+# books/watson2013/fig29_1.efg).  Worker High (1/3) or Low (2/3) chooses E(ducation) or N; the
+# firm offers M(anager) or C(lerk).  Pure PBE: the separating one (High: E, Low: N; firm M after
+# E, C after N) and pooling on N with the firm answering E with C, which needs
+# P(High | E) <= 2/5 (M gives the firm 10*mu, C gives 4).  Pooling on E fails.
+WATSON = """EFG 2 R "Job-market signaling game (version from Watson)" { "You" "Firm" }
+""
+
+c "" 1 "" { "High" 1/3 "Low" 2/3 } 0
+p "" 1 1 "" { "E" "N" } 0
+p "" 2 1 "" { "M" "C" } 0
+t "" 1 "Outcome1" { 6, 10 }
+t "" 2 "Outcome2" { 0, 4 }
+p "" 2 2 "" { "M" "C" } 0
+t "" 3 "Outcome3" { 10, 10 }
+t "" 4 "Outcome4" { 4, 4 }
+p "" 1 2 "" { "E" "N" } 0
+p "" 2 1 "" { "M" "C" } 0
+t "" 5 "Outcome5" { 3, 0 }
+t "" 6 "Outcome6" { -3, 4 }
+p "" 2 2 "" { "M" "C" } 0
+t "" 7 "Outcome7" { 10, 0 }
+t "" 8 "Outcome8" { 4, 4 }
+"""
+
+
+def test_job_market_separating_and_pooling():
+    tree = parse_efg(WATSON)
+    sg, reason = signalling_game(tree)
+    assert sg is not None, reason
+    eqs = signalling_pbe(sg)
+    kinds = sorted((e.kind, e.sender) for e in eqs)
+    assert kinds == [("pooling", (("High", "N"), ("Low", "N"))),
+                     ("separating", (("High", "E"), ("Low", "N")))]
+    pool = next(e for e in eqs if e.kind == "pooling")
+    assert dict(pool.receiver) == {"E": "C", "N": "C"}
+    beliefs = {m: (b, on) for m, b, on in pool.beliefs}
+    assert beliefs["E"] == ((0, F(2, 5)), False)
+    assert beliefs["N"] == (F(1, 3), True)
+    sep = next(e for e in eqs if e.kind == "separating")
+    assert dict(sep.receiver) == {"E": "M", "N": "C"}
+    assert {m: b for m, b, _ in sep.beliefs} == {"E": 1, "N": 0}
+    # every PBE is certified as a Nash equilibrium in the analysis
+    res = analyse_tree(tree)
+    assert len(res.pbe) == 2
+
+
+def test_not_a_signalling_game_is_said_plainly():
+    tree = build_tree(load(DATA / "valid" / "sequential_summit.yaml"))
+    sg, reason = signalling_game(tree)
+    assert sg is None and "sender" in reason
