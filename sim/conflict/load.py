@@ -166,7 +166,8 @@ def _parse_ranking(node, k: int, dm: str, conflict: Conflict, problems: Problems
                 continue
             if s in seen:
                 problems.add(mnode.loc, f"ranking of {dm}: state {s} appears twice (first at "
-                                        f"line {seen[s].line}); list each state once")
+                                        f"line {seen[s].line}, column {seen[s].col}); list each "
+                                        "state once")
                 ok = False
                 continue
             seen[s] = mnode.loc
@@ -293,7 +294,8 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
                     texts[did] = ()
                 continue
             stmts: list[Condition] = []
-            for item in expect(spec.get("statements"), Seq, f"statements of {did}"):
+            snode = expect(spec.get("statements"), Seq, f"statements of {did}")
+            for item in snode:
                 try:
                     if isinstance(item, Map):
                         item.check_keys(("statement", "why"), where="in this statement")
@@ -301,9 +303,11 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
                     stmts.append(_cond(item, names, f"statement of {did}"))
                 except ScenarioError as exc:
                     problems.extend(exc)
-            if not stmts:
+            if not len(snode):
                 raise ScenarioError(f"preferences of {did}: 'statements' is empty",
                                     spec.get("statements").loc)
+            if len(stmts) < len(snode):
+                continue
             prefs[did] = statements_to_preference(stmts, state_bits)
             texts[did] = tuple(s.text for s in stmts)
         except ScenarioError as exc:
