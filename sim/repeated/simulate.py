@@ -1,0 +1,169 @@
+"""Simulated repeated play: matches between state machines, with mistakes, and a round robin.
+
+:func:`play` runs one match for many replications at once (numpy arrays over replications):
+each round every player's machine picks cooperate/defect (drawing for probabilistic states),
+each move is then flipped with probability ``noise`` (a mistake), stage payoffs are looked up in
+the game's tensor, and the machines move on the actual moves.  Randomness comes from one
+``numpy.random.Generator`` seeded with ``seed``; the draw order is fixed, so a seed reproduces
+a match exactly.
+
+:func:`tournament` plays every strategy against every strategy (both seats) in a 2-player game,
+Axelrod-style, and ranks them by mean payoff per round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..game import Game
+from .machines import Machine
+
+__all__ = ["Match", "Tournament", "play", "tournament"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """The result of :func:`play`.
+
+    ``payoffs``: mean stage payoff per round over replications, shape ``(rounds, N)``;
+    ``cumulative``: running totals of that, same shape; ``cooperation``: share of replications in
+    which each player cooperated (after noise), shape ``(rounds, N)``; ``sample_moves``: the
+    moves of the first replication, ``(rounds, N)`` booleans (True = cooperate);
+    ``sample_payoffs``: that replication's payoffs; ``mean``: mean payoff per round of each
+    player over the whole match; ``discounted``: normalised discounted payoff
+    ``(1-δ)·Σ δ^t u_t / (1-δ^T)`` when ``delta`` was given.
+    """
+
+    strategies: tuple[str, ...]
+    rounds: int
+    replications: int
+    noise: float
+    seed: int
+    payoffs: np.ndarray
+    cumulative: np.ndarray
+    cooperation: np.ndarray
+    sample_moves: np.ndarray
+    sample_payoffs: np.ndarray
+    mean: tuple[float, ...]
+    discounted: tuple[float, ...] | None = None
+    delta: float | None = None
+
+
+def _readonly(a):
+    a = np.array(a, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+def play(game: Game, machines: Sequence[Machine], cooperate: Sequence[int],
+         defect: Sequence[int], *, rounds: int = 100, noise: float = 0.0, seed: int = 0,
+         replications: int = 1, delta: float | None = None, rng=None) -> Match:
+    """Play the machines against each other (one per player, in player order).
+
+    ``cooperate[i]`` / ``defect[i]``: the stage strategy index player ``i`` plays for each move.
+    """
+    n = game.n_players
+    if len(machines) != n:
+        raise ValueError(f"{len(machines)} strategies for {n} players")
+    if rounds < 1 or replications < 1:
+        raise ValueError("rounds and replications must be at least 1")
+    if not 0 <= noise <= 1:
+        raise ValueError("noise is a probability in [0, 1]")
+    rng = np.random.default_rng(seed) if rng is None else rng
+    R = replications
+    coop_p = [np.asarray([float(p) for p in m.cooperate]) for m in machines]
+    nxt = [np.asarray(m.next, dtype=np.int64) for m in machines]
+    state = [np.full(R, m.start, dtype=np.int64) for m in machines]
+    coop_idx = np.asarray(cooperate, dtype=np.int64)
+    def_idx = np.asarray(defect, dtype=np.int64)
+    pay = game.payoffs
+    pay_sum = np.zeros((rounds, n))
+    coop_count = np.zeros((rounds, n))
+    sample_moves = np.zeros((rounds, n), dtype=bool)
+    sample_pay = np.zeros((rounds, n))
+    totals = np.zeros((R, n))
+    disc = np.zeros((R, n))
+    for t in range(rounds):
+        draws = rng.random((n, 2, R))
+        moves = np.empty((n, R), dtype=bool)
+        for i in range(n):
+            intend = draws[i, 0] < coop_p[i][state[i]]
+            mistake = draws[i, 1] < noise
+            moves[i] = intend ^ mistake
+        idx = tuple(np.where(moves[i], coop_idx[i], def_idx[i]) for i in range(n))
+        u = pay[idx]  # (R, n)
+        totals += u
+        if delta is not None:
+            disc += (delta ** t) * u
+        pay_sum[t] = u.mean(axis=0)
+        coop_count[t] = moves.mean(axis=1)
+        sample_moves[t] = moves[:, 0]
+        sample_pay[t] = u[0]
+        for i in range(n):
+            others_c = np.all(np.delete(moves, i, axis=0), axis=0)
+            # outcome index: own C and others C → 0 (CC), own C others D → 1, own D others C → 2
+            o = np.where(moves[i], 0, 2) + np.where(others_c, 0, 1)
+            state[i] = nxt[i][state[i], o]
+    mean = tuple(float(x) for x in totals.mean(axis=0) / rounds)
+    discounted = None
+    if delta is not None:
+        norm = (1 - delta) / (1 - delta ** rounds) if delta < 1 else 1 / rounds
+        discounted = tuple(float(x) for x in disc.mean(axis=0) * norm)
+    return Match(
+        strategies=tuple(m.name for m in machines), rounds=rounds, replications=R,
+        noise=float(noise), seed=int(seed),
+        payoffs=_readonly(pay_sum), cumulative=_readonly(np.cumsum(pay_sum, axis=0)),
+        cooperation=_readonly(coop_count), sample_moves=_readonly(sample_moves),
+        sample_payoffs=_readonly(sample_pay), mean=mean, discounted=discounted,
+        delta=None if delta is None else float(delta),
+    )
+
+
+@dataclass(frozen=True)
+class Tournament:
+    """A round robin in a 2-player game.
+
+    ``first[a, b]``: mean payoff per round of strategy ``a`` playing in the first seat against
+    ``b`` in the second; ``second[a, b]``: the payoff of ``b`` in that same match (second seat).
+    ``score[a]``: strategy ``a``'s mean over all its matches in both seats; ``ranking``: indices
+    by score, best first.
+    """
+
+    strategies: tuple[str, ...]
+    players: tuple[str, str]
+    first: np.ndarray
+    second: np.ndarray
+    score: np.ndarray
+    ranking: tuple[int, ...]
+    rounds: int
+    replications: int
+    noise: float
+    seed: int
+
+
+def tournament(game: Game, machines: Sequence[Machine], cooperate, defect, *, rounds: int = 100,
+               noise: float = 0.0, seed: int = 0, replications: int = 1) -> Tournament:
+    """Every machine against every machine (itself included), in both seats.
+
+    Match ``(a, b)`` uses its own generator seeded with ``(seed, a, b)``, so results do not
+    depend on the order in which matches are played.
+    """
+    if game.n_players != 2:
+        raise ValueError("the round-robin tournament is for 2-player stage games")
+    k = len(machines)
+    first = np.zeros((k, k))
+    second = np.zeros((k, k))
+    for a in range(k):
+        for b in range(k):
+            rng = np.random.default_rng([int(seed), a, b])
+            m = play(game, [machines[a], machines[b]], cooperate, defect, rounds=rounds,
+                     noise=noise, seed=seed, replications=replications, rng=rng)
+            first[a, b], second[a, b] = m.mean
+    score = (first.sum(axis=1) + second.sum(axis=0)) / (2 * k)
+    ranking = tuple(int(i) for i in sorted(range(k), key=lambda i: (-score[i], i)))
+    return Tournament(tuple(m.name for m in machines), tuple(game.players), _readonly(first),
+                      _readonly(second), _readonly(score), ranking, rounds, replications,
+                      float(noise), int(seed))

@@ -1,0 +1,242 @@
+"""Facts about a stage game that repeated play builds on.
+
+- :func:`best_deviation`: the most a player can get in one round by deviating from a pure profile;
+- :func:`stage_equilibria`: the certified equilibria of the stage game (the threats of grim trigger);
+- :func:`minmax`: each player's minmax payoff (what the others can hold it down to) with the
+  punishing strategies, exact where linear programming gives a rational vertex;
+- :func:`feasible_ir_region`: the feasible, individually rational payoff region of a 2-player
+  game as an exact polygon;
+- :func:`unique_equilibrium_by_dominance`: iterated elimination of strictly dominated
+  strategies, a certificate that the stage game has exactly one equilibrium.
+
+Pure profiles are tuples of strategy indices; see :mod:`sim.game` for the payoff tensor.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ..game import Game
+from ..results import SolveResult, expected_payoffs
+from .geometry import clip_halfplane, convex_hull, to_number
+
+__all__ = [
+    "Minmax",
+    "best_deviation",
+    "feasible_ir_region",
+    "minmax",
+    "payoff",
+    "stage_equilibria",
+    "unique_equilibrium_by_dominance",
+]
+
+
+def _tensor(game: Game) -> np.ndarray:
+    return game.exact if game.exact is not None else game.payoffs
+
+
+def payoff(game: Game, profile, player: int):
+    """Player's payoff at a pure profile (a Fraction when the game is exact)."""
+    return to_number(_tensor(game)[tuple(profile) + (player,)])
+
+
+def best_deviation(game: Game, profile, player: int) -> tuple[int, object]:
+    """``(strategy, payoff)`` of ``player``'s best one-round reply to the others' part of ``profile``.
+
+    Ties go to the profile's own strategy (so a player already best-responding "deviates" to
+    itself), then to the lowest index.
+    """
+    t = _tensor(game)
+    idx = list(profile)
+    best_s, best_v = profile[player], payoff(game, profile, player)
+    for s in range(game.shape[player]):
+        idx[player] = s
+        v = to_number(t[tuple(idx) + (player,)])
+        if v > best_v:
+            best_s, best_v = s, v
+    return best_s, best_v
+
+
+def stage_equilibria(game: Game, method: str = "auto") -> SolveResult:
+    """Certified equilibria of the stage game (``sim.solvers.solve``)."""
+    from ..solvers import solve
+
+    return solve(game, method)
+
+
+@dataclass(frozen=True)
+class Minmax:
+    """Player ``player``'s minmax payoff.
+
+    ``value``: the lowest payoff the others can hold the player to when it best-responds.
+    ``exact``: ``value`` is an exact Fraction (verified by a matching guarantee for the player).
+    ``punishers``: the others' strategy that achieves it — a tuple of mixed strategies (one per
+    other player, in player order) or ``None`` when only a correlated punishment was found.
+    ``guarantee``: the player's own mixed strategy that secures ``value`` (its maxmin strategy).
+    ``pure_value``: the minmax against pure punishments only (an upper bound).
+    ``note``: how it was computed.
+    """
+
+    player: int
+    value: object
+    exact: bool
+    punishers: tuple | None
+    guarantee: tuple | None
+    pure_value: object
+    note: str = ""
+
+
+def _rationalise(v: np.ndarray, max_den: int = 10**6) -> tuple[Fraction, ...] | None:
+    v = np.clip(np.asarray(v, dtype=float), 0.0, None)
+    if v.sum() <= 0:
+        return None
+    v = v / v.sum()
+    q = [Fraction(float(x)).limit_denominator(max_den) for x in v]
+    big = int(np.argmax(v))
+    q[big] = 1 - (sum(q) - q[big])
+    if any(x < 0 for x in q):
+        return None
+    return tuple(q)
+
+
+def minmax(game: Game, player: int) -> Minmax:
+    """Minmax payoff of ``player`` (others punish, the player best-responds).
+
+    Two players: a linear programme (HiGHS) gives the punisher's mixed strategy and the player's
+    guarantee; both are turned into fractions and verified exactly, so the value is exact when
+    the payoffs are.  More players: the others may only mix independently, which is not a linear
+    programme; we compute the correlated-punishment value (a lower bound, exact) and the pure
+    minmax (an upper bound) and report the value as exact only when the two agree.
+    """
+    from scipy.optimize import linprog
+
+    n = game.n_players
+    exact_game = game.exact is not None
+    t = _tensor(game)
+    U = np.moveaxis(t[..., player], player, 0)  # (n_player, others...)
+    own = U.shape[0]
+    U2 = U.reshape(own, -1)  # rows: own strategies; cols: others' joint profiles (C order)
+    Uf = np.asarray(U2, dtype=float)
+    m = Uf.shape[1]
+    others = [j for j in range(n) if j != player]
+    other_shape = [game.shape[j] for j in others]
+
+    # pure minmax: others pick the joint pure profile minimising the player's best reply
+    best_reply = [max(to_number(x) for x in U2[:, c]) for c in range(m)]
+    c_pure = int(min(range(m), key=lambda c: best_reply[c]))
+    pure_value = best_reply[c_pure]
+
+    # punisher LP: min v  s.t.  Uf q <= v, sum q = 1, q >= 0     (variables q_1..q_m, v)
+    res_q = linprog(np.r_[np.zeros(m), 1.0], A_ub=np.c_[Uf, -np.ones(own)], b_ub=np.zeros(own),
+                    A_eq=np.r_[np.ones(m), 0.0].reshape(1, -1), b_eq=[1.0],
+                    bounds=[(0, None)] * m + [(None, None)], method="highs")
+    # guarantee LP: max w  s.t.  p Uf >= w, sum p = 1, p >= 0
+    res_p = linprog(np.r_[np.zeros(own), -1.0], A_ub=np.c_[-Uf.T, np.ones(m)], b_ub=np.zeros(m),
+                    A_eq=np.r_[np.ones(own), 0.0].reshape(1, -1), b_eq=[1.0],
+                    bounds=[(0, None)] * own + [(None, None)], method="highs")
+    value = float(res_q.x[-1])
+    q_exact = p_exact = None
+    exact = False
+    if exact_game:
+        q_exact = _rationalise(res_q.x[:m])
+        p_exact = _rationalise(res_p.x[:own])
+        if q_exact is not None and p_exact is not None:
+            upper = max(sum(to_number(U2[r, c]) * q_exact[c] for c in range(m))
+                        for r in range(own))
+            lower = min(sum(to_number(U2[r, c]) * p_exact[r] for r in range(own))
+                        for c in range(m))
+            if upper == lower:
+                value, exact = upper, True
+    note = "linear programme (HiGHS), verified exactly" if exact else "linear programme (HiGHS)"
+
+    punishers = None
+    guarantee = p_exact if exact else tuple(float(x) for x in res_p.x[:own])
+    if n == 2:
+        q = q_exact if exact else tuple(float(x) for x in res_q.x[:m])
+        punishers = (q,)
+    else:
+        # correlated value = lower bound; it is the true (independent) minmax if a pure punishment
+        # reaches it
+        if (pure_value == value) if exact else abs(float(pure_value) - value) <= 1e-9:
+            prof = np.unravel_index(c_pure, other_shape)
+            punishers = tuple(tuple(1 if k == s else 0 for k in range(game.shape[j]))
+                              for j, s in zip(others, prof))
+            note = "a pure punishment reaches the correlated lower bound, so this is exact"
+            value = pure_value
+        else:
+            exact = False
+            note = (f"others mixing independently: between {_short(value)} (correlated punishment)"
+                    f" and {_short(pure_value)} (pure punishment); the upper bound is reported")
+            value = pure_value
+    return Minmax(player, value, exact, punishers, guarantee, pure_value, note)
+
+
+def _short(x) -> str:
+    return str(x) if isinstance(x, Fraction) else f"{float(x):.6g}"
+
+
+def feasible_ir_region(game: Game, minmax_values) -> tuple[list, list]:
+    """``(feasible, feasible_ir)``: polygons (counter-clockwise vertex lists) for a 2-player game.
+
+    ``feasible`` is the convex hull of the pure outcomes' payoff pairs (what correlated or
+    alternating play can reach); ``feasible_ir`` the part where each player gets at least its
+    minmax payoff.  Exact with Fraction payoffs and minmax values.
+    """
+    if game.n_players != 2:
+        raise ValueError("the payoff region is drawn for 2-player games")
+    t = _tensor(game)
+    pts = [(to_number(t[a, b, 0]), to_number(t[a, b, 1]))
+           for a in range(game.shape[0]) for b in range(game.shape[1])]
+    hull = convex_hull(pts)
+    v1, v2 = (to_number(v) for v in minmax_values)
+    region = clip_halfplane(hull, 1, 0, v1)
+    region = clip_halfplane(region, 0, 1, v2)
+    return hull, region
+
+
+def unique_equilibrium_by_dominance(game: Game) -> tuple[int, ...] | None:
+    """The profile left by iterated elimination of strictly dominated strategies, if it is one.
+
+    A strategy is removed when another pure strategy of the same player is strictly better
+    against every remaining profile of the others.  If one profile survives, it is the game's
+    unique Nash equilibrium (mixed equilibria included).  ``None`` otherwise.
+    """
+    t = _tensor(game)
+    alive = [list(range(k)) for k in game.shape]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(game.n_players):
+            if len(alive[i]) == 1:
+                continue
+            sub = t[np.ix_(*alive, [i])][..., 0]
+            sub = np.moveaxis(sub, i, 0).reshape(len(alive[i]), -1)
+            keep = []
+            for a in range(len(alive[i])):
+                dominated = any(
+                    all(sub[b, c] > sub[a, c] for c in range(sub.shape[1]))
+                    for b in range(len(alive[i])) if b != a)
+                if not dominated:
+                    keep.append(alive[i][a])
+            if len(keep) < len(alive[i]):
+                alive[i] = keep
+                changed = True
+    if all(len(a) == 1 for a in alive):
+        return tuple(a[0] for a in alive)
+    return None
+
+
+def equilibrium_payoffs(game: Game, eq) -> tuple:
+    """Expected payoffs of a certified equilibrium (exact when it is)."""
+    return tuple(to_number(x) for x in eq.payoffs)
+
+
+def all_profiles(game: Game):
+    return list(itertools.product(*[range(k) for k in game.shape]))
+
+
+__all__ += ["all_profiles", "equilibrium_payoffs", "expected_payoffs"]
