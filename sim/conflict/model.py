@@ -92,6 +92,10 @@ class Conflict:
 
     # -- sizes and labels ---------------------------------------------------------------------
     @property
+    def kind(self) -> str:
+        return "conflict"
+
+    @property
     def n_dms(self) -> int:
         return len(self.dms)
 
