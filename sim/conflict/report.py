@@ -23,8 +23,23 @@ def _path_text(c, path) -> str:
     return " ".join(steps)
 
 
+WIDE = 20  # more states than this: list options once and describe states one per line
+LONG = 60  # more states than this: show only equilibria and the status quo in the tableau
+
+
+def option_legend(c) -> list[str]:
+    lines = ["Options (Y/N patterns below follow this order):"]
+    for i, opt in enumerate(c.options):
+        mark = {"taken": " (irreversible once taken)",
+                "dropped": " (irreversible once dropped)"}.get(opt.irreversible, "")
+        lines.append(f"  {i + 1:>2}. {c.dms[opt.dm].id}.{opt.id}: {opt.label}{mark}")
+    return lines
+
+
 def option_table(c) -> list[str]:
     k = c.n_states
+    if k > WIDE:
+        return option_legend(c)
     w = max(len(str(k)), 1)
     ow = max(len(o.id) for o in c.options)
     dw = max(len(d.id) for d in c.dms)
@@ -62,7 +77,12 @@ def to_text(result: ConflictResult) -> str:
     out.append("")
     out.append("Preferences (most preferred first; [a b] = tie):")
     for i, d in enumerate(c.dms):
-        out.append(f"  {d.id}: {_ranking_text(c.ranking(i))}")
+        if c.n_states <= LONG:
+            out.append(f"  {d.id}: {_ranking_text(c.ranking(i))}")
+        else:
+            top = c.ranking(i)[0]
+            out.append(f"  {d.id}: ranks {c.n_states} states (--json lists them); most "
+                       f"preferred: {', '.join(map(str, top[:8]))}{' ...' if len(top) > 8 else ''}")
         if c.statements and c.statements[i]:
             out.append("      from statements: " + "; ".join(c.statements[i]))
     out.append("")
@@ -74,13 +94,27 @@ def to_text(result: ConflictResult) -> str:
     sub = "       " + "  ".join(f"{' '.join(d[:1] for d in dms):<{max(len(CONCEPT_NAMES[x]), len(dms) * 2)}}"
                                  for x in st.concepts)
     out.append(sub + f"   (columns per concept: {', '.join(dms)}; S stable, . not; * equilibrium)")
-    for s in range(c.n_states):
+    shown = range(c.n_states)
+    if c.n_states > LONG:
+        keep = set()
+        for x in st.concepts:
+            keep.update(int(v) for v in st.equilibria(x))
+        if c.status_quo is not None:
+            keep.add(c.status_quo)
+        shown = sorted(keep)
+    for s in shown:
         cells = []
         for x in st.concepts:
             col = st.stable[x][:, s]
             cell = " ".join("S" if v else "." for v in col) + (" *" if col.all() else "")
             cells.append(f"{cell:<{max(len(CONCEPT_NAMES[x]), len(dms) * 2)}}")
-        out.append(f"{s + 1:>5}  " + "  ".join(cells) + f"   {c.pattern_text(s)}")
+        extra = f"   {c.pattern_text(s)}"
+        if c.n_states > WIDE:
+            extra += f"  {c.describe(s)}" + ("  <- status quo" if s == c.status_quo else "")
+        out.append(f"{s + 1:>5}  " + "  ".join(cells) + extra)
+    if len(shown) < c.n_states:
+        out.append(f"  ({c.n_states - len(shown)} states that are no equilibrium and not the "
+                   "status quo are not shown; --json has every state)")
     out.append("")
     out.append("Equilibria (stable for every decision maker):")
     for x in st.concepts:
