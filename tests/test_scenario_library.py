@@ -1,0 +1,459 @@
+"""The bundled scenario library (issue 6).
+
+1. Every ``scenarios/**/*.yaml`` loads; every normal-form one builds and solves; every file has a
+   title and claims (``negsim list`` shows both), and every normal-form parameter says why
+   (``about``).
+2. Each scenario of the library states a qualitative result in its ``notes``; here each result is
+   checked, at parameter values on both sides of every threshold the notes name (overrides).
+   The classics are checked against their textbook equilibria (sources in comments).
+3. 2-player scenarios are cross-checked against pygambit's exact enumeration, and N-player ones
+   against pygambit's pure enumeration (the reference oracle; tests only).
+4. ``scenarios/README.md`` equals the output of ``examples/make_scenario_table.py``.
+
+Tests that need mixed equilibria use the ``all`` solver (every equilibrium, mixed included) or,
+for 2-player games, the exact ``enumerate``; they skip with a reason while neither is present.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from fractions import Fraction as F
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import sim.scenario as sc
+from sim.results import max_regret
+from sim.solvers import SOLVERS, solve
+
+REPO = Path(__file__).resolve().parents[1]
+ROOT = REPO / "scenarios"
+ALL_FILES = sorted(ROOT.rglob("*.yaml"))
+CLAIM_IDS = {f"C{k}" for k in range(1, 16)}
+
+# the files this library owns (the lead's freeze_for_freeze and other kinds are tested elsewhere)
+LIBRARY = [
+    "classics/prisoners_dilemma",
+    "classics/chicken",
+    "classics/stag_hunt",
+    "classics/deadlock",
+    "classics/battle_of_the_sexes",
+    "classics/matching_pennies",
+    "secondary_sanctions",
+    "dual_track",
+    "security_guarantee_normal_form",
+    "summit_coordination",
+    "six_party_grand_bargain",
+    "unsc_obligations",
+    "freeze_for_freeze_enforcer",
+]
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(ROOT).with_suffix("").as_posix()
+
+
+def scenario(name: str):
+    return sc.load(ROOT / f"{name}.yaml")
+
+
+def game(name: str, **overrides):
+    return sc.build(scenario(name), overrides)
+
+
+def pure(name: str, **overrides) -> set[tuple[str, ...]]:
+    """The pure equilibria as tuples of strategy ids, in player order."""
+    g = game(name, **overrides)
+    res = solve(g, "pure")
+    assert res.complete
+    return {tuple(g.strategies[i][k] for i, k in enumerate(e.pure_profile()))
+            for e in res.equilibria}
+
+
+def every_equilibrium(name: str, **overrides):
+    """(game, result) with every equilibrium, mixed included; skips while no solver can."""
+    g = game(name, **overrides)
+    if "all" in SOLVERS:
+        method = "all"
+    elif g.n_players == 2 and "enumerate" in SOLVERS:
+        method = "enumerate"
+    else:
+        pytest.skip("needs the 'all' solver (every equilibrium of an N-player game), "
+                    "which is not registered yet")
+    res = solve(g, method)
+    assert res.complete, res.message
+    return g, res
+
+
+def mixed(res) -> list:
+    return [e for e in res.equilibria if not e.is_pure]
+
+
+# -- 1. every file ------------------------------------------------------------------------------
+
+def test_library_files_exist():
+    names = {_name(p) for p in ALL_FILES}
+    missing = [n for n in LIBRARY if n not in names]
+    assert not missing
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=[_name(p) for p in ALL_FILES])
+def test_every_scenario_loads_with_title_and_claims(path):
+    scn = sc.load(path)
+    assert scn.meta.title.strip()
+    assert scn.meta.claims, f"{path.name}: add 'claims: [C..]' (negsim list shows them)"
+
+
+def _kind(path: Path) -> str | None:
+    """The file's kind, or None if it does not load (the test above reports that)."""
+    try:
+        return sc.load(path).meta.kind
+    except Exception:  # noqa: BLE001 - collection must not fail on another file's problem
+        return None
+
+
+NORMAL_FORM = [p for p in ALL_FILES if _kind(p) == "normal-form"]
+
+
+@pytest.mark.parametrize("path", NORMAL_FORM, ids=[_name(p) for p in NORMAL_FORM])
+def test_every_normal_form_scenario_builds_and_solves(path):
+    scn = sc.load(path)
+    g = sc.build(scn)
+    assert g.exact is not None  # scenario numbers are exact, so certification is exact
+    res = solve(g, "pure")
+    assert res.complete
+    for e in res.equilibria:
+        assert e.exact and e.max_regret == 0
+    for p in scn.parameters:
+        assert p.about.strip(), f"{path.name}: parameter '{p.name}' needs an 'about'"
+
+
+@pytest.mark.parametrize("name", LIBRARY)
+def test_library_memo_header(name):
+    meta = scenario(name).meta
+    assert meta.summary and meta.sources and meta.assumptions and meta.notes
+    assert set(meta.claims) <= CLAIM_IDS
+    # numbers are modelling choices and every Korean file says so
+    if not name.startswith("classics/"):
+        assert any("modelling choices" in a for a in meta.assumptions)
+
+
+def test_security_guarantee_points_to_the_sequential_version():
+    assert "security_guarantee.yaml" in scenario("security_guarantee_normal_form").meta.summary
+
+
+# -- 2a. classics: textbook equilibria -------------------------------------------------------------
+
+def test_prisoners_dilemma():
+    # Axelrod (1984) payoffs T=5 R=3 P=1 S=0; Osborne (2004) s.2.2: (D, D) unique, dominant.
+    assert pure("classics/prisoners_dilemma") == {("defect", "defect")}
+    # R above T: mutual cooperation becomes an equilibrium too (a Stag Hunt)
+    assert pure("classics/prisoners_dilemma", reward=F("4.9")) == {("defect", "defect")}
+    assert pure("classics/prisoners_dilemma", reward=F("5.1")) == {
+        ("cooperate", "cooperate"), ("defect", "defect")}
+    _, res = every_equilibrium("classics/prisoners_dilemma")
+    assert len(res.equilibria) == 1 and res.equilibria[0].is_pure
+    assert not res.equilibria[0].pareto_efficient
+
+
+def test_chicken():
+    # Osborne (2004): two asymmetric pure equilibria and a mixed one; with ranks 4,3,2,1 each
+    # stands firm with probability (win-compromise)/((win-compromise)+(lose-war)) = 1/2.
+    asym = {("back_down", "stand_firm"), ("stand_firm", "back_down")}
+    assert pure("classics/chicken") == asym
+    assert pure("classics/chicken", war=F("1.9")) == asym
+    assert pure("classics/chicken", war=F("2.5")) == {("stand_firm", "stand_firm")}
+    g, res = every_equilibrium("classics/chicken")
+    assert len(res.equilibria) == 3
+    (m,) = mixed(res)
+    assert m.strategies == ((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))
+    g, res = every_equilibrium("classics/chicken", win=6)  # firm with prob (6-3)/((6-3)+(2-1))
+    (m,) = mixed(res)
+    assert m.strategies[0] == (F(1, 4), F(3, 4))
+    _, res = every_equilibrium("classics/chicken", war=F("2.5"))
+    assert len(res.equilibria) == 1
+
+
+def test_stag_hunt():
+    # Skyrms (2004) ch. 1: stag 4, hare 3: (stag, stag), (hare, hare), mixed stag w.p. 3/4.
+    both = {("stag", "stag"), ("hare", "hare")}
+    assert pure("classics/stag_hunt") == both
+    assert pure("classics/stag_hunt", hare_value=F("3.9")) == both
+    assert pure("classics/stag_hunt", hare_value=5) == {("hare", "hare")}
+    _, res = every_equilibrium("classics/stag_hunt")
+    (m,) = mixed(res)
+    assert m.strategies == ((F(3, 4), F(1, 4)), (F(3, 4), F(1, 4)))
+
+
+def test_deadlock():
+    # Snyder and Diesing (1977): (D, D) unique and Pareto efficient (punishment > reward).
+    _, res = every_equilibrium("classics/deadlock")
+    (e,) = res.equilibria
+    assert e.pure_profile() == (1, 1) and e.pareto_efficient
+    _, res = every_equilibrium("classics/deadlock", reward=F("2.9"))
+    (e,) = res.equilibria
+    assert e.pure_profile() == (1, 1) and e.pareto_efficient
+    # reward above punishment: still the unique equilibrium, no longer efficient (a PD)
+    _, res = every_equilibrium("classics/deadlock", reward=F("3.5"))
+    (e,) = res.equilibria
+    assert e.pure_profile() == (1, 1) and not e.pareto_efficient
+
+
+def test_battle_of_the_sexes():
+    # Osborne and Rubinstein (1994) ex. 15.3: two pure equilibria and a mixed one with
+    # Row on Bach w.p. 2/3, Column on Bach w.p. 1/3; each expects 2/3 in the mixed one.
+    both = {("bach", "bach"), ("stravinsky", "stravinsky")}
+    assert pure("classics/battle_of_the_sexes") == both
+    assert pure("classics/battle_of_the_sexes", apart=F("0.9")) == both
+    assert pure("classics/battle_of_the_sexes", apart=F("1.5")) == {("bach", "stravinsky")}
+    _, res = every_equilibrium("classics/battle_of_the_sexes")
+    (m,) = mixed(res)
+    assert m.strategies == ((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))
+    assert m.payoffs == (F(2, 3), F(2, 3))
+
+
+def test_matching_pennies():
+    # von Neumann and Morgenstern (1944): no pure equilibrium; unique mixed (1/2, 1/2).
+    assert pure("classics/matching_pennies") == set()
+    _, res = every_equilibrium("classics/matching_pennies")
+    (m,) = res.equilibria
+    assert m.strategies == ((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))
+    assert m.payoffs == (0, 0)
+    # asymmetric version: heads with probability 2/(heads_stake+3) for both players
+    assert pure("classics/matching_pennies", heads_stake=3) == set()
+    _, res = every_equilibrium("classics/matching_pennies", heads_stake=3)
+    (m,) = res.equilibria
+    assert m.strategies == ((F(1, 3), F(2, 3)), (F(1, 3), F(2, 3)))
+
+
+# -- 2b. Korean scenarios: each claimed result, both sides of each threshold -----------------------
+
+def test_secondary_sanctions():
+    name = "secondary_sanctions"
+    coop = ("no_sanctions", "pressure", "freeze")
+    split = ("secondary", "shield", "expand")
+    assert pure(name) == {coop, split}
+    # leverage vs rift_cost: the US sanctions a cooperating China only above the threshold
+    assert pure(name, leverage=F("2.9")) == {coop, split}
+    assert pure(name, leverage=F("3.1")) == {split}
+    # with the US sanctioning anyway, China pressures iff partnership >= pressure_cost + face_cost
+    assert pure(name, leverage=4, face_cost=F("0.9")) == {("secondary", "pressure", "freeze")}
+    assert pure(name, leverage=4, face_cost=F("1.1")) == {split}
+    assert pure(name, leverage=4, face_cost=0) == {("secondary", "pressure", "freeze")}
+    # China pressures at all only if partnership >= pressure_cost
+    assert coop in pure(name, partnership=F("2.1"))
+    assert coop not in pure(name, partnership=F("1.9"))
+    # China's pressure must outweigh the DPRK's gain from expanding
+    assert coop in pure(name, test_value=F("3.9"))
+    assert coop not in pure(name, test_value=F("4.1"))
+    # the US prefers the cooperative outcome to the split one at the defaults
+    g = game(name)
+    assert g.exact[0, 0, 0, 0] > g.exact[1, 1, 1, 0]
+
+
+def test_dual_track():
+    name = "dual_track"
+    package = ("both_tracks", "both_tracks")
+    standstill = ("neither", "neither")
+    assert pure(name) == {package, standstill}
+    # binding threshold at the defaults: linkage >= dismantle_cost + restraint_cost = 5
+    assert pure(name, linkage=F("5.1")) == {package, standstill}
+    assert pure(name, linkage=5) == {package, standstill}  # the tie still holds
+    assert pure(name, linkage=F("4.9")) == {standstill}
+    # the DPRK's side of the threshold (steps 4 + 1 against linkage 6)
+    assert package in pure(name, dismantle_cost=F("4.9"))
+    assert pure(name, dismantle_cost=F("5.1")) == {standstill}
+    # the US's side (steps 2 + 2 against linkage 6)
+    assert package in pure(name, peace_cost=F("3.9"))
+    assert pure(name, peace_cost=F("4.1")) == {standstill}
+    # no single-track arrangement is ever an equilibrium
+    for over in ({}, {"linkage": 0}, {"linkage": 12}, {"dismantle_cost": 1}):
+        for prof in pure(name, **over):
+            assert set(prof) <= {"both_tracks", "neither"}
+    # the package is Pareto-better than the standstill
+    g = game(name)
+    assert all(g.exact[0, 0, i] > g.exact[3, 3, i] for i in range(2))
+    _, res = every_equilibrium(name)
+    assert len(res.equilibria) == 3
+    (m,) = mixed(res)
+    assert m.support() == ((0, 3), (0, 3))
+
+
+def test_security_guarantee_normal_form():
+    name = "security_guarantee_normal_form"
+    deal = ("transfer", "honour")
+    standoff = ("keep", "renege")
+    assert pure(name) == {deal, standoff}
+    assert pure(name, china_in=0) == {standoff}
+    # commitment value bilateral_penalty + china_in*china_penalty against renege_gain = 3
+    assert pure(name, china_penalty=F("2.1")) == {deal, standoff}
+    assert pure(name, china_penalty=F("1.9")) == {standoff}
+    # the DPRK: security_value + china_in*china_push against deterrent_value = 5
+    assert pure(name, china_push=F("1.1")) == {deal, standoff}
+    assert pure(name, china_push=F("0.9")) == {standoff}
+    # a US-only guarantee works too if reputation alone is enough and the arsenal worth less
+    assert pure(name, china_in=0, bilateral_penalty=3, deterrent_value=F("3.9")) == {
+        deal, standoff}
+    assert pure(name, china_in=0, bilateral_penalty=F("2.9"), deterrent_value=F("3.9")) == {
+        standoff}
+
+
+def test_summit_coordination():
+    name = "summit_coordination"
+    summit = ("coordinate", "back", "negotiate")
+    split = ("go_alone", "hedge", "stall")
+    assert pure(name) == {summit, split}
+    # the DPRK stalls without a united front iff engage_value <= wedge_value (3)
+    assert pure(name, engage_value=F("2.9")) == {summit, split}
+    assert pure(name, engage_value=F("3.1")) == {summit, ("go_alone", "hedge", "negotiate")}
+    # China backs only if assurance >= backing_cost (2)
+    assert pure(name, assurance=F("2.1")) == {summit, split}
+    assert pure(name, assurance=F("1.9")) == {split}
+    # the US coordinates only if deal_value - consult_cost >= solo_value (6 - c >= 2)
+    assert pure(name, consult_cost=F("3.9")) == {summit, split}
+    assert pure(name, consult_cost=F("4.1")) == {split}
+    # a united front brings the DPRK to the table iff engage >= wedge - united_pressure
+    assert pure(name, united_pressure=F("1.1")) == {summit, split}
+    assert pure(name, united_pressure=F("0.9")) == {split}
+    # the US and China both do better in the coordinated summit
+    g = game(name)
+    assert all(g.exact[0, 0, 0, i] > g.exact[1, 1, 1, i] for i in range(2))
+
+
+def test_six_party_grand_bargain():
+    name = "six_party_grand_bargain"
+    grand = ("bargain",) * 6
+    incremental = ("incremental",) * 6
+    assert pure(name) == {grand, incremental}
+    assert pure(name, incremental_value=F("9.9")) == {grand, incremental}
+    assert pure(name, incremental_value=F("10.1")) == {incremental}
+
+
+def _assert_six_party_mixed(res, q: float):
+    """Exactly three equilibria: all bargain, all incremental, each bargains w.p. q."""
+    assert len(res.equilibria) == 3
+    (m,) = mixed(res)
+    probs = [float(s[0]) for s in m.strategies]
+    assert probs == pytest.approx([q] * 6, abs=1e-7)
+
+
+def test_six_party_mixed_equilibrium_formula():
+    # N-player stag hunt (seed notes; Skyrms 2004): q = (h/V)^(1/(N-1)), here N = 6
+    name = "six_party_grand_bargain"
+    _, res = every_equilibrium(name)
+    _assert_six_party_mixed(res, (5 / 10) ** (1 / 5))
+    # h/V = 1/32 gives q = 1/2 exactly
+    g, res = every_equilibrium(name, incremental_value=F(5, 16))
+    _assert_six_party_mixed(res, 0.5)
+
+
+def test_six_party_mixed_profile_is_an_equilibrium():
+    # independent of any solver: the formula's profile has zero regret (up to float rounding)
+    g = game("six_party_grand_bargain")
+    q = (5 / 10) ** (1 / 5)
+    profile = [np.array([q, 1 - q])] * 6
+    assert max_regret(g, profile) < 1e-12
+    q2 = 0.5  # a wrong probability is not an equilibrium
+    assert max_regret(g, [np.array([q2, 1 - q2])] * 6) > 0.1
+    # the assurance problem grows with the number of parties: compare with N = 2
+    assert q > 5 / 10 and math.isclose(q**5, 0.5)
+
+
+def test_unsc_obligations():
+    name = "unsc_obligations"
+    assert pure(name) == {("enforce", "retaliate")}
+    # China enforces whatever the DPRK does iff un_obligation >= rupture_cost (3)
+    assert pure(name, rupture_cost=F("2.9")) == {("enforce", "retaliate")}
+    assert pure(name, rupture_cost=F("3.1")) == set()
+    # anger against progress_value (1)
+    assert pure(name, anger=F("0.9")) == {("enforce", "steps")}
+    assert pure(name, anger=F("1.1")) == {("enforce", "retaliate")}
+    # ups and downs: the unique equilibrium is mixed, with the probabilities the notes state
+    _, res = every_equilibrium(name, rupture_cost=6)
+    (m,) = res.equilibria
+    assert m.strategies == ((F(3, 4), F(1, 4)), (F(1, 2), F(1, 2)))
+
+
+def test_freeze_for_freeze_enforcer():
+    name = "freeze_for_freeze_enforcer"
+    enforced = ("suspend", "freeze", "enforce")
+    pressure = ("pressure", "test", "ease")
+    assert pure(name) == {enforced, pressure}
+    # China enforces iff credit >= enforcement_cost (3)
+    assert pure(name, enforcement_cost=F("2.9")) == {enforced, pressure}
+    assert pure(name, enforcement_cost=F("3.1")) == {pressure}
+    # enforcement must bite enough: test_value - bite <= deal_bonus (4 - bite <= 3)
+    assert pure(name, bite=F("1.1")) == {enforced, pressure}
+    assert pure(name, bite=F("0.9")) == {pressure}
+    assert pure(name, test_value=F("4.9")) == {enforced, pressure}
+    assert pure(name, test_value=F("5.1")) == {pressure}
+    # the US side, as in the two-player game: drill_value <= deal_bonus
+    assert pure(name, drill_value=F("2.9")) == {enforced, pressure}
+    assert pure(name, drill_value=F("3.1")) == {pressure}
+    # China is needed because test_value > deal_bonus: with a China that will not enforce,
+    # the freeze holds only once test_value <= deal_bonus
+    assert pure(name, enforcement_cost=4, test_value=F("2.9")) == {
+        ("suspend", "freeze", "ease"), pressure}
+    assert pure(name, enforcement_cost=4, test_value=F("3.1")) == {pressure}
+
+
+def test_n_player_library_scenarios_every_equilibrium():
+    """With the `all` solver: the 3-player scenarios' pure equilibria are among its answer."""
+    for name in ("secondary_sanctions", "summit_coordination", "freeze_for_freeze_enforcer"):
+        g, res = every_equilibrium(name)
+        found = {tuple(g.strategies[i][k] for i, k in enumerate(e.pure_profile()))
+                 for e in res.equilibria if e.is_pure}
+        assert found == pure(name)
+
+
+# -- 3. pygambit as the reference oracle ---------------------------------------------------------
+
+def _gambit_game(g):
+    gbt = pytest.importorskip("pygambit")
+    arrays = [np.asarray(g.exact[..., i], dtype=object) for i in range(g.n_players)]
+    return gbt, gbt.Game.from_arrays(*arrays)
+
+
+@pytest.mark.parametrize("path", NORMAL_FORM, ids=[_name(p) for p in NORMAL_FORM])
+def test_against_pygambit(path):
+    g = sc.build(sc.load(path))
+    gbt, gg = _gambit_game(g)
+    if g.n_players == 2 and "enumerate" in SOLVERS:
+        ref = gbt.nash.enummixed_solve(gg, rational=True).equilibria
+        ref_set = {tuple(tuple(F(str(e[s])) for s in p.strategies) for p in gg.players)
+                   for e in ref}
+        ours = {tuple(tuple(F(x) for x in s) for s in e.strategies)
+                for e in solve(g, "enumerate").equilibria}
+        assert ours == ref_set
+    else:
+        ref = gbt.nash.enumpure_solve(gg).equilibria
+        ref_set = {tuple(next(k for k, s in enumerate(p.strategies) if e[s] == 1)
+                         for p in gg.players) for e in ref}
+        ours = {e.pure_profile() for e in solve(g, "pure").equilibria}
+        assert ours == ref_set
+
+
+# -- 4. the generated README ----------------------------------------------------------------------
+
+def _table_script():
+    spec = importlib.util.spec_from_file_location(
+        "make_scenario_table", REPO / "examples" / "make_scenario_table.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_scenarios_readme_is_generated():
+    mod = _table_script()
+    text = mod.render()
+    current = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert current == text, ("scenarios/README.md is stale; run "
+                             "`python examples/make_scenario_table.py --write` and commit it")
+
+
+def test_scenarios_readme_lists_every_scenario():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for p in ALL_FILES:
+        assert f"[{_name(p)}]({p.relative_to(ROOT).as_posix()})" in text
