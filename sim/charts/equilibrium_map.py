@@ -144,14 +144,26 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
     cmap = ListedColormap(colors)
     ax.pcolormesh(_edges(xs), _edges(ys), C.T, cmap=cmap, vmin=-0.5,
                   vmax=len(colors) - 0.5, shading="flat", rasterized=True)
+    ex, ey = _edges(xs), _edges(ys)
+    half = {px: (ey[1] - ey[0]) / 2 if len(ey) > 1 else 0.5,
+            py: (ex[1] - ex[0]) / 2 if len(ex) > 1 else 0.5}
+    for t in result.thresholds:
+        if t.value is None:
+            continue
+        lo, hi = t.span if t.span else ((ey[0], ey[-1]) if t.parameter == px else (ex[0], ex[-1]))
+        h = half[t.parameter]
+        if t.parameter == px:
+            ax.plot([t.value, t.value], [max(lo - h, ey[0]), min(hi + h, ey[-1])], color="black",
+                    linestyle="--", linewidth=1.8)
+        else:
+            ax.plot([max(lo - h, ex[0]), min(hi + h, ex[-1])], [t.value, t.value], color="black",
+                    linestyle="--", linewidth=1.8)
     for p, v, text in _threshold_lines(result, {px: "x", py: "y"}):
         if p == px:
-            ax.axvline(v, color="black", linestyle="--", linewidth=1.8)
             ax.annotate(text, (v, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 6),
                         textcoords="offset points", ha="center", va="bottom", fontsize=12,
                         fontweight="bold", annotation_clip=False)
         else:
-            ax.axhline(v, color="black", linestyle="--", linewidth=1.8)
             ax.annotate(text, (1.0, v), xycoords=("axes fraction", "data"), xytext=(6, 0),
                         textcoords="offset points", ha="left", va="center", fontsize=12,
                         fontweight="bold", annotation_clip=False)
