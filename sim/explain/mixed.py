@@ -55,6 +55,8 @@ def _two_support(game: Game, eq: Equilibrium, i: int, j: int, exact: bool) -> li
     lines.append(f"{pi} mixes only if {game.strategies[i][k1]} and {game.strategies[i][k2]} "
                  f"pay the same: {fmt_linear(s1, c1, 'q')} = {fmt_linear(s2, c2, 'q')}")
     slope, rhs = s1 - s2, c2 - c1
+    if slope < 0:
+        slope, rhs = -slope, -rhs
     q = eq.strategies[j][a]
     if slope != 0:
         lines.append(f"{times(slope, 'q')} = {num(rhs)}")

@@ -271,9 +271,17 @@ def _section_equilibria(game: Game, result: SolveResult) -> Section:
     eqs = result.equilibria
     n = len(eqs)
     npure = sum(1 for e in eqs if e.is_pure)
-    intro = (f"An equilibrium (Nash equilibrium) is a choice for every player such that no one "
-             f"can do better by changing only their own choice. Method '{result.method}' found "
-             f"{n} equilibri{'um' if n == 1 else 'a'}: {npure} pure and {n - npure} mixed.")
+    from ..solvers import SOLVERS
+
+    finds = getattr(SOLVERS.get(result.method), "finds", "")
+    intro = ("An equilibrium (Nash equilibrium) is a choice for every player such that no one "
+             "can do better by changing only their own choice. ")
+    if finds == "all-pure":
+        intro += (f"Method '{result.method}' looks for pure equilibria only (mixed ones were not "
+                  f"searched for this game's size) and found {n}.")
+    else:
+        intro += (f"Method '{result.method}' found {n} equilibri{'um' if n == 1 else 'a'}: "
+                  f"{npure} pure and {n - npure} mixed.")
     if result.status != "complete":
         intro += " The list may be incomplete: " + (result.message or "the method cannot "
                                                      "promise every equilibrium") + "."

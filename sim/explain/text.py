@@ -6,7 +6,7 @@ import textwrap
 
 from .model import Bullets, Derivation, Explanation, Paragraph, Preformatted, Table
 
-__all__ = ["render_text", "table_text"]
+__all__ = ["render_section", "render_text", "table_text"]
 
 WIDTH = 88
 
@@ -46,10 +46,37 @@ def table_text(t: Table, mark: str = "*", width: int = WIDTH) -> str:
         out.append(t.caption + ":")
     out.extend(lines(head))
     out.append(sep)
-    for r in rows:
-        out.extend(lines(r))
+    body = [lines(r) for r in rows]
+    tall = any(len(b) > 1 for b in body)
+    for k, b in enumerate(body):
+        if tall and k:
+            out.append(sep)
+        out.extend(b)
     if t.highlight:
         out.append(f"({mark} = highlighted)")
+    return "\n".join(out)
+
+
+def render_section(sec, number: int | None = None) -> str:
+    """One section: an underlined heading and its blocks."""
+    head = f"{number}. {sec.title}" if number is not None else sec.title
+    out = [head, "-" * len(head)]
+    for b in sec.blocks:
+        if isinstance(b, Paragraph):
+            out.append(_fill(b.text))
+        elif isinstance(b, Bullets):
+            out.extend(_fill(item, "  ", "- ") for item in b.items)
+        elif isinstance(b, Table):
+            out.append(table_text(b))
+        elif isinstance(b, Derivation):
+            if b.caption:
+                out.append(b.caption + ":")
+            out.extend(_fill(line, "      ", "    ") for line in b.lines)
+        elif isinstance(b, Preformatted):
+            out.append(b.text)
+        out.append("")
+    while out and out[-1] == "":
+        out.pop()
     return "\n".join(out)
 
 
@@ -59,22 +86,5 @@ def render_text(expl: Explanation) -> str:
     if expl.subtitle:
         out.append(expl.subtitle)
     for k, sec in enumerate(expl.sections, 1):
-        head = f"{k}. {sec.title}"
-        out += ["", head, "-" * len(head)]
-        for b in sec.blocks:
-            if isinstance(b, Paragraph):
-                out.append(_fill(b.text))
-            elif isinstance(b, Bullets):
-                out.extend(_fill(item, "  ", "- ") for item in b.items)
-            elif isinstance(b, Table):
-                out.append(table_text(b))
-            elif isinstance(b, Derivation):
-                if b.caption:
-                    out.append(b.caption + ":")
-                out.extend(_fill(line, "      ", "    ") for line in b.lines)
-            elif isinstance(b, Preformatted):
-                out.append(b.text)
-            out.append("")
-        while out and out[-1] == "":
-            out.pop()
+        out += ["", render_section(sec, k)]
     return "\n".join(out) + "\n"
