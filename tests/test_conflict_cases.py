@@ -200,3 +200,16 @@ def test_stability_arrays_are_read_only():
     with pytest.raises(ValueError):
         c.preference[0, 0] = 5
     assert isinstance(c.codes, np.ndarray)
+
+
+def test_docs_examples_run():
+    """The YAML and Python examples of docs/conflict.md run as written."""
+    text = (ROOT / "docs" / "conflict.md").read_text()
+    block = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    c = loads(block, "docs/conflict.md")
+    assert c.n_states == 9
+    code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
+    assert "[4, 5, 8, 9]" in code
+    result = analyse(load(DATA / "valid" / "conflict_elmira.yaml"),
+                     options={"convention": "sequence"})
+    assert result.equilibria("seq") == [4, 5, 8, 9]

@@ -166,3 +166,60 @@ def test_inverse_counts_match_brute_force():
                 st_ = analyse_stability(c.with_preference(p), (concept,))
                 n += bool(st_.stable[concept][:, state].all())
             assert res.counts[concept] == n, (state, concept)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_moves_with_merges_and_irreversibility_match_definition(data):
+    """Moves between (possibly merged) states, checked against the definition in sim.conflict.model:
+    some member of s and some member of t differ only in the mover's options, and no
+    irreversible option goes the forbidden way."""
+    n = data.draw(st.integers(2, 3))
+    sizes = [data.draw(st.integers(1, 2)) for _ in range(n)]
+    options, dms, o = [], [], 0
+    for d, size in enumerate(sizes):
+        idx = []
+        for _ in range(size):
+            options.append(Option(f"o{o}", "", d, data.draw(st.sampled_from(["no", "taken",
+                                                                              "dropped"]))))
+            idx.append(o)
+            o += 1
+        dms.append(DecisionMaker(f"D{d}", f"D{d}", tuple(idx)))
+    m = len(options)
+    feasible = np.array(data.draw(st.lists(st.booleans(), min_size=1 << m, max_size=1 << m)))
+    feasible[0] = True
+    merge = np.array(data.draw(st.lists(st.booleans(), min_size=1 << m, max_size=1 << m)))
+    c = build_conflict("m", tuple(dms), tuple(options), feasible, (merge,))
+    # the state of every feasible code: merged codes share the state of their smallest member
+    merged = np.flatnonzero(feasible & merge)
+    members = {}
+    for code in np.flatnonzero(feasible):
+        rep = merged.min() if merge[code] else code
+        s = int(np.flatnonzero(c.codes == rep)[0])
+        members.setdefault(s, []).append(int(code))
+    assert len(members) == c.n_states
+    assert sum(len(v) for v in members.values()) == int(feasible.sum())
+    for i, d in enumerate(dms):
+        mask = sum(1 << x for x in d.options)
+        want = set()
+        for s, ms in members.items():
+            for t, mt in members.items():
+                if s == t:
+                    continue
+                for a in ms:
+                    for b in mt:
+                        diff = a ^ b
+                        if diff == 0 or diff & ~mask:
+                            continue
+                        ok = True
+                        for x in d.options:
+                            if not (diff >> x) & 1:
+                                continue
+                            if options[x].irreversible == "taken" and (a >> x) & 1:
+                                ok = False
+                            if options[x].irreversible == "dropped" and not (a >> x) & 1:
+                                ok = False
+                        if ok:
+                            want.add((s, t))
+        src, dst = c.moves[i]
+        assert set(zip(src.tolist(), dst.tolist())) == want
