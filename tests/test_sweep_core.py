@@ -1,0 +1,286 @@
+"""Parameter sweeps (sim/sweep.py): grids, agreement with single-point solves, regions, thresholds,
+CSV/JSON shape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.game import Game
+from sim.scenario import build, load, loads
+from sim.solvers import solve
+from sim.sweep import (
+    _solve_2x2_grid,
+    equilibrium_label,
+    grid_values,
+    parse_vary,
+    pure_equilibrium_mask,
+    sweep,
+    to_csv,
+    to_json,
+)
+
+FREEZE = "scenarios/freeze_for_freeze.yaml"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def freeze():
+    return load(ROOT / FREEZE)
+
+
+def _point_set(game: Game, method: str = "enumerate"):
+    """{label: (probabilities, payoffs)} of every equilibrium of one game, solved on its own."""
+    res = solve(game, method)
+    assert res.status == "complete"
+    out = {}
+    for e in res.equilibria:
+        out.setdefault(equilibrium_label(game.strategies, e.strategies), []).append(
+            (tuple(float(x) for s in e.strategies for x in s), tuple(float(x) for x in e.payoffs)))
+    return out
+
+
+def _sweep_set(result, point):
+    out = {}
+    for r in result.rows_at(point):
+        out.setdefault(r.label, []).append(
+            (tuple(x for s in r.strategies for x in s), tuple(r.payoffs)))
+    return out
+
+
+def _assert_same(a: dict, b: dict):
+    assert set(a) == set(b)
+    for k in a:
+        pa = sorted(a[k])
+        pb = sorted(b[k])
+        assert len(pa) == len(pb), k
+        for (sa, ua), (sb, ub) in zip(pa, pb):
+            assert np.allclose(sa, sb, atol=1e-9) and np.allclose(ua, ub, atol=1e-9), k
+
+
+# -- grids ---------------------------------------------------------------------------------------
+
+def test_parse_vary_range_and_list():
+    name, vals = parse_vary("drill_value=0:6:13")
+    assert name == "drill_value" and len(vals) == 13
+    assert vals[0] == 0 and vals[-1] == 6 and vals[6] == 3  # exact: 3 is on the grid
+    assert all(isinstance(v, Fraction) for v in vals)
+    assert parse_vary("p=5,1,2/3")[1] == (Fraction(2, 3), Fraction(1), Fraction(5))
+    assert len(parse_vary("p=0:1")[1]) == 51
+    assert grid_values(0, 1, 5) == tuple(Fraction(k, 4) for k in range(5))
+
+
+@pytest.mark.parametrize("bad", ["p", "p=", "p=1:0:5", "p=0:1:1", "p=0:x:3", "p=1,1",
+                                 "p=0:1:2:3", "p=0:1:2.5"])
+def test_parse_vary_rejects(bad):
+    with pytest.raises(ValueError):
+        parse_vary(bad)
+
+
+# -- the vectorised core agrees with per-game solving ---------------------------------------------
+
+def test_pure_mask_matches_single_games():
+    rng = np.random.default_rng(7)
+    T = rng.integers(-3, 4, size=(40, 3, 2, 2, 3)).astype(float)  # 40 three-player games
+    mask = pure_equilibrium_mask(T)
+    from sim.solvers.pure import pure_equilibrium_profiles
+
+    for k in range(T.shape[0]):
+        expected = set(pure_equilibrium_profiles(Game.from_tensor(T[k])))
+        got = {tuple(int(v) for v in idx) for idx in np.argwhere(mask[k])}
+        assert got == expected
+
+
+def test_closed_form_2x2_matches_enumeration_on_random_games():
+    rng = random.Random(3)
+    games = []
+    for _ in range(300):
+        games.append([[[rng.randint(-5, 5), rng.randint(-5, 5)] for _ in range(2)]
+                      for _ in range(2)])
+    T = np.asarray(games, dtype=float)
+    generic, pure, mixed_ok, x, y, upay, _ = _solve_2x2_grid(T, 1e-9)
+    checked = 0
+    for k in range(len(games)):
+        if not generic[k]:
+            continue
+        g = Game.from_tensor(T[k])
+        res = solve(g, "enumerate")
+        pure_expected = {e.pure_profile() for e in res.equilibria if e.is_pure}
+        assert {tuple(int(v) for v in idx) for idx in np.argwhere(pure[k])} == pure_expected
+        mixed = [e for e in res.equilibria if not e.is_pure]
+        assert len(mixed) == int(mixed_ok[k])  # generic 2x2: at most one, fully mixed
+        if mixed:
+            assert float(mixed[0].strategies[0][0]) == pytest.approx(x[k], abs=1e-12)
+            assert float(mixed[0].strategies[1][0]) == pytest.approx(y[k], abs=1e-12)
+            assert np.allclose([float(v) for v in mixed[0].payoffs], upay[k])
+        checked += 1
+    assert checked > 150
+
+
+# -- sweeps agree with solving single points ------------------------------------------------------
+
+def test_one_parameter_sweep_agrees_with_single_points(freeze):
+    vary = dict([parse_vary("drill_value=0:6:13")])
+    result = sweep(freeze, vary)
+    assert result.grid_shape == (13,)
+    for i, v in enumerate(vary["drill_value"]):
+        game = build(freeze, {"drill_value": v})
+        _assert_same(_sweep_set(result, (i,)), _point_set(game))
+    # defaults (drill_value 2) are a Stag Hunt with the mixed equilibrium 2/3, 3/4 (scenario notes)
+    rows = result.rows_at((4,))
+    mixed = [r for r in rows if r.kind == "mixed"]
+    assert len(rows) == 3 and len(mixed) == 1
+    assert mixed[0].strategies[0][0] == pytest.approx(2 / 3)
+    assert mixed[0].strategies[1][0] == pytest.approx(3 / 4)
+
+
+def test_two_parameter_sweep_agrees_with_single_points(freeze):
+    vary = dict([parse_vary("drill_value=0:6:7"), parse_vary("test_value=0:6:7")])
+    result = sweep(freeze, vary)
+    assert result.grid_shape == (7, 7)
+    for i, dv in enumerate(vary["drill_value"]):
+        for j, tv in enumerate(vary["test_value"]):
+            game = build(freeze, {"drill_value": dv, "test_value": tv})
+            _assert_same(_sweep_set(result, (i, j)), _point_set(game))
+    assert all(s == "complete" for s in result.point_status)
+
+
+def test_thresholds_are_refined_and_exact(freeze):
+    # the grid steps over drill_value = 3 (0.7, 1.4, ...), so the threshold comes from bisection
+    result = sweep(freeze, {"drill_value": [Fraction(7, 10) * k for k in range(9)]})
+    ts = [t for t in result.thresholds if t.parameter == "drill_value"]
+    assert len(ts) == 1
+    t = ts[0]
+    # US: suspend is a best response to freeze iff freeze_gain + deal_bonus >= freeze_gain +
+    # drill_value, i.e. drill_value <= deal_bonus = 3
+    assert t.exact == "3" and t.value == pytest.approx(3)
+    assert t.below == ("suspend, freeze", "pressure, test",
+                       "mixed (suspend/pressure, freeze/test)")
+    assert t.above == ("pressure, test",)
+    # exactly at 3 the US is indifferent against freeze: a continuum of US mixtures with freeze
+    assert t.at is not None and "suspend, freeze" in t.at
+    assert any(lab == "mixed (suspend/pressure, freeze)" for lab in t.at)
+    # both sides of the threshold, solved on their own
+    for v, expected in ((Fraction(29, 10), t.below), (Fraction(31, 10), t.above)):
+        assert set(_point_set(build(freeze, {"drill_value": v}))) == set(expected)
+
+
+def test_regions_are_connected_and_cover_the_grid(freeze):
+    result = sweep(freeze, dict([parse_vary("drill_value=0:10:21"),
+                                 parse_vary("test_value=0:10:21")]))
+    assert sum(g.n_points for g in result.regions) == result.n_points
+    big = max(result.regions, key=lambda g: g.n_points)
+    assert big.labels == ("pressure, test",)
+    stag = [g for g in result.regions if "mixed (suspend/pressure, freeze/test)" in g.labels
+            and g.n_points > 10]
+    assert len(stag) == 1
+    assert stag[0].bounds[0][1] < 3 and stag[0].bounds[1][1] < 3
+    lines = {(t.parameter, t.exact) for t in result.thresholds if t.value is not None}
+    assert ("drill_value", "3") in lines and ("test_value", "3") in lines
+
+
+def test_bigger_two_player_game_uses_the_exact_solver():
+    text = """
+format: negsim/1
+title: Three-way coordination
+parameters:
+  bonus: {value: 1, min: 0, max: 4}
+players:
+  R: {strategies: [a, b, c]}
+  C: {strategies: [a, b, c]}
+payoffs:
+  R: "2*R.a*C.a + R.b*C.b + bonus*R.c*C.c"
+  C: "2*R.a*C.a + R.b*C.b + bonus*R.c*C.c"
+"""
+    scn = loads(text, "coord.yaml")
+    vals = [Fraction(k, 2) for k in range(6)]
+    result = sweep(scn, {"bonus": vals})
+    assert result.stats["closed_form_points"] == 0
+    for i, v in enumerate(vals):
+        _assert_same(_sweep_set(result, (i,)), _point_set(build(scn, {"bonus": v})))
+    # mixing that puts weight on c needs a positive bonus for c, c
+    assert not any("c" in lab for lab in result.labels_at((0,)) if lab.startswith("mixed"))
+    assert "mixed (a/b/c, a/b/c)" in result.labels_at((1,))
+
+
+def test_three_player_sweep_is_marked_when_incomplete():
+    text = """
+format: negsim/1
+title: Three hunters
+parameters:
+  hare: {value: 1, min: 0, max: 3}
+players:
+  A: {strategies: [stag, hare]}
+  B: {strategies: [stag, hare]}
+  C: {strategies: [stag, hare]}
+payoffs:
+  A: "4*A.stag*B.stag*C.stag + hare*A.hare"
+  B: "4*A.stag*B.stag*C.stag + hare*B.hare"
+  C: "4*A.stag*B.stag*C.stag + hare*C.hare"
+"""
+    from sim.solvers import SOLVERS
+
+    scn = loads(text, "hunt.yaml")
+    result = sweep(scn, {"hare": [Fraction(1), Fraction(2)]})
+    for i in range(2):
+        labels = result.labels_at((i,))
+        assert "stag, stag, stag" in labels and "hare, hare, hare" in labels
+    if "all" in SOLVERS:
+        # N-player stag hunt: the symmetric mixed equilibrium q = (h/V)^(1/(N-1))
+        for i, h in enumerate((1, 2)):
+            mixed = [r for r in result.rows_at((i,)) if r.kind == "mixed"
+                     and len({round(p[0], 9) for p in r.strategies}) == 1]
+            assert any(r.strategies[0][0] == pytest.approx((h / 4) ** 0.5) for r in mixed)
+    else:  # only pure equilibria available: the sweep must say the set may be incomplete
+        assert set(result.point_status) == {"partial"}
+        assert result.notes
+
+
+# -- serialisers ---------------------------------------------------------------------------------
+
+def test_csv_and_json_shape(freeze):
+    result = sweep(freeze, dict([parse_vary("drill_value=0:4:3"), parse_vary("relief=1,3")]))
+    text = to_csv(result)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(result.rows)
+    assert list(rows[0])[:6] == ["drill_value", "relief", "equilibrium", "kind", "region",
+                                  "status"]
+    for col in ("US:suspend", "US:pressure", "DPRK:freeze", "DPRK:test", "payoff:US",
+                "payoff:DPRK", "max_regret"):
+        assert col in rows[0]
+    assert {(r["drill_value"], r["relief"]) for r in rows} == {
+        (d, r) for d in ("0", "2", "4") for r in ("1", "3")}
+    for r in rows:
+        assert float(r["US:suspend"]) + float(r["US:pressure"]) == pytest.approx(1)
+    doc = json.loads(to_json(result))
+    for key in ("scenario", "kind", "negsim_version", "parameters", "vary", "players", "rows",
+                "regions", "thresholds"):
+        assert key in doc
+    assert doc["vary"] == {"drill_value": ["0", "2", "4"], "relief": ["1", "3"]}
+    assert "drill_value" not in doc["parameters"] and doc["parameters"]["deal_bonus"] == "3"
+    assert len(doc["rows"]) == len(result.rows)
+    r0 = doc["rows"][0]
+    assert set(r0["strategies"]) == {"US", "DPRK"} and set(r0["payoffs"]) == {"US", "DPRK"}
+    assert sum(g["points"] for g in doc["regions"]) == 6
+
+
+def test_sweep_rejects_bad_requests(freeze):
+    from sim.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError):
+        sweep(freeze, {"drill_valu": [1, 2]})
+    with pytest.raises(ScenarioError):
+        sweep(freeze, {"drill_value": [1, 20]})  # outside the declared range
+    with pytest.raises(ValueError):
+        sweep(freeze, {"drill_value": [1, 2]}, overrides={"drill_value": "1"})
+    with pytest.raises(ValueError):
+        sweep(freeze, {})
