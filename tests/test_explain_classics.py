@@ -71,7 +71,7 @@ def test_matching_pennies_half_by_indifference():
         assert set(probs.values()) == {"1/2"}
     eq_text = _text(e.section("equilibria"))
     assert "mixes only if heads and tails pay the same" in eq_text
-    assert "4·q = 2" in eq_text and "= 1/2" in eq_text
+    assert "4·q = 2" in eq_text and "q = 2/4 = 1/2" in eq_text
     assert "no strategy is strictly dominated" in _text(e.section("dominance"))
     assert e.facts["archetype"] == "matching-pennies"
 

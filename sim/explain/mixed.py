@@ -61,8 +61,13 @@ def _two_support(game: Game, eq: Equilibrium, i: int, j: int, exact: bool) -> li
     if slope != 0:
         lines.append(f"{times(slope, 'q')} = {num(rhs)}")
         solved = rhs / slope
-        lines.append(f"q = {num(rhs)} / {num(slope)} = {prob(solved)}" if slope != 1
-                     else f"q = {prob(solved)}")
+        raw = f"{num(rhs)}/{num(slope)}"
+        if slope == 1 or raw == prob(solved):
+            lines.append(f"q = {prob(solved)}")
+        elif "/" in num(rhs) or "/" in num(slope) or "." in raw:
+            lines.append(f"q = ({num(rhs)}) / ({num(slope)}) = {prob(solved)}")
+        else:
+            lines.append(f"q = {raw} = {prob(solved)}")
     else:
         lines.append("both sides change with q at the same rate, so they are equal for every q "
                      f"or for none; here they are equal for every q (the equilibrium uses "

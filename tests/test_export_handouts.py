@@ -1,0 +1,223 @@
+"""Handouts: Markdown, LaTeX (compiles where pdflatex exists), HTML (renders in headless Chromium
+where it exists), and the `negsim explain` / `negsim export` commands."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+from sim.bundled import resolve
+from sim.cli import main
+from sim.explain import explain
+from sim.report.html import render_html
+from sim.report.latex import escape as tex_escape
+from sim.report.latex import render_latex
+from sim.report.markdown import render_markdown
+from sim.scenario import load
+
+
+@pytest.fixture(scope="module")
+def freeze():
+    return explain(load(resolve("freeze_for_freeze")))
+
+
+def test_markdown_has_table_explanation_and_sources(freeze):
+    md = render_markdown(freeze)
+    assert md.startswith("# Freeze-for-freeze")
+    assert "| US \\\\ DPRK | freeze | test |" in md
+    assert "| suspend | **7, 6** | -4, 5 |" in md  # equilibrium cell in bold
+    assert "q = 3/4" in md
+    assert "## 8. Sources" in md and "Wang Junsheng" in md
+    # every table row has as many cells as its header
+    for block in re.findall(r"(?:^\|.*\|\n)+", md, flags=re.M):
+        rows = [r for r in block.strip().split("\n")]
+        widths = {len(re.split(r"(?<!\\)\|", r)) for r in rows}
+        assert len(widths) == 1, block
+
+
+def test_latex_escaping():
+    assert tex_escape("a_b & 50% #1 {x} ~ ^") == (r"a\_b \& 50\% \#1 \{x\} \textasciitilde{} "
+                                                  r"\textasciicircum{}")
+    assert tex_escape("2·q ≤ 3") == r"2$\cdot$q $\le$ 3"
+    assert tex_escape("漢") == "?"
+
+
+def _balanced(tex: str) -> bool:
+    depth = 0
+    for k, ch in enumerate(tex):
+        if ch in "{}" and (k == 0 or tex[k - 1] != "\\"):
+            depth += 1 if ch == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def test_latex_structure(freeze):
+    doc = render_latex(freeze)
+    assert doc.startswith("\\documentclass") and doc.rstrip().endswith("\\end{document}")
+    assert _balanced(doc)
+    assert doc.count("\\begin{tabular}") == doc.count("\\end{tabular}") >= 5
+    assert "\\textbf{7, 6}" in doc
+    frag = render_latex(freeze, standalone=False)
+    assert "\\documentclass" not in frag and "\\section{Sources}" in frag
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on this machine")
+@pytest.mark.parametrize("name", ["freeze_for_freeze", "classics/battle_of_the_sexes",
+                                  "secondary_sanctions", "olympic_truce"])
+def test_latex_compiles(tmp_path, name):
+    try:
+        scn = load(resolve(name))
+    except FileNotFoundError:
+        pytest.skip(f"{name} is not bundled")
+    tex = tmp_path / "handout.tex"
+    tex.write_text(render_latex(explain(scn, threshold_time=10)), encoding="utf-8")
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert (tmp_path / "handout.pdf").stat().st_size > 1000
+
+
+class _Checker(HTMLParser):
+    VOID = {"meta", "img", "br", "link", "input", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.errors, self.imgs = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.imgs += 1
+            assert dict(attrs)["src"].startswith("data:image/png;base64,")
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unexpected </{tag}> (open: {self.stack[-3:]})")
+        else:
+            self.stack.pop()
+
+
+def test_html_standalone_and_well_formed(freeze):
+    page = render_html(freeze, images=[("a chart", b"\x89PNG fake")])
+    assert page.startswith("<!DOCTYPE html>")
+    assert "http://" not in page and "https://" not in page  # no external resources
+    chk = _Checker()
+    chk.feed(page)
+    assert not chk.errors and not chk.stack
+    assert chk.imgs == 1
+    assert '<td class="hl">7, 6</td>' in page
+    assert "&lt;" not in render_html(freeze).split("<body>")[0]  # head is clean
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome", "headless_shell"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.mark.skipif(_chromium() is None, reason="no Chromium on this machine")
+def test_html_renders_in_headless_chromium(tmp_path):
+    import numpy as np
+
+    page = tmp_path / "freeze.html"
+    assert main(["export", "freeze_for_freeze", "--to", "html", "-o", str(page)]) == 0
+    shot = tmp_path / "shot.png"
+    run = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                          "--hide-scrollbars", "--window-size=1000,1400",
+                          f"--screenshot={shot}", page.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    assert shot.exists(), run.stderr[-2000:]
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(str(shot))
+    assert img.shape[0] >= 1000 and img.shape[1] >= 900
+    gray = img[..., :3].mean(axis=-1)
+    # not blank: real text and tables give many dark pixels and a spread of tones
+    assert (gray < 0.5).mean() > 0.005
+    assert float(np.std(gray)) > 0.05
+
+
+def test_cli_explain_text_and_markdown(capsys):
+    assert main(["explain", "freeze_for_freeze"]) == 0
+    out = capsys.readouterr().out
+    assert "q = 3/4" in out and "Equilibrium 3 (mixed)" in out
+    assert main(["explain", "freeze_for_freeze", "--set", "drill_value=4", "--format",
+                 "markdown", "--no-thresholds"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Freeze-for-freeze") and "drill\\_value = 4" in out
+    assert "suspend is strictly dominated by pressure" in out
+
+
+def test_cli_explain_bad_input(capsys, tmp_path):
+    assert main(["explain", "no_such_scenario"]) == 1
+    assert "no such file or bundled scenario" in capsys.readouterr().err
+    assert main(["explain", "freeze_for_freeze", "--set", "drill_vaule=4"]) == 1
+    assert "did you mean" in capsys.readouterr().err
+    assert main(["explain", "freeze_for_freeze", "--format", "pdf"]) == 2
+
+
+@pytest.mark.parametrize("fmt,ext,needle", [("markdown", "md", "# Freeze-for-freeze"),
+                                            ("latex", "tex", "\\documentclass"),
+                                            ("html", "html", "<!DOCTYPE html>"),
+                                            ("json", "json", '"negsim_version"')])
+def test_cli_export_formats(tmp_path, fmt, ext, needle):
+    out = tmp_path / f"freeze.{ext}"
+    assert main(["export", "freeze_for_freeze", "-o", str(out), "--no-thresholds"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert needle in text
+    if fmt == "json":
+        data = json.loads(text)
+        assert data["kind"] == "normal-form" and "parameters" in data
+    out2 = tmp_path / f"again.{ext}"
+    assert main(["export", "freeze_for_freeze", "--to", fmt, "-o", str(out2),
+                 "--no-thresholds"]) == 0
+    if fmt != "json":  # json carries timings
+        assert out2.read_text(encoding="utf-8") == text
+
+
+def test_cli_export_html_embeds_charts(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "f.html"
+    assert main(["export", "freeze_for_freeze", "-o", str(out), "--no-thresholds"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") >= 1
+    out2 = tmp_path / "g.html"
+    assert main(["export", "freeze_for_freeze", "-o", str(out2), "--no-charts",
+                 "--no-thresholds"]) == 0
+    assert "data:image/png" not in out2.read_text(encoding="utf-8")
+
+
+def test_cli_export_nfg_or_clear_message(tmp_path, capsys):
+    out = tmp_path / "f.nfg"
+    code = main(["export", "freeze_for_freeze", "-o", str(out)])
+    if code == 0:
+        text = out.read_text(encoding="utf-8")
+        assert text.startswith("NFG 1 R")
+        assert '"US"' in text and '"suspend"' in text
+    else:
+        assert code == 1 and "nfg" in capsys.readouterr().err
+
+
+def test_cli_export_needs_a_format(tmp_path, capsys):
+    assert main(["export", "freeze_for_freeze", "-o", str(tmp_path / "x.doc")]) == 1
+    assert "--to" in capsys.readouterr().err
+
+
+def test_cli_export_other_kind_markdown(tmp_path):
+    try:
+        resolve("olympic_truce")
+    except FileNotFoundError:
+        pytest.skip("no repeated-game scenario bundled")
+    out = tmp_path / "t.md"
+    assert main(["export", "olympic_truce", "-o", str(out)]) == 0
+    md = out.read_text(encoding="utf-8")
+    assert "Analysis, step by step" in md and "```text" in md
+    assert main(["export", "olympic_truce", "-o", str(tmp_path / "t.nfg")]) == 1
