@@ -213,3 +213,21 @@ def test_docs_examples_run():
     result = analyse(load(DATA / "valid" / "conflict_elmira.yaml"),
                      options={"convention": "sequence"})
     assert result.equilibria("seq") == [4, 5, 8, 9]
+
+
+def test_status_quo_inside_a_merged_state_and_explanations():
+    text = (DATA / "valid" / "conflict_elmira.yaml").read_text().replace(
+        "status_quo: [UR.delay]", "status_quo: [MoE.modify, UR.accept, UR.abandon]")
+    c = loads(text, "elmira_abandoned.yaml")
+    assert c.status_quo == 8  # state 9, the merged abandonment state
+    r = analyse(load(DATA / "valid" / "conflict_elmira.yaml"))
+    data = to_json_of(r)
+    lg = data["status_quo_explained"]["LG"]
+    assert lg["nash"] == [{"to": 5, "sanction": None}]
+    assert lg["seq"] == [{"to": 5, "sanction": None}]
+    assert lg["gmr"] == [{"to": 5, "sanction": [{"mover": "MoE", "from": 5, "to": 6}]}]
+    assert "Why the status quo" in to_text(r)
+
+
+def to_json_of(result):
+    return json.loads(json.dumps(KINDS["conflict"].to_json(result)))

@@ -223,3 +223,29 @@ def test_moves_with_merges_and_irreversibility_match_definition(data):
                             want.add((s, t))
         src, dst = c.moves[i]
         assert set(zip(src.tolist(), dst.tolist())) == want
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(conflicts(max_dms=3, max_options=5), st.sampled_from(sorted(CONVENTIONS)))
+def test_explanations_agree_with_stability(conflict, convention):
+    """A state is stable iff every improvement has a sanction, and every sanction is legal."""
+    from sim.conflict.explain import explain_state
+
+    got = analyse_stability(conflict, CONCEPTS, convention)
+    P = conflict.preference
+    for concept in CONCEPTS:
+        for i in range(conflict.n_dms):
+            for s in range(conflict.n_states):
+                ex = explain_state(conflict, i, s, concept, convention)
+                assert got.stable[concept][i, s] == all(e.sanction is not None for e in ex)
+                for e in ex:
+                    assert P[i, e.to] > P[i, s]
+                    if e.sanction is None:
+                        continue
+                    movers = [m for m, _, _ in e.sanction]
+                    assert i not in movers and e.sanction[0][1] == e.to
+                    assert P[i, e.sanction[-1][2]] <= P[i, s]
+                    if convention == "single":
+                        assert len(movers) == 1
+                    if convention == "sequence":
+                        assert all(a != b for a, b in zip(movers, movers[1:]))

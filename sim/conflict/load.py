@@ -323,18 +323,11 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
             if got is not None and got[0] == "state":
                 sq = got[1]
             elif got is not None:
-                hit = np.flatnonzero(conflict.codes == got[1])
-                if hit.size == 0:
-                    # inside a merged state?
-                    members = [s for s in range(k) if _in_state(conflict, s, got[1])]
-                    if members:
-                        sq = members[0]
-                    else:
-                        problems.add(doc.get("status_quo").loc,
-                                     "status_quo is not a feasible state (an 'infeasible' rule "
-                                     "removes it); check the options listed")
-                else:
-                    sq = int(hit[0])
+                sq = _state_of_code(conflict, feasible, merges, got[1])
+                if sq is None:
+                    problems.add(doc.get("status_quo").loc,
+                                 "status_quo is not a feasible state (an 'infeasible' rule "
+                                 "removes it); check the options listed")
         except ScenarioError as exc:
             problems.extend(exc)
     problems.raise_if_any()
@@ -345,7 +338,17 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
     return replace(out, status_quo=sq, statements=tuple(texts[d] for d in ids))
 
 
-def _in_state(conflict: Conflict, s: int, code: int) -> bool:
-    wild = conflict.wildcard[s]
-    mask = sum(1 << o for o in range(conflict.n_options) if not wild[o])
-    return (int(conflict.codes[s]) & mask) == (code & mask) and bool(wild.any())
+def _state_of_code(conflict: Conflict, feasible: np.ndarray, merges, code: int) -> int | None:
+    """The state (0-based) that contains the option combination ``code``, or None."""
+    if not feasible[code]:
+        return None
+    rep = code
+    taken = np.zeros_like(feasible)
+    for mask in merges:
+        mask = np.asarray(mask, dtype=bool) & feasible & ~taken
+        if mask[code]:
+            rep = int(np.flatnonzero(mask).min())
+            break
+        taken |= mask
+    hit = np.flatnonzero(conflict.codes == rep)
+    return int(hit[0]) if hit.size else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._version import __version__
 from .analysis import ConflictResult, move_edges
+from .explain import explain_state
 from .stability import CONCEPT_NAMES, CONVENTIONS
 
 __all__ = ["to_json", "to_text"]
@@ -125,16 +126,15 @@ def to_text(result: ConflictResult) -> str:
         sq = result.status_quo
         out.append("")
         out.append(f"From the status quo (state {sq.start + 1}) by unilateral improvements:")
-        seen = set()
-        for x in st.concepts:
-            for s in st.equilibria(x):
-                if int(s) in seen:
-                    continue
-                seen.add(int(s))
-                if sq.reachable(int(s)):
-                    out.append(f"  state {s + 1}: {_path_text(c, sq.paths[int(s)])}")
-                else:
-                    out.append(f"  state {s + 1}: not reachable by unilateral improvements")
+        for s in sorted({int(s) for x in st.concepts for s in st.equilibria(x)}):
+            if sq.reachable(s):
+                out.append(f"  state {s + 1}: {_path_text(c, sq.paths[s])}")
+            else:
+                out.append(f"  state {s + 1}: not reachable by unilateral improvements")
+        out.append("")
+        out.append(f"Why the status quo (state {sq.start + 1}) is or is not stable:")
+        for line in _explain_lines(result, sq.start):
+            out.append("  " + line)
     if result.coalitions is not None:
         co = result.coalitions
         out.append("")
@@ -160,6 +160,53 @@ def to_text(result: ConflictResult) -> str:
     for note in result.notes:
         out.append(f"Note: {note}")
     return "\n".join(out)
+
+
+def _explain(result: ConflictResult, state: int) -> dict:
+    """Per DM and concept: improvements from ``state`` and their shortest sanctions."""
+    c = result.conflict
+    st = result.stability
+    out = {}
+    for i, d in enumerate(c.dms):
+        out[d.id] = {}
+        for x in st.concepts:
+            out[d.id][x] = [
+                {"to": e.to + 1,
+                 "sanction": None if e.sanction is None else
+                 [{"mover": c.dms[m].id, "from": a + 1, "to": b + 1} for m, a, b in e.sanction]}
+                for e in explain_state(c, i, state, x, st.convention)
+            ]
+    return out
+
+
+def _explain_lines(result: ConflictResult, state: int) -> list[str]:
+    c = result.conflict
+    st = result.stability
+    lines = []
+    data = _explain(result, state)
+    for d in c.dms:
+        per = data[d.id]
+        targets = sorted({e["to"] for x in st.concepts for e in per[x]})
+        if not targets:
+            lines.append(f"{d.id}: no unilateral improvement (stable under every concept)")
+            continue
+        for t in targets:
+            free = [CONCEPT_NAMES[x] for x in st.concepts
+                    if any(e["to"] == t and e["sanction"] is None for e in per[x])]
+            blocked = []
+            for x in st.concepts:
+                for e in per[x]:
+                    if e["to"] == t and e["sanction"]:
+                        path = f"{t}" + "".join(f" -{m['mover']}-> {m['to']}"
+                                                for m in e["sanction"])
+                        blocked.append(f"{CONCEPT_NAMES[x]}: {path}")
+            text = f"{d.id} can improve to {t}"
+            if free:
+                text += f"; unsanctioned under {', '.join(free)}"
+            if blocked:
+                text += "; sanctioned (" + "; ".join(blocked) + ")"
+            lines.append(text)
+    return lines
 
 
 def to_json(result: ConflictResult) -> dict:
@@ -205,6 +252,7 @@ def to_json(result: ConflictResult) -> dict:
             str(t + 1): [{"mover": c.dms[m].id, "from": a + 1, "to": b + 1} for m, a, b in p]
             for t, p in sorted(sq.paths.items())
         }
+        data["status_quo_explained"] = _explain(result, sq.start)
     if result.coalitions is not None:
         co = result.coalitions
         data["coalitions"] = {
