@@ -195,7 +195,9 @@ def scenario_rows(root: Path = SCENARIOS) -> list[dict]:
         if meta.kind == "normal-form":
             game = build(scn)
             method = best_method(game)
-            result = solve(game, method)
+            # a generous budget: the table must not depend on how busy the machine is
+            options = {"budget": 600.0} if method == "all" else {}
+            result = solve(game, method, **options)
             eqs = [_equilibrium_label(game, e) for e in result.equilibria]
             text = "; ".join(eqs) if eqs else "none found"
             if method == "pure":
