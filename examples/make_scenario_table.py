@@ -56,7 +56,10 @@ def _nice(t: Fraction) -> Fraction:
 
 
 def _profile_label(game, profile) -> str:
-    return "/".join(game.strategies[i][k] for i, k in enumerate(profile))
+    ids = [game.strategies[i][k] for i, k in enumerate(profile)]
+    if len(ids) > 2 and len(set(ids)) == 1:
+        return f"all {ids[0]}"  # e.g. the six-party game: "all bargain"
+    return "/".join(ids)
 
 
 def _equilibrium_label(game, eq) -> str:
