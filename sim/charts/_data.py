@@ -29,3 +29,16 @@ def outcome_label(game: Game, eq) -> str:
     from ..sweep import equilibrium_label
 
     return equilibrium_label(game.strategies, eq.strategies)
+
+
+def coverage_note(res: SolveResult) -> str:
+    """A sentence when ``res`` may not hold every equilibrium, else ``""``."""
+    from ..solvers import SOLVERS
+
+    spec = SOLVERS.get(res.method)
+    if spec is not None and spec.finds not in ("all", "all-extreme"):
+        return (f"only {spec.finds.replace('-', ' ')} equilibria were searched "
+                f"(method {res.method})")
+    if res.status != "complete" and res.equilibria:
+        return f"the equilibrium set may be incomplete: {res.message}"
+    return ""

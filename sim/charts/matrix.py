@@ -16,7 +16,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from ..game import Game
 from ..results import SolveResult
-from ._data import equilibria_of, mixed_text
+from ._data import coverage_note, equilibria_of, mixed_text
 from .style import EQ_FILL, GRID_GREY, TEXT_GREY, fmt_number, player_color, styled
 
 __all__ = ["plot_matrix"]
@@ -141,9 +141,9 @@ def plot_matrix(game: Game, result: SolveResult | None = None, ax=None, *, arrow
         lines.extend("   " + part for part in mixed_text(game, e, fmt_number).split("; "))
     if len(mixed) > 3:
         lines.append(f"... and {len(mixed) - 3} more mixed equilibria")
-    if res.status != "complete" and res.equilibria:
-        lines.extend(textwrap.wrap(f"note: the equilibrium set may be incomplete "
-                                   f"({res.message})", 80))
+    note = coverage_note(res)
+    if note:
+        lines.extend(textwrap.wrap(f"note: {note}", 80))
     axes[0].text(0.0, -0.04, "\n".join(lines),
                  transform=axes[0].transAxes, ha="left", va="top",
                  fontsize=11, color=TEXT_GREY, wrap=False)
