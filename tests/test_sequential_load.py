@@ -166,3 +166,17 @@ def test_cli_run_and_validate(capsys):
     err = capsys.readouterr().err
     assert "sequential_unknown_player.yaml:7:11: unknown player 'USA'" in err
     assert "Traceback" not in err
+
+
+def test_docs_examples_run(tmp_path, monkeypatch):
+    """The YAML and the Python examples of docs/sequential.md run as written."""
+    import re
+
+    doc = (DATA.parent.parent / "docs" / "sequential.md").read_text(encoding="utf-8")
+    (yaml_block,) = re.findall(r"```yaml\n(.*?)```", doc, re.S)
+    res = analyse(loads(yaml_block, "docs.yaml"))
+    assert res.backward.equilibria[0].payoffs == (1, 1)
+    monkeypatch.chdir(DATA.parent.parent)
+    python = re.findall(r"```python\n(.*?)```", doc, re.S)
+    last = python[-1]
+    exec(compile(last, "docs/sequential.md", "exec"), {"print": lambda *a, **k: None})
