@@ -34,3 +34,29 @@ def test_walkthrough_runs_as_a_script():
                          timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Re-run: what changed" in run.stdout
+
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "teaching.md"
+
+
+def test_every_command_in_the_teaching_doc_runs(tmp_path, monkeypatch, capsys):
+    import shlex
+
+    from sim.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "handouts").mkdir()
+    lines = [ln[2:] for ln in DOC.read_text(encoding="utf-8").splitlines()
+             if ln.startswith("$ negsim ")]
+    assert len(lines) >= 10
+    for line in lines:
+        argv = shlex.split(line)[1:]
+        assert main(argv) == 0, line
+    capsys.readouterr()
+
+
+def test_python_snippet_in_the_teaching_doc_runs(capsys):
+    text = DOC.read_text(encoding="utf-8")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, str(DOC), "exec"), {})
+    assert "Freeze-for-freeze" in capsys.readouterr().out

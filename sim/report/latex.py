@@ -44,6 +44,7 @@ _ESCAPES = {
     "”": "''",
     "…": r"\dots{}",
     "\u00a0": "~",
+    "*": "*\\allowbreak{}",  # long payoff formulas may break after a product
 }
 
 
