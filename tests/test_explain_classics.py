@@ -206,3 +206,46 @@ def test_explanation_is_frozen():
     e = explain(game=pd_game())
     with pytest.raises(AttributeError):
         e.title = "x"  # type: ignore[misc]
+
+
+def test_indifference_algebra_agrees_with_the_solver():
+    """On random 2x2 games, every 'q = ...' the derivation solves for equals the probability
+    in the certified equilibrium (the algebra is computed independently of the solver)."""
+    import random
+    import re
+
+    from sim.solvers import solve
+
+    rng = random.Random(2024)
+    checked = 0
+    for _ in range(150):
+        A = [[rng.randrange(-5, 6) for _ in range(2)] for _ in range(2)]
+        B = [[rng.randrange(-5, 6) for _ in range(2)] for _ in range(2)]
+        g = Game.from_bimatrix(A, B, strategies=(("up", "down"), ("left", "right")))
+        res = solve(g, "enumerate")
+        e = explain(game=g, result=res)
+        ders = [b for b in e.section("equilibria").blocks if isinstance(b, Derivation)]
+        mixed = [q for q in res.equilibria if not q.is_pure]
+        if not any(len(q.support()[0]) == 2 and len(q.support()[1]) == 2 for q in mixed):
+            continue
+        for d in ders:
+            who = re.match(r"Let q be the probability that (\w+) plays (\w+)", d.lines[0])
+            solved = [ln for ln in d.lines if re.fullmatch(r"q = .*", ln)]
+            if not who or not solved:
+                continue
+            player = 0 if who.group(1) == "Row" else 1
+            k = g.strategies[player].index(who.group(2))
+            value = Fraction(solved[-1].split("= ")[-1])
+            assert any(q.strategies[player][k] == value for q in mixed), (A, B, d.lines)
+            checked += 1
+    assert checked >= 20
+
+
+def test_weak_dominance_is_noted_not_applied():
+    # Row's b is weakly dominated by a; (a, c), (a, d) and (b, c) are all equilibria
+    g = Game.from_bimatrix([[1, 1], [1, 0]], [[1, 1], [0, 1]],
+                           strategies=(("a", "b"), ("c", "d")))
+    e = explain(game=g)
+    dom = _text(e.section("dominance"))
+    assert "Row's b is weakly dominated by a" in dom
+    assert "(b, c)" in [q["label"] for q in e.facts["equilibria"]]

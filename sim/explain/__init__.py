@@ -41,15 +41,17 @@ def _explain_other_kind(scenario, overrides, options) -> Explanation:
     result = spec.analyse(scenario, overrides=dict(overrides or {}), options=dict(options or {}))
     sections = []
     intro = []
-    if meta.summary:
-        intro.append(Paragraph(" ".join(meta.summary.split())))
+    report = spec.to_text(result).rstrip("\n")
+    summary = " ".join(meta.summary.split())
+    if summary and summary[:60] not in " ".join(report.split()):
+        intro.append(Paragraph(summary))
     if meta.assumptions:
         intro.append(Paragraph("Assumptions:"))
         intro.append(Bullets(tuple(" ".join(a.split()) for a in meta.assumptions)))
     if intro:
         sections.append(Section("game", "The scenario in words", tuple(intro)))
     sections.append(Section("analysis", "Analysis, step by step",
-                            (Preformatted(spec.to_text(result).rstrip("\n")),)))
+                            (Preformatted(report),)))
     if meta.notes:
         sections.append(Section("meaning", "What the result says", (Paragraph(
             "The scenario author's note (written for the default parameters): "

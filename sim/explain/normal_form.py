@@ -123,6 +123,7 @@ def _section_dominance(game: Game, dominance=None) -> Section:
     if not steps:
         blocks.append(Paragraph("Here no strategy is strictly dominated, so dominance alone does "
                                 "not settle the game; we need best responses and equilibria."))
+        blocks.extend(_weak_note(game, source))
         return Section("dominance", "Dominated strategies", tuple(blocks))
     proofs = prove_steps(game, steps)
     for k, pf in enumerate(proofs, 1):
@@ -169,7 +170,33 @@ def _section_dominance(game: Game, dominance=None) -> Section:
                                 "equilibrium."))
     else:
         blocks.append(Paragraph(f"What survives: {left}. Equilibria use only these strategies."))
+        blocks.extend(_weak_note(game, source, len(steps)))
     return Section("dominance", "Dominated strategies", tuple(blocks))
+
+
+def _weak_note(game: Game, source: str, n_strict: int = 0) -> list[Block]:
+    """A remark when weak dominance removes more than strict dominance did."""
+    if source != "module":
+        return []
+    try:
+        weak, _ = dominance_steps(game, weak=True)
+    except (ValueError, KeyError, StopIteration):
+        return []
+    extra = [st for st in weak if not st.strict]
+    if not extra:
+        return []
+    said = []
+    for st in extra[:4]:
+        by = (game.strategies[st.player][st.by[0][0]] if len(st.by) == 1
+              else "a mixture of " + and_list(game.strategies[st.player][k] for k, _ in st.by))
+        said.append(f"{game.players[st.player]}'s {game.strategies[st.player][st.strategy]} "
+                    f"is weakly dominated by {by} (it never pays more, and sometimes less)")
+    more = f" and {len(extra) - 4} more" if len(extra) > 4 else ""
+    return [Paragraph(
+        "Weak dominance goes further: " + and_list(said) + more + ". Crossing out weakly "
+        "dominated strategies is a reasonable refinement, but the result can depend on the "
+        "order of elimination and it can remove equilibria, so the equilibria below are of the "
+        "game without it.")]
 
 
 # -- best responses ---------------------------------------------------------------------------
