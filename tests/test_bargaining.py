@@ -284,3 +284,24 @@ def test_beijing_reports(tmp_path):
     assert any(lab.startswith("Nash (5, 5)") for lab in labels)
     assert any(lab.startswith("Rubinstein (100/19, 90/19)") for lab in labels)
     fig.savefig(tmp_path / "frontier.png")
+
+
+def test_bundled_and_fixture_files_match_the_json_schema():
+    import glob
+
+    import jsonschema
+    import yaml
+
+    from sim.scenario.schema import json_schema
+
+    schema = json_schema()
+    files = (sorted(glob.glob(str(DATA / "valid" / "repeated_*.yaml")))
+             + sorted(glob.glob(str(DATA / "valid" / "bargaining_*.yaml")))
+             + [str(ROOT / "scenarios" / "olympic_truce.yaml"), str(BEIJING)])
+    assert len(files) >= 8
+    for f in files:
+        jsonschema.validate(yaml.safe_load(Path(f).read_text()), schema)
+    bad = yaml.safe_load((DATA / "valid" / "bargaining_packages.yaml").read_text())
+    bad["set"]["slices"] = 3
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)

@@ -16,7 +16,7 @@ Importing this package registers both kinds with the scenario loader.
 from __future__ import annotations
 
 from ..scenario.common import KindSpec, register_kind
-from . import bargaining_scenario, scenario
+from . import bargaining_scenario, scenario, schema  # noqa: F401  (schema registers fragments)
 from .finite import backward_induction
 from .machines import BUILTINS, Machine, builtin
 from .simulate import play, tournament

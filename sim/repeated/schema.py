@@ -1,0 +1,94 @@
+"""JSON Schema fragments for the ``repeated`` and ``bargaining`` kinds (``negsim schema``).
+
+The loaders are the authority; these fragments only describe the shape for editors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..scenario.schema import HEADER, KIND_SCHEMAS, NORMAL_FORM, PARAMETERS
+
+__all__ = ["BARGAINING", "REPEATED"]
+
+_NUM_OR_NAME = {"type": ["number", "string"],
+                "description": "a number (3, 0.9, \"2/3\") or the name of a parameter"}
+_EXPR = {"type": ["number", "string"], "description": "a number or a formula over parameters"}
+_PER_PARTY = {"oneOf": [_EXPR, {"type": "array", "items": _EXPR},
+                        {"type": "object", "additionalProperties": _EXPR}],
+              "description": "one value for all, a list in party order, or party → value"}
+_PROFILE = {"oneOf": [{"type": "string", "description": "\"s1, s2\" in player order"},
+                      {"type": "object", "additionalProperties": {"type": "string"},
+                       "description": "player → strategy"}]}
+_STATE = {"type": "object", "required": ["play", "next"], "additionalProperties": False,
+          "properties": {
+              "play": {"type": ["string", "number"],
+                       "description": "cooperate, defect, or a probability of cooperating"},
+              "next": {"oneOf": [
+                  {"type": "string", "description": "always go to this state"},
+                  {"type": "object", "additionalProperties": False,
+                   "properties": {k: {"type": "string"} for k in
+                                  ("cooperate", "defect", "CC", "CD", "DC", "DD")},
+                   "description": "by the other's move (cooperate/defect) or by own and "
+                                  "other's move (CC, CD, DC, DD)"}]}}}
+
+REPETITION: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "description": "how the stage game is repeated and what to simulate",
+    "properties": {
+        "discount": {**_NUM_OR_NAME, "description": "discount factor δ in [0, 1)"},
+        "horizon": {"oneOf": [{"const": "infinite"}, {"type": "integer", "minimum": 1}]},
+        "noise": {**_NUM_OR_NAME, "description": "probability a move is flipped by mistake"},
+        "seed": {"type": ["integer", "string"]},
+        "rounds": {"type": "integer", "minimum": 1},
+        "replications": {"type": "integer", "minimum": 1},
+        "cooperate": _PROFILE,
+        "defect": _PROFILE,
+        "punishment": {"enum": ["nash", "minmax"]},
+        "strategies": {"type": "array", "items": {"type": "string"}},
+        "generosity": _NUM_OR_NAME,
+        "machines": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["states"], "additionalProperties": False,
+            "properties": {"start": {"type": "string"}, "about": {"type": "string"},
+                           "states": {"type": "object", "additionalProperties": _STATE}}}},
+        "matches": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+        "sweep": {"type": "object", "additionalProperties": False,
+                  "properties": {"parameter": {"type": "string"},
+                                 "points": {"type": "integer", "minimum": 2}}},
+    },
+}
+
+REPEATED: dict[str, Any] = {
+    "properties": {**NORMAL_FORM["properties"], "repetition": REPETITION},
+    "required": ["format", "title", "players", "payoffs", "repetition"],
+    "additionalProperties": False,
+}
+
+BARGAINING: dict[str, Any] = {
+    "properties": {
+        **HEADER,
+        "parameters": PARAMETERS,
+        "parties": {"oneOf": [{"type": "array", "items": {"type": "string"}, "minItems": 2},
+                              {"type": "object", "minProperties": 2}]},
+        "players": NORMAL_FORM["properties"]["players"],
+        "payoffs": NORMAL_FORM["properties"]["payoffs"],
+        "set": {"type": "object", "additionalProperties": False, "minProperties": 1,
+                "maxProperties": 1,
+                "properties": {"pie": _EXPR,
+                               "packages": {"type": "object", "additionalProperties": _PER_PARTY},
+                               "game": {"const": "outcomes"}}},
+        "disagreement": {"anyOf": [_PER_PARTY, {"enum": ["equilibrium", "outside_options"]},
+                                   {"type": "object", "required": ["equilibrium"],
+                                    "properties": {"equilibrium": {"type": "string"}}}]},
+        "outside_options": _PER_PARTY,
+        "rubinstein": {"type": "object", "required": ["discount"], "additionalProperties": False,
+                       "properties": {"discount": _PER_PARTY, "proposer": {"type": "string"}}},
+        "war": {"type": "object", "required": ["p", "costs"], "additionalProperties": False,
+                "properties": {"p": _EXPR, "costs": _PER_PARTY}},
+    },
+    "required": ["format", "title", "set"],
+    "additionalProperties": False,
+}
+
+KIND_SCHEMAS["repeated"] = REPEATED
+KIND_SCHEMAS["bargaining"] = BARGAINING
