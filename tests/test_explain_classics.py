@@ -242,8 +242,8 @@ def test_indifference_algebra_agrees_with_the_solver():
 
 
 def test_weak_dominance_is_noted_not_applied():
-    # Row's b is weakly dominated by a; (a, c), (a, d) and (b, c) are all equilibria
-    g = Game.from_bimatrix([[1, 1], [1, 0]], [[1, 1], [0, 1]],
+    # Row's b is weakly dominated by a, Column's d by c; yet (b, c) is an equilibrium
+    g = Game.from_bimatrix([[1, 1], [1, 0]], [[1, 1], [1, 0]],
                            strategies=(("a", "b"), ("c", "d")))
     e = explain(game=g)
     dom = _text(e.section("dominance"))
