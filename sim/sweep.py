@@ -579,9 +579,10 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
             edges.append((p_lo, p_hi, a, key_list[keys[i_lo]], key_list[keys[i_hi]]))
     if not edges:
         return []
-    # bisect to a bracket of about 1e-7 of a grid step: well inside float resolution of the
-    # payoffs yet far from the certify tolerance, so the fast path answers almost every probe
-    iters = (24 if solver.shape == (2, 2) else 10) if refine else 0
+    # bisect to a bracket of about 1e-6 of a grid step: fine enough to recognise a short fraction
+    # (checked below), coarse enough that probes stay outside the tie tolerance of a threshold
+    # that sits on a grid point, so the closed-form path answers them
+    iters = (20 if solver.shape == (2, 2) else 10) if refine else 0
     brackets = _refine(solver, [(e[0], e[1], e[2], e[3]) for e in edges], iters)
     groups: dict[tuple, list] = {}
     for e, (b_lo, b_hi) in zip(edges, brackets):
@@ -609,9 +610,11 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
             mid = sum(vals) / len(vals)
             exact = None
             if refine:
-                mid = _snap(mid, 2 * width + Fraction(1, 10**15))
-                if mid.denominator <= 1000:
-                    exact = _fmt_fraction(mid)
+                snapped = _snap(mid, 2 * width + Fraction(1, 10**15))
+                if snapped != mid or snapped.denominator <= 1000:
+                    if _snap_holds(solver, cl[0][0], a, snapped, width, below, above):
+                        mid = snapped
+                        exact = _fmt_fraction(mid) if mid.denominator <= 1000 else None
             span = None
             if other:
                 ov = [float(e[0][other[0]]) for e, _, _ in cl]
@@ -643,6 +646,21 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
                           t.span, t.points)
         final.append(t)
     return _merge_through_points(final)
+
+
+def _snap_holds(solver: _Solver, edge, axis: int, value: Fraction, width: Fraction,
+                below: tuple, above: tuple) -> bool:
+    """Whether the sets just below and just above ``value`` (within a thousandth of the
+    bisection bracket) are ``below`` and ``above``: the snapped threshold is then right to that
+    precision, not just close to the bracket."""
+    eps = width / 1000
+    pts = []
+    for v in (max(value - eps, edge[0][axis]), min(value + eps, edge[1][axis])):
+        q = list(edge[0])
+        q[axis] = v
+        pts.append(q)
+    lo, hi = solver.classify(pts, solver.payoffs_at(pts))
+    return lo.labels == below and hi.labels == above
 
 
 def _merge_through_points(ts: list[Threshold]) -> list[Threshold]:
