@@ -289,7 +289,7 @@ def test_beijing_reports(tmp_path):
 def test_bundled_and_fixture_files_match_the_json_schema():
     import glob
 
-    import jsonschema
+    jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
     from sim.scenario.schema import json_schema

@@ -226,3 +226,24 @@ def test_finite_stag_hunt_is_not_unique():
     assert unique_equilibrium_by_dominance(g) is None
     out = backward_induction(g, 5)
     assert not out.unique and "equilibria" in out.message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("payoffs", [(5, 3, 1, 0), (6, 4, 1, 0)])
+def test_grim_threshold_agrees_with_quantecon_subgame_perfect_payoff_set(payoffs):
+    # QuantEcon's RepeatedGame.equilibrium_payoffs (Abreu–Sannikov 2014) computes the set of
+    # subgame-perfect payoffs at a given δ.  In a Prisoner's Dilemma the stage equilibrium is also
+    # the minmax, so grim trigger is the harshest punishment and (R, R) — an extreme point that
+    # must be played every round — is an SPE payoff exactly when δ >= our grim threshold.
+    gt = pytest.importorskip("quantecon.game_theory")
+    from scipy.spatial import Delaunay
+
+    T, R, P, S = payoffs
+    thr = grim_trigger_threshold(pd(T=T, R=R, P=P, S=S), (0, 0), [P, P]).delta_min
+    stage = gt.NormalFormGame([[(R, R), (S, T)], [(T, S), (P, P)]])
+    for delta, inside in ((float(thr) + 0.05, True), (float(thr) - 0.05, False)):
+        hull = gt.RepeatedGame(stage, delta).equilibrium_payoffs(options={"tol": 1e-9})
+        pts = hull.points[hull.vertices]
+        near = np.min(np.linalg.norm(pts - np.array([R, R]), axis=1)) < 1e-6
+        covered = Delaunay(pts).find_simplex(np.array([[R - 1e-6, R - 1e-6]]))[0] >= 0
+        assert (near or covered) == inside, (delta, pts)
