@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..game import Game
 from . import (
     lemke_howson,  # noqa: F401  (registers "lemke-howson")
+    nplayer,  # noqa: F401  (registers "all")
     pure,  # noqa: F401  (registers "pure")
     vertex_enumeration,  # noqa: F401  (registers "enumerate")
     zero_sum,  # noqa: F401  (registers "zero-sum")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..game import Game
@@ -19,7 +21,7 @@ def best_response_mask(game: Game, tol: float = 0.0, exact: bool | None = None) 
     if use_exact:
         # rational payoffs: compare on a common integer scale, exactly and still vectorised
         ex = game.exact
-        den = int(np.lcm.reduce([q.denominator for q in ex.reshape(-1)]))
+        den = math.lcm(*[q.denominator for q in ex.reshape(-1)])
         ints = np.vectorize(lambda q: int(q * den), otypes=[object])(ex)
         try:
             arr = ints.astype(np.int64)

@@ -1,0 +1,375 @@
+"""Every root of the indifference systems of N-player support enumeration, by box subdivision.
+
+Fix a support profile ``S = (S_1, ..., S_N)`` with ``k_j = |S_j|`` strategies for player ``j``.
+Player ``j``'s mixture on ``S_j`` is written ``sigma_j = (1 - sum(x_j), x_j)`` with
+``x_j`` in ``R^(k_j - 1)``.  Player ``i`` is indifferent among ``S_i`` when, for every
+``a`` in ``S_i`` other than the first, ``g_ia = sum_s E_i[a, s] * prod_{j != i} sigma_j[s_j] = 0``
+(``E_i`` = payoff difference to the first strategy).  That is ``d = sum_j (k_j - 1)`` equations in
+``d`` unknowns, and each equation is *affine in each other player's vector* ``x_j``.
+
+Two consequences make a reliable solver simple:
+
+* the exact range of ``g_ia`` over a box ``X = X_1 x ... x X_N`` is the range of its values at
+  the box's vertices (a function affine in each block attains its extremes at vertices), so the
+  exclusion test "``g_ia`` has one sign on ``X``" never discards a box that holds a root;
+* every entry of the Jacobian is again of that form, so its range over ``X`` is exact too, and
+  the Krawczyk operator ``K(X) = y - Y g(y) + (I - Y J(X))(X - y)`` can prove that ``X`` holds
+  exactly one root (``K(X)`` inside ``X``) or none (``K(X)`` disjoint from ``X``).
+
+:func:`solve_support_systems` runs that subdivision (exclude / Krawczyk / contract / bisect),
+vectorised over every box of every support that shares one shape, then polishes each isolated
+root by Newton's method.  Boxes that can be neither excluded nor isolated down to a tiny width
+(a continuum of solutions: a degenerate game) are returned as *unresolved* so the caller can say
+so.  Comparisons use a small margin scaled to the payoffs, so floating-point rounding cannot
+exclude a box that holds a root.  This is the idea behind Gambit's ``enumpoly`` (subdivision with
+exclusion tests and Newton), written here for the multiaffine structure of these systems.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["SupportSystems", "RootReport", "solve_support_systems"]
+
+_STRAT = string.ascii_lowercase[:12]   # strategy axes of other players
+_VERT = string.ascii_uppercase[:12]    # vertex axes of other players
+
+
+@dataclass
+class SupportSystems:
+    """The indifference systems of ``m`` support profiles, all written in the game's full shape.
+
+    For support profile ``t``, each player's strategies are reordered so that the support's first
+    strategy comes first (coordinate 0, the reference); ``E[i][t]`` (shape
+    ``(n_i - 1, *[n_j for j != i])``) holds player ``i``'s payoff differences to the reference in
+    that order.  ``fixed[t]`` (shape ``(d,)``) marks the coordinates of strategies outside the
+    support: they are held at 0 by the equation ``x = 0`` in place of an indifference condition,
+    so every support shares one square system of size ``d = sum(n_j - 1)`` and one batch.
+    """
+
+    shape: tuple[int, ...]
+    E: list[np.ndarray]
+    fixed: np.ndarray
+    perms: list[np.ndarray] = field(default_factory=list)  # (m, n_j) strategy order per support
+
+    @property
+    def dims(self) -> list[int]:
+        return [k - 1 for k in self.shape]
+
+    @property
+    def m(self) -> int:
+        return self.fixed.shape[0]
+
+
+@dataclass
+class RootReport:
+    """Roots ``x`` (shape ``(R, d)``) with the index of their support in the batch, plus the
+    supports whose system could not be resolved (a continuum of solutions, or the box budget)."""
+
+    x: np.ndarray
+    support: np.ndarray
+    unresolved: dict[int, np.ndarray] = field(default_factory=dict)  # support -> sample points
+
+
+_PAD = 1.2345e-7
+_SPLIT = 0.4965732
+
+
+def _corner_bits(dj: int) -> np.ndarray:
+    if dj == 0:
+        return np.zeros((1, 0))
+    grid = np.array(np.meshgrid(*[[0.0, 1.0]] * dj, indexing="ij"))
+    return grid.reshape(dj, -1).T
+
+
+class _Evaluator:
+    """Vectorised evaluation of the systems and of their Jacobian ranges over boxes."""
+
+    def __init__(self, sys: SupportSystems):
+        self.sys = sys
+        self.N = len(sys.shape)
+        self.d = sys.dims
+        self.off = np.concatenate([[0], np.cumsum(self.d)]).astype(int)
+        self.D = int(self.off[-1])
+        self.bits = [_corner_bits(dj) for dj in self.d]
+        self.others = [[j for j in range(self.N) if j != i] for i in range(self.N)]
+        # derivative tensors: dE[i][j] (m, d_i, d_j, k_l for l not in {i, j})
+        self.dE: dict[tuple[int, int], np.ndarray] = {}
+        for i in range(self.N):
+            if self.d[i] == 0:
+                continue
+            for pos, j in enumerate(self.others[i]):
+                if self.d[j] == 0:
+                    continue
+                ax = 2 + pos
+                Ei = sys.E[i]
+                base = np.take(Ei, [0], axis=ax)
+                rest = np.take(Ei, range(1, sys.shape[j]), axis=ax)
+                diff = rest - base  # (m, d_i, ..., d_j at ax, ...)
+                self.dE[(i, j)] = np.moveaxis(diff, ax, 2)
+        self._spec_cache: dict = {}
+
+    def sigma_vertices(self, lo: np.ndarray, hi: np.ndarray, j: int) -> np.ndarray:
+        """(B, 2^d_j, k_j): player j's mixture at every vertex of its box."""
+        dj = self.d[j]
+        if dj == 0:
+            return np.ones((lo.shape[0], 1, 1))
+        a, b = self.off[j], self.off[j + 1]
+        X = lo[:, None, a:b] + self.bits[j][None] * (hi[:, a:b] - lo[:, a:b])[:, None, :]
+        return np.concatenate([1.0 - X.sum(-1, keepdims=True), X], axis=-1)
+
+    def sigma_point(self, x: np.ndarray, j: int) -> np.ndarray:
+        dj = self.d[j]
+        if dj == 0:
+            return np.ones((x.shape[0], 1, 1))
+        a, b = self.off[j], self.off[j + 1]
+        X = x[:, None, a:b]
+        return np.concatenate([1.0 - X.sum(-1, keepdims=True), X], axis=-1)
+
+    def _contract(self, T: np.ndarray, lead: int, sigmas: list[np.ndarray]) -> np.ndarray:
+        """T: (B, <lead axes>, k_o1, k_o2, ...); sigmas: (B, V_o, k_o) -> (B, <lead>, V_o1, ...).
+
+        Contracts the last strategy axis first with a batched matrix product, moving each new
+        vertex axis to the front, so no einsum path search is paid on every call.
+        """
+        n = len(sigmas)
+        B = T.shape[0]
+        for t in range(n - 1, -1, -1):
+            sig = sigmas[t]
+            k = sig.shape[2]
+            body = T.shape[1:-1]
+            out = np.matmul(T.reshape(B, -1, k), sig.transpose(0, 2, 1))  # (B, P, V)
+            out = out.reshape((B,) + body + (sig.shape[1],))
+            T = np.moveaxis(out, -1, 1)
+        # T is now (B, V_o1, ..., V_on, <lead>)
+        if n and lead:
+            T = np.moveaxis(T, list(range(1, n + 1)), list(range(1 + lead, 1 + lead + n)))
+        return T
+
+    def ranges(self, sid, lo, hi):
+        """Exact ranges over each box of every equation (Flo, Fhi: (B, D)) and every Jacobian
+        entry (Jlo, Jhi: (B, D, D))."""
+        B = lo.shape[0]
+        verts = [self.sigma_vertices(lo, hi, j) for j in range(self.N)]
+        Flo = np.empty((B, self.D))
+        Fhi = np.empty((B, self.D))
+        Jlo = np.zeros((B, self.D, self.D))
+        Jhi = np.zeros((B, self.D, self.D))
+        for i in range(self.N):
+            if self.d[i] == 0:
+                continue
+            r0, r1 = self.off[i], self.off[i + 1]
+            vals = self._contract(self.sys.E[i][sid], 1, [verts[j] for j in self.others[i]])
+            vals = vals.reshape(B, self.d[i], -1)
+            Flo[:, r0:r1] = vals.min(-1)
+            Fhi[:, r0:r1] = vals.max(-1)
+            for j in self.others[i]:
+                if self.d[j] == 0:
+                    continue
+                c0, c1 = self.off[j], self.off[j + 1]
+                rest = [verts[lp] for lp in self.others[i] if lp != j]
+                T = self.dE[(i, j)][sid]
+                vals = self._contract(T, 2, rest).reshape(B, self.d[i], self.d[j], -1)
+                Jlo[:, r0:r1, c0:c1] = vals.min(-1)
+                Jhi[:, r0:r1, c0:c1] = vals.max(-1)
+        fx = self.sys.fixed[sid]
+        if fx.any():
+            Flo = np.where(fx, lo, Flo)
+            Fhi = np.where(fx, hi, Fhi)
+            unit = fx[:, :, None] * np.eye(self.D)[None]
+            Jlo = np.where(fx[:, :, None], unit, Jlo)
+            Jhi = np.where(fx[:, :, None], unit, Jhi)
+        return Flo, Fhi, Jlo, Jhi
+
+    def point(self, sid, x):
+        """Values F (B, D) and Jacobian J (B, D, D) at points x (B, D)."""
+        B = x.shape[0]
+        sig = [self.sigma_point(x, j) for j in range(self.N)]
+        F = np.empty((B, self.D))
+        J = np.zeros((B, self.D, self.D))
+        for i in range(self.N):
+            if self.d[i] == 0:
+                continue
+            r0, r1 = self.off[i], self.off[i + 1]
+            F[:, r0:r1] = self._contract(self.sys.E[i][sid], 1,
+                                         [sig[j] for j in self.others[i]]).reshape(B, -1)
+            for j in self.others[i]:
+                if self.d[j] == 0:
+                    continue
+                c0, c1 = self.off[j], self.off[j + 1]
+                rest = [sig[lp] for lp in self.others[i] if lp != j]
+                T = self.dE[(i, j)][sid]
+                J[:, r0:r1, c0:c1] = self._contract(T, 2, rest).reshape(B, self.d[i], self.d[j])
+        fx = self.sys.fixed[sid]
+        if fx.any():
+            F = np.where(fx, x, F)
+            J = np.where(fx[:, :, None], fx[:, :, None] * np.eye(self.D)[None], J)
+        return F, J
+
+    def values(self, sid, x):
+        """Values F (B, D) at points x (B, D)."""
+        B = x.shape[0]
+        sig = [self.sigma_point(x, j) for j in range(self.N)]
+        F = np.empty((B, self.D))
+        for i in range(self.N):
+            if self.d[i] == 0:
+                continue
+            r0, r1 = self.off[i], self.off[i + 1]
+            F[:, r0:r1] = self._contract(self.sys.E[i][sid], 1,
+                                         [sig[j] for j in self.others[i]]).reshape(B, -1)
+        fx = self.sys.fixed[sid]
+        return np.where(fx, x, F)
+
+
+def _safe_inverse(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Batched inverse; rows that are (nearly) singular get a zero matrix and ok=False."""
+    B, D, _ = M.shape
+    Y = np.zeros_like(M)
+    if D == 0:
+        return Y, np.ones(B, dtype=bool)
+    cond_ok = np.isfinite(M).all(axis=(1, 2))
+    scale = np.abs(M).max(axis=(1, 2))
+    with np.errstate(all="ignore"):
+        det = np.linalg.det(M)
+    ok = cond_ok & (np.abs(det) > 1e-13 * np.maximum(scale, 1e-300) ** D) & (scale > 0)
+    if ok.any():
+        Y[ok] = np.linalg.inv(M[ok])
+    return Y, ok
+
+
+def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
+                          max_boxes: int = 200_000, min_width: float = 1e-9,
+                          max_rounds: int = 200) -> RootReport:
+    """Every root in ``[0, 1]^d`` (with ``sum(x_j) <= 1``) of every system in ``sys``.
+
+    ``scale`` is the payoff scale (largest absolute payoff difference) used for margins.
+    """
+    ev = _Evaluator(sys)
+    D = ev.D
+    m = sys.m
+    eps = 1e-11 * max(scale, 1e-300)
+    # a slightly enlarged start box, and splits off the centre, so that no root (not even one
+    # at a rational point such as 1/2, or on the simplex's boundary) lies on a box face
+    lo = np.full((m, D), -_PAD)
+    hi = np.where(sys.fixed, _PAD, 1.0 + _PAD)
+    sid = np.arange(m)
+    found_x: list[np.ndarray] = []
+    found_s: list[np.ndarray] = []
+    unresolved: dict[int, list] = {}
+    total = 0
+    rounds = 0
+    eye = np.eye(D)
+    while lo.shape[0]:
+        rounds += 1
+        if deadline is not None:
+            deadline.check()
+        # the box must meet the simplex constraints sum(x_j) <= 1
+        keep = np.ones(lo.shape[0], dtype=bool)
+        for j in range(ev.N):
+            if ev.d[j]:
+                keep &= lo[:, ev.off[j]:ev.off[j + 1]].sum(1) <= 1.0 + 2 * _PAD
+        lo, hi, sid = lo[keep], hi[keep], sid[keep]
+        if not lo.shape[0]:
+            break
+        Flo, Fhi, Jlo, Jhi = ev.ranges(sid, lo, hi)
+        keep = ~((Flo > eps) | (Fhi < -eps)).any(1)
+        lo, hi, sid = lo[keep], hi[keep], sid[keep]
+        Jlo, Jhi = Jlo[keep], Jhi[keep]
+        if not lo.shape[0]:
+            break
+        c = 0.5 * (lo + hi)
+        r = 0.5 * (hi - lo)
+        Fc = ev.values(sid, c)
+        Jm = 0.5 * (Jlo + Jhi)
+        Jr = 0.5 * (Jhi - Jlo)
+        Y, ok = _safe_inverse(Jm)
+        kmid = c - np.einsum("bij,bj->bi", Y, Fc)
+        mag = np.abs(eye[None] - Y @ Jm) + np.abs(Y) @ Jr
+        krad = np.einsum("bij,bj->bi", mag, r) + 1e-14 * (1 + np.abs(kmid))
+        klo, khi = kmid - krad, kmid + krad
+        inside = ok & (klo > lo).all(1) & (khi < hi).all(1)
+        disjoint = ok & ((klo > hi + 1e-15) | (khi < lo - 1e-15)).any(1)
+        if inside.any():
+            found_x.append(kmid[inside])
+            found_s.append(sid[inside])
+            # Newton's simplified iteration stays in the box; polish below
+            found_lohi = (lo[inside], hi[inside], Y[inside])
+            found_x[-1] = _polish(ev, sid[inside], kmid[inside], *found_lohi)
+        rest = ~inside & ~disjoint
+        lo, hi, sid, r = lo[rest], hi[rest], sid[rest], r[rest]
+        Jmag = np.maximum(np.abs(Jlo), np.abs(Jhi))[rest]
+        okr = ok[rest]
+        # contract by K(X) where it is informative
+        if okr.any():
+            lo[okr] = np.maximum(lo[okr], klo[rest][okr])
+            hi[okr] = np.minimum(hi[okr], khi[rest][okr])
+            fx = sys.fixed[sid]  # coordinates held at 0 keep their fixed little box
+            lo = np.where(fx, -_PAD, lo)
+            hi = np.where(fx, _PAD, hi)
+        width = np.where(sys.fixed[sid], 0.0, hi - lo)
+        tiny = width.max(1, initial=0.0) < min_width
+        if tiny.any() or rounds >= max_rounds:
+            stop = tiny if rounds < max_rounds else np.ones(lo.shape[0], dtype=bool)
+            mid = 0.5 * (lo[stop] + hi[stop])
+            for s_, p_ in zip(sid[stop], mid):
+                unresolved.setdefault(int(s_), []).append(p_)
+            lo, hi, sid, width = lo[~stop], hi[~stop], sid[~stop], width[~stop]
+            Jmag = Jmag[~stop]
+        if not lo.shape[0]:
+            break
+        total += lo.shape[0]
+        if total > max_boxes:
+            mid = 0.5 * (lo + hi)
+            for s_, p_ in zip(sid, mid):
+                unresolved.setdefault(int(s_), []).append(p_)
+            break
+        # bisect the coordinate with the largest effect on the equations over the box (its
+        # width times the size of its Jacobian column, rows normalised), not just the widest
+        rown = Jmag.max(2, keepdims=True)
+        rown[rown == 0] = 1.0
+        score = width * (Jmag / rown).sum(1) + 1e-3 * width
+        k = score.argmax(1)
+        rows = np.arange(lo.shape[0])
+        split = lo[rows, k] + _SPLIT * (hi[rows, k] - lo[rows, k])
+        lo2, hi2 = lo.copy(), hi.copy()
+        hi[rows, k] = split
+        lo2[rows, k] = split
+        lo = np.concatenate([lo, lo2])
+        hi = np.concatenate([hi, hi2])
+        sid = np.concatenate([sid, sid])
+    x = np.concatenate(found_x) if found_x else np.zeros((0, D))
+    s = np.concatenate(found_s) if found_s else np.zeros(0, dtype=int)
+    unres = {k: _polish_free(ev, k, np.array(v)) for k, v in unresolved.items()}
+    return RootReport(x=x, support=s, unresolved=unres)
+
+
+def _polish(ev: _Evaluator, sid, x, lo, hi, Y):
+    """Newton's method from inside a Krawczyk-certified box; stays with the box's unique root."""
+    x0 = x.copy()
+    for _ in range(3):  # simplified Newton: a contraction on the certified box
+        F = ev.values(sid, x)
+        x = x - np.einsum("bij,bj->bi", Y, F)
+    for _ in range(4):
+        F, J = ev.point(sid, x)
+        Yp, ok = _safe_inverse(J)
+        step = np.einsum("bij,bj->bi", Yp, F)
+        x = np.where(ok[:, None], x - step, x)
+    bad = ~np.isfinite(x).all(1) | (x < lo - 1e-9).any(1) | (x > hi + 1e-9).any(1)
+    x[bad] = x0[bad]
+    return x
+
+
+def _polish_free(ev: _Evaluator, s: int, pts: np.ndarray) -> np.ndarray:
+    """Least-squares Newton from sample points of an unresolved support (a few representatives)."""
+    pts = pts[:: max(1, len(pts) // 8)][:8]
+    sid = np.full(len(pts), s)
+    x = pts.copy()
+    for _ in range(8):
+        F, J = ev.point(sid, x)
+        for b in range(len(x)):
+            step = np.linalg.lstsq(J[b], F[b], rcond=None)[0] if ev.D else np.zeros(0)
+            x[b] = x[b] - step
+    return x

@@ -1,0 +1,304 @@
+"""All Nash equilibria of small N-player games: support enumeration with reliable root finding.
+
+For every support profile ``S`` that survives a dominance test, the indifference conditions on
+``S`` form a square polynomial system (see :mod:`sim.solvers.multiaffine`).  Every root in the
+product of simplices is found by box subdivision with exact range tests and Krawczyk isolation,
+then polished by Newton's method.  A root is an equilibrium when its probabilities are
+non-negative and no strategy outside the support pays more.  Rational roots come back as exact
+Fractions (recovered from the float root and then checked in exact arithmetic); the others are
+certified floats.  Pure equilibria come from the vectorised exact test in :mod:`sim.solvers.pure`.
+
+This finds every equilibrium when each support's system has finitely many roots in the simplex
+(true for generic payoffs).  When a support carries a continuum of solutions (degenerate games,
+e.g. Nau's 2x2x2 game) the result says so, lists the support, and reports the certified points
+it found there; it does not claim completeness.
+
+The method named ``all`` is the default analysis: 2-player games go to the exact 2-player
+enumeration (``enumerate``) when it is registered; N-player games use this enumeration while
+their size allows it, and otherwise (or when the time budget runs out) the logit QRE path, with
+the result marked partial and a message saying why.
+"""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+import numpy as np
+
+from ..game import Game
+from ..results import max_regret
+from .multiaffine import SupportSystems, solve_support_systems
+from .pure import pure_equilibrium_profiles
+from .registry import SOLVERS, SolverOutput, SolverTimeout, pure_profile_vectors, register
+
+__all__ = [
+    "candidate_supports",
+    "exact_candidate",
+    "polynomial_support_enumeration",
+    "all_equilibria",
+]
+
+#: support profiles beyond which complete enumeration is not attempted by ``all``
+MAX_SUPPORT_PROFILES = 2_000_000
+
+
+def _bits(mask: int, n: int) -> tuple[int, ...]:
+    return tuple(k for k in range(n) if mask >> k & 1)
+
+
+def _subset_indicator(sizes: list[int]) -> np.ndarray:
+    """(number of product sets, number of profiles): which profiles of the players with these
+    strategy counts lie in each product of non-empty subsets (masks in itertools order)."""
+    ind = np.ones((1, 1), dtype=bool)
+    for n in sizes:
+        masks = np.arange(1, 1 << n)
+        member = (masks[:, None] >> np.arange(n)[None, :]) & 1  # (2^n - 1, n)
+        ind = (ind[:, None, :, None] & member.astype(bool)[None, :, None, :])
+        ind = ind.reshape(ind.shape[0] * ind.shape[1], -1)
+    return ind
+
+
+def _dominated_table(U: np.ndarray, i: int, eps: float) -> np.ndarray:
+    """Bitmasks, indexed by the other players' support masks (minus one, in player order), of
+    player ``i``'s strategies strictly dominated by another of its pure strategies when the
+    others play inside those supports."""
+    shape = U.shape[:-1]
+    N = len(shape)
+    others = [j for j in range(N) if j != i]
+    n_i = shape[i]
+    Ui = np.moveaxis(U[..., i], i, 0).reshape(n_i, -1)  # (n_i, P)
+    not_better = ~(Ui[:, None, :] > Ui[None, :, :] + eps)  # [b, a, p]: b does not beat a at p
+    ind = _subset_indicator([shape[j] for j in others])  # (C, P)
+    viol = ind.astype(np.int32) @ not_better.reshape(n_i * n_i, -1).T.astype(np.int32)
+    dom = (viol.reshape(-1, n_i, n_i) == 0)  # [c, b, a]
+    dom[:, np.arange(n_i), np.arange(n_i)] = False
+    bits = (dom.any(1) * (1 << np.arange(n_i))[None, :]).sum(1)
+    return bits.reshape([(1 << shape[j]) - 1 for j in others])
+
+
+def candidate_supports(game: Game, deadline=None) -> np.ndarray:
+    """Support profiles, as an ``(m, N)`` array of bitmasks (bit ``k`` of column ``i``: player
+    ``i`` uses strategy ``k``), in which no strategy of any player is strictly dominated by
+    another of its pure strategies given that the others play inside their supports.
+
+    Pure profiles (every support a singleton) are left out: they are handled exactly elsewhere.
+    """
+    shape = game.shape
+    N = game.n_players
+    U = game.payoffs
+    eps = 1e-12 * max(1.0, float(np.abs(U).max()))
+    grids = np.meshgrid(*[np.arange(1, 1 << n) for n in shape], indexing="ij")
+    masks = np.stack([g.reshape(-1) for g in grids], axis=1)  # (P, N)
+    ok = np.ones(len(masks), dtype=bool)
+    for i in range(N):
+        if deadline is not None:
+            deadline.check()
+        table = _dominated_table(U, i, eps)
+        idx = tuple(masks[:, j] - 1 for j in range(N) if j != i)
+        ok &= (table[idx] & masks[:, i]) == 0
+    popcount = np.zeros(masks.shape, dtype=int)
+    for k in range(max(shape)):
+        popcount += (masks >> k) & 1
+    ok &= (popcount > 1).any(1)
+    return masks[ok]
+
+
+def _support_systems(game: Game, masks: np.ndarray) -> SupportSystems:
+    """The indifference systems of the support profiles ``masks``, in the full shape."""
+    U = game.payoffs
+    shape = game.shape
+    N = game.n_players
+    m = len(masks)
+    perms = []
+    fixed = []
+    for j in range(N):
+        n = shape[j]
+        inside = ((masks[:, j:j + 1] >> np.arange(n)[None, :]) & 1).astype(bool)  # (m, n)
+        ref = inside.argmax(1)
+        # order: the reference, then the other strategies in index order
+        key = np.where(np.arange(n)[None, :] == ref[:, None], -1, np.arange(n)[None, :])
+        perm = np.argsort(key, axis=1, kind="stable")
+        perms.append(perm)
+        fixed.append(~np.take_along_axis(inside, perm, axis=1)[:, 1:])
+    idx = []
+    for j in range(N):
+        sh = [m] + [1] * N
+        sh[1 + j] = shape[j]
+        idx.append(perms[j].reshape(sh))
+    Up = U[tuple(idx)]  # (m, n_1..n_N, N)
+    E = []
+    for i in range(N):
+        Vi = np.moveaxis(Up[..., i], 1 + i, 1)  # (m, n_i, others...)
+        E.append(np.ascontiguousarray(Vi[:, 1:] - Vi[:, :1]))
+    return SupportSystems(shape=tuple(shape), E=E, fixed=np.concatenate(fixed, axis=1),
+                          perms=perms)
+
+
+def _profile_from_root(sys: SupportSystems, t: int, x: np.ndarray) -> list[np.ndarray]:
+    prof = []
+    pos = 0
+    for j, n in enumerate(sys.shape):
+        xj = x[pos:pos + n - 1]
+        pos += n - 1
+        v = np.zeros(n)
+        v[sys.perms[j][t]] = np.concatenate([[1.0 - xj.sum()], xj])
+        v[v.nonzero()[0][np.abs(v[v.nonzero()[0]]) < 1e-14]] = 0.0
+        prof.append(v)
+    return prof
+
+
+def _float_regret_ok(game: Game, prof, tol_abs: float) -> bool:
+    if any(p.min() < -1e-9 for p in prof):
+        return False
+    clipped = [np.clip(p, 0, None) / np.clip(p, 0, None).sum() for p in prof]
+    return float(max_regret(game, clipped)) <= tol_abs
+
+
+def exact_candidate(game: Game, prof, max_den: int = 10**6):
+    """The profile as exact Fractions if a nearby rational profile is an exact equilibrium."""
+    if game.exact is None:
+        return None
+    fr = []
+    for p in prof:
+        q = [Fraction(float(x)).limit_denominator(max_den) if x > 1e-13 else Fraction(0)
+             for x in p]
+        nz = [k for k, v in enumerate(q) if v != 0]
+        if not nz:
+            return None
+        q[nz[0]] = 1 - sum(q[k] for k in nz[1:])
+        if q[nz[0]] <= 0:
+            return None
+        fr.append(tuple(q))
+    if max_regret(game, fr, exact=True) != 0:
+        return None
+    return tuple(fr)
+
+
+def _dedupe(profiles: list, tol: float = 1e-7) -> list:
+    out: list = []
+    flats: list[np.ndarray] = []
+    for p in profiles:
+        f = np.concatenate([np.asarray([float(x) for x in v]) for v in p])
+        if any(np.max(np.abs(f - g)) < tol for g in flats):
+            continue
+        flats.append(f)
+        out.append(p)
+    return out
+
+
+def polynomial_support_enumeration(game: Game, *, tol: float = 1e-9, deadline=None,
+                                   max_boxes: int = 200_000):
+    """Every equilibrium of ``game`` found by support enumeration (any number of players).
+
+    Returns ``(profiles, degenerate_supports, stats)``: profiles (Fractions where exact, else
+    float arrays), the support profiles on which the indifference system has a continuum of
+    solutions (the enumeration is complete when this list is empty), and counters.
+    """
+    U = game.payoffs
+    scale = float(np.ptp(U)) if U.size else 1.0
+    scale = scale if scale > 0 else 1.0
+    tol_abs = max(tol, 1e-9) * max(1.0, float(np.abs(U).max()))
+    profiles: list = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
+    masks = candidate_supports(game, deadline)
+    degenerate = []
+    n_roots = 0
+    if len(masks):
+        sys = _support_systems(game, masks)
+        rep = solve_support_systems(sys, scale=scale, deadline=deadline, max_boxes=max_boxes)
+        n_roots = len(rep.x)
+        for x, t in zip(rep.x, rep.support):
+            prof = _profile_from_root(sys, t, x)
+            if _float_regret_ok(game, prof, tol_abs):
+                ex = exact_candidate(game, prof)
+                profiles.append(ex if ex is not None else [np.clip(p, 0, None) for p in prof])
+        for t, pts in rep.unresolved.items():
+            degenerate.append(_mask_support(game, masks[t]))
+            for x in pts:
+                prof = _profile_from_root(sys, t, x)
+                if np.all(np.isfinite(x)) and _float_regret_ok(game, prof, tol_abs):
+                    ex = exact_candidate(game, prof)
+                    profiles.append(ex if ex is not None else [np.clip(p, 0, None) for p in prof])
+    stats = {"supports_tested": len(masks), "roots": n_roots}
+    return _dedupe(profiles), degenerate, stats
+
+
+def _mask_support(game: Game, row) -> tuple[tuple[int, ...], ...]:
+    return tuple(_bits(int(mk), n) for mk, n in zip(row, game.shape))
+
+
+def _support_label(game: Game, S) -> str:
+    return "; ".join(
+        f"{game.players[i]}: {{{', '.join(game.strategies[i][k] for k in s)}}}"
+        for i, s in enumerate(S))
+
+
+def _n_support_profiles(game: Game) -> float:
+    return float(np.prod([2.0 ** n - 1 for n in game.shape]))
+
+
+@register("all", players="N", finds="all", exact=True,
+          summary="every equilibrium where the game's size allows it (exact 2-player enumeration;"
+                  " N-player support enumeration with certified polynomial root finding); "
+                  "otherwise says so and falls back to the logit QRE path")
+def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = None,
+                   max_boxes: int = 200_000) -> SolverOutput:
+    """The default analysis (see the module docstring).
+
+    ``budget``: seconds allowed for complete enumeration before falling back to the QRE path
+    (default: 60% of the time limit, or 30 s without one).
+    """
+    if game.n_players == 2 and "enumerate" in SOLVERS:
+        out = SOLVERS["enumerate"].fn(game, tol=tol, deadline=deadline)
+        out.details = dict(out.details, delegated_to="enumerate")
+        return out
+    t0 = time.perf_counter()
+    remaining = deadline.remaining() if deadline is not None else None
+    if budget is None:
+        budget = 30.0 if remaining is None else 0.6 * remaining
+    from .registry import Deadline
+
+    inner = Deadline(budget)
+    reason = ""
+    if _n_support_profiles(game) > MAX_SUPPORT_PROFILES:
+        reason = (f"the game has {_n_support_profiles(game):.3g} support profiles, too many for "
+                  "complete enumeration")
+    else:
+        try:
+            profiles, degenerate, stats = polynomial_support_enumeration(
+                game, tol=tol, deadline=inner, max_boxes=max_boxes)
+        except SolverTimeout:
+            reason = f"complete enumeration did not finish within {budget:g} s"
+        else:
+            details = {"supports_tested": stats["supports_tested"],
+                       "seconds_enumeration": time.perf_counter() - t0}
+            if degenerate:
+                shown = "; ".join(f"[{_support_label(game, S)}]" for S in degenerate[:3])
+                more = f" and {len(degenerate) - 3} more" if len(degenerate) > 3 else ""
+                msg = (f"the game is degenerate: {len(degenerate)} support profile(s) carry a "
+                       f"continuum of solutions ({shown}{more}); the equilibria listed there "
+                       "are sample points, so the list is not the complete set")
+                details["degenerate_supports"] = [[list(s) for s in S] for S in degenerate]
+                return SolverOutput(candidates=profiles, complete=False, message=msg,
+                                    details=details)
+            return SolverOutput(candidates=profiles, complete=True,
+                                message="all equilibria (support enumeration, every root of "
+                                        "each support's indifference system isolated)",
+                                details=details)
+    # fall back: pure equilibria plus one equilibrium on the logit QRE path
+    cands = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
+    details: dict = {"fallback": "logit-qre"}
+    msg = f"not the complete set: {reason}; showing the pure equilibria"
+    if "logit-qre" in SOLVERS:
+        try:
+            q = SOLVERS["logit-qre"].fn(game, tol=tol, deadline=deadline)
+        except SolverTimeout as exc:
+            msg += f" (the logit QRE path also ran out of time: {exc})"
+        else:
+            cands.extend(q.candidates)
+            details["qre_branch"] = q.details.get("qre_branch")
+            msg += " and the equilibrium at the end of the logit QRE path"
+            if not q.candidates:
+                msg += f" (which failed: {q.message})"
+    return SolverOutput(candidates=_dedupe(cands), complete=False, message=msg + ".",
+                        details=details)
