@@ -33,7 +33,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -228,13 +228,17 @@ class Threshold:
     along: str | None = None
     span: tuple[float, float] | None = None
     points: tuple[tuple[float, float], ...] = ()
+    line: str | None = None  # "drill_value" or "2*drill_value - 1" when the boundary is a line
 
     @property
     def text(self) -> str:
-        """``"drill_value = 3"`` or ``"drill_value ≈ 2.1–4.5 (curve)"``."""
+        """``"drill_value = 3"``, ``"deal_bonus = drill_value"`` (a sloping line) or
+        ``"drill_value ≈ 2.1–4.5 (curve)"``."""
         if self.value is not None:
             v = self.exact if self.exact is not None else f"{self.value:.4g}"
             return f"{self.parameter} = {v}"
+        if self.line is not None:
+            return f"{self.parameter} = {self.line}"
         vs = [v for _, v in self.points]
         return f"{self.parameter} ≈ {min(vs):.3g}–{max(vs):.3g} (curve)"
 
@@ -500,13 +504,15 @@ def _finds(method: str) -> str:
 
 
 def _connected_regions(keys: np.ndarray) -> np.ndarray:
-    """Label connected (4-neighbour) components of equal integer keys on a grid."""
+    """Label connected components of equal integer keys on a grid (neighbours include
+    diagonals, so a set that holds on a sloping threshold line is one region)."""
     from scipy import ndimage
 
     out = np.full(keys.shape, -1, dtype=np.int64)
     nxt = 0
+    structure = np.ones((3,) * keys.ndim, dtype=bool)
     for val in np.unique(keys):
-        lab, n = ndimage.label(keys == val)
+        lab, n = ndimage.label(keys == val, structure=structure)
         mask = lab > 0
         out[mask] = lab[mask] - 1 + nxt
         nxt += n
@@ -625,8 +631,10 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
         if curve:
             ov = [float(e[0][other[0]]) for e, _, _ in curve]
             pts = tuple(sorted((float(e[0][other[0]]), float(v)) for e, v, _ in curve))
+            line = _fit_line([(e[0][other[0]], v) for e, v, _ in curve], width, along) \
+                if refine else None
             out.append((Threshold(parameter=names[a], value=None, below=below, above=above,
-                                  along=along, span=(min(ov), max(ov)), points=pts),
+                                  along=along, span=(min(ov), max(ov)), points=pts, line=line),
                         None, a, None))
     # the equilibrium set exactly at each straight threshold
     probes = [(k, pt, a, v) for k, (_, pt, a, v) in enumerate(out) if pt is not None]
@@ -642,10 +650,34 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
     final = []
     for k, (t, *_rest) in enumerate(out):
         if k in at:
-            t = Threshold(t.parameter, t.value, t.below, t.above, at[k], t.exact, t.along,
-                          t.span, t.points)
+            t = replace(t, at=at[k])
         final.append(t)
     return _merge_through_points(final)
+
+
+def _fit_line(pts: list[tuple[Fraction, Fraction]], width: Fraction, x_name: str | None
+              ) -> str | None:
+    """``"2*x - 1"`` when the refined boundary points lie on a line with a short-fraction slope
+    and intercept (within the bisection bracket), else ``None``."""
+    if len(pts) < 3 or x_name is None:
+        return None
+    (x0, y0), (x1, y1) = min(pts), max(pts)
+    if x1 == x0:
+        return None
+    slope = _snap((y1 - y0) / (x1 - x0), Fraction(1, 10**4))
+    icept = _snap(y0 - slope * x0, Fraction(1, 10**4))
+    if slope.denominator > 100 or icept.denominator > 100:
+        return None
+    if any(abs(y - (slope * x + icept)) > 4 * width + Fraction(1, 10**12) for x, y in pts):
+        return None
+    if slope == 0:
+        return _fmt_fraction(icept)
+    term = x_name if slope == 1 else (f"-{x_name}" if slope == -1
+                                      else f"{_fmt_fraction(slope)}*{x_name}")
+    if icept == 0:
+        return term
+    sign = "+" if icept > 0 else "-"
+    return f"{term} {sign} {_fmt_fraction(abs(icept))}"
 
 
 def _snap_holds(solver: _Solver, edge, axis: int, value: Fraction, width: Fraction,
@@ -678,8 +710,7 @@ def _merge_through_points(ts: list[Threshold]) -> list[Threshold]:
                         and u.along == t.along and u.span == t.span
                         and abs(u.value - t.value) <= 1e-9 * max(1.0, abs(t.value))
                         and t.above == u.below and t.at == t.above and u.at == u.below):
-                    merged = Threshold(t.parameter, t.value, t.below, u.above, t.above,
-                                       t.exact, t.along, t.span)
+                    merged = replace(t, above=u.above, at=t.above)
                     ts = [x for k, x in enumerate(ts) if k not in (i, j)] + [merged]
                     changed = True
                     break
@@ -907,9 +938,19 @@ def summary_text(result: SweepResult) -> str:
                           zip(result.parameters, result.axes_exact))
              + f" in {result.seconds:.2f} s ({result.method})"]
     lines.append(f"{len(result.regions)} region(s):")
+    by_set: dict[tuple, list[Region]] = {}
     for g in result.regions:
-        b = ", ".join(f"{n} {lo:g}..{hi:g}" for n, (lo, hi) in zip(result.parameters, g.bounds))
-        lines.append(f"  [{g.id}] {g.description}  ({g.n_points} points; {b})")
+        by_set.setdefault(g.labels, []).append(g)
+    for labels, gs in sorted(by_set.items(), key=lambda kv: kv[1][0].id):
+        if len(gs) <= 3:
+            for g in gs:
+                b = ", ".join(f"{n} {lo:g}..{hi:g}"
+                              for n, (lo, hi) in zip(result.parameters, g.bounds))
+                lines.append(f"  [{g.id}] {g.description}  ({g.n_points} points; {b})")
+        else:
+            n_pts = sum(g.n_points for g in gs)
+            lines.append(f"  [{gs[0].id}, ... {len(gs)} regions] {set_description(labels)}  "
+                         f"({n_pts} points in {len(gs)} separate pieces)")
     if result.thresholds:
         lines.append("thresholds:")
         for t in result.thresholds:

@@ -33,12 +33,22 @@ def _edges(values: Sequence[float]) -> np.ndarray:
     return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
 
 
+def _same_segment(a: str, b: str) -> bool:
+    """Two labelled curves with (nearly) the same end points: label only one of them."""
+    va = [float(v) for v in a[5:].split(",")]
+    vb = [float(v) for v in b[5:].split(",")]
+    span = max(1e-9, max(va) - min(va))
+    return max(abs(x - y) for x, y in zip(va, vb)) < 0.2 * span
+
+
 def _threshold_lines(result: SweepResult, axis_of: dict[str, str]):
     """Distinct straight thresholds: ``(parameter, value, text)``."""
     seen = {}
     for t in result.thresholds:
         if t.value is None or t.parameter not in axis_of:
             continue
+        if t.span is not None and t.span[0] == t.span[1]:
+            continue  # a threshold met at a single grid point: drawn, not labelled
         key = (t.parameter, round(t.value, 9))
         seen.setdefault(key, t.text)
     return [(p, v, text) for (p, v), text in seen.items()]
@@ -167,13 +177,27 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
             ax.annotate(text, (1.0, v), xycoords=("axes fraction", "data"), xytext=(6, 0),
                         textcoords="offset points", ha="left", va="center", fontsize=12,
                         fontweight="bold", annotation_clip=False)
-    for t in result.thresholds:
-        if t.value is None and t.points:
-            pts = np.asarray(t.points)
-            if t.parameter == px:  # boundary crossing x-edges: (y, x) pairs
-                ax.plot(pts[:, 1], pts[:, 0], color="black", linestyle="--", linewidth=1.5)
-            else:
-                ax.plot(pts[:, 0], pts[:, 1], color="black", linestyle="--", linewidth=1.5)
+    labelled: set[str] = set()
+    curves = sorted((t for t in result.thresholds if t.value is None and t.points),
+                    key=lambda t: t.parameter != py)  # label "y = f(x)" forms first
+    for t in curves:
+        pts = np.asarray(t.points)
+        if t.parameter == px:  # boundary crossing x-edges: (y, x) pairs
+            xy = pts[:, [1, 0]]
+        else:
+            xy = pts
+        ax.plot(xy[:, 0], xy[:, 1], color="black", linestyle="--", linewidth=1.5)
+        if t.line is not None:
+            key = "line:" + ",".join(f"{v:.6g}" for v in xy[[0, -1]].reshape(-1))
+            if key not in labelled and not any(k.startswith("line:") and _same_segment(k, key)
+                                               for k in labelled):
+                labelled.add(key)
+                k = int(len(xy) * 0.7)
+                ax.annotate(t.text, (xy[k, 0], xy[k, 1]), xytext=(-8, 8),
+                            textcoords="offset points", ha="right", va="bottom", fontsize=12,
+                            fontweight="bold", bbox=dict(boxstyle="round,pad=0.2",
+                                                         facecolor="white", alpha=0.8,
+                                                         edgecolor="none"))
     ax.set_xlabel(px)
     ax.set_ylabel(py)
     ax.set_xlim(_edges(xs)[0], _edges(xs)[-1])
