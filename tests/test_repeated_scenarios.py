@@ -186,3 +186,23 @@ def test_charts_return_figures(truce):
         assert fig.axes and (fig.axes[0].lines or fig.axes[0].images)
     line = figs[0].axes[0].lines[0]
     assert len(line.get_xdata()) == 21
+
+
+@pytest.mark.parametrize("chart,path", [
+    ("threshold", TRUCE), ("tournament", TRUCE), ("trajectories", TRUCE), ("region", TRUCE),
+    ("frontier", ROOT / "scenarios" / "beijing_outside_option.yaml"),
+])
+def test_make_figure_by_name(chart, path):
+    from matplotlib.figure import Figure
+
+    from sim.charts.repeated import make_figure
+
+    fig = make_figure(load(path), chart, overrides={"mistake": "0.1"} if path == TRUCE else None)
+    assert isinstance(fig, Figure) and fig.axes
+
+
+def test_make_figure_refuses_the_wrong_kind():
+    from sim.charts.repeated import make_figure
+
+    with pytest.raises(ValueError, match="needs a bargaining scenario"):
+        make_figure(load(TRUCE), "frontier")

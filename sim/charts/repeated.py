@@ -30,6 +30,8 @@ from .style import (
 )
 
 __all__ = [
+    "CHARTS",
+    "make_figure",
     "plot_bargaining_frontier",
     "plot_payoff_region",
     "plot_threshold_line",
@@ -238,3 +240,49 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
     ax.grid(True, color=GRID_GREY, linewidth=0.6, alpha=0.6)
     ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=10)
     return fig
+
+
+#: charts for ``negsim plot`` on these kinds: name → (kinds, description)
+CHARTS = {
+    "threshold": (("repeated",), "minimum discount factor over a parameter (--vary NAME or "
+                                 "repetition.sweep)"),
+    "tournament": (("repeated",), "round-robin table of the simulated strategies"),
+    "trajectories": (("repeated",), "noisy play round by round (the listed matches)"),
+    "region": (("repeated",), "feasible and individually rational payoffs (2 players)"),
+    "frontier": (("bargaining",), "bargaining set, disagreement point and solutions"),
+}
+
+
+def make_figure(scenario, chart: str, overrides=None, parameter: str | None = None,
+                values=None, options=None) -> Figure:
+    """One chart of a ``repeated`` or ``bargaining`` scenario by name (see :data:`CHARTS`).
+
+    ``parameter``/``values``: the axis of the threshold chart (default: ``repetition.sweep``).
+    """
+    from ..scenario import KINDS
+
+    kind = scenario.meta.kind
+    if chart not in CHARTS:
+        raise ValueError(f"unknown chart {chart!r}; charts for repeated and bargaining "
+                         f"scenarios: {', '.join(CHARTS)}")
+    if kind not in CHARTS[chart][0]:
+        raise ValueError(f"chart '{chart}' needs a {' or '.join(CHARTS[chart][0])} scenario; "
+                         f"this one is of kind '{kind}'")
+    if chart == "threshold":
+        from ..repeated.scenario import threshold_curve
+
+        return plot_threshold_line(threshold_curve(scenario, parameter, values,
+                                                   overrides=overrides))
+    result = KINDS[kind].analyse(scenario, overrides=overrides, options=options)
+    if chart == "tournament":
+        if result.tournament is None:
+            raise ValueError("no tournament: it needs a 2-player stage game and at least one "
+                             "strategy in repetition.strategies")
+        return plot_tournament(result.tournament)
+    if chart == "trajectories":
+        if not result.matches:
+            raise ValueError("no matches to draw: list some under repetition.matches")
+        return plot_trajectories(list(result.matches), players=result.game.players)
+    if chart == "region":
+        return plot_payoff_region(result)
+    return plot_bargaining_frontier(result)

@@ -61,11 +61,12 @@ def best_deviation(game: Game, profile, player: int) -> tuple[int, object]:
     return best_s, best_v
 
 
-def stage_equilibria(game: Game, method: str = "auto") -> SolveResult:
+def stage_equilibria(game: Game, method: str = "auto", time_limit: float | None = None
+                     ) -> SolveResult:
     """Certified equilibria of the stage game (``sim.solvers.solve``)."""
     from ..solvers import solve
 
-    return solve(game, method)
+    return solve(game, method, time_limit=time_limit)
 
 
 @dataclass(frozen=True)
