@@ -284,3 +284,17 @@ def test_sweep_rejects_bad_requests(freeze):
         sweep(freeze, {"drill_value": [1, 2]}, overrides={"drill_value": "1"})
     with pytest.raises(ValueError):
         sweep(freeze, {})
+
+
+def test_sloping_threshold_is_reported_as_a_line(freeze):
+    # DPRK: freeze answers suspend iff relief + deal_bonus >= relief + test_value; US: suspend
+    # answers freeze iff deal_bonus >= drill_value.  With test_value 2 the mutual freeze is an
+    # equilibrium exactly when deal_bonus >= max(2, drill_value): a kink at (2, 2).
+    result = sweep(freeze, {"drill_value": [Fraction(k, 4) for k in range(1, 24, 2)],
+                            "deal_bonus": [Fraction(k, 3) for k in range(1, 18, 2)]})
+    texts = {t.text for t in result.thresholds}
+    assert "deal_bonus = drill_value" in texts or "drill_value = deal_bonus" in texts
+    assert "deal_bonus = 2" in texts
+    for t in result.thresholds:
+        if t.line is not None:
+            assert t.value is None and t.points

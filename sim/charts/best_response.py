@@ -91,9 +91,10 @@ def plot_best_response(game: Game, result: SolveResult | None = None, ax=None) -
         else:
             text = (f"mixed: {game.strategies[0][0]} {fmt_number(e.strategies[0][0])}, "
                     f"{game.strategies[1][0]} {fmt_number(e.strategies[1][0])}")
-        dx = -0.04 if q > 0.6 else 0.04
+        right = q > (0.6 if e.is_pure else 0.4)
+        dx = -0.04 if right else 0.04
         dy = -0.05 if p > 0.6 else 0.05
-        ax.annotate(text, (q, p), xytext=(q + dx, p + dy), ha="right" if q > 0.6 else "left",
+        ax.annotate(text, (q, p), xytext=(q + dx, p + dy), ha="right" if right else "left",
                     va="top" if p > 0.6 else "bottom", fontsize=13, fontweight="bold",
                     zorder=6, bbox=dict(boxstyle="round,pad=0.2", facecolor="white",
                                         edgecolor="none", alpha=0.85))

@@ -28,7 +28,8 @@ def add_parser(sub):
                     "  negsim plot freeze_for_freeze --chart map --vary drill_value=0:6:61 "
                     "-o map.svg\n"
                     "  negsim plot freeze_for_freeze --chart compare --case drill_value=2 "
-                    "--case drill_value=4 -o compare.pdf")
+                    "--case drill_value=4 -o compare.pdf\n"
+                    "  negsim plot korea_conflict --chart conflict -o moves.png")
     p.add_argument("scenario", help="scenario file or bundled name (see `negsim list`)")
     p.add_argument("--chart", required=True, choices=list(CHARTS), metavar="CHART",
                    help="which chart: " + ", ".join(CHARTS))
@@ -44,6 +45,9 @@ def add_parser(sub):
                         "(repeatable; each is one group of bars)")
     p.add_argument("--with", dest="others", action="append", default=[], metavar="SCENARIO",
                    help="for --chart compare: another scenario to compare (repeatable)")
+    p.add_argument("--concept", default="seq", choices=["nash", "gmr", "smr", "seq"],
+                   help="for --chart conflict: which stability concept's equilibria to mark "
+                        "(default seq)")
     p.add_argument("--method", default="auto", help="equilibrium method (default: all)")
     p.add_argument("--dpi", type=int, default=150, help="resolution of PNG output (default 150)")
     p.set_defaults(handler=run_command)
@@ -95,7 +99,10 @@ def make_figure(args):
         if scenario.meta.kind != "conflict":
             raise ValueError(f"--chart conflict needs a conflict scenario; {args.scenario} is of "
                              f"kind '{scenario.meta.kind}'")
-        return plot_conflict(scenario, overrides=overrides)
+        if overrides:
+            raise ValueError("conflict scenarios have no parameters to --set (preferences are "
+                             "rankings); edit the file instead")
+        return plot_conflict(scenario, concept=args.concept)
     scenario = _normal_form(scenario, args.scenario)
     if chart == "map":
         from ..charts.equilibrium_map import plot_equilibrium_map

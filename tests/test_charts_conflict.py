@@ -1,0 +1,52 @@
+"""The conflict (graph model) chart: moves, equilibria and the status-quo path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("sim.conflict")
+
+from sim.charts.conflict import plot_conflict  # noqa: E402
+from sim.cli import main  # noqa: E402
+from sim.scenario import load  # noqa: E402
+from tests.test_charts_render import has, render  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_small_model_is_drawn_whole():
+    # Elmira (Kilgour, Hipel, Fang & Peng 2001): 9 states, status quo state 1
+    c = load(ROOT / "tests/data/valid/conflict_elmira.yaml")
+    fig = plot_conflict(c)
+    texts = render(fig, tuple(fig.get_size_inches()))
+    has(texts, "all 9 states", "status quo", "state 1", "state 9", "equilibrium (SEQ)",
+        "path from the status quo", "MoE", "UR", "LG")
+    for d in c.dms:
+        has(texts, d.name)
+
+
+def test_large_model_is_cut_to_the_reachable_states():
+    c = load(ROOT / "scenarios/korea_conflict.yaml")
+    from sim.conflict import status_quo_paths
+
+    reachable = status_quo_paths(c).paths
+    texts = render(plot_conflict(c, concept="nash"))
+    has(texts, f"the {len(reachable)} states reachable from the status quo (of {c.n_states})",
+        "equilibrium (NASH)")
+    for s in reachable:
+        has(texts, f"state {s + 1}")
+
+
+def test_unknown_concept_is_refused():
+    with pytest.raises(ValueError):
+        plot_conflict(load(ROOT / "tests/data/valid/conflict_chicken.yaml"), concept="xyz")
+
+
+def test_cli_conflict_chart(tmp_path):
+    out = tmp_path / "moves.png"
+    assert main(["plot", "korea_conflict", "--chart", "conflict", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert main(["plot", "korea_conflict", "--chart", "matrix", "-o",
+                 str(tmp_path / "x.png")]) == 1
