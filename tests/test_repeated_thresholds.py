@@ -247,3 +247,24 @@ def test_grim_threshold_agrees_with_quantecon_subgame_perfect_payoff_set(payoffs
         near = np.min(np.linalg.norm(pts - np.array([R, R]), axis=1)) < 1e-6
         covered = Delaunay(pts).find_simplex(np.array([[R - 1e-6, R - 1e-6]]))[0] >= 0
         assert (near or covered) == inside, (delta, pts)
+
+
+def test_three_player_minmax_with_independent_mixing():
+    # u0 = 1 if the two others disagree, or if all three choose alike; else 0.  Pure punishments
+    # leave player 0 with 1.  Correlated punishment (others on (L,L) or (R,R), 50/50) holds it to
+    # 1/2.  Independent mixing cannot: with both others at 1/2-1/2 the best reply earns
+    # 1/4 + 1/2 = 3/4 (Fudenberg & Tirole, Game Theory, 1991, §5.1: the minmax with independent
+    # punishers can exceed the correlated one).
+    T = np.zeros((2, 2, 2, 3), dtype=object)
+    for a, b, c in itertools.product((0, 1), repeat=3):
+        T[a, b, c, 0] = 1 if (b != c or a == b == c) else 0
+    g = Game.from_tensor(T)
+    m = minmax(g, 0)
+    assert m.pure_value == 1
+    assert not m.exact and "at least 1/2" in m.note
+    assert float(m.value) == pytest.approx(0.75, abs=1e-6)
+    # the reported value is what the reported punishment achieves
+    p1, p2 = (np.asarray([float(x) for x in s]) for s in m.punishers)
+    best = max(np.einsum("bc,b,c->", np.asarray(T[k, :, :, 0], dtype=float), p1, p2)
+               for k in (0, 1))
+    assert best == pytest.approx(float(m.value))

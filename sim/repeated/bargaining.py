@@ -68,8 +68,14 @@ def polygon_set(points: Sequence[Sequence], description: str = "") -> Bargaining
 
 
 def _individually_rational(bset: BargainingSet, d) -> list:
+    """Agreements giving each party at least its disagreement payoff, together with the lotteries
+    between them and disagreement itself (Nash's set always contains ``d``).  Empty when no
+    agreement gives both parties their disagreement payoffs."""
     poly = clip_halfplane(list(bset.polygon), 1, 0, d[0])
-    return clip_halfplane(poly, 0, 1, d[1])
+    poly = clip_halfplane(poly, 0, 1, d[1])
+    if not poly:
+        return []
+    return convex_hull(list(poly) + [tuple(d)])
 
 
 @dataclass(frozen=True)

@@ -169,11 +169,79 @@ def minmax(game: Game, player: int) -> Minmax:
             note = "a pure punishment reaches the correlated lower bound, so this is exact"
             value = pure_value
         else:
-            exact = False
-            note = (f"others mixing independently: between {_short(value)} (correlated punishment)"
-                    f" and {_short(pure_value)} (pure punishment); the upper bound is reported")
-            value = pure_value
+            lower = value
+            found, sigma = _independent_punishment(game, player, exact_game)
+            better = found < pure_value
+            punishers = sigma if better else tuple(
+                tuple(1 if k == s else 0 for k in range(game.shape[j]))
+                for j, s in zip(others, np.unravel_index(c_pure, other_shape)))
+            value = found if better else pure_value
+            if exact and value == lower:
+                note = ("an independent punishment (found by search) reaches the correlated "
+                        "lower bound, so this is exact")
+            else:
+                exact = False
+                if isinstance(value, Fraction) and value.denominator > 1000:
+                    value = float(value)
+                note = (f"others mixing independently: at least {_short(lower)} (the correlated "
+                        f"punishment) and at most {_short(value)}, reached by the best "
+                        "independent punishment a numerical search found; that upper bound is "
+                        "reported")
     return Minmax(player, value, exact, punishers, guarantee, pure_value, note)
+
+
+def _independent_punishment(game: Game, player: int, exact: bool, starts: int = 12,
+                            seed: int = 0):
+    """Search the others' independent mixtures for the one that holds ``player`` lowest.
+
+    Minimises ``t`` subject to ``u_player(s, σ_-i) <= t`` for every own strategy ``s`` (SLSQP from
+    several random starts).  The best mixture found is rounded to fractions and its value
+    recomputed exactly when the game is exact, so the returned value is achieved by the returned
+    punishment (an upper bound on the minmax), never an estimate.
+    """
+    from scipy.optimize import minimize
+
+    n = game.n_players
+    others = [j for j in range(n) if j != player]
+    sizes = [game.shape[j] for j in others]
+    U = np.moveaxis(np.asarray(game.payoffs[..., player], dtype=float), player, 0)
+    splits = np.cumsum(sizes)[:-1]
+
+    def payoff_vector(x):
+        out = U
+        for sigma in reversed(np.split(x, splits)):
+            out = out @ sigma
+        return out
+
+    cons = [{"type": "ineq", "fun": lambda z: z[-1] - payoff_vector(z[:-1])}]
+    start = 0
+    for k in sizes:
+        cons.append({"type": "eq", "fun": lambda z, a=start, b=start + k: z[a:b].sum() - 1})
+        start += k
+    bounds = [(0, 1)] * sum(sizes) + [(None, None)]
+    rng = np.random.default_rng(seed)
+    best_x, best_v = None, np.inf
+    for _ in range(starts):
+        x0 = np.concatenate([rng.dirichlet(np.ones(k)) for k in sizes])
+        z0 = np.r_[x0, payoff_vector(x0).max()]
+        res = minimize(lambda z: z[-1], z0, method="SLSQP", bounds=bounds, constraints=cons,
+                       options={"maxiter": 200, "ftol": 1e-12})
+        x = np.clip(res.x[:-1], 0, None)
+        parts = [p / p.sum() if p.sum() > 0 else np.full(len(p), 1 / len(p))
+                 for p in np.split(x, splits)]
+        v = payoff_vector(np.concatenate(parts)).max()
+        if v < best_v:
+            best_v, best_x = v, parts
+    if exact:
+        sigma = tuple(_rationalise(p) for p in best_x)
+        if all(s is not None for s in sigma):
+            T = game.exact[..., player]
+            T = np.moveaxis(T, player, 0)
+            out = T
+            for sg in reversed(sigma):
+                out = np.dot(out, np.asarray(sg, dtype=object))
+            return max(to_number(x) for x in out), sigma
+    return float(best_v), tuple(tuple(float(x) for x in p) for p in best_x)
 
 
 def _short(x) -> str:
