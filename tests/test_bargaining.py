@@ -109,6 +109,16 @@ def test_nash_on_a_linear_frontier_is_the_midpoint_of_gains():
     assert nash_bargaining(pie_set(10), (0, 2)).point == (4, 6)
 
 
+def test_disagreement_point_joins_the_set_as_a_lottery():
+    # only the packages (1, 2) and (3, 1) and lotteries between them — plus disagreement (0, 0).
+    # Nash: maximise (1 + 2t)(2 − t) → t = 3/4 → (5/2, 5/4).  KS: ideal (3, 2); the ray (3t, 2t)
+    # meets x + 2y = 5 at t = 5/7 → (15/7, 10/7).
+    bset = polygon_set([(1, 2), (3, 1)])
+    assert nash_bargaining(bset, (0, 0)).point == (F(5, 2), F(5, 4))
+    ks = kalai_smorodinsky(bset, (0, 0))
+    assert ks.ideal == (3, 2) and ks.point == (F(15, 7), F(10, 7))
+
+
 def test_no_agreement_when_disagreement_is_outside_the_set():
     sol = nash_bargaining(pie_set(1), (F(3, 4), F(1, 2)))
     assert sol.point is None
