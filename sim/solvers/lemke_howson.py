@@ -227,12 +227,12 @@ def _exact_profile(game: Game, state: _State):
     Ty = sorted(int(v) for v in range(m) if v not in set(state.bQ.tolist()))
     if len(S) != len(T) or len(Sy) != len(Ty) or not S or not Sy:
         return None
-    # shifting payoffs does not change the normalised solution of (B^T x)_T = const, sum x = 1,
-    # but the "= 1" form needs the shift: use B' = B - min + 1 (and A likewise).
-    bmin = min(B.reshape(-1))
-    amin = min(A.reshape(-1))
-    xs = _solve_exact([[B[i, j] - bmin + 1 for i in S] for j in T])
-    ys = _solve_exact([[A[i, j] - amin + 1 for j in Sy] for i in Ty])
+    # any shift making the system non-singular gives the same normalised solution; an integer
+    # one found from the float payoffs avoids a slow exact minimum over the whole matrix
+    bs = Fraction(1 - int(np.floor(game.payoffs[..., 1].min())))
+    as_ = Fraction(1 - int(np.floor(game.payoffs[..., 0].min())))
+    xs = _solve_exact([[B[i, j] + bs for i in S] for j in T])
+    ys = _solve_exact([[A[i, j] + as_ for j in Sy] for i in Ty])
     if xs is None or ys is None or sum(xs) == 0 or sum(ys) == 0:
         return None
     x = [Fraction(0)] * m

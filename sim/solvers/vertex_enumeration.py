@@ -231,8 +231,11 @@ def polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol
         rowr = P[ar, rs, :]
         if exact:
             dk = det[ks]
-            newD = (P * piv[:, None, None] - colc[:, :, None] * rowr[:, None, :]) \
-                // dk[:, None, None]
+            # in place on the gathered copy: fewer temporary object arrays
+            newD = P
+            np.multiply(newD, piv[:, None, None], out=newD)
+            np.subtract(newD, colc[:, :, None] * rowr[:, None, :], out=newD)
+            np.floor_divide(newD, dk[:, None, None], out=newD)
             newD[ar, :, cs] = -colc
             newD[ar, rs, :] = rowr
             newD[ar, rs, cs] = dk
