@@ -247,3 +247,16 @@ def test_zero_sum_value_matches_enumerate_on_random_games():
 def test_sim_facade_exposes_the_methods():
     for name in ("enumerate", "lemke-howson", "zero-sum"):
         assert name in sim.SOLVERS
+
+
+def test_docs_solvers_examples_run():
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "solvers.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 2
+    ns: dict = {}
+    for code in blocks:
+        exec(compile(code, "docs/solvers.md", "exec"), ns)  # noqa: S102 - our own docs
+    assert ns["dom"].game is not None
