@@ -10,6 +10,7 @@ from . import (
     lemke_howson,  # noqa: F401  (registers "lemke-howson")
     nplayer,  # noqa: F401  (registers "all")
     pure,  # noqa: F401  (registers "pure")
+    qre,  # noqa: F401  (registers "logit-qre")
     vertex_enumeration,  # noqa: F401  (registers "enumerate")
     zero_sum,  # noqa: F401  (registers "zero-sum")
 )
