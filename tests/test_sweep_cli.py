@@ -112,3 +112,24 @@ def test_sweep_bad_input(args, capsys):
     assert main(["sweep", "freeze_for_freeze"] + args) == 1
     assert capsys.readouterr().err.strip()  # a message, not a traceback
 
+
+
+@pytest.mark.parametrize("scenario,chart", [
+    ("security_guarantee", "tree"),
+    ("olympic_truce", "threshold"),
+    ("beijing_outside_option", "frontier"),
+])
+def test_plot_other_kinds(tmp_path, scenario, chart):
+    pytest.importorskip("sim.charts.repeated")
+    out = tmp_path / "c.png"
+    assert main(["plot", scenario, "--chart", chart, "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(PNG)
+    assert main(["plot", "freeze_for_freeze", "--chart", chart, "-o",
+                 str(tmp_path / "x.png")]) == 1
+
+
+def test_plot_lists_every_chart_of_the_other_kinds():
+    repeated = pytest.importorskip("sim.charts.repeated")
+    from sim.cli.plot import OTHER_KIND_CHARTS
+
+    assert set(repeated.CHARTS) == set(OTHER_KIND_CHARTS)

@@ -12,7 +12,18 @@ CHARTS = {
     "dynamics": "replicator or fictitious-play paths (2x2, or 3-strategy symmetric)",
     "qre": "logit quantal-response branch: probabilities against lambda",
     "conflict": "conflict (graph model) scenarios: each decision maker's moves between states",
+    "tree": "sequential scenarios: the game tree with the equilibrium path in bold",
 }
+#: charts of repeated and bargaining scenarios, drawn by sim.charts.repeated.make_figure (kept in
+#: step with its CHARTS by a test)
+OTHER_KIND_CHARTS = {
+    "threshold": "repeated: minimum discount factor over a parameter (--vary NAME=...)",
+    "tournament": "repeated: round-robin table of the simulated strategies",
+    "trajectories": "repeated: noisy play round by round",
+    "region": "repeated: feasible and individually rational payoffs",
+    "frontier": "bargaining: bargaining set, disagreement point and solutions",
+}
+ALL_CHARTS = {**CHARTS, **OTHER_KIND_CHARTS}
 FORMATS = ("png", "svg", "pdf")
 
 
@@ -22,7 +33,7 @@ def add_parser(sub):
         formatter_class=EXAMPLE_FORMATTER,
         description="Draw one chart of a scenario and write it to a file; the format follows "
                     "the file's extension (.png, .svg, .pdf).\n\ncharts:\n"
-                    + "\n".join(f"  {k:<14} {v}" for k, v in CHARTS.items())
+                    + "\n".join(f"  {k:<14} {v}" for k, v in ALL_CHARTS.items())
                     + "\n\nexamples:\n"
                     "  negsim plot freeze_for_freeze --chart matrix -o matrix.png\n"
                     "  negsim plot freeze_for_freeze --chart map --vary drill_value=0:6:61 "
@@ -31,8 +42,8 @@ def add_parser(sub):
                     "--case drill_value=4 -o compare.pdf\n"
                     "  negsim plot korea_conflict --chart conflict -o moves.png")
     p.add_argument("scenario", help="scenario file or bundled name (see `negsim list`)")
-    p.add_argument("--chart", required=True, choices=list(CHARTS), metavar="CHART",
-                   help="which chart: " + ", ".join(CHARTS))
+    p.add_argument("--chart", required=True, choices=list(ALL_CHARTS), metavar="CHART",
+                   help="which chart: " + ", ".join(ALL_CHARTS))
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="file to write (.png, .svg or .pdf)")
     add_set_option(p)
@@ -103,6 +114,27 @@ def make_figure(args):
             raise ValueError("conflict scenarios have no parameters to --set (preferences are "
                              "rankings); edit the file instead")
         return plot_conflict(scenario, concept=args.concept)
+    if chart == "tree":
+        from ..charts.tree import plot_tree
+        from ..scenario import KINDS
+
+        if scenario.meta.kind != "sequential":
+            raise ValueError(f"--chart tree needs a sequential scenario; {args.scenario} is of "
+                             f"kind '{scenario.meta.kind}'")
+        result = KINDS["sequential"].analyse(scenario, overrides=overrides, options={})
+        return plot_tree(result.tree, result)
+    if chart in OTHER_KIND_CHARTS:
+        from ..charts.repeated import make_figure as repeated_figure
+
+        parameter = values = None
+        if args.vary:
+            from ..sweep import parse_vary
+
+            if len(args.vary) > 1:
+                raise ValueError("--chart threshold varies one parameter")
+            parameter, values = parse_vary(args.vary[0])
+        return repeated_figure(scenario, chart, overrides=overrides, parameter=parameter,
+                               values=values)
     scenario = _normal_form(scenario, args.scenario)
     if chart == "map":
         from ..charts.equilibrium_map import plot_equilibrium_map
