@@ -83,8 +83,10 @@ def charts():
          lambda: plot_dynamics(rps, "fictitious-play")),
     ]
     if "logit-qre" in SOLVERS:
-        out.append(("chart_qre.png", "negsim plot classics/matching_pennies --chart qre",
-                    lambda: plot_qre(build(load_scenario("classics/matching_pennies")))))
+        out.append(("chart_qre.png",
+                    "negsim plot classics/matching_pennies --chart qre --set heads_stake=3",
+                    lambda: plot_qre(build(load_scenario("classics/matching_pennies"),
+                                           {"heads_stake": 3}))))
     try:
         from sim.charts.conflict import plot_conflict
     except ImportError:

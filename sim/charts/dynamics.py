@@ -351,8 +351,8 @@ def plot_qre(game: Game, result: SolveResult | None = None, ax=None) -> Figure:
     ax.set_ylim(-0.03, 1.03)
     ax.grid(True, color="#EEEEEE")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    end = ", ".join(f"{game.strategies[i][int(np.argmax(P[-1]))]} {fmt_number(P[-1].max(), 2)}"
-                    for i, P in enumerate(probs))
+    end = "; ".join(f"{game.player_names[i]} {game.strategies[i][int(np.argmax(P[-1]))]} "
+                    f"{fmt_number(P[-1].max(), 2)}" for i, P in enumerate(probs))
     ax.set_title(f"{game.title or 'Game'}: logit QRE branch")
     ax.text(0.0, -0.15, f"end of the branch: {end}", transform=ax.transAxes, fontsize=11,
             color=TEXT_GREY, va="top")
