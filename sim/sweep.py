@@ -380,6 +380,7 @@ class _Solver:
         self.cache: dict[bytes, _PointEqs] = {}
         self.n_fast = 0
         self.n_solved = 0
+        self.solve_seconds = 0.0
         self.methods_used: set[str] = set()
         self.messages: set[str] = set()
 
@@ -459,7 +460,9 @@ class _Solver:
         overrides.update({n: v for n, v in zip(self.names, point)})
         game = build(self.scn, overrides)
         method = _pick_method(self.method, game.n_players)
+        t0 = time.perf_counter()
         res = solve(game, method, tol=self.tol, time_limit=self.time_limit)
+        self.solve_seconds += time.perf_counter() - t0
         self.n_solved += 1
         self.methods_used.add(res.method)
         status, message = res.status, res.message
@@ -588,7 +591,12 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
     # bisect to a bracket of about 1e-6 of a grid step: fine enough to recognise a short fraction
     # (checked below), coarse enough that probes stay outside the tie tolerance of a threshold
     # that sits on a grid point, so the closed-form path answers them
-    iters = (20 if solver.shape == (2, 2) else 10) if refine else 0
+    if solver.shape == (2, 2):
+        iters = 20
+    else:  # each probe is a full solve: fewer halvings when solves are slow
+        per_solve = solver.solve_seconds / max(1, solver.n_solved)
+        iters = 10 if per_solve < 0.02 else (6 if per_solve < 0.2 else 4)
+    iters = iters if refine else 0
     brackets = _refine(solver, [(e[0], e[1], e[2], e[3]) for e in edges], iters)
     groups: dict[tuple, list] = {}
     for e, (b_lo, b_hi) in zip(edges, brackets):
@@ -756,6 +764,7 @@ def sweep(scenario, vary: Mapping[str, Sequence], *, overrides: Mapping | None =
     points = [tuple(axes_exact[j][i] for j, i in enumerate(idx)) for idx in np.ndindex(*gshape)]
     solver = _Solver(scenario, names, overrides, method, tol, time_limit, progress)
     results = solver.classify(points, flatT)
+    solver.progress = None  # progress covers the grid; refinement is quick and not counted
     grid_stats = {"points": K, "closed_form_points": solver.n_fast,
                   "solved_points": solver.n_solved, "distinct_games_solved": len(solver.cache)}
 
