@@ -268,3 +268,19 @@ def test_three_player_minmax_with_independent_mixing():
     best = max(np.einsum("bc,b,c->", np.asarray(T[k, :, :, 0], dtype=float), p1, p2)
                for k in (0, 1))
     assert best == pytest.approx(float(m.value))
+
+
+def test_minmax_exact_against_pygambit_lp_solve():
+    # pygambit's lp_solve (exact rationals) on the zero-sum game (A, −A): its equilibrium payoff is
+    # player 0's minmax.  Sizes where float-to-fraction rounding alone fails (denominators > 10^6)
+    # exercise the exact solve on the supports.
+    pygambit = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(0)
+    for n in (4, 8, 12):
+        for _ in range(4):
+            A = rng.integers(-9, 10, size=(n, n))
+            m = minmax(Game.from_bimatrix(A, -A), 0)
+            gg = pygambit.Game.from_arrays(A.tolist(), (-A).tolist())
+            eq = pygambit.nash.lp_solve(gg, rational=True).equilibria[0]
+            assert m.exact
+            assert m.value == F(str(eq.payoff(next(iter(gg.players)))))

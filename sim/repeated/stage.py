@@ -104,6 +104,64 @@ def _rationalise(v: np.ndarray, max_den: int = 10**6) -> tuple[Fraction, ...] | 
     return tuple(q)
 
 
+def _solve_exact(M: list[list[Fraction]], b: list[Fraction]) -> list[Fraction] | None:
+    """Solve the square system ``M x = b`` in Fractions (Gauss–Jordan); ``None`` if singular."""
+    n = len(M)
+    A = [list(row) + [bi] for row, bi in zip(M, b)]
+    for c in range(n):
+        piv = next((r for r in range(c, n) if A[r][c] != 0), None)
+        if piv is None:
+            return None
+        A[c], A[piv] = A[piv], A[c]
+        inv = 1 / A[c][c]
+        A[c] = [x * inv for x in A[c]]
+        for r in range(n):
+            if r != c and A[r][c] != 0:
+                f = A[r][c]
+                A[r] = [x - f * y for x, y in zip(A[r], A[c])]
+    return [A[r][n] for r in range(n)]
+
+
+def _verified(U2, p, q) -> bool:
+    if p is None or q is None:
+        return False
+    own, m = U2.shape
+    upper = max(sum(to_number(U2[r, c]) * q[c] for c in range(m)) for r in range(own))
+    lower = min(sum(to_number(U2[r, c]) * p[r] for r in range(own)) for c in range(m))
+    return upper == lower
+
+
+def _exact_on_supports(U2, p_float, q_float, tol: float = 1e-9):
+    """Exact maxmin/minmax strategies from the supports of the float LP solutions.
+
+    On the supports the strategies equalise: the player's strategy ``p`` makes every column in
+    ``supp(q)`` pay the value, the punisher's ``q`` makes every row in ``supp(p)`` pay it.  When
+    the supports have equal size the two square systems are solved exactly.
+    """
+    own, m = U2.shape
+    R = [r for r in range(own) if p_float[r] > tol]
+    C = [c for c in range(m) if q_float[c] > tol]
+    if len(R) != len(C) or not R:
+        return None, None
+    k = len(R)
+    U = [[to_number(U2[r, c]) for c in C] for r in R]
+    # q on C and v: sum_c U[r][c] q_c - v = 0 for r in R; sum q = 1
+    Mq = [U[i] + [Fraction(-1)] for i in range(k)] + [[Fraction(1)] * k + [Fraction(0)]]
+    xq = _solve_exact(Mq, [Fraction(0)] * k + [Fraction(1)])
+    Mp = [[U[i][j] for i in range(k)] + [Fraction(-1)] for j in range(k)] + [
+        [Fraction(1)] * k + [Fraction(0)]]
+    xp = _solve_exact(Mp, [Fraction(0)] * k + [Fraction(1)])
+    if xq is None or xp is None or any(x < 0 for x in xq[:k] + xp[:k]):
+        return None, None
+    q = [Fraction(0)] * m
+    p = [Fraction(0)] * own
+    for c, x in zip(C, xq[:k]):
+        q[c] = x
+    for r, x in zip(R, xp[:k]):
+        p[r] = x
+    return tuple(p), tuple(q)
+
+
 def minmax(game: Game, player: int) -> Minmax:
     """Minmax payoff of ``player`` (others punish, the player best-responds).
 
@@ -145,6 +203,9 @@ def minmax(game: Game, player: int) -> Minmax:
     if exact_game:
         q_exact = _rationalise(res_q.x[:m])
         p_exact = _rationalise(res_p.x[:own])
+        if not _verified(U2, p_exact, q_exact):
+            # large denominators: solve the equalising equations on the supports exactly
+            p_exact, q_exact = _exact_on_supports(U2, res_p.x[:own], res_q.x[:m])
         if q_exact is not None and p_exact is not None:
             upper = max(sum(to_number(U2[r, c]) * q_exact[c] for c in range(m))
                         for r in range(own))
