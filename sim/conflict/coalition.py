@@ -23,33 +23,41 @@ from .model import Conflict
 
 __all__ = ["MAX_STATES", "CoalitionResult", "coalition_analysis", "coalition_reach"]
 
-MAX_STATES = 1500
+MAX_STATES = 600
 
 
 def coalition_reach(conflict: Conflict, members, convention: str = "sequence") -> np.ndarray:
     """``(k, k)`` bool: ``R[s, t]`` when coalition ``members`` can move from ``s`` to ``t``."""
-    mats = [conflict.move_matrix(i).astype(np.uint8) for i in members]
+    from scipy import sparse
+
     k = conflict.n_states
+    # moves are sparse: dense (k x k) @ sparse costs k * edges, not k**3
+    mats = []
+    for i in members:
+        src, dst = conflict.moves[i]
+        mats.append(sparse.csr_matrix((np.ones(len(src), dtype=np.float32), (src, dst)),
+                                      shape=(k, k)))
     if convention == "single":
         out = np.zeros((k, k), dtype=bool)
         for m in mats:
-            out |= m.astype(bool)
+            out |= m.toarray() > 0
         return out
     if convention == "unrestricted" or len(mats) == 1:
-        union = np.zeros((k, k), dtype=bool)
-        for m in mats:
-            union |= m.astype(bool)
+        union_sp = mats[0]
+        for m in mats[1:]:
+            union_sp = union_sp + m
+        union = union_sp.toarray() > 0
         if len(mats) == 1 and convention != "unrestricted":
             # one member alone cannot move twice in a row
             return union
         r = union.copy()
         while True:
-            new = r | ((r.astype(np.uint8) @ union.astype(np.uint8)) > 0)
+            new = r | (np.asarray(r.astype(np.float32) @ union_sp) > 0)
             if np.array_equal(new, r):
                 return r
             r = new
     # last-mover reachability: R[j] = states reachable by a legal sequence ending with j
-    R = [m.astype(bool) for m in mats]
+    R = [m.toarray() > 0 for m in mats]
     while True:
         changed = False
         for j, m in enumerate(mats):
@@ -57,7 +65,7 @@ def coalition_reach(conflict: Conflict, members, convention: str = "sequence") -
             for l2, r in enumerate(R):
                 if l2 != j:
                     prev |= r
-            new = R[j] | ((prev.astype(np.uint8) @ m) > 0)
+            new = R[j] | (np.asarray(prev.astype(np.float32) @ m) > 0)
             if not np.array_equal(new, R[j]):
                 R[j] = new
                 changed = True
@@ -90,7 +98,12 @@ def coalition_analysis(conflict: Conflict, convention: str = "sequence",
     stable = np.ones((n, k), dtype=bool)
     improvements: dict = {}
     top = n if max_size is None else min(max_size, n)
-    for size in range(1, top + 1):
+    for i in range(n):  # a coalition of one improves exactly by its unilateral improvements
+        src, dst = conflict.improvements(i)
+        if src.size:
+            improvements[(i,)] = sorted({(int(a), int(b)) for a, b in zip(src, dst)})
+            stable[i, np.unique(src)] = False
+    for size in range(2, top + 1):
         for coal in itertools.combinations(range(n), size):
             reach = coalition_reach(conflict, coal, convention)
             better = np.ones((k, k), dtype=bool)

@@ -197,21 +197,21 @@ def build_conflict(
     for g, mask in enumerate(merges):
         sel = np.asarray(mask, dtype=bool)[full] & (cls_key >= 0)
         cls_key[sel] = -(g + 1)
-    keys = np.unique(cls_key)
-    rep = np.empty(len(keys), dtype=np.int64)
-    top = np.empty(len(keys), dtype=np.int64)
+    keys = np.unique(cls_key)  # merged classes (negative keys) first, then codes in order
+    rep = keys.copy()
+    top = keys.copy()
     wild = np.zeros((len(keys), m), dtype=bool)
-    for a, key in enumerate(keys):
-        members = full[cls_key == key]
+    for a in np.flatnonzero(keys < 0):  # only merged classes need a look at their members
+        members = full[cls_key == keys[a]]
         rep[a] = members.min()
         top[a] = members.max()
         bits = option_bits(m, members)
         wild[a] = bits.any(axis=0) & ~bits.all(axis=0)
     order = np.argsort(top, kind="stable")
     rep, top, wild, keys = rep[order], top[order], wild[order], keys[order]
-    key_to_state = {int(kk): s for s, kk in enumerate(keys)}
     lookup = np.full(ncodes, -1, dtype=np.int64)
-    lookup[full] = np.array([key_to_state[int(kk)] for kk in cls_key], dtype=np.int64)
+    sorter = np.argsort(keys, kind="stable")
+    lookup[full] = sorter[np.searchsorted(keys, cls_key, sorter=sorter)]
     k = len(keys)
 
     moves = []
