@@ -111,6 +111,8 @@ def test_truce_self_enforcing_exactly_above_one_third(truce, strategy):
     # (test_value − deal_bonus)/relief = (4 − 3)/3 = 1/3; the US needs (4 − 3)/(4 + 3) = 1/7.
     t = truce.threshold((0, 0), strategy)
     assert t.delta_min == F(1, 3)
+    us, dprk = t.checks
+    assert us.allowed.lo == F(1, 7) and dprk.allowed.lo == F(1, 3)
     assert t.allowed.contains(F(1, 3)) and t.allowed.contains(F(4, 5))
     assert not t.allowed.contains(F(3, 10))
 

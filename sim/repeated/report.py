@@ -118,6 +118,21 @@ def to_text(res) -> str:
         note = "" if rep.cooperate_given else " (each player's first strategy; set repetition.cooperate to change)"
         out.append(f"'Cooperate' means {res.label(rep.cooperate)}, 'defect' means "
                    f"{res.label(rep.defect)}{note}.")
+    if rep.cooperate is not None and res.horizon is None:
+        parts = []
+        for name, pool in (("grim trigger", res.grim), ("tit-for-tat", res.tft)):
+            t = next((t for t in pool if t.profile == tuple(rep.cooperate)), None)
+            if t is not None:
+                parts.append(f"{name} {t.allowed.describe()}")
+        if parts:
+            verdict = ""
+            if res.delta is not None:
+                t = res.threshold(rep.cooperate)
+                verdict = (f"; at δ = {fmt(res.delta)} it is "
+                           + ("self-enforcing" if t.allowed.contains(res.delta)
+                              else "not self-enforcing"))
+            out.append(f"In short: cooperation {res.label(rep.cooperate)} is sustained by "
+                       + " and by ".join(parts) + verdict + ".")
     out.append("")
 
     out.append("1. Stage-game equilibria (the threats behind grim trigger)")
