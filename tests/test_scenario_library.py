@@ -492,3 +492,26 @@ def test_scenarios_readme_lists_every_scenario():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for p in ALL_FILES:
         assert f"[{_name(p)}]({p.relative_to(ROOT).as_posix()})" in text
+
+
+def test_table_script_finds_the_stated_thresholds():
+    mod = _table_script()
+    # the default scenario's claim: mutual freeze iff drill_value <= deal_bonus and
+    # test_value <= deal_bonus (3 at the defaults)
+    scn = scenario("freeze_for_freeze")
+    changes = mod.parameter_changes(scn, sc.build(scn))
+    assert "drill_value above 3: pressure/test only" in changes
+    assert "test_value above 3: pressure/test only" in changes
+    scn = scenario("security_guarantee_normal_form")
+    changes = mod.parameter_changes(scn, sc.build(scn))
+    assert "china_in below 2/3: keep/renege only" in changes
+
+
+def test_table_script_reports_a_file_that_does_not_load(tmp_path):
+    mod = _table_script()
+    (tmp_path / "good.yaml").write_text(
+        (ROOT / "classics" / "stag_hunt.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("format: negsim/1\nkind: normal-form\n", encoding="utf-8")
+    text = mod.render(tmp_path)
+    assert "[good](good.yaml) | normal-form | C3, C14 | Stag Hunt |" in text
+    assert "[bad](bad.yaml)" in text and "does not load" in text
