@@ -398,11 +398,15 @@ def _set_text(sig: tuple[str, ...]) -> str:
     return and_list(sig)
 
 
-def _section_thresholds(scans) -> Section:
+def _section_thresholds(scans, n_players: int = 2) -> Section:
     blocks: list[Block] = [Paragraph(
         "Each parameter was varied over its range with the others held fixed. Thresholds come "
         "from the payoff formulas (where a player's comparison between two choices flips) and "
         "are exact; each was checked by solving the game just below, at, and just above it.")]
+    if n_players > 2:
+        blocks.append(Paragraph(
+            f"With {n_players} players the scan follows the pure equilibria (an exact and "
+            "complete computation); where the mixed equilibria change is not tracked."))
     rows = []
     quiet = []
     for sc in scans:
@@ -410,23 +414,26 @@ def _section_thresholds(scans) -> Section:
             quiet.append(sc.parameter)
             continue
         for th in sc.thresholds:
-            value = num(th.value) if th.exact else f"≈ {float(th.value):.6g}"
+            value = num(th.value) if th.exact else f"{float(th.value):.6g}"
+            eq_sign = "=" if th.exact else "≈"
             side = "above" if th.value > sc.current else "below"
-            rows.append((sc.parameter, num(sc.current), value, _set_text(th.below),
+            rows.append((sc.parameter, num(sc.current), value if th.exact else f"≈ {value}",
+                         _set_text(th.below),
                          _set_text(th.at), _set_text(th.above)))
             why = ""
             if th.flips:
                 why = " At that value " + and_list(
                     f"{f.player} is indifferent between {f.a} and {f.b} when {f.others} (both pay "
                     f"{num(f.value)})" for f in th.flips) + "."
-            change = (f"If {sc.parameter} moves {side} {value} (it is {num(sc.current)} now), "
+            change = (f"If {sc.parameter} moves {side} {'about ' if not th.exact else ''}{value} "
+                      f"(it is {num(sc.current)} now), "
                       f"the equilibria change from {_set_text(sc.current_set)} to "
                       f"{_set_text(th.above if side == 'above' else th.below)}.")
             if side == "above" and th.below != sc.current_set:
-                change = (f"At {sc.parameter} = {value} the equilibria change from "
+                change = (f"At {sc.parameter} {eq_sign} {value} the equilibria change from "
                           f"{_set_text(th.below)} to {_set_text(th.above)}.")
             if side == "below" and th.above != sc.current_set:
-                change = (f"At {sc.parameter} = {value} the equilibria change from "
+                change = (f"At {sc.parameter} {eq_sign} {value} the equilibria change from "
                           f"{_set_text(th.below)} to {_set_text(th.above)}.")
             blocks.append(Paragraph(change + why))
         if sc.note:
@@ -494,7 +501,7 @@ def explain_game(game: Game, result: SolveResult, *, scenario=None,
         _section_meaning(game, result, scenario),
     ]
     if scans is not None:
-        sections.append(_section_thresholds(scans))
+        sections.append(_section_thresholds(scans, game.n_players))
     src = _section_sources(scenario)
     if src is not None:
         sections.append(src)

@@ -84,11 +84,13 @@ class _Budget:
 
 
 def _method_for(game: Game) -> str:
-    from ..solvers import SOLVERS, choose_method
+    """Exact and complete methods only, so that a change in the set is a real change: every
+    equilibrium for 2 players (vertex enumeration), the pure equilibria for more."""
+    from ..solvers import SOLVERS
 
     if game.n_players == 2 and "enumerate" in SOLVERS:
         return "enumerate"
-    return choose_method(game)
+    return "pure"
 
 
 def equilibrium_signature(game: Game, method: str | None = None,

@@ -1,6 +1,6 @@
 """LaTeX handouts: an :class:`~sim.explain.model.Explanation` as a fragment or a standalone
 document that compiles with ``pdflatex`` using only packages from a basic TeX installation
-(``inputenc``, ``geometry``, ``array``).
+(``inputenc``, ``geometry``, ``array``, ``longtable``).
 
 Text is escaped (``\\ { } $ & # ^ _ % ~``), and the few non-ASCII symbols explanations use are
 mapped to LaTeX commands; any other character outside Latin-1 is replaced by ``?`` so the
@@ -21,12 +21,13 @@ _ESCAPES = {
     "&": r"\&",
     "#": r"\#",
     "^": r"\textasciicircum{}",
-    "_": r"\_",
+    "_": r"\_\allowbreak{}",
     "%": r"\%",
     "~": r"\textasciitilde{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
+    "/": r"/\allowbreak{}",
     "·": r"$\cdot$",
     "−": "-",
     "≤": r"$\le$",
@@ -82,36 +83,52 @@ def escape(text: str) -> str:
 
 
 def _colspec(t: Table) -> str:
+    """Short columns as ``l``/``c``; long ones as ragged ``p`` columns sharing what is left."""
+    longest = [max(len(x[j]) for x in (t.header,) + t.rows) for j in range(len(t.header))]
+    long_cols = [j for j, n in enumerate(longest) if n > 28]
+
+    # widths as fractions of the line: ~0.012 per character, ~0.03 of padding per column
+    def used():
+        return 0.03 * len(longest) + sum(0.012 * n for j, n in enumerate(longest)
+                                         if j not in long_cols)
+
+    def natural():
+        return used() + sum(0.012 * longest[j] for j in long_cols)
+
+    while natural() > 0.95:  # too wide: let the widest remaining column wrap as well
+        rest = [j for j in range(len(longest)) if j not in long_cols and longest[j] > 10]
+        if not rest:
+            break
+        long_cols.append(max(rest, key=longest.__getitem__))
+    share = max(0.08, (0.95 - used()) / len(long_cols)) if long_cols else 0
     cols = []
     for j in range(len(t.header)):
-        longest = max(len(x[j]) for x in (t.header,) + t.rows)
-        if longest > 28:
-            width = 0.9 / len(t.header) if len(t.header) > 2 else 0.45
-            cols.append(f">{{\\raggedright\\arraybackslash}}p{{{max(width, 0.14):.2f}\\linewidth}}")
+        if j in long_cols:
+            cols.append(f">{{\\raggedright\\arraybackslash}}p{{{share:.2f}\\linewidth}}")
         else:
             cols.append("l" if j == 0 else "c")
     return "|" + "|".join(cols) + "|"
 
 
 def table_latex(t: Table) -> str:
-    """A centred ``tabular`` (not a float, so any number of tables compiles) (needs ``\\usepackage{array}``)."""
+    """A ``longtable`` (breaks across pages; needs ``\\usepackage{array,longtable}``)."""
 
     def cell(r, j, c):
         c = escape(c)
         return f"\\textbf{{{c}}}" if (r, j) in t.highlight and c else c
 
-    lines = [r"\begin{center}"]
+    lines = []
     if t.caption:
-        lines.append(f"\\textit{{{escape(t.caption)}}}\\par\\smallskip")
-    lines.append(f"\\begin{{tabular}}{{{_colspec(t)}}}")
+        lines.append(f"\\par\\smallskip\\noindent\\textit{{{escape(t.caption)}}}")
+    lines.append(f"\\begin{{longtable}}{{{_colspec(t)}}}")
     lines.append(r"\hline")
     lines.append(" & ".join(f"\\textbf{{{escape(h)}}}" for h in t.header) + r" \\")
     lines.append(r"\hline")
+    lines.append(r"\endhead")
     for r, row in enumerate(t.rows):
         lines.append(" & ".join(cell(r, j, c) for j, c in enumerate(row)) + r" \\")
     lines.append(r"\hline")
-    lines.append(r"\end{tabular}")
-    lines.append(r"\end{center}")
+    lines.append(r"\end{longtable}")
     return "\n".join(lines)
 
 
@@ -125,6 +142,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[utf8]{inputenc}
 \usepackage[margin=2.2cm]{geometry}
 \usepackage{array}
+\usepackage{longtable}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
 """
@@ -132,7 +150,8 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 
 def render_latex(expl: Explanation, *, standalone: bool = True) -> str:
     """The explanation as LaTeX: a complete document, or (``standalone=False``) a fragment of
-    ``\\section``s to ``\\input`` into a course handout (needs the ``array`` package)."""
+    ``\\section``s to ``\\input`` into a course handout (needs the ``array`` and
+    ``longtable`` packages)."""
     body = []
     if not standalone:
         body.append(f"\\section*{{{escape(expl.title)}}}")
