@@ -88,13 +88,12 @@ def to_text(result: ConflictResult) -> str:
             out.append("      from statements: " + "; ".join(c.statements[i]))
     out.append("")
     out.append(f"Stability (convention '{st.convention}': {CONVENTIONS[st.convention]})")
-    dms = [d.id for d in c.dms]
-    head = "state  " + "  ".join(f"{CONCEPT_NAMES[x]:<{max(len(CONCEPT_NAMES[x]), len(dms) * 2)}}"
-                                  for x in st.concepts)
-    out.append(head)
-    sub = "       " + "  ".join(f"{' '.join(d[:1] for d in dms):<{max(len(CONCEPT_NAMES[x]), len(dms) * 2)}}"
-                                 for x in st.concepts)
-    out.append(sub + f"   (columns per concept: {', '.join(dms)}; S stable, . not; * equilibrium)")
+    cols = [d.id[:5] for d in c.dms]
+    group = " ".join(cols)
+    width = {x: max(len(CONCEPT_NAMES[x]), len(group) + 2) for x in st.concepts}
+    out.append("state  " + "  ".join(f"{CONCEPT_NAMES[x]:<{width[x]}}" for x in st.concepts))
+    out.append("       " + "  ".join(f"{group:<{width[x]}}" for x in st.concepts)
+               + "   (S stable, . not; * equilibrium)")
     shown = range(c.n_states)
     if c.n_states > LONG:
         keep = set()
@@ -107,8 +106,9 @@ def to_text(result: ConflictResult) -> str:
         cells = []
         for x in st.concepts:
             col = st.stable[x][:, s]
-            cell = " ".join("S" if v else "." for v in col) + (" *" if col.all() else "")
-            cells.append(f"{cell:<{max(len(CONCEPT_NAMES[x]), len(dms) * 2)}}")
+            cell = " ".join(("S" if v else ".").ljust(len(n)) for v, n in zip(col, cols))
+            cell += " *" if col.all() else ""
+            cells.append(f"{cell:<{width[x]}}")
         extra = f"   {c.pattern_text(s)}"
         if c.n_states > WIDE:
             extra += f"  {c.describe(s)}" + ("  <- status quo" if s == c.status_quo else "")
