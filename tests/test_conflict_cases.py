@@ -231,3 +231,25 @@ def test_status_quo_inside_a_merged_state_and_explanations():
 
 def to_json_of(result):
     return json.loads(json.dumps(KINDS["conflict"].to_json(result)))
+
+
+def test_errors_point_at_the_bad_name():
+    text = """\
+format: negsim/1
+kind: conflict
+title: Typo inside a quoted condition
+decision_makers:
+  US: {options: {strike: Strike, blockade: Blockade}}
+  USSR: {options: {withdraw: Withdraw, escalate: Escalate}}
+infeasible:
+  - "USSR.withdraw and USSR.escalat"
+preferences:
+  US: {statements: [USSR.withdraw]}
+  USSR: {statements: [-US.strike]}
+"""
+    with pytest.raises(ScenarioError) as info:
+        loads(text, "typo.yaml")
+    (problem,) = info.value.problems
+    assert "did you mean 'escalate'?" in problem.message
+    line = text.splitlines()[problem.location.line - 1]
+    assert line[problem.location.col - 1:].startswith("USSR.escalat")

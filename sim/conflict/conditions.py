@@ -74,8 +74,13 @@ def compile_condition(text: str, loc: Location, dms: dict[str, dict[str, int]],
     all_names = [f"{d}.{o}" for d, opts in dms.items() for o in opts]
     used: set[int] = set()
 
-    def fail(msg: str):
-        raise ScenarioError(f"{msg} in {what} {raw!r}", loc)
+    def fail(msg: str, token: str | None = None):
+        where = loc
+        if token and loc.line:
+            at = raw.find(token)
+            if at >= 0:
+                where = loc.shifted(at)
+        raise ScenarioError(f"{msg} in {what} {raw!r}", where)
 
     def build(node) -> Callable[[np.ndarray], np.ndarray]:
         if isinstance(node, ast.Attribute):
@@ -83,9 +88,9 @@ def compile_condition(text: str, loc: Location, dms: dict[str, dict[str, int]],
                 fail("write options as DM.option")
             d, o = node.value.id, node.attr
             if d not in dms:
-                fail(f"unknown decision maker '{d}'{did_you_mean(d, list(dms))}")
+                fail(f"unknown decision maker '{d}'{did_you_mean(d, list(dms))}", f"{d}.")
             if o not in dms[d]:
-                fail(f"unknown option '{o}' of {d}{did_you_mean(o, list(dms[d]))}")
+                fail(f"unknown option '{o}' of {d}{did_you_mean(o, list(dms[d]))}", f"{d}.{o}")
             idx = dms[d][o]
             used.add(idx)
             return lambda b, i=idx: b[:, i]
@@ -93,13 +98,13 @@ def compile_condition(text: str, loc: Location, dms: dict[str, dict[str, int]],
             o = node.id
             if o in dms:
                 fail(f"'{o}' is a decision maker; write {o}.<option> "
-                     f"(one of {', '.join(dms[o])})")
+                     f"(one of {', '.join(dms[o])})", o)
             hits = by_bare.get(o, [])
             if not hits:
-                fail(f"unknown option '{o}'{did_you_mean(o, list(by_bare) + all_names)}")
+                fail(f"unknown option '{o}'{did_you_mean(o, list(by_bare) + all_names)}", o)
             if len(hits) > 1:
                 fail(f"option '{o}' belongs to several decision makers "
-                     f"({', '.join(h[0] for h in hits)}); write DM.{o}")
+                     f"({', '.join(h[0] for h in hits)}); write DM.{o}", o)
             idx = hits[0][1]
             used.add(idx)
             return lambda b, i=idx: b[:, i]

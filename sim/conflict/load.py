@@ -99,7 +99,8 @@ def _parse_dms(node, problems: Problems):
 
 def _cond(node, names, what: str) -> Condition:
     sc = expect(node, Scalar, what)
-    return compile_condition(sc.text(what), sc.loc, names, what)
+    loc = sc.loc.shifted(1) if sc.quoted else sc.loc
+    return compile_condition(sc.text(what), loc, names, what)
 
 
 def _option_list(node, names, what: str) -> list[int]:
