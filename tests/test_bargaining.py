@@ -315,3 +315,21 @@ def test_bundled_and_fixture_files_match_the_json_schema():
     bad["set"]["slices"] = 3
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_disagreement_can_be_the_outside_options():
+    text = """format: negsim/1
+kind: bargaining
+title: Options as the fallback
+parties: [US, DPRK]
+set: {pie: 10}
+disagreement: outside_options
+outside_options: {DPRK: 4}
+rubinstein: {discount: 0.9}
+"""
+    res = KINDS["bargaining"].analyse(loads(text, "o.yaml"))
+    assert res.disagreement == (0, 4) and res.disagreement_source == "the outside options"
+    assert res.nash.point == (3, 7) and res.nash_outside is None
+    # Rubinstein: 4 < 90/19 (the DPRK's value of waiting), so the option does not bind
+    assert res.rubinstein.first == (F(100, 19), F(90, 19))
+    assert "outside option principle" in KINDS["bargaining"].to_text(res)

@@ -521,7 +521,7 @@ def to_text(res: BargainingResult) -> str:
         out.append(f"Note: {n}.")
     if scn.meta.sources:
         out.append("Sources: " + "; ".join(scn.meta.sources))
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join(_wrap(line) for line in out).rstrip() + "\n"
 
 
 def _num_pair(p, names) -> dict[str, Any] | None:
@@ -599,3 +599,15 @@ def to_json(res: BargainingResult) -> dict[str, Any]:
                          if isinstance(f.low, type(to_number(0))) else None,
                          "nash_share": number(f.nash_point), "derivation": list(f.derivation)}
     return out
+
+
+def _wrap(line: str, width: int = 100) -> str:
+    """Wrap a long prose line, keeping its indent; table rows (starting with '[') stay whole."""
+    import textwrap
+
+    if len(line) <= width or line.lstrip().startswith("["):
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    return textwrap.fill(line.strip(), width=width, initial_indent=indent,
+                         subsequent_indent=indent + "  " if indent else "", break_long_words=False,
+                         break_on_hyphens=False)

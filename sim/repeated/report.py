@@ -255,7 +255,7 @@ def to_text(res) -> str:
         out.append(f"Note: {n}.")
     if scn.meta.sources:
         out.append("Sources: " + "; ".join(scn.meta.sources))
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join(_wrap(line) for line in out).rstrip() + "\n"
 
 
 def _threshold_json(res, t: Threshold) -> dict[str, Any]:
@@ -360,3 +360,15 @@ def to_json(res) -> dict[str, Any]:
          "sample_moves": ["".join("C" if x else "D" for x in row) for row in m.sample_moves]}
         for m in res.matches]
     return out
+
+
+def _wrap(line: str, width: int = 100) -> str:
+    """Wrap a long prose line, keeping its indent; table rows (starting with '[') stay whole."""
+    import textwrap
+
+    if len(line) <= width or line.lstrip().startswith("["):
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    return textwrap.fill(line.strip(), width=width, initial_indent=indent,
+                         subsequent_indent=indent + "  " if indent else "", break_long_words=False,
+                         break_on_hyphens=False)
