@@ -62,10 +62,12 @@ def charts():
         ("chart_compare_cases.png",
          "negsim plot freeze_for_freeze --chart compare --case drill_value=2 "
          "--case drill_value=4 --case drill_value=2,deal_bonus=1",
-         lambda: plot_compare([(c, build(freeze, dict(kv.split("=") for kv in c.split(","))),
-                                None)
+         lambda: plot_compare([(c.replace(",", ", "),
+                                build(freeze, dict(kv.split("=") for kv in c.split(","))), None)
                                for c in ("drill_value=2", "drill_value=4",
-                                         "drill_value=2,deal_bonus=1")])),
+                                         "drill_value=2,deal_bonus=1")],
+                              title="Freeze-for-freeze: equilibrium payoffs as parameters "
+                                    "change")),
         ("chart_dynamics_replicator.png", "negsim plot freeze_for_freeze --chart dynamics",
          lambda: plot_dynamics(g, "replicator")),
         ("chart_dynamics_fictitious.png",

@@ -67,7 +67,8 @@ def plot_compare(items: Game | Sequence[tuple[str, Game, SolveResult | None]],
                             xytext=(0, 3 if float(v) >= 0 else -3), textcoords="offset points",
                             ha="center", va="bottom" if float(v) >= 0 else "top", fontsize=11)
     ax.axhline(0, color="black", linewidth=1)
-    ax.set_xticks(x, ["\n".join(w for line in g[0].split("\n") for w in textwrap.wrap(line, 22))
+    ax.set_xticks(x, ["\n".join(w for line in g[0].split("\n")
+                                for w in textwrap.wrap(line, 22, break_long_words=False))
                       + ("\n(efficient)" if g[2] else "") for g in groups], fontsize=11)
     ax.set_ylabel("equilibrium payoff")
     ax.grid(True, axis="y", color="#EEEEEE", zorder=0)

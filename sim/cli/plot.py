@@ -168,10 +168,13 @@ def make_figure(args):
         from ..charts.compare import plot_compare
 
         entries = []
+        title = None
         if args.case:
             for c in args.case:
                 g = build(scenario, _case_overrides(c, overrides))
-                entries.append((c, g, _solve(g, args.method)))
+                entries.append((c.replace(",", ", "), g, _solve(g, args.method)))
+            if not args.others:
+                title = f"{game.title}: equilibrium payoffs as parameters change"
         else:
             entries.append((game.title, game, _solve(game, args.method)))
         for other in args.others:
@@ -180,7 +183,7 @@ def make_figure(args):
             entries.append((g.title or other, g, _solve(g, args.method)))
         if len(entries) == 1:
             return plot_compare(game, entries[0][2])
-        return plot_compare(entries)
+        return plot_compare(entries, title=title)
     raise ValueError(f"unknown chart {chart!r}")  # pragma: no cover (argparse checks)
 
 
