@@ -253,3 +253,22 @@ preferences:
     assert "did you mean 'escalate'?" in problem.message
     line = text.splitlines()[problem.location.line - 1]
     assert line[problem.location.col - 1:].startswith("USSR.escalat")
+
+
+def test_conflict_files_match_the_json_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    import sim.conflict  # noqa: F401  (registers the schema branch)
+    from sim.scenario.schema import json_schema
+
+    schema = json_schema()
+    files = sorted((DATA / "valid").glob("conflict_*.yaml")) + [
+        ROOT / "scenarios" / "korea_conflict.yaml"]
+    assert len(files) >= 5
+    for f in files:
+        jsonschema.validate(yaml.safe_load(f.read_text()), schema)
+    bad = yaml.safe_load((DATA / "valid" / "conflict_chicken.yaml").read_text())
+    bad["settings"] = {"convention": "simultaneous"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)

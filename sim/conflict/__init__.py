@@ -9,6 +9,7 @@ counts.  See ``docs/conflict.md`` for the file format, the state numbering and t
 from __future__ import annotations
 
 from ..scenario.common import KindSpec, register_kind
+from . import schema as _schema  # noqa: F401  (adds the conflict branch to `negsim schema`)
 from .analysis import ConflictResult, analyse, move_edges
 from .coalition import coalition_analysis, coalition_reach
 from .inverse import inverse_counts
