@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 from .geometry import clip_halfplane, convex_hull, pareto_frontier, ray_exit, to_number
 
@@ -32,6 +31,7 @@ __all__ = [
     "BargainingSet",
     "FearonRange",
     "RubinsteinOutcome",
+    "Solution",
     "fearon_range",
     "kalai_smorodinsky",
     "nash_bargaining",
@@ -321,7 +321,3 @@ def _pt(p) -> str:
 
     return "(" + ", ".join(fmt(x) for x in p) + ")"
 
-
-Solution.__module__ = __name__
-__all__ += ["Solution"]
-_ = Fraction  # exact arithmetic flows through to_number

@@ -680,7 +680,6 @@ def threshold_curve(scn: RepeatedScenario, parameter: str | None = None, values=
         ov = dict(base)
         ov[parameter] = Fraction(v) if not isinstance(v, float) else Fraction(str(v))
         game = build(scn.stage, ov)
-        vals = apply_overrides(scn.stage.parameters, ov)
         eqs = stage_equilibria(game).equilibria
         mms = tuple(minmax(game, i) for i in range(game.n_players))
         pun, _, _ = _punishments(game, eqs, mms, rep.punishment)
@@ -689,7 +688,6 @@ def threshold_curve(scn: RepeatedScenario, parameter: str | None = None, values=
         if game.shape == (2, 2):
             t2 = tit_for_tat_threshold(game, profile)
             tft.append(np.nan if t2.delta_min is None else float(t2.delta_min))
-        del vals
     delta = None
     if rep.discount is not None:
         delta = float(rep.discount.resolve(apply_overrides(scn.stage.parameters, overrides)))
@@ -699,6 +697,5 @@ def threshold_curve(scn: RepeatedScenario, parameter: str | None = None, values=
                           np.asarray(tft) if tft else None, profile, label, delta)
 
 
-# -- rendering ---------------------------------------------------------------------------------
-
-from .report import to_json, to_text  # noqa: E402  (rendering lives in its own module)
+# rendering lives in .report (imported last: it refers back to this module's helpers)
+from .report import to_json, to_text  # noqa: E402
