@@ -221,3 +221,19 @@ def test_cli_export_other_kind_markdown(tmp_path):
     md = out.read_text(encoding="utf-8")
     assert "Analysis, step by step" in md and "```text" in md
     assert main(["export", "olympic_truce", "-o", str(tmp_path / "t.nfg")]) == 1
+
+
+def test_exported_nfg_read_by_gambit_has_the_explained_equilibria(tmp_path):
+    """Cross-check with the reference oracle: Gambit reads the exported file and finds the same
+    equilibria as the explanation (freeze-for-freeze: two pure and the mixed 2/3, 3/4)."""
+    gbt = pytest.importorskip("pygambit")
+    out = tmp_path / "freeze.nfg"
+    if main(["export", "freeze_for_freeze", "-o", str(out)]) != 0:
+        pytest.skip("no .nfg writer in this build")
+    g = gbt.read_nfg(str(out))
+    res = gbt.nash.enummixed_solve(g, rational=True)
+    theirs = sorted(tuple(str(eq[s]) for s in list(g.players)[0].strategies)
+                    for eq in res.equilibria)
+    e = explain(load(resolve("freeze_for_freeze")), thresholds=False)
+    ours = sorted(tuple(q["strategies"]["US"].values()) for q in e.facts["equilibria"])
+    assert theirs == ours
