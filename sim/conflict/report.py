@@ -24,6 +24,7 @@ def _path_text(c, path) -> str:
     return " ".join(steps)
 
 
+MANY = 12  # more equilibria than this: list their numbers only
 WIDE = 20  # more states than this: list options once and describe states one per line
 LONG = 60  # more states than this: show only equilibria and the status quo in the tableau
 
@@ -120,17 +121,27 @@ def to_text(result: ConflictResult) -> str:
     out.append("Equilibria (stable for every decision maker):")
     for x in st.concepts:
         eq = st.equilibria(x)
-        out.append(f"  {CONCEPT_NAMES[x]:<9} " + (", ".join(c.describe(s) for s in eq)
-                                                  if eq.size else "none"))
+        if not eq.size:
+            out.append(f"  {CONCEPT_NAMES[x]:<9} none")
+        elif eq.size <= MANY:
+            out.append(f"  {CONCEPT_NAMES[x]:<9} " + ", ".join(c.describe(s) for s in eq))
+        else:
+            out.append(f"  {CONCEPT_NAMES[x]:<9} {eq.size} states: "
+                       + ", ".join(str(s + 1) for s in eq))
+    all_eq = sorted({int(s) for x in st.concepts for s in st.equilibria(x)})
     if result.status_quo is not None:
         sq = result.status_quo
         out.append("")
         out.append(f"From the status quo (state {sq.start + 1}) by unilateral improvements:")
-        for s in sorted({int(s) for x in st.concepts for s in st.equilibria(x)}):
+        unreachable = []
+        for s in all_eq:
             if sq.reachable(s):
                 out.append(f"  state {s + 1}: {_path_text(c, sq.paths[s])}")
             else:
-                out.append(f"  state {s + 1}: not reachable by unilateral improvements")
+                unreachable.append(s + 1)
+        if unreachable:
+            out.append("  not reachable by unilateral improvements: "
+                       + ", ".join(map(str, unreachable)))
         out.append("")
         out.append(f"Why the status quo (state {sq.start + 1}) is or is not stable:")
         for line in _explain_lines(result, sq.start):
@@ -142,14 +153,24 @@ def to_text(result: ConflictResult) -> str:
         multi = {k: v for k, v in co.improvements.items() if len(k) > 1}
         eqs = ", ".join(str(s + 1) for s in co.equilibria) or "none"
         out.append(f"  coalition equilibria (no coalition, single DMs included, can improve): {eqs}")
-        for x in st.concepts:
-            for s in st.equilibria(x):
-                for coal, pairs in multi.items():
-                    tos = sorted({b + 1 for a, b in pairs if a == s})
-                    if tos:
-                        out.append(f"  {CONCEPT_NAMES[x]} equilibrium {s + 1}: coalition "
-                                   f"{{{', '.join(c.dms[i].id for i in coal)}}} can move "
-                                   f"jointly to {', '.join(map(str, tos))}")
+        solo = set()  # improvements one member makes alone are not shown as joint moves
+        for pairs in (v for k2, v in co.improvements.items() if len(k2) == 1):
+            solo.update(pairs)
+        lines = []
+        for s in all_eq:
+            under = ", ".join(CONCEPT_NAMES[x] for x in st.concepts if st.stable[x][:, s].all())
+            for coal, pairs in multi.items():
+                tos = sorted({b + 1 for a, b in pairs if a == s and (a, b) not in solo})
+                if tos:
+                    lines.append(f"  equilibrium {s + 1} ({under}): coalition "
+                                 f"{{{', '.join(c.dms[i].id for i in coal)}}} can move jointly "
+                                 f"to {', '.join(map(str, tos))}")
+        if len(lines) <= 3 * MANY:
+            out.extend(lines)
+        else:
+            hit = len({ln.split(":")[0] for ln in lines})
+            out.append(f"  {hit} of the {len(all_eq)} equilibria can be improved on by a "
+                       "coalition of two or more (--json lists the joint moves)")
     if result.inverse is not None:
         inv = result.inverse
         out.append("")
