@@ -6,6 +6,7 @@
 - :func:`plot_trajectories` — noisy play round by round: cooperation rate and cumulative payoff.
 - :func:`plot_payoff_region` — the feasible and individually rational payoff region.
 - :func:`plot_bargaining_frontier` — the bargaining set, the disagreement point and the solutions.
+- :func:`plot_outside_option` — a party's share as its outside option grows (Nash vs Rubinstein).
 
 Every function takes results from :mod:`sim.repeated` and returns a Figure; none calls pyplot.
 """
@@ -33,6 +34,7 @@ __all__ = [
     "CHARTS",
     "make_figure",
     "plot_bargaining_frontier",
+    "plot_outside_option",
     "plot_payoff_region",
     "plot_threshold_line",
     "plot_tournament",
@@ -242,6 +244,36 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
     return fig
 
 
+@styled
+def plot_outside_option(curve, party: str | None = None, ax=None) -> Figure:
+    """``curve``: :func:`sim.repeated.bargaining_scenario.outside_option_curve`.  One party's
+    share (default: the last party, usually the one holding the option) under Nash bargaining
+    (the option as its disagreement point) and under Rubinstein (the option binds only when it
+    beats waiting)."""
+    fig, ax = new_axes(ax)
+    k = curve.parties.index(party) if party else len(curve.parties) - 1
+    x = np.asarray([float(v) for v in curve.values])
+
+    def series(points):
+        return np.asarray([np.nan if p is None else float(p[k]) for p in points])
+
+    ax.plot(x, series(curve.nash), color=player_color(0),
+            label="Nash bargaining (option = disagreement point)")
+    if any(p is not None for p in curve.rubinstein):
+        ax.plot(x, series(curve.rubinstein), color=player_color(1), linestyle="--",
+                label="Rubinstein (option taken only if better than waiting)")
+    ax.plot(x, x, color=TEXT_GREY, linestyle=":", linewidth=1.5, label="the option itself")
+    if curve.pie is not None:
+        ax.set_ylim(0, float(curve.pie) * 1.02)
+    ax.set_xlim(x.min(), x.max())
+    ax.set_xlabel(curve.parameter)
+    ax.set_ylabel(f"{curve.parties[k]}'s share")
+    ax.set_title(f"How {curve.parameter} moves {curve.parties[k]}'s share of the deal")
+    ax.grid(True, color=GRID_GREY, linewidth=0.6, alpha=0.6)
+    ax.legend(loc="best", fontsize=11)
+    return fig
+
+
 #: charts for ``negsim plot`` on these kinds: name → (kinds, description)
 CHARTS = {
     "threshold": (("repeated",), "minimum discount factor over a parameter (--vary NAME or "
@@ -250,6 +282,8 @@ CHARTS = {
     "trajectories": (("repeated",), "noisy play round by round (the listed matches)"),
     "region": (("repeated",), "feasible and individually rational payoffs (2 players)"),
     "frontier": (("bargaining",), "bargaining set, disagreement point and solutions"),
+    "outside-option": (("bargaining",), "a party's share as a parameter (its outside option) "
+                                        "varies: Nash against Rubinstein"),
 }
 
 
@@ -268,6 +302,13 @@ def make_figure(scenario, chart: str, overrides=None, parameter: str | None = No
     if kind not in CHARTS[chart][0]:
         raise ValueError(f"chart '{chart}' needs a {' or '.join(CHARTS[chart][0])} scenario; "
                          f"this one is of kind '{kind}'")
+    if chart == "outside-option":
+        from ..repeated.bargaining_scenario import outside_option_curve
+
+        if parameter is None:
+            raise ValueError("name the parameter to vary (for example the outside option)")
+        return plot_outside_option(outside_option_curve(scenario, parameter, values,
+                                                        overrides=overrides))
     if chart == "threshold":
         from ..repeated.scenario import threshold_curve
 

@@ -50,8 +50,8 @@ from .bargaining import (
 from .geometry import to_number
 from .thresholds import fmt
 
-__all__ = ["BargainingResult", "BargainingScenario", "TOP_KEYS", "analyse", "load_bargaining",
-           "to_json", "to_text"]
+__all__ = ["BargainingResult", "BargainingScenario", "OptionCurve", "TOP_KEYS", "analyse",
+           "load_bargaining", "outside_option_curve", "to_json", "to_text"]
 
 TOP_KEYS = ("parameters", "parties", "players", "payoffs", "set", "disagreement",
             "outside_options", "rubinstein", "war")
@@ -422,6 +422,51 @@ def analyse(scn: BargainingScenario, overrides: Mapping | None = None,
             notes.append("Fearon's range is computed for a pie of size 1 (the set is not a pie)")
     return BargainingResult(scn, dict(values), scn.parties, bset, pie, d, source, outside, nash,
                             ks, nash_o, ks_o, best_pkg, rub, rub_plain, fear, game, tuple(notes))
+
+
+@dataclass(frozen=True)
+class OptionCurve:
+    """Each party's share as one parameter varies: Nash with the outside options as the
+    disagreement point, and Rubinstein (outside options taken only when they beat waiting)."""
+
+    parameter: str
+    values: tuple
+    parties: tuple[str, ...]
+    nash: tuple  # per value: tuple of payoffs (or None)
+    rubinstein: tuple  # per value: tuple of shares (or None)
+    pie: Any
+
+
+def outside_option_curve(scn: BargainingScenario, parameter: str, values=None,
+                         overrides: Mapping | None = None) -> OptionCurve:
+    """How the deal moves as ``parameter`` (typically an outside option) varies; exact values.
+
+    ``values`` default to the parameter's declared range in 41 steps.
+    """
+    by_name = {p.name: p for p in scn.parameters}
+    if parameter not in by_name:
+        raise ScenarioError(f"unknown parameter '{parameter}'"
+                            f"{did_you_mean(parameter, list(by_name))}", Location("--vary"))
+    if values is None:
+        from fractions import Fraction
+
+        p = by_name[parameter]
+        lo = Fraction(p.min) if p.min is not None else Fraction(0)
+        hi = Fraction(p.max) if p.max is not None else max(2 * Fraction(p.value), lo + 1)
+        values = [lo + (hi - lo) * k / 40 for k in range(41)]
+    nash, rub = [], []
+    pie = None
+    for v in values:
+        ov = dict(overrides or {})
+        ov[parameter] = v
+        res = analyse(scn, overrides=ov)
+        pie = res.pie
+        sol = res.nash_outside if res.nash_outside is not None else res.nash
+        nash.append(None if sol is None or sol.point is None else tuple(sol.point))
+        r = res.rubinstein
+        rub.append(tuple(_rub_shares(res, r).values()) if r is not None and r.agreement
+                   else None)
+    return OptionCurve(parameter, tuple(values), scn.parties, tuple(nash), tuple(rub), pie)
 
 
 def _eq_text(game: Game, eq) -> str:
