@@ -249,3 +249,19 @@ def test_weak_dominance_is_noted_not_applied():
     dom = _text(e.section("dominance"))
     assert "Row's b is weakly dominated by a" in dom
     assert "(b, c)" in [q["label"] for q in e.facts["equilibria"]]
+
+
+def test_connected_sets_and_huge_denominators_are_worded():
+    g = Game.from_bimatrix([[1, 1, 0], [1, 1, 2]], [[1, 1, 0], [1, 1, 0]])
+    e = explain(game=g)
+    text = _text(e.section("equilibria"))
+    assert "not strict" in text
+    from sim.solvers import solve
+
+    if solve(g, "auto").components:
+        assert "connected set (equilibria 1, 2, 3, 4)" in text
+    import math
+
+    g2 = Game.from_bimatrix([[math.pi, 0], [0, 1]], [[1, 0], [0, math.e]])
+    mixed = [q for q in explain(game=g2).facts["equilibria"] if not q["pure"]]
+    assert mixed[0]["strategies"]["Row"]["r1"] == "≈0.731059"  # e/(1+e), not a 16-digit fraction

@@ -322,9 +322,13 @@ def _section_equilibria(game: Game, result: SolveResult) -> Section:
         else:
             blocks.extend(_mixed_blocks(game, eq, k))
     if result.components and len(result.components) < len(eqs):
-        blocks.append(Paragraph("Some equilibria above are ends of a connected set: every "
-                                "mixture between equilibria in the same component is also an "
-                                "equilibrium."))
+        groups = [", ".join(str(k + 1) for k in comp) for comp in result.components
+                  if len(comp) > 1]
+        which = "; ".join(f"equilibria {g}" for g in groups)
+        blocks.append(Paragraph(
+            f"Some equilibria above are corners of a connected set ({which}): players are "
+            "indifferent enough that every mixture between equilibria of the same set is also "
+            "an equilibrium."))
     return Section("equilibria", "Equilibria, and why no one deviates", tuple(blocks))
 
 

@@ -22,12 +22,20 @@ __all__ = [
 MINUS = "-"
 
 
+BIG_DENOMINATOR = 10**6
+
+
 def num(x) -> str:
-    """A payoff or value as a person reads it (exact when exact)."""
+    """A payoff or value as a person reads it (exact when exact; a fraction whose denominator
+    is huge, as from a float payoff such as pi, reads as an approximate decimal)."""
+    if isinstance(x, Fraction) and x.denominator > BIG_DENOMINATOR:
+        return f"≈{float(x):.6g}"
     return fmt_number(x)
 
 
 def prob(x) -> str:
+    if isinstance(x, Fraction) and x.denominator > BIG_DENOMINATOR:
+        return f"≈{float(x):.6g}"
     return fmt_prob(x)
 
 
