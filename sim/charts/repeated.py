@@ -110,13 +110,32 @@ def plot_trajectories(matches, players: Sequence[str] | None = None, ax=None) ->
 
     ``matches``: a :class:`sim.repeated.simulate.Match` or a list of them; ``players``: labels
     of the seats (default ``P1``, ``P2``, ...).  With one match the cumulative mean payoffs are
-    drawn on a second axis.
+    drawn on a second axis and, on a new figure, the first replication's moves as a strip above
+    (one row per player, coloured = cooperate, grey = defect): the "ups and downs" one by one.
     """
+    from matplotlib.colors import ListedColormap
+
     from ..repeated.simulate import Match
 
     if isinstance(matches, Match):
         matches = [matches]
-    fig, ax = new_axes(ax)
+    strip = None
+    if ax is None and len(matches) == 1:
+        fig = Figure(figsize=(8.0, 6.3), layout="constrained")
+        strip, ax = fig.subplots(2, 1, sharex=True, height_ratios=(1, 5))
+        m0 = matches[0]
+        n0 = m0.sample_moves.shape[1]
+        labels0 = list(players) if players else [f"P{i + 1}" for i in range(n0)]
+        strip.imshow(m0.sample_moves.T.astype(float), aspect="auto", interpolation="nearest",
+                     cmap=ListedColormap(["#BBBBBB", set_color(2)]), vmin=0, vmax=1,
+                     extent=(0.5, m0.rounds + 0.5, n0 - 0.5, -0.5))
+        strip.set_yticks(range(n0), labels0)
+        strip.tick_params(axis="x", labelbottom=False)
+        strip.set_title("one replication: cooperate (green) / defect (grey)", fontsize=12,
+                        fontweight="normal")
+        strip.spines[:].set_visible(False)
+    else:
+        fig, ax = new_axes(ax)
     rounds = np.arange(1, matches[0].rounds + 1)
     for k, m in enumerate(matches):
         n = m.cooperation.shape[1]
@@ -139,8 +158,12 @@ def plot_trajectories(matches, players: Sequence[str] | None = None, ax=None) ->
     ax.set_xlabel("round")
     ax.set_ylabel("share cooperating")
     m0 = matches[0]
-    ax.set_title(f"Play with mistakes (noise {m0.noise:g}, {m0.replications} replications, "
-                 f"seed {m0.seed})")
+    title = (f"Play with mistakes (noise {m0.noise:g}, {m0.replications} replications, "
+             f"seed {m0.seed})")
+    if strip is not None:
+        fig.suptitle(title, fontsize=16, fontweight="bold")
+    else:
+        ax.set_title(title)
     ax.grid(True, color=GRID_GREY, linewidth=0.6, alpha=0.6)
     ax.legend(loc="lower left")
     return fig
