@@ -7,6 +7,7 @@ Grammar (whitespace free-form)::
     -DM.option       not taken (also ``not DM.option``)
     A and B, A or B  (also ``&`` and ``|``); parentheses group
     X if C           (statements) X must hold whenever C holds: ``(not C) or X``
+    X iff C          X holds exactly when C holds
 
 A condition compiles to a function from option-indicator arrays to a bool array, so one call
 evaluates it on every combination of options at once.  Errors carry the file location and
@@ -27,6 +28,7 @@ from ..scenario.errors import Location, ScenarioError, did_you_mean
 __all__ = ["Condition", "compile_condition"]
 
 _IF = re.compile(r"\s+if\s+")
+_IFF = re.compile(r"\s+iff\s+")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,13 @@ class Condition:
 def _prepare(text: str) -> str:
     """Turn the conflict spellings into a Python expression ast can parse."""
     src = text.strip()
-    if " else " not in src:
+    parts = _IFF.split(src)
+    if len(parts) > 2:
+        raise ValueError("use 'iff' once per statement (X iff C)")
+    if len(parts) == 2:
+        a, b = parts
+        src = f"(({a}) and ({b})) or (not ({a}) and not ({b}))"
+    elif " else " not in src:
         parts = _IF.split(src)
         if len(parts) == 2:
             src = f"(not ({parts[1]})) or ({parts[0]})"
@@ -66,7 +74,8 @@ def compile_condition(text: str, loc: Location, dms: dict[str, dict[str, int]],
     except (SyntaxError, ValueError) as exc:
         hint = exc.args[0] if isinstance(exc, ValueError) else "this is not a valid condition"
         raise ScenarioError(f"{hint} in {raw!r}; conditions use DM.option, -DM.option (not "
-                            "taken), and, or, not, parentheses, and 'X if C'", loc) from None
+                            "taken), and, or, not, parentheses, 'X if C' and 'X iff C'", loc
+                            ) from None
     by_bare: dict[str, list[tuple[str, int]]] = {}
     for d, opts in dms.items():
         for o, idx in opts.items():
