@@ -99,10 +99,3 @@ def analyse(scenario: Conflict, overrides: Mapping | None = None,
         except ValueError as exc:
             notes.append(f"inverse analysis skipped: {exc}")
     return ConflictResult(scenario, stab, sq, coal, inv, tuple(notes))
-
-
-def equilibrium_table(result: ConflictResult) -> dict:
-    st = result.stability
-    return {c: [int(s) + 1 for s in st.equilibria(c)] for c in st.concepts}
-
-

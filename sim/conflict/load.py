@@ -185,7 +185,7 @@ def _parse_ranking(node, k: int, dm: str, conflict: Conflict, problems: Problems
     return ranking_to_preference(groups, k) if ok else None
 
 
-def _parse_status_quo(node, names, bits_all, conflict_lookup, problems: Problems, k: int):
+def _parse_status_quo(node, names, problems: Problems, k: int):
     if isinstance(node, Scalar) and node.value.strip().isdigit():
         s = int(node.value.strip())
         if not 1 <= s <= k:
@@ -320,7 +320,7 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
     sq = None
     if "status_quo" in doc:
         try:
-            got = _parse_status_quo(doc.get("status_quo"), names, None, None, problems, k)
+            got = _parse_status_quo(doc.get("status_quo"), names, problems, k)
             if got is not None and got[0] == "state":
                 sq = got[1]
             elif got is not None:
