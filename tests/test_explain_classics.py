@@ -168,7 +168,11 @@ def test_rock_paper_scissors_system_for_three_strategies():
                            strategies=(("rock", "paper", "scissors"),) * 2)
     e = explain(game=g)
     eq_text = _text(e.section("equilibria"))
-    assert "y(rock) = 1/3, y(paper) = 1/3, y(scissors) = 1/3, v = 0" in eq_text
+    # solved by hand: v eliminated, y(scissors) substituted, then Gauss-Jordan
+    assert "paper - rock: y(rock) + y(paper) - 2·y(scissors) = 0" in eq_text
+    assert "So y(rock) = 1/3, y(paper) = 1/3, y(scissors) = 1/3" in eq_text
+    assert "So x(rock) = 1/3, x(paper) = 1/3, x(scissors) = 1/3" in eq_text
+    assert "every strategy Ann uses pays v = 0" in eq_text
     assert classify_2x2(g) is None
 
 
@@ -265,3 +269,29 @@ def test_connected_sets_and_huge_denominators_are_worded():
     g2 = Game.from_bimatrix([[math.pi, 0], [0, 1]], [[1, 0], [0, math.e]])
     mixed = [q for q in explain(game=g2).facts["equilibria"] if not q["pure"]]
     assert mixed[0]["strategies"]["Row"]["r1"] == "≈0.731059"  # e/(1+e), not a 16-digit fraction
+
+
+def test_elimination_by_hand_agrees_with_the_solver_on_random_3x3():
+    """Every 3-strategy mixture derived by hand equals the certified equilibrium's."""
+    import random
+    import re
+
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(60):
+        A = [[rng.randrange(0, 7) for _ in range(3)] for _ in range(3)]
+        B = [[rng.randrange(0, 7) for _ in range(3)] for _ in range(3)]
+        g = Game.from_bimatrix(A, B, strategies=(("a", "b", "c"), ("d", "e", "f")))
+        e = explain(game=g)
+        for d in (b for b in e.section("equilibria").blocks if isinstance(b, Derivation)):
+            so = [ln for ln in d.lines if ln.startswith("So ") and "(the last from" in ln]
+            if not so:
+                continue
+            values = {k: v for _, k, v in re.findall(r"([xy])\((\w)\) = ([-\d/]+)",
+                                                     so[0].split("(the last")[0])}
+            player = "Row" if so[0].startswith("So x") else "Column"
+            mixes = [q["strategies"][player] for q in e.facts["equilibria"] if not q["pure"]]
+            assert any(all(m.get(k) == v for k, v in values.items()) for m in mixes), (
+                A, B, d.lines)
+            checked += 1
+    assert checked >= 3
