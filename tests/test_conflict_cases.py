@@ -119,6 +119,12 @@ def test_korea_conflict_claims():
         e = r.stability.equilibria(concept)
         assert any(col["DPRK.transfer"][x] and not col["US.guarantee"][x] for x in e)
         assert any(col["DPRK.transfer"][x] and col["US.guarantee"][x] for x in e)
+    # (3) C12: from that equilibrium, US and China jointly (not alone) reach the status quo
+    sq = c.status_quo
+    assert (int(s), sq) in r.coalitions.improvements[(0, 2)]
+    for i in (0, 2):
+        assert (int(s), sq) not in r.coalitions.improvements.get((i,), [])
+    assert c.preference[0, sq] > c.preference[0, s] and c.preference[2, sq] > c.preference[2, s]
     # every option and every statement carries a rationale in the file
     text = (ROOT / "scenarios" / "korea_conflict.yaml").read_text()
     for line in text.splitlines():
