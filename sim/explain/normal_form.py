@@ -403,6 +403,10 @@ def _set_text(sig: tuple[str, ...]) -> str:
 
 
 def _section_thresholds(scans, n_players: int = 2) -> Section:
+    if not scans:
+        return Section("thresholds", "What would change the result", (Paragraph(
+            "This game has too many outcomes for a parameter scan here; `negsim sweep` maps the "
+            "equilibria over a grid of parameter values instead."),))
     blocks: list[Block] = [Paragraph(
         "Each parameter was varied over its range with the others held fixed. Thresholds come "
         "from the payoff formulas (where a player's comparison between two choices flips) and "
