@@ -329,7 +329,8 @@ def make_figure(scenario, chart: str, overrides=None, parameter: str | None = No
         from ..repeated.bargaining_scenario import outside_option_curve
 
         if parameter is None:
-            raise ValueError("name the parameter to vary (for example the outside option)")
+            raise ValueError("name the parameter to vary (parameter=...; on the command line "
+                             "--vary NAME=FROM:TO:POINTS), for example the outside option")
         return plot_outside_option(outside_option_curve(scenario, parameter, values,
                                                         overrides=overrides))
     if chart == "threshold":

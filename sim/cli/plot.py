@@ -22,6 +22,7 @@ OTHER_KIND_CHARTS = {
     "trajectories": "repeated: noisy play round by round",
     "region": "repeated: feasible and individually rational payoffs",
     "frontier": "bargaining: bargaining set, disagreement point and solutions",
+    "outside-option": "bargaining: a party's share as a parameter varies (--vary NAME=...)",
 }
 ALL_CHARTS = {**CHARTS, **OTHER_KIND_CHARTS}
 FORMATS = ("png", "svg", "pdf")
