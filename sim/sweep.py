@@ -11,7 +11,9 @@ finds every equilibrium at every point:
   (``y = dA_1 / (dA_1 - dA_0)`` and likewise ``x``); no partially mixed equilibrium exists there.
   Every one is certified by its regret, computed vectorised exactly as
   :func:`sim.results.certify` does it (regret <= ``tol`` times the payoff scale).
-* Every other point (ties in a 2x2 game, larger or N-player games) is built exactly from the
+* Other 2-player games with up to 6 strategies each: batched support enumeration over the whole
+  grid (:func:`support_enumeration_grid`), at the points a batched test finds non-degenerate.
+* Every other point (ties, degenerate games, larger or N-player games) is built exactly from the
   scenario with :func:`sim.scenario.build` at that point's exact parameter values and solved with
   :func:`sim.solvers.solve` (method ``"all"`` by default), which certifies every equilibrium and
   says when a set is not complete.  Identical payoff tensors are solved once.
@@ -363,6 +365,113 @@ def _solve_2x2_grid(T: np.ndarray, tol: float):
     return generic, pure, mixed_ok, x, y, np.stack([u_row, u_col], axis=1), np.maximum(regret, 0)
 
 
+MAX_VECTORISED_STRATEGIES = 6
+
+
+def _batched_indifference(M: np.ndarray, margin: np.ndarray, cond_max: float = 1e9):
+    """Solve ``M z = w 1, sum z = 1`` for each of ``K`` square matrices ``M`` (K, k, k).
+
+    Returns ``(z (K, k), w (K,), unique (K,), continuum (K,))``: ``unique`` where the system
+    is well-conditioned (``z`` is its solution), ``continuum`` where it is singular but
+    consistent (a whole line of solutions, within ``margin``); elsewhere there is no solution.
+    """
+    K, k, _ = M.shape
+    S = np.zeros((K, k + 1, k + 1))
+    S[:, :k, :k] = M
+    S[:, :k, k] = -1.0
+    S[:, k, :k] = 1.0
+    U, sv, Vt = np.linalg.svd(S)
+    unique = sv[:, -1] > sv[:, 0] / cond_max
+    inv_s = np.where(sv > sv[:, :1] / cond_max, 1.0 / np.where(sv > 0, sv, 1.0), 0.0)
+    # minimum-norm least-squares solution of S z = e_k (the pseudo-inverse, batched)
+    sol = np.einsum("kji,kj,kj->ki", Vt, inv_s, U[:, k, :])
+    resid = np.abs(np.einsum("kij,kj->ki", S, sol) - np.eye(k + 1)[k]).max(axis=1)
+    continuum = ~unique & (resid <= margin)
+    return sol[:, :k], sol[:, k], unique, continuum
+
+
+def support_enumeration_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
+    """Every equilibrium of ``K`` small bimatrix games at once, where that is safe.
+
+    ``T``: ``(K, m, n, 2)``.  Returns ``(equilibria, degenerate)``: ``equilibria[k]`` is a list of
+    ``(x, y, payoffs, regret)`` for game ``k``; ``degenerate[k]`` says the game may be degenerate,
+    so its list is not to be trusted (solve it exactly instead).
+
+    Method: in a non-degenerate game every equilibrium has supports of equal size ``k`` on which
+    the opponent is indifferent, so solving the indifference systems of every pair of supports
+    ``(I, J)`` with ``|I| = |J|`` and keeping the feasible, certified solutions finds them all
+    (support enumeration; von Stengel, *Handbook of Game Theory* vol. 3, ch. 45, 2002, Thm 2.10
+    and §3.2).  All ``K`` games are solved together, one batched linear solve per support pair.
+    A game is non-degenerate when no mixed strategy with ``k`` strategies in its support has
+    more than ``k`` pure best responses; the test looks for such a strategy with every support
+    ``I`` and ``k + 1`` best responses ``J`` (one batched solve per pair), within a margin well
+    above the certification tolerance.  A game that fails, or whose systems are ill-conditioned,
+    is flagged as degenerate.
+    """
+    from itertools import combinations
+
+    K, m, n, _ = T.shape
+    A = T[..., 0]
+    B = T[..., 1]
+    scale = _scale(T)
+    slack = tol * scale
+    margin = max(1e3 * tol, 1e-7) * scale  # (K,)
+    margin_col = margin[:, None]
+    degenerate = np.zeros(K, dtype=bool)
+    eqs: list[list] = [[] for _ in range(K)]
+    Bt = np.swapaxes(B, 1, 2)  # (K, n, m): column player's payoffs, its strategies first
+
+    # degeneracy: a mix on rows I making k+1 columns J best responses (and the same for columns)
+    for P, Q, p_n, q_n in ((Bt, Bt, m, n), (A, A, n, m)):
+        # P[:, j, i] = payoff to the responding side's strategy j against the mixer's i
+        for k in range(1, min(p_n, q_n - 1) + 1):
+            for I_ in combinations(range(p_n), k):
+                for J in combinations(range(q_n), k + 1):
+                    M = P[:, list(J[:k])][:, :, list(I_)]  # (K, k, k)
+                    z, w, unique, continuum = _batched_indifference(M, margin)
+                    extra = P[:, J[k]][:, list(I_)]  # (K, k)
+                    resid = np.abs(np.einsum("ki,ki->k", extra, z) - w)
+                    best = np.einsum("kji,ki->kj", Q[:, :, list(I_)], z).max(axis=1)
+                    hit = unique & (resid <= margin) & (z >= -margin_col).all(axis=1) & \
+                        (w >= best - margin)
+                    degenerate |= continuum | hit
+    # equal-size supports
+    for k in range(1, min(m, n) + 1):
+        for I_ in combinations(range(m), k):
+            for J in combinations(range(n), k):
+                y, v, uniq_y, cont_y = _batched_indifference(A[:, list(I_)][:, :, list(J)],
+                                                             margin)
+                x, u, uniq_x, cont_x = _batched_indifference(Bt[:, list(J)][:, :, list(I_)],
+                                                             margin)
+                # a line of indifferent mixtures: equilibria there would form a continuum
+                degenerate |= cont_y | cont_x
+                ok = uniq_y & uniq_x & (y >= -slack[:, None]).all(axis=1) & \
+                    (x >= -slack[:, None]).all(axis=1)
+                if not ok.any():
+                    continue
+                X = np.zeros((K, m))
+                Y = np.zeros((K, n))
+                X[:, list(I_)] = np.clip(x, 0.0, None)
+                Y[:, list(J)] = np.clip(y, 0.0, None)
+                X /= np.where(X.sum(axis=1, keepdims=True) > 0, X.sum(axis=1, keepdims=True), 1)
+                Y /= np.where(Y.sum(axis=1, keepdims=True) > 0, Y.sum(axis=1, keepdims=True), 1)
+                rowpay = np.einsum("kij,kj->ki", A, Y)
+                colpay = np.einsum("kij,ki->kj", B, X)
+                u_row = (X * rowpay).sum(axis=1)
+                u_col = (Y * colpay).sum(axis=1)
+                regret = np.maximum(rowpay.max(axis=1) - u_row, colpay.max(axis=1) - u_col)
+                good = ok & (regret <= slack)
+                # a certified profile with a (near-)zero probability inside its support belongs
+                # to a smaller support: only possible in a degenerate game
+                thin = good & ((x <= margin_col).any(axis=1) | (y <= margin_col).any(axis=1)) \
+                    & (k > 1)
+                degenerate |= thin
+                for kk in np.flatnonzero(good & ~thin):
+                    eqs[kk].append((X[kk].copy(), Y[kk].copy(), (u_row[kk], u_col[kk]),
+                                    max(float(regret[kk]), 0.0)))
+    return eqs, degenerate
+
+
 class _Solver:
     """Classifies batches of parameter points (exact values + float payoff tensors)."""
 
@@ -379,6 +488,7 @@ class _Solver:
         self.strategies = tuple(p.strategies for p in scn.players)
         self.cache: dict[bytes, _PointEqs] = {}
         self.n_fast = 0
+        self.fast_name = "closed-form 2x2"
         self.n_solved = 0
         self.solve_seconds = 0.0
         self.methods_used: set[str] = set()
@@ -404,9 +514,16 @@ class _Solver:
         total = K if total is None else total
         out: list[_PointEqs | None] = [None] * K
         todo = list(range(K))
-        if self.shape == (2, 2) and self.method in ("auto", "all", "enumerate"):
+        fast_ok = self.method in ("auto", "all", "enumerate")
+        if self.shape == (2, 2) and fast_ok:
             todo = self._fast_2x2(T, out)
             self.n_fast += K - len(todo)
+            if self.progress:
+                self.progress(done_offset + K - len(todo), total)
+        elif self.N == 2 and max(self.shape) <= MAX_VECTORISED_STRATEGIES and fast_ok and K:
+            todo = self._fast_bimatrix(T, out)
+            self.n_fast += K - len(todo)
+            self.fast_name = "vectorised support enumeration"
             if self.progress:
                 self.progress(done_offset + K - len(todo), total)
         done = done_offset + K - len(todo)
@@ -446,6 +563,24 @@ class _Solver:
                 rows.append((mixed_label, "mixed", ((xk, 1 - xk), (yk, 1 - yk)),
                              (float(upay[k, 0]), float(upay[k, 1])), float(ureg[k]), False))
             out[k] = _PointEqs(tuple(r[0] for r in rows), rows, "complete")
+        return todo
+
+    def _fast_bimatrix(self, T: np.ndarray, out: list) -> list[int]:
+        eqs, degenerate = support_enumeration_grid(T, self.tol)
+        todo = []
+        for k in range(T.shape[0]):
+            if degenerate[k]:
+                todo.append(k)
+                continue
+            rows = []
+            for x, y, pay, reg in eqs[k]:
+                probs = (tuple(float(v) for v in x), tuple(float(v) for v in y))
+                label = equilibrium_label(self.strategies, probs)
+                kind = "mixed" if label.startswith("mixed") else "pure"
+                rows.append((label, kind, probs, (float(pay[0]), float(pay[1])), float(reg),
+                             False))
+            rows.sort(key=lambda r: _row_order(r[2]))
+            out[k] = _PointEqs(_ordered_labels(rows), rows, "complete")
         return todo
 
     def _solve_point(self, point: Sequence[Fraction], Tk: np.ndarray) -> _PointEqs:
@@ -591,7 +726,7 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
     # bisect to a bracket of about 1e-6 of a grid step: fine enough to recognise a short fraction
     # (checked below), coarse enough that probes stay outside the tie tolerance of a threshold
     # that sits on a grid point, so the closed-form path answers them
-    if solver.shape == (2, 2):
+    if solver.shape == (2, 2) or solver.fast_name != "closed-form 2x2":
         iters = 20
     else:  # each probe is a full solve: fewer halvings when solves are slow
         per_solve = solver.solve_seconds / max(1, solver.n_solved)
@@ -802,7 +937,7 @@ def sweep(scenario, vary: Mapping[str, Sequence], *, overrides: Mapping | None =
         notes.append(f"at {n_incomplete} of {K} points the equilibrium set may not be complete")
         notes.extend(sorted(solver.messages))
     methods = sorted(solver.methods_used)
-    used = ("closed-form 2x2" if solver.n_fast else "") + \
+    used = (solver.fast_name if solver.n_fast else "") + \
         ("; " if solver.n_fast and methods else "") + ", ".join(methods)
     return SweepResult(
         title=scenario.meta.title,
