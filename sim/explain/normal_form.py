@@ -490,6 +490,26 @@ def _facts(game: Game, result: SolveResult, scans) -> dict:
             "thresholds": ths, "archetype": arch.key if arch else None}
 
 
+def _reading_order(result: SolveResult) -> SolveResult:
+    """Pure equilibria first (in table order), then mixed ones by support; components follow."""
+    from dataclasses import replace
+
+    def key(k):
+        eq = result.equilibria[k]
+        prof = eq.pure_profile()
+        if prof is not None:
+            return (0, prof, ())
+        return (1, tuple(len(s) for s in eq.support()), tuple(map(tuple, eq.support())))
+
+    order = sorted(range(len(result.equilibria)), key=key)
+    if order == list(range(len(order))):
+        return result
+    new_index = {old: new for new, old in enumerate(order)}
+    comps = tuple(tuple(sorted(new_index[k] for k in comp)) for comp in result.components)
+    return replace(result, equilibria=tuple(result.equilibria[k] for k in order),
+                   components=comps)
+
+
 def explain_game(game: Game, result: SolveResult, *, scenario=None,
                  parameters: Mapping | None = None, dominance=None,
                  scans=None) -> Explanation:
@@ -500,6 +520,7 @@ def explain_game(game: Game, result: SolveResult, *, scenario=None,
     :mod:`sim.solvers.dominance`; computed here when omitted).  ``scans`` are parameter scans from
     :func:`sim.explain.thresholds.scan_parameters` (no threshold section when ``None``).
     """
+    result = _reading_order(result)
     sections = [
         _section_game(game, scenario, parameters),
         _section_payoffs(game, result),
