@@ -443,6 +443,10 @@ def _section_thresholds(scans, n_players: int = 2) -> Section:
             if side == "below" and th.above != sc.current_set:
                 change = (f"At {sc.parameter} {eq_sign} {value} the equilibria change from "
                           f"{_set_text(th.below)} to {_set_text(th.above)}.")
+            if th.exact and th.value == sc.current:
+                change = (f"{sc.parameter} = {value} is exactly at a threshold now (a knife "
+                          f"edge): just below it the equilibria are {_set_text(th.below)}; just "
+                          f"above it, {_set_text(th.above)}.")
             blocks.append(Paragraph(change + why))
         if sc.note:
             blocks.append(Paragraph(f"{sc.parameter}: {sc.note}."))
