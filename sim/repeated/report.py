@@ -244,6 +244,11 @@ def to_text(res) -> str:
                 out.append(f"     {p:<8} {row}{more}")
             mean = ", ".join(f"{p} {x:.3f}" for p, x in zip(g.players, m.mean))
             out.append(f"     mean payoff per round over {m.replications} replications: {mean}")
+            marks = sorted({k for k in (min(10, m.rounds), m.rounds // 2, m.rounds) if k >= 1})
+            cum = "; ".join(f"after {k}: " + ", ".join(
+                f"{p} {m.cumulative[k - 1, i]:.1f}" for i, p in enumerate(g.players))
+                for k in marks)
+            out.append(f"     cumulative payoff (mean over replications) {cum}")
             coop = ", ".join(f"{p} {m.cooperation[:, i].mean():.0%}" for i, p in enumerate(g.players))
             out.append(f"     cooperation rate: {coop}")
             if m.discounted is not None:
