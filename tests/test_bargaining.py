@@ -39,6 +39,27 @@ def test_rubinstein_ten_nineteenths():
     assert r.second == (F(9, 19), F(10, 19))
 
 
+def _stahl_share(d1, d2, rounds):
+    """First proposer's share in the finite alternating-offers game (Ståhl 1972) by backward
+    induction: in the last round the proposer takes all; earlier, the proposer offers the
+    responder exactly its discounted share as next round's proposer."""
+    share = F(1)  # proposer's share in the last round
+    deltas = [d1, d2]
+    for t in range(rounds - 1, 0, -1):
+        responder = t % 2  # in round t (1-based) the proposer is party (t - 1) % 2
+        share = 1 - deltas[responder] * share
+    return share
+
+
+@pytest.mark.parametrize("d1,d2", [(F(9, 10), F(9, 10)), (F(9, 10), F(1, 2)), (F(1, 3), F(4, 5))])
+def test_rubinstein_is_the_limit_of_finite_alternating_offers(d1, d2):
+    # Rubinstein (1982) §4: the infinite-horizon split is the limit of Ståhl's finite games; the
+    # gap shrinks like (δ1·δ2)^(rounds/2)
+    target = rubinstein(d1, d2).first[0]
+    for rounds in (40, 41, 120):
+        assert abs(_stahl_share(d1, d2, rounds) - target) <= (d1 * d2) ** ((rounds - 1) // 2)
+
+
 def test_rubinstein_more_patient_party_gets_more():
     r = rubinstein(F(9, 10), F(1, 2))
     assert r.first[0] == F(1, 2) / (1 - F(9, 20))  # (1 − δ2)/(1 − δ1δ2) = 10/11
