@@ -64,9 +64,10 @@ def test_enumerate_equals_gambit_enummixed(kind):
         assert lh.equilibria[0].strategies in theirs
 
 
-def test_enumerate_equals_gambit_on_a_larger_random_game():
+@pytest.mark.parametrize("n", [7, 9])  # 9x9 runs the multi-modular exact pivoting
+def test_enumerate_equals_gambit_on_a_larger_random_game(n):
     rng = np.random.default_rng(7)
-    A, B = rng.integers(0, 100, (7, 7)), rng.integers(0, 100, (7, 7))
+    A, B = rng.integers(0, 100, (n, n)), rng.integers(0, 100, (n, n))
     res = solve(Game.from_bimatrix(A, B), "enumerate")
     assert {e.strategies for e in res.equilibria} == gambit_extreme_equilibria(A.tolist(),
                                                                                B.tolist())

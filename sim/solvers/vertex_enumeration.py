@@ -28,14 +28,18 @@ non-basic variable, and its vertex graph is connected.  Every vertex of the orig
 reaches every vertex of ``P`` and ``Q`` -- degenerate vertices, ties, duplicated strategies,
 all-equal payoffs included -- and never loops (this is the argument behind Avis's lrs).
 
-Exactness.  With rational payoffs (``game.exact``) the tableaux hold Python integers and are
-updated by integer pivoting (every entry stays an integer multiple of the basis determinant),
-so signs, ties and label sets are decided exactly; the probabilities are exact Fractions.
-Floating point is used only as a *shadow* to pick the leaving row quickly: each ratio is
-computed from correctly rounded integers, so its relative error is below ``1e-15``, and every
-row whose float ratio is within a relative ``1e-9`` of the float minimum goes to an exact
-(Fraction) lexicographic comparison.  Hence the exact path decides every pivot exactly; it is
-complete and correct on degenerate games by the argument above, not by tolerance.
+Exactness.  With rational payoffs (``game.exact``) the payoffs are scaled to integers and the
+tableaux are updated by integer pivoting (every entry stays an integer: a minor of the initial
+tableau), so signs, ties and label sets are decided exactly; the probabilities are exact
+Fractions.  The integers are held either as Python ints (small games) or, from 16 variables on,
+as residues modulo up to 24 primes below 2^31 whose product exceeds twice the Hadamard bound
+on every minor -- then all pivoting is vectorised int64 arithmetic and Garner's mixed-radix
+digits give each entry's exact sign and zero test.  Floating point is used only as a *shadow*
+to pick the leaving row quickly: each ratio is computed from exactly rounded (Python ints) or
+digit-accurate (modular) values, so its relative error is below ``1e-14``, and every row whose
+float ratio is within a relative ``1e-9`` of the float minimum goes to an exact (Fraction)
+lexicographic comparison.  Hence the exact path decides every pivot exactly; it is complete
+and correct on degenerate games by the argument above, not by tolerance.
 
 Without exact payoffs the same search runs on float64 tableaux; ties are then decided with the
 tolerance ``tol`` (scaled to the payoffs) and the registry certifies each candidate by regret.
@@ -147,7 +151,27 @@ def _lex_leaving_row(D, nonb_k, basis_k, det_k, rows, c: int, slack_cols, exact:
 
 
 def polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol: float = 1e-9,
-                      deadline=None):
+                      deadline=None, arithmetic: str = "auto"):
+    """Every vertex of ``{z >= 0 : T0[:, :-1] z = T0[:, -1]}``, by lexicographic pivoting.
+
+    Exact integer tableaux are pivoted in multi-modular int64 arithmetic
+    (``arithmetic="modular"``; the default from 16 variables on, when the Hadamard bound fits 24
+    primes), else with Python integers (``arithmetic="bigint"``).  Both decide every sign exactly and return the same vertices.
+    See :func:`_polytope_vertices` for the return value.
+    """
+    # below ~8 strategies per player Python integers are cheaper than the modular set-up
+    if exact and (arithmetic == "modular" or (arithmetic == "auto" and T0.shape[1] > 16)):
+        mod = _Modular.for_tableau(T0)
+        if mod is not None:
+            try:
+                return _polytope_vertices_modular(T0, slack_cols, mod, deadline=deadline)
+            except _ModularFailure:
+                pass  # a determinant divisible by one of the primes: redo with Python ints
+    return _polytope_vertices(T0, slack_cols, exact=exact, tol=tol, deadline=deadline)
+
+
+def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol: float = 1e-9,
+                       deadline=None):
     """Every vertex of ``{z >= 0 : T0[:, :-1] z = T0[:, -1]}``, by lexicographic pivoting.
 
     ``T0`` must contain an identity in ``slack_cols`` (the starting basis, feasible because the
@@ -258,6 +282,249 @@ def polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol
     _, idx = np.unique(masks, return_index=True)
     idx.sort()
     return masks[idx], bases[idx], rhs[idx]
+
+
+# --------------------------------------------------------------------------------------------
+# Exact pivoting in multi-modular arithmetic
+# --------------------------------------------------------------------------------------------
+# Every entry of an integer-pivoted tableau is a minor of the initial integer tableau, so its
+# absolute value is below the Hadamard bound H (product of the largest column norms).  Keeping
+# each entry modulo k primes p_i < 2^31 with prod(p_i) > 2H + 1 determines it exactly; all
+# arithmetic is then vectorised int64 (products < 2^62).  Mixed-radix (Garner) digits give each
+# entry's exact sign and zero test and a float value with relative error below k * 2^-52, which
+# is all the ratio test needs; near-ties are settled on exactly reconstructed integers.
+
+_PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543,
+           2147483497, 2147483489, 2147483477, 2147483423, 2147483399, 2147483353, 2147483323,
+           2147483269, 2147483249, 2147483237, 2147483179, 2147483171, 2147483137, 2147483123,
+           2147483077, 2147483069, 2147483059)
+
+
+class _ModularFailure(Exception):
+    """A basis determinant is divisible by one of the primes (vanishingly rare)."""
+
+
+class _Modular:
+    """Residue arithmetic modulo ``k`` fixed primes with Garner reconstruction."""
+
+    def __init__(self, k: int):
+        self.p = _PRIMES[:k]
+        self.k = k
+        self.M = math.prod(self.p)
+        self.half = (self.M - 1) // 2
+        self.W = [math.prod(self.p[:j]) for j in range(k)]  # mixed-radix weights
+        self.Wf = [float(w) for w in self.W]
+        self.inv = [[pow(self.p[i], -1, self.p[j]) if i < j else 0 for j in range(k)]
+                    for i in range(k)]
+        self.half_digits = self._digits_int(self.half)
+
+    @classmethod
+    def for_tableau(cls, T0) -> _Modular | None:
+        cols = np.asarray([[float(abs(int(v))) for v in row] for row in T0])
+        R = cols.shape[0]
+        norms = np.sort(np.sqrt((cols ** 2).sum(axis=0)))[::-1][:R]
+        bits = float(np.sum(np.log2(np.maximum(norms, 1.0)))) + 3.0
+        total = 0.0
+        for k, p in enumerate(_PRIMES, 1):
+            total += math.log2(p)
+            if total > bits:
+                return cls(k)
+        return None
+
+    def _digits_int(self, v: int) -> list[int]:
+        out = []
+        for p in self.p:
+            out.append(v % p)
+            v //= p
+        return out
+
+    def residues(self, T0) -> list[np.ndarray]:
+        return [np.asarray([[int(v) % p for v in row] for row in T0], dtype=np.int64)
+                for p in self.p]
+
+    def digits(self, res: list[np.ndarray]) -> list[np.ndarray]:
+        a = [res[0]]
+        for j in range(1, self.k):
+            p = self.p[j]
+            t = res[j]
+            for i in range(j):
+                t = (t - a[i]) % p * self.inv[i][j] % p
+            a.append(t)
+        return a
+
+    def decode(self, res: list[np.ndarray]):
+        """``(is_zero, is_negative, float value)`` of every entry, exactly decided."""
+        a = self.digits(res)
+        zero = a[0] == 0
+        for d in a[1:]:
+            zero &= d == 0
+        gt = np.zeros(a[0].shape, dtype=bool)
+        eq = np.ones(a[0].shape, dtype=bool)
+        for j in reversed(range(self.k)):
+            h = self.half_digits[j]
+            gt |= eq & (a[j] > h)
+            eq &= a[j] == h
+        val = a[0].astype(float)
+        for j in range(1, self.k):
+            val += a[j] * self.Wf[j]
+        if gt.any():
+            # M - v has mixed-radix digits (p_j - 1 - a_j) plus one: all terms >= 0, so the
+            # float sum stays accurate for small negative values
+            nval = (self.p[0] - a[0]).astype(float)
+            for j in range(1, self.k):
+                nval += (self.p[j] - 1 - a[j]) * self.Wf[j]
+            val = np.where(gt, -nval, val)
+        return zero, gt, val
+
+    def to_int(self, residues) -> int:
+        """The integer with these residues (one per prime), in ``(-M/2, M/2]``."""
+        a = []
+        for j, p in enumerate(self.p):
+            t = int(residues[j]) % p
+            for i in range(j):
+                t = (t - a[i]) * self.inv[i][j] % p
+            a.append(t)
+        v = sum(d * w for d, w in zip(a, self.W))
+        return v - self.M if v > self.half else v
+
+    def inverse(self, d: np.ndarray, j: int) -> np.ndarray:
+        p = self.p[j]
+        if np.any(d % p == 0):
+            raise _ModularFailure
+        result = np.ones_like(d)
+        base = d % p
+        e = p - 2
+        while e:
+            if e & 1:
+                result = result * base % p
+            base = base * base % p
+            e >>= 1
+        return result
+
+
+class _ModularRhs:
+    """Right-hand sides of the vertices, reconstructed to Python integers on demand."""
+
+    def __init__(self, res: np.ndarray, mod: _Modular):
+        self.res = res  # (k, vertices, rows)
+        self.mod = mod
+
+    def __getitem__(self, v):
+        return [self.mod.to_int(self.res[:, v, r]) for r in range(self.res.shape[2])]
+
+
+def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, deadline=None):
+    R, C = T0.shape
+    V = C - 1
+    if V > 62:
+        raise ValueError(f"vertex enumeration handles at most 62 strategies in total (got {V})")
+    one = np.int64(1)
+    full = (one << V) - 1
+    slack_cols = list(slack_cols)
+    nonb0 = [v for v in range(V) if v not in slack_cols]
+    cols0 = nonb0 + [V]
+    Rz = [r[:, cols0][None, :, :].copy() for r in mod.residues(T0)]
+    det = [np.ones(1, dtype=np.int64) for _ in range(mod.k)]
+    Nn = len(nonb0)
+    basis = np.array([slack_cols], dtype=np.int64)
+    nonb = np.array([nonb0], dtype=np.int64)
+    keys = np.bitwise_or.reduce(one << basis, axis=1)
+    seen = {int(keys[0])}
+    out_masks, out_bases, out_rhs = [], [], []
+
+    class _LazyState:
+        """Exact entries of state ``k``'s tableau, reconstructed only when asked for."""
+
+        __slots__ = ("k", "memo", "shape")
+
+        def __init__(self, k):
+            self.k, self.memo, self.shape = k, {}, (R, Nn + 1)
+
+        def __getitem__(self, rc):
+            v = self.memo.get(rc)
+            if v is None:
+                r, c = rc
+                v = self.memo[rc] = mod.to_int([Rz[j][self.k, r, c] for j in range(mod.k)])
+            return v
+
+    def exact_state(k: int):
+        return _LazyState(k), mod.to_int([det[j][k] for j in range(mod.k)])
+
+    while Rz[0].shape[0]:
+        if deadline is not None:
+            deadline.check()
+        zero, neg, F = mod.decode(Rz)
+        rhs_zero = zero[:, :, Nn]
+        mask = (full ^ keys) | np.bitwise_or.reduce(np.where(rhs_zero, one << basis, 0), axis=1)
+        out_masks.append(mask)
+        out_bases.append(basis)
+        out_rhs.append(np.stack([r[:, :, Nn] for r in Rz]))
+
+        pos = ~(zero[:, :, :Nn] | neg[:, :, :Nn])
+        rhs_f = F[:, :, Nn]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, F[:, :, :Nn], 1.0), np.inf)
+        mn = ratio.min(axis=1)
+        near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
+        cnt = near.sum(axis=1)
+        ks, cs = np.nonzero(cnt >= 1)
+        if ks.size == 0:
+            break
+        rs = np.argmax(near[ks, :, cs], axis=1)
+        cache: dict = {}
+        for t in np.nonzero(cnt[ks, cs] > 1)[0]:
+            k, c = int(ks[t]), int(cs[t])
+            if k not in cache:
+                cache[k] = exact_state(k)
+            Dk, dk = cache[k]
+            rows = np.nonzero(near[k, :, c])[0]
+            rs[t] = _lex_leaving_row(Dk, nonb[k], basis[k], dk, rows, c, slack_cols, True, 0.0)
+        entering = nonb[ks, cs]
+        leaving = basis[ks, rs]
+        new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
+        uk, first = np.unique(new_keys, return_index=True)
+        fresh = np.fromiter((int(k) not in seen for k in uk), dtype=bool, count=uk.size)
+        first = first[fresh]
+        uk = uk[fresh]
+        seen.update(int(k) for k in uk)
+        ks, cs, rs = ks[first], cs[first], rs[first]
+        entering, leaving = entering[first], leaving[first]
+        n_new = ks.size
+        if n_new == 0:
+            break
+        ar = np.arange(n_new)
+        newRz, newdet = [], []
+        for j, p in enumerate(mod.p):
+            P = Rz[j][ks]
+            piv = P[ar, rs, cs]
+            colc = P[ar, :, cs]
+            rowr = P[ar, rs, :]
+            dk = det[j][ks]
+            inv = mod.inverse(dk, j)
+            # (P piv - colc rowr) / det with the inverse folded into the small factors: both
+            # products stay below 2^62, so one reduction at the end suffices
+            piv_i = piv * inv % p
+            colc_i = colc * inv[:, None] % p
+            N = P * piv_i[:, None, None]
+            N -= colc_i[:, :, None] * rowr[:, None, :]
+            N %= p
+            N[ar, :, cs] = (p - colc) % p
+            N[ar, rs, :] = rowr
+            N[ar, rs, cs] = dk
+            newRz.append(N)
+            newdet.append(piv)
+        nb = basis[ks].copy()
+        nb[ar, rs] = entering
+        nn = nonb[ks].copy()
+        nn[ar, cs] = leaving
+        Rz, det, basis, nonb, keys = newRz, newdet, nb, nn, uk
+
+    masks = np.concatenate(out_masks)
+    bases = np.concatenate(out_bases)
+    rhs = np.concatenate(out_rhs, axis=1)  # (k, vertices, rows)
+    _, idx = np.unique(masks, return_index=True)
+    idx.sort()
+    return masks[idx], bases[idx], _ModularRhs(rhs[:, idx, :], mod)
 
 
 def _vertex_point(basis, rhs, var_lo: int, var_hi: int, exact: bool):
