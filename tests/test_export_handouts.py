@@ -237,3 +237,15 @@ def test_exported_nfg_read_by_gambit_has_the_explained_equilibria(tmp_path):
     e = explain(load(resolve("freeze_for_freeze")), thresholds=False)
     ours = sorted(tuple(q["strategies"]["US"].values()) for q in e.facts["equilibria"])
     assert theirs == ours
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on this machine")
+def test_latex_fragment_compiles_inside_a_course_document(tmp_path):
+    assert main(["export", "freeze_for_freeze", "--to", "latex", "--fragment",
+                 "--no-thresholds", "-o", str(tmp_path / "freeze.tex")]) == 0
+    (tmp_path / "course.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{array,longtable}\n"
+        "\\begin{document}\n\\input{freeze}\n\\end{document}\n", encoding="utf-8")
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "course.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
