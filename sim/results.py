@@ -156,10 +156,11 @@ def certify(game: Game, profile, tol: float = DEFAULT_TOL) -> Equilibrium | None
         probs = tuple(_to_probability_vector(p, n[i], True) for i, p in enumerate(profile))
         if any(x < 0 for p in probs for x in p) or any(sum(p) != 1 for p in probs):
             return None
-        regret = max_regret(game, probs, exact=True)
-        if regret != 0:
+        # one contraction per player serves both the regret and the expected payoffs
+        devs = deviation_payoffs(game, probs, exact=True)
+        pay = tuple(np.dot(devs[i], np.asarray(probs[i], dtype=object)) for i in range(len(devs)))
+        if any(max(d) != v for d, v in zip(devs, pay)):
             return None
-        pay = expected_payoffs(game, probs, exact=True)
         return Equilibrium(
             strategies=probs,
             payoffs=tuple(Fraction(v) for v in pay),
