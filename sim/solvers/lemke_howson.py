@@ -199,22 +199,41 @@ def _float_profile(state: _State, m: int, n: int):
 
 
 def _solve_exact(M: list[list[Fraction]]) -> list[Fraction] | None:
-    """Solve ``M z = 1`` exactly (Gauss-Jordan over Fractions); ``None`` if singular."""
+    """Solve ``M z = 1`` exactly; ``None`` if singular.
+
+    Fraction-free (Bareiss) elimination on the integer matrix obtained by clearing each row's
+    denominators: every intermediate is an integer minor, so no gcd work per operation.
+    """
+    import math
+
     k = len(M)
-    aug = [list(row) + [Fraction(1)] for row in M]
+    aug = []
+    for row in M:
+        den = math.lcm(*(q.denominator for q in row))
+        aug.append([int(q * den) for q in row] + [den])
+    prev = 1
     for c in range(k):
         p = next((r for r in range(c, k) if aug[r][c] != 0), None)
         if p is None:
             return None
         aug[c], aug[p] = aug[p], aug[c]
-        pv = aug[c][c]
-        rowc = [v / pv for v in aug[c]]
-        aug[c] = rowc
-        for r in range(k):
-            if r != c and aug[r][c] != 0:
-                f = aug[r][c]
-                aug[r] = [a - f * b for a, b in zip(aug[r], rowc)]
-    return [aug[r][k] for r in range(k)]
+        pc = aug[c]
+        piv = pc[c]
+        for r in range(c + 1, k):
+            rr = aug[r]
+            f = rr[c]
+            aug[r] = [(a * piv - f * b) // prev for a, b in zip(rr, pc)]
+        prev = piv
+    # back substitution on the upper-triangular integer system
+    z: list[Fraction] = [Fraction(0)] * k
+    for r in reversed(range(k)):
+        row = aug[r]
+        acc = Fraction(row[k])
+        for c in range(r + 1, k):
+            if row[c]:
+                acc -= row[c] * z[c]
+        z[r] = acc / row[r]
+    return z
 
 
 def _exact_profile(game: Game, state: _State):
@@ -282,12 +301,29 @@ def lemke_howson(game: Game, label=0, *, tol: float = 1e-12, deadline=None):
 
 
 def _exact_regret_free(game: Game, x, y) -> bool:
-    """Exact check that ``(x, y)`` is an equilibrium, touching only the supports."""
+    """Exact check that ``(x, y)`` is an equilibrium, touching only the supports.
+
+    Works on integers: payoffs times their common denominator, probabilities as numerators
+    over a common denominator (both positive scalings leave the comparisons unchanged).
+    """
+    import math
+
     A, B = game.bimatrix(exact=True)
     Sx = [i for i, v in enumerate(x) if v]
     Sy = [j for j, v in enumerate(y) if v]
-    row_pay = [sum((A[i, j] * y[j] for j in Sy), Fraction(0)) for i in range(len(x))]
-    col_pay = [sum((B[i, j] * x[i] for i in Sx), Fraction(0)) for j in range(len(y))]
+
+    def ints(M, rows, cols):
+        sub = M[np.ix_(rows, cols)]
+        den = math.lcm(*(q.denominator for q in sub.reshape(-1)))
+        return np.vectorize(lambda q: int(q * den), otypes=[object])(sub)
+
+    def nums(p, S):
+        den = math.lcm(*(p[k].denominator for k in S))
+        return np.array([int(p[k] * den) for k in S], dtype=object)
+
+    m, n = game.shape
+    row_pay = ints(A, list(range(m)), Sy).dot(nums(y, Sy))
+    col_pay = ints(B, Sx, list(range(n))).T.dot(nums(x, Sx))
     return (all(row_pay[i] == max(row_pay) for i in Sx)
             and all(col_pay[j] == max(col_pay) for j in Sy))
 
