@@ -277,3 +277,13 @@ def test_modular_and_bigint_pivoting_agree():
             b = ve.polytope_vertices(T0, slack, exact=True, arithmetic="bigint")
             assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
             assert all(list(a[2][v]) == [int(x) for x in b[2][v]] for v in range(len(a[0])))
+
+
+def test_enumerate_says_when_a_game_is_too_large(monkeypatch):
+    from sim.solvers import vertex_enumeration as ve
+
+    monkeypatch.setattr(ve, "MAX_LAYER", 5)
+    rng = np.random.default_rng(0)
+    g = Game.from_bimatrix(rng.integers(0, 100, (6, 6)), rng.integers(0, 100, (6, 6)))
+    res = solve(g, "enumerate")
+    assert res.status == "failed" and not res.equilibria and "too large" in res.message

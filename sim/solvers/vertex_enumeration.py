@@ -57,6 +57,22 @@ from .registry import SolverOutput, register
 
 __all__ = ["polytope_vertices", "vertex_enumeration", "extreme_equilibria"]
 
+# largest BFS layer handled in one piece (beyond it memory, not time, would run out first)
+MAX_LAYER = 250_000
+
+
+class PolytopeTooLarge(Exception):
+    """The best-response polytopes have too many vertices to enumerate here."""
+
+
+def _guard(K: int) -> None:
+    if K > MAX_LAYER:
+        raise PolytopeTooLarge(
+            f"a best-response polytope has more than {MAX_LAYER:,} vertices in one layer of the "
+            "search; the game is too large to enumerate every equilibrium (use 'lemke-howson' "
+            "for one equilibrium)")
+
+
 # relative window in which float ratios are treated as possible ties (exact path: then resolved
 # exactly; float path: resolved lexicographically with tolerance)
 _TIE_REL = 1e-9
@@ -205,6 +221,7 @@ def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, to
     while D.shape[0]:
         if deadline is not None:
             deadline.check()
+        _guard(D.shape[0])
         # record the vertices of this layer
         rhs = D[:, :, Nn]
         F = D.astype(float) if exact else D
@@ -453,6 +470,7 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
     while Rz[0].shape[0]:
         if deadline is not None:
             deadline.check()
+        _guard(Rz[0].shape[0])
         zero, neg, F = mod.decode(Rz)
         rhs_zero = zero[:, :, Nn]
         mask = (full ^ keys) | np.bitwise_or.reduce(np.where(rhs_zero, one << basis, 0), axis=1)
@@ -617,8 +635,11 @@ def vertex_enumeration(game: Game, *, tol: float, deadline, exact: bool | None =
     Options: ``exact`` (default: exact whenever the payoffs are rational; ``False`` forces the
     float path).
     """
-    profiles, components, info = extreme_equilibria(game, exact=exact, tol=tol,
-                                                     deadline=deadline)
+    try:
+        profiles, components, info = extreme_equilibria(game, exact=exact, tol=tol,
+                                                         deadline=deadline)
+    except PolytopeTooLarge as exc:
+        return SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
     nc = len(components)
     msg = (f"{len(profiles)} extreme equilibri{'um' if len(profiles) == 1 else 'a'} in "
            f"{nc} component{'' if nc == 1 else 's'}")
