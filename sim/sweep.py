@@ -306,6 +306,7 @@ class _PointEqs:
     rows: list  # (label, kind, probs, payoffs, regret, exact)
     status: str
     message: str = ""
+    fast: bool = False  # answered by a vectorised path (not solved exactly)
 
 
 def _scale(T: np.ndarray) -> np.ndarray:
@@ -368,25 +369,35 @@ def _solve_2x2_grid(T: np.ndarray, tol: float):
 MAX_VECTORISED_STRATEGIES = 6
 
 
-def _batched_indifference(M: np.ndarray, margin: np.ndarray, cond_max: float = 1e9):
+def _batched_indifference(M: np.ndarray, margin: np.ndarray, hadamard_min: float = 1e-7):
     """Solve ``M z = w 1, sum z = 1`` for each of ``K`` square matrices ``M`` (K, k, k).
 
     Returns ``(z (K, k), w (K,), unique (K,), continuum (K,))``: ``unique`` where the system
     is well-conditioned (``z`` is its solution), ``continuum`` where it is singular but
     consistent (a whole line of solutions, within ``margin``); elsewhere there is no solution.
+    Conditioning is judged by the Hadamard ratio ``|det S| / prod(row norms)`` (1 for orthogonal
+    rows, 0 for singular ones).
     """
     K, k, _ = M.shape
     S = np.zeros((K, k + 1, k + 1))
     S[:, :k, :k] = M
     S[:, :k, k] = -1.0
     S[:, k, :k] = 1.0
-    U, sv, Vt = np.linalg.svd(S)
-    unique = sv[:, -1] > sv[:, 0] / cond_max
-    inv_s = np.where(sv > sv[:, :1] / cond_max, 1.0 / np.where(sv > 0, sv, 1.0), 0.0)
-    # minimum-norm least-squares solution of S z = e_k (the pseudo-inverse, batched)
-    sol = np.einsum("kji,kj,kj->ki", Vt, inv_s, U[:, k, :])
-    resid = np.abs(np.einsum("kij,kj->ki", S, sol) - np.eye(k + 1)[k]).max(axis=1)
-    continuum = ~unique & (resid <= margin)
+    ratio = np.abs(np.linalg.det(S)) / np.linalg.norm(S, axis=2).prod(axis=1)
+    unique = ratio > hadamard_min
+    rhs = np.zeros((K, k + 1, 1))
+    rhs[:, k, 0] = 1.0
+    safe = S.copy()
+    safe[~unique] = np.eye(k + 1)
+    sol = np.linalg.solve(safe, rhs)[..., 0]
+    continuum = np.zeros(K, dtype=bool)
+    bad = np.flatnonzero(~unique)
+    if bad.size:
+        # minimum-norm least-squares solutions of the singular systems, and whether they solve
+        z = np.linalg.pinv(S[bad])[:, :, k]
+        resid = np.abs(np.einsum("kij,kj->ki", S[bad], z) - np.eye(k + 1)[k]).max(axis=1)
+        continuum[bad] = resid <= margin[bad]
+        sol[bad] = z
     return sol[:, :k], sol[:, k], unique, continuum
 
 
@@ -415,7 +426,7 @@ def support_enumeration_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
     B = T[..., 1]
     scale = _scale(T)
     slack = tol * scale
-    margin = max(1e3 * tol, 1e-7) * scale  # (K,)
+    margin = max(10 * tol, 1e-8) * scale  # (K,); well above float error at Hadamard ratio > 1e-7
     margin_col = margin[:, None]
     degenerate = np.zeros(K, dtype=bool)
     eqs: list[list] = [[] for _ in range(K)]
@@ -507,9 +518,19 @@ class _Solver:
             env[name] = pts[:, a].reshape((K,) + (1,) * self.N)
         return _evaluate(self.scn, env, lead=1, exact=False, grid_shape=(K,))
 
+    @property
+    def has_fast_path(self) -> bool:
+        return self.method in ("auto", "all", "enumerate") and (
+            self.shape == (2, 2) or (self.N == 2 and max(self.shape) <= MAX_VECTORISED_STRATEGIES))
+
     def classify(self, points: Sequence[Sequence[Fraction]], T: np.ndarray,
-                 done_offset: int = 0, total: int | None = None) -> list[_PointEqs]:
-        """Equilibrium sets at ``points`` (exact values) whose payoffs are ``T``."""
+                 done_offset: int = 0, total: int | None = None,
+                 exact_fallback: bool = True) -> list[_PointEqs]:
+        """Equilibrium sets at ``points`` (exact values) whose payoffs are ``T``.
+
+        ``exact_fallback=False``: points the vectorised path cannot answer (ties, degenerate
+        games) are not solved but marked ``status="degenerate"`` with no labels (bisection only
+        needs to know that they differ from the side it started on)."""
         K = len(points)
         total = K if total is None else total
         out: list[_PointEqs | None] = [None] * K
@@ -526,6 +547,10 @@ class _Solver:
             self.fast_name = "vectorised support enumeration"
             if self.progress:
                 self.progress(done_offset + K - len(todo), total)
+        if not exact_fallback and len(todo) < K:
+            for k in todo:
+                out[k] = _PointEqs(("<degenerate>",), [], "degenerate")
+            return out  # type: ignore[return-value]
         done = done_offset + K - len(todo)
         last = time.perf_counter()
         for k in todo:
@@ -562,7 +587,7 @@ class _Solver:
                 xk, yk = float(x[k]), float(y[k])
                 rows.append((mixed_label, "mixed", ((xk, 1 - xk), (yk, 1 - yk)),
                              (float(upay[k, 0]), float(upay[k, 1])), float(ureg[k]), False))
-            out[k] = _PointEqs(tuple(r[0] for r in rows), rows, "complete")
+            out[k] = _PointEqs(tuple(r[0] for r in rows), rows, "complete", fast=True)
         return todo
 
     def _fast_bimatrix(self, T: np.ndarray, out: list) -> list[int]:
@@ -580,7 +605,7 @@ class _Solver:
                 rows.append((label, kind, probs, (float(pay[0]), float(pay[1])), float(reg),
                              False))
             rows.sort(key=lambda r: _row_order(r[2]))
-            out[k] = _PointEqs(_ordered_labels(rows), rows, "complete")
+            out[k] = _PointEqs(_ordered_labels(rows), rows, "complete", fast=True)
         return todo
 
     def _solve_point(self, point: Sequence[Fraction], Tk: np.ndarray) -> _PointEqs:
@@ -676,22 +701,35 @@ def _fmt_fraction(q: Fraction) -> str:
     return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
 
 
-def _refine(solver: _Solver, edges: list[tuple[list[Fraction], list[Fraction], int, tuple]],
-            iterations: int) -> list[tuple[Fraction, Fraction]]:
-    """Bisect each edge (lo point, hi point, axis, set at lo) on its axis; returns the final
-    ``(lo, hi)`` bracket of the axis value for each edge."""
+def _refine(solver: _Solver, edges: list[tuple], iterations: int
+            ) -> list[tuple[Fraction, Fraction]]:
+    """Bisect each edge (lo point, hi point, axis, set at lo, exact) on its axis; returns the
+    final ``(lo, hi)`` bracket of the axis value for each edge.
+
+    Edges whose end points the vectorised path answered are probed with it alone: near a
+    threshold it sees a (near-)tie and declines, and that probe counts as past the threshold
+    (the bracket is then already within the tie margin).  Edges with an end point that needed
+    the exact solver (a whole line of ties, say) are probed exactly.
+    """
     lo = [e[0][e[2]] for e in edges]
     hi = [e[1][e[2]] for e in edges]
+    fast = [k for k, e in enumerate(edges) if not e[4] and solver.has_fast_path]
+    slow = [k for k, e in enumerate(edges) if e[4] or not solver.has_fast_path]
     for _ in range(iterations):
         pts = []
-        for (p_lo, _p_hi, axis, _key), a, b in zip(edges, lo, hi):
+        for (p_lo, _p_hi, axis, _key, _ex), a, b in zip(edges, lo, hi):
             p = list(p_lo)
             p[axis] = (a + b) / 2
             pts.append(p)
         if not pts:
             break
-        T = solver.payoffs_at(pts)
-        res = solver.classify(pts, T)
+        res: list = [None] * len(pts)
+        for group, exact in ((fast, False), (slow, True)):
+            if group:
+                sub = [pts[k] for k in group]
+                for k, r in zip(group, solver.classify(sub, solver.payoffs_at(sub),
+                                                        exact_fallback=exact)):
+                    res[k] = r
         for k, (e, r) in enumerate(zip(edges, res)):
             mid = (lo[k] + hi[k]) / 2
             if r.labels == e[3]:
@@ -701,8 +739,8 @@ def _refine(solver: _Solver, edges: list[tuple[list[Fraction], list[Fraction], i
     return list(zip(lo, hi))
 
 
-def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine: bool
-                ) -> list[Threshold]:
+def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine: bool,
+                fast: np.ndarray | None = None) -> list[Threshold]:
     G = len(axes_exact)
     names = solver.names
     edges = []
@@ -720,7 +758,8 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
             i_hi = tuple(v + 1 if j == a else v for j, v in enumerate(i_lo))
             p_lo = [axes_exact[j][i_lo[j]] for j in range(G)]
             p_hi = [axes_exact[j][i_hi[j]] for j in range(G)]
-            edges.append((p_lo, p_hi, a, key_list[keys[i_lo]], key_list[keys[i_hi]]))
+            exact = fast is None or not (fast[i_lo] and fast[i_hi])
+            edges.append((p_lo, p_hi, a, key_list[keys[i_lo]], key_list[keys[i_hi]], exact))
     if not edges:
         return []
     # bisect to a bracket of about 1e-6 of a grid step: fine enough to recognise a short fraction
@@ -732,7 +771,7 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
         per_solve = solver.solve_seconds / max(1, solver.n_solved)
         iters = 10 if per_solve < 0.02 else (6 if per_solve < 0.2 else 4)
     iters = iters if refine else 0
-    brackets = _refine(solver, [(e[0], e[1], e[2], e[3]) for e in edges], iters)
+    brackets = _refine(solver, [(e[0], e[1], e[2], e[3], e[5]) for e in edges], iters)
     groups: dict[tuple, list] = {}
     for e, (b_lo, b_hi) in zip(edges, brackets):
         groups.setdefault((e[2], e[3], e[4]), []).append((e, (b_lo + b_hi) / 2, b_hi - b_lo))
@@ -743,7 +782,11 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
         items.sort(key=lambda t: t[1])
         width = max(w for _, _, w in items)
         step = min(e[1][a] - e[0][a] for e, _, _ in items)
-        gap = 4 * width + step * Fraction(1, 10**6)
+        # refined values carry the bracket width, or (when the vectorised path declined near a
+        # tie) an error of up to its tie margin (1e-6 of the payoff scale, which can be 1e-4
+        # of a grid step on the parameter); snapped values are verified exactly below
+        fuzz = 4 * width + step * Fraction(1, 10**3)
+        gap = fuzz
         clusters: list[list] = [[items[0]]]
         for it in items[1:]:
             if it[1] - clusters[-1][-1][1] <= gap:
@@ -759,7 +802,7 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
             mid = sum(vals) / len(vals)
             exact = None
             if refine:
-                snapped = _snap(mid, 2 * width + Fraction(1, 10**15))
+                snapped = _snap(mid, fuzz)
                 if snapped != mid or snapped.denominator <= 1000:
                     if _snap_holds(solver, cl[0][0], a, snapped, width, below, above):
                         mid = snapped
@@ -774,7 +817,7 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
         if curve:
             ov = [float(e[0][other[0]]) for e, _, _ in curve]
             pts = tuple(sorted((float(e[0][other[0]]), float(v)) for e, v, _ in curve))
-            line = _fit_line([(e[0][other[0]], v) for e, v, _ in curve], width, along) \
+            line = _fit_line([(e[0][other[0]], v) for e, v, _ in curve], fuzz, along) \
                 if refine else None
             out.append((Threshold(parameter=names[a], value=None, below=below, above=above,
                                   along=along, span=(min(ov), max(ov)), points=pts, line=line),
@@ -798,10 +841,10 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
     return _merge_through_points(final)
 
 
-def _fit_line(pts: list[tuple[Fraction, Fraction]], width: Fraction, x_name: str | None
+def _fit_line(pts: list[tuple[Fraction, Fraction]], fuzz: Fraction, x_name: str | None
               ) -> str | None:
     """``"2*x - 1"`` when the refined boundary points lie on a line with a short-fraction slope
-    and intercept (within the bisection bracket), else ``None``."""
+    and intercept (within ``fuzz``, the precision of the refined points), else ``None``."""
     if len(pts) < 3 or x_name is None:
         return None
     (x0, y0), (x1, y1) = min(pts), max(pts)
@@ -811,7 +854,7 @@ def _fit_line(pts: list[tuple[Fraction, Fraction]], width: Fraction, x_name: str
     icept = _snap(y0 - slope * x0, Fraction(1, 10**4))
     if slope.denominator > 100 or icept.denominator > 100:
         return None
-    if any(abs(y - (slope * x + icept)) > 4 * width + Fraction(1, 10**12) for x, y in pts):
+    if any(abs(y - (slope * x + icept)) > fuzz for x, y in pts):
         return None
     if slope == 0:
         return _fmt_fraction(icept)
@@ -927,7 +970,8 @@ def sweep(scenario, vary: Mapping[str, Sequence], *, overrides: Mapping | None =
                         float(axes_exact[j][where[:, j].max()])) for j in range(len(gshape)))
         regions.append(Region(rid, labels, set_description(labels), len(where), bounds,
                               tuple(int(v) for v in where[0])))
-    thresholds = _thresholds(solver, axes_exact, keys, key_list, refine)
+    fast = np.asarray([r.fast for r in results], dtype=bool).reshape(gshape)
+    thresholds = _thresholds(solver, axes_exact, keys, key_list, refine, fast)
 
     values = _fixed_values(scenario, overrides, names)
     notes = []
