@@ -133,3 +133,40 @@ def test_plot_lists_every_chart_of_the_other_kinds():
     from sim.cli.plot import OTHER_KIND_CHARTS
 
     assert set(repeated.CHARTS) == set(OTHER_KIND_CHARTS)
+
+
+class _Terminal:
+    """A stand-in for stderr that says it is a terminal and records what is written."""
+
+    def __init__(self, tty: bool):
+        self.tty = tty
+        self.text = ""
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+def test_progress_bar_only_on_a_terminal():
+    from sim.cli._progress import ProgressBar
+
+    term = _Terminal(True)
+    bar = ProgressBar("sweep", delay=0.0, stream=term)
+    bar(50, 100)
+    bar(100, 100)
+    bar.close()
+    assert "50/100 points" in term.text and "100/100 points" in term.text
+    pipe = _Terminal(False)
+    bar = ProgressBar("sweep", delay=0.0, stream=pipe)
+    bar(50, 100)
+    bar.close()
+    assert pipe.text == ""
+    quick = _Terminal(True)
+    bar = ProgressBar("sweep", delay=60.0, stream=quick)  # a run shorter than the delay
+    bar(100, 100)
+    assert quick.text == ""
