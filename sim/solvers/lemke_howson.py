@@ -56,16 +56,18 @@ class _Tableau:
         V = full.shape[1] - 1
         nonb = [v for v in range(V) if v not in slack]
         self.D = np.asfortranarray(full[:, nonb + [V]], dtype=float)
-        self.basis = np.array(slack, dtype=np.int64)
-        self.nonb = np.array(nonb, dtype=np.int64)
-        self.slot = np.full(V, -1, dtype=np.int64)
-        self.slot[self.nonb] = np.arange(len(nonb))
+        # plain lists: scalar reads and writes on them are much cheaper than on numpy arrays
+        self.basis = list(slack)
+        self.nonb = list(nonb)
+        self.slot = [-1] * V
+        for c, v in enumerate(nonb):
+            self.slot[v] = c
         self.slack = list(slack)
         self.buf = np.empty(full.shape[0])
         self._make_blocks()
 
     def _make_blocks(self):
-        # OpenBLAS runs a rank-one update multi-threaded above ~9000 entries; on a busy
+        # OpenBLAS runs a rank-one update multi-threaded above 8192 entries; on a busy
         # machine that costs 100x.  Updating column blocks below that size keeps it serial.
         R, C = self.D.shape
         w = max(1, 8192 // max(1, R))
@@ -74,7 +76,7 @@ class _Tableau:
     def copy(self) -> _Tableau:
         t = object.__new__(_Tableau)
         t.D = self.D.copy(order="F")
-        t.basis, t.nonb, t.slot = self.basis.copy(), self.nonb.copy(), self.slot.copy()
+        t.basis, t.nonb, t.slot = list(self.basis), list(self.nonb), list(self.slot)
         t.slack, t.buf = self.slack, np.empty_like(self.buf)
         t._make_blocks()
         return t
@@ -114,11 +116,12 @@ class _Tableau:
             out = _dger(alpha, colv, rowv[sl], a=view, overwrite_a=1)
             if out is not view:  # BLAS could not work in place (should not happen)
                 view[:, :] = out
-        D[r, :] = rowv / piv
-        D[:, c] = colv / -piv
-        D[r, c] = 1.0 / piv
-        leaving = int(self.basis[r])
-        entering = int(self.nonb[c])
+        inv = 1.0 / piv
+        np.multiply(rowv, inv, out=D[r, :])
+        np.multiply(colv, -inv, out=D[:, c])
+        D[r, c] = inv
+        leaving = self.basis[r]
+        entering = self.nonb[c]
         self.basis[r] = entering
         self.nonb[c] = leaving
         self.slot[leaving] = c
@@ -143,11 +146,11 @@ class _State:
 
     @property
     def bP(self) -> np.ndarray:
-        return self.P.basis
+        return np.asarray(self.P.basis, dtype=np.int64)
 
     @property
     def bQ(self) -> np.ndarray:
-        return self.Q.basis
+        return np.asarray(self.Q.basis, dtype=np.int64)
 
 
 def _start(A: np.ndarray, B: np.ndarray) -> _State:
