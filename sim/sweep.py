@@ -393,9 +393,14 @@ def _batched_indifference(M: np.ndarray, margin: np.ndarray, hadamard_min: float
     continuum = np.zeros(K, dtype=bool)
     bad = np.flatnonzero(~unique)
     if bad.size:
-        # minimum-norm least-squares solutions of the singular systems, and whether they solve
-        z = np.linalg.pinv(S[bad])[:, :, k]
-        resid = np.abs(np.einsum("kij,kj->ki", S[bad], z) - np.eye(k + 1)[k]).max(axis=1)
+        # least-squares solutions of the singular systems (Tikhonov-regularised normal
+        # equations: as cheap as a solve, unlike a batched SVD), and whether they solve them
+        Sb = S[bad]
+        St = np.swapaxes(Sb, 1, 2)
+        eps = 1e-12 * (Sb ** 2).sum(axis=(1, 2))
+        N = St @ Sb + eps[:, None, None] * np.eye(k + 1)
+        z = np.linalg.solve(N, St[:, :, k:k + 1])[..., 0]
+        resid = np.abs(np.einsum("kij,kj->ki", Sb, z) - np.eye(k + 1)[k]).max(axis=1)
         continuum[bad] = resid <= margin[bad]
         sol[bad] = z
     return sol[:, :k], sol[:, k], unique, continuum
