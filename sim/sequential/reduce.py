@@ -14,7 +14,7 @@ equilibrium payoffs (generalised backward induction).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
@@ -34,6 +34,7 @@ __all__ = [
     "mixed_from_behaviour",
     "nash_equilibria",
     "nash_method",
+    "nash_methods",
     "reduced_normal_form",
     "subgame_perfect_equilibria",
 ]
@@ -190,14 +191,21 @@ def certify_behaviour(tree: Tree, rf: ReducedForm, behaviour: Behaviour, tol: fl
     return certify(rf.game, mixed_from_behaviour(tree, rf, behaviour), tol=tol)
 
 
-def nash_method(game: Game) -> str:
-    """The most complete registered method for this game: ``all``, 2-player ``enumerate``, ``pure``."""
+def nash_methods(game: Game) -> list[str]:
+    """Registered methods for this game, most complete first: ``all``, 2-player ``enumerate``,
+    ``pure`` (always last, as the fallback)."""
+    out = []
     for name in ("all", "enumerate", "pure"):
         spec = SOLVERS.get(name)
         if spec is None or (spec.players == "2" and game.n_players != 2):
             continue
-        return name
-    return "pure"
+        out.append(name)
+    return out or ["pure"]
+
+
+def nash_method(game: Game) -> str:
+    """The most complete registered method for this game (see :func:`nash_methods`)."""
+    return nash_methods(game)[0]
 
 
 @dataclass(frozen=True)
@@ -215,9 +223,25 @@ class NashAnalysis:
 
 def nash_equilibria(tree: Tree, method: str | None = None, *, tol: float = 1e-9,
                     time_limit: float | None = None) -> NashAnalysis:
+    """Nash equilibria of the reduced normal form, as mixed strategies and behaviour strategies.
+
+    Without ``method`` the most complete registered solver is used; if it refuses the game
+    (too large for it), the next one is tried and the result's message says so.
+    """
     rf = reduced_normal_form(tree)
-    m = method or nash_method(rf.game)
-    res = solve(rf.game, m, tol=tol, time_limit=time_limit)
+    chain = [method] if method else nash_methods(rf.game)
+    skipped = []
+    for k, m in enumerate(chain):
+        try:
+            res = solve(rf.game, m, tol=tol, time_limit=time_limit)
+        except ValueError as exc:
+            if k == len(chain) - 1:
+                raise
+            skipped.append(f"method '{m}' could not be used ({exc})")
+            continue
+        break
+    if skipped:
+        res = replace(res, message=" ".join(skipped + [res.message]).strip())
     beh = tuple(behaviour_from_mixed(tree, rf, eq.strategies) for eq in res.equilibria)
     return NashAnalysis(rf, res, beh)
 
