@@ -339,3 +339,17 @@ def test_four_by_four_scenario_sweep_agrees_with_single_points():
         for j, b in enumerate(vary["relief_cost"]):
             game = build(scn, {"linkage": a, "relief_cost": b})
             _assert_same(_sweep_set(result, (i, j)), _point_set(game, "all"))
+
+
+def test_table_scenario_sweep():
+    # payoffs given as a table; the mixed equilibrium shows heads with probability
+    # 2 / (heads_stake + 3) for both players (scenario notes; Goeree and Holt 2001)
+    scn = load(ROOT / "scenarios/classics/matching_pennies.yaml")
+    vals = [Fraction(k, 2) for k in range(1, 9)]
+    result = sweep(scn, {"heads_stake": vals})
+    for i, h in enumerate(vals):
+        rows = result.rows_at((i,))
+        assert len(rows) == 1 and rows[0].kind == "mixed"
+        assert rows[0].strategies[0][0] == pytest.approx(2 / (float(h) + 3))
+        assert rows[0].strategies[1][0] == pytest.approx(2 / (float(h) + 3))
+        _assert_same(_sweep_set(result, (i,)), _point_set(build(scn, {"heads_stake": h})))

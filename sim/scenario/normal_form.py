@@ -316,6 +316,8 @@ def _evaluate(scn: NormalFormScenario, values: Mapping, lead: int, exact: bool,
         for prof, row in zip(profiles, scn.table):
             for i, e in enumerate(row):
                 v = np.asarray(e.evaluate(env, exact), dtype=dtype)
+                if v.ndim == len(grid_shape) + len(scn.shape):  # parameters carry profile axes
+                    v = v.reshape(v.shape[:len(grid_shape)])
                 out[(Ellipsis,) + prof + (i,)] = np.broadcast_to(v, grid_shape)
     return out
 
