@@ -128,42 +128,59 @@ def _initial_tableaux(game: Game, exact: bool):
     return TP, TQ
 
 
-def _full_entry(D, nonb_k, basis_k, det_k, r: int, var: int):
-    """Entry of the full tableau at row ``r`` and column ``var`` from the condensed one."""
-    hit = np.nonzero(nonb_k == var)[0]
-    if hit.size:
-        return D[r, int(hit[0])]
-    return det_k if basis_k[r] == var else 0
-
-
 def _lex_leaving_row(D, nonb_k, basis_k, det_k, rows, c: int, slack_cols, exact: bool,
-                     tol: float) -> int:
+                     tol: float, F=None) -> int:
     """Lexicographic minimum-ratio row among candidate ``rows`` for the entering slot ``c``.
 
     Compares ``(rhs, row of the basis inverse) / pivot`` lexicographically: the simplex rule on
     the perturbed right-hand side ``1 + (e, e^2, ...)``.  The basis inverse sits in the slack
     columns (they started as the identity).
+
+    Exact path: ``F`` holds accurate floats of the integer entries of ``D`` (relative error
+    < 1e-14); a column whose float ratios leave one row within a relative 1e-9 of the minimum
+    decides at once, otherwise the remaining rows are compared exactly by cross-multiplication.
     """
     rhs_col = D.shape[1] - 1
+    slot = {int(v): i for i, v in enumerate(nonb_k)}
+
+    def entry(M, r, var, detval):
+        if var is None:
+            return M[r, rhs_col]
+        s_ = slot.get(var)
+        if s_ is not None:
+            return M[r, s_]
+        return detval if basis_k[r] == var else 0
+
     cand = list(rows)
-    for step, var in enumerate([None, *slack_cols]):
-        if exact:
-            vals = []
-            for r in cand:
-                num = D[r, rhs_col] if step == 0 else _full_entry(D, nonb_k, basis_k, det_k, r, var)
-                vals.append(Fraction(int(num), int(D[r, c])))
-            lo = min(vals)
-            cand = [r for r, v in zip(cand, vals) if v == lo]
-        else:
-            vals = []
-            for r in cand:
-                num = D[r, rhs_col] if step == 0 else _full_entry(D, nonb_k, basis_k, 1.0, r, var)
-                vals.append(num / D[r, c])
+    if not exact:
+        for var in [None, *slack_cols]:
+            vals = [entry(D, r, var, 1.0) / D[r, c] for r in cand]
             lo = min(vals)
             cand = [r for r, v in zip(cand, vals) if v <= lo + tol]
+            if len(cand) == 1:
+                return cand[0]
+        return cand[0]  # only reachable in floating point with an ill-conditioned basis
+    fdet = float(det_k)
+    for var in [None, *slack_cols]:
+        if F is not None:
+            vals = [float(entry(F, r, var, fdet)) / float(F[r, c]) for r in cand]
+            lo = min(vals)
+            win = abs(lo) * 1e-9
+            cand = [r for r, v in zip(cand, vals) if v <= lo + win]
+            if len(cand) == 1:
+                return cand[0]
+            if lo == 0.0:
+                continue  # floats of integers are 0 exactly when the integers are: exact tie
+        nums = [int(entry(D, r, var, det_k)) for r in cand]
+        dens = [int(D[r, c]) for r in cand]  # pivot entries: positive
+        best = 0
+        for i in range(1, len(cand)):
+            if nums[i] * dens[best] < nums[best] * dens[i]:
+                best = i
+        cand = [r for i, r in enumerate(cand) if nums[i] * dens[best] == nums[best] * dens[i]]
         if len(cand) == 1:
             return cand[0]
-    return cand[0]  # only reachable in floating point with an ill-conditioned basis
+    return cand[0]  # unreachable: rows of a basis inverse are never proportional
 
 
 def polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol: float = 1e-9,
@@ -251,7 +268,7 @@ def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, to
             k, c = int(ks[t]), int(cs[t])
             rows = np.nonzero(near[k, :, c])[0]
             rs[t] = _lex_leaving_row(D[k], nonb[k], basis[k], None if det is None else det[k],
-                                     rows, c, slack_cols, exact, tol)
+                                     rows, c, slack_cols, exact, tol, F=F[k] if exact else None)
         entering = nonb[ks, cs]
         leaving = basis[ks, rs]
         new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
@@ -498,7 +515,8 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
                 cache[k] = exact_state(k)
             Dk, dk = cache[k]
             rows = np.nonzero(near[k, :, c])[0]
-            rs[t] = _lex_leaving_row(Dk, nonb[k], basis[k], dk, rows, c, slack_cols, True, 0.0)
+            rs[t] = _lex_leaving_row(Dk, nonb[k], basis[k], dk, rows, c, slack_cols, True, 0.0,
+                                     F=F[k])
         entering = nonb[ks, cs]
         leaving = basis[ks, rs]
         new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
