@@ -380,14 +380,28 @@ class _Modular:
         a = [res[0]]
         for j in range(1, self.k):
             p = self.p[j]
-            t = res[j]
+            t = res[j].copy()
             for i in range(j):
-                t = (t - a[i]) % p * self.inv[i][j] % p
+                # (t - a_i) * p_i^-1 mod p_j: |t - a_i| < 2^31, so the product stays < 2^62
+                np.subtract(t, a[i], out=t)
+                np.multiply(t, self.inv[i][j], out=t)
+                np.remainder(t, p, out=t)
             a.append(t)
         return a
 
     def decode(self, res: list[np.ndarray]):
-        """``(is_zero, is_negative, float value)`` of every entry, exactly decided."""
+        """``(is_zero, is_negative, float value)`` of every entry, exactly decided.
+
+        Works through the states in chunks that stay in cache.
+        """
+        K = res[0].shape[0]
+        step = max(1, 32768 // max(1, res[0][0].size))
+        if K <= step:
+            return self._decode(res)
+        parts = [self._decode([r[s:s + step] for r in res]) for s in range(0, K, step)]
+        return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))
+
+    def _decode(self, res: list[np.ndarray]):
         a = self.digits(res)
         zero = a[0] == 0
         for d in a[1:]:
@@ -490,33 +504,40 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
         if deadline is not None:
             deadline.check()
         _guard(Rz[0].shape[0])
-        zero, neg, F = mod.decode(Rz)
-        rhs_zero = zero[:, :, Nn]
-        mask = (full ^ keys) | np.bitwise_or.reduce(np.where(rhs_zero, one << basis, 0), axis=1)
-        out_masks.append(mask)
+        K = Rz[0].shape[0]
+        step = max(1, 32768 // (R * (Nn + 1)))
+        masks_l, ks_l, cs_l, rs_l = [], [], [], []
+        for s0 in range(0, K, step):  # cache-sized chunks of states
+            sl = slice(s0, s0 + step)
+            zero, neg, F = mod.decode([r[sl] for r in Rz])
+            rhs_zero = zero[:, :, Nn]
+            masks_l.append((full ^ keys[sl])
+                           | np.bitwise_or.reduce(np.where(rhs_zero, one << basis[sl], 0), axis=1))
+            pos = ~(zero[:, :, :Nn] | neg[:, :, :Nn])
+            rhs_f = F[:, :, Nn]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, F[:, :, :Nn], 1.0),
+                                 np.inf)
+            mn = ratio.min(axis=1)
+            near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
+            cnt = near.sum(axis=1)
+            kl, cl = np.nonzero(cnt >= 1)
+            rl = np.argmax(near[kl, :, cl], axis=1)
+            for t in np.nonzero(cnt[kl, cl] > 1)[0]:
+                k, c = int(kl[t]), int(cl[t])
+                Dk, dk = exact_state(s0 + k)
+                rows = np.nonzero(near[k, :, c])[0]
+                rl[t] = _lex_leaving_row(Dk, nonb[s0 + k], basis[s0 + k], dk, rows, c,
+                                         slack_cols, True, 0.0, F=F[k])
+            ks_l.append(kl + s0)
+            cs_l.append(cl)
+            rs_l.append(rl)
+        out_masks.append(np.concatenate(masks_l))
         out_bases.append(basis)
         out_rhs.append(np.stack([r[:, :, Nn] for r in Rz]))
-
-        pos = ~(zero[:, :, :Nn] | neg[:, :, :Nn])
-        rhs_f = F[:, :, Nn]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, F[:, :, :Nn], 1.0), np.inf)
-        mn = ratio.min(axis=1)
-        near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
-        cnt = near.sum(axis=1)
-        ks, cs = np.nonzero(cnt >= 1)
+        ks, cs, rs = np.concatenate(ks_l), np.concatenate(cs_l), np.concatenate(rs_l)
         if ks.size == 0:
             break
-        rs = np.argmax(near[ks, :, cs], axis=1)
-        cache: dict = {}
-        for t in np.nonzero(cnt[ks, cs] > 1)[0]:
-            k, c = int(ks[t]), int(cs[t])
-            if k not in cache:
-                cache[k] = exact_state(k)
-            Dk, dk = cache[k]
-            rows = np.nonzero(near[k, :, c])[0]
-            rs[t] = _lex_leaving_row(Dk, nonb[k], basis[k], dk, rows, c, slack_cols, True, 0.0,
-                                     F=F[k])
         entering = nonb[ks, cs]
         leaving = basis[ks, rs]
         new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
@@ -543,9 +564,13 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
             # products stay below 2^62, so one reduction at the end suffices
             piv_i = piv * inv % p
             colc_i = colc * inv[:, None] % p
-            N = P * piv_i[:, None, None]
-            N -= colc_i[:, :, None] * rowr[:, None, :]
-            N %= p
+            N = P  # a fresh gathered copy: update it in place, in cache-sized chunks
+            step = max(1, 32768 // max(1, P[0].size))
+            for s0 in range(0, n_new, step):
+                blk = N[s0:s0 + step]
+                np.multiply(blk, piv_i[s0:s0 + step, None, None], out=blk)
+                blk -= colc_i[s0:s0 + step, :, None] * rowr[s0:s0 + step, None, :]
+                np.remainder(blk, p, out=blk)
             N[ar, :, cs] = (p - colc) % p
             N[ar, rs, :] = rowr
             N[ar, rs, cs] = dk
