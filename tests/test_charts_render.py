@@ -88,7 +88,7 @@ def test_best_response(freeze, freeze_scn):
     from sim.charts.best_response import plot_best_response
 
     texts = render(plot_best_response(freeze), (7.5, 7.0))
-    has(texts, "suspend, freeze", "pressure, test", "mixed: suspend 2/3, freeze 3/4",
+    has(texts, "suspend, freeze", "pressure, test", "mixed: US suspend 2/3,\nDPRK freeze 3/4",
         "best response of United States", "best response of North Korea", "3 equilibria")
     # degenerate point: a continuum is drawn and named
     texts = render(plot_best_response(build(freeze_scn, {"drill_value": 3})))

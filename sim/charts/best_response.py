@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from ..game import Game
 from ..results import SolveResult
 from ._data import equilibria_of, outcome_label
-from .style import TEXT_GREY, fmt_number, new_axes, player_color, styled
+from .style import TEXT_GREY, fmt_number, new_axes, player_color, styled, wrap_title
 
 __all__ = ["best_response_segments", "plot_best_response"]
 
@@ -89,9 +89,10 @@ def plot_best_response(game: Game, result: SolveResult | None = None, ax=None) -
         if e.is_pure:
             text = outcome_label(game, e)
         else:
-            text = (f"mixed: {game.strategies[0][0]} {fmt_number(e.strategies[0][0])}, "
+            text = (f"mixed: {game.players[0]} {game.strategies[0][0]} "
+                    f"{fmt_number(e.strategies[0][0])},\n{game.players[1]} "
                     f"{game.strategies[1][0]} {fmt_number(e.strategies[1][0])}")
-        right = q > (0.6 if e.is_pure else 0.4)
+        right = q > (0.6 if e.is_pure else 0.5)
         dx = -0.04 if right else 0.04
         dy = -0.05 if p > 0.6 else 0.05
         ax.annotate(text, (q, p), xytext=(q + dx, p + dy), ha="right" if right else "left",
@@ -113,7 +114,7 @@ def plot_best_response(game: Game, result: SolveResult | None = None, ax=None) -
     what = f"{n} equilibri{'um' if n == 1 else 'a'}"
     if continuum:
         what = f"{n} extreme equilibria, with a continuum"
-    ax.set_title(f"{game.title or 'Best responses'}: {what}")
+    ax.set_title(wrap_title(f"{game.title or 'Best responses'}: {what}", 50))
     if res.status != "complete":
         ax.text(0.5, -0.3, f"note: {res.message}", transform=ax.transAxes, ha="center",
                 fontsize=11, color=TEXT_GREY)

@@ -13,7 +13,7 @@ from ..game import Game
 from ..results import SolveResult
 from ..sweep import _row_order
 from ._data import equilibria_of, outcome_label
-from .style import TEXT_GREY, fmt_number, new_axes, player_color, styled
+from .style import TEXT_GREY, fmt_number, new_axes, player_color, styled, wrap_title
 
 __all__ = ["plot_compare"]
 
@@ -76,7 +76,7 @@ def plot_compare(items: Game | Sequence[tuple[str, Game, SolveResult | None]],
     if title is None:
         title = (f"{entries[0][0]}: payoffs in each equilibrium" if len(entries) == 1
                  else "Equilibrium payoffs across scenarios")
-    ax.set_title(title)
+    ax.set_title(wrap_title(title))
     if not groups:
         ax.text(0.5, 0.5, "no equilibrium found", transform=ax.transAxes, ha="center",
                 color=TEXT_GREY)

@@ -26,7 +26,16 @@ from matplotlib.figure import Figure
 from ..game import Game
 from ..results import SolveResult
 from ._data import equilibria_of
-from .style import GRID_GREY, TEXT_GREY, fmt_number, new_axes, player_color, set_color, styled
+from .style import (
+    GRID_GREY,
+    TEXT_GREY,
+    fmt_number,
+    new_axes,
+    player_color,
+    set_color,
+    styled,
+    wrap_title,
+)
 
 __all__ = [
     "fictitious_play_2x2",
@@ -272,7 +281,7 @@ def plot_dynamics(game: Game, method: str = "replicator", result: SolveResult | 
     fig, ax = new_axes(ax, size)
     draw(game, res, method, starts, ax, steps)
     what = "replicator dynamics" if method == "replicator" else "fictitious play"
-    ax.set_title(f"{game.title or 'Game'}: {what}")
+    ax.set_title(wrap_title(f"{game.title or 'Game'}: {what}", 50))
     note = ("grey arrows: direction of motion; lines: paths from the open circles; "
             "black dots: equilibria")
     ax.text(0.5, -0.16 if draw is _draw_2x2 else -0.02, note, transform=ax.transAxes,
@@ -353,7 +362,7 @@ def plot_qre(game: Game, result: SolveResult | None = None, ax=None) -> Figure:
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     end = "; ".join(f"{game.player_names[i]} {game.strategies[i][int(np.argmax(P[-1]))]} "
                     f"{fmt_number(P[-1].max(), 2)}" for i, P in enumerate(probs))
-    ax.set_title(f"{game.title or 'Game'}: logit QRE branch")
+    ax.set_title(wrap_title(f"{game.title or 'Game'}: logit QRE branch"))
     ax.text(0.0, -0.15, f"end of the branch: {end}", transform=ax.transAxes, fontsize=11,
             color=TEXT_GREY, va="top")
     return fig

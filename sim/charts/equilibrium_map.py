@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..sweep import SweepResult, set_description
-from .style import GRID_GREY, TEXT_GREY, player_linestyle, set_color, styled
+from .style import GRID_GREY, TEXT_GREY, player_linestyle, set_color, styled, wrap_title
 
 __all__ = ["plot_equilibrium_map"]
 
@@ -97,9 +97,9 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
     ax_top.set_xlim(edges[0], edges[-1])
     heading = f"{result.title}: equilibria as {name} varies"
     if ax is None:
-        fig.suptitle(heading, fontsize=16, fontweight="bold")
+        fig.suptitle(wrap_title(heading, 70), fontsize=16, fontweight="bold")
     else:
-        ax_top.set_title(heading)
+        ax_top.set_title(wrap_title(heading))
     ax_top.tick_params(axis="y", length=0)
     ax_top.spines["left"].set_visible(False)
     lines = _threshold_lines(result, {name: "x"})
@@ -204,9 +204,9 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
     ax.set_ylim(_edges(ys)[0], _edges(ys)[-1])
     heading = f"{result.title}: equilibrium sets over {px} and {py}"
     if own:
-        fig.suptitle(heading, fontsize=16, fontweight="bold")
+        fig.suptitle(wrap_title(heading, 80), fontsize=16, fontweight="bold")
     else:
-        ax.set_title(heading, pad=28)
+        ax.set_title(wrap_title(heading), pad=28)
     handles = [Patch(facecolor=set_color(k), edgecolor=GRID_GREY,
                      label="\n".join(textwrap.wrap(set_description(s), 34)) or "none found")
                for k, s in enumerate(shown)]

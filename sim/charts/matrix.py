@@ -17,7 +17,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 from ..game import Game
 from ..results import SolveResult
 from ._data import coverage_note, equilibria_of, mixed_text
-from .style import EQ_FILL, GRID_GREY, TEXT_GREY, fmt_number, player_color, styled
+from .style import EQ_FILL, GRID_GREY, TEXT_GREY, fmt_number, player_color, styled, wrap_title
 
 __all__ = ["plot_matrix"]
 
@@ -88,17 +88,20 @@ def _draw_panel(ax, game: Game, third: int | None, br: np.ndarray, eq_cells: set
 
 
 @styled
-def plot_matrix(game: Game, result: SolveResult | None = None, ax=None, *, arrows: bool = True,
-                title: str | None = None) -> Figure:
+def plot_matrix(game: Game, result: SolveResult | None = None, ax=None, *,
+                arrows: bool | None = None, title: str | None = None) -> Figure:
     """Payoff matrix of a 2- or 3-player game.
 
     ``result``: the equilibria to highlight (default: every equilibrium of the default
     analysis).  ``ax``: one axes for a 2-player game, or a sequence of axes (one per strategy of
-    the third player) for a 3-player game.  Returns the figure.
+    the third player) for a 3-player game.  ``arrows``: draw improving deviations (default: when
+    each player has two strategies; in bigger tables the arrows pile up).  Returns the figure.
     """
     from ..solvers.pure import best_response_mask
 
     N = game.n_players
+    if arrows is None:
+        arrows = max(game.shape[:2]) <= 2
     if N not in (2, 3):
         raise ValueError(f"the payoff-matrix chart draws 2- or 3-player games; this one has {N}")
     res = equilibria_of(game, result)
@@ -126,9 +129,9 @@ def plot_matrix(game: Game, result: SolveResult | None = None, ax=None, *, arrow
                         color=player_color(2), fontsize=15, pad=40)
     heading = title if title is not None else (game.title or "Payoff matrix")
     if N == 2 and ax is None:
-        axes[0].set_title(heading, pad=12)
+        axes[0].set_title(wrap_title(heading, 45 + 10 * n), pad=12)
     elif ax is None:
-        fig.suptitle(heading, fontsize=17, fontweight="bold")
+        fig.suptitle(wrap_title(heading, 80), fontsize=17, fontweight="bold")
     lines = ["circled: best response    shaded: pure equilibrium"]
     if arrows:
         lines.append("arrows: a player gains by switching"

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 __all__ = [
     "OKABE_ITO",
+    "wrap_title",
     "PLAYER_COLORS",
     "SET_COLORS",
     "STYLE",
@@ -123,3 +124,10 @@ def fmt_number(x, digits: int = 3) -> str:
     if abs(xf - round(xf)) < 1e-9:
         return str(int(round(xf)))
     return f"{xf:.{digits}g}"
+
+
+def wrap_title(text: str, width: int = 62) -> str:
+    """A long title broken over lines so it stays inside the figure."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
