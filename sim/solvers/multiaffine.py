@@ -27,6 +27,7 @@ exclusion tests and Newton), written here for the multiaffine structure of these
 
 from __future__ import annotations
 
+import math
 import string
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ class RootReport:
     x: np.ndarray
     support: np.ndarray
     unresolved: dict[int, np.ndarray] = field(default_factory=dict)  # support -> sample points
+    spent: np.ndarray | None = None  # boxes examined per support
 
 
 _PAD = 1.2345e-7
@@ -130,24 +132,24 @@ class _Evaluator:
         return np.concatenate([1.0 - X.sum(-1, keepdims=True), X], axis=-1)
 
     def _contract(self, T: np.ndarray, lead: int, sigmas: list[np.ndarray]) -> np.ndarray:
-        """T: (B, <lead axes>, k_o1, k_o2, ...); sigmas: (B, V_o, k_o) -> (B, <lead>, V_o1, ...).
+        """T: (B, <lead axes>, k_o1, ..., k_on); sigmas[t]: (B, V_t, k_ot).
 
-        Contracts the last strategy axis first with a batched matrix product, moving each new
-        vertex axis to the front, so no einsum path search is paid on every call.
+        Returns (B, <lead axes>, V_1 * ... * V_n) (vertex axes flattened, first player slowest),
+        by contracting the last strategy axis first with small two-operand einsums.
         """
-        n = len(sigmas)
         B = T.shape[0]
-        for t in range(n - 1, -1, -1):
-            sig = sigmas[t]
-            k = sig.shape[2]
-            body = T.shape[1:-1]
-            out = np.matmul(T.reshape(B, -1, k), sig.transpose(0, 2, 1))  # (B, P, V)
-            out = out.reshape((B,) + body + (sig.shape[1],))
-            T = np.moveaxis(out, -1, 1)
-        # T is now (B, V_o1, ..., V_on, <lead>)
-        if n and lead:
-            T = np.moveaxis(T, list(range(1, n + 1)), list(range(1 + lead, 1 + lead + n)))
-        return T
+        lead_shape = T.shape[1:1 + lead]
+        ks = [s.shape[2] for s in sigmas]
+        P = math.prod(lead_shape) * math.prod(ks)
+        out = T.reshape(B, P, 1)
+        vacc = 1
+        for t in range(len(sigmas) - 1, -1, -1):
+            k = ks[t]
+            P //= k
+            out = np.einsum("zpkv,zwk->zpwv", out.reshape(B, P, k, vacc), sigmas[t])
+            vacc *= sigmas[t].shape[1]
+            out = out.reshape(B, P, vacc)
+        return out.reshape((B,) + lead_shape + (vacc,))
 
     def ranges(self, sid, lo, hi):
         """Exact ranges over each box of every equation (Flo, Fhi: (B, D)) and every Jacobian
@@ -241,7 +243,8 @@ def _safe_inverse(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
-                          max_boxes: int = 200_000, min_width: float = 1e-9,
+                          max_boxes: int = 200_000, per_support_boxes: int = 20_000,
+                          min_width: float = 1e-9,
                           max_rounds: int = 200) -> RootReport:
     """Every root in ``[0, 1]^d`` (with ``sum(x_j) <= 1``) of every system in ``sys``.
 
@@ -258,8 +261,39 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
     sid = np.arange(m)
     found_x: list[np.ndarray] = []
     found_s: list[np.ndarray] = []
+    found_box: list[tuple] = []
     unresolved: dict[int, list] = {}
     total = 0
+    spent = np.zeros(m, dtype=np.int64)
+    # If player i has more free indifference equations than the other players have free
+    # variables, the Jacobian is singular everywhere (no Krawczyk test can succeed) and a
+    # solution needs those equations to vanish together: subdivide only the variables they
+    # depend on, which the range test then excludes quickly (or, in a degenerate game, narrows
+    # down to a tiny box that is reported as unresolved).
+    prio = np.ones((m, D), dtype=bool)
+    free = np.stack([(~sys.fixed[:, ev.off[j]:ev.off[j + 1]]).sum(1) for j in range(ev.N)], 1)
+    for i in range(ev.N):
+        over = free[:, i] > free.sum(1) - free[:, i]
+        if over.any():
+            prio[np.ix_(over, np.arange(ev.off[i], ev.off[i + 1]))] = False
+    # a support with an equation that vanishes identically has no isolated solutions at all
+    for i in range(ev.N):
+        if ev.d[i] == 0:
+            continue
+        flatE = np.abs(sys.E[i]).reshape(m, ev.d[i], -1).max(-1)  # (m, d_i)
+        rowfree = ~sys.fixed[:, ev.off[i]:ev.off[i + 1]]
+        dead = ((flatE <= eps) & rowfree).any(1)
+        for t in np.flatnonzero(dead):
+            if int(t) not in unresolved:
+                start = np.where(sys.fixed[t], 0.0, 0.0)
+                for j in range(ev.N):
+                    a, b = ev.off[j], ev.off[j + 1]
+                    free = ~sys.fixed[t, a:b]
+                    start[a:b][free] = 1.0 / (free.sum() + 1)
+                unresolved[int(t)] = [start]
+    if unresolved:
+        alive = np.array([t not in unresolved for t in range(m)])
+        lo, hi, sid = lo[alive], hi[alive], sid[alive]
     rounds = 0
     eye = np.eye(D)
     while lo.shape[0]:
@@ -295,9 +329,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         if inside.any():
             found_x.append(kmid[inside])
             found_s.append(sid[inside])
-            # Newton's simplified iteration stays in the box; polish below
-            found_lohi = (lo[inside], hi[inside], Y[inside])
-            found_x[-1] = _polish(ev, sid[inside], kmid[inside], *found_lohi)
+            found_box.append((lo[inside], hi[inside], Y[inside]))
         rest = ~inside & ~disjoint
         lo, hi, sid, r = lo[rest], hi[rest], sid[rest], r[rest]
         Jmag = np.maximum(np.abs(Jlo), np.abs(Jhi))[rest]
@@ -310,7 +342,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
             lo = np.where(fx, -_PAD, lo)
             hi = np.where(fx, _PAD, hi)
         width = np.where(sys.fixed[sid], 0.0, hi - lo)
-        tiny = width.max(1, initial=0.0) < min_width
+        tiny = np.where(prio[sid], width, 0.0).max(1, initial=0.0) < min_width
         if tiny.any() or rounds >= max_rounds:
             stop = tiny if rounds < max_rounds else np.ones(lo.shape[0], dtype=bool)
             mid = 0.5 * (lo[stop] + hi[stop])
@@ -321,6 +353,15 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         if not lo.shape[0]:
             break
         total += lo.shape[0]
+        spent += np.bincount(sid, minlength=m)
+        over = spent[sid] > per_support_boxes
+        if over.any():
+            mid = 0.5 * (lo[over] + hi[over])
+            for s_, p_ in zip(sid[over], mid):
+                unresolved.setdefault(int(s_), []).append(p_)
+            lo, hi, sid, width, Jmag = lo[~over], hi[~over], sid[~over], width[~over], Jmag[~over]
+            if not lo.shape[0]:
+                break
         if total > max_boxes:
             mid = 0.5 * (lo + hi)
             for s_, p_ in zip(sid, mid):
@@ -330,26 +371,38 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         # width times the size of its Jacobian column, rows normalised), not just the widest
         rown = Jmag.max(2, keepdims=True)
         rown[rown == 0] = 1.0
-        score = width * (Jmag / rown).sum(1) + 1e-3 * width
-        k = score.argmax(1)
+        score = (width * (Jmag / rown).sum(1) + 1e-3 * width) * prio[sid] + 1e-9 * width
+        # while there are few boxes, split along the best `splits` coordinates at once: fewer
+        # rounds of vectorised work for the same boxes
+        splits = 1
+        order = np.argsort(-score, axis=1)[:, :min(splits, D)]
         rows = np.arange(lo.shape[0])
-        split = lo[rows, k] + _SPLIT * (hi[rows, k] - lo[rows, k])
-        lo2, hi2 = lo.copy(), hi.copy()
-        hi[rows, k] = split
-        lo2[rows, k] = split
-        lo = np.concatenate([lo, lo2])
-        hi = np.concatenate([hi, hi2])
-        sid = np.concatenate([sid, sid])
-    x = np.concatenate(found_x) if found_x else np.zeros((0, D))
-    s = np.concatenate(found_s) if found_s else np.zeros(0, dtype=int)
+        for c in range(order.shape[1]):
+            k = order[:, c]
+            split = lo[rows, k] + _SPLIT * (hi[rows, k] - lo[rows, k])
+            lo2, hi2 = lo.copy(), hi.copy()
+            hi[rows, k] = split
+            lo2[rows, k] = split
+            lo = np.concatenate([lo, lo2])
+            hi = np.concatenate([hi, hi2])
+            sid = np.concatenate([sid, sid])
+            order = np.concatenate([order, order])
+            rows = np.arange(lo.shape[0])
+    if found_x:
+        s = np.concatenate(found_s)
+        x = _polish(ev, s, np.concatenate(found_x),
+                    *[np.concatenate([b[k] for b in found_box]) for k in range(3)])
+    else:
+        x = np.zeros((0, D))
+        s = np.zeros(0, dtype=int)
     unres = {k: _polish_free(ev, k, np.array(v)) for k, v in unresolved.items()}
-    return RootReport(x=x, support=s, unresolved=unres)
+    return RootReport(x=x, support=s, unresolved=unres, spent=spent)
 
 
 def _polish(ev: _Evaluator, sid, x, lo, hi, Y):
     """Newton's method from inside a Krawczyk-certified box; stays with the box's unique root."""
     x0 = x.copy()
-    for _ in range(3):  # simplified Newton: a contraction on the certified box
+    for _ in range(2):  # simplified Newton: a contraction on the certified box
         F = ev.values(sid, x)
         x = x - np.einsum("bij,bj->bi", Y, F)
     for _ in range(4):
@@ -357,6 +410,8 @@ def _polish(ev: _Evaluator, sid, x, lo, hi, Y):
         Yp, ok = _safe_inverse(J)
         step = np.einsum("bij,bj->bi", Yp, F)
         x = np.where(ok[:, None], x - step, x)
+        if np.abs(step).max(initial=0.0) < 1e-15:
+            break
     bad = ~np.isfinite(x).all(1) | (x < lo - 1e-9).any(1) | (x > hi + 1e-9).any(1)
     x[bad] = x0[bad]
     return x

@@ -155,9 +155,15 @@ def _float_regret_ok(game: Game, prof, tol_abs: float) -> bool:
     return float(max_regret(game, clipped)) <= tol_abs
 
 
+def _small_rationals(game: Game, limit: int = 10**6) -> bool:
+    """Whether every exact payoff has a denominator up to ``limit`` (payoffs typed by a person;
+    random float payoffs have huge ones, and their equilibria are irrational anyway)."""
+    return all(q.denominator <= limit for q in game.exact.reshape(-1))
+
+
 def exact_candidate(game: Game, prof, max_den: int = 10**6):
     """The profile as exact Fractions if a nearby rational profile is an exact equilibrium."""
-    if game.exact is None:
+    if game.exact is None or not _small_rationals(game):
         return None
     fr = []
     for p in prof:
