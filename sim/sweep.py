@@ -720,6 +720,29 @@ def _refine(solver: _Solver, edges: list[tuple], iterations: int
     hi = [e[1][e[2]] for e in edges]
     fast = [k for k, e in enumerate(edges) if not e[4] and solver.has_fast_path]
     slow = [k for k, e in enumerate(edges) if e[4] or not solver.has_fast_path]
+    done: set[int] = set()
+    if iterations and slow:
+        # an exactly solved end point is often itself on the threshold (a line of ties through
+        # grid points): look just inside each end first, which settles those edges at once
+        probes = []
+        for k in slow:
+            p_lo, _p_hi, axis, _key, _ex = edges[k]
+            tiny = (hi[k] - lo[k]) / 10**6
+            for v in (lo[k] + tiny, hi[k] - tiny):
+                q = list(p_lo)
+                q[axis] = v
+                probes.append(q)
+        res = solver.classify(probes, solver.payoffs_at(probes))
+        for j, k in enumerate(slow):
+            near_lo, near_hi = res[2 * j], res[2 * j + 1]
+            tiny = (hi[k] - lo[k]) / 10**6
+            if near_lo.labels != edges[k][3]:
+                hi[k] = lo[k] + tiny
+                done.add(k)
+            elif near_hi.labels == edges[k][3]:
+                lo[k] = hi[k] - tiny
+                done.add(k)
+        slow = [k for k in slow if k not in done]
     for _ in range(iterations):
         pts = []
         for (p_lo, _p_hi, axis, _key, _ex), a, b in zip(edges, lo, hi):
@@ -729,6 +752,8 @@ def _refine(solver: _Solver, edges: list[tuple], iterations: int
         if not pts:
             break
         res: list = [None] * len(pts)
+        if not fast and not slow:
+            break
         for group, exact in ((fast, False), (slow, True)):
             if group:
                 sub = [pts[k] for k in group]
@@ -736,6 +761,8 @@ def _refine(solver: _Solver, edges: list[tuple], iterations: int
                                                         exact_fallback=exact)):
                     res[k] = r
         for k, (e, r) in enumerate(zip(edges, res)):
+            if r is None:  # settled before the loop
+                continue
             mid = (lo[k] + hi[k]) / 2
             if r.labels == e[3]:
                 lo[k] = mid
@@ -770,8 +797,10 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
     # bisect to a bracket of about 1e-6 of a grid step: fine enough to recognise a short fraction
     # (checked below), coarse enough that probes stay outside the tie tolerance of a threshold
     # that sits on a grid point, so the closed-form path answers them
-    if solver.shape == (2, 2) or solver.fast_name != "closed-form 2x2":
+    if solver.shape == (2, 2):
         iters = 20
+    elif solver.fast_name != "closed-form 2x2":  # batched support enumeration: dearer probes
+        iters = 14
     else:  # each probe is a full solve: fewer halvings when solves are slow
         per_solve = solver.solve_seconds / max(1, solver.n_solved)
         iters = 10 if per_solve < 0.02 else (6 if per_solve < 0.2 else 4)
