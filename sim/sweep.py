@@ -1082,7 +1082,7 @@ def to_csv(result: SweepResult) -> str:
     for r in result.rows:
         by_point.setdefault(r.point, []).append(r)
     for k, idx in enumerate(np.ndindex(*result.grid_shape)):
-        vals = [result.axes_exact[j][i] for j, i in enumerate(idx)]
+        vals = [_num(result.axes[j][i]) for j, i in enumerate(idx)]
         region = result.point_region[k]
         status = result.point_status[k]
         rows = by_point.get(tuple(int(i) for i in idx), [])
