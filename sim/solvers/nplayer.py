@@ -220,11 +220,13 @@ def polynomial_support_enumeration(game: Game, *, tol: float = 1e-9, deadline=No
                 profiles.append(ex if ex is not None else [np.clip(p, 0, None) for p in prof])
         for t, pts in rep.unresolved.items():
             degenerate.append(_mask_support(game, masks[t]))
-            for x in pts:
+            kept = 0
+            for x in pts:  # at most two sample points of each continuum
                 prof = _profile_from_root(sys, t, x)
-                if np.all(np.isfinite(x)) and _float_regret_ok(game, prof, tol_abs):
+                if kept < 2 and np.all(np.isfinite(x)) and _float_regret_ok(game, prof, tol_abs):
                     ex = exact_candidate(game, prof)
                     profiles.append(ex if ex is not None else [np.clip(p, 0, None) for p in prof])
+                    kept += 1
     stats = {"supports_tested": len(masks), "roots": n_roots}
     return _dedupe(profiles), degenerate, stats
 

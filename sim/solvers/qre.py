@@ -249,6 +249,7 @@ def logit_qre(game: Game, *, tol: float, deadline, max_lambda: float = 1e7,
     steps = 0
     fails = 0
     found = None
+    previous = None
     while lam < max_lambda and steps < max_steps:
         if deadline is not None:
             deadline.check()
@@ -290,15 +291,20 @@ def logit_qre(game: Game, *, tol: float, deadline, max_lambda: float = 1e7,
         record()
         h = min(h * (1.5 if _it <= 2 else 1.0), 1e6)
         if lam >= next_check:
+            # accept a refined equilibrium once two checkpoints (lambda, 3 lambda) agree on it
             sigma = [np.exp(v[off[i]:off[i + 1]]) for i in range(N)]
-            found = _refine_candidates(game, sigma, tol_abs, near=2.0 / lam)
-            if found is not None:
+            cand = _refine_candidates(game, sigma, tol_abs, near=min(0.1, 100.0 / lam))
+            if cand is not None and previous is not None and max(
+                    float(np.max(np.abs(a - b))) for a, b in zip(cand, previous)) < 1e-9:
+                found = cand
                 break
+            previous = cand
             next_check *= 3.0
     details.update({"steps": steps, "rejected_steps": fails, "final_lambda": lam / span})
-    if found is None:
+    if found is None and lam >= 100.0:
+        # the end point, if the path got far enough to say where it is going
         sigma = [np.exp(v[off[i]:off[i + 1]]) for i in range(N)]
-        found = _refine_candidates(game, sigma, tol_abs)
+        found = _refine_candidates(game, sigma, tol_abs, near=min(0.1, 100.0 / lam))
     if found is None:
         sigma = [np.exp(v[off[i]:off[i + 1]]) for i in range(N)]
         reg = float(max_regret(game, sigma))
