@@ -227,18 +227,24 @@ class _Evaluator:
 
 
 def _safe_inverse(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Batched inverse; rows that are (nearly) singular get a zero matrix and ok=False."""
+    """Batched inverse; rows that are (nearly) singular get a zero matrix and ok=False.
+
+    Rows are equilibrated first (payoff rows and the unit rows of held coordinates differ in
+    scale by the payoff magnitude), so the singularity test is scale-free.
+    """
     B, D, _ = M.shape
     Y = np.zeros_like(M)
     if D == 0:
         return Y, np.ones(B, dtype=bool)
-    cond_ok = np.isfinite(M).all(axis=(1, 2))
-    scale = np.abs(M).max(axis=(1, 2))
+    rowmax = np.abs(M).max(axis=2)
+    good = np.isfinite(M).all(axis=(1, 2)) & (rowmax > 0).all(axis=1)
+    rowmax = np.where(rowmax > 0, rowmax, 1.0)
+    Mn = M / rowmax[:, :, None]
     with np.errstate(all="ignore"):
-        det = np.linalg.det(M)
-    ok = cond_ok & (np.abs(det) > 1e-13 * np.maximum(scale, 1e-300) ** D) & (scale > 0)
+        det = np.linalg.det(Mn)
+    ok = good & (np.abs(det) > 1e-12)
     if ok.any():
-        Y[ok] = np.linalg.inv(M[ok])
+        Y[ok] = np.linalg.inv(Mn[ok]) / rowmax[ok][:, None, :]
     return Y, ok
 
 
