@@ -13,6 +13,8 @@ finds every equilibrium at every point:
   :func:`sim.results.certify` does it (regret <= ``tol`` times the payoff scale).
 * Other 2-player games with up to 6 strategies each: batched support enumeration over the whole
   grid (:func:`support_enumeration_grid`), at the points a batched test finds non-degenerate.
+* 3-player games with two strategies each: closed form over the whole grid
+  (:func:`solve_2x2x2_grid`) where no payoff difference ties.
 * Every other point (ties, degenerate games, larger or N-player games) is built exactly from the
   scenario with :func:`sim.scenario.build` at that point's exact parameter values and solved with
   :func:`sim.solvers.solve` (method ``"all"`` by default), which certifies every equilibrium and
@@ -488,6 +490,157 @@ def support_enumeration_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
     return eqs, degenerate
 
 
+def _coefficients_2x2x2(T: np.ndarray):
+    """For each player ``i`` of ``K`` 2x2x2 games, ``D_i = a + b p_j + c p_k + d p_j p_k``: the
+    payoff advantage of its first strategy over its second when the others ``j < k`` play their
+    first strategies with probabilities ``p_j``, ``p_k``.  Returns ``[(j, k, a, b, c, d)]``."""
+    E = [T[:, 0, :, :, 0] - T[:, 1, :, :, 0],   # player 0: axes (s1, s2)
+         T[:, :, 0, :, 1] - T[:, :, 1, :, 1],   # player 1: axes (s0, s2)
+         T[:, :, :, 0, 2] - T[:, :, :, 1, 2]]   # player 2: axes (s0, s1)
+    others = [(1, 2), (0, 2), (0, 1)]
+    out = []
+    for i in range(3):
+        e = E[i]
+        e00, e01, e10, e11 = e[:, 0, 0], e[:, 0, 1], e[:, 1, 0], e[:, 1, 1]
+        j, k = others[i]
+        out.append((j, k, e11, e01 - e11, e10 - e11, e00 - e01 - e10 + e11))
+    return out, E
+
+
+def _regret_2x2x2(T: np.ndarray, P: np.ndarray):
+    """Max regret and expected payoffs of mixed profiles ``P`` (K, 3) (first-strategy
+    probabilities) in ``K`` 2x2x2 games."""
+    X = [np.stack([P[:, i], 1 - P[:, i]], axis=1) for i in range(3)]
+    u0 = np.einsum("kabc,kb,kc->ka", T[..., 0], X[1], X[2])
+    u1 = np.einsum("kabc,ka,kc->kb", T[..., 1], X[0], X[2])
+    u2 = np.einsum("kabc,ka,kb->kc", T[..., 2], X[0], X[1])
+    pays, regs = [], []
+    for x, u in zip(X, (u0, u1, u2)):
+        v = (x * u).sum(axis=1)
+        pays.append(v)
+        regs.append(u.max(axis=1) - v)
+    return np.max(regs, axis=0), np.stack(pays, axis=1)
+
+
+def solve_2x2x2_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
+    """Every equilibrium of ``K`` three-player games with two strategies each, where that is safe.
+
+    ``T``: ``(K, 2, 2, 2, 3)``.  Returns ``(equilibria, degenerate)`` like
+    :func:`support_enumeration_grid`; each equilibrium is ``(P, payoffs, regret)`` with ``P``
+    the three first-strategy probabilities.
+
+    With every player's payoff difference ``D_i`` non-zero at each pure profile of the others
+    (no ties: checked), nobody mixes alone, so the equilibria are: pure profiles of best
+    responses; two players mixing while the third plays a pure strategy (each mixer's ``D`` is
+    linear in the other mixer's probability: one solution); all three mixing (eliminating two
+    probabilities leaves a quadratic in the third: at most two solutions, as McKelvey and
+    McLennan 1997 note for 2x2x2 games).  Every candidate is certified by its regret.  A game
+    with a tie, a zero or repeated root, a vanishing denominator or a solution on the boundary of
+    the square is flagged as degenerate (solve it exactly instead).
+    """
+    K = T.shape[0]
+    scale = _scale(T)
+    slack = tol * scale
+    margin = max(10 * tol, 1e-8) * scale
+    coef, E = _coefficients_2x2x2(T)
+    degenerate = np.zeros(K, dtype=bool)
+    for e in E:
+        degenerate |= (np.abs(e) <= margin[:, None, None]).any(axis=(1, 2))
+    eqs: list[list] = [[] for _ in range(K)]
+
+    def accept(P, ok):
+        reg, pay = _regret_2x2x2(T, P)
+        good = ok & (reg <= slack)
+        for kk in np.flatnonzero(good):
+            eqs[kk].append((P[kk].copy(), pay[kk].copy(), max(float(reg[kk]), 0.0)))
+
+    # pure
+    pure = pure_equilibrium_mask(T, tol)
+    for s0 in range(2):
+        for s1 in range(2):
+            for s2 in range(2):
+                P = np.tile([1.0 - s0, 1.0 - s1, 1.0 - s2], (K, 1))
+                accept(P, pure[:, s0, s1, s2])
+
+    def D(i, P):
+        j, k, a, b, c, d = coef[i]
+        return a + b * P[:, j] + c * P[:, k] + d * P[:, j] * P[:, k]
+
+    inside = lambda v: (v > margin_u) & (v < 1 - margin_u)  # noqa: E731
+    edge = lambda v: (np.abs(v) <= margin_u) | (np.abs(1 - v) <= margin_u)  # noqa: E731
+    margin_u = 1e-7
+    # two players mixing, the third pure
+    for m in range(3):  # the pure player
+        i, j = [q for q in range(3) if q != m]
+        for sm in (1.0, 0.0):  # its first-strategy probability
+            # D_i as a function of p_j with p_m fixed: alpha_i + beta_i p_j, and likewise D_j
+            sols = []
+            for me, other in ((i, j), (j, i)):
+                jj, kk, a, b, c, d = coef[me]
+                if jj == other:  # D = a + b p_other + c p_m + d p_other p_m
+                    alpha, beta = a + c * sm, b + d * sm
+                else:
+                    alpha, beta = a + b * sm, c + d * sm
+                flat = np.abs(beta) <= margin
+                degenerate |= flat & (np.abs(alpha) <= margin)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    sols.append((np.where(flat, np.nan, -alpha / np.where(flat, 1, beta)),
+                                 other))
+            P = np.empty((K, 3))
+            P[:, m] = sm
+            for val, who in sols:
+                P[:, who] = val
+            ok = np.isfinite(P).all(axis=1) & inside(P[:, i]) & inside(P[:, j])
+            degenerate |= np.isfinite(P).all(axis=1) & (edge(P[:, i]) | edge(P[:, j])) & \
+                (inside(P[:, i]) | inside(P[:, j]) | (edge(P[:, i]) & edge(P[:, j])))
+            Pc = np.where(np.isfinite(P), P, 0.5)
+            dm = D(m, Pc)
+            degenerate |= ok & (np.abs(dm) <= margin)
+            accept(Pc, ok)
+    # all three mixing: p0 = N0/M0 and p1 = N1/M1 as functions of t = p2, into D_2 = 0
+    _, _, a0, b0, c0, d0 = coef[0]  # D_0(p1, p2)
+    _, _, a1, b1, c1, d1 = coef[1]  # D_1(p0, p2)
+    _, _, a2, b2, c2, d2 = coef[2]  # D_2(p0, p1)
+    N0, M0 = (-a1, -c1), (b1, d1)  # p0 = (-a1 - c1 t) / (b1 + d1 t)
+    N1, M1 = (-a0, -c0), (b0, d0)  # p1 = (-a0 - c0 t) / (b0 + d0 t)
+
+    def mul(f, g):
+        return (f[0] * g[0], f[0] * g[1] + f[1] * g[0], f[1] * g[1])
+
+    terms = [(a2, mul(M0, M1)), (b2, mul(N0, M1)), (c2, mul(N1, M0)), (d2, mul(N0, N1))]
+    q = [sum(w * t[n] for w, t in terms) for n in range(3)]  # q0 + q1 t + q2 t^2
+    qs = np.maximum.reduce([np.abs(x) for x in q]) + 0.0
+    tiny = 1e-9 * np.maximum(qs, 1e-300)
+    identically = qs <= margin * np.maximum(1.0, scale)  # a continuum of solutions
+    degenerate |= identically
+    quad = np.abs(q[2]) > tiny
+    with np.errstate(divide="ignore", invalid="ignore"):
+        disc = q[1] ** 2 - 4 * q[2] * q[0]
+        degenerate |= quad & (np.abs(disc) <= 1e-9 * np.maximum(q[1] ** 2, 1e-300))
+        sq = np.sqrt(np.where(disc > 0, disc, 0.0))
+        r1 = np.where(quad, (-q[1] + sq) / (2 * q[2]),
+                      np.where(np.abs(q[1]) > tiny, -q[0] / q[1], np.nan))
+        r2 = np.where(quad, (-q[1] - sq) / (2 * q[2]), np.nan)
+        real = ~quad | (disc > 0)
+        for r in (r1, r2):
+            t = np.where(real, r, np.nan)
+            m0 = M0[0] + M0[1] * t
+            m1 = M1[0] + M1[1] * t
+            p0 = (N0[0] + N0[1] * t) / m0
+            p1 = (N1[0] + N1[1] * t) / m1
+            P = np.stack([p0, p1, t], axis=1)
+            fin = np.isfinite(P).all(axis=1)
+            # a vanishing denominator: one player indifferent whatever another does at this t
+            small_den = np.isfinite(t) & ((np.abs(m0) <= margin) | (np.abs(m1) <= margin))
+            degenerate |= small_den & (t > -margin_u) & (t < 1 + margin_u)
+            ok = fin & ~small_den & inside(p0) & inside(p1) & inside(t)
+            degenerate |= fin & ~small_den & (edge(p0) | edge(p1) | edge(t)) & \
+                ((p0 > -margin_u) & (p0 < 1 + margin_u) & (p1 > -margin_u) & (p1 < 1 + margin_u)
+                 & (t > -margin_u) & (t < 1 + margin_u))
+            accept(np.where(np.isfinite(P), P, 0.5), ok)
+    return eqs, degenerate
+
+
 class _Solver:
     """Classifies batches of parameter points (exact values + float payoff tensors)."""
 
@@ -526,7 +679,8 @@ class _Solver:
     @property
     def has_fast_path(self) -> bool:
         return self.method in ("auto", "all", "enumerate") and (
-            self.shape == (2, 2) or (self.N == 2 and max(self.shape) <= MAX_VECTORISED_STRATEGIES))
+            self.shape in ((2, 2), (2, 2, 2))
+            or (self.N == 2 and max(self.shape) <= MAX_VECTORISED_STRATEGIES))
 
     def classify(self, points: Sequence[Sequence[Fraction]], T: np.ndarray,
                  done_offset: int = 0, total: int | None = None,
@@ -546,6 +700,10 @@ class _Solver:
             self.n_fast += K - len(todo)
             if self.progress:
                 self.progress(done_offset + K - len(todo), total)
+        elif self.shape == (2, 2, 2) and fast_ok and K:
+            todo = self._fast_2x2x2(T, out)
+            self.n_fast += K - len(todo)
+            self.fast_name = "closed-form 2x2x2"
         elif self.N == 2 and max(self.shape) <= MAX_VECTORISED_STRATEGIES and fast_ok and K:
             todo = self._fast_bimatrix(T, out)
             self.n_fast += K - len(todo)
@@ -593,6 +751,23 @@ class _Solver:
                 rows.append((mixed_label, "mixed", ((xk, 1 - xk), (yk, 1 - yk)),
                              (float(upay[k, 0]), float(upay[k, 1])), float(ureg[k]), False))
             out[k] = _PointEqs(tuple(r[0] for r in rows), rows, "complete", fast=True)
+        return todo
+
+    def _fast_2x2x2(self, T: np.ndarray, out: list) -> list[int]:
+        eqs, degenerate = solve_2x2x2_grid(T, self.tol)
+        todo = []
+        for k in range(T.shape[0]):
+            if degenerate[k]:
+                todo.append(k)
+                continue
+            rows = []
+            for P, pay, reg in eqs[k]:
+                probs = tuple((float(p), float(1 - p)) for p in P)
+                label = equilibrium_label(self.strategies, probs)
+                kind = "mixed" if label.startswith("mixed") else "pure"
+                rows.append((label, kind, probs, tuple(float(v) for v in pay), float(reg), False))
+            rows.sort(key=lambda r: _row_order(r[2]))
+            out[k] = _PointEqs(_ordered_labels(rows), rows, "complete", fast=True)
         return todo
 
     def _fast_bimatrix(self, T: np.ndarray, out: list) -> list[int]:
@@ -797,7 +972,7 @@ def _thresholds(solver: _Solver, axes_exact, keys: np.ndarray, key_list, refine:
     # bisect to a bracket of about 1e-6 of a grid step: fine enough to recognise a short fraction
     # (checked below), coarse enough that probes stay outside the tie tolerance of a threshold
     # that sits on a grid point, so the closed-form path answers them
-    if solver.shape == (2, 2):
+    if solver.shape in ((2, 2), (2, 2, 2)):
         iters = 20
     elif solver.fast_name != "closed-form 2x2":  # batched support enumeration: dearer probes
         iters = 14

@@ -22,6 +22,7 @@ from sim.sweep import (
     grid_values,
     parse_vary,
     pure_equilibrium_mask,
+    solve_2x2x2_grid,
     support_enumeration_grid,
     sweep,
     to_csv,
@@ -353,3 +354,40 @@ def test_table_scenario_sweep():
         assert rows[0].strategies[0][0] == pytest.approx(2 / (float(h) + 3))
         assert rows[0].strategies[1][0] == pytest.approx(2 / (float(h) + 3))
         _assert_same(_sweep_set(result, (i,)), _point_set(build(scn, {"heads_stake": h})))
+
+
+@pytest.mark.parametrize("integer", [False, True])
+def test_closed_form_2x2x2_matches_single_games(integer):
+    # random real payoffs: no ties, every game answered; small integers: ties are common, and
+    # the games with ties must be flagged rather than answered wrongly
+    rng = np.random.default_rng(17)
+    K = 150
+    T = (rng.integers(-9, 10, size=(K, 2, 2, 2, 3)).astype(float) if integer
+         else rng.normal(size=(K, 2, 2, 2, 3)))
+    eqs, degenerate = solve_2x2x2_grid(T)
+    if not integer:
+        assert not degenerate.any()
+    checked = 0
+    for k in range(K):
+        if degenerate[k]:
+            continue
+        res = solve(Game.from_tensor(T[k]), "all")
+        expected = sorted(tuple(np.round([float(e.strategies[i][0]) for i in range(3)], 7))
+                          for e in res.equilibria)
+        got = sorted(tuple(np.round(P, 7)) for P, _, _ in eqs[k])
+        assert got == expected
+        checked += 1
+    assert checked >= (K if not integer else 30)
+
+
+def test_three_player_scenario_sweep_agrees_with_single_points():
+    scn = load(ROOT / "scenarios/secondary_sanctions.yaml")
+    vary = dict([parse_vary("leverage=0:6:7"), parse_vary("face_cost=0:6:4")])
+    result = sweep(scn, vary)
+    assert "2x2x2" in result.method and result.stats["closed_form_points"] > 0
+    for i, a in enumerate(vary["leverage"]):
+        for j, b in enumerate(vary["face_cost"]):
+            game = build(scn, {"leverage": a, "face_cost": b})
+            res = solve(game, "all")
+            expected = {equilibrium_label(game.strategies, e.strategies) for e in res.equilibria}
+            assert set(result.labels_at((i, j))) == expected
