@@ -13,7 +13,10 @@
 3. A 100 x 100 sweep of ``scenarios/dual_track.yaml`` (a 4x4 game; ``linkage`` x ``relief_cost``):
    batched support enumeration over the grid, against nashpy per point on a sample of 300
    points (extrapolated, marked ~).
-4. One chart from the CLI in a fresh Python process (cold start: interpreter, imports, scenario,
+4. A 100 x 100 sweep of ``scenarios/secondary_sanctions.yaml`` (3 players, two strategies each;
+   ``leverage`` x ``face_cost``): closed form over the grid, against negsim's ``all`` and
+   pygambit's ``enumpoly_solve`` per point on a sample of 300 points (extrapolated, marked ~).
+5. One chart from the CLI in a fresh Python process (cold start: interpreter, imports, scenario,
    solve, draw, write): the payoff matrix, and the 2-parameter equilibrium map (a 100 x 100
    sweep).  Target: < 3 s.  Median of 3 runs.
 """
@@ -86,6 +89,26 @@ def _gambit_per_point(scn, points):
         game = gbt.Game.from_arrays(A, B)
         gbt.nash.enummixed_solve(game, rational=True)
     return time.perf_counter() - t0
+
+
+def _per_point_3p(scn, points):
+    from sim.scenario import build
+    from sim.solvers import solve
+
+    t0 = time.perf_counter()
+    for p in points:
+        solve(build(scn, p), "all")
+    ours = time.perf_counter() - t0
+    try:
+        import pygambit as gbt
+    except ImportError:
+        return ours, None
+    t0 = time.perf_counter()
+    for p in points:
+        g = build(scn, p)
+        G = gbt.Game.from_arrays(*[np.asarray(g.payoffs[..., i]) for i in range(3)])
+        gbt.nash.enumpoly_solve(G)
+    return ours, time.perf_counter() - t0
 
 
 def _cold_chart(args, reps=3) -> tuple[float, float]:
@@ -196,6 +219,34 @@ def main(quick: bool = False) -> str:
         f"| same, negsim `solve(..., 'enumerate')` per point | {K} | {s4:.2f} s "
         f"| negsim per point | ~{ours4 * K / 300:.1f} s | {ours4 * K / 300 / s4:.0f}x |",
     ]
+    # three players, two strategies each: closed form
+    sec = load(ROOT / "scenarios" / "secondary_sanctions.yaml")
+    vary3 = {"leverage": grid_values(0, 10, n), "face_cost": grid_values(0, 10, n)}
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    r3 = sweep(sec, vary3)
+    s3 = time.perf_counter() - t0
+    c3 = time.process_time() - c0
+    pts3 = _points(vary3)
+    pick3 = [pts3[k] for k in sorted(np.random.default_rng(2).choice(K, 300, replace=False))]
+    ours3, gb3 = _per_point_3p(sec, pick3)
+    st3 = r3.stats
+    lines += [
+        "",
+        f"3 players: {n} x {n} grid of secondary_sanctions.yaml (leverage, face_cost in "
+        f"[0, 10]); {st3['closed_form_points']} points in closed form, {st3['solved_points']} "
+        f"solved exactly; {len(r3.regions)} regions, {len(r3.thresholds)} thresholds; CPU time "
+        f"{c3:.2f} s.",
+        "",
+        "| task | points | negsim | peer | peer time | ratio |",
+        "|---|---:|---:|---|---:|---:|",
+        f"| all equilibria, 100 x 100 sweep of a 2x2x2 game | {K} | {s3:.2f} s "
+        f"| negsim `solve(..., 'all')` per point | ~{ours3 * K / 300:.1f} s "
+        f"| {ours3 * K / 300 / s3:.0f}x |",
+    ]
+    if gb3 is not None:
+        lines.append(f"| same | {K} | {s3:.2f} s | pygambit enumpoly_solve per point "
+                     f"| ~{gb3 * K / 300:.1f} s | {gb3 * K / 300 / s3:.0f}x |")
     cold_matrix = _cold_chart(["freeze_for_freeze", "--chart", "matrix"], reps=3)
     cold_map = _cold_chart(["freeze_for_freeze", "--chart", "map", "--vary",
                             "drill_value=0:10:100", "--vary", "test_value=0:10:100"],
