@@ -27,8 +27,8 @@ def add_parser(sub):
                    help="a parameter to vary (once or twice; more is allowed without --plot)")
     add_set_option(p)
     p.add_argument("--method", default="auto",
-                   help="solver for points the closed-form 2x2 path does not answer "
-                        "(default: every equilibrium)")
+                   help="solver for the points the vectorised paths (2x2, 2x2x2, small "
+                        "2-player games) do not answer (default: every equilibrium)")
     p.add_argument("--tol", type=float, default=1e-9, help="certification tolerance (1e-9)")
     p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                    help="time limit per solved point (default none)")
