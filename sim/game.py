@@ -34,6 +34,17 @@ def as_fraction_array(values) -> np.ndarray | None:
     A float is read as its shortest decimal representation (``0.1`` → ``1/10``), which is what
     a person who typed it meant; ``nan``/``inf`` or non-numbers make the result ``None``.
     """
+    raw = np.asarray(values)
+    if raw.dtype.kind in "iub" or (raw.dtype.kind == "f" and raw.size > 64):
+        # numeric arrays: convert each distinct value once and share the (immutable) Fractions
+        if raw.dtype.kind == "f" and not np.all(np.isfinite(raw)):
+            return None
+        uniq, inv = np.unique(raw, return_inverse=True)
+        conv = as_fraction_array(uniq.astype(object) if raw.dtype.kind != "f"
+                                 else np.array([float(u) for u in uniq], dtype=object))
+        if conv is None:
+            return None
+        return conv[inv.reshape(-1)].reshape(raw.shape)
     arr = np.asarray(values, dtype=object)
     out = np.empty(arr.shape, dtype=object)
     flat_in = arr.reshape(-1)
@@ -152,7 +163,10 @@ class Game:
     @classmethod
     def from_tensor(cls, payoffs, *, players=None, strategies=None, title=""):
         """A game from a payoff tensor of shape ``(n_1, ..., n_N, N)``; labels default to P1.., s1.."""
-        arr = np.asarray(payoffs, dtype=object)
+        raw = np.asarray(payoffs)
+        # numeric arrays stay numeric (fast float and Fraction conversion); anything else
+        # (Fractions, mixed Python numbers) goes through an object array
+        arr = raw if raw.dtype.kind in "iubf" else np.asarray(payoffs, dtype=object)
         n = arr.ndim - 1
         if n < 1 or arr.shape[-1] != n:
             raise ValueError(f"tensor of shape {arr.shape} is not (n_1, ..., n_N, N)")
@@ -160,7 +174,7 @@ class Game:
         if strategies is None:
             strategies = tuple(tuple(f"s{k + 1}" for k in range(arr.shape[i])) for i in range(n))
         return cls(players=players, strategies=tuple(map(tuple, strategies)),
-                   payoffs=np.asarray(arr, dtype=float), exact=as_fraction_array(arr), title=title)
+                   payoffs=arr.astype(float), exact=as_fraction_array(arr), title=title)
 
     # -- shape ----------------------------------------------------------------------------
     @property

@@ -18,7 +18,12 @@ def best_response_mask(game: Game, tol: float = 0.0, exact: bool | None = None) 
     scaled by the largest payoff.
     """
     use_exact = game.exact is not None if exact is None else exact
-    if use_exact:
+    pay = game.payoffs
+    if use_exact and np.all(np.abs(pay) < 2.0**53) and np.array_equal(pay, np.rint(pay)):
+        # integer payoffs: their floats are exact (|p| < 2^53) and, by the Game contract, equal
+        # to the exact values, so float comparisons decide ties exactly and fast
+        arr, slack = pay, 0.0
+    elif use_exact:
         # rational payoffs: compare on a common integer scale, exactly and still vectorised
         ex = game.exact
         den = math.lcm(*[q.denominator for q in ex.reshape(-1)])
