@@ -50,7 +50,8 @@ class _Tableau:
     label (``0..m+n-1``).  ``D`` is Fortran-ordered so the rank-one update runs in place in BLAS.
     """
 
-    __slots__ = ("D", "basis", "nonb", "slot", "slack", "buf", "blocks")
+    __slots__ = ("D", "basis", "nonb", "slot", "slack", "buf", "blocks", "rhs", "colbuf",
+                 "rowbuf")
 
     def __init__(self, full: np.ndarray, slack: list[int]):
         V = full.shape[1] - 1
@@ -63,7 +64,6 @@ class _Tableau:
         for c, v in enumerate(nonb):
             self.slot[v] = c
         self.slack = list(slack)
-        self.buf = np.empty(full.shape[0])
         self._make_blocks()
 
     def _make_blocks(self):
@@ -71,13 +71,17 @@ class _Tableau:
         # machine that costs 100x.  Updating column blocks below that size keeps it serial.
         R, C = self.D.shape
         w = max(1, 8192 // max(1, R))
-        self.blocks = [(self.D[:, s:s + w], slice(s, s + w)) for s in range(0, C, w)]
+        self.buf = np.empty(R)
+        self.colbuf = np.empty(R)
+        self.rowbuf = np.empty(C)
+        self.rhs = self.D[:, -1]  # D is only ever updated in place, so views stay valid
+        self.blocks = [(self.D[:, s:s + w], self.rowbuf[s:s + w]) for s in range(0, C, w)]
 
     def copy(self) -> _Tableau:
         t = object.__new__(_Tableau)
         t.D = self.D.copy(order="F")
         t.basis, t.nonb, t.slot = list(self.basis), list(self.nonb), list(self.slot)
-        t.slack, t.buf = self.slack, np.empty_like(self.buf)
+        t.slack = self.slack
         t._make_blocks()
         return t
 
@@ -89,13 +93,13 @@ class _Tableau:
         """Lexicographic minimum-ratio row for entering slot ``c``."""
         col = self.D[:, c]
         buf = self.buf
-        np.divide(self.D[:, -1], col, out=buf)
+        np.divide(self.rhs, col, out=buf)
         buf[col <= tol] = np.inf
         r = int(buf.argmin())
-        lo = buf[r]
+        lo = float(buf[r])
         if lo == np.inf:
             raise RuntimeError("unbounded ray in Lemke-Howson")
-        if np.count_nonzero(buf <= lo + tol * max(1.0, lo)) == 1:
+        if np.count_nonzero(buf <= lo + tol * (lo if lo > 1.0 else 1.0)) == 1:
             return r
         keep = np.nonzero(buf <= lo + tol * max(1.0, lo))[0]
         for var in self.slack:  # rows of the basis inverse, in order
@@ -108,17 +112,19 @@ class _Tableau:
     def pivot(self, r: int, c: int) -> int:
         """Exchange basic ``basis[r]`` with non-basic ``nonb[c]``; return the leaving variable."""
         D = self.D
-        piv = D[r, c]
-        colv = D[:, c].copy()
-        rowv = D[r, :].copy()
+        piv = float(D[r, c])
+        colv, rowv = self.colbuf, self.rowbuf
+        Dc, Dr = D[:, c], D[r, :]
+        np.copyto(colv, Dc)
+        np.copyto(rowv, Dr)
         alpha = -1.0 / piv
-        for view, sl in self.blocks:
-            out = _dger(alpha, colv, rowv[sl], a=view, overwrite_a=1)
+        for view, rowpart in self.blocks:
+            out = _dger(alpha, colv, rowpart, a=view, overwrite_a=1)
             if out is not view:  # BLAS could not work in place (should not happen)
                 view[:, :] = out
         inv = 1.0 / piv
-        np.multiply(rowv, inv, out=D[r, :])
-        np.multiply(colv, -inv, out=D[:, c])
+        np.multiply(rowv, inv, out=Dr)
+        np.multiply(colv, -inv, out=Dc)
         D[r, c] = inv
         leaving = self.basis[r]
         entering = self.nonb[c]
