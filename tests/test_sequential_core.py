@@ -236,3 +236,34 @@ def test_tree_is_immutable():
         tree.infosets["x"] = None
     with pytest.raises(AttributeError):
         tree.nodes[0].name = "x"  # type: ignore[misc]
+
+
+def test_large_perfect_information_tree_without_reduced_form():
+    # A 3-level, 4-move tree: the reduced normal form would have 4 * 4**4 * 4**16 profiles,
+    # so it is not built; backward induction still answers and is checked move by move.
+    import random
+
+    from sim.sequential.backward import one_shot_deviation_gain
+
+    rng = random.Random(1)
+
+    def node(level):
+        if level == 3:
+            return {"payoffs": [rng.randrange(1000), rng.randrange(1000)]}
+        return {"player": "AB"[level % 2], "moves": {f"m{k}": node(level + 1) for k in range(4)}}
+
+    tree = tree_from_nested(["A", "B"], node(0))
+    res = analyse_tree(tree, {"nash_max_profiles": 10})
+    assert res.nash is None and res.backward_certified == ()
+    assert res.backward.equilibria
+    assert all(one_shot_deviation_gain(tree, eq) == 0 for eq in res.backward.equilibria)
+
+
+def test_one_shot_deviation_gain_detects_an_empty_threat():
+    from sim.sequential.backward import SubgamePerfect, one_shot_deviation_gain
+
+    tree = tree_of(CHICKEN)
+    # Second threatens to go straight after "straight": costs it 1 (2 -> 1) at that node
+    plan = SubgamePerfect((("root", "swerve"), ("swerve", "straight"), ("straight", "straight")),
+                          (2, 4), (("root", "swerve"), ("swerve", "straight")))
+    assert one_shot_deviation_gain(tree, plan) == 1

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..results import Equilibrium
 from ..scenario.common import Meta, apply_overrides
-from .backward import BackwardInduction, backward_induction
+from .backward import BackwardInduction, backward_induction, one_shot_deviation_gain
 from .bayes import SignallingGame, SignallingPBE, TypeStructure, signalling_game, signalling_pbe
 from .bayes import type_structure as find_types
 from .reduce import (
@@ -71,7 +71,9 @@ def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | Non
     """Run every analysis that applies to ``tree``.
 
     ``options``: ``method`` (Nash solver for the reduced normal form; default the most complete
-    available), ``time_limit`` (seconds, per solver call), ``limit`` (most equilibria listed).
+    available), ``time_limit`` (seconds, per solver call), ``limit`` (most equilibria listed),
+    ``nash_max_profiles`` (largest reduced normal form whose Nash equilibria are listed for a
+    perfect-information tree; default 5000).
     """
     opts = dict(options or {})
     method = opts.get("method")
@@ -90,6 +92,9 @@ def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | Non
         bi = backward_induction(tree, limit=limit)
         if bi.truncated:
             notes.append(f"backward induction stopped after {limit} subgame-perfect equilibria")
+        for eq in bi.equilibria:
+            if one_shot_deviation_gain(tree, eq) != 0:  # pragma: no cover - by construction
+                raise AssertionError("a backward-induction profile has a profitable deviation")
         if rf is not None:
             for eq in bi.equilibria:
                 choices = dict(eq.choices)
@@ -104,10 +109,16 @@ def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | Non
     spe = None
     nash = None
     flags: tuple[bool, ...] = ()
-    if rf is not None:
+    time_limit = opts.get("time_limit")
+    nash_max = int(opts.get("nash_max_profiles") or 5000)
+    if rf is not None and tree.is_perfect_information and rf.game.n_profiles > nash_max:
+        notes.append(f"the reduced normal form has {rf.game.n_profiles} profiles; its Nash "
+                     "equilibria are not listed (backward induction above is the answer for a "
+                     "perfect-information tree; raise the option nash_max_profiles to list them)")
+    elif rf is not None:
         if not tree.is_perfect_information:
-            spe = subgame_perfect_equilibria(tree, method, limit=limit)
-        nash = nash_equilibria(tree, method, time_limit=opts.get("time_limit"))
+            spe = subgame_perfect_equilibria(tree, method, limit=limit, time_limit=time_limit)
+        nash = nash_equilibria(tree, method, time_limit=time_limit)
         if spe is not None:
             flags = tuple(any(_same(b, s) for s, _ in spe.equilibria) for b in nash.behaviours)
         elif bi is not None:

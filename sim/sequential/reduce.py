@@ -83,6 +83,9 @@ def _reduced_plans(tree: Tree, i: int) -> list[dict[str, int]]:
         h = first_open(assign)
         if h is None:
             out.append(dict(assign))
+            if len(out) > MAX_PROFILES:
+                raise ValueError(f"{tree.players[i]} has more than {MAX_PROFILES} reduced "
+                                 "strategies; the reduced normal form is too large to build")
             return
         for m in range(len(tree.infosets[h].moves)):
             assign[h] = m
@@ -103,8 +106,37 @@ def _plan_label(tree: Tree, i: int, plan: dict[str, int]) -> str:
     return " ".join(f"{h}:{mv}" for h, mv in items)
 
 
+def reduced_strategy_bound(tree: Tree, i: int) -> int:
+    """An upper bound on player ``i``'s number of reduced strategies (exact under perfect
+    information): its own nodes add their moves' counts, other nodes multiply them."""
+    count = [1] * len(tree.nodes)
+    for k in reversed(range(len(tree.nodes))):
+        n = tree.nodes[k]
+        if n.kind == TERMINAL:
+            continue
+        vals = [count[c] for c in n.children]
+        if n.kind != CHANCE and n.player == i:
+            count[k] = sum(vals)
+        else:
+            prod = 1
+            for v in vals:
+                prod *= v
+                if prod > 10 ** 18:
+                    break
+            count[k] = prod
+    return count[0]
+
+
 def reduced_normal_form(tree: Tree) -> ReducedForm:
     """The reduced normal form of ``tree`` as a :class:`Game` (exact when the tree is)."""
+    if tree.is_perfect_information:
+        bounds = [reduced_strategy_bound(tree, i) for i in range(tree.n_players)]
+        total = 1
+        for b in bounds:
+            total *= b
+        if total > MAX_PROFILES:
+            raise ValueError(f"the reduced normal form has {total} profiles, more than "
+                             f"{MAX_PROFILES}; too large to build")
     plans = [_reduced_plans(tree, i) for i in range(tree.n_players)]
     shape = tuple(len(p) for p in plans)
     if int(np.prod(shape)) > MAX_PROFILES:
@@ -262,7 +294,8 @@ class SubgamePerfectAnalysis:
 
 
 def subgame_perfect_equilibria(tree: Tree, method: str | None = None, *, tol: float = 1e-9,
-                               limit: int = 200) -> SubgamePerfectAnalysis:
+                               limit: int = 200, time_limit: float | None = None
+                               ) -> SubgamePerfectAnalysis:
     """Subgame-perfect equilibria (behaviour strategies) by solving the smallest subgames first.
 
     Each subgame without proper subgames is solved for its Nash equilibria (``method``, default:
@@ -280,7 +313,7 @@ def subgame_perfect_equilibria(tree: Tree, method: str | None = None, *, tol: fl
         proper = [k for k in t.subgame_roots() if k != 0]
         minimal = [k for k in proper if not any(j != k and t.in_subtree(k, j) for j in proper)]
         if not minimal:
-            na = nash_equilibria(t, method, tol=tol)
+            na = nash_equilibria(t, method, tol=tol, time_limit=time_limit)
             methods.add(na.method)
             if not na.result.complete:
                 complete = False

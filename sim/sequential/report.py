@@ -154,7 +154,10 @@ def to_text(res: SequentialResult) -> str:
                     f"at '{nd}' {tree.players[tree.nodes[tree.node_index(nd)].player]} would "
                     f"play {mv}" for nd, mv in off)
                 out.append(f"{' ' * len(lead)}off the path: {words}")
-        if res.backward_certified:
+        if not res.backward_certified:
+            out.append("  (each checked by the one-shot deviation test at every node: no mover "
+                       "gains by changing a single move)")
+        else:
             out.append("  (each certified as a Nash equilibrium of the reduced normal form, "
                        "regret exactly 0)" if all(e.exact for e in res.backward_certified)
                        else "  (each certified as a Nash equilibrium, regret within tolerance)")
