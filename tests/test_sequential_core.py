@@ -239,8 +239,9 @@ def test_tree_is_immutable():
 
 
 def test_large_perfect_information_tree_without_reduced_form():
-    # A 3-level, 4-move tree: the reduced normal form would have 4 * 4**4 * 4**16 profiles,
-    # so it is not built; backward induction still answers and is checked move by move.
+    # A 3-level, 4-move tree: A has 4 * 4**4 = 1024 reduced strategies and B 4**4 = 256, so the
+    # reduced normal form (262144 profiles) is not built; backward induction still answers and
+    # is checked move by move.
     import random
 
     from sim.sequential.backward import one_shot_deviation_gain
