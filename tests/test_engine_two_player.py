@@ -287,3 +287,14 @@ def test_enumerate_says_when_a_game_is_too_large(monkeypatch):
     g = Game.from_bimatrix(rng.integers(0, 100, (6, 6)), rng.integers(0, 100, (6, 6)))
     res = solve(g, "enumerate")
     assert res.status == "failed" and not res.equilibria and "too large" in res.message
+
+
+def test_lemke_howson_numerical_trouble_is_reported_not_raised(monkeypatch):
+    from sim.solvers import lemke_howson as lh
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("Lemke-Howson exceeded 3 pivots (numerical trouble)")
+
+    monkeypatch.setattr(lh, "lemke_howson_path", boom)
+    res = solve(Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]]), "lemke-howson")
+    assert res.status == "failed" and "numerical trouble" in res.message

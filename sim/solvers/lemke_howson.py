@@ -389,14 +389,20 @@ def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=Non
     if labels is not None:
         if labels != "all":
             raise ValueError("labels must be 'all' (or omitted to use one label)")
-        cands = _all_labels(game, tol=1e-12, deadline=deadline)
+        try:
+            cands = _all_labels(game, tol=1e-12, deadline=deadline)
+        except RuntimeError as exc:  # numerical trouble: say so, return nothing uncertified
+            return SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
         return SolverOutput(
             candidates=cands, complete=True,
             message=f"{len(cands)} equilibri{'um' if len(cands) == 1 else 'a'} reachable by "
                     "Lemke-Howson from every label; other equilibria may exist "
                     "(method 'enumerate' finds them all)")
     k = _resolve_label(game, label)
-    prof = lemke_howson(game, k, deadline=deadline)
+    try:
+        prof = lemke_howson(game, k, deadline=deadline)
+    except RuntimeError as exc:  # numerical trouble: say so, return nothing uncertified
+        return SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
     m = game.shape[0]
     who = (game.strategies[0][k] if k < m else game.strategies[1][k - m])
     return SolverOutput(candidates=[prof], complete=True,

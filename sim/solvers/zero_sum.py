@@ -164,7 +164,10 @@ def minimax(game: Game, *, tol: float = 1e-9):
                   "by linear programming; exact value with rational payoffs")
 def zero_sum_solver(game: Game, *, tol: float, deadline) -> SolverOutput:
     """Registry entry ``zero-sum``.  Refuses games that are not constant-sum (ValueError)."""
-    value, x, y = minimax(game, tol=tol)
+    try:
+        value, x, y = minimax(game, tol=tol)
+    except RuntimeError as exc:  # the LP solver failed: say so
+        return SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
     c = constant_sum(game)
     exact = isinstance(value, Fraction)
     row, col = game.players
