@@ -50,6 +50,10 @@ def _contract_others(tensor: np.ndarray, profile: Sequence[Sequence], player: in
         if out.dtype == object:
             # exact arithmetic is slow: skip strategies played with probability zero
             nz = np.flatnonzero(p != 0)
+            if nz.size == 1 and p[nz[0]] == 1:
+                # a pure strategy: select, no arithmetic at all
+                out = np.take(out, int(nz[0]), axis=j)
+                continue
             if nz.size < p.size:
                 out = np.take(out, nz, axis=j)
                 p = p[nz]

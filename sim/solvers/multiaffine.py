@@ -306,11 +306,16 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         rounds += 1
         if deadline is not None:
             deadline.check()
-        # the box must meet the simplex constraints sum(x_j) <= 1
+        # the box must meet the simplex constraints sum(x_j) <= 1, which also caps each upper
+        # bound: x_ja <= 1 - sum of the other lower bounds (a cheap contraction)
         keep = np.ones(lo.shape[0], dtype=bool)
         for j in range(ev.N):
             if ev.d[j]:
-                keep &= lo[:, ev.off[j]:ev.off[j + 1]].sum(1) <= 1.0 + 2 * _PAD
+                a, b = ev.off[j], ev.off[j + 1]
+                slo = lo[:, a:b].sum(1)
+                keep &= slo <= 1.0 + 2 * _PAD
+                cap = (1.0 + (b - a + 1) * _PAD) - (slo[:, None] - lo[:, a:b])
+                hi[:, a:b] = np.maximum(np.minimum(hi[:, a:b], cap), lo[:, a:b])
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
         if not lo.shape[0]:
             break
