@@ -157,9 +157,16 @@ def test_job_market_separating_and_pooling():
     sep = next(e for e in eqs if e.kind == "separating")
     assert dict(sep.receiver) == {"E": "M", "N": "C"}
     assert {m: b for m, b, _ in sep.beliefs} == {"E": 1, "N": 0}
-    # every PBE is certified as a Nash equilibrium in the analysis
+    # every PBE is certified as a Nash equilibrium in the analysis; among the mixed Nash
+    # equilibria one more is perfect Bayesian: pooling on N with the firm mixing after E
+    # (M with probability 2/3 leaves High indifferent, 2/3*6 = 4), at the belief 2/5 that
+    # makes the firm indifferent
     res = analyse_tree(tree)
-    assert len(res.pbe) == 2
+    assert sorted(e.kind for e in res.pbe if e.is_pure) == ["pooling", "separating"]
+    (mixed,) = [e for e in res.pbe if not e.is_pure]
+    assert mixed.kind == "pooling" and dict(mixed.sender) == {"High": "N", "Low": "N"}
+    assert mixed.receiver_probs[0] == (F(2, 3), F(1, 3))
+    assert dict((m, b) for m, b, _ in mixed.beliefs)["E"] == (F(2, 5), F(2, 5))
 
 
 def test_not_a_signalling_game_is_said_plainly():

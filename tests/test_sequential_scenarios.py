@@ -135,6 +135,24 @@ def test_summit_report_and_cli(capsys):
     assert main(["run", str(SUMMIT), "--json"]) == 0
     js = json.loads(capsys.readouterr().out)
     assert js["kind"] == "sequential" and js["parameters"]["p"] == 0.5
-    assert {e["kind"] for e in js["perfect_bayesian"]["equilibria"]} == {"separating", "pooling"}
+    kinds = {(e["kind"], e["pure"]) for e in js["perfect_bayesian"]["equilibria"]}
+    assert kinds == {("separating", True), ("pooling", True), ("semi-separating", False)}
     text = to_text(analyse(load(SUMMIT)))
     assert "Knows the type: DPRK." in text
+
+
+@pytest.mark.parametrize("p, exists", [("1/2", True), ("41/100", True), ("1/3", False)])
+def test_summit_semi_separating_equilibrium(p, exists):
+    # The earnest DPRK demolishes with probability s so that words leave the US indifferent:
+    #   P(earnest | words) = p (1 - s) / (p (1 - s) + 1 - p) = 2/5.
+    # That needs p > 2/5 (mixing can only lower the belief after words below p).  At p = 1/2,
+    # s = 1/3; the earnest type is indifferent when the US meets after words with probability r:
+    #   4 r - (1 - r) = 3  =>  r = 4/5.
+    res = analyse(load(SUMMIT), {"p": p})
+    semi = [e for e in res.pbe if e.kind == "semi-separating"]
+    assert bool(semi) == exists
+    if p == "1/2":
+        (e,) = semi
+        assert e.sender_probs == ((F(1, 3), F(2, 3)), (0, 1))
+        assert e.receiver_probs[1] == (F(4, 5), F(1, 5))
+        assert dict((m, b) for m, b, _ in e.beliefs)["words"] == F(2, 5)

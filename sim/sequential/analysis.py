@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from ..results import Equilibrium
 from ..scenario.common import Meta, apply_overrides
 from .backward import BackwardInduction, backward_induction, one_shot_deviation_gain
-from .bayes import SignallingGame, SignallingPBE, TypeStructure, signalling_game, signalling_pbe
+from .bayes import (
+    SignallingGame,
+    SignallingPBE,
+    TypeStructure,
+    mixed_pbe_from_behaviours,
+    signalling_game,
+    signalling_pbe,
+)
 from .bayes import type_structure as find_types
 from .reduce import (
     NashAnalysis,
@@ -133,6 +140,8 @@ def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | Non
     pbe: tuple[SignallingPBE, ...] = ()
     if sg is not None:
         pbe = tuple(signalling_pbe(sg))
+        if nash is not None:
+            pbe += tuple(mixed_pbe_from_behaviours(sg, nash.behaviours))
         if rf is not None:
             for e in pbe:
                 if certify_behaviour(tree, rf, e.behaviour(sg)) is None:  # pragma: no cover

@@ -25,6 +25,7 @@ from fractions import Fraction
 from .tree import CHANCE, DECISION, TERMINAL, Tree
 
 __all__ = [
+    "mixed_pbe_from_behaviours",
     "SignallingGame",
     "SignallingPBE",
     "TypeStructure",
@@ -154,8 +155,17 @@ class SignallingPBE:
     beliefs: tuple[tuple[str, object, bool], ...]  # (message, belief or (lo, hi), on path?)
     payoffs: tuple  # expected payoffs (ex ante), one per player
     type_payoffs: tuple  # sender's payoff per type
+    sender_probs: tuple | None = None  # mixed: per type, probabilities of the messages
+    receiver_probs: tuple | None = None  # mixed: per message, probabilities of the responses
+
+    @property
+    def is_pure(self) -> bool:
+        return self.sender_probs is None and self.receiver_probs is None
 
     def behaviour(self, sg: SignallingGame) -> dict[str, tuple]:
+        if not self.is_pure:
+            return {**dict(zip(sg.sender_sets, self.sender_probs)),
+                    **dict(zip(sg.receiver_sets, self.receiver_probs))}
         out = {}
         snd = dict(self.sender)
         rcv = dict(self.receiver)
@@ -239,3 +249,82 @@ def signalling_pbe(sg: SignallingGame) -> list[SignallingPBE]:
                 tuple(sg.payoff[t][sigma[t]][rho[sigma[t]][0]][S] for t in range(nT)),
             ))
     return out
+
+
+def mixed_pbe_from_behaviours(sg: SignallingGame, behaviours) -> list[SignallingPBE]:
+    """The perfect Bayesian equilibria among mixed Nash equilibria of a signalling game.
+
+    A Nash equilibrium (for example one found by the equilibrium engine) is perfect Bayesian when
+    the receiver's responses to messages nobody sends are optimal for *some* belief: the
+    responses it mixes over must all be optimal at one belief (the intersection of their belief
+    intervals).  On the path beliefs follow from Bayes' rule and Nash already makes the responses
+    optimal.  Pure profiles are skipped (:func:`signalling_pbe` lists those).  A sender type that
+    mixes makes the equilibrium *semi-separating*.
+    """
+    S = sg.sender
+    nT, nM, nR = len(sg.types), len(sg.messages), len(sg.responses)
+    out = []
+    for beh in behaviours:
+        sp = [tuple(beh[h]) for h in sg.sender_sets]
+        rp = [beh[h] for h in sg.receiver_sets]
+        if any(v is None for v in rp):
+            continue
+        rp = [tuple(v) for v in rp]
+        pure = all(sum(1 for x in v if x != 0) == 1 for v in sp + rp)
+        if pure:
+            continue
+        beliefs = []
+        ok = True
+        for m in range(nM):
+            mass = sum(sg.prior[t] * sp[t][m] for t in range(nT))
+            support = [r for r in range(nR) if rp[m][r] != 0]
+            if mass != 0:
+                beliefs.append((sg.messages[m], sg.prior[0] * sp[0][m] / mass, True))
+                continue
+            lo, hi = Fraction(0), Fraction(1)
+            for r in support:
+                iv = _interval(sg, m, r)
+                if iv is None:
+                    ok = False
+                    break
+                lo, hi = max(lo, iv[0]), min(hi, iv[1])
+            if not ok or lo > hi:
+                ok = False
+                break
+            beliefs.append((sg.messages[m], (lo, hi), False))
+        if not ok:
+            continue
+        n_players = len(sg.payoff[0][0][0])
+        pay = [0] * n_players
+        type_pay = []
+        for t in range(nT):
+            tp = 0
+            for m in range(nM):
+                for r in range(nR):
+                    w = sp[t][m] * rp[m][r]
+                    if w != 0:
+                        leaf = sg.payoff[t][m][r]
+                        pay = [a + sg.prior[t] * w * b for a, b in zip(pay, leaf)]
+                        tp += w * leaf[S]
+            type_pay.append(tp)
+        sender_mixes = any(sum(1 for x in v if x != 0) > 1 for v in sp)
+        if sender_mixes:
+            kind = "semi-separating"
+        else:
+            sent = [next(m for m in range(nM) if sp[t][m] != 0) for t in range(nT)]
+            kind = "pooling" if len(set(sent)) == 1 else "separating"
+        out.append(SignallingPBE(
+            kind,
+            tuple((sg.types[t], _mix(sg.messages, sp[t])) for t in range(nT)),
+            tuple((sg.messages[m], _mix(sg.responses, rp[m])) for m in range(nM)),
+            tuple(beliefs), tuple(pay), tuple(type_pay), tuple(sp), tuple(rp)))
+    return out
+
+
+def _mix(labels, probs) -> str:
+    """``"summit"`` or ``"summit 4/5, pressure 1/5"``."""
+    live = [(x, p) for x, p in zip(labels, probs) if p != 0]
+    if len(live) == 1:
+        return live[0][0]
+    return ", ".join(f"{x} {p}" if isinstance(p, Fraction) else f"{x} {float(p):.4f}"
+                     for x, p in live)

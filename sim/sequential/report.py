@@ -211,8 +211,10 @@ def to_text(res: SequentialResult) -> str:
         sg = res.signalling
         out.append("")
         S, R = tree.players[sg.sender], tree.players[sg.receiver]
-        out.append(f"Perfect Bayesian equilibria (signalling: {S} sends, {R} responds; pure "
-                   "strategies)")
+        n_mixed = sum(1 for e in res.pbe if not e.is_pure)
+        scope = ("pure strategies, then mixed ones among the Nash equilibria above" if n_mixed
+                 else "pure strategies")
+        out.append(f"Perfect Bayesian equilibria (signalling: {S} sends, {R} responds; {scope})")
         out.append("-" * min(78, len(out[-1])))
         t0 = sg.types[0]
         if not res.pbe:
@@ -220,8 +222,13 @@ def to_text(res: SequentialResult) -> str:
         for k, e in enumerate(res.pbe, 1):
             msgs = {m for _, m in e.sender}
             what = f"pooling on {next(iter(msgs))}" if e.kind == "pooling" else e.kind
-            out.append(f"  {k}. {what}: {S} " + ", ".join(f"{t} → {m}" for t, m in e.sender)
-                       + f"; {R} " + ", ".join(f"after {m}: {r}" for m, r in e.receiver))
+            if not e.is_pure:
+                what += " (mixed)"
+            def par(x):
+                return f"({x})" if "," in x else x
+
+            out.append(f"  {k}. {what}: {S} " + ", ".join(f"{t} → {par(m)}" for t, m in e.sender)
+                       + f"; {R} " + ", ".join(f"after {m}: {par(r)}" for m, r in e.receiver))
             bel = []
             for m, b, on in e.beliefs:
                 if on:
@@ -359,6 +366,13 @@ def to_json(res: SequentialResult) -> dict:
                             for m, b, on in e.beliefs},
                 "payoffs": {p: number(v) for p, v in zip(tree.players, e.payoffs)},
                 "sender_payoff_by_type": {t: number(v) for t, v in zip(sg.types, e.type_payoffs)},
+                "pure": e.is_pure,
+                "sender_probabilities": (None if e.is_pure else {
+                    t: {m: number(x) for m, x in zip(sg.messages, v)}
+                    for t, v in zip(sg.types, e.sender_probs)}),
+                "receiver_probabilities": (None if e.is_pure else {
+                    m: {r: number(x) for r, x in zip(sg.responses, v)}
+                    for m, v in zip(sg.messages, e.receiver_probs)}),
             } for e in res.pbe],
         }
     d["notes"] = list(res.notes)
