@@ -180,3 +180,21 @@ def test_docs_examples_run(tmp_path, monkeypatch):
     python = re.findall(r"```python\n(.*?)```", doc, re.S)
     last = python[-1]
     exec(compile(last, "docs/sequential.md", "exec"), {"print": lambda *a, **k: None})
+
+
+def test_json_schema_branch_accepts_the_bundled_trees():
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    from sim.scenario import _load_kind_modules
+    from sim.scenario.schema import json_schema
+
+    _load_kind_modules()
+    validator = jsonschema.Draft202012Validator(json_schema())
+    root = DATA.parent.parent
+    for path in [root / "scenarios" / "summit_types.yaml",
+                 root / "scenarios" / "security_guarantee.yaml",
+                 DATA / "valid" / "sequential_beer_quiche.yaml"]:
+        assert not list(validator.iter_errors(yaml.safe_load(path.read_text()))), path
+    bad = yaml.safe_load((DATA / "invalid" / "sequential_unknown_key.yaml").read_text())
+    assert any("moevs" in e.message for e in validator.iter_errors(bad))

@@ -13,6 +13,7 @@ Gambit ``.efg`` files are read and written by :mod:`sim.formats.efg`.
 from __future__ import annotations
 
 from ..scenario.common import KindSpec, register_kind
+from . import schema as _schema  # noqa: F401  (adds the sequential branch to `negsim schema`)
 from .analysis import SequentialResult, analyse, analyse_tree
 from .backward import BackwardInduction, SubgamePerfect, backward_induction
 from .bayes import signalling_game, signalling_pbe, type_structure
