@@ -216,3 +216,14 @@ def test_qre_gives_up_honestly():
     assert "no equilibrium is claimed" in out.message
     res = sim.solve(g, "logit-qre", max_steps=2)
     assert res.status == "failed" and not res.equilibria
+
+
+@pytest.mark.parametrize("page", ["nplayer.md", "nfg.md"])
+def test_documentation_examples_run(page):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / page).read_text()
+    blocks = text.split("```python\n")[1:]
+    assert blocks
+    for block in blocks:
+        exec(compile(block.split("```")[0], page, "exec"), {})

@@ -68,12 +68,15 @@ class SupportSystems:
 @dataclass
 class RootReport:
     """Roots ``x`` (shape ``(R, d)``) with the index of their support in the batch, plus the
-    supports whose system could not be resolved (a continuum of solutions, or the box budget)."""
+    supports whose system could not be resolved, with the reason: ``"continuum"`` (an equation
+    vanishes identically, or boxes shrank to ``min_width`` without isolating a root: a
+    non-isolated solution set) or ``"budget"`` (the box budget ran out first)."""
 
     x: np.ndarray
     support: np.ndarray
     unresolved: dict[int, np.ndarray] = field(default_factory=dict)  # support -> sample points
     spent: np.ndarray | None = None  # boxes examined per support
+    reason: dict[int, str] = field(default_factory=dict)  # "continuum" or "budget" per support
 
 
 _PAD = 1.2345e-7
@@ -249,7 +252,7 @@ def _safe_inverse(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
-                          max_boxes: int = 200_000, per_support_boxes: int = 20_000,
+                          max_boxes: int = 2_000_000, per_support_boxes: int = 20_000,
                           min_width: float = 1e-9,
                           max_rounds: int = 200) -> RootReport:
     """Every root in ``[0, 1]^d`` (with ``sum(x_j) <= 1``) of every system in ``sys``.
@@ -271,6 +274,11 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
     unresolved: dict[int, list] = {}
     total = 0
     spent = np.zeros(m, dtype=np.int64)
+    reason: dict[int, str] = {}  # why a support is unresolved: "continuum" or "budget"
+    # systems with more free variables need more boxes to exclude: the budget doubles with
+    # every free variable beyond six
+    nfree = (~sys.fixed).sum(1)
+    budget = per_support_boxes * 2.0 ** np.clip(nfree - 6, 0, 5)
     # If player i has more free indifference equations than the other players have free
     # variables, the Jacobian is singular everywhere (no Krawczyk test can succeed) and a
     # solution needs those equations to vanish together: subdivide only the variables they
@@ -297,6 +305,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
                     free = ~sys.fixed[t, a:b]
                     start[a:b][free] = 1.0 / (free.sum() + 1)
                 unresolved[int(t)] = [start]
+                reason[int(t)] = "continuum"
     if unresolved:
         alive = np.array([t not in unresolved for t in range(m)])
         lo, hi, sid = lo[alive], hi[alive], sid[alive]
@@ -357,19 +366,21 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         if tiny.any() or rounds >= max_rounds:
             stop = tiny if rounds < max_rounds else np.ones(lo.shape[0], dtype=bool)
             mid = 0.5 * (lo[stop] + hi[stop])
-            for s_, p_ in zip(sid[stop], mid):
+            for s_, p_, t_ in zip(sid[stop], mid, tiny[stop]):
                 unresolved.setdefault(int(s_), []).append(p_)
+                reason.setdefault(int(s_), "continuum" if t_ else "budget")
             lo, hi, sid, width = lo[~stop], hi[~stop], sid[~stop], width[~stop]
             Jmag = Jmag[~stop]
         if not lo.shape[0]:
             break
         total += lo.shape[0]
         spent += np.bincount(sid, minlength=m)
-        over = spent[sid] > per_support_boxes
+        over = spent[sid] > budget[sid]
         if over.any():
             mid = 0.5 * (lo[over] + hi[over])
             for s_, p_ in zip(sid[over], mid):
                 unresolved.setdefault(int(s_), []).append(p_)
+                reason.setdefault(int(s_), "budget")
             lo, hi, sid, width, Jmag = lo[~over], hi[~over], sid[~over], width[~over], Jmag[~over]
             if not lo.shape[0]:
                 break
@@ -377,6 +388,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
             mid = 0.5 * (lo + hi)
             for s_, p_ in zip(sid, mid):
                 unresolved.setdefault(int(s_), []).append(p_)
+                reason.setdefault(int(s_), "budget")
             break
         # bisect the coordinate with the largest effect on the equations over the box (its
         # width times the size of its Jacobian column, rows normalised), not just the widest
@@ -407,7 +419,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         x = np.zeros((0, D))
         s = np.zeros(0, dtype=int)
     unres = {k: _polish_free(ev, k, np.array(v)) for k, v in unresolved.items()}
-    return RootReport(x=x, support=s, unresolved=unres, spent=spent)
+    return RootReport(x=x, support=s, unresolved=unres, spent=spent, reason=reason)
 
 
 def _polish(ev: _Evaluator, sid, x, lo, hi, Y):

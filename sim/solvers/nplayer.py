@@ -194,12 +194,13 @@ def _dedupe(profiles: list, tol: float = 1e-7) -> list:
 
 
 def polynomial_support_enumeration(game: Game, *, tol: float = 1e-9, deadline=None,
-                                   max_boxes: int = 200_000):
+                                   max_boxes: int = 2_000_000):
     """Every equilibrium of ``game`` found by support enumeration (any number of players).
 
     Returns ``(profiles, degenerate_supports, stats)``: profiles (Fractions where exact, else
     float arrays), the support profiles on which the indifference system has a continuum of
-    solutions (the enumeration is complete when this list is empty), and counters.
+    solutions, and counters; ``stats["unfinished"]`` lists the supports whose system the box
+    budget could not resolve.  The enumeration is complete when both lists are empty.
     """
     U = game.payoffs
     scale = float(np.ptp(U)) if U.size else 1.0
@@ -207,7 +208,8 @@ def polynomial_support_enumeration(game: Game, *, tol: float = 1e-9, deadline=No
     tol_abs = max(tol, 1e-9) * max(1.0, float(np.abs(U).max()))
     profiles: list = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
     masks = candidate_supports(game, deadline)
-    degenerate = []
+    degenerate: list = []
+    unfinished: list = []
     n_roots = 0
     if len(masks):
         sys = _support_systems(game, masks)
@@ -219,7 +221,10 @@ def polynomial_support_enumeration(game: Game, *, tol: float = 1e-9, deadline=No
                 ex = exact_candidate(game, prof)
                 profiles.append(ex if ex is not None else [np.clip(p, 0, None) for p in prof])
         for t, pts in rep.unresolved.items():
-            degenerate.append(_mask_support(game, masks[t]))
+            if rep.reason.get(t) == "budget":
+                unfinished.append(_mask_support(game, masks[t]))
+            else:
+                degenerate.append(_mask_support(game, masks[t]))
             kept = 0
             for x in pts:  # at most two sample points of each continuum
                 prof = _profile_from_root(sys, t, x)
@@ -227,7 +232,7 @@ def polynomial_support_enumeration(game: Game, *, tol: float = 1e-9, deadline=No
                     ex = exact_candidate(game, prof)
                     profiles.append(ex if ex is not None else [np.clip(p, 0, None) for p in prof])
                     kept += 1
-    stats = {"supports_tested": len(masks), "roots": n_roots}
+    stats = {"supports_tested": len(masks), "roots": n_roots, "unfinished": unfinished}
     return _dedupe(profiles), degenerate, stats
 
 
@@ -250,7 +255,7 @@ def _n_support_profiles(game: Game) -> float:
                   " N-player support enumeration with certified polynomial root finding); "
                   "otherwise says so and falls back to the logit QRE path")
 def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = None,
-                   max_boxes: int = 200_000) -> SolverOutput:
+                   max_boxes: int = 2_000_000) -> SolverOutput:
     """The default analysis (see the module docstring).
 
     ``budget``: seconds allowed for complete enumeration before falling back to the QRE path
@@ -280,6 +285,20 @@ def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = N
         else:
             details = {"supports_tested": stats["supports_tested"],
                        "seconds_enumeration": time.perf_counter() - t0}
+            if stats["unfinished"]:
+                unf = stats["unfinished"]
+                shown = "; ".join(f"[{_support_label(game, S)}]" for S in unf[:3])
+                more = f" and {len(unf) - 3} more" if len(unf) > 3 else ""
+                msg = (f"not the complete set: the box budget (max_boxes={max_boxes}) ran out "
+                       f"before {len(unf)} support profile(s) were resolved ({shown}{more}); "
+                       "the equilibria listed are certified, others may exist there")
+                if degenerate:
+                    msg += (f"; besides, {len(degenerate)} support profile(s) carry a continuum "
+                            "of solutions (a degenerate game)")
+                    details["degenerate_supports"] = [[list(s) for s in S] for S in degenerate]
+                details["unfinished_supports"] = [[list(s) for s in S] for S in unf]
+                return SolverOutput(candidates=profiles, complete=False, message=msg,
+                                    details=details)
             if degenerate:
                 shown = "; ".join(f"[{_support_label(game, S)}]" for S in degenerate[:3])
                 more = f" and {len(degenerate) - 3} more" if len(degenerate) > 3 else ""
