@@ -156,11 +156,12 @@ class _Evaluator:
 
     def ranges(self, sid, lo, hi):
         """Exact ranges over each box of every equation (Flo, Fhi: (B, D)) and every Jacobian
-        entry (Jlo, Jhi: (B, D, D))."""
+        entry (Jlo, Jhi: (B, D, D)), and the equations' values at the box centres (B, D)."""
         B = lo.shape[0]
         verts = [self.sigma_vertices(lo, hi, j) for j in range(self.N)]
         Flo = np.empty((B, self.D))
         Fhi = np.empty((B, self.D))
+        Fmid = np.empty((B, self.D))
         Jlo = np.zeros((B, self.D, self.D))
         Jhi = np.zeros((B, self.D, self.D))
         for i in range(self.N):
@@ -171,23 +172,41 @@ class _Evaluator:
             vals = vals.reshape(B, self.d[i], -1)
             Flo[:, r0:r1] = vals.min(-1)
             Fhi[:, r0:r1] = vals.max(-1)
+            # a multiaffine function's value at the box centre is the mean of its vertex values
+            Fmid[:, r0:r1] = vals.mean(-1)
+            blocks, cols = [], []
             for j in self.others[i]:
                 if self.d[j] == 0:
                     continue
-                c0, c1 = self.off[j], self.off[j + 1]
                 rest = [verts[lp] for lp in self.others[i] if lp != j]
                 T = self.dE[(i, j)][sid]
-                vals = self._contract(T, 2, rest).reshape(B, self.d[i], self.d[j], -1)
-                Jlo[:, r0:r1, c0:c1] = vals.min(-1)
-                Jhi[:, r0:r1, c0:c1] = vals.max(-1)
-        fx = self.sys.fixed[sid]
-        if fx.any():
-            Flo = np.where(fx, lo, Flo)
-            Fhi = np.where(fx, hi, Fhi)
-            unit = fx[:, :, None] * np.eye(self.D)[None]
-            Jlo = np.where(fx[:, :, None], unit, Jlo)
-            Jhi = np.where(fx[:, :, None], unit, Jhi)
-        return Flo, Fhi, Jlo, Jhi
+                blocks.append(self._contract(T, 2, rest).reshape(B, self.d[i], self.d[j], -1))
+                cols.append(j)
+            if blocks and len({bk.shape[-1] for bk in blocks}) == 1:
+                # one min and one max for all of player i's Jacobian blocks
+                allv = np.concatenate(blocks, axis=2) if len(blocks) > 1 else blocks[0]
+                lo_v, hi_v = allv.min(-1), allv.max(-1)
+                pos = 0
+                for j in cols:
+                    c0, c1 = self.off[j], self.off[j + 1]
+                    Jlo[:, r0:r1, c0:c1] = lo_v[:, :, pos:pos + c1 - c0]
+                    Jhi[:, r0:r1, c0:c1] = hi_v[:, :, pos:pos + c1 - c0]
+                    pos += c1 - c0
+            else:
+                for j, vals in zip(cols, blocks):
+                    c0, c1 = self.off[j], self.off[j + 1]
+                    Jlo[:, r0:r1, c0:c1] = vals.min(-1)
+                    Jhi[:, r0:r1, c0:c1] = vals.max(-1)
+        b, r = np.nonzero(self.sys.fixed[sid])  # rows "x = 0" of held coordinates
+        if b.size:
+            Flo[b, r] = lo[b, r]
+            Fhi[b, r] = hi[b, r]
+            Fmid[b, r] = 0.5 * (lo[b, r] + hi[b, r])
+            Jlo[b, r] = 0.0
+            Jhi[b, r] = 0.0
+            Jlo[b, r, r] = 1.0
+            Jhi[b, r, r] = 1.0
+        return Flo, Fhi, Jlo, Jhi, Fmid
 
     def point(self, sid, x):
         """Values F (B, D) and Jacobian J (B, D, D) at points x (B, D)."""
@@ -208,10 +227,11 @@ class _Evaluator:
                 rest = [sig[lp] for lp in self.others[i] if lp != j]
                 T = self.dE[(i, j)][sid]
                 J[:, r0:r1, c0:c1] = self._contract(T, 2, rest).reshape(B, self.d[i], self.d[j])
-        fx = self.sys.fixed[sid]
-        if fx.any():
-            F = np.where(fx, x, F)
-            J = np.where(fx[:, :, None], fx[:, :, None] * np.eye(self.D)[None], J)
+        b, r = np.nonzero(self.sys.fixed[sid])
+        if b.size:
+            F[b, r] = x[b, r]
+            J[b, r] = 0.0
+            J[b, r, r] = 1.0
         return F, J
 
     def values(self, sid, x):
@@ -328,15 +348,14 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
         if not lo.shape[0]:
             break
-        Flo, Fhi, Jlo, Jhi = ev.ranges(sid, lo, hi)
+        Flo, Fhi, Jlo, Jhi, Fc = ev.ranges(sid, lo, hi)
         keep = ~((Flo > eps) | (Fhi < -eps)).any(1)
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
-        Jlo, Jhi = Jlo[keep], Jhi[keep]
+        Jlo, Jhi, Fc = Jlo[keep], Jhi[keep], Fc[keep]
         if not lo.shape[0]:
             break
         c = 0.5 * (lo + hi)
         r = 0.5 * (hi - lo)
-        Fc = ev.values(sid, c)
         Jm = 0.5 * (Jlo + Jhi)
         Jr = 0.5 * (Jhi - Jlo)
         Y, ok = _safe_inverse(Jm)
