@@ -71,3 +71,21 @@ def test_enumerate_equals_gambit_on_a_larger_random_game(n):
     res = solve(Game.from_bimatrix(A, B), "enumerate")
     assert {e.strategies for e in res.equilibria} == gambit_extreme_equilibria(A.tolist(),
                                                                                B.tolist())
+
+
+def test_enumerate_equals_gambit_on_decimal_payoffs():
+    # decimals as a scenario writes them (1.25, -0.35): exact rationals after scaling
+    rng = np.random.default_rng(13)
+    for _ in range(6):
+        m, n = (int(v) for v in rng.integers(2, 7, 2))
+        A = rng.integers(-500, 500, (m, n)) / 4
+        B = rng.integers(-500, 500, (m, n)) / 20
+        g = gbt.Game.from_arrays(
+            [[gbt.Rational(str(Fraction(repr(v)))) for v in r] for r in A.tolist()],
+            [[gbt.Rational(str(Fraction(repr(v)))) for v in r] for r in B.tolist()])
+        p0, p1 = list(g.players)
+        theirs = {(tuple(Fraction(str(eq[s])) for s in p0.strategies),
+                   tuple(Fraction(str(eq[s])) for s in p1.strategies))
+                  for eq in gbt.nash.enummixed_solve(g, rational=True).equilibria}
+        res = solve(Game.from_bimatrix(A, B), "enumerate")
+        assert {e.strategies for e in res.equilibria} == theirs
