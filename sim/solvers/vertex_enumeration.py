@@ -13,11 +13,11 @@ has label ``i`` when ``x_i = 0`` and label ``m+j`` when column ``j`` is a best r
 ``m+j`` when ``y_j = 0``.  The *extreme* Nash equilibria are exactly the pairs of vertices
 ``(x, y) != (0, 0)`` whose label sets together cover all ``m+n`` labels, normalised to
 probabilities -- and this holds for degenerate games too (Avis, Rosenberg, Savani, von Stengel,
-"Enumeration of Nash equilibria for two-player games", *Economic Theory* 42, 2010, Thm. 2).
+"Enumeration of Nash equilibria for two-player games", *Economic Theory* 42, 2010).
 Every equilibrium component is the union of convex hulls of cliques of such pairs; two extreme
 equilibria lie in the same component exactly when they are connected in the bipartite graph
-whose nodes are the x- and y-vertices and whose edges are the equilibrium pairs (same paper,
-§3).  :func:`vertex_enumeration` reports those connected components.
+whose nodes are the x- and y-vertices and whose edges are the equilibrium pairs (same paper).
+:func:`vertex_enumeration` reports those connected components.
 
 Vertices are enumerated by a breadth-first search over the *lexicographically feasible* bases
 of each polytope, vectorised with numpy over a whole BFS layer at a time.  Lexicographic
@@ -37,8 +37,8 @@ on every minor -- then all pivoting is vectorised int64 arithmetic and Garner's 
 digits give each entry's exact sign and zero test.  Floating point is used only as a *shadow*
 to pick the leaving row quickly: each ratio is computed from exactly rounded (Python ints) or
 digit-accurate (modular) values, so its relative error is below ``1e-14``, and every row whose
-float ratio is within a relative ``1e-9`` of the float minimum goes to an exact (Fraction)
-lexicographic comparison.  Hence the exact path decides every pivot exactly; it is complete
+float ratio is within a relative ``1e-9`` of the float minimum goes to an exact (integer
+cross-multiplication) lexicographic comparison.  Hence the exact path decides every pivot exactly; it is complete
 and correct on degenerate games by the argument above, not by tolerance.
 
 Without exact payoffs the same search runs on float64 tableaux; ties are then decided with the
@@ -189,8 +189,8 @@ def polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol
 
     Exact integer tableaux are pivoted in multi-modular int64 arithmetic
     (``arithmetic="modular"``; the default from 16 variables on, when the Hadamard bound fits 24
-    primes), else with Python integers (``arithmetic="bigint"``).  Both decide every sign exactly and return the same vertices.
-    See :func:`_polytope_vertices` for the return value.
+    primes), else with Python integers (``arithmetic="bigint"``).  Both decide every sign
+    exactly and return the same vertices.  See :func:`_polytope_vertices` for the return value.
     """
     # below ~8 strategies per player Python integers are cheaper than the modular set-up
     if exact and (arithmetic == "modular" or (arithmetic == "auto" and T0.shape[1] > 16)):
