@@ -112,6 +112,11 @@ def test_duplicated_strategy_gives_a_segment():
     assert len(res.components) == 1
 
 
+def rounded(result):
+    return {tuple(tuple(round(float(v), 9) for v in s) for s in e.strategies)
+            for e in result.equilibria}
+
+
 def test_float_path_agrees_with_exact():
     rng = np.random.default_rng(11)
     for _ in range(15):
@@ -121,9 +126,7 @@ def test_float_path_agrees_with_exact():
         ex = solve(g, "enumerate")
         fl = solve(g, "enumerate", exact=False)
         assert fl.rejected == 0
-        key = lambda r: {tuple(tuple(round(float(v), 9) for v in s) for s in e.strategies)  # noqa: E731
-                         for e in r.equilibria}
-        assert key(ex) == key(fl)
+        assert rounded(ex) == rounded(fl)
         assert len(ex.components) == len(fl.components)
 
 

@@ -38,8 +38,9 @@ digits give each entry's exact sign and zero test.  Floating point is used only 
 to pick the leaving row quickly: each ratio is computed from exactly rounded (Python ints) or
 digit-accurate (modular) values, so its relative error is below ``1e-14``, and every row whose
 float ratio is within a relative ``1e-9`` of the float minimum goes to an exact (integer
-cross-multiplication) lexicographic comparison.  Hence the exact path decides every pivot exactly; it is complete
-and correct on degenerate games by the argument above, not by tolerance.
+cross-multiplication) lexicographic comparison.  Hence the exact path decides every pivot
+exactly; it is complete and correct on degenerate games by the argument above, not by
+tolerance.
 
 Without exact payoffs the same search runs on float64 tableaux; ties are then decided with the
 tolerance ``tol`` (scaled to the payoffs) and the registry certifies each candidate by regret.
