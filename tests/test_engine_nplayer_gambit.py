@@ -65,9 +65,11 @@ def test_all_equilibria_cover_gambit_and_are_certified_by_gambit(shape, seed):
     G = gambit_game(T)
     theirs = gambit_profiles(G, gbt.nash.enumpoly_solve(G)) + gambit_profiles(
         G, gbt.nash.gnm_solve(G))
-    for x in theirs:
-        assert contains(mine, x), f"pygambit found {x.round(6)} and negsim did not"
     scale = float(np.abs(T).max())
+    for x in theirs:
+        if gambit_regret(G, x) > 1e-6 * scale:
+            continue  # pygambit's tolerance (1e-4) lets approximate profiles through
+        assert contains(mine, x), f"pygambit found {x.round(6)} and negsim did not"
     for x in mine:
         assert gambit_regret(G, x) <= 1e-9 * scale
     assert len(mine) % 2 == 1
@@ -131,3 +133,18 @@ def test_qre_limit_agrees_with_gambit_logit_solve(shape, seed):
     G = gambit_game(T)
     theirs = gambit_profiles(G, gbt.nash.logit_solve(G))[0]
     assert np.max(np.abs(ours(res)[0] - theirs)) < 1e-4
+
+
+def test_gambit_profile_that_is_not_an_equilibrium():
+    """On this 3x3x3 game with payoffs 0..99 enumpoly_solve returns, besides real equilibria, a
+    profile whose max_regret (by pygambit itself) is about 2e-3: its default tolerance is 1e-4
+    relative.  negsim's five equilibria are exact (rational payoffs) or certified to 1e-9."""
+    rng = np.random.default_rng(333)
+    for _ in range(11):
+        T = rng.integers(0, 100, (3, 3, 3, 3))
+    res = sim.solve(Game.from_tensor(T), "all")
+    assert res.status == "complete" and len(res.equilibria) == 5
+    G = gambit_game(T)
+    mine = ours(res)
+    for x in gambit_profiles(G, gbt.nash.enumpoly_solve(G)):
+        assert contains(mine, x) or gambit_regret(G, x) > 1e-3
