@@ -391,6 +391,26 @@ def section_one(quick: bool) -> str:
         rows.append(f"| {n}x{n} | {games} | {int(statistics.median(piv))} | {ms(med(tp))} | "
                     f"{ms(med(ts))} | {ms(q) if have_qe else 'not installed'} | {npcell} | "
                     f"{ratio_p} | {ratio_s} |")
+    # degenerate (tied) games: where Lemke-Howson without lexicographic rule cycles
+    tied_rows = []
+    trng = np.random.default_rng(SEED + 3)
+    for _ in range(2 if quick else 4):
+        A, B = trng.integers(0, 3, (10, 10)), trng.integers(0, 3, (10, 10))
+        g = Game.from_bimatrix(A, B)
+        t0 = time.perf_counter()
+        ok = all(solve(g, "lemke-howson", label=k).rejected == 0
+                 and solve(g, "lemke-howson", label=k).equilibria for k in range(20))
+        ours = time.perf_counter() - t0
+        sec, out, note = capped(_nashpy_lh, (A, B), 10.0)
+        if out is not None:
+            good = float(max_regret(g, [np.asarray(v, float) for v in out])) <= 1e-6
+            note = f"{ms(sec)} ({'equilibrium' if good else 'NOT an equilibrium'})"
+        tied_rows.append(f"| 10x10 in {{0,1,2}} | {'yes' if ok else 'NO'} | {ms(ours / 40)} | "
+                         f"{note} |")
+    tied = ("\n\nTied payoffs (10x10, payoffs in {0,1,2}): negsim from every one of the 20 "
+            "labels (certified equilibrium each time?) and ms per call; nashpy from label 0 "
+            "with a 10 s cap.\n\n| game | negsim all labels certified | negsim ms/call | "
+            "nashpy lemke_howson |\n|---|---|---|---|\n" + "\n".join(tied_rows))
     head = ("### One equilibrium: Lemke-Howson from label 0 on random n x n (payoffs 0..99)\n\n"
             "Median ms per game.  'negsim path' = the float pivoting alone (what QuantEcon's "
             "function does); 'negsim solve' = `solve(game, 'lemke-howson')`: path + exact "
@@ -401,7 +421,7 @@ def section_one(quick: bool) -> str:
             "| size | games | pivots | negsim path | negsim solve (exact) | QuantEcon "
             "lemke_howson | nashpy lemke_howson | path / QE | solve / QE |\n"
             "|---|---|---|---|---|---|---|---|---|")
-    return head + "\n" + "\n".join(rows)
+    return head + "\n" + "\n".join(rows) + tied
 
 
 def main(quick: bool = False) -> str:
