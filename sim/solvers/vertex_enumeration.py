@@ -240,36 +240,46 @@ def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, to
         if deadline is not None:
             deadline.check()
         _guard(D.shape[0])
-        # record the vertices of this layer
-        rhs = D[:, :, Nn]
-        F = D.astype(float) if exact else D
-        rhs_f = F[:, :, Nn]
-        zero_rhs = (rhs_f == 0) if exact else (rhs_f <= tol)
-        mask = (full ^ keys) | np.bitwise_or.reduce(np.where(zero_rhs, one << basis, 0), axis=1)
-        out_masks.append(mask)
+        # record the vertices of this layer and run the ratio tests for every (state, entering
+        # slot) on the float shadow, in cache-sized chunks of states
+        K = D.shape[0]
+        step = max(1, 32768 // (R * (Nn + 1)))
+        masks_l, ks_l, cs_l, rs_l = [], [], [], []
+        for s0 in range(0, K, step):
+            Dc = D[s0:s0 + step]
+            F = Dc.astype(float) if exact else Dc
+            rhs_f = F[:, :, Nn]
+            zero_rhs = (rhs_f == 0) if exact else (rhs_f <= tol)
+            masks_l.append((full ^ keys[s0:s0 + step]) | np.bitwise_or.reduce(
+                np.where(zero_rhs, one << basis[s0:s0 + step], 0), axis=1))
+            col = F[:, :, :Nn]
+            pos = col > 0 if exact else col > tol
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, col, 1.0), np.inf)
+            mn = ratio.min(axis=1)  # (chunk, Nn)
+            if exact:
+                near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
+            else:
+                near = pos & (ratio <= mn[:, None, :] + tol)
+            cnt = near.sum(axis=1)
+            kl, cl = np.nonzero(cnt >= 1)
+            rl = np.argmax(near[kl, :, cl], axis=1)
+            for t in np.nonzero(cnt[kl, cl] > 1)[0]:
+                k, c = int(kl[t]), int(cl[t])
+                kk = s0 + k
+                rows = np.nonzero(near[k, :, c])[0]
+                rl[t] = _lex_leaving_row(D[kk], nonb[kk], basis[kk],
+                                         None if det is None else det[kk], rows, c, slack_cols,
+                                         exact, tol, F=F[k] if exact else None)
+            ks_l.append(kl + s0)
+            cs_l.append(cl)
+            rs_l.append(rl)
+        out_masks.append(np.concatenate(masks_l))
         out_bases.append(basis)
-        out_rhs.append(rhs)
-
-        # ratio tests for every (state, entering slot), on the float shadow
-        col = F[:, :, :Nn]
-        pos = col > 0 if exact else col > tol
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, col, 1.0), np.inf)
-        mn = ratio.min(axis=1)  # (K, Nn)
-        if exact:
-            near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
-        else:
-            near = pos & (ratio <= mn[:, None, :] + tol)
-        cnt = near.sum(axis=1)
-        ks, cs = np.nonzero(cnt >= 1)
+        out_rhs.append(D[:, :, Nn])
+        ks, cs, rs = np.concatenate(ks_l), np.concatenate(cs_l), np.concatenate(rs_l)
         if ks.size == 0:
             break
-        rs = np.argmax(near[ks, :, cs], axis=1)
-        for t in np.nonzero(cnt[ks, cs] > 1)[0]:
-            k, c = int(ks[t]), int(cs[t])
-            rows = np.nonzero(near[k, :, c])[0]
-            rs[t] = _lex_leaving_row(D[k], nonb[k], basis[k], None if det is None else det[k],
-                                     rows, c, slack_cols, exact, tol, F=F[k] if exact else None)
         entering = nonb[ks, cs]
         leaving = basis[ks, rs]
         new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
@@ -300,7 +310,12 @@ def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, to
             newD[ar, rs, cs] = dk
             det = piv
         else:
-            newD = P - colc[:, :, None] * (rowr / piv[:, None])[:, None, :]
+            newD = P  # a fresh gathered copy: update in place, in cache-sized chunks
+            step = max(1, 32768 // max(1, P[0].size))
+            rowp = rowr / piv[:, None]
+            for s0 in range(0, n_new, step):
+                blk = newD[s0:s0 + step]
+                blk -= colc[s0:s0 + step, :, None] * rowp[s0:s0 + step, None, :]
             newD[ar, :, cs] = -colc / piv[:, None]
             newD[ar, rs, :] = rowr / piv[:, None]
             newD[ar, rs, cs] = 1.0 / piv
