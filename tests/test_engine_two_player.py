@@ -301,3 +301,26 @@ def test_lemke_howson_numerical_trouble_is_reported_not_raised(monkeypatch):
     monkeypatch.setattr(lh, "lemke_howson_path", boom)
     res = solve(Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]]), "lemke-howson")
     assert res.status == "failed" and "numerical trouble" in res.message
+
+
+def test_component_edges_are_segments_of_equilibria():
+    # two extreme equilibria that share one player's strategy are joined by a segment of
+    # equilibria (for fixed x the equilibrium y's form a convex set); such pairs must be
+    # reported in the same component
+    rng = np.random.default_rng(17)
+    checked = 0
+    for _ in range(30):
+        m, n = (int(v) for v in rng.integers(2, 5, 2))
+        g = Game.from_bimatrix(rng.integers(0, 2, (m, n)), rng.integers(0, 2, (m, n)))
+        res = solve(g, "enumerate")
+        eqs = res.equilibria
+        for a in range(len(eqs)):
+            for b in range(a + 1, len(eqs)):
+                (xa, ya), (xb, yb) = eqs[a].strategies, eqs[b].strategies
+                if xa == xb or ya == yb:
+                    mid = (tuple((u + v) / 2 for u, v in zip(xa, xb)),
+                           tuple((u + v) / 2 for u, v in zip(ya, yb)))
+                    assert max_regret(g, mid, exact=True) == 0
+                    assert eqs[a].component == eqs[b].component
+                    checked += 1
+    assert checked > 10
