@@ -137,8 +137,9 @@ class _Evaluator:
     def _contract(self, T: np.ndarray, lead: int, sigmas: list[np.ndarray]) -> np.ndarray:
         """T: (B, <lead axes>, k_o1, ..., k_on); sigmas[t]: (B, V_t, k_ot).
 
-        Returns (B, <lead axes>, V_1 * ... * V_n) (vertex axes flattened, first player slowest),
-        by contracting the last strategy axis first with small two-operand einsums.
+        Returns (B, <lead axes>, V_1 * ... * V_n): the vertex axes flattened together (last
+        player slowest; callers only take minima, maxima and means over them), by contracting
+        the last strategy axis first with batched matrix products.
         """
         B = T.shape[0]
         lead_shape = T.shape[1:1 + lead]
@@ -149,7 +150,11 @@ class _Evaluator:
         for t in range(len(sigmas) - 1, -1, -1):
             k = ks[t]
             P //= k
-            out = np.einsum("zpkv,zwk->zpwv", out.reshape(B, P, k, vacc), sigmas[t])
+            sig_t = sigmas[t].transpose(0, 2, 1)[:, None]  # (B, 1, k, w)
+            if vacc == 1:
+                out = np.matmul(out.reshape(B, P, k)[:, :, None, :], sig_t)  # (B, P, 1, w)
+            else:
+                out = np.matmul(out.reshape(B, P, k, vacc).transpose(0, 1, 3, 2), sig_t)
             vacc *= sigmas[t].shape[1]
             out = out.reshape(B, P, vacc)
         return out.reshape((B,) + lead_shape + (vacc,))
@@ -414,22 +419,15 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         rown = Jmag.max(2, keepdims=True)
         rown[rown == 0] = 1.0
         score = (width * (Jmag / rown).sum(1) + 1e-3 * width) * prio[sid] + 1e-9 * width
-        # while there are few boxes, split along the best `splits` coordinates at once: fewer
-        # rounds of vectorised work for the same boxes
-        splits = 1
-        order = np.argsort(-score, axis=1)[:, :min(splits, D)]
+        k = score.argmax(1)
         rows = np.arange(lo.shape[0])
-        for c in range(order.shape[1]):
-            k = order[:, c]
-            split = lo[rows, k] + _SPLIT * (hi[rows, k] - lo[rows, k])
-            lo2, hi2 = lo.copy(), hi.copy()
-            hi[rows, k] = split
-            lo2[rows, k] = split
-            lo = np.concatenate([lo, lo2])
-            hi = np.concatenate([hi, hi2])
-            sid = np.concatenate([sid, sid])
-            order = np.concatenate([order, order])
-            rows = np.arange(lo.shape[0])
+        split = lo[rows, k] + _SPLIT * (hi[rows, k] - lo[rows, k])
+        lo2, hi2 = lo.copy(), hi.copy()
+        hi[rows, k] = split
+        lo2[rows, k] = split
+        lo = np.concatenate([lo, lo2])
+        hi = np.concatenate([hi, hi2])
+        sid = np.concatenate([sid, sid])
     if found_x:
         s = np.concatenate(found_s)
         x = _polish(ev, s, np.concatenate(found_x),
