@@ -21,6 +21,7 @@ the result marked partial and a message saying why.
 
 from __future__ import annotations
 
+import math
 import time
 from fractions import Fraction
 
@@ -148,22 +149,83 @@ def _profile_from_root(sys: SupportSystems, t: int, x: np.ndarray) -> list[np.nd
     return prof
 
 
-def _float_regret_ok(game: Game, prof, tol_abs: float) -> bool:
-    if any(p.min() < -1e-9 for p in prof):
-        return False
-    clipped = [np.clip(p, 0, None) / np.clip(p, 0, None).sum() for p in prof]
-    return float(max_regret(game, clipped)) <= tol_abs
+def _batched_regrets(U: np.ndarray, profs: list[np.ndarray]) -> np.ndarray:
+    """Max regret of R float profiles at once; ``profs[j]`` has shape ``(R, n_j)``."""
+    N = U.shape[-1]
+    letters = "abcdefghijklmnopqrstuvwxy"[:N]
+    reg = np.zeros(profs[0].shape[0])
+    for i in range(N):
+        ins = [letters] + ["z" + letters[j] for j in range(N) if j != i]
+        dev = np.einsum(",".join(ins) + "->z" + letters[i], U[..., i],
+                        *[profs[j] for j in range(N) if j != i])
+        reg = np.maximum(reg, dev.max(1) - (dev * profs[i]).sum(1))
+    return reg
 
 
-def _small_rationals(game: Game, limit: int = 10**6) -> bool:
-    """Whether every exact payoff has a denominator up to ``limit`` (payoffs typed by a person;
-    random float payoffs have huge ones, and their equilibria are irrational anyway)."""
-    return all(q.denominator <= limit for q in game.exact.reshape(-1))
+def _equilibrium_roots(game: Game, profiles: list[list[np.ndarray]], tol_abs: float) -> list:
+    """The profiles (float) that are equilibria: non-negative, regret within ``tol_abs``."""
+    if not profiles:
+        return []
+    N = game.n_players
+    stacked = [np.array([p[j] for p in profiles]) for j in range(N)]
+    ok = np.ones(len(profiles), dtype=bool)
+    for P in stacked:
+        ok &= P.min(1) >= -1e-9
+    if not ok.any():
+        return []
+    clipped = [np.clip(P[ok], 0, None) for P in stacked]
+    clipped = [P / P.sum(1, keepdims=True) for P in clipped]
+    good = _batched_regrets(game.payoffs, clipped) <= tol_abs
+    idx = np.flatnonzero(ok)[good]
+    return [[np.clip(p, 0, None) for p in profiles[k]] for k in idx]
 
 
-def exact_candidate(game: Game, prof, max_den: int = 10**6):
-    """The profile as exact Fractions if a nearby rational profile is an exact equilibrium."""
-    if game.exact is None or not _small_rationals(game):
+def _integer_payoffs(game: Game, limit: int = 10**6):
+    """``(D, ints)``: the exact payoffs times their common denominator ``D`` as an int64 array,
+    or ``None`` when there are no exact payoffs, a denominator exceeds ``limit`` (random float
+    payoffs: their equilibria are irrational anyway) or the integers are too large."""
+    if game.exact is None:
+        return None
+    flat = game.exact.reshape(-1)
+    uniq = {id(q): q for q in flat}.values()  # Fractions are often shared (as_fraction_array)
+    dens = {q.denominator for q in uniq}
+    if max(dens) > limit:
+        return None
+    D = math.lcm(*dens)
+    vals = [q * D for q in flat]
+    if max(abs(v) for v in vals) >= 2**40:
+        return None
+    return D, np.array([int(v) for v in vals], dtype=np.int64).reshape(game.exact.shape)
+
+
+def _exact_regret_is_zero(game: Game, fr, ints) -> bool:
+    """Exact test that the rational profile ``fr`` has zero regret, in int64 arithmetic when
+    the numbers are small enough, else with Fractions."""
+    if ints is not None:
+        _, T = ints
+        Ls = [math.lcm(*[q.denominator for q in p]) for p in fr]
+        bound = float(np.abs(T).max()) * math.prod(float(L) for L in Ls) * max(game.shape) ** len(fr)
+        if bound < 2.0**62:
+            w = [np.array([int(q * L) for q in p], dtype=np.int64) for p, L in zip(fr, Ls)]
+            for i in range(game.n_players):
+                dev = T[..., i]
+                for j in reversed(range(game.n_players)):
+                    if j != i:
+                        dev = np.tensordot(dev, w[j], axes=([j], [0]))
+                if int(dev.max()) * Ls[i] != int(np.dot(dev, w[i])):
+                    return False
+            return True
+    return max_regret(game, fr, exact=True) == 0
+
+
+def exact_candidate(game: Game, prof, max_den: int = 10**6, ints=False):
+    """The profile as exact Fractions if a nearby rational profile is an exact equilibrium.
+
+    ``ints``: the result of :func:`_integer_payoffs` when the caller has it (saves recomputing).
+    """
+    if ints is False:
+        ints = _integer_payoffs(game)
+    if ints is None:
         return None
     fr = []
     for p in prof:
@@ -176,7 +238,7 @@ def exact_candidate(game: Game, prof, max_den: int = 10**6):
         if q[nz[0]] <= 0:
             return None
         fr.append(tuple(q))
-    if max_regret(game, fr, exact=True) != 0:
+    if not _exact_regret_is_zero(game, fr, ints):
         return None
     return tuple(fr)
 
@@ -215,23 +277,20 @@ def polynomial_support_enumeration(game: Game, *, tol: float = 1e-9, deadline=No
         sys = _support_systems(game, masks)
         rep = solve_support_systems(sys, scale=scale, deadline=deadline, max_boxes=max_boxes)
         n_roots = len(rep.x)
-        for x, t in zip(rep.x, rep.support):
-            prof = _profile_from_root(sys, t, x)
-            if _float_regret_ok(game, prof, tol_abs):
-                ex = exact_candidate(game, prof)
-                profiles.append(ex if ex is not None else [np.clip(p, 0, None) for p in prof])
+        ints = _integer_payoffs(game)
+        roots = [_profile_from_root(sys, t, x) for x, t in zip(rep.x, rep.support)]
+        for prof in _equilibrium_roots(game, roots, tol_abs):
+            ex = exact_candidate(game, prof, ints=ints)
+            profiles.append(ex if ex is not None else prof)
         for t, pts in rep.unresolved.items():
             if rep.reason.get(t) == "budget":
                 unfinished.append(_mask_support(game, masks[t]))
             else:
                 degenerate.append(_mask_support(game, masks[t]))
-            kept = 0
-            for x in pts:  # at most two sample points of each continuum
-                prof = _profile_from_root(sys, t, x)
-                if kept < 2 and np.all(np.isfinite(x)) and _float_regret_ok(game, prof, tol_abs):
-                    ex = exact_candidate(game, prof)
-                    profiles.append(ex if ex is not None else [np.clip(p, 0, None) for p in prof])
-                    kept += 1
+            samples = [_profile_from_root(sys, t, x) for x in pts if np.all(np.isfinite(x))]
+            for prof in _equilibrium_roots(game, samples, tol_abs)[:2]:  # two per continuum
+                ex = exact_candidate(game, prof, ints=ints)
+                profiles.append(ex if ex is not None else prof)
     stats = {"supports_tested": len(masks), "roots": n_roots, "unfinished": unfinished}
     return _dedupe(profiles), degenerate, stats
 
