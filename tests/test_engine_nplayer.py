@@ -227,3 +227,17 @@ def test_documentation_examples_run(page):
     assert blocks
     for block in blocks:
         exec(compile(block.split("```")[0], page, "exec"), {})
+
+
+def test_qre_follows_a_backward_bending_branch():
+    """McKelvey's "loopback" game (Gambit contrib/games/loopback.nfg): the principal logit branch
+    bends back in lambda before it reaches the equilibrium (2, 1).  Arc-length continuation
+    follows the bend; a method that steps in lambda alone would jump off the branch."""
+    from sim.formats.nfg import parse_nfg
+
+    g = parse_nfg('NFG 1 R "loopback" { "1" "2" } { 2 2 } 6 7 7.32 6 6 7 1 4')
+    res = sim.solve(g, "logit-qre")
+    assert res.status == "complete"
+    assert as_set(res) == {((0, 1), (1, 0))}
+    lam = np.array(res.details["qre_branch"]["lambda"])
+    assert (np.diff(lam) < 0).any() and lam[-1] > lam.max() / 2
