@@ -116,6 +116,21 @@ class _Evaluator:
                 diff = rest - base  # (m, d_i, ..., d_j at ax, ...)
                 self.dE[(i, j)] = np.moveaxis(diff, ax, 2)
         self._spec_cache: dict = {}
+        # Games in which every player has the same number of strategies (3x3x3, 2x2x2x2, ...)
+        # let one batched computation serve all players at once (see ranges_equal_shapes).
+        n0 = sys.shape[0]
+        self.equal = sys.m > 0 and self.N >= 2 and n0 >= 2 and all(n == n0 for n in sys.shape)
+        if self.equal:
+            N, d, m = self.N, n0 - 1, sys.m
+            self.E_all = np.stack([sys.E[i].reshape(m, d, -1) for i in range(N)], axis=1)
+            self.idxF = [np.array([self.others[i][t] for i in range(N)]) for t in range(N - 1)]
+            pairs = [(i, j) for i in range(N) for j in self.others[i]]
+            self.dE_all = np.stack([self.dE[p].reshape(m, d * d, -1) for p in pairs], axis=1)
+            rests = [[lp for lp in self.others[i] if lp != j] for i, j in pairs]
+            self.idxJ = [np.array([r[t] for r in rests]) for t in range(N - 2)]
+            a = np.arange(d)
+            self.rowJ = np.array([[self.off[i] + a[:, None] + 0 * a[None, :] for (i, j) in pairs]])[0]
+            self.colJ = np.array([[self.off[j] + 0 * a[:, None] + a[None, :] for (i, j) in pairs]])[0]
 
     def sigma_vertices(self, lo: np.ndarray, hi: np.ndarray, j: int) -> np.ndarray:
         """(B, 2^d_j, k_j): player j's mixture at every vertex of its box."""
@@ -159,9 +174,34 @@ class _Evaluator:
             out = out.reshape(B, P, vacc)
         return out.reshape((B,) + lead_shape + (vacc,))
 
+    def ranges_equal_shapes(self, sid, lo, hi):
+        """:meth:`ranges` for games whose players all have the same number of strategies: the
+        players' contractions are stacked into one batch (same results, a third of the calls)."""
+        B = lo.shape[0]
+        N, D = self.N, self.D
+        d = self.d[0]
+        VS = np.stack([self.sigma_vertices(lo, hi, j) for j in range(N)], axis=1)  # (B,N,V,n)
+        V, n = VS.shape[2], VS.shape[3]
+        sig = [VS[:, ix].reshape(B * N, V, n) for ix in self.idxF]
+        vals = self._contract(self.E_all[sid].reshape((B * N, d) + (n,) * (N - 1)), 1, sig)
+        vals = vals.reshape(B, N * d, -1)
+        Flo, Fhi, Fmid = vals.min(-1), vals.max(-1), vals.mean(-1)
+        P = N * (N - 1)
+        sigJ = [VS[:, ix].reshape(B * P, V, n) for ix in self.idxJ]
+        jv = self._contract(self.dE_all[sid].reshape((B * P, d * d) + (n,) * (N - 2)), 1, sigJ)
+        jv = jv.reshape(B, P, d, d, -1)
+        Jlo = np.zeros((B, D, D))
+        Jhi = np.zeros((B, D, D))
+        Jlo[:, self.rowJ, self.colJ] = jv.min(-1)
+        Jhi[:, self.rowJ, self.colJ] = jv.max(-1)
+        return Flo, Fhi, Jlo, Jhi, Fmid
+
     def ranges(self, sid, lo, hi):
         """Exact ranges over each box of every equation (Flo, Fhi: (B, D)) and every Jacobian
         entry (Jlo, Jhi: (B, D, D)), and the equations' values at the box centres (B, D)."""
+        if self.equal:
+            Flo, Fhi, Jlo, Jhi, Fmid = self.ranges_equal_shapes(sid, lo, hi)
+            return self._held_rows(sid, lo, hi, Flo, Fhi, Jlo, Jhi, Fmid)
         B = lo.shape[0]
         verts = [self.sigma_vertices(lo, hi, j) for j in range(self.N)]
         Flo = np.empty((B, self.D))
@@ -202,6 +242,9 @@ class _Evaluator:
                     c0, c1 = self.off[j], self.off[j + 1]
                     Jlo[:, r0:r1, c0:c1] = vals.min(-1)
                     Jhi[:, r0:r1, c0:c1] = vals.max(-1)
+        return self._held_rows(sid, lo, hi, Flo, Fhi, Jlo, Jhi, Fmid)
+
+    def _held_rows(self, sid, lo, hi, Flo, Fhi, Jlo, Jhi, Fmid):
         b, r = np.nonzero(self.sys.fixed[sid])  # rows "x = 0" of held coordinates
         if b.size:
             Flo[b, r] = lo[b, r]
