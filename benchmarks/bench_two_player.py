@@ -386,7 +386,7 @@ def section_one(quick: bool) -> str:
         q = med(tq)
         ratio_p = f"{med(tp) / q:.2f}" if q else "–"
         ratio_s = f"{med(ts) / q:.2f}" if q else "–"
-        npcell = ("not run (cycles / minutes at 50x50)" if n > 50 else
+        npcell = ("not run (over the cap at 50x50)" if n > 50 else
                   (ms(med(tn)) if med(tn) is not None else notes.get("np", "–")))
         rows.append(f"| {n}x{n} | {games} | {int(statistics.median(piv))} | {ms(med(tp))} | "
                     f"{ms(med(ts))} | {ms(q) if have_qe else 'not installed'} | {npcell} | "
