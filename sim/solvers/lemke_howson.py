@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.linalg.blas import dger as _dger
 
 from ..game import Game
 from .registry import SolverOutput, register
@@ -51,7 +50,7 @@ class _Tableau:
     """
 
     __slots__ = ("D", "basis", "nonb", "slot", "slack", "buf", "blocks", "rhs", "colbuf",
-                 "rowbuf")
+                 "rowbuf", "dger")
 
     def __init__(self, full: np.ndarray, slack: list[int]):
         V = full.shape[1] - 1
@@ -76,6 +75,10 @@ class _Tableau:
         self.rowbuf = np.empty(C)
         self.rhs = self.D[:, -1]  # D is only ever updated in place, so views stay valid
         self.blocks = [(self.D[:, s:s + w], self.rowbuf[s:s + w]) for s in range(0, C, w)]
+        # imported here, not at module level: scipy.linalg costs ~0.4 s of every cold start
+        from scipy.linalg.blas import dger
+
+        self.dger = dger
 
     def copy(self) -> _Tableau:
         t = object.__new__(_Tableau)
@@ -119,7 +122,7 @@ class _Tableau:
         np.copyto(rowv, Dr)
         alpha = -1.0 / piv
         for view, rowpart in self.blocks:
-            out = _dger(alpha, colv, rowpart, a=view, overwrite_a=1)
+            out = self.dger(alpha, colv, rowpart, a=view, overwrite_a=1)
             if out is not view:  # BLAS could not work in place (should not happen)
                 view[:, :] = out
         inv = 1.0 / piv
