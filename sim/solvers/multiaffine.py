@@ -80,6 +80,7 @@ class RootReport:
 
 
 _PAD = 1.2345e-7
+_CHUNK = 8192
 _SPLIT = 0.4965732
 
 
@@ -379,10 +380,20 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         lo, hi, sid = lo[alive], hi[alive], sid[alive]
     rounds = 0
     eye = np.eye(D)
-    while lo.shape[0]:
+    # boxes beyond _CHUNK wait for a later round, so that one round stays short (the time limit
+    # is checked between rounds) and memory stays bounded
+    pend_lo = np.zeros((0, D))
+    pend_hi = np.zeros((0, D))
+    pend_sid = np.zeros(0, dtype=sid.dtype)
+    while lo.shape[0] or pend_lo.shape[0]:
         rounds += 1
         if deadline is not None:
             deadline.check()
+        lo = np.concatenate([lo, pend_lo])
+        hi = np.concatenate([hi, pend_hi])
+        sid = np.concatenate([sid, pend_sid])
+        pend_lo, pend_hi, pend_sid = lo[_CHUNK:], hi[_CHUNK:], sid[_CHUNK:]
+        lo, hi, sid = lo[:_CHUNK], hi[:_CHUNK], sid[:_CHUNK]
         # the box must meet the simplex constraints sum(x_j) <= 1, which also caps each upper
         # bound: x_ja <= 1 - sum of the other lower bounds (a cheap contraction)
         keep = np.ones(lo.shape[0], dtype=bool)
@@ -395,13 +406,13 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
                 hi[:, a:b] = np.maximum(np.minimum(hi[:, a:b], cap), lo[:, a:b])
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
         if not lo.shape[0]:
-            break
+            continue
         Flo, Fhi, Jlo, Jhi, Fc = ev.ranges(sid, lo, hi)
         keep = ~((Flo > eps) | (Fhi < -eps)).any(1)
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
         Jlo, Jhi, Fc = Jlo[keep], Jhi[keep], Fc[keep]
         if not lo.shape[0]:
-            break
+            continue
         c = 0.5 * (lo + hi)
         r = 0.5 * (hi - lo)
         Jm = 0.5 * (Jlo + Jhi)
@@ -439,7 +450,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
             lo, hi, sid, width = lo[~stop], hi[~stop], sid[~stop], width[~stop]
             Jmag = Jmag[~stop]
         if not lo.shape[0]:
-            break
+            continue
         total += lo.shape[0]
         spent += np.bincount(sid, minlength=m)
         over = spent[sid] > budget[sid]
@@ -450,10 +461,10 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
                 reason.setdefault(int(s_), "budget")
             lo, hi, sid, width, Jmag = lo[~over], hi[~over], sid[~over], width[~over], Jmag[~over]
             if not lo.shape[0]:
-                break
+                continue
         if total > max_boxes:
-            mid = 0.5 * (lo + hi)
-            for s_, p_ in zip(sid, mid):
+            mid = 0.5 * (np.concatenate([lo, pend_lo]) + np.concatenate([hi, pend_hi]))
+            for s_, p_ in zip(np.concatenate([sid, pend_sid]), mid):
                 unresolved.setdefault(int(s_), []).append(p_)
                 reason.setdefault(int(s_), "budget")
             break
