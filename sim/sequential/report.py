@@ -18,6 +18,9 @@ from .tree import CHANCE, TERMINAL, Tree
 
 __all__ = ["to_json", "to_text", "path_text", "behaviour_text"]
 
+MAX_STEPS = 40  # longer node-by-node accounts show only the nodes on the equilibrium path
+MAX_OFF_PATH = 12
+
 
 def _pay(tree: Tree, pay) -> str:
     return ", ".join(f"{p} {fmt_number(v)}" for p, v in zip(tree.players, pay))
@@ -130,7 +133,13 @@ def to_text(res: SequentialResult) -> str:
         out.append("")
         out.append("Backward induction, node by node (last movers first)")
         out.append("----------------------------------------------------")
-        for st in bi.steps:
+        steps = bi.steps
+        if len(steps) > MAX_STEPS and bi.equilibria:
+            onpath = {a for a, _ in bi.equilibria[0].path}
+            steps = tuple(st for st in bi.steps if st.node in onpath)
+            out.append(f"  ({len(bi.steps)} decision nodes; only those on the path are shown, "
+                       "--json lists every step)")
+        for st in steps:
             opts = "; ".join(f"{mv} → ({_pay(tree, v)})" for mv, v in zip(st.moves, st.values))
             tie = f" (tie: {', '.join(st.best)} equally good)" if len(st.best) > 1 else ""
             out.append(f"  {st.player} at '{st.node}': {opts}")
@@ -149,11 +158,15 @@ def to_text(res: SequentialResult) -> str:
             out.append(f"{' ' * len(lead)}payoffs: {_pay(tree, eq.payoffs)}")
             onpath = {a for a, _ in eq.path}
             off = [(nd, mv) for nd, mv in eq.choices if nd not in onpath]
+            more = ""
+            if len(off) > MAX_OFF_PATH:
+                more = f"; and {len(off) - MAX_OFF_PATH} more (see --json)"
+                off = off[:MAX_OFF_PATH]
             if off:
                 words = "; ".join(
                     f"at '{nd}' {tree.players[tree.nodes[tree.node_index(nd)].player]} would "
                     f"play {mv}" for nd, mv in off)
-                out.append(f"{' ' * len(lead)}off the path: {words}")
+                out.append(f"{' ' * len(lead)}off the path: {words}{more}")
         if not res.backward_certified:
             out.append("  (each checked by the one-shot deviation test at every node: no mover "
                        "gains by changing a single move)")
