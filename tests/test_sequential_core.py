@@ -81,7 +81,7 @@ def test_sequential_chicken_has_a_non_credible_nash_equilibrium():
     for e, spe in zip(res.nash.result.equilibria, res.nash_is_spe):
         assert spe == (tuple(e.payoffs) == (4, 2) and e.is_pure
                        and g.strategies[1][e.pure_profile()[1]] ==
-                       "swerve:straight straight:swerve")
+                       "swerve: straight; straight: swerve")
 
 
 def test_entry_deterrence_spe_and_empty_threat():
@@ -186,7 +186,8 @@ def test_reduced_normal_form_merges_unreached_plans():
             "go": {"player": "A", "moves": {"stop": {"payoffs": [3, 1]},
                                             "go": {"payoffs": [2, 4]}}}}}}})
     rf = reduced_normal_form(tree)
-    assert rf.game.strategies[0] == ("root:stop", "root:go go/go:stop", "root:go go/go:go")
+    assert rf.game.strategies[0] == ("root: stop", "root: go; go/go: stop",
+                                     "root: go; go/go: go")
     # centipede: backward induction stops at once
     bi = backward_induction(tree)
     assert bi.equilibria[0].path == (("root", "stop"),)

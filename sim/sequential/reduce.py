@@ -103,7 +103,7 @@ def _plan_label(tree: Tree, i: int, plan: dict[str, int]) -> str:
         return NO_MOVE
     if len(order) == 1:
         return items[0][1]
-    return " ".join(f"{h}:{mv}" for h, mv in items)
+    return "; ".join(f"{h}: {mv}" for h, mv in items)
 
 
 def reduced_strategy_bound(tree: Tree, i: int) -> int:
