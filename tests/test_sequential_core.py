@@ -85,8 +85,8 @@ def test_sequential_chicken_has_a_non_credible_nash_equilibrium():
 
 
 def test_entry_deterrence_spe_and_empty_threat():
-    # Selten (1978); Osborne, An Introduction to Game Theory, Example 154.1 (payoffs as there up to
-    # relabelling): the unique SPE is (in, accommodate); (out, fight) is a Nash equilibrium that
+    # Selten (1978); Osborne (2004), An Introduction to Game Theory, ch. 5 (the entry game, up
+    # to relabelling of payoffs): the unique SPE is (in, accommodate); (out, fight) is a Nash equilibrium that
     # rests on a threat the incumbent would not carry out, and it is not subgame perfect.
     tree = build_tree(__import__("sim.scenario", fromlist=["load"]).load(
         DATA / "valid" / "sequential_entry.yaml"))
@@ -178,7 +178,7 @@ def test_subgame_perfection_by_solving_subgames():
 
 def test_reduced_normal_form_merges_unreached_plans():
     # Player A's second decision is only reached after "go": "stop" is one reduced strategy, not
-    # two (Gambit's reduced strategic form; Osborne & Rubinstein 1994, Def. 94.2).
+    # two (the reduced strategic form, as Gambit builds it for extensive games).
     tree = tree_from_nested(["A", "B"], {"player": "A", "moves": {
         "stop": {"payoffs": [1, 0]},
         "go": {"player": "B", "moves": {
