@@ -30,8 +30,8 @@ def tree_of(text: str, **overrides):
 
 
 # Sequential Chicken (Schelling 1960, The Strategy of Conflict, chs. 2 and 5; Dixit & Skeath,
-# Games of Strategy, the chapter on strategic moves).  Simultaneous Chicken: swerve/swerve 3,3; swerve/straight 2,4; straight/swerve
-# 4,2; straight/straight 1,1.  When one driver commits first (observably), the other's best reply
+# Games of Strategy, the chapter on strategic moves).  Simultaneous Chicken: swerve/swerve 3,3;
+# swerve/straight 2,4; straight/swerve 4,2; straight/straight 1,1.  When one driver commits first (observably), the other's best reply
 # to "straight" is to swerve (2 > 1), so the committed first mover gets 4 and the other 2.
 CHICKEN = """
 format: negsim/1
