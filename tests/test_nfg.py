@@ -122,7 +122,7 @@ def test_read_and_write_files(tmp_path):
     assert same_game(read_nfg(path), g)
     bad = tmp_path / "bad.nfg"
     bad.write_text("NFG 1 R \"x\" { \"A\" } { 2 }\n1\n")
-    with pytest.raises(NFGError, match=r"bad\.nfg:line 3: expected 2 payoffs"):
+    with pytest.raises(NFGError, match=r"bad\.nfg:3: expected 2 payoffs"):
         read_nfg(bad)
 
 

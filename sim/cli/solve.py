@@ -44,12 +44,12 @@ def load_game(arg: str, overrides: dict):
     from ..scenario.common import apply_overrides
 
     if arg.endswith(".nfg"):
-        from ..formats.nfg import parse_nfg
+        from ..formats.nfg import read_nfg
 
         if overrides:
             raise ValueError("--set applies to scenario parameters; a .nfg file has none")
         path = Path(arg)
-        game = parse_nfg(path.read_text(encoding="utf-8"))
+        game = read_nfg(path)
         return game, {"scenario": game.title or path.name, "file": str(path), "kind": "nfg",
                       "parameters": {}}
     scenario = load_scenario(arg)

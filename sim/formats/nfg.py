@@ -43,6 +43,7 @@ class NFGError(ValueError):
 
     def __init__(self, line: int | None, message: str):
         self.line = line
+        self.detail = message
         super().__init__(f"line {line}: {message}" if line else message)
 
 
@@ -240,7 +241,8 @@ def read_nfg(path: str | Path) -> Game:
     try:
         return parse_nfg(path.read_text(encoding="utf-8"))
     except NFGError as exc:
-        raise NFGError(None, f"{path}:{exc}") from None
+        where = f"{path}:{exc.line}" if exc.line else f"{path}"
+        raise NFGError(None, f"{where}: {exc.detail}") from None
 
 
 def _quote(s: str) -> str:

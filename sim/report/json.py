@@ -71,8 +71,28 @@ def result_to_json(game: Game, result: SolveResult) -> dict[str, Any]:
         "seconds": round(result.seconds, 6),
         "equilibria": [equilibrium_to_json(game, e) for e in result.equilibria],
         "components": [list(c) for c in result.components],
+        "details": _jsonable(result.details),
         "negsim_version": __version__,
     }
+
+
+def _jsonable(x):
+    """Method-specific extras (e.g. the logit-QRE branch) as plain JSON values."""
+    import numpy as np
+
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, Fraction):
+        return exact_str(x)
+    if isinstance(x, np.ndarray):
+        return _jsonable(x.tolist())
+    if isinstance(x, np.generic):
+        return x.item()
+    if x is None or isinstance(x, bool | int | float | str):
+        return x
+    return str(x)
 
 
 def dominance_to_json(dom) -> list[dict[str, Any]]:

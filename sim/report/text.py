@@ -130,7 +130,7 @@ def describe_step(st) -> str:
     if isinstance(by, dict):
         by_text = "the mixture " + ", ".join(f"{s} {fmt_prob(p)}" for s, p in by.items() if p)
     else:
-        by_text = str(by)
+        by_text = f"'{by}'"
     strict = getattr(st, "strict", True)
     margin = getattr(st, "margin", None)
     text = f"{player}: '{strategy}' is {'strictly' if strict else 'weakly'} dominated by {by_text}"
