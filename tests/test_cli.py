@@ -120,3 +120,17 @@ def test_real_subprocess_console_script_and_module():
                          capture_output=True, text=True, env=env, timeout=120)
     assert bad.returncode == 1
     assert "not valid YAML" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_solve_nfg_with_qre_details_in_json(capsys, tmp_path):
+    nfg = tmp_path / "mp.nfg"
+    nfg.write_text('NFG 1 R "Matching pennies" { "Row" "Col" }\n'
+                   '{ { "H" "T" } { "H" "T" } }\n""\n'
+                   '{ { "" 1, -1 } { "" -1, 1 } }\n1 2 2 1\n', encoding="utf-8")
+    code, out, err = run(capsys, "solve", str(nfg), "--method", "logit-qre", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["players"]["Row"]["strategies"] == {"H": "H", "T": "T"}
+    assert data["equilibria"][0]["strategies"]["Row"]["H"] == pytest.approx(0.5)
+    branch = data["details"]["qre_branch"]
+    assert branch  # the traced branch reaches --json for charts and teaching
