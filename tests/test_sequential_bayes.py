@@ -173,3 +173,52 @@ def test_not_a_signalling_game_is_said_plainly():
     tree = build_tree(load(DATA / "valid" / "sequential_summit.yaml"))
     sg, reason = signalling_game(tree)
     assert sg is None and "sender" in reason
+
+
+def test_three_type_signalling_game():
+    # Three equally likely types L, M, H.  The receiver trusts (1 against M or H, -2 against L)
+    # or not (0).  The sender gets 2 if trusted, minus the cost of signalling (L 3, M 1, H 1).
+    # By hand: on the prior the receiver is indifferent (1/3 + 1/3 - 2/3 = 0).
+    #  - pooling on quiet with trust: nobody gains by a costly signal (any off-path response);
+    #  - pooling on quiet with distrust: needs distrust after a signal (else M and H signal);
+    #  - M and H signal, L stays quiet (partially pooling): trust after the signal (posterior
+    #    1/2, 1/2 on M, H), distrust after quiet; L would pay 3 to be trusted (2 - 3 < 0).
+    # Every other sender strategy fails.
+    def leaf(t, signal, trust):
+        cost = {"L": 3, "M": 1, "H": 1}[t] if signal else 0
+        rec = (-2 if t == "L" else 1) if trust else 0
+        return {"payoffs": [2 * trust - cost, rec]}
+
+    types = {t: (F(1, 3), {"player": "S", "infoset": f"type {t}", "moves": {
+        m: {"player": "R", "infoset": f"after {m}", "moves": {
+            "trust": leaf(t, m == "signal", 1), "distrust": leaf(t, m == "signal", 0)}}
+        for m in ("signal", "quiet")}}) for t in ("L", "M", "H")}
+    from sim.sequential import tree_from_nested
+
+    tree = tree_from_nested(["S", "R"], {"chance": types})
+    sg, reason = signalling_game(tree)
+    assert sg is not None, reason
+    eqs = signalling_pbe(sg)
+    got = sorted((e.kind, e.sender, e.receiver) for e in eqs)
+    quiet = (("L", "quiet"), ("M", "quiet"), ("H", "quiet"))
+    assert got == sorted([
+        ("pooling", quiet, (("signal", "trust"), ("quiet", "trust"))),
+        ("pooling", quiet, (("signal", "distrust"), ("quiet", "trust"))),
+        ("pooling", quiet, (("signal", "distrust"), ("quiet", "distrust"))),
+        ("partially pooling", (("L", "quiet"), ("M", "signal"), ("H", "signal")),
+         (("signal", "trust"), ("quiet", "distrust"))),
+    ])
+    partial = next(e for e in eqs if e.kind == "partially pooling")
+    assert dict((m, b) for m, b, _ in partial.beliefs) == {"signal": (0, F(1, 2), F(1, 2)),
+                                                            "quiet": (1, 0, 0)}
+    # off the path, the supporting belief makes the chosen response optimal
+    for e in eqs:
+        for (_m, b, on), (_, r) in zip(e.beliefs, e.receiver):
+            if not on:
+                trust_value = b[1] + b[2] - 2 * b[0]
+                assert sum(b) == 1 and min(b) >= 0
+                assert trust_value >= 0 if r == "trust" else trust_value <= 0
+    text = to_text(analyse_tree(tree))
+    assert "partially pooling" in text and "supported by beliefs such as" in text
+    js = to_json(analyse_tree(tree))
+    assert js["perfect_bayesian"]["equilibria"][0]["beliefs"]

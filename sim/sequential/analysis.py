@@ -5,8 +5,9 @@
   reduced normal form (which ones are subgame perfect is marked);
 - chance at the root: who knows the type (the Nash equilibria are then the Bayesian Nash
   equilibria);
-- a two-type signalling game: its pure perfect Bayesian equilibria, pooling or separating, with
-  the belief thresholds.
+- a signalling game: its pure perfect Bayesian equilibria, pooling or separating, with the
+  belief thresholds (two types) or supporting beliefs (more types), and the mixed Nash
+  equilibria that are perfect Bayesian.
 
 Every equilibrium reported is certified as a Nash equilibrium of the reduced normal form.
 """

@@ -9,11 +9,14 @@ probabilities the common prior.  Its Bayesian Nash equilibria are the Nash equil
 
 **Signalling games** (Spence 1973; Cho and Kreps 1987).  Nature picks the sender's type; the
 sender, who sees it, sends a message; the receiver sees the message, not the type, and responds.
-:func:`signalling_pbe` lists every pure-strategy perfect Bayesian equilibrium of a two-type
-signalling game: the sender's message per type (pooling when both types send the same message,
-separating when they differ), the receiver's response per message, beliefs by Bayes' rule on the
-equilibrium path, and for a message nobody sends, the exact interval of beliefs that makes the
-receiver's response optimal.  Mixed (semi-separating) equilibria are not searched.
+:func:`signalling_pbe` lists every pure-strategy perfect Bayesian equilibrium of a
+signalling game: the sender's message per type (pooling when all types send the same message,
+separating when all differ, partially pooling in between), the receiver's response per message,
+beliefs by Bayes' rule on the equilibrium path, and for a message nobody sends, the exact
+interval of beliefs that makes the receiver's response optimal (two types) or one supporting
+belief vector found exactly (more types).  :func:`mixed_pbe_from_behaviours` keeps the mixed
+Nash equilibria (from the equilibrium engine) that are perfect Bayesian; mixed ones are not
+searched otherwise.
 """
 
 from __future__ import annotations
@@ -99,8 +102,8 @@ def signalling_game(tree: Tree) -> tuple[SignallingGame | None, str]:
     root = tree.root
     if root.kind != CHANCE:
         return None, "the root is not a chance move choosing the sender's type"
-    if len(root.moves) != 2:
-        return None, "perfect Bayesian analysis is implemented for two types"
+    if len(root.moves) < 2:
+        return None, "a signalling game needs at least two types"
     senders = [tree.nodes[c] for c in root.children]
     if any(n.kind != DECISION for n in senders) or len({n.player for n in senders}) != 1:
         return None, "after the type, one player (the sender) must move"
@@ -143,10 +146,12 @@ def signalling_game(tree: Tree) -> tuple[SignallingGame | None, str]:
 
 @dataclass(frozen=True)
 class SignallingPBE:
-    """One pure perfect Bayesian equilibrium (or a family indexed by off-path beliefs).
+    """One perfect Bayesian equilibrium (or a family indexed by off-path beliefs).
 
-    ``beliefs[m]`` is the receiver's probability of the *first* type after message ``m``: an
-    exact number on the path, an interval ``(lo, hi)`` of supporting beliefs off the path.
+    With two types, ``beliefs[m]`` is the receiver's probability of the *first* type after
+    message ``m``: an exact number on the path, the interval ``(lo, hi)`` of supporting beliefs
+    off the path.  With more types it is the vector of posteriors on the path and, off the path,
+    one supporting belief vector (a vertex of the supporting region).
     """
 
     kind: str  # "pooling" or "separating" (or "partially pooling" with more messages than types)
@@ -196,16 +201,81 @@ def _interval(sg: SignallingGame, m: int, r: int):
     return (lo, hi) if lo <= hi else None
 
 
-def _best_responses(sg: SignallingGame, m: int, mu) -> list[int]:
+def _vector(sg: SignallingGame, belief) -> tuple:
+    """A belief as a probability vector over types (two types: ``belief`` = P(first type))."""
+    if len(sg.types) == 2 and not isinstance(belief, tuple):
+        return (belief, 1 - belief)
+    return tuple(belief)
+
+
+def _best_responses(sg: SignallingGame, m: int, belief) -> list[int]:
     R = sg.receiver
-    vals = [mu * sg.payoff[0][m][x][R] + (1 - mu) * sg.payoff[1][m][x][R]
+    mu = _vector(sg, belief)
+    vals = [sum(mu[t] * sg.payoff[t][m][x][R] for t in range(len(sg.types)))
             for x in range(len(sg.responses))]
     best = max(vals)
     return [x for x, v in enumerate(vals) if v == best]
 
 
+def _posterior(sg: SignallingGame, weights):
+    """Bayes' rule after a message sent by type t with probability ``weights[t]`` (not all 0).
+
+    Two types: P(first type); more: the vector of posteriors."""
+    mass = sum(sg.prior[t] * weights[t] for t in range(len(sg.types)))
+    post = tuple(sg.prior[t] * weights[t] / mass for t in range(len(sg.types)))
+    return post[0] if len(sg.types) == 2 else post
+
+
+def _solve_exact(A: list[list], b: list) -> list | None:
+    """Solve the square system ``A x = b`` exactly (Fractions); None if singular."""
+    n = len(A)
+    M = [[Fraction(x) for x in row] + [Fraction(v)] for row, v in zip(A, b)]
+    for col in range(n):
+        piv = next((r for r in range(col, n) if M[r][col] != 0), None)
+        if piv is None:
+            return None
+        M[col], M[piv] = M[piv], M[col]
+        for r in range(n):
+            if r != col and M[r][col] != 0:
+                f = M[r][col] / M[col][col]
+                M[r] = [a - f * c for a, c in zip(M[r], M[col])]
+    return [M[r][n] / M[r][r] for r in range(n)]
+
+
+def _supporting_belief(sg: SignallingGame, m: int, responses: list[int]):
+    """Beliefs after message ``m`` at which every response in ``responses`` is optimal.
+
+    Two types: the interval ``(lo, hi)`` of P(first type), or None.  More types: one such
+    belief vector (a vertex of the region, found exactly), or None if there is none.
+    """
+    k = len(sg.types)
+    if k == 2:
+        lo, hi = Fraction(0), Fraction(1)
+        for r in responses:
+            iv = _interval(sg, m, r)
+            if iv is None:
+                return None
+            lo, hi = max(lo, iv[0]), min(hi, iv[1])
+        return (lo, hi) if lo <= hi else None
+    R = sg.receiver
+    rows: list[list] = []  # inequalities row . mu >= 0
+    for t in range(k):
+        rows.append([1 if j == t else 0 for j in range(k)])
+    for r in responses:
+        for x in range(len(sg.responses)):
+            if x != r:
+                rows.append([sg.payoff[t][m][r][R] - sg.payoff[t][m][x][R] for t in range(k)])
+    for tight in itertools.combinations(range(len(rows)), k - 1):
+        mu = _solve_exact([rows[i] for i in tight] + [[1] * k], [0] * (k - 1) + [1])
+        if mu is None:
+            continue
+        if all(sum(a * x for a, x in zip(row, mu)) >= 0 for row in rows):
+            return tuple(mu)
+    return None
+
+
 def signalling_pbe(sg: SignallingGame) -> list[SignallingPBE]:
-    """Every pure perfect Bayesian equilibrium of a two-type signalling game."""
+    """Every pure perfect Bayesian equilibrium of a signalling game (any number of types)."""
     S = sg.sender
     nT, nM = len(sg.types), len(sg.messages)
     out = []
@@ -214,13 +284,12 @@ def signalling_pbe(sg: SignallingGame) -> list[SignallingPBE]:
         for m in range(nM):
             senders = [t for t in range(nT) if sigma[t] == m]
             if senders:
-                mass = sum(sg.prior[t] for t in senders)
-                mu = (sg.prior[0] if 0 in senders else 0) / mass
+                mu = _posterior(sg, [1 if t in senders else 0 for t in range(nT)])
                 options.append([(r, mu, True) for r in _best_responses(sg, m, mu)])
             else:
                 opts = []
                 for r in range(len(sg.responses)):
-                    iv = _interval(sg, m, r)
+                    iv = _supporting_belief(sg, m, [r])
                     if iv is not None:
                         opts.append((r, iv, False))
                 options.append(opts)
@@ -279,19 +348,14 @@ def mixed_pbe_from_behaviours(sg: SignallingGame, behaviours) -> list[Signalling
             mass = sum(sg.prior[t] * sp[t][m] for t in range(nT))
             support = [r for r in range(nR) if rp[m][r] != 0]
             if mass != 0:
-                beliefs.append((sg.messages[m], sg.prior[0] * sp[0][m] / mass, True))
+                beliefs.append((sg.messages[m], _posterior(sg, [sp[t][m] for t in range(nT)]),
+                                True))
                 continue
-            lo, hi = Fraction(0), Fraction(1)
-            for r in support:
-                iv = _interval(sg, m, r)
-                if iv is None:
-                    ok = False
-                    break
-                lo, hi = max(lo, iv[0]), min(hi, iv[1])
-            if not ok or lo > hi:
+            region = _supporting_belief(sg, m, support)
+            if region is None:
                 ok = False
                 break
-            beliefs.append((sg.messages[m], (lo, hi), False))
+            beliefs.append((sg.messages[m], region, False))
         if not ok:
             continue
         n_players = len(sg.payoff[0][0][0])

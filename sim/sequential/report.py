@@ -243,8 +243,13 @@ def to_text(res: SequentialResult) -> str:
             out.append(f"  {k}. {what}: {S} " + ", ".join(f"{t} → {par(m)}" for t, m in e.sender)
                        + f"; {R} " + ", ".join(f"after {m}: {par(r)}" for m, r in e.receiver))
             bel = []
+            many = len(sg.types) > 2
             for m, b, on in e.beliefs:
-                if on:
+                if many:
+                    vec = ", ".join(f"{t} {fmt_prob(x)}" for t, x in zip(sg.types, b))
+                    bel.append(f"after {m}: ({vec}) by Bayes' rule" if on else
+                               f"after {m}: supported by beliefs such as ({vec}) (off the path)")
+                elif on:
                     bel.append(f"P({t0} | {m}) = {fmt_prob(b)} by Bayes' rule")
                 else:
                     lo, hi = b
@@ -279,6 +284,17 @@ def _num(x) -> Any:
 
 def _exact(x):
     return exact_str(x) if isinstance(x, Fraction | int) else None
+
+
+def _belief_json(sg, b, on) -> dict:
+    """Two types: P(first type) (on the path) or its interval; more: vectors by type."""
+    if len(sg.types) > 2:
+        vec = {t: number(x) for t, x in zip(sg.types, b)}
+        return {"on_path": True, "posterior": vec} if on else {"on_path": False, "example": vec}
+    if on:
+        return {"on_path": True, "value": number(b), "exact": _exact(b)}
+    return {"on_path": False, "min": number(b[0]), "max": number(b[1]),
+            "min_exact": _exact(b[0]), "max_exact": _exact(b[1])}
 
 
 def _beh_json(beh) -> dict:
@@ -373,10 +389,7 @@ def to_json(res: SequentialResult) -> dict:
                 "kind": e.kind,
                 "sender": dict(e.sender),
                 "receiver": dict(e.receiver),
-                "beliefs": {m: ({"on_path": True, "value": number(b), "exact": _exact(b)} if on
-                                else {"on_path": False, "min": number(b[0]), "max": number(b[1]),
-                                      "min_exact": _exact(b[0]), "max_exact": _exact(b[1])})
-                            for m, b, on in e.beliefs},
+                "beliefs": {m: _belief_json(sg, b, on) for m, b, on in e.beliefs},
                 "payoffs": {p: number(v) for p, v in zip(tree.players, e.payoffs)},
                 "sender_payoff_by_type": {t: number(v) for t, v in zip(sg.types, e.type_payoffs)},
                 "pure": e.is_pure,
