@@ -166,3 +166,13 @@ def test_malformed_efg_is_reported():
         parse_efg('EFG 2 R "x" { "A" } ""\np "" 1 1 "" { "a" "b" } 0\nt "" 0\n')
     with pytest.raises(EFGError, match="player 3 does not exist"):
         parse_efg('EFG 2 R "x" { "A" } ""\np "" 3 1 "" { "a" } 0\nt "" 0\n')
+
+
+def test_imperfect_recall_tree_is_refused_with_a_sentence():
+    # The absent-minded driver (Piccione and Rubinstein 1997; Gambit catalog, Gilboa 1997)
+    from sim.sequential import analyse_tree
+
+    path = next(p for p in CATALOG if p.name == "fig1.efg" and "gilboa1997" in str(p))
+    tree = parse_efg(path.read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match="does not have perfect recall"):
+        analyse_tree(tree)

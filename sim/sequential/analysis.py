@@ -83,6 +83,11 @@ def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | Non
     ``nash_max_profiles`` (largest reduced normal form whose Nash equilibria are listed for a
     perfect-information tree; default 5000).
     """
+    bad = tree.perfect_recall_violations()
+    if bad:
+        raise ValueError("this tree does not have perfect recall, so behaviour strategies and "
+                         "the reduced normal form do not describe it: " + "; ".join(
+                             sentence for _, sentence in bad))
     opts = dict(options or {})
     method = opts.get("method")
     if method in (None, "", "auto"):
