@@ -134,3 +134,23 @@ def test_solve_nfg_with_qre_details_in_json(capsys, tmp_path):
     assert data["equilibria"][0]["strategies"]["Row"]["H"] == pytest.approx(0.5)
     branch = data["details"]["qre_branch"]
     assert branch  # the traced branch reaches --json for charts and teaching
+
+
+def test_gambit_files_run_like_scenarios(capsys, tmp_path):
+    efg = tmp_path / "sg.efg"
+    code, _, err = run(capsys, "export", "security_guarantee", "-o", str(efg))
+    assert code == 0, err
+    code, out, err = run(capsys, "run", str(efg))
+    assert code == 0, err
+    assert "Backward induction" in out and "multilateral" in out
+    nfg = tmp_path / "ff.nfg"
+    assert run(capsys, "export", "freeze_for_freeze", "-o", str(nfg))[0] == 0
+    code, out, _ = run(capsys, "run", str(nfg), "--json")
+    assert code == 0
+    assert {e.get("outcome") for e in json.loads(out)["equilibria"]} >= {"suspend, freeze",
+                                                                           "pressure, test"}
+    code, _, err = run(capsys, "run", str(nfg), "--set", "x=1")
+    assert code == 1 and "Gambit file has none" in err
+    code, _, err = run(capsys, "export", "freeze_for_freeze", "--to", "efg", "-o",
+                       str(tmp_path / "x.efg"))
+    assert code == 1 and "only sequential scenarios" in err

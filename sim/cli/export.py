@@ -8,9 +8,9 @@ import sys
 
 from .common import EXAMPLE_FORMATTER, add_set_option, load_scenario, overrides_from, write_text
 
-FORMATS = ("markdown", "latex", "html", "json", "nfg")
+FORMATS = ("markdown", "latex", "html", "json", "nfg", "efg")
 _EXT = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "html",
-        ".htm": "html", ".json": "json", ".nfg": "nfg"}
+        ".htm": "html", ".json": "json", ".nfg": "nfg", ".efg": "efg"}
 
 
 def add_parser(sub):
@@ -94,8 +94,8 @@ def _format_of(args) -> str:
         ext = os.path.splitext(args.output)[1].lower()
         if ext in _EXT:
             return _EXT[ext]
-    raise ValueError("say which format with --to (markdown, latex, html, json or nfg), or give "
-                     "-o a file ending in .md, .tex, .html, .json or .nfg")
+    raise ValueError("say which format with --to (markdown, latex, html, json, nfg or efg), or give "
+                     "-o a file ending in .md, .tex, .html, .json, .nfg or .efg")
 
 
 def render(scenario, fmt: str, overrides=None, *, fragment=False, charts=True,
@@ -126,6 +126,14 @@ def render(scenario, fmt: str, overrides=None, *, fragment=False, charts=True,
         from ..scenario import build
 
         return format_nfg(build(scenario, overrides))
+    if fmt == "efg":
+        if scenario.meta.kind != "sequential":
+            raise ValueError(f"only sequential scenarios are game trees; a '{scenario.meta.kind}'"
+                             " scenario can be exported as nfg, markdown, latex, html or json")
+        from ..formats.efg import format_efg
+        from ..sequential.load import build_tree
+
+        return format_efg(build_tree(scenario, overrides), comment=scenario.meta.title)
     from ..explain import explain
 
     opts = {"method": method, "time_limit": time_limit}

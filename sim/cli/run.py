@@ -19,7 +19,8 @@ def add_parser(sub):
                     "  negsim run classics/chicken\n"
                     "  negsim run scenarios/freeze_for_freeze.yaml --set drill_value=4\n"
                     "  negsim run freeze_for_freeze --json")
-    p.add_argument("scenario", nargs="?", help="scenario file or bundled name (see `negsim list`)")
+    p.add_argument("scenario", nargs="?", help="scenario file or bundled name (see `negsim list`),"
+                                               " or a Gambit .nfg/.efg file")
     add_set_option(p)
     p.add_argument("--method", default="auto",
                    help="equilibrium method for normal-form games (default: every equilibrium "
@@ -31,9 +32,46 @@ def add_parser(sub):
     return p
 
 
+def _run_gambit_file(args) -> int:
+    """``negsim run game.nfg|game.efg``: the same report for a Gambit file (no parameters)."""
+    if args.set:
+        raise ValueError("--set applies to scenario parameters; a Gambit file has none")
+    if args.scenario.endswith(".efg"):
+        from ..formats.efg import read_efg
+        from ..scenario import KINDS
+        from ..sequential.analysis import analyse_tree
+
+        spec = KINDS["sequential"]
+        result = analyse_tree(read_efg(args.scenario),
+                              {"method": args.method, "time_limit": args.time_limit})
+        if args.json:
+            print(json.dumps(spec.to_json(result), indent=2, default=str))
+        else:
+            text = spec.to_text(result)
+            print(text, end="" if text.endswith("\n") else "\n")
+        return 0
+    from ..report.text import result_to_text
+    from ..solvers import choose_method, solve
+    from .solve import load_game
+
+    game, prov = load_game(args.scenario, {})
+    method = choose_method(game) if args.method == "auto" else args.method
+    result = solve(game, method, time_limit=args.time_limit, provenance=prov)
+    if args.json:
+        from ..report.json import result_to_json
+
+        print(json.dumps(result_to_json(game, result), indent=2))
+    else:
+        title = prov.get("scenario") or game.title
+        print(result_to_text(game, result, header=f"{title}\n{'=' * len(title)}"), end="")
+    return 0
+
+
 def run_command(args) -> int:
     from ..scenario import KINDS, NormalFormScenario
 
+    if args.scenario and args.scenario.endswith((".nfg", ".efg")):
+        return _run_gambit_file(args)
     scenario = load_scenario(args.scenario)
     overrides = overrides_from(args)
     if isinstance(scenario, NormalFormScenario):

@@ -309,6 +309,18 @@ def _n_support_profiles(game: Game) -> float:
     return float(np.prod([2.0 ** n - 1 for n in game.shape]))
 
 
+def _two_player_fallback(game: Game, tol: float, deadline, why: str) -> SolverOutput:
+    """Pure equilibria plus Lemke-Howson from every label, honestly marked incomplete."""
+    cands = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
+    if "lemke-howson" in SOLVERS:
+        lh = SOLVERS["lemke-howson"].fn(game, tol=tol, deadline=deadline, labels="all")
+        cands += list(lh.candidates)
+    return SolverOutput(candidates=cands, complete=False,
+                        message=f"not the complete set: {why}; listed are the pure equilibria "
+                                "and those Lemke-Howson reaches from every label",
+                        details={"delegated_to": "pure+lemke-howson"})
+
+
 @register("all", players="N", finds="all", exact=True,
           summary="every equilibrium where the game's size allows it (exact 2-player enumeration;"
                   " N-player support enumeration with certified polynomial root finding); "
@@ -321,7 +333,10 @@ def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = N
     (default: 60% of the time limit, or 30 s without one).
     """
     if game.n_players == 2 and "enumerate" in SOLVERS:
-        out = SOLVERS["enumerate"].fn(game, tol=tol, deadline=deadline)
+        try:
+            out = SOLVERS["enumerate"].fn(game, tol=tol, deadline=deadline)
+        except ValueError as exc:  # too large for complete vertex enumeration
+            return _two_player_fallback(game, tol, deadline, str(exc))
         out.details = dict(out.details, delegated_to="enumerate")
         return out
     t0 = time.perf_counter()
