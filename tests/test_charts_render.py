@@ -121,7 +121,7 @@ def test_compare(freeze, freeze_scn):
     from sim.charts.compare import plot_compare
 
     texts = render(plot_compare(freeze))
-    has(texts, "United States", "North Korea", "suspend, freeze", "17/4", "(efficient)")
+    has(texts, "United States", "North Korea", "suspend, freeze", "4.25", "(efficient)")
     g4 = build(freeze_scn, {"drill_value": 4})
     texts = render(plot_compare([("drill 2", freeze, None), ("drill 4", g4, None)]))
     has(texts, "drill 2", "drill 4", "across scenarios")

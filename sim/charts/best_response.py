@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from ..game import Game
 from ..results import SolveResult
 from ._data import equilibria_of, outcome_label
-from .style import TEXT_GREY, fmt_number, new_axes, player_color, styled, wrap_title
+from .style import TEXT_GREY, fmt_prob, new_axes, player_color, styled, wrap_title
 
 __all__ = ["best_response_segments", "plot_best_response"]
 
@@ -90,8 +90,8 @@ def plot_best_response(game: Game, result: SolveResult | None = None, ax=None) -
             text = outcome_label(game, e)
         else:
             text = (f"mixed: {game.players[0]} {game.strategies[0][0]} "
-                    f"{fmt_number(e.strategies[0][0])},\n{game.players[1]} "
-                    f"{game.strategies[1][0]} {fmt_number(e.strategies[1][0])}")
+                    f"{fmt_prob(e.strategies[0][0])},\n{game.players[1]} "
+                    f"{game.strategies[1][0]} {fmt_prob(e.strategies[1][0])}")
         right = q > (0.6 if e.is_pure else 0.5)
         dx = -0.04 if right else 0.04
         dy = -0.05 if p > 0.6 else 0.05

@@ -13,7 +13,7 @@ from ..game import Game
 from ..results import SolveResult
 from ..sweep import _row_order
 from ._data import equilibria_of, outcome_label
-from .style import TEXT_GREY, fmt_number, new_axes, player_color, styled, wrap_title
+from .style import TEXT_GREY, fmt_number, fmt_prob, new_axes, player_color, styled, wrap_title
 
 __all__ = ["plot_compare"]
 
@@ -46,9 +46,9 @@ def plot_compare(items: Game | Sequence[tuple[str, Game, SolveResult | None]],
         for e in sorted(res.equilibria, key=lambda e: _row_order(e.strategies)):
             lab = outcome_label(game, e)
             if lab.startswith("mixed"):
-                lab = "mixed: " + ", ".join(
-                    "/".join(f"{s} {fmt_number(p, 2)}" for s, p in zip(game.strategies[i], ps)
-                             if float(p) > 1e-12) for i, ps in enumerate(e.strategies))
+                lab = "mixed: " + "; ".join(
+                    " + ".join(f"{s} {fmt_prob(p)}" for s, p in zip(game.strategies[i], ps)
+                               if float(p) > 1e-12) for i, ps in enumerate(e.strategies))
             label = lab if len(entries) == 1 else f"{name}\n{lab}"
             groups.append((label, dict(zip(game.players, e.payoffs)), e.pareto_efficient))
     fig, ax = new_axes(ax, (max(7.0, 1.0 + 1.1 * len(groups) * max(2, len(players)) ** 0.7

@@ -17,7 +17,16 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 from ..game import Game
 from ..results import SolveResult
 from ._data import coverage_note, equilibria_of, mixed_text
-from .style import EQ_FILL, GRID_GREY, TEXT_GREY, fmt_number, player_color, styled, wrap_title
+from .style import (
+    EQ_FILL,
+    GRID_GREY,
+    TEXT_GREY,
+    fmt_number,
+    fmt_prob,
+    player_color,
+    styled,
+    wrap_title,
+)
 
 __all__ = ["plot_matrix"]
 
@@ -141,7 +150,7 @@ def plot_matrix(game: Game, result: SolveResult | None = None, ax=None, *,
     for e in mixed[:3]:
         lines.append("mixed equilibrium (payoffs "
                      + ", ".join(fmt_number(v) for v in e.payoffs) + "):")
-        lines.extend("   " + part for part in mixed_text(game, e, fmt_number).split("; "))
+        lines.extend("   " + part for part in mixed_text(game, e, fmt_prob).split("; "))
     if len(mixed) > 3:
         lines.append(f"... and {len(mixed) - 3} more mixed equilibria")
     note = coverage_note(res)

@@ -12,7 +12,6 @@ no GUI backend), or draws into the ``ax`` it is given and returns that axes' fig
 from __future__ import annotations
 
 import functools
-from fractions import Fraction
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
@@ -111,19 +110,17 @@ def set_color(k: int) -> str:
 
 
 def fmt_number(x, digits: int = 3) -> str:
-    """``2/3`` for a short exact fraction, ``-1`` for an integer, else ``0.667``."""
-    if isinstance(x, Fraction):
-        if x.denominator == 1:
-            return str(x.numerator)
-        if x.denominator <= 100:
-            return f"{x.numerator}/{x.denominator}"
-        x = float(x)
-    xf = float(x)
-    if xf == 0:
-        return "0"
-    if abs(xf - round(xf)) < 1e-9:
-        return str(int(round(xf)))
-    return f"{xf:.{digits}g}"
+    """Numbers on charts are written as in every report (:func:`sim.report.tables.fmt_number`)."""
+    from ..report.tables import fmt_number as _fmt
+
+    return _fmt(x, digits=digits + 1)
+
+
+def fmt_prob(x, digits: int = 3) -> str:
+    """Probabilities as in every report: exact fractions when exact, else decimals."""
+    from ..report.tables import fmt_prob as _fmt
+
+    return _fmt(x)
 
 
 def wrap_title(text: str, width: int = 62) -> str:
