@@ -85,6 +85,37 @@ def test_three_player_matching_pennies_unique_mixed_equilibrium():
     assert as_set(qre) == as_set(res)
 
 
+# Small 2x2x2 games (payoffs T[a, b, c] = (u1, u2, u3), strategy 0 first) whose totally mixed
+# equilibrium sits at a simple rational point, where the box subdivision used to fail: the
+# Krawczyk contraction squeezed the box around the root flat (the support was reported as a
+# "continuum") or the root lay next to a box face.  Their equilibrium sets were checked
+# against pygambit's enumpoly_solve (the same sets) and gnm_solve (a subset).
+HALF_GAME = [[[[0, 3, 4], [0, 3, 2]], [[5, 0, 1], [4, 0, 2]]],
+             [[[2, -2, -1], [3, 0, 2]], [[1, 1, 2], [3, 3, 0]]]]
+THIRD_GAME = [[[[4, 0, -1], [1, -2, 3]], [[6, 0, 0], [1, 0, 3]]],
+              [[[0, 0, -1], [3, 5, 0]], [[2, 2, 3], [3, 3, 0]]]]
+
+
+def test_totally_mixed_equilibrium_at_one_half_is_isolated_exactly():
+    res = sim.solve(Game.from_tensor(np.array(HALF_GAME)), "all")
+    assert res.status == "complete", res.message
+    half = (F(1, 2), F(1, 2))
+    assert as_set(res) == {(half, half, half)}
+    assert all(type(x) is F for s in res.equilibria[0].strategies for x in s)
+
+
+def test_totally_mixed_equilibrium_at_one_third_is_isolated_exactly():
+    res = sim.solve(Game.from_tensor(np.array(THIRD_GAME)), "all")
+    assert res.status == "complete", res.message
+    third = (F(1, 3), F(2, 3))
+    assert as_set(res) == {((0, 1), (1, 0), (0, 1)),
+                           ((F(1, 2), F(1, 2)), (0, 1), third),
+                           (third, third, third)}
+    mixed = [e for e in res.equilibria if all(0 < x < 1 for s in e.strategies for x in s)]
+    assert len(mixed) == 1
+    assert all(type(x) is F for s in mixed[0].strategies for x in s)
+
+
 def stag_hunt(n: int, h, V) -> Game:
     """The N-player stag hunt of the seed article: hunting hare pays ``h`` for sure, hunting stag
     pays ``V`` if every other player hunts stag and 0 otherwise.  The symmetric mixed equilibrium

@@ -18,7 +18,28 @@ Two consequences make a reliable solver simple:
 
 :func:`solve_support_systems` runs that subdivision (exclude / Krawczyk / contract / bisect),
 vectorised over every box of every support that shares one shape, then polishes each isolated
-root by Newton's method.  Boxes that can be neither excluded nor isolated down to a tiny width
+root by Newton's method.  Three refinements keep it short where plain subdivision stalls:
+
+* *preconditioned ranges*: ``Y g`` (``Y`` the inverse of the Jacobian at the box centre) is a
+  linear combination of the equations, hence multiaffine too, so its exact range is again its
+  range over the box's vertices; a row of one sign excludes the box.  Where the equations' zero
+  sets meet at small angles (the six-party stag hunt with a small hare payoff) this excludes
+  boxes that no single equation can;
+* *epsilon-inflation around Newton roots*: a root close to a box face (rational roots such as
+  1/2 sit close to the faces bisection makes) or a box that the Krawczyk contraction squeezed
+  flat can never pass "K(X) inside X".  From small or contracting boxes of supports that have
+  used many boxes, and from boxes about to be reported as a continuum, Newton's method is run;
+  where it converges to ``x*``, Krawczyk is tested on boxes ``B*`` centred at ``x*`` (a ladder
+  of radii); when ``K(B*)`` is inside ``B*``, ``x*`` is the only root in ``B*``: it is recorded
+  and every box of that support lying inside ``B*`` is dropped, then and in later rounds;
+* *cuts away from Newton points*: a box is not bisected within an eighth of its width of where
+  one Newton step from its centre points; the cut moves about a quarter of the width away.
+
+Contracting a box to its intersection with ``K(X)`` inflates ``K(X)`` by 1% (and 1e-13): an
+equation linear in one variable makes ``K(X)`` a point in that variable, and a box squeezed flat
+could never pass "K(X) inside X" (such a support used to be reported as a continuum).
+
+Boxes that can be neither excluded nor isolated down to a tiny width
 (a continuum of solutions: a degenerate game) are returned as *unresolved* so the caller can say
 so.  Comparisons use a small margin scaled to the payoffs, so floating-point rounding cannot
 exclude a box that holds a root.  This is the idea behind Gambit's ``enumpoly`` (subdivision with
@@ -82,6 +103,18 @@ class RootReport:
 _PAD = 1.2345e-7
 _CHUNK = 8192
 _SPLIT = 0.4965732
+_NEAR = 0.125              # no cut within this fraction of the width of a Newton point ...
+_SHIFT = 0.2718282         # ... the cut moves this fraction of the width away from it
+_INFL = 0.01               # relative inflation of K(X) when contracting by it
+_INFL_ABS = 1e-13          # ... and absolute
+_PRECOND_MAX_D = 10        # preconditioned vertex ranges for systems up to this size
+_PRECOND_CHUNK = 1 << 22   # ... evaluated this many vertex values at a time
+_NEWTON_WIDTH = 1.0 / 256  # boxes narrower than this try Newton + epsilon-inflation
+_NEWTON_Q = 0.25           # ... and so do boxes on which |I - Y J(X)| is below this
+_RADII = 2.0 ** -np.arange(-1, 8)  # radii of B* tried, relative to the box width
+_NEWTON_AFTER = 64         # Newton is tried on supports that have used this many boxes ...
+_MAX_TRIES = 64            # ... at most this many times per support ...
+_TRIES_PER_ROUND = 4       # ... and this many per support and round
 
 
 def _corner_bits(dj: int) -> np.ndarray:
@@ -117,6 +150,7 @@ class _Evaluator:
                 diff = rest - base  # (m, d_i, ..., d_j at ax, ...)
                 self.dE[(i, j)] = np.moveaxis(diff, ax, 2)
         self._spec_cache: dict = {}
+        self._fullbits: np.ndarray | None = None
         # Games in which every player has the same number of strategies (3x3x3, 2x2x2x2, ...)
         # let one batched computation serve all players at once (see ranges_equal_shapes).
         n0 = sys.shape[0]
@@ -186,6 +220,7 @@ class _Evaluator:
         sig = [VS[:, ix].reshape(B * N, V, n) for ix in self.idxF]
         vals = self._contract(self.E_all[sid].reshape((B * N, d) + (n,) * (N - 1)), 1, sig)
         vals = vals.reshape(B, N * d, -1)
+        self.last_vals = [vals[:, i * d:(i + 1) * d] for i in range(N)]
         Flo, Fhi, Fmid = vals.min(-1), vals.max(-1), vals.mean(-1)
         P = N * (N - 1)
         sigJ = [VS[:, ix].reshape(B * P, V, n) for ix in self.idxJ]
@@ -210,12 +245,14 @@ class _Evaluator:
         Fmid = np.empty((B, self.D))
         Jlo = np.zeros((B, self.D, self.D))
         Jhi = np.zeros((B, self.D, self.D))
+        self.last_vals = [None] * self.N
         for i in range(self.N):
             if self.d[i] == 0:
                 continue
             r0, r1 = self.off[i], self.off[i + 1]
             vals = self._contract(self.sys.E[i][sid], 1, [verts[j] for j in self.others[i]])
             vals = vals.reshape(B, self.d[i], -1)
+            self.last_vals[i] = vals
             Flo[:, r0:r1] = vals.min(-1)
             Fhi[:, r0:r1] = vals.max(-1)
             # a multiaffine function's value at the box centre is the mean of its vertex values
@@ -244,6 +281,36 @@ class _Evaluator:
                     Jlo[:, r0:r1, c0:c1] = vals.min(-1)
                     Jhi[:, r0:r1, c0:c1] = vals.max(-1)
         return self._held_rows(sid, lo, hi, Flo, Fhi, Jlo, Jhi, Fmid)
+
+    def vertex_table(self, sid, lo, hi, rows):
+        """(B, D, 2^D): every equation's value at every vertex of the boxes ``rows`` of the
+        last :meth:`ranges` call (boxes ``lo``, ``hi`` of supports ``sid``, already subset)."""
+        B, N = lo.shape[0], self.N
+        V = [1 << dj for dj in self.d]
+        grid = tuple(reversed(V))  # vertex axes, last player first (as _contract flattens)
+        out = np.empty((B, self.D) + grid)
+        for i in range(N):
+            if self.d[i] == 0:
+                continue
+            r0, r1 = self.off[i], self.off[i + 1]
+            vals = self.last_vals[i][rows]
+            sh = [B, self.d[i]] + [V[j] for j in reversed(self.others[i])]
+            vals = vals.reshape(sh)
+            vals = np.expand_dims(vals, 2 + (N - 1 - i))
+            out[:, r0:r1] = vals
+        out = out.reshape(B, self.D, -1)
+        b, r = np.nonzero(self.sys.fixed[sid])  # rows "x = 0": the coordinate's own value
+        if b.size:
+            if self._fullbits is None:  # (D, 2^D): coordinate r's bit at each vertex
+                fb = np.zeros((self.D,) + grid)
+                for j in range(N):
+                    for a in range(self.d[j]):
+                        sh = [1] * N
+                        sh[N - 1 - j] = V[j]
+                        fb[self.off[j] + a] = self.bits[j][:, a].reshape(sh)
+                self._fullbits = fb.reshape(self.D, -1)
+            out[b, r] = lo[b, r, None] + self._fullbits[r] * (hi[b, r] - lo[b, r])[:, None]
+        return out
 
     def _held_rows(self, sid, lo, hi, Flo, Fhi, Jlo, Jhi, Fmid):
         b, r = np.nonzero(self.sys.fixed[sid])  # rows "x = 0" of held coordinates
@@ -320,6 +387,72 @@ def _safe_inverse(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return Y, ok
 
 
+def _krawczyk(lo, hi, Jlo, Jhi, Fc, eye):
+    """The Krawczyk operator over boxes ``[lo, hi]`` (centre values ``Fc``, Jacobian ranges):
+    ``(kmid, klo, khi, Y, ok, q)``; ``ok`` is False where the midpoint Jacobian is singular,
+    and ``q`` is the norm of ``|I - Y J(X)|``: K contracts (towards the root) when it is below 1."""
+    c = 0.5 * (lo + hi)
+    r = 0.5 * (hi - lo)
+    Jm = 0.5 * (Jlo + Jhi)
+    Jr = 0.5 * (Jhi - Jlo)
+    Y, ok = _safe_inverse(Jm)
+    kmid = c - np.einsum("bij,bj->bi", Y, Fc)
+    mag = np.abs(eye[None] - Y @ Jm) + np.abs(Y) @ Jr
+    krad = np.einsum("bij,bj->bi", mag, r) + 1e-14 * (1 + np.abs(kmid))
+    return kmid, kmid - krad, kmid + krad, Y, ok, mag.sum(2).max(1, initial=0.0)
+
+
+def _newton(ev: _Evaluator, sid, x, steps: int = 8):
+    """Newton's method from points ``x``; returns the end points and which of them converged
+    (non-singular Jacobians all along, last step below 1e-12, end point near the simplex)."""
+    alive = np.ones(x.shape[0], dtype=bool)
+    small = np.zeros(x.shape[0], dtype=bool)
+    for _ in range(steps):
+        F, J = ev.point(sid, x)
+        Yp, ok = _safe_inverse(J)
+        step = np.einsum("bij,bj->bi", Yp, F)
+        alive &= ok & np.isfinite(step).all(1)
+        x = np.where(alive[:, None], x - step, x)
+        alive &= (np.abs(x) < 4.0).all(1)
+        small = np.abs(step).max(1, initial=0.0) < 1e-12
+        if (small | ~alive).all():
+            break
+    return x, alive & small & (x > -0.5).all(1) & (x < 1.5).all(1)
+
+
+class _Verified:
+    """Boxes ``B*`` proven (by Krawczyk) to hold exactly one root, per support: any box of that
+    support lying inside one of them can only hold that root, already recorded."""
+
+    def __init__(self, m: int, D: int):
+        self.m, self.D = m, D
+        self.count = np.zeros(m, dtype=np.int64)
+        self.lo = np.zeros((m, 0, D))
+        self.hi = np.zeros((m, 0, D))
+
+    def add(self, sid, lo, hi):
+        for s_, l_, h_ in zip(sid, lo, hi):
+            k = int(self.count[s_])
+            if k == self.lo.shape[1]:  # grow the table (empty slots: lo=+inf, hi=-inf)
+                extra = max(1, k)
+                self.lo = np.concatenate([self.lo, np.full((self.m, extra, self.D), np.inf)], 1)
+                self.hi = np.concatenate([self.hi, np.full((self.m, extra, self.D), -np.inf)], 1)
+            self.lo[s_, k] = l_
+            self.hi[s_, k] = h_
+            self.count[s_] += 1
+
+    def covered(self, sid, lo, hi):
+        """Which boxes lie inside a verified box of their support."""
+        out = np.zeros(lo.shape[0], dtype=bool)
+        if not self.lo.shape[1]:
+            return out
+        has = np.flatnonzero(self.count[sid] > 0)
+        if has.size:
+            s = sid[has]
+            out[has] = ((lo[has, None] >= self.lo[s]) & (hi[has, None] <= self.hi[s])).all(2).any(1)
+        return out
+
+
 def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
                           max_boxes: int = 2_000_000, per_support_boxes: int = 20_000,
                           min_width: float = 1e-9,
@@ -340,6 +473,10 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
     found_x: list[np.ndarray] = []
     found_s: list[np.ndarray] = []
     found_box: list[tuple] = []
+    found_k: list[tuple] = []  # the Krawczyk box K(X) inside X that holds each root
+    found_star: list[np.ndarray] = []  # True where the root was isolated in a box B* (below)
+    ver = _Verified(m, D)
+    tries = np.zeros(m, dtype=np.int64)
     unresolved: dict[int, list] = {}
     total = 0
     spent = np.zeros(m, dtype=np.int64)
@@ -378,6 +515,8 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
     if unresolved:
         alive = np.array([t not in unresolved for t in range(m)])
         lo, hi, sid = lo[alive], hi[alive], sid[alive]
+    regular = prio.all(1)  # supports whose Jacobian is not singular everywhere
+    can_try = regular & (tries < _MAX_TRIES)
     rounds = 0
     eye = np.eye(D)
     # boxes beyond _CHUNK wait for a later round, so that one round stays short (the time limit
@@ -404,42 +543,117 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
                 keep &= slo <= 1.0 + 2 * _PAD
                 cap = (1.0 + (b - a + 1) * _PAD) - (slo[:, None] - lo[:, a:b])
                 hi[:, a:b] = np.maximum(np.minimum(hi[:, a:b], cap), lo[:, a:b])
+        if ver.lo.shape[1]:
+            keep &= ~ver.covered(sid, lo, hi)
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
         if not lo.shape[0]:
             continue
         Flo, Fhi, Jlo, Jhi, Fc = ev.ranges(sid, lo, hi)
         keep = ~((Flo > eps) | (Fhi < -eps)).any(1)
+        kept = np.flatnonzero(keep)
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
         Jlo, Jhi, Fc = Jlo[keep], Jhi[keep], Fc[keep]
         if not lo.shape[0]:
             continue
-        c = 0.5 * (lo + hi)
         r = 0.5 * (hi - lo)
-        Jm = 0.5 * (Jlo + Jhi)
-        Jr = 0.5 * (Jhi - Jlo)
-        Y, ok = _safe_inverse(Jm)
-        kmid = c - np.einsum("bij,bj->bi", Y, Fc)
-        mag = np.abs(eye[None] - Y @ Jm) + np.abs(Y) @ Jr
-        krad = np.einsum("bij,bj->bi", mag, r) + 1e-14 * (1 + np.abs(kmid))
-        klo, khi = kmid - krad, kmid + krad
+        kmid, klo, khi, Y, ok, q = _krawczyk(lo, hi, Jlo, Jhi, Fc, eye)
         inside = ok & (klo > lo).all(1) & (khi < hi).all(1)
         disjoint = ok & ((klo > hi + 1e-15) | (khi < lo - 1e-15)).any(1)
         if inside.any():
             found_x.append(kmid[inside])
             found_s.append(sid[inside])
             found_box.append((lo[inside], hi[inside], Y[inside]))
+            found_k.append((klo[inside], khi[inside]))
+            found_star.append(np.zeros(int(inside.sum()), dtype=bool))
         rest = ~inside & ~disjoint
+        if D <= _PRECOND_MAX_D and rest.any():
+            # Y F (Y: the inverse midpoint Jacobian) is again affine in each player's block, so
+            # its exact range over the box is its range over the box's vertices; a row of one
+            # sign excludes the box.  Much sharper than the plain range test where the
+            # equations' zero sets cross at small angles (the six-party stag hunt).
+            ix = np.flatnonzero(rest & ok)
+            step = max(1, _PRECOND_CHUNK // (D << D))
+            for c0 in range(0, ix.size, step):
+                sub = ix[c0:c0 + step]
+                yv = np.matmul(Y[sub], ev.vertex_table(sid[sub], lo[sub], hi[sub], kept[sub]))
+                marg = np.abs(Y[sub]).sum(2) * eps
+                excl = (yv.min(2) > marg).any(1) | (yv.max(2) < -marg).any(1)
+                rest[sub[excl]] = False
         lo, hi, sid, r = lo[rest], hi[rest], sid[rest], r[rest]
         Jmag = np.maximum(np.abs(Jlo), np.abs(Jhi))[rest]
         okr = ok[rest]
-        # contract by K(X) where it is informative
+        q[~ok] = np.inf
+        kmid[~ok] = np.nan
+        ym = kmid[rest]  # one Newton step from the centre (nan where Y is unknown)
+        qr = q[rest]
+        # contract by K(X) where it is informative, slightly inflated: an equation linear in
+        # one variable makes K(X) a point in that variable, and a box squeezed flat could
+        # never pass the test "K(X) inside X"
         if okr.any():
-            lo[okr] = np.maximum(lo[okr], klo[rest][okr])
-            hi[okr] = np.minimum(hi[okr], khi[rest][okr])
+            kl, kh = klo[rest][okr], khi[rest][okr]
+            infl = _INFL * (kh - kl) + _INFL_ABS
+            lo[okr] = np.maximum(lo[okr], kl - infl)
+            hi[okr] = np.minimum(hi[okr], kh + infl)
             fx = sys.fixed[sid]  # coordinates held at 0 keep their fixed little box
             lo = np.where(fx, -_PAD, lo)
             hi = np.where(fx, _PAD, hi)
-        width = np.where(sys.fixed[sid], 0.0, hi - lo)
+        # Epsilon-inflation around Newton roots.  A root near a box face (a rational root such
+        # as 1/2 lies close to the faces the bisection makes) or a box that the contraction has
+        # squeezed flat cannot pass the test "K(X) inside X" above.  So, from small boxes and
+        # boxes on which K contracts strongly, run Newton's method; where it converges to x*,
+        # test Krawczyk on a box B* centred at x*.  If K(B*) is inside B*, x* is the only root
+        # in B*: record it, and drop every box of that support lying inside B* (now, and in
+        # later rounds).  Boxes that overlap B* only partly are split further as before.  To
+        # cost nothing where plain subdivision does well, this runs only for supports that have
+        # used _NEWTON_AFTER boxes, and for boxes about to be reported as a continuum.
+        fx = sys.fixed[sid]
+        width = np.where(fx, 0.0, hi - lo)
+        wfree = width.max(1, initial=0.0)
+        cand = np.flatnonzero((wfree < _NEWTON_WIDTH) | (qr < _NEWTON_Q))
+        if cand.size:
+            sc = sid[cand]
+            cand = cand[can_try[sc] & ((spent[sc] >= _NEWTON_AFTER) | (wfree[cand] < min_width))]
+        if cand.size:
+            sc = sid[cand]
+            order = np.argsort(sc, kind="stable")
+            cand, sc = cand[order], sc[order]
+            first = np.searchsorted(sc, sc)  # a few boxes per support and round
+            cand, sc = cand[np.arange(cand.size) - first < _TRIES_PER_ROUND], \
+                sc[np.arange(sc.size) - first < _TRIES_PER_ROUND]
+            tries += np.bincount(sc, minlength=m)
+            can_try = regular & (tries < _MAX_TRIES)
+            xs, conv = _newton(ev, sc, 0.5 * (lo[cand] + hi[cand]))
+            xs, sc, wb = xs[conv], sc[conv], wfree[cand][conv]
+            if xs.shape[0]:
+                key = np.concatenate([sc[:, None], np.round(xs * 1e9)], axis=1)
+                _, uq = np.unique(key, axis=0, return_index=True)
+                xs, sc, wb = xs[uq], sc[uq], wb[uq]
+                new = ~ver.covered(sc, xs, xs)
+                xs, sc, wb = xs[new], sc[new], wb[new]
+            if xs.shape[0]:
+                # a ladder of radii (a few times the box's width down to a small fraction of
+                # it) for each root; keep the largest B* that passes
+                R = len(_RADII)
+                rb = (np.maximum(wb[:, None] * _RADII[None, :], 4 * _PAD)).reshape(-1, 1)
+                xs, sc = np.repeat(xs, R, axis=0), np.repeat(sc, R)
+                blo, bhi = xs - rb, xs + rb
+                _, _, bJlo, bJhi, bFc = ev.ranges(sc, blo, bhi)
+                bmid, bklo, bkhi, bY, bok, _ = _krawczyk(blo, bhi, bJlo, bJhi, bFc, eye)
+                passed = (bok & (bklo > blo).all(1) & (bkhi < bhi).all(1)).reshape(-1, R)
+                any_ = passed.any(1)
+                good = np.flatnonzero(any_) * R + passed.argmax(1)[any_]
+                if good.size:
+                    ver.add(sc[good], blo[good], bhi[good])
+                    found_x.append(bmid[good])
+                    found_s.append(sc[good])
+                    found_box.append((blo[good], bhi[good], bY[good]))
+                    found_k.append((bklo[good], bkhi[good]))
+                    found_star.append(np.ones(good.size, dtype=bool))
+        # (the contraction may have moved a box inside a B*)
+        if ver.lo.shape[1]:
+            stay = ~ver.covered(sid, lo, hi)
+            lo, hi, sid, Jmag, ym, width = (lo[stay], hi[stay], sid[stay], Jmag[stay], ym[stay],
+                                            width[stay])
         tiny = np.where(prio[sid], width, 0.0).max(1, initial=0.0) < min_width
         if tiny.any() or rounds >= max_rounds:
             stop = tiny if rounds < max_rounds else np.ones(lo.shape[0], dtype=bool)
@@ -448,7 +662,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
                 unresolved.setdefault(int(s_), []).append(p_)
                 reason.setdefault(int(s_), "continuum" if t_ else "budget")
             lo, hi, sid, width = lo[~stop], hi[~stop], sid[~stop], width[~stop]
-            Jmag = Jmag[~stop]
+            Jmag, ym = Jmag[~stop], ym[~stop]
         if not lo.shape[0]:
             continue
         total += lo.shape[0]
@@ -460,6 +674,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
                 unresolved.setdefault(int(s_), []).append(p_)
                 reason.setdefault(int(s_), "budget")
             lo, hi, sid, width, Jmag = lo[~over], hi[~over], sid[~over], width[~over], Jmag[~over]
+            ym = ym[~over]
             if not lo.shape[0]:
                 continue
         if total > max_boxes:
@@ -475,7 +690,19 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         score = (width * (Jmag / rown).sum(1) + 1e-3 * width) * prio[sid] + 1e-9 * width
         k = score.argmax(1)
         rows = np.arange(lo.shape[0])
-        split = lo[rows, k] + _SPLIT * (hi[rows, k] - lo[rows, k])
+        wk = hi[rows, k] - lo[rows, k]
+        split = lo[rows, k] + _SPLIT * wk
+        # do not cut close to where Newton's method points (a root at a simple rational such
+        # as 1/2 would sit next to the new face, and isolating it, or excluding the boxes
+        # beside it, would need boxes far smaller than its distance to the face): move the
+        # cut a quarter of the width away
+        yk = ym[rows, k]
+        near = np.abs(yk - split) < _NEAR * wk  # False where yk is nan
+        if near.any():
+            up = yk + _SHIFT * wk
+            alt = np.where(up < hi[rows, k] - 0.2 * wk, up, yk - _SHIFT * wk)
+            split = np.where(near & (alt > lo[rows, k] + 0.2 * wk) & (alt < hi[rows, k] - 0.2 * wk),
+                             alt, split)
         lo2, hi2 = lo.copy(), hi.copy()
         hi[rows, k] = split
         lo2[rows, k] = split
@@ -484,8 +711,20 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         sid = np.concatenate([sid, sid])
     if found_x:
         s = np.concatenate(found_s)
-        x = _polish(ev, s, np.concatenate(found_x),
-                    *[np.concatenate([b[k] for b in found_box]) for k in range(3)])
+        x = np.concatenate(found_x)
+        blo, bhi, bY = [np.concatenate([b[k] for b in found_box]) for k in range(3)]
+        # A root isolated in one box may also be the root of a verified box B*: when the
+        # Krawczyk box that holds it lies inside that B*, it is B*'s root (B* holds only one).
+        # Keep one copy: drop such roots of ordinary boxes, and of later B*s.
+        star = np.concatenate(found_star)
+        klo_, khi_ = [np.concatenate([b[k] for b in found_k]) for k in range(2)]
+        js = np.flatnonzero(star)
+        inner = ((s[:, None] == s[js][None, :])
+                 & (klo_[:, None] >= blo[js][None]).all(2) & (khi_[:, None] <= bhi[js][None]).all(2))
+        order = np.arange(len(s))
+        dup = (inner & (~star[:, None] | (js[None, :] < order[:, None]))).any(1)
+        s, x, blo, bhi, bY = s[~dup], x[~dup], blo[~dup], bhi[~dup], bY[~dup]
+        x = _polish(ev, s, x, blo, bhi, bY)
     else:
         x = np.zeros((0, D))
         s = np.zeros(0, dtype=int)
