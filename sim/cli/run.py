@@ -41,15 +41,9 @@ def _run_gambit_file(args) -> int:
         from ..scenario import KINDS
         from ..sequential.analysis import analyse_tree
 
-        spec = KINDS["sequential"]
         result = analyse_tree(read_efg(args.scenario),
                               {"method": args.method, "time_limit": args.time_limit})
-        if args.json:
-            print(json.dumps(spec.to_json(result), indent=2, default=str))
-        else:
-            text = spec.to_text(result)
-            print(text, end="" if text.endswith("\n") else "\n")
-        return 0
+        return _print_kind_result(KINDS["sequential"], result, args.json)
     from ..report.text import result_to_text
     from ..solvers import choose_method, solve
     from .solve import load_game
@@ -92,7 +86,12 @@ def run_command(args) -> int:
         raise ValueError(f"`negsim run` does not support kind '{spec.name}' yet")
     result = spec.analyse(scenario, overrides=overrides,
                           options={"method": args.method, "time_limit": args.time_limit})
-    if args.json:
+    return _print_kind_result(spec, result, args.json)
+
+
+def _print_kind_result(spec, result, as_json: bool) -> int:
+    """Print a non-normal-form kind's result with that kind's own renderers."""
+    if as_json:
         print(json.dumps(spec.to_json(result), indent=2, default=str))
     else:
         text = spec.to_text(result)

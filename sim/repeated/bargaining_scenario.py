@@ -48,6 +48,7 @@ from .bargaining import (
     rubinstein,
 )
 from .geometry import to_number
+from .report import wrap_line
 from .thresholds import fmt
 
 __all__ = ["BargainingResult", "BargainingScenario", "OptionCurve", "TOP_KEYS", "analyse",
@@ -566,7 +567,7 @@ def to_text(res: BargainingResult) -> str:
         out.append(f"Note: {n}.")
     if scn.meta.sources:
         out.append("Sources: " + "; ".join(scn.meta.sources))
-    return "\n".join(_wrap(line) for line in out).rstrip() + "\n"
+    return "\n".join(wrap_line(line) for line in out).rstrip() + "\n"
 
 
 def _num_pair(p, names) -> dict[str, Any] | None:
@@ -645,14 +646,3 @@ def to_json(res: BargainingResult) -> dict[str, Any]:
                          "nash_share": number(f.nash_point), "derivation": list(f.derivation)}
     return out
 
-
-def _wrap(line: str, width: int = 100) -> str:
-    """Wrap a long prose line, keeping its indent; table rows (starting with '[') stay whole."""
-    import textwrap
-
-    if len(line) <= width or line.lstrip().startswith("["):
-        return line
-    indent = line[: len(line) - len(line.lstrip())]
-    return textwrap.fill(line.strip(), width=width, initial_indent=indent,
-                         subsequent_indent=indent + "  " if indent else "", break_long_words=False,
-                         break_on_hyphens=False)

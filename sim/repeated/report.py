@@ -260,7 +260,7 @@ def to_text(res) -> str:
         out.append(f"Note: {n}.")
     if scn.meta.sources:
         out.append("Sources: " + "; ".join(scn.meta.sources))
-    return "\n".join(_wrap(line) for line in out).rstrip() + "\n"
+    return "\n".join(wrap_line(line) for line in out).rstrip() + "\n"
 
 
 def _threshold_json(res, t: Threshold) -> dict[str, Any]:
@@ -367,7 +367,7 @@ def to_json(res) -> dict[str, Any]:
     return out
 
 
-def _wrap(line: str, width: int = 100) -> str:
+def wrap_line(line: str, width: int = 100) -> str:
     """Wrap a long prose line, keeping its indent; table rows (starting with '[') stay whole."""
     import textwrap
 

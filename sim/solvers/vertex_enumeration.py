@@ -204,6 +204,28 @@ def polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol
     return _polytope_vertices(T0, slack_cols, exact=exact, tol=tol, deadline=deadline)
 
 
+def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: set, one):
+    """The pivots of one search layer that lead to bases not seen before (one per new basis).
+
+    Returns ``(ks, cs, rs, entering, leaving, new_keys)`` or ``None`` when the layer adds nothing;
+    the new keys are added to ``seen``.
+    """
+    ks, cs, rs = np.concatenate(ks_l), np.concatenate(cs_l), np.concatenate(rs_l)
+    if ks.size == 0:
+        return None
+    entering = nonb[ks, cs]
+    leaving = basis[ks, rs]
+    new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
+    uk, first = np.unique(new_keys, return_index=True)
+    fresh = np.fromiter((int(k) not in seen for k in uk), dtype=bool, count=uk.size)
+    first = first[fresh]
+    uk = uk[fresh]
+    if uk.size == 0:
+        return None
+    seen.update(int(k) for k in uk)
+    return ks[first], cs[first], rs[first], entering[first], leaving[first], uk
+
+
 def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol: float = 1e-9,
                        deadline=None):
     """Every vertex of ``{z >= 0 : T0[:, :-1] z = T0[:, -1]}``, by lexicographic pivoting.
@@ -277,22 +299,11 @@ def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, to
         out_masks.append(np.concatenate(masks_l))
         out_bases.append(basis)
         out_rhs.append(D[:, :, Nn])
-        ks, cs, rs = np.concatenate(ks_l), np.concatenate(cs_l), np.concatenate(rs_l)
-        if ks.size == 0:
+        layer = _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen, one)
+        if layer is None:
             break
-        entering = nonb[ks, cs]
-        leaving = basis[ks, rs]
-        new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
-        uk, first = np.unique(new_keys, return_index=True)
-        fresh = np.fromiter((int(k) not in seen for k in uk), dtype=bool, count=uk.size)
-        first = first[fresh]
-        uk = uk[fresh]
-        seen.update(int(k) for k in uk)
-        ks, cs, rs = ks[first], cs[first], rs[first]
-        entering, leaving = entering[first], leaving[first]
+        ks, cs, rs, entering, leaving, uk = layer
         n_new = ks.size
-        if n_new == 0:
-            break
         ar = np.arange(n_new)
         P = D[ks]
         piv = P[ar, rs, cs]
@@ -551,22 +562,11 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
         out_masks.append(np.concatenate(masks_l))
         out_bases.append(basis)
         out_rhs.append(np.stack([r[:, :, Nn] for r in Rz]))
-        ks, cs, rs = np.concatenate(ks_l), np.concatenate(cs_l), np.concatenate(rs_l)
-        if ks.size == 0:
+        layer = _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen, one)
+        if layer is None:
             break
-        entering = nonb[ks, cs]
-        leaving = basis[ks, rs]
-        new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
-        uk, first = np.unique(new_keys, return_index=True)
-        fresh = np.fromiter((int(k) not in seen for k in uk), dtype=bool, count=uk.size)
-        first = first[fresh]
-        uk = uk[fresh]
-        seen.update(int(k) for k in uk)
-        ks, cs, rs = ks[first], cs[first], rs[first]
-        entering, leaving = entering[first], leaving[first]
+        ks, cs, rs, entering, leaving, uk = layer
         n_new = ks.size
-        if n_new == 0:
-            break
         ar = np.arange(n_new)
         newRz, newdet = [], []
         for j, p in enumerate(mod.p):
