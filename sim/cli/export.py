@@ -15,7 +15,7 @@ _EXT = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "h
 
 def add_parser(sub):
     p = sub.add_parser(
-        "export", help="write a handout (Markdown, LaTeX, HTML) or an interchange file (JSON, nfg)",
+        "export", help="write a handout (Markdown, LaTeX, HTML) or an interchange file (JSON, nfg, efg)",
         formatter_class=EXAMPLE_FORMATTER,
         description="Export a scenario. Handouts (markdown, latex, html) hold the payoff table, "
                     "the step-by-step explanation and the sources; the HTML page stands alone "

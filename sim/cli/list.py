@@ -42,6 +42,7 @@ def run_command(args) -> int:
     w = max(len(r["name"]) for r in rows)
     k = max(len(r["kind"]) for r in rows)
     for r in rows:
-        claims = f"  [{', '.join(r['claims'])}]" if r["claims"] else ""
+        ids = [c.split(":", 1)[0].strip() for c in r["claims"]]  # "C5: text" -> "C5"
+        claims = f"  [{', '.join(ids)}]" if ids else ""
         print(f"{r['name'].ljust(w)}  {r['kind'].ljust(k)}  {r['title']}{claims}")
     return 0
