@@ -75,7 +75,33 @@ def reference_stability(conflict, convention):
                 any(P[i, x] <= P[i, s] and all(P[i, z] <= P[i, s] for z in own[x]) for x in R[t])
                 for t in ui)
             res["seq"][i, s] = all(any(P[i, x] <= P[i, s] for x in Rp[t]) for t in ui)
+            res["sim"][i, s] = all(
+                any(P[i, x] <= P[i, s] for x in simultaneous_outcomes(conflict, i, s, t, uis))
+                for t in ui)
+    res["seqsim"] = res["seq"] | res["sim"]
     return res
+
+
+def simultaneous_outcomes(conflict, i, s, s1, uis):
+    """States where i's move s -> s1 and one opponent's UI s -> s2, made at the same time, end:
+    i's options as in s1, the opponent's as in s2, the rest as in s (Fang, Hipel & Kilgour 1993,
+    ch. 3); combinations that are not a feasible state are dropped.  Works on Y/N patterns, not
+    codes (generated conflicts have no merged states)."""
+    pats = [tuple(row) for row in conflict.patterns.tolist()]
+    where = {p: x for x, p in enumerate(pats)}
+    owner = [o.dm for o in conflict.options]
+    out = []
+    for j in range(conflict.n_dms):
+        if j == i:
+            continue
+        for a, s2 in zip(*uis[j]):
+            if int(a) != s:
+                continue
+            combo = tuple(pats[s1][o] if owner[o] == i else pats[int(s2)][o] if owner[o] == j
+                          else pats[s][o] for o in range(len(owner)))
+            if combo in where:
+                out.append(where[combo])
+    return out
 
 
 @st.composite
@@ -116,12 +142,18 @@ def test_engine_matches_literal_definitions(conflict, convention):
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(conflicts(max_dms=5, max_options=8), st.sampled_from(sorted(CONVENTIONS)))
 def test_inclusions_nash_seq_smr_gmr(conflict, convention):
-    """Nash ⊆ SEQ ⊆ GMR and Nash ⊆ SMR ⊆ GMR, per decision maker (Fang et al. 1993, Thm 3.x)."""
+    """Nash ⊆ SEQ ⊆ GMR and Nash ⊆ SMR ⊆ GMR, per decision maker (Fang et al. 1993, ch. 3);
+    Nash ⊆ SIM ⊆ GMR and SEQ, SIM ⊆ SEQ&SIM ⊆ GMR (a simultaneous outcome is one move of the
+    opponent from the focal DM's improved state, so a SIM sanction is a GMR sanction)."""
     s = analyse_stability(conflict, CONCEPTS, convention).stable
     assert not (s["nash"] & ~s["seq"]).any()
     assert not (s["seq"] & ~s["gmr"]).any()
     assert not (s["nash"] & ~s["smr"]).any()
     assert not (s["smr"] & ~s["gmr"]).any()
+    assert not (s["nash"] & ~s["sim"]).any()
+    assert not (s["sim"] & ~s["gmr"]).any()
+    assert not ((s["seq"] | s["sim"]) & ~s["seqsim"]).any()
+    assert not (s["seqsim"] & ~s["gmr"]).any()
     assert convention == analyse_stability(conflict, ("nash",), convention).convention
 
 

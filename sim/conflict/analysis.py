@@ -5,7 +5,7 @@ Pure: no printing, no file I/O.  Options (all optional):
 
 * ``convention``: ``sequence`` (default) | ``unrestricted`` | ``single`` (see
   :mod:`sim.conflict.stability`); overrides the scenario's ``settings``.
-* ``concepts``: subset of ``nash, gmr, smr, seq``.
+* ``concepts``: subset of ``nash, gmr, smr, seq, sim, seqsim``.
 * ``coalitions``: ``True``/``False`` (default: on when the model has at most
   ``coalition.MAX_STATES`` states).
 * ``inverse``: ``(dm_id, state_number)`` — count the rankings of that decision maker that make

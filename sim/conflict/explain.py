@@ -76,11 +76,37 @@ def _sanction(conflict, i, s, s1, adj, concept, convention):
     return None
 
 
+def _sim_sanction(conflict, i, s, s1):
+    """One opponent's UI from ``s`` whose simultaneous outcome with ``s -> s1`` is not preferred
+    by ``i`` to ``s``, as ``((j, s1, outcome),)``; ``None`` if there is none."""
+    from .stability import _dm_mask, code_lookup
+
+    lookup = code_lookup(conflict)
+    codes = [int(c) for c in conflict.codes]
+    p = conflict.preference[i]
+    mi = _dm_mask(conflict, i)
+    for j in range(conflict.n_dms):
+        if j == i:
+            continue
+        mj = _dm_mask(conflict, j)
+        src, dst = conflict.improvements(j)
+        for a, b in zip(src.tolist(), dst.tolist()):
+            if a != s:
+                continue
+            t = int(lookup[(codes[s1] & mi) | (codes[b] & mj) | (codes[s] & ~(mi | mj))])
+            if t >= 0 and p[t] <= p[s]:
+                return ((j, s1, t),)
+    return None
+
+
 def explain_state(conflict: Conflict, dm: int, state: int, concept: str,
                   convention: str = "sequence") -> list[Improvement]:
     """Every unilateral improvement of ``dm`` from ``state`` with its shortest sanction (or None).
 
     For ``nash`` no sanction counts, so every improvement comes back with ``sanction=None``.
+    For ``sim`` a sanction is one step ``(j, s1, outcome)``: opponent ``j``'s improvement from
+    ``state``, made at the same time, turns ``s1`` into ``outcome``.  For ``seqsim`` the SEQ
+    sanctions are shown when the state is SEQ stable, else the SIM ones.
     The state is stable under the concept iff no entry has ``sanction is None``.
     """
     i, s = dm, state
@@ -88,6 +114,13 @@ def explain_state(conflict: Conflict, dm: int, state: int, concept: str,
     targets = sorted(int(b) for a, b in zip(src.tolist(), dst.tolist()) if a == s)
     if concept == "nash":
         return [Improvement(t, None) for t in targets]
+    if concept == "sim":
+        return [Improvement(t, _sim_sanction(conflict, i, s, t)) for t in targets]
+    if concept == "seqsim":  # SEQ stable or SIM stable: show the concept that holds, if any
+        seq = explain_state(conflict, i, s, "seq", convention)
+        if all(e.sanction is not None for e in seq):
+            return seq
+        return explain_state(conflict, i, s, "sim", convention)
     others = [j for j in range(conflict.n_dms) if j != i]
     adj = _adjacency(conflict, others, improvements_only=(concept == "seq"))
     return [Improvement(t, _sanction(conflict, i, s, t, adj, concept, convention))

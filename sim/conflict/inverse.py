@@ -66,6 +66,21 @@ def inverse_counts(conflict: Conflict, dm: int, state: int, concepts=CONCEPTS,
     RH = coalition_reach(conflict, others, convention) if others else np.zeros((k, k), bool)
     RH_ui = _reach_from(conflict, others, lambda j: conflict.improvements(j), convention)
     for c in concepts:
+        if c in ("sim", "seqsim"):  # opponents' stability depends on i's ranking: try each one
+            if len(perms) > 5040:
+                counts[c], example[c] = None, None
+                continue
+            good = np.zeros(len(perms), dtype=bool)
+            for a in range(len(perms)):
+                pref = np.array(conflict.preference, copy=True)
+                pref[i] = perms[a]
+                st = analyse_stability(conflict.with_preference(pref), (c,), convention)
+                good[a] = bool(st.stable[c][:, e].all())
+            counts[c] = int(good.sum())
+            example[c] = ([int(s) + 1 for s in np.argsort(-perms[int(np.flatnonzero(good)[0])],
+                                                           kind="stable")]
+                          if good.any() else None)
+            continue
         own = np.ones(len(perms), dtype=bool)
         for t in targets:
             worse = perms[:, t] < Pe

@@ -89,6 +89,9 @@ def to_text(result: ConflictResult) -> str:
             out.append("      from statements: " + "; ".join(c.statements[i]))
     out.append("")
     out.append(f"Stability (convention '{st.convention}': {CONVENTIONS[st.convention]})")
+    if "sim" in st.concepts or "seqsim" in st.concepts:
+        out.append("SIM: an improvement is sanctioned by one opponent's improvement made at the "
+                   "same time (the convention does not apply); SEQ&SIM = SEQ or SIM stable")
     cols = [d.id[:5] for d in c.dms]
     group = " ".join(cols)
     width = {x: max(len(CONCEPT_NAMES[x]), len(group) + 2) for x in st.concepts}

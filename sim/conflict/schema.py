@@ -71,7 +71,7 @@ CONFLICT = {
             "properties": {
                 "convention": {"enum": ["sequence", "unrestricted", "single"]},
                 "concepts": {"type": "array",
-                             "items": {"enum": ["nash", "gmr", "smr", "seq"]}},
+                             "items": {"enum": ["nash", "gmr", "smr", "seq", "sim", "seqsim"]}},
             },
         },
     },

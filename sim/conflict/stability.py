@@ -20,6 +20,27 @@ improvement* (UI) is a move of ``i`` to a state ``i`` strictly prefers.  ``H`` i
 
 With 2 decision makers all three coincide.  Every result records the convention it used.
 
+Simultaneous sanctioning (Fraser & Hipel 1979, 1984; Fang, Hipel & Kilgour 1993, ch. 3, where
+the combined move is written ``s1 ⊕ s2``; the GMCR+ program of Hipel's group, Petersons 2013,
+computes it the same way):
+
+* **Simultaneous outcome** of a move ``s -> s1`` of ``i`` and a move ``s -> s2`` of an opponent
+  ``j``, both made from ``s`` at the same time: the state whose options of ``i`` are those of
+  ``s1``, whose options of ``j`` are those of ``s2``, and whose other options are those of
+  ``s``.  It exists only when that combination is a feasible state (for a merged state: the
+  combination matches its pattern, ``-`` options free).
+* **SIM**: every UI ``s1`` of ``i`` from ``s`` is sanctioned by some opponent ``j``'s UI
+  ``s2`` *from s* whose simultaneous outcome with ``s1`` exists and is not preferred by ``i``
+  to ``s``.  One opponent moves with ``i`` (the two-DM definition applied to each opponent);
+  simultaneous moves of several opponents at once are not considered, and ``convention`` does
+  not apply.
+* **SEQ&SIM**: stable when SEQ stable or SIM stable (as GMCR+ computes it: a state is SEQ&SIM
+  unstable only when it is unstable under both).
+
+Without merged states ``Nash ⊆ SIM ⊆ GMR`` (a simultaneous outcome differs from ``s1`` only
+in ``j``'s options, so it is one legal move of ``j`` from ``s1``) and ``SEQ ∪ SIM = SEQ&SIM ⊆
+GMR``.  SIM is not comparable with SEQ or SMR.
+
 Engine: nothing here enumerates reachable *sets*.  Each concept only needs, for every state
 ``x``, the smallest preference value (for ``i``) that the opponents can reach from ``x`` — a
 min-propagation over the move edges, iterated to a fixed point over (state, last mover) pairs,
@@ -40,15 +61,19 @@ __all__ = [
     "CONVENTIONS",
     "Stability",
     "analyse_stability",
+    "code_lookup",
     "opponent_min_reach",
+    "sim_sanctioned",
 ]
 
-CONCEPTS = ("nash", "gmr", "smr", "seq")
+CONCEPTS = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
 CONCEPT_NAMES = {
     "nash": "Nash (R)",
     "gmr": "GMR",
     "smr": "SMR",
     "seq": "SEQ",
+    "sim": "SIM",
+    "seqsim": "SEQ&SIM",
 }
 CONVENTIONS = {
     "sequence": "opponents sanction by any legal sequence of unilateral moves, no decision "
@@ -138,6 +163,65 @@ def opponent_min_reach(edges: list[_Edges], value: np.ndarray, convention: str) 
     return out
 
 
+def code_lookup(conflict: Conflict) -> np.ndarray:
+    """``lookup[code]``: the state (0-based) an option combination belongs to, ``-1`` if none.
+    A merged state claims every combination matching its pattern (``-`` options free)."""
+    m = conflict.n_options
+    lookup = np.full(1 << m, -1, dtype=np.int64)
+    lookup[np.asarray(conflict.codes, dtype=np.int64)] = np.arange(conflict.n_states)
+    for s in np.flatnonzero(conflict.wildcard.any(axis=1)):
+        wmask = int(sum(1 << int(o) for o in np.flatnonzero(conflict.wildcard[s])))
+        base = int(conflict.codes[s]) & ~wmask
+        sub = wmask
+        while True:
+            if lookup[base | sub] < 0:
+                lookup[base | sub] = s
+            if sub == 0:
+                break
+            sub = (sub - 1) & wmask
+    return lookup
+
+
+def _dm_mask(conflict: Conflict, j: int) -> int:
+    return int(sum(1 << int(o) for o in conflict.dms[j].options))
+
+
+def sim_sanctioned(conflict: Conflict, i: int, ui_pairs, lookup: np.ndarray) -> np.ndarray:
+    """For each UI edge ``(s, s1)`` of ``i`` (``ui_pairs[i]``): is it sanctioned by a
+    simultaneous UI of one opponent from ``s``?  Vectorised join of the edge lists on ``s``."""
+    src, dst = ui_pairs[i]
+    out = np.zeros(src.shape[0], dtype=bool)
+    if src.size == 0:
+        return out
+    codes = np.asarray(conflict.codes, dtype=np.int64)
+    p = conflict.preference[i]
+    mi = _dm_mask(conflict, i)
+    for j in range(conflict.n_dms):
+        if j == i:
+            continue
+        js, jd = ui_pairs[j]
+        if js.size == 0:
+            continue
+        order = np.argsort(js, kind="stable")
+        js, jd = js[order], jd[order]
+        lo = np.searchsorted(js, src, "left")
+        cnt = np.searchsorted(js, src, "right") - lo
+        total = int(cnt.sum())
+        if total == 0:
+            continue
+        e = np.repeat(np.arange(src.shape[0]), cnt)
+        start = np.cumsum(cnt) - cnt
+        idx = np.repeat(lo, cnt) + (np.arange(total) - np.repeat(start, cnt))
+        mj = _dm_mask(conflict, j)
+        combined = ((codes[dst[e]] & mi) | (codes[jd[idx]] & mj)
+                    | (codes[src[e]] & ~(mi | mj)))
+        t = lookup[combined]
+        ok = t >= 0
+        ok[ok] = p[t[ok]] <= p[src[e[ok]]]
+        out |= np.bincount(e[ok], minlength=src.shape[0]) > 0
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class Stability:
     """``stable[concept]``: ``(n_dms, k)`` read-only bool; ``convention`` says how opponents'
@@ -165,7 +249,11 @@ def analyse_stability(conflict: Conflict, concepts=CONCEPTS, convention: str = "
     moves = [_Edges(s, d, k) for s, d in conflict.moves]
     ui_pairs = [conflict.improvements(i) for i in range(n)]
     uis = [_Edges(s, d, k) for s, d in ui_pairs]
-    out = {c: np.ones((n, k), dtype=bool) for c in concepts}
+    want = set(concepts)
+    if "seqsim" in want:
+        want |= {"seq", "sim"}
+    out = {c: np.ones((n, k), dtype=bool) for c in want}
+    lookup = code_lookup(conflict) if "sim" in want else None
     for i in range(n):
         p = pref[i]
         src, dst = ui_pairs[i]
@@ -174,8 +262,12 @@ def analyse_stability(conflict: Conflict, concepts=CONCEPTS, convention: str = "
         if src.size == 0:
             continue
         others = [j for j in range(n) if j != i]
-        for c in concepts:
-            if c == "nash":
+        for c in want:
+            if c in ("nash", "seqsim"):
+                continue
+            if c == "sim":
+                unsanctioned = ~sim_sanctioned(conflict, i, ui_pairs, lookup)
+                out[c][i, np.unique(src[unsanctioned])] = False
                 continue
             if c == "gmr":
                 reach = opponent_min_reach([moves[j] for j in others], p, convention)
@@ -187,4 +279,6 @@ def analyse_stability(conflict: Conflict, concepts=CONCEPTS, convention: str = "
                 reach = opponent_min_reach([uis[j] for j in others], p, convention)
             unsanctioned = reach[dst] > p[src]
             out[c][i, np.unique(src[unsanctioned])] = False
-    return Stability(tuple(concepts), {c: _ro(v) for c, v in out.items()}, convention)
+    if "seqsim" in want:
+        out["seqsim"] = out["seq"] | out["sim"]
+    return Stability(tuple(concepts), {c: _ro(out[c]) for c in concepts}, convention)
