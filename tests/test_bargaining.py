@@ -12,8 +12,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import sim.repeated  # noqa: F401  (registers the kinds)
-from sim.repeated.bargaining import (
+import sim.bargaining  # noqa: F401  (registers the kind)
+from sim.bargaining.solutions import (
     fearon_range,
     kalai_smorodinsky,
     nash_bargaining,
@@ -360,8 +360,8 @@ def test_outside_option_curve_shows_the_kink():
     # Nash: the DPRK gets 5 + b/2; Rubinstein: 90/19 until b passes 90/19, then exactly b
     from matplotlib.figure import Figure
 
+    from sim.bargaining.scenario import outside_option_curve
     from sim.charts.repeated import make_figure, plot_outside_option
-    from sim.repeated.bargaining_scenario import outside_option_curve
 
     scn = load(BEIJING)
     curve = outside_option_curve(scn, "beijing", values=[0, 4, 5, 8])

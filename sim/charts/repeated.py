@@ -210,7 +210,7 @@ def plot_payoff_region(result, ax=None) -> Figure:
 
 @styled
 def plot_bargaining_frontier(result, ax=None) -> Figure:
-    """``result``: a :class:`sim.repeated.bargaining_scenario.BargainingResult` (two parties)."""
+    """``result``: a :class:`sim.bargaining.scenario.BargainingResult` (two parties)."""
     fig, ax = new_axes(ax)
     if result.set is None:
         raise ValueError("the bargaining frontier is drawn for two parties")
@@ -247,7 +247,7 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
         ax.plot([o[0]], [o[1]], marker="^", color=player_color(2), linestyle="none",
                 markersize=10, label="outside options")
     if result.rubinstein is not None and result.rubinstein.agreement:
-        from ..repeated.bargaining_scenario import _rub_shares
+        from ..bargaining.scenario import _rub_shares
 
         sh = _rub_shares(result, result.rubinstein)
         x, y = float(sh[P[0]]), float(sh[P[1]])
@@ -269,7 +269,7 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
 
 @styled
 def plot_outside_option(curve, party: str | None = None, ax=None) -> Figure:
-    """``curve``: :func:`sim.repeated.bargaining_scenario.outside_option_curve`.  One party's
+    """``curve``: :func:`sim.bargaining.scenario.outside_option_curve`.  One party's
     share (default: the last party, usually the one holding the option) under Nash bargaining
     (the option as its disagreement point) and under Rubinstein (the option binds only when it
     beats waiting)."""
@@ -326,7 +326,7 @@ def make_figure(scenario, chart: str, overrides=None, parameter: str | None = No
         raise ValueError(f"chart '{chart}' needs a {' or '.join(CHARTS[chart][0])} scenario; "
                          f"this one is of kind '{kind}'")
     if chart == "outside-option":
-        from ..repeated.bargaining_scenario import outside_option_curve
+        from ..bargaining.scenario import outside_option_curve
 
         if parameter is None:
             raise ValueError("name the parameter to vary (parameter=...; on the command line "

@@ -1,4 +1,4 @@
-"""Repeated play and bargaining (issue 8).
+"""Repeated play (issue 8; bargaining lives in :mod:`sim.bargaining`).
 
 Repeated games (kind ``repeated``): a normal-form stage game plus a ``repetition:`` block.
 :mod:`.thresholds` gives the discount factors at which grim trigger and tit-for-tat sustain a
@@ -6,17 +6,13 @@ stage profile (exact Fractions), :mod:`.stage` the minmax payoffs and the feasib
 rational region, :mod:`.machines` and :mod:`.simulate` noisy play between state machines and a
 round-robin tournament, :mod:`.finite` backward induction over a finite horizon.
 
-Bargaining (kind ``bargaining``): :mod:`.bargaining` has the Nash bargaining solution,
-Kalai–Smorodinsky, Rubinstein alternating offers (with outside options) and Fearon's bargaining
-range; :mod:`.bargaining_scenario` reads scenarios.
-
-Importing this package registers both kinds with the scenario loader.
+Importing this package registers the kind with the scenario loader.
 """
 
 from __future__ import annotations
 
 from ..scenario.common import KindSpec, register_kind
-from . import bargaining_scenario, scenario, schema  # noqa: F401  (schema registers fragments)
+from . import scenario, schema  # noqa: F401  (schema registers its fragment)
 from .finite import backward_induction
 from .machines import BUILTINS, Machine, builtin
 from .simulate import play, tournament
@@ -44,14 +40,4 @@ register_kind(KindSpec(
     to_text=scenario.to_text,
     to_json=scenario.to_json,
     summary="a stage game played again and again: discount thresholds, minmax, simulation",
-))
-
-register_kind(KindSpec(
-    name="bargaining",
-    keys=bargaining_scenario.TOP_KEYS,
-    load=bargaining_scenario.load_bargaining,
-    analyse=bargaining_scenario.analyse,
-    to_text=bargaining_scenario.to_text,
-    to_json=bargaining_scenario.to_json,
-    summary="dividing gains: Nash, Kalai–Smorodinsky, Rubinstein, Fearon's bargaining range",
 ))

@@ -1,4 +1,5 @@
-"""JSON Schema fragments for the ``repeated`` and ``bargaining`` kinds (``negsim schema``).
+"""JSON Schema fragment for the ``repeated`` kind (``negsim schema``); :mod:`sim.bargaining.schema`
+reuses its building blocks.
 
 The loaders are the authority; these fragments only describe the shape for editors.
 """
@@ -7,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..scenario.schema import HEADER, KIND_SCHEMAS, NORMAL_FORM, PARAMETERS
+from ..scenario.schema import KIND_SCHEMAS, NORMAL_FORM
 
-__all__ = ["BARGAINING", "REPEATED"]
+__all__ = ["REPEATED"]
 
 _NUM_OR_NAME = {"type": ["number", "string"],
                 "description": "a number (3, 0.9, \"2/3\") or the name of a parameter"}
@@ -64,31 +65,4 @@ REPEATED: dict[str, Any] = {
     "additionalProperties": False,
 }
 
-BARGAINING: dict[str, Any] = {
-    "properties": {
-        **HEADER,
-        "parameters": PARAMETERS,
-        "parties": {"oneOf": [{"type": "array", "items": {"type": "string"}, "minItems": 2},
-                              {"type": "object", "minProperties": 2}]},
-        "players": NORMAL_FORM["properties"]["players"],
-        "payoffs": NORMAL_FORM["properties"]["payoffs"],
-        "set": {"type": "object", "additionalProperties": False, "minProperties": 1,
-                "maxProperties": 1,
-                "properties": {"pie": _EXPR,
-                               "packages": {"type": "object", "additionalProperties": _PER_PARTY},
-                               "game": {"const": "outcomes"}}},
-        "disagreement": {"anyOf": [_PER_PARTY, {"enum": ["equilibrium", "outside_options"]},
-                                   {"type": "object", "required": ["equilibrium"],
-                                    "properties": {"equilibrium": {"type": "string"}}}]},
-        "outside_options": _PER_PARTY,
-        "rubinstein": {"type": "object", "required": ["discount"], "additionalProperties": False,
-                       "properties": {"discount": _PER_PARTY, "proposer": {"type": "string"}}},
-        "war": {"type": "object", "required": ["p", "costs"], "additionalProperties": False,
-                "properties": {"p": _EXPR, "costs": _PER_PARTY}},
-    },
-    "required": ["format", "title", "set"],
-    "additionalProperties": False,
-}
-
 KIND_SCHEMAS["repeated"] = REPEATED
-KIND_SCHEMAS["bargaining"] = BARGAINING

@@ -39,7 +39,7 @@ KIND_MODULES = {
     "conflict": "sim.conflict",
     "sequential": "sim.sequential",
     "repeated": "sim.repeated",
-    "bargaining": "sim.repeated",
+    "bargaining": "sim.bargaining",
 }
 
 

@@ -28,13 +28,16 @@ from typing import Any
 
 from .._version import __version__
 from ..game import Game
+from ..repeated.geometry import to_number
+from ..repeated.report import wrap_line
+from ..repeated.thresholds import fmt
 from ..report.json import exact_str, number
 from ..scenario.common import HEADER_KEYS, Meta, apply_overrides, parse_parameters
 from ..scenario.errors import Location, Problems, ScenarioError, did_you_mean
 from ..scenario.expr import Expr, compile_expr
 from ..scenario.normal_form import NormalFormScenario, build, load_normal_form
 from ..scenario.yamlsrc import Map, Scalar, Seq, expect
-from .bargaining import (
+from .solutions import (
     BargainingSet,
     FearonRange,
     RubinsteinOutcome,
@@ -47,9 +50,6 @@ from .bargaining import (
     polygon_set,
     rubinstein,
 )
-from .geometry import to_number
-from .report import wrap_line
-from .thresholds import fmt
 
 __all__ = ["BargainingResult", "BargainingScenario", "OptionCurve", "TOP_KEYS", "analyse",
            "load_bargaining", "outside_option_curve", "to_json", "to_text"]

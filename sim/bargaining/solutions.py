@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .geometry import clip_halfplane, convex_hull, pareto_frontier, ray_exit, to_number
+from ..repeated.geometry import clip_halfplane, convex_hull, pareto_frontier, ray_exit, to_number
 
 __all__ = [
     "BargainingSet",
@@ -91,7 +91,7 @@ class Solution:
 
 def nash_bargaining(bset: BargainingSet, d) -> Solution:
     """The Nash bargaining solution of a 2-party set with disagreement point ``d``."""
-    from .thresholds import fmt
+    from ..repeated.thresholds import fmt
 
     d = (to_number(d[0]), to_number(d[1]))
     region = _individually_rational(bset, d)
@@ -137,7 +137,7 @@ def nash_bargaining(bset: BargainingSet, d) -> Solution:
 
 def kalai_smorodinsky(bset: BargainingSet, d) -> Solution:
     """The Kalai–Smorodinsky solution of a 2-party set with disagreement point ``d``."""
-    from .thresholds import fmt
+    from ..repeated.thresholds import fmt
 
     d = (to_number(d[0]), to_number(d[1]))
     region = _individually_rational(bset, d)
@@ -161,7 +161,7 @@ def kalai_smorodinsky(bset: BargainingSet, d) -> Solution:
 
 def nash_split_pie(size, d: Sequence) -> Solution:
     """Nash (= Kalai–Smorodinsky, by symmetry of the simplex) over a pie for N parties."""
-    from .thresholds import fmt
+    from ..repeated.thresholds import fmt
 
     S = to_number(size)
     d = tuple(to_number(x) for x in d)
@@ -209,7 +209,7 @@ def rubinstein(d1, d2, size=1, outside=(0, 0), names=("Party 1", "Party 2")
     proposing, so ``x_i = S − max(δ_j·x_j, o_j)`` for both ``i``; this pair of equations has one
     solution, found by trying which options bind.
     """
-    from .thresholds import fmt
+    from ..repeated.thresholds import fmt
 
     S = to_number(size)
     d = (to_number(d1), to_number(d2))
@@ -294,7 +294,7 @@ def fearon_range(p, cost_a, cost_b, size=1, names=("A", "B")) -> FearonRange:
     beats war for both iff ``p·S − cA ≤ x ≤ p·S + cB`` (Fearon 1995).  ``low``/``high`` are these
     bounds; the derivation says when they fall outside ``[0, S]`` (then any split in the clipped
     range still beats war)."""
-    from .thresholds import fmt
+    from ..repeated.thresholds import fmt
 
     p, ca, cb, S = (to_number(v) for v in (p, cost_a, cost_b, size))
     if not 0 <= p <= 1:
@@ -317,7 +317,7 @@ def fearon_range(p, cost_a, cost_b, size=1, names=("A", "B")) -> FearonRange:
 
 
 def _pt(p) -> str:
-    from .thresholds import fmt
+    from ..repeated.thresholds import fmt
 
     return "(" + ", ".join(fmt(x) for x in p) + ")"
 
