@@ -28,7 +28,10 @@ def test_prisoners_dilemma_sim():
     """States 1 = both silent, 2 = A defects, 3 = B defects, 4 = both defect.  At 1, A's
     improvement 1 -> 2 meets B's simultaneous improvement 1 -> 3: the outcome is 4, which A
     ranks below 1, so mutual cooperation is SIM stable (as it is GMR/SMR/SEQ stable); 2 and 3 are
-    unstable for the DM being exploited, who has no opponent improvement to combine with."""
+    unstable for the DM being exploited, who has no opponent improvement to combine with.
+    Cross-check with another program (not a publication): GMCR+'s test data for its Prisoner's
+    Dilemma (github.com/onp/gmcr-py, test_data/Prisoners_logSol.txt) has mutual defection alone
+    under Nash and both mutual outcomes under GMR, SEQ, SIM, SEQ&SIM and SMR."""
     r = analyse(load(DATA / "conflict_prisoners_dilemma.yaml"))
     assert r.equilibria("sim") == [1, 4]
     assert r.equilibria("seqsim") == [1, 4]
