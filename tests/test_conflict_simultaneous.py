@@ -19,7 +19,7 @@ import numpy as np
 from sim.conflict import analyse, analyse_stability, build_conflict, to_json, to_text
 from sim.conflict.explain import explain_state
 from sim.conflict.model import DecisionMaker, Option
-from sim.scenario import load, loads
+from sim.scenario import ScenarioError, load, loads
 
 DATA = Path(__file__).resolve().parent / "data" / "valid"
 
@@ -49,10 +49,11 @@ def test_chicken_compromise_is_sim_stable_but_not_seq():
     assert r.equilibria("sim") == [1, 2, 3]
     assert r.equilibria("seqsim") == [1, 2, 3]
     text = to_text(r)
-    assert "SEQ&SIM" in text and "SIM: an improvement is sanctioned" in text
+    assert "SEQ&SIM" in text and "Simultaneous 'one'" in text
     data = json.loads(json.dumps(to_json(r)))
     assert data["equilibria"]["sim"] == [1, 2, 3]
     assert data["stable_states"]["seqsim"]["A"] == [1, 2, 3]
+    assert data["simultaneous"] == "one"
 
 
 def test_elmira_sim_and_seqsim():
@@ -110,3 +111,42 @@ def test_settings_can_ask_for_sim_only():
     r = analyse(loads(text, "chicken_sim.yaml"))
     assert r.stability.concepts == ("sim", "seqsim")
     assert r.equilibria("sim") == [1, 2, 3]
+
+
+def test_group_setting_lets_several_opponents_move_at_once():
+    """A, B, C hold one option each, all 8 combinations feasible.  At 000, A improves to 001;
+    B (to 010) and C (to 100) each have an improvement too.  With one opponent at a time the
+    outcomes are 011 and 101, both better for A than 000, so 000 is not SIM stable for A; with
+    the group B+C the outcome is 111, A's worst, so 000 is SIM stable under ``group``."""
+    a = np.ones(8, dtype=np.int64)
+    a[[0, 1, 3, 5, 7]] = [5, 6, 7, 7, 0]
+    b = np.zeros(8, dtype=np.int64)
+    b[2] = 1
+    c_ = np.zeros(8, dtype=np.int64)
+    c_[4] = 1
+    c = _three_dm(range(8), [a, b, c_])
+    one = analyse_stability(c, ("sim",), simultaneous="one")
+    group = analyse_stability(c, ("sim",), simultaneous="group")
+    assert not one.stable["sim"][0, 0] and group.stable["sim"][0, 0]
+    assert group.simultaneous == "group"
+    (imp,) = explain_state(c, 0, 0, "sim", simultaneous="group")
+    assert imp.sanction == ((1, 1, 7), (2, 7, 7))  # B and C move with A: outcome 111
+    (imp,) = explain_state(c, 0, 0, "sim", simultaneous="one")
+    assert imp.sanction is None
+
+
+def test_simultaneous_setting_in_files_and_options():
+    text = (DATA / "conflict_chicken.yaml").read_text()
+    r = analyse(loads(text + "\nsettings:\n  simultaneous: group\n", "chicken_group.yaml"))
+    assert r.stability.simultaneous == "group"
+    assert r.equilibria("sim") == [1, 2, 3]  # 2 DMs: one and group coincide
+    assert "Simultaneous 'group'" in to_text(r)
+    r = analyse(load(DATA / "conflict_chicken.yaml"), options={"simultaneous": "group"})
+    assert r.stability.simultaneous == "group"
+    try:
+        loads(text + "\nsettings:\n  simultaneous: groups\n", "bad.yaml")
+    except ScenarioError as exc:
+        msg = str(exc)
+    else:
+        raise AssertionError("a bad simultaneous setting was accepted")
+    assert "bad.yaml:" in msg and "did you mean 'group'" in msg

@@ -6,6 +6,8 @@ Pure: no printing, no file I/O.  Options (all optional):
 * ``convention``: ``sequence`` (default) | ``unrestricted`` | ``single`` (see
   :mod:`sim.conflict.stability`); overrides the scenario's ``settings``.
 * ``concepts``: subset of ``nash, gmr, smr, seq, sim, seqsim``.
+* ``simultaneous``: ``one`` (default) | ``group`` — who may move with the focal decision maker
+  under SIM (see :mod:`sim.conflict.stability`); overrides the scenario's ``settings``.
 * ``coalitions``: ``True``/``False`` (default: on when the model has at most
   ``coalition.MAX_STATES`` states).
 * ``inverse``: ``(dm_id, state_number)`` — count the rankings of that decision maker that make
@@ -22,7 +24,7 @@ from . import coalition as _coalition
 from .coalition import CoalitionResult, coalition_analysis
 from .inverse import InverseResult, inverse_counts
 from .model import Conflict
-from .stability import CONCEPTS, CONVENTIONS, Stability, analyse_stability
+from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS, Stability, analyse_stability
 from .status_quo import StatusQuoResult, status_quo_paths
 
 __all__ = ["ConflictResult", "analyse", "move_edges"]
@@ -71,7 +73,11 @@ def analyse(scenario: Conflict, overrides: Mapping | None = None,
         raise ScenarioError(f"unknown convention {conv!r}; use one of {', '.join(CONVENTIONS)}",
                             Location("--convention"))
     concepts = tuple(opts.get("concepts") or scenario.settings.get("concepts", CONCEPTS))
-    stab = analyse_stability(scenario, concepts, conv)
+    simul = opts.get("simultaneous") or scenario.settings.get("simultaneous", "one")
+    if simul not in SIMULTANEOUS:
+        raise ScenarioError(f"unknown simultaneous setting {simul!r}; use one of "
+                            f"{', '.join(SIMULTANEOUS)}", Location("--simultaneous"))
+    stab = analyse_stability(scenario, concepts, conv, simul)
     notes = []
     sq = status_quo_paths(scenario) if scenario.status_quo is not None else None
     coal = None
@@ -95,7 +101,7 @@ def analyse(scenario: Conflict, overrides: Mapping | None = None,
         if not 1 <= int(number) <= scenario.n_states:
             raise ScenarioError(f"inverse analysis: no state {number}", Location("--inverse"))
         try:
-            inv = inverse_counts(scenario, dm, int(number) - 1, concepts, conv)
+            inv = inverse_counts(scenario, dm, int(number) - 1, concepts, conv, simul)
         except ValueError as exc:
             notes.append(f"inverse analysis skipped: {exc}")
     return ConflictResult(scenario, stab, sq, coal, inv, tuple(notes))

@@ -76,31 +76,39 @@ def _sanction(conflict, i, s, s1, adj, concept, convention):
     return None
 
 
-def _sim_sanction(conflict, i, s, s1):
-    """One opponent's UI from ``s`` whose simultaneous outcome with ``s -> s1`` is not preferred
-    by ``i`` to ``s``, as ``((j, s1, outcome),)``; ``None`` if there is none."""
+def _sim_sanction(conflict, i, s, s1, simultaneous="one"):
+    """Opponents' UIs from ``s`` whose simultaneous outcome with ``s -> s1`` is not preferred
+    by ``i`` to ``s``; ``None`` if there are none.  One opponent: ``((j, s1, outcome),)``.  A
+    group (``simultaneous="group"``, fewest movers first) is shown as the movers in order,
+    ``((j1, s1, outcome), (j2, outcome, outcome), ...)``: they all move at once."""
+    from itertools import combinations, product
+
     from .stability import _dm_mask, code_lookup
 
     lookup = code_lookup(conflict)
     codes = [int(c) for c in conflict.codes]
     p = conflict.preference[i]
-    mi = _dm_mask(conflict, i)
-    for j in range(conflict.n_dms):
-        if j == i:
-            continue
-        mj = _dm_mask(conflict, j)
+    masks = [_dm_mask(conflict, j) for j in range(conflict.n_dms)]
+    others = [j for j in range(conflict.n_dms) if j != i]
+    targets = {}
+    for j in others:
         src, dst = conflict.improvements(j)
-        for a, b in zip(src.tolist(), dst.tolist()):
-            if a != s:
-                continue
-            t = int(lookup[(codes[s1] & mi) | (codes[b] & mj) | (codes[s] & ~(mi | mj))])
-            if t >= 0 and p[t] <= p[s]:
-                return ((j, s1, t),)
+        targets[j] = [b for a, b in zip(src.tolist(), dst.tolist()) if a == s]
+    sizes = [1] if simultaneous == "one" else range(1, len(others) + 1)
+    for size in sizes:
+        for group in combinations(others, size):
+            for pick in product(*[targets[j] for j in group]):
+                code = (codes[s1] & masks[i]) | (codes[s] & ~masks[i])
+                for j, b in zip(group, pick):
+                    code = (code & ~masks[j]) | (codes[b] & masks[j])
+                t = int(lookup[code])
+                if t >= 0 and p[t] <= p[s]:
+                    return ((group[0], s1, t),) + tuple((j, t, t) for j in group[1:])
     return None
 
 
 def explain_state(conflict: Conflict, dm: int, state: int, concept: str,
-                  convention: str = "sequence") -> list[Improvement]:
+                  convention: str = "sequence", simultaneous: str = "one") -> list[Improvement]:
     """Every unilateral improvement of ``dm`` from ``state`` with its shortest sanction (or None).
 
     For ``nash`` no sanction counts, so every improvement comes back with ``sanction=None``.
@@ -115,12 +123,12 @@ def explain_state(conflict: Conflict, dm: int, state: int, concept: str,
     if concept == "nash":
         return [Improvement(t, None) for t in targets]
     if concept == "sim":
-        return [Improvement(t, _sim_sanction(conflict, i, s, t)) for t in targets]
+        return [Improvement(t, _sim_sanction(conflict, i, s, t, simultaneous)) for t in targets]
     if concept == "seqsim":  # SEQ stable or SIM stable: show the concept that holds, if any
         seq = explain_state(conflict, i, s, "seq", convention)
         if all(e.sanction is not None for e in seq):
             return seq
-        return explain_state(conflict, i, s, "sim", convention)
+        return explain_state(conflict, i, s, "sim", convention, simultaneous)
     others = [j for j in range(conflict.n_dms) if j != i]
     adj = _adjacency(conflict, others, improvements_only=(concept == "seq"))
     return [Improvement(t, _sanction(conflict, i, s, t, adj, concept, convention))

@@ -49,7 +49,7 @@ def _reach_from(conflict: Conflict, members, edges_fn, convention) -> np.ndarray
 
 
 def inverse_counts(conflict: Conflict, dm: int, state: int, concepts=CONCEPTS,
-                   convention: str = "sequence") -> InverseResult:
+                   convention: str = "sequence", simultaneous: str = "one") -> InverseResult:
     k, n = conflict.n_states, conflict.n_dms
     if k > MAX_STATES:
         raise ValueError(f"inverse analysis enumerates all {k}! rankings; at most "
@@ -74,7 +74,8 @@ def inverse_counts(conflict: Conflict, dm: int, state: int, concepts=CONCEPTS,
             for a in range(len(perms)):
                 pref = np.array(conflict.preference, copy=True)
                 pref[i] = perms[a]
-                st = analyse_stability(conflict.with_preference(pref), (c,), convention)
+                st = analyse_stability(conflict.with_preference(pref), (c,), convention,
+                                       simultaneous)
                 good[a] = bool(st.stable[c][:, e].all())
             counts[c] = int(good.sum())
             example[c] = ([int(s) + 1 for s in np.argsort(-perms[int(np.flatnonzero(good)[0])],

@@ -15,7 +15,7 @@ from ..scenario.yamlsrc import Map, Scalar, Seq, expect
 from .conditions import Condition, compile_condition
 from .model import MAX_OPTIONS, Conflict, DecisionMaker, Option, build_conflict, option_bits
 from .preferences import ranking_to_preference, statements_to_preference
-from .stability import CONCEPTS, CONVENTIONS
+from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS
 
 __all__ = ["CONFLICT_KEYS", "load_conflict"]
 
@@ -25,7 +25,7 @@ DM_KEYS = ("name", "about", "options")
 OPTION_KEYS = ("label", "why", "irreversible")
 RULE_FORMS = ("condition", "at_most_one", "exactly_one", "at_least_one")
 PREF_KEYS = ("statements", "ranking", "why")
-SETTING_KEYS = ("convention", "concepts")
+SETTING_KEYS = ("convention", "concepts", "simultaneous")
 _IRREVERSIBLE = {"no": "no", "false": "no", "False": "no", "both": "no",
                  "yes": "taken", "true": "taken", "True": "taken", "taken": "taken",
                  "dropped": "dropped"}
@@ -252,6 +252,14 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
                 problems.add(sm.get("convention").loc, f"unknown convention {conv!r}"
                                                        f"{did_you_mean(conv, list(CONVENTIONS))}")
             settings["convention"] = conv
+        if "simultaneous" in sm:
+            simul = _text(sm.get("simultaneous"), "simultaneous").lower()
+            if simul not in SIMULTANEOUS:
+                problems.add(sm.get("simultaneous").loc,
+                             f"unknown simultaneous setting {simul!r}"
+                             f"{did_you_mean(simul, list(SIMULTANEOUS))}; use one of "
+                             f"{', '.join(SIMULTANEOUS)}")
+            settings["simultaneous"] = simul
         if "concepts" in sm:
             cs = []
             for item in expect(sm.get("concepts"), Seq, "concepts"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._version import __version__
 from .analysis import ConflictResult, move_edges
 from .explain import explain_state
-from .stability import CONCEPT_NAMES, CONVENTIONS
+from .stability import CONCEPT_NAMES, CONVENTIONS, SIMULTANEOUS
 
 __all__ = ["to_json", "to_text"]
 
@@ -90,8 +90,8 @@ def to_text(result: ConflictResult) -> str:
     out.append("")
     out.append(f"Stability (convention '{st.convention}': {CONVENTIONS[st.convention]})")
     if "sim" in st.concepts or "seqsim" in st.concepts:
-        out.append("SIM: an improvement is sanctioned by one opponent's improvement made at the "
-                   "same time (the convention does not apply); SEQ&SIM = SEQ or SIM stable")
+        out.append(f"Simultaneous '{st.simultaneous}': {SIMULTANEOUS[st.simultaneous]} "
+                   "(the convention does not apply to SIM); SEQ&SIM = SEQ or SIM stable")
     cols = [d.id[:5] for d in c.dms]
     group = " ".join(cols)
     width = {x: max(len(CONCEPT_NAMES[x]), len(group) + 2) for x in st.concepts}
@@ -198,7 +198,7 @@ def _explain(result: ConflictResult, state: int) -> dict:
                 {"to": e.to + 1,
                  "sanction": None if e.sanction is None else
                  [{"mover": c.dms[m].id, "from": a + 1, "to": b + 1} for m, a, b in e.sanction]}
-                for e in explain_state(c, i, state, x, st.convention)
+                for e in explain_state(c, i, state, x, st.convention, st.simultaneous)
             ]
     return out
 
@@ -249,6 +249,8 @@ def to_json(result: ConflictResult) -> dict:
         "parameters": {},
         "convention": st.convention,
         "convention_text": CONVENTIONS[st.convention],
+        "simultaneous": st.simultaneous,
+        "simultaneous_text": SIMULTANEOUS[st.simultaneous],
         "decision_makers": [
             {"id": d.id, "name": d.name,
              "options": [{"id": c.options[o].id, "label": c.options[o].label,

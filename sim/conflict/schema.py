@@ -72,6 +72,7 @@ CONFLICT = {
                 "convention": {"enum": ["sequence", "unrestricted", "single"]},
                 "concepts": {"type": "array",
                              "items": {"enum": ["nash", "gmr", "smr", "seq", "sim", "seqsim"]}},
+                "simultaneous": {"enum": ["one", "group"]},
             },
         },
     },

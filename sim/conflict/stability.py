@@ -31,15 +31,19 @@ computes it the same way):
   combination matches its pattern, ``-`` options free).
 * **SIM**: every UI ``s1`` of ``i`` from ``s`` is sanctioned by some opponent ``j``'s UI
   ``s2`` *from s* whose simultaneous outcome with ``s1`` exists and is not preferred by ``i``
-  to ``s``.  One opponent moves with ``i`` (the two-DM definition applied to each opponent);
-  simultaneous moves of several opponents at once are not considered, and ``convention`` does
-  not apply.
+  to ``s``.  ``simultaneous="one"`` (default, as GMCR+): one opponent moves with ``i`` (the
+  two-DM definition applied to each opponent).  ``simultaneous="group"``: any nonempty group
+  of opponents, each making one UI from ``s``, moves with ``i``; the outcome takes every
+  mover's options from its own target (only the full combination has to be feasible).  With 2
+  decision makers both coincide.  ``convention`` does not apply to SIM.
 * **SEQ&SIM**: stable when SEQ stable or SIM stable (as GMCR+ computes it: a state is SEQ&SIM
   unstable only when it is unstable under both).
 
 Without merged states ``Nash ⊆ SIM ⊆ GMR`` (a simultaneous outcome differs from ``s1`` only
 in ``j``'s options, so it is one legal move of ``j`` from ``s1``) and ``SEQ ∪ SIM = SEQ&SIM ⊆
-GMR``.  SIM is not comparable with SEQ or SMR.
+GMR``.  SIM(one) ⊆ SIM(group), but SIM(group) ⊆ GMR fails in general: the group's outcome
+must be feasible, the states its movers would pass through one after the other need not be.
+SIM is not comparable with SEQ or SMR.
 
 Engine: nothing here enumerates reachable *sets*.  Each concept only needs, for every state
 ``x``, the smallest preference value (for ``i``) that the opponents can reach from ``x`` — a
@@ -59,6 +63,7 @@ __all__ = [
     "CONCEPTS",
     "CONCEPT_NAMES",
     "CONVENTIONS",
+    "SIMULTANEOUS",
     "Stability",
     "analyse_stability",
     "code_lookup",
@@ -74,6 +79,11 @@ CONCEPT_NAMES = {
     "seq": "SEQ",
     "sim": "SIM",
     "seqsim": "SEQ&SIM",
+}
+SIMULTANEOUS = {
+    "one": "SIM: one opponent's improvement, made at the same time, may sanction",
+    "group": "SIM: any group of opponents, each making one improvement at the same time, "
+             "may sanction",
 }
 CONVENTIONS = {
     "sequence": "opponents sanction by any legal sequence of unilateral moves, no decision "
@@ -186,13 +196,63 @@ def _dm_mask(conflict: Conflict, j: int) -> int:
     return int(sum(1 << int(o) for o in conflict.dms[j].options))
 
 
-def sim_sanctioned(conflict: Conflict, i: int, ui_pairs, lookup: np.ndarray) -> np.ndarray:
+def _join(src_rows: np.ndarray, js: np.ndarray):
+    """Pair every row (by its source state ``src_rows``) with every edge of ``js`` (sorted)
+    leaving the same state: returns (row index, edge index) arrays."""
+    lo = np.searchsorted(js, src_rows, "left")
+    cnt = np.searchsorted(js, src_rows, "right") - lo
+    total = int(cnt.sum())
+    rows = np.repeat(np.arange(src_rows.shape[0]), cnt)
+    start = np.cumsum(cnt) - cnt
+    idx = np.repeat(lo, cnt) + (np.arange(total) - np.repeat(start, cnt))
+    return rows, idx
+
+
+def _sim_group(conflict: Conflict, i: int, ui_pairs, lookup: np.ndarray) -> np.ndarray:
+    """As :func:`sim_sanctioned` with ``simultaneous="group"``: any nonempty group of opponents,
+    each making one UI from ``s``, moves at the same time as ``i``.  Rows (edge, combined code,
+    someone moved) are expanded one opponent at a time (stay, or one of its UIs)."""
+    src, dst = ui_pairs[i]
+    codes = np.asarray(conflict.codes, dtype=np.int64)
+    p = conflict.preference[i]
+    mi = _dm_mask(conflict, i)
+    out = np.zeros(src.shape[0], dtype=bool)
+    chunk = 4096
+    sorted_uis = {}
+    for j in range(conflict.n_dms):
+        if j != i and ui_pairs[j][0].size:
+            order = np.argsort(ui_pairs[j][0], kind="stable")
+            sorted_uis[j] = (ui_pairs[j][0][order], ui_pairs[j][1][order], _dm_mask(conflict, j))
+    for a in range(0, src.shape[0], chunk):
+        e = np.arange(a, min(a + chunk, src.shape[0]))
+        code = (codes[dst[e]] & mi) | (codes[src[e]] & ~mi)
+        moved = np.zeros(e.shape[0], dtype=bool)
+        for js, jd, mj in sorted_uis.values():
+            rows, idx = _join(src[e], js)
+            if rows.size == 0:
+                continue
+            e = np.concatenate([e, e[rows]])
+            code = np.concatenate([code, (code[rows] & ~mj) | (codes[jd[idx]] & mj)])
+            moved = np.concatenate([moved, np.ones(rows.shape[0], dtype=bool)])
+        t = lookup[code[moved]]
+        ee = e[moved]
+        ok = t >= 0
+        ok[ok] = p[t[ok]] <= p[src[ee[ok]]]
+        out[np.unique(ee[ok])] = True
+    return out
+
+
+def sim_sanctioned(conflict: Conflict, i: int, ui_pairs, lookup: np.ndarray,
+                   simultaneous: str = "one") -> np.ndarray:
     """For each UI edge ``(s, s1)`` of ``i`` (``ui_pairs[i]``): is it sanctioned by a
-    simultaneous UI of one opponent from ``s``?  Vectorised join of the edge lists on ``s``."""
+    simultaneous UI of one opponent from ``s`` (or of a group, ``simultaneous="group"``)?
+    Vectorised join of the edge lists on ``s``."""
     src, dst = ui_pairs[i]
     out = np.zeros(src.shape[0], dtype=bool)
     if src.size == 0:
         return out
+    if simultaneous == "group":
+        return _sim_group(conflict, i, ui_pairs, lookup)
     codes = np.asarray(conflict.codes, dtype=np.int64)
     p = conflict.preference[i]
     mi = _dm_mask(conflict, i)
@@ -230,17 +290,22 @@ class Stability:
     concepts: tuple[str, ...]
     stable: dict
     convention: str
+    simultaneous: str = "one"
 
     def equilibria(self, concept: str) -> np.ndarray:
         """0-based states stable for every decision maker under ``concept``."""
         return np.flatnonzero(self.stable[concept].all(axis=0))
 
 
-def analyse_stability(conflict: Conflict, concepts=CONCEPTS, convention: str = "sequence"
-                      ) -> Stability:
-    """Stability of all states for all decision makers under each concept."""
+def analyse_stability(conflict: Conflict, concepts=CONCEPTS, convention: str = "sequence",
+                      simultaneous: str = "one") -> Stability:
+    """Stability of all states for all decision makers under each concept.  ``simultaneous``
+    (``"one"`` or ``"group"``, see :data:`SIMULTANEOUS`) only affects SIM and SEQ&SIM."""
     if convention not in CONVENTIONS:
         raise ValueError(f"unknown convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
+    if simultaneous not in SIMULTANEOUS:
+        raise ValueError(f"unknown simultaneous setting {simultaneous!r}; use one of "
+                         f"{', '.join(SIMULTANEOUS)}")
     unknown = [c for c in concepts if c not in CONCEPTS]
     if unknown:
         raise ValueError(f"unknown concept(s) {unknown}; use {', '.join(CONCEPTS)}")
@@ -266,7 +331,7 @@ def analyse_stability(conflict: Conflict, concepts=CONCEPTS, convention: str = "
             if c in ("nash", "seqsim"):
                 continue
             if c == "sim":
-                unsanctioned = ~sim_sanctioned(conflict, i, ui_pairs, lookup)
+                unsanctioned = ~sim_sanctioned(conflict, i, ui_pairs, lookup, simultaneous)
                 out[c][i, np.unique(src[unsanctioned])] = False
                 continue
             if c == "gmr":
@@ -281,4 +346,5 @@ def analyse_stability(conflict: Conflict, concepts=CONCEPTS, convention: str = "
             out[c][i, np.unique(src[unsanctioned])] = False
     if "seqsim" in want:
         out["seqsim"] = out["seq"] | out["sim"]
-    return Stability(tuple(concepts), {c: _ro(out[c]) for c in concepts}, convention)
+    return Stability(tuple(concepts), {c: _ro(out[c]) for c in concepts}, convention,
+                     simultaneous)
