@@ -21,8 +21,10 @@ improvement* (UI) is a move of ``i`` to a state ``i`` strictly prefers.  ``H`` i
 With 2 decision makers all three coincide.  Every result records the convention it used.
 
 Simultaneous sanctioning (Fraser & Hipel 1979, 1984; Fang, Hipel & Kilgour 1993, ch. 3, where
-the combined move is written ``s1 ⊕ s2``; the GMCR+ program of Hipel's group, Petersons 2013,
-computes it the same way):
+the combined move is written ``s1 ⊕ s2``).  The book's own text could not be consulted when
+this was written; the reading below is the one the GMCR+ program of Hipel's group computes
+(Petersons 2013, github.com/onp/gmcr-py, ``LogicalSolver.sim``), which our results match on
+its Prisoner's Dilemma test data:
 
 * **Simultaneous outcome** of a move ``s -> s1`` of ``i`` and a move ``s -> s2`` of an opponent
   ``j``, both made from ``s`` at the same time: the state whose options of ``i`` are those of
