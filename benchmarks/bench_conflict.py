@@ -61,14 +61,14 @@ def main(quick: bool = False) -> str:
             st = analyse_stability(c, CONCEPTS, conv)
             best = min(best, time.perf_counter() - t0)
         counts = ", ".join(f"{k} {len(st.equilibria(k))}" for k in CONCEPTS)
-        rows.append(f"| all 4 concepts, all states and DMs, convention `{conv}` (equilibria: "
+        rows.append(f"| all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), all states and DMs, convention `{conv}` (equilibria: "
                     f"{counts}) | {c.n_states} | {edges} | {best:.3f} s | none available |")
     if not quick:  # scaling: 6 DMs, 16 options
         big, big_build = generated_conflict((3, 3, 3, 3, 2, 2), seed=3)
         t0 = time.perf_counter()
         st = analyse_stability(big, CONCEPTS, "sequence")
         big_s = time.perf_counter() - t0
-        rows.append(f"| scaling: build + all 4 concepts, 6 DMs, 16 options, `sequence` | "
+        rows.append(f"| scaling: build + all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), 6 DMs, 16 options, `sequence` | "
                     f"{big.n_states} | {sum(len(x) for x, _ in big.moves)} | {big_build:.2f} s "
                     f"+ {big_s:.2f} s | none available |")
     # the literal textbook definitions (BFS over reachable sets, tests/test_conflict_engine.py)
