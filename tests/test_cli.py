@@ -154,3 +154,12 @@ def test_gambit_files_run_like_scenarios(capsys, tmp_path):
     code, _, err = run(capsys, "export", "freeze_for_freeze", "--to", "efg", "-o",
                        str(tmp_path / "x.efg"))
     assert code == 1 and "only sequential scenarios" in err
+
+
+def test_conflict_convention_flag(capsys):
+    code, out, err = run(capsys, "run", "korea_conflict", "--convention", "single", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert "single" in json.dumps(data)
+    code, _, err = run(capsys, "run", "freeze_for_freeze", "--convention", "single")
+    assert code == 1 and "conflict scenarios only" in err

@@ -27,6 +27,12 @@ def add_parser(sub):
                         "the size allows; see `negsim solve --help`)")
     p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
                    help="give up solving after this long and say so (default 60)")
+    p.add_argument("--convention", choices=("sequence", "unrestricted", "single"),
+                   help="conflict scenarios: how opponents' sanctioning moves are counted "
+                        "(default: the file's setting, else 'sequence', the textbook one)")
+    p.add_argument("--simultaneous", choices=("one", "group"),
+                   help="conflict scenarios: who may move with the focal decision maker under "
+                        "SIM (default: the file's setting, else 'one')")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     p.set_defaults(handler=run_command)
     return p
@@ -68,6 +74,9 @@ def run_command(args) -> int:
         return _run_gambit_file(args)
     scenario = load_scenario(args.scenario)
     overrides = overrides_from(args)
+    for key in ("convention", "simultaneous"):
+        if getattr(args, key, None) and scenario.meta.kind != "conflict":
+            raise ValueError(f"--{key} applies to conflict scenarios only")
     if isinstance(scenario, NormalFormScenario):
         from ..analysis import analyse
 
@@ -84,8 +93,10 @@ def run_command(args) -> int:
     spec = KINDS[scenario.meta.kind]
     if spec.analyse is None:
         raise ValueError(f"`negsim run` does not support kind '{spec.name}' yet")
-    result = spec.analyse(scenario, overrides=overrides,
-                          options={"method": args.method, "time_limit": args.time_limit})
+    options = {"method": args.method, "time_limit": args.time_limit}
+    options.update({k: getattr(args, k) for k in ("convention", "simultaneous")
+                    if getattr(args, k, None)})
+    result = spec.analyse(scenario, overrides=overrides, options=options)
     return _print_kind_result(spec, result, args.json)
 
 
