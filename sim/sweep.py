@@ -760,14 +760,8 @@ class _Solver:
             if degenerate[k]:
                 todo.append(k)
                 continue
-            rows = []
-            for P, pay, reg in eqs[k]:
-                probs = tuple((float(p), float(1 - p)) for p in P)
-                label = equilibrium_label(self.strategies, probs)
-                kind = "mixed" if label.startswith("mixed") else "pure"
-                rows.append((label, kind, probs, tuple(float(v) for v in pay), float(reg), False))
-            rows.sort(key=lambda r: _row_order(r[2]))
-            out[k] = _PointEqs(_ordered_labels(rows), rows, "complete", fast=True)
+            out[k] = self._fast_point([(tuple((float(p), float(1 - p)) for p in P), pay, reg)
+                                       for P, pay, reg in eqs[k]])
         return todo
 
     def _fast_bimatrix(self, T: np.ndarray, out: list) -> list[int]:
@@ -777,16 +771,19 @@ class _Solver:
             if degenerate[k]:
                 todo.append(k)
                 continue
-            rows = []
-            for x, y, pay, reg in eqs[k]:
-                probs = (tuple(float(v) for v in x), tuple(float(v) for v in y))
-                label = equilibrium_label(self.strategies, probs)
-                kind = "mixed" if label.startswith("mixed") else "pure"
-                rows.append((label, kind, probs, (float(pay[0]), float(pay[1])), float(reg),
-                             False))
-            rows.sort(key=lambda r: _row_order(r[2]))
-            out[k] = _PointEqs(_ordered_labels(rows), rows, "complete", fast=True)
+            out[k] = self._fast_point([((tuple(float(v) for v in x), tuple(float(v) for v in y)),
+                                        pay, reg) for x, y, pay, reg in eqs[k]])
         return todo
+
+    def _fast_point(self, found) -> _PointEqs:
+        """Rows of one grid point from closed-form or batched results ``(probs, payoffs, regret)``."""
+        rows = []
+        for probs, pay, reg in found:
+            label = equilibrium_label(self.strategies, probs)
+            kind = "mixed" if label.startswith("mixed") else "pure"
+            rows.append((label, kind, probs, tuple(float(v) for v in pay), float(reg), False))
+        rows.sort(key=lambda r: _row_order(r[2]))
+        return _PointEqs(_ordered_labels(rows), rows, "complete", fast=True)
 
     def _solve_point(self, point: Sequence[Fraction], Tk: np.ndarray) -> _PointEqs:
         key = Tk.tobytes()

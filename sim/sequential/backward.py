@@ -139,10 +139,7 @@ def backward_induction(tree: Tree, limit: int = 1000) -> BackwardInduction:
         if n.kind == TERMINAL:
             value[k] = n.payoffs
         elif n.kind == CHANCE:
-            pay = [0] * tree.n_players
-            for p, c in zip(n.probs, n.children):
-                pay = [a + p * b for a, b in zip(pay, value[c])]
-            value[k] = tuple(pay)
+            value[k] = _expected(n, value, tree.n_players)
         else:
             vals = tuple(value[c] for c in n.children)
             best_v = max(v[n.player] for v in vals)
@@ -154,6 +151,14 @@ def backward_induction(tree: Tree, limit: int = 1000) -> BackwardInduction:
             steps.append(Step(n.name, tree.players[n.player], n.moves, vals, best, chosen))
     return BackwardInduction(tuple(eqs), tuple(steps), tuple(sorted(set(ties), key=tree.node_index)),
                              truncated)
+
+
+def _expected(node, value: dict, n_players: int) -> tuple:
+    """A chance node's value: its children's payoff vectors weighted by their probabilities."""
+    pay = [0] * n_players
+    for p, c in zip(node.probs, node.children):
+        pay = [a + p * b for a, b in zip(pay, value[c])]
+    return tuple(pay)
 
 
 def one_shot_deviation_gain(tree: Tree, eq: SubgamePerfect):
@@ -170,10 +175,7 @@ def one_shot_deviation_gain(tree: Tree, eq: SubgamePerfect):
         if n.kind == TERMINAL:
             value[k] = n.payoffs
         elif n.kind == CHANCE:
-            pay = [0] * tree.n_players
-            for p, c in zip(n.probs, n.children):
-                pay = [a + p * b for a, b in zip(pay, value[c])]
-            value[k] = tuple(pay)
+            value[k] = _expected(n, value, tree.n_players)
         else:
             m = n.moves.index(choice[n.name])
             value[k] = value[n.children[m]]
