@@ -57,17 +57,32 @@ def test_chicken_compromise_is_sim_stable_but_not_seq():
 
 
 def test_elmira_sim_and_seqsim():
-    """Elmira (fixture model, see tests/test_conflict_cases.py).  SIM = {5, 9}: at 1, 4 and 8
-    LG's improvement has no simultaneous sanction because neither MoE nor UR has an improvement
-    there (only sequential sanctions, which SIM does not count).  SEQ&SIM = SEQ ∪ SIM =
-    {4, 5, 8, 9}.  Our computation; no published SIM table was available to compare with."""
+    """Elmira (the published model, see tests/test_conflict_cases.py).  SIM = SEQ = SEQ&SIM =
+    {5, 8, 9}.  At the status quo LG's improvement 1 -> 5 has no simultaneous sanction because
+    neither MoE nor UR has an improvement at 1.  Our computation; no published SIM table was
+    available to compare with."""
     c = load(DATA / "conflict_elmira.yaml")
     r = analyse(c)
-    assert r.equilibria("sim") == [5, 9]
-    assert r.equilibria("seqsim") == [4, 5, 8, 9]
+    assert r.equilibria("sim") == [5, 8, 9]
+    assert r.equilibria("seqsim") == [5, 8, 9]
     lg = c.dm_index("LG")
     (imp,) = explain_state(c, lg, 0, "sim")
     assert imp.to == 4 and imp.sanction is None  # 1 -> 5 unsanctioned under SIM
+
+
+def test_cuban_seq_but_not_sim():
+    """Cuban missile crisis (published vectors, see tests/test_conflict_cases.py).  SEQ = {5, 6,
+    7}, SIM = {6}.  Blockade with withdrawal (7) is SEQ stable for the US: if it lifts the
+    blockade (7 -> 5) the USSR puts its missiles back (5 -> 1).  It is not SIM stable: at 7 the
+    USSR has no improvement of its own to make at the same moment, so SIM sees no sanction."""
+    c = load(DATA / "conflict_cuban_missile_crisis.yaml")
+    r = analyse(c)
+    assert r.equilibria("seq") == [5, 6, 7]
+    assert r.equilibria("sim") == [6]
+    assert r.equilibria("seqsim") == [5, 6, 7]
+    us = c.dm_index("US")
+    (imp,) = explain_state(c, us, 6, "sim")
+    assert imp.to == 4 and imp.sanction is None
 
 
 def _three_dm(feasible_codes, pref):
