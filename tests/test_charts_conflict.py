@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_small_model_is_drawn_whole():
     # Elmira (Kilgour, Hipel, Fang & Peng 2001): 9 states, status quo state 1
-    c = load(ROOT / "tests/data/valid/conflict_elmira.yaml")
+    c = load(ROOT / "scenarios/classics/elmira.yaml")
     fig = plot_conflict(c)
     texts = render(fig, tuple(fig.get_size_inches()))
     has(texts, "all 9 states", "status quo", "state 1", "state 9", "equilibrium (SEQ)",

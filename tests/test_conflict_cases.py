@@ -1,7 +1,7 @@
 """Conflict (GMCR) scenarios with known answers, the loader's details, and the reports.
 
-Sources are given per test.  Fixtures: tests/data/valid/conflict_*.yaml (the invalid ones are
-checked by tests/test_scenario_files.py and again below, restricted to conflicts).
+Sources are given per test.  Fixtures: the bundled scenarios/classics/elmira.yaml and
+cuban_missile_crisis.yaml, and tests/data/valid/conflict_*.yaml (the invalid ones are checked by tests/test_scenario_files.py and again below, restricted to conflicts).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from sim.scenario import KINDS, ScenarioError, load, loads
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+ELMIRA = ROOT / "scenarios" / "classics" / "elmira.yaml"
+CUBAN = ROOT / "scenarios" / "classics" / "cuban_missile_crisis.yaml"
 
 
 def eq(result, concept):
@@ -62,7 +64,7 @@ def test_elmira_groundwater_conflict():
     8, 9) match the published stability table as we remember it; the text itself could not be
     re-read from this machine, so the sets are pinned here as our computation, certified by the
     literal reference in tests/test_conflict_engine.py."""
-    c = load(DATA / "valid" / "conflict_elmira.yaml")
+    c = load(ELMIRA)
     assert c.n_states == 9
     assert [c.pattern_text(s) for s in range(9)] == [
         "NYNNN", "YYNNN", "NNYNN", "YNYNN", "NYNNY", "YYNNY", "NNYNY", "YNYNY", "---Y-"]
@@ -92,7 +94,7 @@ def test_elmira_result_does_not_hinge_on_ur_ranking_detail():
     """GMCR+'s Elmira example (onp/gmcr-py, read only to compare) ranks UR's four least
     preferred staying states 2 > 3 > 7 > 6 where the ranking we use has 3 > 7 > 2 > 6.  Every
     concept gives the same equilibria either way, so that uncertainty does not matter."""
-    text = (DATA / "valid" / "conflict_elmira.yaml").read_text()
+    text = (ELMIRA).read_text()
     other = text.replace("UR: {ranking: [1, 4, 8, 5, 9, 3, 7, 2, 6]}",
                          "UR: {ranking: [1, 4, 8, 5, 9, 2, 3, 7, 6]}")
     assert other != text
@@ -103,7 +105,7 @@ def test_elmira_result_does_not_hinge_on_ur_ranking_detail():
 
 def elmira_with_reversible_modification():
     """A what-if, not the published model: MoE may withdraw its modification again."""
-    text = (DATA / "valid" / "conflict_elmira.yaml").read_text()
+    text = (ELMIRA).read_text()
     variant = text.replace("        irreversible: yes\n", "", 1)
     assert variant != text
     return loads(variant, "elmira_reversible_modify.yaml")
@@ -130,7 +132,7 @@ def test_elmira_convention_matters():
     assert single.equilibria("seq") == [5, 8, 9]
     assert analyse(variant, options={"convention": "sequence"}).equilibria("seq") == [4, 5, 8, 9]
     assert "single" in to_text(single)
-    published = load(DATA / "valid" / "conflict_elmira.yaml")
+    published = load(ELMIRA)
     for convention in ("sequence", "unrestricted", "single"):
         got = analyse(published, options={"convention": convention})
         assert got.equilibria("seq") == [5, 8, 9], convention
@@ -145,7 +147,7 @@ def test_cuban_missile_crisis():
     would rather lift the blockade (7 -> 5), which the USSR sanctions by keeping its missiles
     (5 -> 1).  The complete sets are our computation, certified by the literal reference in
     tests/test_conflict_engine.py; no published table of them was available to compare."""
-    c = load(DATA / "valid" / "conflict_cuban_missile_crisis.yaml")
+    c = load(CUBAN)
     assert c.n_states == 12
     assert [int(code) + 1 for code in c.codes] == list(range(1, 13))
     s7 = c.describe(6)
@@ -168,7 +170,7 @@ def test_cuban_missile_crisis():
 def test_cuban_statements_reproduce_the_published_vectors():
     """Option prioritization (with 'if', 'iff', 'or' and a negated group) gives exactly the
     published preference vectors of both superpowers."""
-    ranked = load(DATA / "valid" / "conflict_cuban_missile_crisis.yaml")
+    ranked = load(CUBAN)
     stated = load(DATA / "valid" / "conflict_cuban_missile_crisis_statements.yaml")
     for i in range(2):
         assert stated.ranking(i) == ranked.ranking(i)
@@ -259,7 +261,7 @@ def test_inverse_prisoners_dilemma():
 
 def test_kind_is_registered_and_reports():
     spec = KINDS["conflict"]
-    c = load(DATA / "valid" / "conflict_elmira.yaml")
+    c = load(ELMIRA)
     r = spec.analyse(c, overrides={}, options={})
     text = spec.to_text(r)
     assert "Modify the control order" in text and "SEQ" in text and "convention" in text
@@ -291,17 +293,17 @@ def test_docs_examples_run():
     assert c.n_states == 9
     code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
     assert "[5, 8, 9]" in code
-    result = analyse(load(DATA / "valid" / "conflict_elmira.yaml"),
+    result = analyse(load(ELMIRA),
                      options={"convention": "sequence"})
     assert result.equilibria("seq") == [5, 8, 9]
 
 
 def test_status_quo_inside_a_merged_state_and_explanations():
-    text = (DATA / "valid" / "conflict_elmira.yaml").read_text().replace(
+    text = (ELMIRA).read_text().replace(
         "status_quo: [UR.delay]", "status_quo: [MoE.modify, UR.accept, UR.abandon]")
     c = loads(text, "elmira_abandoned.yaml")
     assert c.status_quo == 8  # state 9, the merged abandonment state
-    r = analyse(load(DATA / "valid" / "conflict_elmira.yaml"))
+    r = analyse(load(ELMIRA))
     data = to_json_of(r)
     lg = data["status_quo_explained"]["LG"]
     assert lg["nash"] == [{"to": 5, "sanction": None}]
@@ -359,7 +361,7 @@ def test_elmira_statements_reproduce_the_published_rankings():
     """Option prioritization with 'if' and 'iff' gives exactly the published rankings of MoE
     (7 > 3 > 4 > 8 > 5 > 1 > 2 > 6 > 9) and LG (7 > 3 > 5 > 1 > 8 > 6 > 4 > 2 > 9), so the
     stability results are those of the ranking fixture."""
-    ranked = load(DATA / "valid" / "conflict_elmira.yaml")
+    ranked = load(ELMIRA)
     stated = load(DATA / "valid" / "conflict_elmira_statements.yaml")
     for i in range(3):
         assert stated.ranking(i) == ranked.ranking(i)

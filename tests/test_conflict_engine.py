@@ -309,8 +309,8 @@ def test_explanations_agree_with_stability(conflict, convention):
 
 
 @pytest.mark.parametrize("name, merged", [
-    ("tests/data/valid/conflict_elmira.yaml", True),
-    ("tests/data/valid/conflict_cuban_missile_crisis.yaml", False),
+    ("scenarios/classics/elmira.yaml", True),
+    ("scenarios/classics/cuban_missile_crisis.yaml", False),
     ("tests/data/valid/conflict_prisoners_dilemma.yaml", False),
     ("tests/data/valid/conflict_chicken.yaml", False),
     ("scenarios/korea_conflict.yaml", False),

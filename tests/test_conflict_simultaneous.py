@@ -22,6 +22,7 @@ from sim.conflict.model import DecisionMaker, Option
 from sim.scenario import ScenarioError, load, loads
 
 DATA = Path(__file__).resolve().parent / "data" / "valid"
+CLASSICS = Path(__file__).resolve().parent.parent / "scenarios" / "classics"
 
 
 def test_prisoners_dilemma_sim():
@@ -61,7 +62,7 @@ def test_elmira_sim_and_seqsim():
     {5, 8, 9}.  At the status quo LG's improvement 1 -> 5 has no simultaneous sanction because
     neither MoE nor UR has an improvement at 1.  Our computation; no published SIM table was
     available to compare with."""
-    c = load(DATA / "conflict_elmira.yaml")
+    c = load(CLASSICS / "elmira.yaml")
     r = analyse(c)
     assert r.equilibria("sim") == [5, 8, 9]
     assert r.equilibria("seqsim") == [5, 8, 9]
@@ -75,7 +76,7 @@ def test_cuban_seq_but_not_sim():
     7}, SIM = {6}.  Blockade with withdrawal (7) is SEQ stable for the US: if it lifts the
     blockade (7 -> 5) the USSR puts its missiles back (5 -> 1).  It is not SIM stable: at 7 the
     USSR has no improvement of its own to make at the same moment, so SIM sees no sanction."""
-    c = load(DATA / "conflict_cuban_missile_crisis.yaml")
+    c = load(CLASSICS / "cuban_missile_crisis.yaml")
     r = analyse(c)
     assert r.equilibria("seq") == [5, 6, 7]
     assert r.equilibria("sim") == [6]
@@ -112,7 +113,7 @@ def test_sim_needs_a_feasible_combination():
 
 
 def test_seqsim_is_seq_or_sim_and_convention_does_not_change_sim():
-    c = load(DATA / "conflict_elmira.yaml")
+    c = load(CLASSICS / "elmira.yaml")
     per = {conv: analyse_stability(c, ("seq", "sim", "seqsim"), conv).stable
            for conv in ("sequence", "unrestricted", "single")}
     for conv, s in per.items():
