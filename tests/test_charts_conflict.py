@@ -34,7 +34,7 @@ def test_large_model_is_cut_to_the_reachable_states():
     reachable = status_quo_paths(c).paths
     texts = render(plot_conflict(c, concept="nash"))
     has(texts, f"the {len(reachable)} states reachable from the status quo (of {c.n_states})",
-        "equilibrium (NASH)")
+        "equilibrium (Nash (R))")
     for s in reachable:
         has(texts, f"state {s + 1}")
 
@@ -50,3 +50,19 @@ def test_cli_conflict_chart(tmp_path):
     assert out.read_bytes().startswith(b"\x89PNG")
     assert main(["plot", "korea_conflict", "--chart", "matrix", "-o",
                  str(tmp_path / "x.png")]) == 1
+
+
+def test_sim_concepts_and_settings_reach_the_chart(tmp_path):
+    """--concept sim/seqsim and --convention/--simultaneous work for the conflict chart (the
+    note names the settings used) and are refused for other charts."""
+    c = load(ROOT / "scenarios/classics/cuban_missile_crisis.yaml")
+    texts = render(plot_conflict(c, concept="seqsim", simultaneous="group", convention="single"))
+    has(texts, "equilibrium (SEQ&SIM)", "stability convention: single",
+        "simultaneous moves: group")
+    out = tmp_path / "cuban.png"
+    assert main(["plot", "classics/cuban_missile_crisis", "--chart", "conflict", "--concept",
+                 "sim", "--simultaneous", "group", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert main(["plot", "classics/chicken", "--chart", "matrix", "--convention", "single",
+                 "-o", str(tmp_path / "x.png")]) == 1
+    assert not (tmp_path / "x.png").exists()

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
+from ..conflict.stability import CONCEPT_NAMES
 from .style import EQ_FILL, GRID_GREY, TEXT_GREY, new_axes, player_color, styled
 
 __all__ = ["plot_conflict"]
@@ -73,14 +74,17 @@ def _layout(states: list[int], start: int | None, edges, layered: bool
 
 @styled
 def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | None = None,
-                  max_states: int = 16) -> Figure:
-    """Moves, equilibria (under ``concept``: nash, gmr, smr or seq) and status-quo paths of a
-    conflict scenario (a :class:`sim.conflict.Conflict`)."""
+                  simultaneous: str | None = None, max_states: int = 16) -> Figure:
+    """Moves, equilibria (under ``concept``: nash, gmr, smr, seq, sim or seqsim) and status-quo
+    paths of a conflict scenario (a :class:`sim.conflict.Conflict`).  ``convention`` and
+    ``simultaneous`` override the file's settings; the chart's note names the ones used."""
     from ..conflict import analyse
 
     opts = {"coalitions": False}
     if convention:
         opts["convention"] = convention
+    if simultaneous:
+        opts["simultaneous"] = simultaneous
     result = analyse(conflict, options=opts)
     if concept not in result.stability.concepts:
         raise ValueError(f"concept {concept!r} was not computed; use one of "
@@ -161,7 +165,7 @@ def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | 
                       label=f"{d.name} moves (solid: improves)")
                for i, d in enumerate(conflict.dms)]
     handles.append(Patch(facecolor=EQ_FILL, edgecolor="black",
-                         label=f"equilibrium ({concept.upper()})"))
+                         label=f"equilibrium ({CONCEPT_NAMES[concept]})"))
     if on_path:
         handles.append(Line2D([], [], color="black", linewidth=6,
                               label="path from the status quo"))
@@ -174,6 +178,8 @@ def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | 
     elif sq is not None:
         note.append("no equilibrium is reachable from the status quo by improvements")
     note.append(f"stability convention: {result.convention}")
+    if concept in ("sim", "seqsim"):
+        note.append(f"simultaneous moves: {result.stability.simultaneous}")
     ax.text(0.0, -0.02, "\n".join(note), transform=ax.transAxes, fontsize=11, color=TEXT_GREY,
             va="top")
     return fig

@@ -68,6 +68,22 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
                         help="override a parameter (repeatable), e.g. --set drill_value=4")
 
 
+def add_conflict_options(parser: argparse.ArgumentParser) -> None:
+    """``--convention`` and ``--simultaneous``, the two conflict settings (run, plot)."""
+    parser.add_argument("--convention", choices=("sequence", "unrestricted", "single"),
+                        help="conflict scenarios: how opponents' sanctioning moves are counted "
+                             "(default: the file's setting, else 'sequence', the textbook one)")
+    parser.add_argument("--simultaneous", choices=("one", "group"),
+                        help="conflict scenarios: who may move with the focal decision maker "
+                             "under SIM (default: the file's setting, else 'one')")
+
+
+def conflict_options_from(args) -> dict[str, str]:
+    """The conflict settings given on the command line (only those given)."""
+    return {k: getattr(args, k) for k in ("convention", "simultaneous")
+            if getattr(args, k, None)}
+
+
 def overrides_from(args) -> dict[str, str]:
     return parse_assignments(getattr(args, "set", []) or [])
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .common import EXAMPLE_FORMATTER, add_set_option, load_scenario, overrides_from
+from .common import (
+    EXAMPLE_FORMATTER,
+    add_conflict_options,
+    add_set_option,
+    conflict_options_from,
+    load_scenario,
+    overrides_from,
+)
 
 CHARTS = {
     "matrix": "payoff matrix: best responses circled, equilibria shaded, deviations arrowed",
@@ -57,9 +64,11 @@ def add_parser(sub):
                         "(repeatable; each is one group of bars)")
     p.add_argument("--with", dest="others", action="append", default=[], metavar="SCENARIO",
                    help="for --chart compare: another scenario to compare (repeatable)")
-    p.add_argument("--concept", default="seq", choices=["nash", "gmr", "smr", "seq"],
+    p.add_argument("--concept", default="seq",
+                   choices=["nash", "gmr", "smr", "seq", "sim", "seqsim"],
                    help="for --chart conflict: which stability concept's equilibria to mark "
                         "(default seq)")
+    add_conflict_options(p)
     p.add_argument("--method", default="auto", help="equilibrium method (default: all)")
     p.add_argument("--dpi", type=int, default=150, help="resolution of PNG output (default 150)")
     p.set_defaults(handler=run_command)
@@ -114,7 +123,10 @@ def make_figure(args):
         if overrides:
             raise ValueError("conflict scenarios have no parameters to --set (preferences are "
                              "rankings); edit the file instead")
-        return plot_conflict(scenario, concept=args.concept)
+        return plot_conflict(scenario, concept=args.concept, **conflict_options_from(args))
+    for key in ("convention", "simultaneous"):
+        if getattr(args, key, None):
+            raise ValueError(f"--{key} applies to --chart conflict only")
     if chart == "tree":
         from ..charts.tree import plot_tree
         from ..scenario import KINDS

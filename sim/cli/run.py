@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 
-from .common import EXAMPLE_FORMATTER, add_set_option, load_scenario, overrides_from
+from .common import (
+    EXAMPLE_FORMATTER,
+    add_conflict_options,
+    add_set_option,
+    conflict_options_from,
+    load_scenario,
+    overrides_from,
+)
 
 
 def add_parser(sub):
@@ -27,12 +34,7 @@ def add_parser(sub):
                         "the size allows; see `negsim solve --help`)")
     p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
                    help="give up solving after this long and say so (default 60)")
-    p.add_argument("--convention", choices=("sequence", "unrestricted", "single"),
-                   help="conflict scenarios: how opponents' sanctioning moves are counted "
-                        "(default: the file's setting, else 'sequence', the textbook one)")
-    p.add_argument("--simultaneous", choices=("one", "group"),
-                   help="conflict scenarios: who may move with the focal decision maker under "
-                        "SIM (default: the file's setting, else 'one')")
+    add_conflict_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     p.set_defaults(handler=run_command)
     return p
@@ -94,8 +96,7 @@ def run_command(args) -> int:
     if spec.analyse is None:
         raise ValueError(f"`negsim run` does not support kind '{spec.name}' yet")
     options = {"method": args.method, "time_limit": args.time_limit}
-    options.update({k: getattr(args, k) for k in ("convention", "simultaneous")
-                    if getattr(args, k, None)})
+    options.update(conflict_options_from(args))
     result = spec.analyse(scenario, overrides=overrides, options=options)
     return _print_kind_result(spec, result, args.json)
 
