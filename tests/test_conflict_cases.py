@@ -259,6 +259,24 @@ def test_inverse_prisoners_dilemma():
     assert "Inverse analysis" in to_text(r)
 
 
+def test_inverse_from_the_command_line(capsys):
+    """`negsim run FILE --inverse DM=STATE`: Elmira has 9 states (362,880 rankings of UR).  State
+    8 is an equilibrium exactly when UR prefers 8 to abandoning (9), its only move from 8: half
+    of all rankings, under every concept."""
+    from sim.cli import main
+
+    assert main(["run", str(ELMIRA), "--inverse", "UR=8", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["inverse"]["decision_maker"] == "UR" and data["inverse"]["state"] == 8
+    assert set(data["inverse"]["counts"].values()) == {362880 // 2}
+    for bad, message in [("UR8", "write DM=STATE"), ("XX=8", "unknown decision maker"),
+                         ("UR=99", "no state 99")]:
+        assert main(["run", str(ELMIRA), "--inverse", bad]) == 1
+        assert message in capsys.readouterr().err
+    assert main(["run", "classics/chicken", "--inverse", "USA=1"]) == 1
+    assert "conflict scenarios only" in capsys.readouterr().err
+
+
 def test_kind_is_registered_and_reports():
     spec = KINDS["conflict"]
     c = load(ELMIRA)

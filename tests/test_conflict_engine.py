@@ -225,6 +225,37 @@ def test_inverse_counts_match_brute_force():
             assert res.counts[concept] == n, (state, concept)
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(conflicts(max_dms=3, max_options=3), st.sampled_from(sorted(CONVENTIONS)),
+       st.sampled_from(["one", "group"]), st.data())
+def test_inverse_counts_match_brute_force_on_generated_conflicts(conflict, convention,
+                                                                 simultaneous, data):
+    """The grouping by signatures (sim.conflict.inverse) against one engine run per ranking,
+    with ties in the other decision makers' preferences, irreversible options, every convention
+    and both SIM settings."""
+    k = conflict.n_states
+    if k > 6:
+        return  # keep the brute force small (at most 720 rankings)
+    i = data.draw(st.integers(0, conflict.n_dms - 1))
+    e = data.draw(st.integers(0, k - 1))
+    res = inverse_counts(conflict, i, e, CONCEPTS, convention, simultaneous)
+    want = dict.fromkeys(CONCEPTS, 0)
+    for perm in itertools.permutations(range(k)):
+        p = np.array(conflict.preference, copy=True)
+        p[i] = perm
+        got = analyse_stability(conflict.with_preference(p), CONCEPTS, convention,
+                                simultaneous).stable
+        for c in CONCEPTS:
+            want[c] += bool(got[c][:, e].all())
+    assert res.counts == want
+    for c in CONCEPTS:
+        if res.example[c] is not None:  # the example ranking really works
+            p = np.array(conflict.preference, copy=True)
+            p[i] = [k - res.example[c].index(s + 1) for s in range(k)]
+            got = analyse_stability(conflict.with_preference(p), (c,), convention, simultaneous)
+            assert got.stable[c][:, e].all()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_moves_with_merges_and_irreversibility_match_definition(data):

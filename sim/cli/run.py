@@ -35,6 +35,9 @@ def add_parser(sub):
     p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
                    help="give up solving after this long and say so (default 60)")
     add_conflict_options(p)
+    p.add_argument("--inverse", metavar="DM=STATE",
+                   help="conflict scenarios: count how many rankings of decision maker DM make "
+                        "state number STATE an equilibrium under each concept (e.g. UR=8)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     p.set_defaults(handler=run_command)
     return p
@@ -76,7 +79,7 @@ def run_command(args) -> int:
         return _run_gambit_file(args)
     scenario = load_scenario(args.scenario)
     overrides = overrides_from(args)
-    for key in ("convention", "simultaneous"):
+    for key in ("convention", "simultaneous", "inverse"):
         if getattr(args, key, None) and scenario.meta.kind != "conflict":
             raise ValueError(f"--{key} applies to conflict scenarios only")
     if isinstance(scenario, NormalFormScenario):
@@ -97,6 +100,8 @@ def run_command(args) -> int:
         raise ValueError(f"`negsim run` does not support kind '{spec.name}' yet")
     options = {"method": args.method, "time_limit": args.time_limit}
     options.update(conflict_options_from(args))
+    if args.inverse:
+        options["inverse"] = _inverse_target(args.inverse)
     result = spec.analyse(scenario, overrides=overrides, options=options)
     return _print_kind_result(spec, result, args.json)
 
@@ -109,3 +114,12 @@ def _print_kind_result(spec, result, as_json: bool) -> int:
         text = spec.to_text(result)
         print(text, end="" if text.endswith("\n") else "\n")
     return 0
+
+
+def _inverse_target(text: str) -> tuple[str, int]:
+    """``"UR=8"`` -> ``("UR", 8)``."""
+    dm, sep, state = text.partition("=")
+    if not sep or not dm.strip() or not state.strip().isdigit():
+        raise ValueError(f"--inverse {text!r}: write DM=STATE, a decision maker's id and a "
+                         f"state number, e.g. --inverse UR=8")
+    return dm.strip(), int(state)

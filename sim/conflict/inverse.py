@@ -7,25 +7,34 @@ idea of inverse GMCR (Kinsara, Kilgour & Hipel 2015, "Inverse approach to the gr
 conflict resolution", IEEE Trans. SMC: Systems 45(5)): instead of asking what is stable, ask
 what preferences would make it so.
 
-Rankings are enumerated as one ``(k!, k)`` integer array and checked vectorised, so this is
-for small models (``k <= MAX_STATES``).  Ties are not counted (strict rankings only).
+Rankings are enumerated as one ``(k!, k)`` array (``k <= MAX_STATES``).  Ties are not counted
+(strict rankings only).  Two facts keep the engine runs few, for every concept:
+
+* whether ``e`` is stable *for i* depends on i's ranking only through which states i prefers
+  to ``e`` (every test compares a state with ``e``), at most ``2^(k-1)`` patterns;
+* whether ``e`` is stable for *another* decision maker depends on i's ranking only through
+  i's unilateral improvements (sanctions under SEQ, simultaneous moves under SIM; Nash, GMR and
+  SMR do not depend on it at all).
+
+So the rankings are grouped by those two signatures, the engine runs once per distinct
+signature on a representative ranking, and a ranking counts when both of its groups are stable.
+The brute-force test in ``tests/test_conflict_engine.py`` checks this against one engine run per
+ranking.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .coalition import coalition_reach
 from .model import Conflict
 from .stability import CONCEPTS, analyse_stability
 
 __all__ = ["MAX_STATES", "InverseResult", "inverse_counts"]
 
-MAX_STATES = 8
+MAX_STATES = 9
 
 
 @dataclass(frozen=True)
@@ -38,14 +47,24 @@ class InverseResult:
     example: dict  # concept -> one ranking (state numbers, most preferred first) or None
 
 
-def _reach_from(conflict: Conflict, members, edges_fn, convention) -> np.ndarray:
-    from dataclasses import replace
+def _rankings(k: int) -> np.ndarray:
+    """Every strict ranking of ``k`` states as a ``(k!, k)`` int8 array of values (higher =
+    preferred), built by inserting one state at a time (no Python tuple per ranking)."""
+    perms = np.zeros((1, 1), dtype=np.int8)
+    for m in range(1, k):
+        parts = [np.concatenate([perms[:, :pos], np.full((len(perms), 1), m, np.int8),
+                                 perms[:, pos:]], axis=1) for pos in range(m + 1)]
+        perms = np.concatenate(parts, axis=0)
+    return perms
 
-    moves = list(conflict.moves)
-    for i in members:
-        moves[i] = edges_fn(i)
-    c2 = replace(conflict, moves=tuple(moves))
-    return coalition_reach(c2, members, convention)
+
+def _groups(bits: np.ndarray):
+    """Rows of a boolean matrix grouped: (index of one row per group, group of every row)."""
+    if bits.shape[1] == 0:
+        return np.zeros(1, dtype=np.int64), np.zeros(len(bits), dtype=np.int64)
+    packed = np.packbits(bits, axis=1)
+    _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
 
 def inverse_counts(conflict: Conflict, dm: int, state: int, concepts=CONCEPTS,
@@ -55,81 +74,32 @@ def inverse_counts(conflict: Conflict, dm: int, state: int, concepts=CONCEPTS,
         raise ValueError(f"inverse analysis enumerates all {k}! rankings; at most "
                          f"{MAX_STATES} states are supported")
     i, e = dm, state
+    concepts = tuple(concepts)
     others = [j for j in range(n) if j != i]
-    perms = np.array(list(itertools.permutations(range(k))), dtype=np.int64)  # P[:, s] = value
-    Pe = perms[:, e]
-    Mi = conflict.move_matrix(i)
-    targets = np.flatnonzero(Mi[e])
-    base = analyse_stability(conflict, concepts, convention)
+    perms = _rankings(k)
+    src, dst = conflict.moves[i]
+    own_first, own_group = _groups(perms > perms[:, e:e + 1])
+    ui_first, ui_group = _groups(perms[:, dst] > perms[:, src])
+
+    def stable_with(ranking, who):
+        pref = np.array(conflict.preference, copy=True)
+        pref[i] = ranking
+        st = analyse_stability(conflict.with_preference(pref), concepts, convention,
+                               simultaneous).stable
+        return {c: bool(st[c][who, e].all()) for c in concepts}
+
+    own = [stable_with(perms[a], [i]) for a in own_first]
+    rest = [stable_with(perms[a], others) for a in ui_first] if others else None
     counts: dict = {}
     example: dict = {}
-    RH = coalition_reach(conflict, others, convention) if others else np.zeros((k, k), bool)
-    RH_ui = _reach_from(conflict, others, lambda j: conflict.improvements(j), convention)
     for c in concepts:
-        if c in ("sim", "seqsim"):  # opponents' stability depends on i's ranking: try each one
-            if len(perms) > 5040:
-                counts[c], example[c] = None, None
-                continue
-            good = np.zeros(len(perms), dtype=bool)
-            for a in range(len(perms)):
-                pref = np.array(conflict.preference, copy=True)
-                pref[i] = perms[a]
-                st = analyse_stability(conflict.with_preference(pref), (c,), convention,
-                                       simultaneous)
-                good[a] = bool(st.stable[c][:, e].all())
-            counts[c] = int(good.sum())
-            example[c] = ([int(s) + 1 for s in np.argsort(-perms[int(np.flatnonzero(good)[0])],
-                                                           kind="stable")]
-                          if good.any() else None)
-            continue
-        own = np.ones(len(perms), dtype=bool)
-        for t in targets:
-            worse = perms[:, t] < Pe
-            if c == "nash":
-                own &= worse
-                continue
-            reach = RH_ui[t] if c == "seq" else RH[t]
-            s2 = np.flatnonzero(reach)
-            if s2.size == 0:
-                own &= worse
-                continue
-            ok = perms[:, s2] <= Pe[:, None]
-            if c == "smr":
-                for a, y in enumerate(s2):
-                    esc = np.flatnonzero(Mi[y])
-                    if esc.size:
-                        ok[:, a] &= (perms[:, esc] <= Pe[:, None]).all(axis=1)
-            own &= worse | ok.any(axis=1)
-        rest = all(base.stable[c][j, e] for j in others)
-        if c != "seq" or not others:
-            good = own if rest else np.zeros_like(own)
-        elif n == 2:
-            j = others[0]
-            pj = conflict.preference[j]
-            Mj = conflict.move_matrix(j)
-            good = own.copy()
-            for t in np.flatnonzero(Mj[e]):
-                if pj[t] <= pj[e]:
-                    continue  # not an improvement for j
-                ys = np.flatnonzero(Mi[t] & (pj <= pj[e]))
-                if ys.size == 0:
-                    good &= False
-                    continue
-                good &= (perms[:, ys] > perms[:, t][:, None]).any(axis=1)
-        else:
-            if len(perms) > 5040:
-                counts[c], example[c] = None, None
-                continue
-            good = own.copy()
-            for a in np.flatnonzero(own):
-                pref = np.array(conflict.preference, copy=True)
-                pref[i] = perms[a]
-                st = analyse_stability(conflict.with_preference(pref), (c,), convention)
-                good[a] = bool(st.stable[c][:, e].all())
+        good = np.array([g[c] for g in own])[own_group]
+        if rest is not None:
+            good &= np.array([g[c] for g in rest])[ui_group]
         counts[c] = int(good.sum())
         if good.any():
-            p = perms[int(np.flatnonzero(good)[0])]
-            example[c] = [int(s) + 1 for s in np.argsort(-p, kind="stable")]
+            ranking = perms[int(np.flatnonzero(good)[0])]
+            example[c] = [int(s) + 1 for s in np.argsort(-ranking, kind="stable")]
         else:
             example[c] = None
     return InverseResult(i, e, math.factorial(k), counts, convention, example)
