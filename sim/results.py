@@ -11,6 +11,7 @@ indexed like that player's strategies (see :mod:`sim.game` for the tensor conven
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -57,8 +58,34 @@ def _contract_others(tensor: np.ndarray, profile: Sequence[Sequence], player: in
             if nz.size < p.size:
                 out = np.take(out, nz, axis=j)
                 p = p[nz]
+            try:
+                out = _exact_tensordot(out, p, j)
+                continue
+            except AttributeError:  # a float among the entries: plain object arithmetic
+                pass
         out = np.tensordot(out, p, axes=([j], [0]))
     return out
+
+
+def _exact_tensordot(tensor: np.ndarray, p: np.ndarray, axis: int) -> np.ndarray:
+    """``tensordot(tensor, p, axis)`` for exact (Fraction or int) entries, in integers.
+
+    Both sides are scaled to integers by their common denominators, contracted (in int64 when
+    no partial sum can overflow, else in Python ints), and divided back once per entry: the same
+    exact result as Fraction arithmetic, without a gcd per multiplication.
+    """
+    den_p = math.lcm(*(x.denominator for x in p))
+    num_p = [x.numerator * (den_p // x.denominator) for x in p]
+    flat = tensor.ravel()
+    den_t = math.lcm(*{x.denominator for x in flat})
+    num_t = [x.numerator * (den_t // x.denominator) for x in flat]
+    bound = max(map(abs, num_t), default=0) * sum(map(abs, num_p))
+    dtype = np.int64 if bound < 2**62 else object
+    ints = np.array(num_t, dtype=dtype).reshape(tensor.shape)
+    summed = np.tensordot(ints, np.array(num_p, dtype=dtype), axes=([axis], [0]))
+    den = den_t * den_p
+    values = [Fraction(int(v), den) for v in np.ravel(summed).tolist()]
+    return np.array(values, dtype=object).reshape(np.shape(summed))
 
 
 def deviation_payoffs(game: Game, profile, exact: bool = False) -> list[np.ndarray]:

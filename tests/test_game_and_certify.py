@@ -6,6 +6,8 @@ from fractions import Fraction as F
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sim
 from sim.game import Game
@@ -88,3 +90,41 @@ def test_timeout_is_reported_not_raised():
         assert res.equilibria == ()
     finally:
         SOLVERS.pop("test-slow", None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 4), st.integers(1, 4), st.integers(0, 10**6),
+       st.sampled_from([1, 10**20]))
+def test_exact_deviation_payoffs_equal_fraction_arithmetic(n3, n1, n2, seed, scale):
+    """The integer path of exact contraction (common denominators, int64 when it cannot
+    overflow, Python ints when it could: ``scale`` = 10**20 forces that) gives exactly what
+    Fraction arithmetic gives, for 2 and 3 players."""
+    from sim.results import deviation_payoffs
+
+    rng = np.random.default_rng(seed)
+    shape = (n1, n2, n3) if n3 > 1 else (n1, n2)
+    N = len(shape)
+    nums = rng.integers(-50, 50, size=shape + (N,))
+    dens = rng.integers(1, 7, size=shape + (N,))
+    exact = np.empty(shape + (N,), dtype=object)
+    for idx in np.ndindex(exact.shape):
+        exact[idx] = F(int(nums[idx]) * scale, int(dens[idx]))
+    g = Game.from_tensor(exact)
+    profile = []
+    for n in shape:
+        w = [F(int(x), 1) for x in rng.integers(0, 5, size=n)]
+        if sum(w) == 0:
+            w[0] = F(1)
+        total = sum(w)
+        profile.append([x / total for x in w])
+    got = deviation_payoffs(g, profile, exact=True)
+    for i in range(N):
+        want = np.zeros(shape[i], dtype=object)
+        for idx in np.ndindex(shape):
+            weight = F(1)
+            for j in range(N):
+                if j != i:
+                    weight *= profile[j][idx[j]]
+            want[idx[i]] += exact[idx + (i,)] * weight
+        assert list(got[i]) == list(want)
+        assert all(isinstance(v, F) for v in got[i])
