@@ -13,6 +13,7 @@ from sim.sequential import (
     analyse,
     analyse_tree,
     build_tree,
+    intuitive_criterion,
     nash_equilibria,
     signalling_game,
     signalling_pbe,
@@ -36,7 +37,7 @@ def test_beer_quiche_pooling_equilibria():
     #    duels after quiche, which needs P(weak | quiche) >= 1/2 off the path;
     #  - both types eat quiche; no duel after quiche, duel after beer with P(weak | beer) >= 1/2.
     # No separating equilibrium: the weak type would imitate the strong one.  (The intuitive
-    # criterion removes the quiche one; negsim does not apply it.)
+    # criterion removes the quiche one: see test_beer_quiche_intuitive_criterion.)
     sg, reason = signalling_game(beer_quiche())
     assert sg is not None, reason
     eqs = signalling_pbe(sg)
@@ -53,6 +54,34 @@ def test_beer_quiche_pooling_equilibria():
     assert by_msg["quiche"]["quiche"] == (F(1, 10), True)
     pays = {e.sender[0][1]: e.type_payoffs for e in eqs}
     assert pays == {"beer": (2, 3), "quiche": (3, 2)}
+
+
+def test_beer_quiche_intuitive_criterion():
+    """Cho and Kreps (1987), the example the criterion was made for.  Pooling on quiche: the weak
+    type gets 3 and beer can give it at most 2, so beer is equilibrium-dominated for weak; a
+    receiver who then believes 'strong' does not duel, and the strong type gets 1 + 2 = 3 > 2
+    from beer: the equilibrium fails.  Pooling on beer: quiche can give the strong type at most
+    2 < 3, so it is ruled out; believing 'weak', the receiver duels after quiche, and the weak
+    type gets 1 < 2: the equilibrium passes.  The verdicts carry over to the mixed versions."""
+    sg, _ = signalling_game(beer_quiche())
+    by_msg = {e.sender[0][1]: intuitive_criterion(sg, e) for e in signalling_pbe(sg)}
+    assert by_msg["beer"].passes and by_msg["beer"].dominated == (("quiche", ("strong",)),)
+    quiche = by_msg["quiche"]
+    assert not quiche.passes
+    assert quiche.failures == (("beer", ("weak",), "strong", 3, 2),)
+    res = analyse(load(DATA / "valid" / "sequential_beer_quiche.yaml"))
+    verdicts = {(e.sender[0][1], e.is_pure): e.intuitive.passes for e in res.pbe}
+    assert verdicts == {("beer", True): True, ("quiche", True): False,
+                        ("beer", False): True, ("quiche", False): False}
+    text = to_text(res)
+    assert "intuitive criterion: FAILS: beer is equilibrium-dominated for weak" in text
+    assert "strong at least 3 > 2" in text
+    js = to_json(res)["perfect_bayesian"]["equilibria"]
+    quiche_js = next(e for e in js if e["sender"]["weak"] == "quiche" and e["pure"])
+    assert quiche_js["intuitive_criterion"] == {
+        "passes": False, "dominated": {"beer": ["weak"]},
+        "failures": [{"message": "beer", "ruled_out": ["weak"], "deviator": "strong",
+                      "least_gain": 3, "equilibrium_payoff": 2}]}
 
 
 def test_beer_quiche_report_and_json():
@@ -167,6 +196,13 @@ def test_job_market_separating_and_pooling():
     assert mixed.kind == "pooling" and dict(mixed.sender) == {"High": "N", "Low": "N"}
     assert mixed.receiver_probs[0] == (F(2, 3), F(1, 3))
     assert dict((m, b) for m, b, _ in mixed.beliefs)["E"] == (F(2, 5), F(2, 5))
+    # intuitive criterion (the textbook outcome: only the separating equilibrium survives).
+    # Pooling on N pays both types 4.  E can give Low at most 3 (< 4), so E is ruled out for Low;
+    # believing High, the firm answers M and High gets 6 > 4: pooling fails.  The separating
+    # equilibrium has no message off the path and passes.
+    verdict = {e.kind: intuitive_criterion(sg, e) for e in eqs}
+    assert verdict["separating"].passes and verdict["separating"].dominated == ()
+    assert verdict["pooling"].failures == (("E", ("Low",), "High", 6, 4),)
 
 
 def test_not_a_signalling_game_is_said_plainly():
@@ -218,6 +254,17 @@ def test_three_type_signalling_game():
                 trust_value = b[1] + b[2] - 2 * b[0]
                 assert sum(b) == 1 and min(b) >= 0
                 assert trust_value >= 0 if r == "trust" else trust_value <= 0
+    # intuitive criterion, by hand: pooling on quiet with distrust after a signal (everyone gets
+    # 0) fails -- the signal can never pay L (2 - 3 < 0), and trusted M or H get 2 - 1 = 1 > 0.
+    # Pooling on quiet with trust gives everyone 2, more than a signal can bring anyone, so every
+    # type is ruled out and nothing is left to test: it passes, whatever the off-path response.
+    # The partially pooling one sends both messages and passes.
+    for e in eqs:
+        check = intuitive_criterion(sg, e)
+        distrusted_pool = e.kind == "pooling" and dict(e.receiver)["quiet"] == "distrust"
+        assert check.passes == (not distrusted_pool), e
+        if distrusted_pool:
+            assert check.failures == (("signal", ("L",), "M", 1, 0),)
     text = to_text(analyse_tree(tree))
     assert "partially pooling" in text and "supported by beliefs such as" in text
     js = to_json(analyse_tree(tree))

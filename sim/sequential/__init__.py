@@ -16,7 +16,7 @@ from ..scenario.common import KindSpec, register_kind
 from . import schema as _schema  # noqa: F401  (adds the sequential branch to `negsim schema`)
 from .analysis import SequentialResult, analyse, analyse_tree
 from .backward import BackwardInduction, SubgamePerfect, backward_induction
-from .bayes import signalling_game, signalling_pbe, type_structure
+from .bayes import intuitive_criterion, signalling_game, signalling_pbe, type_structure
 from .load import SequentialScenario, build_tree, load_sequential
 from .reduce import nash_equilibria, reduced_normal_form, subgame_perfect_equilibria
 from .report import to_json, to_text
@@ -33,6 +33,7 @@ __all__ = [
     "analyse_tree",
     "backward_induction",
     "build_tree",
+    "intuitive_criterion",
     "load_sequential",
     "nash_equilibria",
     "reduced_normal_form",

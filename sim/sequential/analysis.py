@@ -15,7 +15,7 @@ Every equilibrium reported is certified as a Nash equilibrium of the reduced nor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..results import Equilibrium
 from ..scenario.common import Meta, apply_overrides
@@ -24,6 +24,7 @@ from .bayes import (
     SignallingGame,
     SignallingPBE,
     TypeStructure,
+    intuitive_criterion,
     mixed_pbe_from_behaviours,
     signalling_game,
     signalling_pbe,
@@ -148,6 +149,7 @@ def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | Non
         pbe = tuple(signalling_pbe(sg))
         if nash is not None:
             pbe += tuple(mixed_pbe_from_behaviours(sg, nash.behaviours))
+        pbe = tuple(replace(e, intuitive=intuitive_criterion(sg, e)) for e in pbe)
         if rf is not None:
             for e in pbe:
                 if certify_behaviour(tree, rf, e.behaviour(sg)) is None:  # pragma: no cover

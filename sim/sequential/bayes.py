@@ -17,6 +17,14 @@ interval of beliefs that makes the receiver's response optimal (two types) or on
 belief vector found exactly (more types).  :func:`mixed_pbe_from_behaviours` keeps the mixed
 Nash equilibria (from the equilibrium engine) that are perfect Bayesian; mixed ones are not
 searched otherwise.
+
+**The intuitive criterion** (Cho and Kreps 1987).  Off-path beliefs can sustain odd equilibria.
+:func:`intuitive_criterion` asks, for each message nobody sends: which types could never gain
+by it, whatever the receiver then believes (their equilibrium payoff beats the best the message
+can bring under any optimal response)?  If, once the receiver rules those types out, some type
+is sure to do better by the message than in the equilibrium (under every response optimal for
+a belief on the remaining types), the equilibrium fails the test.  Beer-quiche is the textbook
+case: pooling on quiche fails, pooling on beer passes.
 """
 
 from __future__ import annotations
@@ -28,6 +36,8 @@ from fractions import Fraction
 from .tree import CHANCE, DECISION, TERMINAL, Tree
 
 __all__ = [
+    "IntuitiveCheck",
+    "intuitive_criterion",
     "mixed_pbe_from_behaviours",
     "SignallingGame",
     "SignallingPBE",
@@ -162,6 +172,7 @@ class SignallingPBE:
     type_payoffs: tuple  # sender's payoff per type
     sender_probs: tuple | None = None  # mixed: per type, probabilities of the messages
     receiver_probs: tuple | None = None  # mixed: per message, probabilities of the responses
+    intuitive: IntuitiveCheck | None = None  # the Cho-Kreps test, when it has been applied
 
     @property
     def is_pure(self) -> bool:
@@ -257,20 +268,31 @@ def _supporting_belief(sg: SignallingGame, m: int, responses: list[int]):
                 return None
             lo, hi = max(lo, iv[0]), min(hi, iv[1])
         return (lo, hi) if lo <= hi else None
+    return _belief_on(sg, m, responses, range(k))
+
+
+def _belief_on(sg: SignallingGame, m: int, responses, types):
+    """A belief vector over all types, zero outside ``types``, at which every response in
+    ``responses`` to message ``m`` is optimal (a vertex of that region, found exactly), or None."""
     R = sg.receiver
-    rows: list[list] = []  # inequalities row . mu >= 0
-    for t in range(k):
-        rows.append([1 if j == t else 0 for j in range(k)])
+    T = list(types)
+    d = len(T)
+    rows: list[list] = []  # inequalities row . mu_T >= 0
+    for j in range(d):
+        rows.append([1 if i == j else 0 for i in range(d)])
     for r in responses:
         for x in range(len(sg.responses)):
             if x != r:
-                rows.append([sg.payoff[t][m][r][R] - sg.payoff[t][m][x][R] for t in range(k)])
-    for tight in itertools.combinations(range(len(rows)), k - 1):
-        mu = _solve_exact([rows[i] for i in tight] + [[1] * k], [0] * (k - 1) + [1])
+                rows.append([sg.payoff[t][m][r][R] - sg.payoff[t][m][x][R] for t in T])
+    for tight in itertools.combinations(range(len(rows)), d - 1):
+        mu = _solve_exact([rows[i] for i in tight] + [[1] * d], [0] * (d - 1) + [1])
         if mu is None:
             continue
         if all(sum(a * x for a, x in zip(row, mu)) >= 0 for row in rows):
-            return tuple(mu)
+            full = [Fraction(0)] * len(sg.types)
+            for t, x in zip(T, mu):
+                full[t] = x
+            return tuple(full)
     return None
 
 
@@ -318,6 +340,60 @@ def signalling_pbe(sg: SignallingGame) -> list[SignallingPBE]:
                 tuple(sg.payoff[t][sigma[t]][rho[sigma[t]][0]][S] for t in range(nT)),
             ))
     return out
+
+
+@dataclass(frozen=True)
+class IntuitiveCheck:
+    """The intuitive criterion applied to one equilibrium.
+
+    ``failures``: one entry per off-path message that breaks the equilibrium, as
+    ``(message, ruled_out, deviator, least_gain, equilibrium_payoff)``: the types for which the
+    message is equilibrium-dominated, a type that gets at least ``least_gain`` from the message
+    under every response optimal for a belief on the other types, and that type's equilibrium
+    payoff (smaller).  ``ruled_out`` per off-path message is in ``dominated``.
+    """
+
+    passes: bool
+    dominated: tuple  # (message, tuple of types for which it is equilibrium-dominated)
+    failures: tuple
+
+
+def _optimal_somewhere(sg: SignallingGame, m: int, types) -> list[int]:
+    """Responses to ``m`` that are optimal for some belief concentrated on ``types``."""
+    return [r for r in range(len(sg.responses)) if _belief_on(sg, m, [r], types) is not None]
+
+
+def intuitive_criterion(sg: SignallingGame, e: SignallingPBE) -> IntuitiveCheck:
+    """Cho and Kreps's intuitive criterion for the equilibrium ``e`` (pure or mixed).
+
+    For each message ``m`` no type sends: ``m`` is *equilibrium-dominated* for type ``t`` when
+    ``t``'s equilibrium payoff exceeds the best ``m`` can give it under any response optimal for
+    some belief over all types.  With those types ruled out (if any type remains), the
+    equilibrium fails when some type gets more than its equilibrium payoff from ``m`` under
+    *every* response optimal for a belief on the remaining types.  Mixed responses need no
+    separate check: a payoff linear in the response is extreme at a pure one.
+    """
+    S = sg.sender
+    nT = len(sg.types)
+    dominated, failures = [], []
+    for m, (_, _, on_path) in enumerate(e.beliefs):
+        if on_path:
+            continue
+        everywhere = _optimal_somewhere(sg, m, range(nT))
+        best = [max(sg.payoff[t][m][r][S] for r in everywhere) for t in range(nT)]
+        ruled_out = [t for t in range(nT) if e.type_payoffs[t] > best[t]]
+        dominated.append((sg.messages[m], tuple(sg.types[t] for t in ruled_out)))
+        rest = [t for t in range(nT) if t not in ruled_out]
+        if not ruled_out or not rest:
+            continue
+        responses = _optimal_somewhere(sg, m, rest)
+        for t in range(nT):
+            least = min(sg.payoff[t][m][r][S] for r in responses)
+            if least > e.type_payoffs[t]:
+                failures.append((sg.messages[m], tuple(sg.types[x] for x in ruled_out),
+                                 sg.types[t], least, e.type_payoffs[t]))
+                break
+    return IntuitiveCheck(not failures, tuple(dominated), tuple(failures))
 
 
 def mixed_pbe_from_behaviours(sg: SignallingGame, behaviours) -> list[SignallingPBE]:

@@ -269,6 +269,8 @@ def to_text(res: SequentialResult) -> str:
             out.append(f"     payoffs: {S} " + ", ".join(
                 f"{t} {fmt_number(v)}" for t, v in zip(sg.types, e.type_payoffs))
                 + f"; expected {_pay(tree, e.payoffs)}")
+            if e.intuitive is not None:
+                out.append("     " + _intuitive_text(e.intuitive, len(sg.types)))
     for note in res.notes:
         out.append("")
         out.append(f"Note: {note}")
@@ -284,6 +286,37 @@ def _num(x) -> Any:
 
 def _exact(x):
     return exact_str(x) if isinstance(x, Fraction | int) else None
+
+
+def _intuitive_text(check, n_types: int) -> str:
+    """One line: the intuitive criterion's verdict and why."""
+    if not check.dominated:
+        return "intuitive criterion: passes (every message is sent, so no off-path belief)"
+    if check.passes:
+        def why(m, ts):
+            if not ts:
+                return f"{m}: equilibrium-dominated for no type, so no belief is ruled out"
+            if len(ts) == n_types:
+                return f"{m}: equilibrium-dominated for every type, so nobody would send it"
+            return (f"{m}: equilibrium-dominated for {', '.join(ts)}; with that ruled out, no "
+                    f"type is sure to gain from it")
+        return ("intuitive criterion: passes ("
+                + "; ".join(why(m, ts) for m, ts in check.dominated) + ")")
+    m, ruled_out, t, least, eq = check.failures[0]
+    return (f"intuitive criterion: FAILS: {m} is equilibrium-dominated for "
+            f"{', '.join(ruled_out)}; once the receiver believes it comes from the other "
+            f"types, every optimal response gives {t} at least {fmt_number(least)} > "
+            f"{fmt_number(eq)} (its equilibrium payoff), so {t} would deviate")
+
+
+def _intuitive_json(check) -> dict | None:
+    if check is None:
+        return None
+    return {"passes": check.passes,
+            "dominated": {m: list(ts) for m, ts in check.dominated},
+            "failures": [{"message": m, "ruled_out": list(r), "deviator": t,
+                          "least_gain": number(least), "equilibrium_payoff": number(eq)}
+                         for m, r, t, least, eq in check.failures]}
 
 
 def _belief_json(sg, b, on) -> dict:
@@ -399,6 +432,7 @@ def to_json(res: SequentialResult) -> dict:
                 "receiver_probabilities": (None if e.is_pure else {
                     m: {r: number(x) for r, x in zip(sg.responses, v)}
                     for m, v in zip(sg.messages, e.receiver_probs)}),
+                "intuitive_criterion": _intuitive_json(e.intuitive),
             } for e in res.pbe],
         }
     d["notes"] = list(res.notes)
