@@ -52,6 +52,10 @@ def _explain_other_kind(scenario, overrides, options) -> Explanation:
         sections.append(Section("game", "The scenario in words", tuple(intro)))
     sections.append(Section("analysis", "Analysis, step by step",
                             (Preformatted(report),)))
+    if meta.kind == "conflict":
+        from .conflict import conflict_sections
+
+        sections.extend(conflict_sections(result))
     if meta.notes:
         sections.append(Section("meaning", "What the result says", (Paragraph(
             "The scenario author's note (written for the default parameters): "
