@@ -45,6 +45,7 @@ import numpy as np
 
 from ._version import __version__
 from .results import DEFAULT_TOL
+from .scenario.yamlsrc import MAX_MAGNITUDE
 
 __all__ = [
     "Region",
@@ -70,10 +71,15 @@ def _number(text: str, what: str) -> Fraction:
     try:
         if "/" in t:
             num, den = t.split("/", 1)
-            return Fraction(int(num.strip()), int(den.strip()))
-        return Fraction(t)
+            value = Fraction(int(num.strip()), int(den.strip()))
+        else:
+            value = Fraction(t)
     except (ValueError, ZeroDivisionError):
         raise ValueError(f"{what}: {text!r} is not a number (like 3, -1.5 or 2/3)") from None
+    if abs(value) > MAX_MAGNITUDE:
+        raise ValueError(f"{what}: {text!r} is too large to compute with (more than 1e100); "
+                         "rescale its unit")
+    return value
 
 
 def grid_values(lo, hi, n: int) -> tuple[Fraction, ...]:

@@ -105,6 +105,8 @@ def test_sweep_json_on_stdout(capsys):
     ["--vary", "drill_value=0:1"],  # fine on its own; made bad below by repeating it
     ["--vary", "drill_value=3:1:3"],
     ["--vary", "drill_value=0:1:3", "--plot", "x.gif"],
+    ["--vary", "drill_value=0:1e400:5"],  # beyond floating point: a message, not an overflow
+    ["--vary", "drill_value=1,10**400"],
 ])
 def test_sweep_bad_input(args, capsys):
     if args == ["--vary", "drill_value=0:1"]:

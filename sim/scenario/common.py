@@ -178,9 +178,8 @@ def to_number(text: str, what: str) -> Fraction:
     s = Scalar(Location("<command line>"), str(text))
     try:
         return s.number(what)
-    except ScenarioError:
-        raise ScenarioError(f"{what} must be a number (like 3, -1.5 or 2/3), not {text!r}",
-                            Location("--set")) from None
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problems[0].message, Location("--set")) from None
 
 
 def apply_overrides(params: tuple[Parameter, ...], overrides: Mapping[str, Any] | None

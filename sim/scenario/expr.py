@@ -18,6 +18,7 @@ arrays with extra leading axes).  With Fraction values in object arrays the resu
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from fractions import Fraction
 import numpy as np
 
 from .errors import Location, ScenarioError, did_you_mean
+from .yamlsrc import MAX_MAGNITUDE
 
 __all__ = ["Expr", "compile_expr"]
 
@@ -205,6 +207,10 @@ def compile_expr(
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
                 raise ScenarioError(f"{node.value!r} is not allowed in a formula; use numbers, "
                                     "parameters and Player.strategy", where(node))
+            if not math.isfinite(node.value) or abs(node.value) > MAX_MAGNITUDE:
+                raise ScenarioError(f"{ast.get_source_segment(src, node) or node.value!r} is too "
+                                    "large to compute with (more than 1e100); rescale its unit",
+                                    where(node))
             node.value = Fraction(str(node.value)) if isinstance(node.value, float) else Fraction(
                 node.value)
             return

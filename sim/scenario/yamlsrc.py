@@ -27,6 +27,9 @@ YAML11_BOOLEANS = frozenset(
 )
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _FRACTION = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
+# Numbers beyond this cannot be computed with in floating point (products overflow); scenario
+# values that large are a slip of the keyboard or a unit that needs rescaling.
+MAX_MAGNITUDE = 10**100
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,14 @@ class Scalar(Node):
         raw = self.value.strip()
         if _NUMBER.match(raw) or _FRACTION.match(raw):
             try:
-                return Fraction(raw.replace(" ", ""))
+                value = Fraction(raw.replace(" ", ""))
             except (ValueError, ZeroDivisionError):
                 pass
+            else:
+                if abs(value) > MAX_MAGNITUDE:
+                    raise self.fail(f"{what} {self.value!r} is too large to compute with (more "
+                                    "than 1e100); rescale its unit")
+                return value
         raise self.fail(f"{what} must be a number (like 3, -1.5 or 2/3), not {self.value!r}")
 
     def boolean(self, what: str = "value") -> bool:
