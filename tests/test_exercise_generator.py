@@ -130,6 +130,28 @@ def test_tree_exercises_match_sequential_backward_induction():
             assert dict(bi.equilibria[0].choices) == choice
 
 
+def test_stability_exercises_keep_their_promise():
+    """Every stability exercise has a state held only by a credible sanction (SEQ, not Nash)
+    and one held only by a sanction that hurts the sanctioner (GMR, not SEQ); the solution's
+    table and reasons agree with the engine, and both sizes (4 and 6 states) occur."""
+    from sim.conflict import analyse_stability
+
+    sizes = set()
+    for seed in SEEDS:
+        for e in generate("stability", seed, 2):
+            c = e.conflict
+            sizes.add(c.n_states)
+            s = analyse_stability(c, ("nash", "gmr", "smr", "seq")).stable
+            assert (s["seq"] & ~s["nash"]).any() and (s["gmr"] & ~s["seq"]).any()
+            solution = render_text(sheets((e,))[1])
+            for x, name in (("nash", "Nash (R)"), ("seq", "SEQ")):
+                eq = [str(v + 1) for v in np.flatnonzero(s[x].all(axis=0))]
+                assert f"{name} equilibria: {', '.join(eq) or 'none'}" in solution
+            question = render_text(sheets((e,))[0])
+            assert "ranks the states" in question and "S = stable" not in question
+    assert sizes == {4, 6}
+
+
 def test_cli_exercise_writes_solutions(tmp_path, capsys):
     sol = tmp_path / "answers.md"
     assert main(["exercise", "--kind", "2x2", "--seed", "4", "--count", "2",
@@ -150,5 +172,7 @@ def test_exercises_on_a_sheet_differ():
 
     for kind in KINDS:
         exs = generate(kind, 9, 4)
-        keys = [tree_text(e.tree) if e.tree else str(e.game.payoffs.tolist()) for e in exs]
+        keys = [tree_text(e.tree) if e.tree else
+                str(e.conflict.preference.tolist()) + str(e.conflict.n_states) if e.conflict
+                else str(e.game.payoffs.tolist()) for e in exs]
         assert len(set(keys)) == len(keys), kind

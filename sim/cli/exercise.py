@@ -17,13 +17,15 @@ def add_parser(sub):
                     "name the archetype: Prisoner's Dilemma, Stag Hunt, Chicken, Battle of the "
                     "Sexes, Matching Pennies, Deadlock), dominance (a 3x3 game solvable by "
                     "iterated elimination of dominated strategies), mixed (a 2x2 game whose only "
-                    "equilibrium is mixed), tree (backward induction in a small game tree). The "
+                    "equilibrium is mixed), tree (backward induction in a small game tree), "
+                    "stability (Nash, GMR, SMR and SEQ in a small graph-model conflict). The "
                     "same --seed always gives the same sheet. The exercises go to standard "
                     "output; the solutions to --solutions FILE.\n\n"
                     "examples:\n"
                     "  negsim exercise --kind 2x2 --seed 1 --count 6 --solutions answers.md\n"
                     "  negsim exercise --kind mixed --seed 42 --format markdown > sheet.md\n"
-                    "  negsim exercise --kind tree --seed 3 --show-solutions")
+                    "  negsim exercise --kind tree --seed 3 --show-solutions\n"
+                    "  negsim exercise --kind stability --seed 1 --count 2 --show-solutions")
     p.add_argument("--kind", choices=KINDS, required=True, help="what to practise")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--count", type=int, default=3, help="number of exercises (default 3)")

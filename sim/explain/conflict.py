@@ -14,7 +14,7 @@ from ..conflict.explain import explain_state
 from ..conflict.stability import CONCEPT_NAMES
 from .model import Bullets, Paragraph, Section
 
-__all__ = ["MAX_STATES_EXPLAINED", "conflict_sections"]
+__all__ = ["MAX_STATES_EXPLAINED", "conflict_sections", "move_reasons"]
 
 MAX_STATES_EXPLAINED = 6
 
@@ -44,7 +44,9 @@ def _sanction_text(conflict, focal: int, start: int, concept: str, steps) -> str
             f"than {start + 1}")
 
 
-def _dm_lines(result, state: int, i: int) -> list[str]:
+def move_reasons(result, state: int, i: int) -> list[str]:
+    """Sentences: each improving move of decision maker ``i`` from ``state`` and, per concept,
+    the answer that deters it (or that nothing does)."""
     c, st = result.conflict, result.stability
     concepts = st.concepts
     per = {x: explain_state(c, i, state, x, st.convention, st.simultaneous) for x in concepts}
@@ -112,6 +114,6 @@ def conflict_sections(result) -> tuple[Section, ...]:
         blocks.append(Paragraph(head))
         lines = []
         for i in range(c.n_dms):
-            lines.extend(_dm_lines(result, s, i))
+            lines.extend(move_reasons(result, s, i))
         blocks.append(Bullets(tuple(lines)))
     return (Section("conflict-why", "Why the equilibria hold", tuple(blocks)),)

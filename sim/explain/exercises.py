@@ -11,6 +11,10 @@ Kinds, and the property every generated game is promised (and tested) to have:
 - ``mixed``: a 2x2 game with no pure equilibrium and exactly one, fully mixed, equilibrium.
 - ``tree``: a perfect-information game tree (two or three moves deep) with no payoff ties at any
   decision, so backward induction gives one subgame-perfect outcome.
+- ``stability``: a small graph-model conflict (two decision makers, 4 or 6 states, strict
+  rankings) in which some state is SEQ but not Nash stable for someone (a credible sanction
+  holds it) and some state is GMR but not SEQ stable (only a sanction that would hurt the
+  sanctioner holds it), so Nash, GMR, SMR and SEQ cannot all be answered alike.
 
 The same ``(kind, seed, count)`` always gives the same exercises (Python's own
 ``random.Random``, whose sequence is stable across versions for ``randrange``/``choice``
@@ -21,15 +25,15 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..game import Game
-from .model import Block, Bullets, Explanation, Paragraph, Preformatted, Section
+from .model import Block, Bullets, Explanation, Paragraph, Preformatted, Section, Table
 from .words import and_list
 
 __all__ = ["KINDS", "Exercise", "TreeExercise", "generate", "sheets"]
 
-KINDS = ("2x2", "dominance", "mixed", "tree")
+KINDS = ("2x2", "dominance", "mixed", "tree", "stability")
 ARCHETYPE_CYCLE = ("prisoners-dilemma", "stag-hunt", "chicken", "battle-of-the-sexes",
                    "matching-pennies", "deadlock")
 
@@ -65,6 +69,7 @@ class Exercise:
     game: Game | None = None
     tree: TreeExercise | None = None
     promise: str = ""  # the archetype key, or the property the kind promises
+    conflict: object = None  # the sim.conflict.Conflict of a stability exercise
 
 
 # -- normal-form generators -------------------------------------------------------------------
@@ -334,8 +339,91 @@ def _owner(root: TreeNode, name: str) -> int | None:
 
 # -- entry points -----------------------------------------------------------------------------
 
+# -- graph-model stability ---------------------------------------------------------------------
+
+STABILITY_CONCEPTS = ("nash", "gmr", "smr", "seq")
+
+
+def stability_conflict(rng: random.Random):
+    """Ann and Bob; 4 states (one option each) or 6 (Ann escalates or concedes, not both).
+    Rankings are drawn until the promise of the ``stability`` kind holds."""
+    import numpy as np
+
+    from ..conflict import analyse, build_conflict
+    from ..conflict.model import DecisionMaker, Option
+
+    six = rng.random() < 0.5
+    if six:
+        opts = (Option("escalate", "Ann escalates", 0), Option("concede", "Ann concedes", 0),
+                Option("escalate", "Bob escalates", 1))
+        dms = (DecisionMaker("Ann", "Ann", (0, 1)), DecisionMaker("Bob", "Bob", (2,)))
+        feasible = np.array([code & 3 != 3 for code in range(8)])
+    else:
+        opts = (Option("escalate", "Ann escalates", 0), Option("escalate", "Bob escalates", 1))
+        dms = (DecisionMaker("Ann", "Ann", (0,)), DecisionMaker("Bob", "Bob", (1,)))
+        feasible = np.ones(4, dtype=bool)
+    base = build_conflict("Exercise", dms, opts, feasible)
+    k = base.n_states
+    for _ in range(10_000):
+        pref = np.array([rng.sample(range(k), k) for _ in dms])
+        conflict = base.with_preference(pref)
+        result = analyse(conflict, options={"concepts": STABILITY_CONCEPTS,
+                                            "coalitions": False})
+        s = result.stability.stable
+        if (s["seq"] & ~s["nash"]).any() and (s["gmr"] & ~s["seq"]).any():
+            return conflict, result
+    raise RuntimeError("no ranking with the promised property was drawn")  # pragma: no cover
+
+
+def _state_table(conflict) -> Table:
+    header = ("state",) + tuple(f"{conflict.dms[o.dm].id}: {o.id}" for o in conflict.options)
+    rows = tuple((str(s + 1),) + tuple("Y" if b else "N" for b in conflict.patterns[s])
+                 for s in range(conflict.n_states))
+    return Table(header, rows, "the states: which options are taken (Y) or not (N)")
+
+
+def _make_stability(rng: random.Random, number: int, start: int = 0) -> Exercise:
+    from ..conflict.stability import CONCEPT_NAMES
+    from .conflict import move_reasons
+
+    conflict, result = stability_conflict(rng)
+    names = [d.id for d in conflict.dms]
+    ranks = tuple(f"{d.id} ranks the states " + " > ".join(str(g[0]) for g in conflict.ranking(i))
+                  + " (most preferred first)." for i, d in enumerate(conflict.dms))
+    moves = ("Each decision maker can change its own options only; Ann's 'escalate' and "
+             "'concede' cannot both be taken." if conflict.n_states == 6 else
+             "Each decision maker can change its own option only, in either direction.")
+    q = (Paragraph(f"Exercise {number}. A conflict between {and_list(names)}. {moves}"),
+         _state_table(conflict), Bullets(ranks),
+         Bullets(("List each decision maker's unilateral improvements from every state.",
+                  "For every state and decision maker, decide Nash (R), GMR, SMR and SEQ "
+                  "stability.",
+                  "Which states are equilibria under each concept? Point to a state held only "
+                  "by a credible sanction (SEQ but not Nash) and one held only by a sanction "
+                  "that would hurt the sanctioner (GMR but not SEQ).")))
+    st = result.stability
+    header = ("state",) + tuple(f"{d.id} {CONCEPT_NAMES[x]}" for x in STABILITY_CONCEPTS
+                                for d in conflict.dms)
+    rows = tuple((str(s + 1),) + tuple("S" if st.stable[x][i, s] else "-"
+                                       for x in STABILITY_CONCEPTS
+                                       for i in range(conflict.n_dms))
+                 for s in range(conflict.n_states))
+    sol: list[Block] = [
+        Table(header, rows, "S = stable, - = not stable"),
+        Bullets(tuple(f"{CONCEPT_NAMES[x]} equilibria: "
+                      + (", ".join(str(s) for s in result.equilibria(x)) or "none")
+                      for x in STABILITY_CONCEPTS)),
+    ]
+    for s in range(conflict.n_states):
+        lines = [line for i in range(conflict.n_dms) for line in move_reasons(result, s, i)]
+        sol.append(Paragraph(f"State {s + 1}:"))
+        sol.append(Bullets(tuple(lines)))
+    return Exercise(number, "stability", 0, q, tuple(sol), promise="seq-not-nash-and-gmr-not-seq",
+                    conflict=conflict)
+
+
 _MAKERS = {"2x2": _make_2x2, "dominance": _make_dominance, "mixed": _make_mixed,
-           "tree": _make_tree}
+           "tree": _make_tree, "stability": _make_stability}
 
 
 def generate(kind: str, seed: int, count: int = 1) -> tuple[Exercise, ...]:
@@ -350,15 +438,15 @@ def generate(kind: str, seed: int, count: int = 1) -> tuple[Exercise, ...]:
     for k in range(1, count + 1):
         rng = random.Random(f"{kind}:{seed}:{k}")
         ex = _MAKERS[kind](rng, k, start)
-        out.append(Exercise(ex.number, ex.kind, seed, ex.question, ex.solution, ex.game, ex.tree,
-                            ex.promise))
+        out.append(replace(ex, seed=seed))
     return tuple(out)
 
 
 _TITLES = {"2x2": "2x2 games: equilibria and archetypes",
            "dominance": "Iterated elimination of dominated strategies",
            "mixed": "Mixed equilibria from indifference",
-           "tree": "Backward induction in game trees"}
+           "tree": "Backward induction in game trees",
+           "stability": "Stability in a graph-model conflict"}
 
 
 def sheets(exercises: tuple[Exercise, ...]) -> tuple[Explanation, Explanation]:
