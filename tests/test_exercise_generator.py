@@ -7,6 +7,9 @@ induction.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import numpy as np
 import pytest
 
@@ -176,3 +179,25 @@ def test_exercises_on_a_sheet_differ():
                 str(e.conflict.preference.tolist()) + str(e.conflict.n_states) if e.conflict
                 else str(e.game.payoffs.tolist()) for e in exs]
         assert len(set(keys)) == len(keys), kind
+
+
+def test_exercise_sheets_as_latex_and_html(tmp_path, capsys):
+    """--format latex|html: one standalone document (with --show-solutions, the exercises and
+    then the solutions); --solutions picks the format from the file's extension."""
+    assert main(["exercise", "--kind", "stability", "--seed", "2", "--count", "2",
+                 "--format", "latex", "--show-solutions"]) == 0
+    tex = capsys.readouterr().out
+    assert tex.count("\\documentclass") == 1 and tex.count("\\end{document}") == 1
+    assert "Exercise 2" in tex and "Solution 2" in tex
+    sol = tmp_path / "answers.html"
+    assert main(["exercise", "--kind", "tree", "--seed", "1", "--format", "html",
+                 "--solutions", str(sol)]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>") and "Solution 1" not in page
+    assert sol.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    if shutil.which("pdflatex"):
+        (tmp_path / "sheet.tex").write_text(tex, encoding="utf-8")
+        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                              "sheet.tex"], cwd=tmp_path, capture_output=True, text=True,
+                             timeout=120)
+        assert run.returncode == 0, run.stdout[-2000:]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from .common import EXAMPLE_FORMATTER, write_text
 
@@ -30,11 +31,13 @@ def add_parser(sub):
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--count", type=int, default=3, help="number of exercises (default 3)")
     p.add_argument("--solutions", metavar="FILE",
-                   help="write the solutions sheet here (Markdown when FILE ends in .md)")
+                   help="write the solutions sheet here (Markdown for .md, LaTeX for .tex, HTML "
+                        "for .html, else text)")
     p.add_argument("--show-solutions", action="store_true",
-                   help="print the solutions after the exercises")
-    p.add_argument("--format", choices=("text", "markdown"), default="text",
-                   help="format of the exercises on standard output (default: text)")
+                   help="print the solutions after the exercises (in the same document)")
+    p.add_argument("--format", choices=("text", "markdown", "latex", "html"), default="text",
+                   help="format of the exercises on standard output (default: text); latex "
+                        "and html are standalone documents that compile or open as they are")
     p.set_defaults(handler=run_command)
     return p
 
@@ -44,9 +47,28 @@ def _render(expl, fmt: str) -> str:
         from ..report.markdown import render_markdown
 
         return render_markdown(expl)
+    if fmt == "latex":
+        from ..report.latex import render_latex
+
+        return render_latex(expl)
+    if fmt == "html":
+        from ..report.html import render_html
+
+        return render_html(expl)
     from ..explain.text import render_text
 
     return render_text(expl)
+
+
+def _format_of(path: str) -> str:
+    low = path.lower()
+    if low.endswith((".md", ".markdown")):
+        return "markdown"
+    if low.endswith(".tex"):
+        return "latex"
+    if low.endswith((".html", ".htm")):
+        return "html"
+    return "text"
 
 
 def run_command(args) -> int:
@@ -54,12 +76,16 @@ def run_command(args) -> int:
 
     exercises = generate(args.kind, args.seed, args.count)
     questions, solutions = sheets(exercises)
-    out = _render(questions, args.format)
-    if args.show_solutions:
-        out += "\n" + _render(solutions, args.format)
+    if args.show_solutions and args.format in ("latex", "html"):
+        # one standalone document: the exercises, then the solutions
+        out = _render(replace(questions, sections=questions.sections + solutions.sections),
+                      args.format)
+    else:
+        out = _render(questions, args.format)
+        if args.show_solutions:
+            out += "\n" + _render(solutions, args.format)
     sys.stdout.write(out)
     if args.solutions:
-        fmt = "markdown" if args.solutions.lower().endswith((".md", ".markdown")) else "text"
-        write_text(args.solutions, _render(solutions, fmt))
+        write_text(args.solutions, _render(solutions, _format_of(args.solutions)))
         print(f"wrote the solutions to {args.solutions}", file=sys.stderr)
     return 0
