@@ -39,7 +39,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
@@ -671,16 +670,9 @@ class _Solver:
 
     # payoffs at arbitrary points (not a grid): K x G exact values -> (K, *shape, N) floats
     def payoffs_at(self, points: Sequence[Sequence[Fraction]]) -> np.ndarray:
-        from .scenario.common import apply_overrides
-        from .scenario.normal_form import _evaluate
+        from .scenario.normal_form import payoff_points
 
-        K = len(points)
-        values = apply_overrides(self.scn.parameters, self.overrides)
-        env: dict[str, Any] = {k: float(v) for k, v in values.items()}
-        pts = np.asarray([[float(v) for v in p] for p in points], dtype=float).reshape(K, -1)
-        for a, name in enumerate(self.names):
-            env[name] = pts[:, a].reshape((K,) + (1,) * self.N)
-        return _evaluate(self.scn, env, lead=1, exact=False, grid_shape=(K,))
+        return payoff_points(self.scn, self.names, points, self.overrides)
 
     @property
     def has_fast_path(self) -> bool:

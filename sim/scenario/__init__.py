@@ -12,7 +12,7 @@ from pathlib import Path
 from . import normal_form  # noqa: F401  (registers the normal-form kind)
 from .common import FORMAT, KINDS, KindSpec, Meta, Parameter, parse_assignments, register_kind
 from .errors import Location, Problem, ScenarioError
-from .normal_form import NormalFormScenario, build, payoff_grid
+from .normal_form import NormalFormScenario, build, payoff_grid, payoff_points
 from .yamlsrc import Map, Scalar, expect, parse_yaml
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "loads",
     "parse_assignments",
     "payoff_grid",
+    "payoff_points",
     "register_kind",
 ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import keyword
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -348,6 +348,24 @@ def build(scn: NormalFormScenario, overrides: Mapping | None = None) -> Game:
         title=scn.meta.title,
         meta={"file": scn.meta.file, "parameters": {k: v for k, v in values.items()}},
     )
+
+
+def payoff_points(scn: NormalFormScenario, names: Sequence[str], points,
+                  overrides: Mapping | None = None) -> np.ndarray:
+    """Float payoff tensors at ``K`` arbitrary parameter points (not a grid).
+
+    ``points`` holds ``K`` rows of values for the parameters ``names`` (the others at their
+    values after ``overrides``).  Returns an array of shape ``(K, n_1, ..., n_N, N)``.  The
+    points are taken as given: range checks belong to whoever chose them (``payoff_grid``).
+    """
+    values = apply_overrides(scn.parameters, overrides)
+    env: dict = {k: float(v) for k, v in values.items()}
+    pts = np.asarray([[float(v) for v in row] for row in points], dtype=float)
+    K = len(pts)
+    pts = pts.reshape(K, len(names))
+    for a, name in enumerate(names):
+        env[name] = pts[:, a].reshape((K,) + (1,) * len(scn.shape))
+    return _evaluate(scn, env, lead=1, exact=False, grid_shape=(K,))
 
 
 def payoff_grid(scn: NormalFormScenario, grid: Mapping[str, np.ndarray],
