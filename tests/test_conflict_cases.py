@@ -86,6 +86,12 @@ def test_elmira_groundwater_conflict():
     assert [(c.dms[m].id, a + 1, b + 1) for m, a, b in path] == [("LG", 1, 5)]
     assert (4, 7) in r.coalitions.improvements[(0, 1)]  # {MoE, UR}: 5 -> 8
     assert [s + 1 for s in r.coalitions.equilibria] == [8, 9]
+    # the historical evolution (Kilgour, Hipel, Fang & Peng 2001): LG insists, then MoE and UR
+    # move together; 8 cannot be reached by unilateral improvements alone
+    assert not r.status_quo.reachable(7)
+    joint = r.status_quo_coalitions.paths[7]
+    assert [(m, a + 1, b + 1) for m, a, b in joint] == [((2,), 1, 5), ((0, 1), 5, 8)]
+    assert "state 8 once coalitions move too: 1 -LG-> 5 -{MoE, UR}-> 8" in to_text(r)
     # abandonment is irreversible: nobody leaves state 9
     assert all(9 - 1 not in src.tolist() for src, _ in c.moves)
 

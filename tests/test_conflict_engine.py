@@ -358,3 +358,26 @@ def test_engine_matches_literal_definitions_on_the_literature_cases(name, merged
         if merged and c in ("sim", "seqsim"):
             continue
         assert np.array_equal(got[c], want[c]), (name, c, convention)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(conflicts(max_dms=3, max_options=5))
+def test_coalition_paths_are_legal_and_extend_unilateral_ones(conflict):
+    """Every step of a coalition path is a coalition improvement (every member prefers the
+    result; singletons are unilateral improvements) and no mover steps twice in a row; every
+    state reachable by unilateral improvements stays reachable."""
+    from sim.conflict import coalition_analysis
+    from sim.conflict.status_quo import coalition_paths, status_quo_paths
+
+    co = coalition_analysis(conflict, "sequence")
+    P = conflict.preference
+    for start in range(min(conflict.n_states, 3)):
+        uni = status_quo_paths(conflict, start)
+        joint = coalition_paths(conflict, co, start)
+        assert set(uni.paths) <= set(joint.paths)
+        for path in joint.paths.values():
+            for k, (mover, a, b) in enumerate(path):
+                assert (a, b) in co.improvements[mover]
+                assert all(P[i, b] > P[i, a] for i in mover)
+                if k:
+                    assert path[k - 1][0] != mover and path[k - 1][2] == a

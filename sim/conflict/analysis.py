@@ -25,7 +25,7 @@ from .coalition import CoalitionResult, coalition_analysis
 from .inverse import InverseResult, inverse_counts
 from .model import Conflict
 from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS, Stability, analyse_stability
-from .status_quo import StatusQuoResult, status_quo_paths
+from .status_quo import StatusQuoResult, coalition_paths, status_quo_paths
 
 __all__ = ["ConflictResult", "analyse", "move_edges"]
 
@@ -38,6 +38,8 @@ class ConflictResult:
     coalitions: CoalitionResult | None
     inverse: InverseResult | None
     notes: tuple[str, ...] = ()
+    # paths from the status quo when coalitions may move too (None without coalition analysis)
+    status_quo_coalitions: StatusQuoResult | None = None
 
     @property
     def convention(self) -> str:
@@ -104,4 +106,5 @@ def analyse(scenario: Conflict, overrides: Mapping | None = None,
             inv = inverse_counts(scenario, dm, int(number) - 1, concepts, conv, simul)
         except ValueError as exc:
             notes.append(f"inverse analysis skipped: {exc}")
-    return ConflictResult(scenario, stab, sq, coal, inv, tuple(notes))
+    sq_coal = coalition_paths(scenario, coal) if sq is not None and coal is not None else None
+    return ConflictResult(scenario, stab, sq, coal, inv, tuple(notes), sq_coal)

@@ -20,8 +20,24 @@ def _path_text(c, path) -> str:
         return "(already there)"
     steps = [str(path[0][1] + 1)]
     for mover, _a, b in path:
-        steps.append(f"-{c.dms[mover].id}-> {b + 1}")
+        steps.append(f"-{_mover_text(c, mover)}-> {b + 1}")
     return " ".join(steps)
+
+
+def _mover_text(c, mover) -> str:
+    """``LG`` for a decision maker (index or 1-tuple), ``{MoE, UR}`` for a coalition."""
+    if isinstance(mover, tuple):
+        if len(mover) == 1:
+            return c.dms[mover[0]].id
+        return "{" + ", ".join(c.dms[i].id for i in mover) + "}"
+    return c.dms[mover].id
+
+
+def _mover_json(c, mover) -> str | list[str]:
+    if isinstance(mover, tuple):
+        ids = [c.dms[i].id for i in mover]
+        return ids[0] if len(ids) == 1 else ids
+    return c.dms[mover].id
 
 
 MANY = 12  # more equilibria than this: list their numbers only
@@ -145,6 +161,16 @@ def to_text(result: ConflictResult) -> str:
         if unreachable:
             out.append("  not reachable by unilateral improvements: "
                        + ", ".join(map(str, unreachable)))
+            sqc = result.status_quo_coalitions
+            if sqc is not None:
+                joint = [s - 1 for s in unreachable if sqc.reachable(s - 1)]
+                for s in joint:
+                    out.append(f"  state {s + 1} once coalitions move too: "
+                               f"{_path_text(c, sqc.paths[s])}")
+                rest = [s for s in unreachable if not sqc.reachable(s - 1)]
+                if joint and rest:
+                    out.append("  not reachable even with coalition moves: "
+                               + ", ".join(map(str, rest)))
         out.append("")
         out.append(f"Why the status quo (state {sq.start + 1}) is or is not stable:")
         for line in _explain_lines(result, sq.start):
@@ -279,6 +305,12 @@ def to_json(result: ConflictResult) -> dict:
             for t, p in sorted(sq.paths.items())
         }
         data["status_quo_explained"] = _explain(result, sq.start)
+    if result.status_quo_coalitions is not None:
+        data["status_quo_paths_with_coalitions"] = {
+            str(t + 1): [{"mover": _mover_json(c, m), "from": a + 1, "to": b + 1}
+                         for m, a, b in p]
+            for t, p in sorted(result.status_quo_coalitions.paths.items())
+        }
     if result.coalitions is not None:
         co = result.coalitions
         data["coalitions"] = {

@@ -4,6 +4,12 @@ A path is a sequence of unilateral improvements (each move is an improvement for
 maker making it), no decision maker moving twice in a row.  :func:`status_quo_paths` returns,
 for every state, whether it can be reached from the status quo that way and one shortest path
 (breadth-first search over (state, last mover) pairs).  Charts use the paths as data.
+
+:func:`coalition_paths` does the same when coalitions may move too: a step is a unilateral
+improvement or a coalition improvement (a joint move every member of the coalition prefers,
+from :func:`sim.conflict.coalition.coalition_analysis`), and the same mover (a decision maker
+or a coalition) never makes two steps in a row.  This is how the Elmira dispute was resolved: the local government's
+insistence (1 -> 5), then the Ministry and Uniroyal together (5 -> 8).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from dataclasses import dataclass
 
 from .model import Conflict
 
-__all__ = ["StatusQuoResult", "status_quo_paths"]
+__all__ = ["StatusQuoResult", "coalition_paths", "status_quo_paths"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,15 +38,33 @@ def status_quo_paths(conflict: Conflict, start: int | None = None) -> StatusQuoR
     s0 = conflict.status_quo if start is None else start
     if s0 is None:
         raise ValueError("this conflict has no status quo")
-    n = conflict.n_dms
-    out_edges: dict[int, list[tuple[int, int]]] = {}
-    for i in range(n):
+    out_edges: dict[int, list] = {}
+    for i in range(conflict.n_dms):
         src, dst = conflict.improvements(i)
         for a, b in zip(src.tolist(), dst.tolist()):
             out_edges.setdefault(a, []).append((i, b))
+    return _shortest_paths(s0, out_edges)
+
+
+def coalition_paths(conflict: Conflict, coalitions, start: int | None = None) -> StatusQuoResult:
+    """As :func:`status_quo_paths`, with the joint moves of ``coalitions`` (a
+    :class:`~sim.conflict.coalition.CoalitionResult`) as steps too.  A step's mover is a tuple
+    of decision-maker indices (one index for a unilateral improvement)."""
+    s0 = conflict.status_quo if start is None else start
+    if s0 is None:
+        raise ValueError("this conflict has no status quo")
+    out_edges: dict[int, list] = {}
+    for coal, pairs in coalitions.improvements.items():
+        for a, b in pairs:
+            out_edges.setdefault(a, []).append((tuple(coal), b))
+    return _shortest_paths(s0, out_edges)
+
+
+def _shortest_paths(s0: int, out_edges: dict) -> StatusQuoResult:
+    """Breadth-first search over (state, last mover); no mover steps twice in a row."""
     paths = {s0: ()}
-    seen = {(s0, -1)}
-    queue = deque([(s0, -1, ())])
+    seen = {(s0, None)}
+    queue = deque([(s0, None, ())])
     while queue:
         s, last, path = queue.popleft()
         for i, t in out_edges.get(s, ()):
