@@ -25,6 +25,8 @@ def test_small_model_is_drawn_whole():
         "path from the status quo", "MoE", "UR", "LG")
     for d in c.dms:
         has(texts, d.name)
+    # Elmira's outcome 8 is reached only by the joint move of MoE and UR (Kilgour et al. 2001)
+    has(texts, "joint move of a coalition", "MoE + UR", "reachable once coalitions move too: 8")
 
 
 def test_large_model_is_cut_to_the_reachable_states():

@@ -80,7 +80,8 @@ def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | 
     ``simultaneous`` override the file's settings; the chart's note names the ones used."""
     from ..conflict import analyse
 
-    opts = {"coalitions": False}
+    # coalition moves are drawn only on charts small enough to show every state
+    opts = {"coalitions": conflict.n_states <= max_states}
     if convention:
         opts["convention"] = convention
     if simultaneous:
@@ -120,6 +121,19 @@ def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | 
                 reached.append(t)
                 for mover, a, b in result.status_quo.paths[t]:
                     on_path.add((mover, a, b))
+    # equilibria reached only once coalitions move too: their joint steps, drawn separately
+    joint_steps: set[tuple[tuple[int, ...], int, int]] = set()
+    reached_jointly = []
+    sqc = result.status_quo_coalitions
+    if sqc is not None:
+        for t in sorted(eq):
+            if t in keep and t not in reached and t in sqc.paths:
+                reached_jointly.append(t)
+                for mover, a, b in sqc.paths[t]:
+                    if len(mover) == 1:
+                        on_path.add((mover[0], a, b))
+                    else:
+                        joint_steps.add((mover, a, b))
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     width = 3.2 * (max(xs) - min(xs) + 1) + 3.5 if layered else 14.0
@@ -156,6 +170,16 @@ def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | 
                                      linewidth=2.6 if imp else 1.2,
                                      linestyle="-" if imp else ":",
                                      alpha=1.0 if imp else 0.6, zorder=3))
+    for mover, a, b in sorted(joint_steps):
+        ax.add_patch(FancyArrowPatch(pos[a], pos[b], patchA=boxes[a].get_bbox_patch(),
+                                     patchB=boxes[b].get_bbox_patch(),
+                                     arrowstyle="-|>", mutation_scale=24,
+                                     connectionstyle="arc3,rad=-0.18", color="black",
+                                     linewidth=3.5, linestyle="--", zorder=3))
+        mx, my = (pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2
+        ax.text(mx, my, " + ".join(conflict.dms[i].id for i in mover), ha="center",
+                va="center", fontsize=10, fontweight="bold", zorder=5,
+                bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="black"))
     pad_x = 0.75 if layered else 0.3
     pad_y = (0.8, 0.9) if layered else (0.25, 0.35)
     ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
@@ -169,6 +193,9 @@ def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | 
     if on_path:
         handles.append(Line2D([], [], color="black", linewidth=6,
                               label="path from the status quo"))
+    if joint_steps:
+        handles.append(Line2D([], [], color="black", linewidth=3.5, linestyle="--",
+                              label="joint move of a coalition"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title("\n".join(textwrap.wrap(conflict.title, 60)) + f"\nmoves over {scope}")
     note = []
@@ -177,6 +204,9 @@ def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | 
                     + ", ".join(str(t + 1) for t in reached))
     elif sq is not None:
         note.append("no equilibrium is reachable from the status quo by improvements")
+    if reached_jointly:
+        note.append("reachable once coalitions move too: "
+                    + ", ".join(str(t + 1) for t in reached_jointly))
     note.append(f"stability convention: {result.convention}")
     if concept in ("sim", "seqsim"):
         note.append(f"simultaneous moves: {result.stability.simultaneous}")
