@@ -414,7 +414,9 @@ def _section_thresholds(scans, n_players: int = 2) -> Section:
     if n_players > 2:
         blocks.append(Paragraph(
             f"With {n_players} players the scan follows the pure equilibria (an exact and "
-            "complete computation); where the mixed equilibria change is not tracked."))
+            "complete computation); where the mixed equilibria change is not tracked here. "
+            "`negsim sweep SCENARIO --vary NAME=FROM:TO:POINTS` follows every equilibrium, "
+            "mixed ones included, and locates those changes too."))
     rows = []
     quiet = []
     for sc in scans:
