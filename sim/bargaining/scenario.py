@@ -29,7 +29,7 @@ from typing import Any
 from .._version import __version__
 from ..game import Game
 from ..repeated.geometry import to_number
-from ..repeated.report import wrap_line
+from ..repeated.report import title_lines, wrap_line
 from ..repeated.thresholds import fmt
 from ..report.json import exact_str, number
 from ..scenario.common import HEADER_KEYS, Meta, apply_overrides, parse_parameters
@@ -494,11 +494,7 @@ def _rub_shares(res: BargainingResult, r: RubinsteinOutcome) -> dict[str, Any]:
 def to_text(res: BargainingResult) -> str:
     scn = res.scenario
     P = res.parties
-    out: list[str] = []
-    title = f"{scn.meta.title} — bargaining"
-    out += [title, "=" * len(title)]
-    if scn.meta.summary:
-        out += [scn.meta.summary, ""]
+    out: list[str] = title_lines(scn.meta, "bargaining")
     out.append("Parties: " + ", ".join(f"{p} ({nm})" if nm != p else p
                                        for p, nm in zip(P, scn.party_names)) + ".")
     if res.values:

@@ -102,11 +102,7 @@ def to_text(res) -> str:
     scn = res.scenario
     rep = scn.repetition
     g = res.game
-    out: list[str] = []
-    title = f"{scn.meta.title} — repeated game"
-    out += [title, "=" * len(title)]
-    if scn.meta.summary:
-        out += [scn.meta.summary, ""]
+    out: list[str] = title_lines(scn.meta, "repeated game")
     horizon = "infinite (discounted)" if res.horizon is None else f"{res.horizon} rounds"
     out.append(f"Stage game: {' × '.join(f'{p} ({len(s)} strategies)' for p, s in zip(g.players, g.strategies))}.")
     out.append(f"Horizon: {horizon}.  Discount factor δ: "
@@ -364,6 +360,15 @@ def to_json(res) -> dict[str, Any]:
          "cooperation": m.cooperation.tolist(),
          "sample_moves": ["".join("C" if x else "D" for x in row) for row in m.sample_moves]}
         for m in res.matches]
+    return out
+
+
+def title_lines(meta, kind: str) -> list[str]:
+    """``Title — kind``, underlined, then the summary and a blank line (when there is one)."""
+    title = f"{meta.title} — {kind}"
+    out = [title, "=" * len(title)]
+    if meta.summary:
+        out += [meta.summary, ""]
     return out
 
 
