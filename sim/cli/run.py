@@ -82,6 +82,23 @@ def run_command(args) -> int:
     for key in ("convention", "simultaneous", "inverse"):
         if getattr(args, key, None) and scenario.meta.kind != "conflict":
             raise ValueError(f"--{key} applies to conflict scenarios only")
+    from .. import contract
+
+    if scenario.meta.kind in contract.KINDS:
+        options = {"method": None if args.method == "auto" else args.method,
+                   "time_limit": args.time_limit}
+        options.update(conflict_options_from(args))
+        if args.inverse:
+            options["inverse"] = _inverse_target(args.inverse)
+        spec = contract.KINDS[scenario.meta.kind]
+        options = {k: v for k, v in options.items() if spec.option(k) is not None or
+                   (v is not None and k not in ("method", "time_limit"))}
+        result = contract.analyse(scenario, overrides, **options)
+        if args.json:
+            print(json.dumps(contract.to_dict(result), indent=2))
+        else:
+            print(contract.to_text(result), end="")
+        return 0
     if isinstance(scenario, NormalFormScenario):
         from ..analysis import analyse
 
