@@ -43,6 +43,7 @@ from fractions import Fraction
 import numpy as np
 
 from ._version import __version__
+from .labels import equilibrium_label, ordered_labels, row_order, set_description
 from .results import DEFAULT_TOL
 from .scenario.yamlsrc import MAX_MAGNITUDE
 
@@ -140,46 +141,6 @@ def _exact(v) -> Fraction:
     if not math.isfinite(f):
         raise ValueError(f"parameter value {v!r} is not a finite number")
     return Fraction(repr(f))
-
-
-# -- labels ------------------------------------------------------------------------------------
-
-def equilibrium_label(strategies: Sequence[Sequence[str]], probs: Sequence[Sequence[float]],
-                      eps: float = 1e-12) -> str:
-    """``"suspend, freeze"`` for a pure profile, ``"mixed (suspend/pressure, freeze/test)"`` for a
-    mixed one (the supports, so the label stays the same while the probabilities move)."""
-    parts = []
-    mixed = False
-    for ss, p in zip(strategies, probs):
-        supp = [s for s, x in zip(ss, p) if float(x) > eps]
-        mixed = mixed or len(supp) > 1
-        parts.append("/".join(supp))
-    body = ", ".join(parts)
-    return f"mixed ({body})" if mixed else body
-
-
-def _row_order(probs: Sequence[Sequence[float]], eps: float = 1e-12) -> tuple:
-    """Sort key of an equilibrium: pure ones first in profile order, then mixed ones by support."""
-    pattern = tuple(tuple(0 if float(x) > eps else 1 for x in s) for s in probs)
-    mixed = any(sum(1 for v in s if v == 0) > 1 for s in pattern)
-    return (mixed, pattern, tuple(-float(x) for s in probs for x in s))
-
-
-def _ordered_labels(rows) -> tuple[str, ...]:
-    """Distinct labels of ``(label, kind, probs, ...)`` rows in :func:`_row_order`."""
-    best: dict[str, tuple] = {}
-    for r in rows:
-        k = _row_order(r[2])
-        if r[0] not in best or k < best[r[0]]:
-            best[r[0]] = k
-    return tuple(sorted(best, key=best.__getitem__))
-
-
-def set_description(labels: Sequence[str]) -> str:
-    """An equilibrium set in words, for legends: ``"suspend, freeze + pressure, test + mixed (...)"``."""
-    if not labels:
-        return "no equilibrium found"
-    return " + ".join(labels)
 
 
 # -- result types ------------------------------------------------------------------------------
@@ -299,7 +260,7 @@ class SweepResult:
 
     def outcome_labels(self) -> tuple[str, ...]:
         """Every outcome label that is an equilibrium somewhere on the grid (pure ones first)."""
-        return _ordered_labels([(r.label, r.kind, r.strategies) for r in self.rows])
+        return ordered_labels([(r.label, r.kind, r.strategies) for r in self.rows])
 
     def region_of(self, point: Sequence[int]) -> Region:
         return self.regions[self.point_region[self.flat_index(point)]]
@@ -780,8 +741,8 @@ class _Solver:
             label = equilibrium_label(self.strategies, probs)
             kind = "mixed" if label.startswith("mixed") else "pure"
             rows.append((label, kind, probs, tuple(float(v) for v in pay), float(reg), False))
-        rows.sort(key=lambda r: _row_order(r[2]))
-        return _PointEqs(_ordered_labels(rows), rows, "complete", fast=True)
+        rows.sort(key=lambda r: row_order(r[2]))
+        return _PointEqs(ordered_labels(rows), rows, "complete", fast=True)
 
     def _solve_point(self, point: Sequence[Fraction], Tk: np.ndarray) -> _PointEqs:
         key = Tk.tobytes()
@@ -813,8 +774,8 @@ class _Solver:
             rows.append((label, "pure" if eq.is_pure else "mixed",
                          tuple(tuple(float(v) for v in s) for s in eq.strategies),
                          tuple(float(v) for v in eq.payoffs), float(eq.max_regret), eq.exact))
-        rows.sort(key=lambda r: _row_order(r[2]))
-        labels = _ordered_labels(rows)
+        rows.sort(key=lambda r: row_order(r[2]))
+        labels = ordered_labels(rows)
         pe = _PointEqs(labels, rows, status, message)
         self.cache[key] = pe
         return pe

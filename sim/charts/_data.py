@@ -26,7 +26,7 @@ def mixed_text(game: Game, eq, fmt) -> str:
 
 
 def outcome_label(game: Game, eq) -> str:
-    from ..sweep import equilibrium_label
+    from ..labels import equilibrium_label
 
     return equilibrium_label(game.strategies, eq.strategies)
 

@@ -10,8 +10,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..game import Game
+from ..labels import row_order as _row_order
 from ..results import SolveResult
-from ..sweep import _row_order
 from ._data import equilibria_of, outcome_label
 from .style import TEXT_GREY, fmt_number, fmt_prob, new_axes, player_color, styled, wrap_title
 

@@ -16,7 +16,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..sweep import SweepResult, set_description
+from ..labels import set_description
+from ..sweep import SweepResult
 from .style import GRID_GREY, TEXT_GREY, player_linestyle, set_color, styled, wrap_title
 
 __all__ = ["plot_equilibrium_map"]
