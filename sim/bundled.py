@@ -9,7 +9,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["DEFAULT", "bundled_dir", "bundled_names", "resolve"]
+from .scenario.errors import Location, ScenarioError
+
+__all__ = ["DEFAULT", "bundled_dir", "bundled_names", "load", "resolve"]
 
 DEFAULT = "freeze_for_freeze"
 
@@ -30,7 +32,7 @@ def bundled_names() -> list[str]:
 
 def resolve(name_or_path: str | None) -> Path:
     """A path for a scenario argument: an existing file, or a bundled name (with or without
-    ``.yaml``), or the default when ``None``.  Unknown names raise ``FileNotFoundError`` with
+    ``.yaml``), or the default when ``None``.  Unknown names raise :class:`ScenarioError` with
     the close matches in its message."""
     import difflib
 
@@ -49,4 +51,13 @@ def resolve(name_or_path: str | None) -> Path:
         return bundled_dir() / f"{by_leaf[0]}.yaml"
     close = difflib.get_close_matches(stem, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `negsim list` shows the bundled ones"
-    raise FileNotFoundError(f"{name_or_path}: no such file or bundled scenario{hint}")
+    raise ScenarioError(f"no such file or bundled scenario{hint}", Location(str(name_or_path)))
+
+
+def load(name_or_path: str | Path | None = None):
+    """A scenario of any kind from a path (YAML, or a file a kind reads such as a Gambit
+    ``.nfg``/``.efg``) or a bundled name (``"freeze_for_freeze"``, ``"classics/chicken"``);
+    the default scenario when ``None``."""
+    from .scenario import load as load_file
+
+    return load_file(resolve(None if name_or_path is None else str(name_or_path)))

@@ -1,9 +1,11 @@
 """The ``negsim`` command line: thin wrappers around the library.
 
 ``main(argv=None) -> int`` is testable in-process.  Each subcommand lives in its own module with
-``add_parser(subparsers)`` and ``run_command(args) -> int``; heavy imports (matplotlib, scipy
-submodules) happen inside the commands that need them.  Exit codes: 0 success, 1 bad input (a
-located message on stderr), 2 bad usage.
+``add_parser(subparsers)`` and ``run_command(args) -> int``.  The commands know no kind: they
+go through :mod:`sim.contract`, and the kinds' own flags (``--method``, ``--convention``, chart
+options, ...) are added from the registry.  Heavy imports (matplotlib, scipy submodules) happen
+inside the commands that need them.  Exit codes: 0 success, 1 bad input (a located message on
+stderr), 2 bad usage, 3 an internal error (a bug; the traceback is printed).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"negsim {__version__}")
+    from ..scenario import load_kinds
+
+    load_kinds()  # the kinds' flags are part of the commands' --help
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
@@ -42,7 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    from .common import report_errors
+
+    parser = None
+    with report_errors() as status:
+        parser = build_parser()
+    if parser is None:
+        return status.code
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
@@ -50,8 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
-    from .common import report_errors
-
     with report_errors() as status:
         return args.handler(args)
     return status.code

@@ -1,44 +1,56 @@
-"""A small progress bar on stderr for long commands (sweeps).
+"""Progress bars on stderr for long commands (sweeps), drawn by tqdm.
 
-Drawn only when stderr is a terminal and the job has already run for ``delay`` seconds, so quick
-runs, pipes, CI logs and tests see nothing.
+A bar appears only when stderr is a terminal and the job has run for ``delay`` seconds, so quick
+runs, pipes, CI logs and tests see nothing.  :class:`ProgressBar` is the ``progress(done, total)``
+callback the library's long jobs accept.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 
 class ProgressBar:
-    def __init__(self, label: str = "", delay: float = 0.5, stream=None, width: int = 30):
+    """``bar(done, total)`` updates a tqdm bar (created on first call); ``close()`` removes it."""
+
+    FORMAT = "{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} UNIT [{elapsed}<{remaining}]"
+
+    def __init__(self, label: str = "", delay: float = 0.5, stream: Any = None,
+                 unit: str = "point"):
         self.stream = stream if stream is not None else sys.stderr
         self.label = label
         self.delay = delay
-        self.width = width
-        self.start = time.perf_counter()
+        self.unit = unit
         self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.drawn = False
-        self.last = 0.0
+        self._bar: Any = None
+        self.start = time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
-        now = time.perf_counter()
-        if now - self.start < self.delay or (now - self.last < 0.1 and done < total):
-            return
-        self.last = now
-        frac = min(1.0, done / total)
-        fill = int(round(frac * self.width))
-        elapsed = now - self.start
-        eta = elapsed / frac - elapsed if frac > 0 else 0.0
-        self.stream.write(f"\r{self.label} [{'#' * fill}{'.' * (self.width - fill)}] "
-                          f"{done}/{total} points, {elapsed:.0f} s"
-                          + (f", ~{eta:.0f} s left" if done < total else "") + "   ")
-        self.stream.flush()
-        self.drawn = True
+        first = self._bar is None
+        if first:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=self.label, file=self.stream, delay=self.delay,
+                             leave=False, dynamic_ncols=True, bar_format=self.FORMAT.replace(
+                                 "UNIT", self.unit + "s"))
+        if self._bar.total != total:
+            self._bar.total = total
+        self._bar.update(max(0, done - self._bar.n))
+        late = time.monotonic() - self.start >= self.delay
+        if (first or done >= total) and self._bar.n and late:
+            self._bar.refresh()  # the first news and the end are always shown
 
     def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\r" + " " * (self.width + 60) + "\r")
-            self.stream.flush()
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

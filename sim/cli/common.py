@@ -1,4 +1,10 @@
-"""Helpers shared by the commands: loading, ``--set``, atomic writes, error reporting."""
+"""What the commands share: loading through the kind registry, ``--set`` and the kinds' own
+flags, atomic writes that say what they wrote, and the one place errors become exit codes.
+
+Exit codes: 0 success; 1 a user error (a :class:`~sim.scenario.errors.ScenarioError`, with its
+location, or a file of the user's that cannot be read or written); 2 bad usage (argparse); 3 an
+internal error (a bug: the traceback is printed with a request to report it).
+"""
 
 from __future__ import annotations
 
@@ -7,29 +13,69 @@ import contextlib
 import os
 import sys
 import tempfile
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..scenario import ScenarioError, load, parse_assignments
+from ..scenario.errors import Location, ScenarioError
 
 __all__ = [
     "EXAMPLE_FORMATTER",
+    "add_kind_options",
     "add_set_option",
+    "analyse_options",
     "error",
+    "format_from_extension",
+    "given_options",
+    "internal_error",
+    "load_all_kinds",
     "load_scenario",
     "overrides_from",
     "report_errors",
     "write_atomic",
+    "write_output",
     "write_text",
 ]
 
 EXAMPLE_FORMATTER = argparse.RawDescriptionHelpFormatter
+
+INTERNAL = 3
 
 
 def error(message: str) -> int:
     """Print a message for bad input on stderr and return exit status 1."""
     print(f"negsim: {message}", file=sys.stderr)
     return 1
+
+
+def internal_error(exc: BaseException) -> int:
+    """Print the traceback of a bug and the request to report it; exit status 3."""
+    traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    print("negsim: internal error — please report it with the command you ran",
+          file=sys.stderr)
+    return INTERNAL
+
+
+def print_problems(exc: ScenarioError) -> None:
+    for problem in exc.problems:
+        print(f"{problem}", file=sys.stderr)
+
+
+def os_message(exc: OSError) -> str:
+    """A clear one-line message for an OS error on a user's file."""
+    name = exc.filename if exc.filename is not None else ""
+    what = {
+        FileNotFoundError: "no such file or folder",
+        IsADirectoryError: "this is a folder, not a file",
+        NotADirectoryError: "a part of this path is not a folder",
+        PermissionError: "permission denied",
+        FileExistsError: "already exists",
+    }.get(type(exc), exc.strerror or str(exc))
+    if not name:
+        return str(exc) if exc.args and not exc.strerror else what
+    return f"{name}: {what}"
 
 
 @dataclass
@@ -39,28 +85,106 @@ class _Status:
 
 @contextlib.contextmanager
 def report_errors():
-    """Turn the errors a user can cause into a message and exit status 1 (never a traceback)."""
+    """Turn a user error into its located message and exit status 1; a bug into exit 3."""
     status = _Status()
     try:
         yield status
     except ScenarioError as exc:
-        for problem in exc.problems:
-            print(f"{problem}", file=sys.stderr)
+        print_problems(exc)
         n = len(exc.problems)
         if n > 1:
             print(f"negsim: {n} problems; nothing was run.", file=sys.stderr)
         status.code = 1
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        status.code = error(str(exc))
-    except (ValueError, KeyError) as exc:
-        msg = exc.args[0] if exc.args else str(exc)
-        status.code = error(str(msg))
     except BrokenPipeError:  # e.g. `negsim run | head`
         with contextlib.suppress(Exception):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         status.code = 0
+    except OSError as exc:
+        status.code = error(os_message(exc))
     except KeyboardInterrupt:
         status.code = error("interrupted")
+    except Exception as exc:  # a bug: say so, keep the traceback
+        status.code = internal_error(exc)
+
+
+# -- kinds and their flags --------------------------------------------------------------------
+
+def load_all_kinds() -> None:
+    """Import every kind package so that it registers (a package not installed is skipped)."""
+    import importlib
+
+    from .. import contract
+
+    for name, module in contract.KIND_MODULES.items():
+        if name in contract.KINDS:
+            continue
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module.startswith(exc.name):
+                raise
+
+
+def _all_options(what: str) -> dict[str, tuple[Any, list[str]]]:
+    """Every ``Option`` the registered kinds declare: name → (option, [kinds or charts])."""
+    from .. import contract
+
+    out: dict[str, tuple[Any, list[str]]] = {}
+    for spec in sorted(contract.KINDS.values(), key=lambda s: s.name):
+        if what == "analyse":
+            pairs = [(o, spec.name) for o in spec.options]
+        else:
+            pairs = [(o, f"{spec.name} {chart.name}")
+                     for chart in spec.charts.values() for o in chart.options]
+        for opt, who in pairs:
+            if opt.name not in out:
+                out[opt.name] = (opt, [])
+            if who not in out[opt.name][1]:
+                out[opt.name][1].append(who)
+    return out
+
+
+def add_kind_options(parser: argparse.ArgumentParser, what: str = "analyse",
+                     skip: Iterable[str] = ()) -> list[str]:
+    """Add a ``--FLAG`` for every option the registered kinds declare (``what``: ``"analyse"``
+    or ``"chart"``); returns the option names added.  Values are parsed (and checked against the
+    scenario's kind) when the command runs, so a flag a kind does not take is a located error."""
+    names = []
+    title = "options of the kinds" if what == "analyse" else "chart options"
+    group = parser.add_argument_group(title)
+    for name, (opt, users) in _all_options(what).items():
+        if name in skip or any(a.dest == name for a in parser._actions):
+            continue
+        help_text = f"{opt.help} [{', '.join(users)}]" if opt.help else f"[{', '.join(users)}]"
+        group.add_argument(opt.flag, dest=name, metavar=opt.metavar or name.upper(),
+                           action="append", default=None, help=help_text.replace("%", "%%"))
+        names.append(name)
+    return names
+
+
+def given_options(args, names: Sequence[str], options: Mapping[str, Any]) -> dict[str, Any]:
+    """The kind flags given on the command line, parsed with each option's ``parse``.
+
+    ``options`` maps a name to its :class:`~sim.contract.Option`.  A flag given several times
+    becomes a tuple (for options that take several values, like chart cases)."""
+    out: dict[str, Any] = {}
+    for name in names:
+        raw = getattr(args, name, None)
+        if raw is None:
+            continue
+        opt = options.get(name)
+        values = [opt.parse(v) if opt is not None and opt.parse else v for v in raw]
+        out[name] = values[0] if len(values) == 1 else tuple(values)
+    return out
+
+
+def analyse_options(args, names: Sequence[str]) -> dict[str, Any]:
+    """The analysis flags given (parsed); ``contract.analyse`` checks them against the kind."""
+    return given_options(args, names, {k: v[0] for k, v in _all_options("analyse").items()})
+
+
+def chart_options(args, names: Sequence[str]) -> dict[str, Any]:
+    return given_options(args, names, {k: v[0] for k, v in _all_options("chart").items()})
 
 
 def add_set_option(parser: argparse.ArgumentParser) -> None:
@@ -68,41 +192,59 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
                         help="override a parameter (repeatable), e.g. --set drill_value=4")
 
 
-def add_conflict_options(parser: argparse.ArgumentParser) -> None:
-    """``--convention`` and ``--simultaneous``, the two conflict settings (run, plot)."""
-    parser.add_argument("--convention", choices=("sequence", "unrestricted", "single"),
-                        help="conflict scenarios: how opponents' sanctioning moves are counted "
-                             "(default: the file's setting, else 'sequence', the textbook one)")
-    parser.add_argument("--simultaneous", choices=("one", "group"),
-                        help="conflict scenarios: who may move with the focal decision maker "
-                             "under SIM (default: the file's setting, else 'one')")
-
-
-def conflict_options_from(args) -> dict[str, str]:
-    """The conflict settings given on the command line (only those given)."""
-    return {k: getattr(args, k) for k in ("convention", "simultaneous")
-            if getattr(args, k, None)}
+def parse_assignments(pairs: Iterable[str], flag: str = "--set") -> dict[str, str]:
+    """``["a=1", "b=2/3"]`` → ``{"a": "1", "b": "2/3"}``; bad syntax is a located error."""
+    out: dict[str, str] = {}
+    for item in pairs:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise ScenarioError(f"{flag} expects name=value, got {item!r}", Location(flag))
+        if name in out and out[name] != value:
+            raise ScenarioError(f"{flag} {name} is given twice ({out[name]} and {value})",
+                                Location(flag))
+        out[name] = value
+    return out
 
 
 def overrides_from(args) -> dict[str, str]:
     return parse_assignments(getattr(args, "set", []) or [])
 
 
+# -- loading ------------------------------------------------------------------------------
+
+def readers() -> dict[str, Any]:
+    """File extension → reader, from every registered kind (``.nfg``, ``.efg``, ...)."""
+    from .. import contract
+
+    out: dict[str, Any] = {}
+    for spec in contract.KINDS.values():
+        for ext, read in spec.readers.items():
+            out.setdefault(ext.lower(), read)
+    return out
+
+
 def load_scenario(arg: str | None):
-    """Load a scenario given as a path or a bundled name (default scenario when ``None``)."""
-    from ..bundled import resolve
+    """A scenario from a path (any kind; a file a kind reads, such as a Gambit ``.nfg``/``.efg``,
+    through that kind's reader) or a bundled name (the default scenario when ``None``)."""
+    from ..bundled import load
 
-    return load(resolve(arg))
+    return load(arg)
 
+
+# -- writing ------------------------------------------------------------------------------
 
 def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, so a
     reader never sees a half-written file and a failure leaves any old file intact."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise ScenarioError("this is a folder; give a file name to write", Location(str(target)))
     if not folder.is_dir():
-        raise FileNotFoundError(f"{target}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        raise ScenarioError(f"cannot write here: the folder {folder} does not exist",
+                            Location(str(target)))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=folder)
     try:
         # mkstemp creates 0600; give the file the mode a plain open() would (0666 minus umask)
         umask = os.umask(0)
@@ -119,5 +261,72 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
+def _size(n: int) -> str:
+    if n < 10_000:
+        return f"{n} bytes"
+    if n < 10_000_000:
+        return f"{n / 1000:.0f} kB"
+    return f"{n / 1e6:.0f} MB"
+
+
+def write_output(path: str | os.PathLike, data: bytes | str, fmt: str, detail: str = "") -> None:
+    """Write a command's output file atomically and say on stderr what was written."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic(path, raw)
+    extra = f", {detail}" if detail else ""
+    print(f"wrote {path} ({fmt}{extra}, {_size(len(raw))})", file=sys.stderr)
+
+
 def write_text(path: str | os.PathLike, text: str) -> None:
     write_atomic(path, text.encode("utf-8"))
+
+
+def format_from_extension(path: str, formats: Mapping[str, str], flag: str = "-o") -> str:
+    """The format of ``path`` from its extension (``formats``: ``".png"`` → ``"png"``)."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext in formats:
+        return formats[ext]
+    known = ", ".join(sorted(set(formats)))
+    raise ScenarioError(f"{path}: cannot tell the format from the extension; end the file "
+                        f"name with one of {known}", Location(flag))
+
+
+def add_output_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help=f"write {what} to FILE (the format from its extension) instead of "
+                             "standard output")
+
+
+REPORT_FORMATS = {".json": "json", ".txt": "text", ".text": "text"}
+
+
+def report_format(args) -> str:
+    """``json`` or ``text``: ``--json``, else the extension of ``-o`` (text by default)."""
+    output = getattr(args, "output", None)
+    if output and output != "-":
+        fmt = format_from_extension(output, REPORT_FORMATS)
+        if getattr(args, "json", False) and fmt != "json":
+            raise ScenarioError(f"--json writes JSON; name the file {Path(output).stem}.json",
+                                Location("-o"))
+        return fmt
+    return "json" if getattr(args, "json", False) else "text"
+
+
+def emit(args, text: str, fmt: str) -> None:
+    """Print ``text`` on standard output, or write it to ``-o FILE`` and say so."""
+    output = getattr(args, "output", None)
+    if output and output != "-":
+        write_output(output, text, fmt)
+    else:
+        sys.stdout.write(text)
+
+
+def result_text(result: Any, fmt: str) -> str:
+    """A result as the ``run`` report: the JSON envelope and body, or the text report."""
+    import json
+
+    from .. import contract
+
+    if fmt == "json":
+        return json.dumps(contract.to_dict(result), indent=2) + "\n"
+    return contract.to_text(result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
-from .common import EXAMPLE_FORMATTER, write_text
+from .common import EXAMPLE_FORMATTER, write_output
 
 
 def add_parser(sub):
@@ -43,21 +43,9 @@ def add_parser(sub):
 
 
 def _render(expl, fmt: str) -> str:
-    if fmt == "markdown":
-        from ..report.markdown import render_markdown
+    from .explain import render
 
-        return render_markdown(expl)
-    if fmt == "latex":
-        from ..report.latex import render_latex
-
-        return render_latex(expl)
-    if fmt == "html":
-        from ..report.html import render_html
-
-        return render_html(expl)
-    from ..explain.text import render_text
-
-    return render_text(expl)
+    return render(expl, fmt)
 
 
 def _format_of(path: str) -> str:
@@ -86,6 +74,6 @@ def run_command(args) -> int:
             out += "\n" + _render(solutions, args.format)
     sys.stdout.write(out)
     if args.solutions:
-        write_text(args.solutions, _render(solutions, _format_of(args.solutions)))
-        print(f"wrote the solutions to {args.solutions}", file=sys.stderr)
+        fmt = _format_of(args.solutions)
+        write_output(args.solutions, _render(solutions, fmt), f"the solutions, {fmt}")
     return 0

@@ -1,49 +1,82 @@
-"""``negsim explain``: the step-by-step teaching narrative of a scenario."""
+"""``negsim explain``: the step-by-step teaching narrative of a scenario (any kind)."""
 
 from __future__ import annotations
 
-from .common import EXAMPLE_FORMATTER, add_set_option, load_scenario, overrides_from
+from .common import (
+    EXAMPLE_FORMATTER,
+    add_kind_options,
+    add_output_option,
+    add_set_option,
+    analyse_options,
+    emit,
+    format_from_extension,
+    load_scenario,
+    overrides_from,
+)
+
+FORMATS = ("text", "markdown", "latex", "html")
+EXTENSIONS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+              ".tex": "latex", ".html": "html", ".htm": "html"}
 
 
 def add_parser(sub):
     p = sub.add_parser(
         "explain", help="explain a scenario step by step (for teaching)",
         formatter_class=EXAMPLE_FORMATTER,
-        description="Explain a scenario in plain words: the game, dominated strategies, best "
-                    "responses, each equilibrium and why no one deviates (mixed equilibria "
-                    "solved from the indifference conditions, exact fractions), what the result "
-                    "says, and which parameter changes would change it.\n\n"
+        description="Explain a scenario in plain words: the scenario and its assumptions, then "
+                    "its kind's steps (for a game in normal form: dominated strategies, best "
+                    "responses, each equilibrium and why no one deviates, mixed equilibria "
+                    "solved from the indifference conditions in exact fractions, and which "
+                    "parameter changes would change the result), what the result says, and "
+                    "the sources.\n\n"
                     "examples:\n"
                     "  negsim explain\n"
                     "  negsim explain freeze_for_freeze --set drill_value=4\n"
-                    "  negsim explain classics/chicken --format markdown > chicken.md")
+                    "  negsim explain classics/chicken --format markdown -o chicken.md\n"
+                    "  negsim explain korea_conflict")
     p.add_argument("scenario", nargs="?", help="scenario file or bundled name (see `negsim list`)")
     add_set_option(p)
-    p.add_argument("--format", choices=("text", "markdown"), default="text",
-                   help="output format (default: text)")
-    p.add_argument("--method", default="auto", help="equilibrium method (default: every "
-                   "equilibrium the size allows)")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="output format (default: from -o's extension, else text)")
+    add_output_option(p, "the explanation")
     p.add_argument("--no-thresholds", action="store_true",
                    help="skip the parameter scan (what would change the result)")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
-                   help="give up solving after this long and say so (default 60)")
-    p.set_defaults(handler=run_command)
+    names = add_kind_options(p)
+    p.set_defaults(handler=run_command, kind_options=names)
     return p
+
+
+def render(expl, fmt: str) -> str:
+    """An explanation in one of :data:`FORMATS`."""
+    if fmt == "markdown":
+        from ..report.markdown import render_markdown
+
+        return render_markdown(expl)
+    if fmt == "latex":
+        from ..report.latex import render_latex
+
+        return render_latex(expl)
+    if fmt == "html":
+        from ..report.html import render_html
+
+        return render_html(expl)
+    from ..explain.text import render_text
+
+    return render_text(expl)
 
 
 def run_command(args) -> int:
     from ..explain import explain
 
+    fmt = args.format
+    if fmt is None:
+        fmt = "text"
+        if args.output and args.output != "-":
+            fmt = format_from_extension(args.output, EXTENSIONS)
     scenario = load_scenario(args.scenario)
-    expl = explain(scenario, overrides=overrides_from(args), method=args.method,
-                   time_limit=args.time_limit, thresholds=not args.no_thresholds,
-                   options={"method": args.method, "time_limit": args.time_limit})
-    if args.format == "markdown":
-        from ..report.markdown import render_markdown
-
-        print(render_markdown(expl), end="")
-    else:
-        from ..explain.text import render_text
-
-        print(render_text(expl), end="")
+    options = analyse_options(args, args.kind_options)
+    if args.no_thresholds:
+        options["thresholds"] = False
+    expl = explain(scenario, overrides_from(args), **options)
+    emit(args, render(expl, fmt), fmt)
     return 0

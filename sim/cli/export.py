@@ -1,34 +1,48 @@
-"""``negsim export``: handouts (Markdown, LaTeX, HTML) and interchange files (JSON, Gambit .nfg)."""
+"""``negsim export``: handouts (Markdown, LaTeX, HTML), the run JSON, and the files a kind
+writes (Gambit ``.nfg``/``.efg``), for every kind through the kind contract."""
 
 from __future__ import annotations
 
 import io
-import json
 import sys
 
-from .common import EXAMPLE_FORMATTER, add_set_option, load_scenario, overrides_from, write_text
+from ..scenario.errors import Location, ScenarioError
+from .common import (
+    EXAMPLE_FORMATTER,
+    add_kind_options,
+    add_set_option,
+    analyse_options,
+    load_scenario,
+    overrides_from,
+    write_output,
+)
 
-FORMATS = ("markdown", "latex", "html", "json", "nfg", "efg")
-_EXT = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "html",
-        ".htm": "html", ".json": "json", ".nfg": "nfg", ".efg": "efg"}
+HANDOUTS = ("markdown", "latex", "html")
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "html",
+              ".htm": "html", ".json": "json"}
 
 
 def add_parser(sub):
     p = sub.add_parser(
-        "export", help="write a handout (Markdown, LaTeX, HTML) or an interchange file (JSON, nfg, efg)",
+        "export", help="write a handout (Markdown, LaTeX, HTML), the JSON report, or a file "
+                       "another program reads (Gambit nfg, efg)",
         formatter_class=EXAMPLE_FORMATTER,
-        description="Export a scenario. Handouts (markdown, latex, html) hold the payoff table, "
-                    "the step-by-step explanation and the sources; the HTML page stands alone "
-                    "with its charts embedded. json is the `negsim run --json` report; nfg is a "
-                    "Gambit strategic-form file. The format is taken from --to, or from the "
-                    "extension of -o.\n\n"
+        description="Export a scenario of any kind. Handouts (markdown, latex, html) hold the "
+                    "step-by-step explanation and the sources; the HTML page stands alone with "
+                    "the kind's charts embedded. json is the `negsim run --json` report. A kind "
+                    "may write more formats (a game in normal form: Gambit nfg; a game tree: "
+                    "Gambit efg). The format is taken from --to, or from the extension of -o.\n\n"
                     "examples:\n"
                     "  negsim export freeze_for_freeze --to html -o freeze.html\n"
                     "  negsim export freeze_for_freeze --to latex -o freeze.tex\n"
-                    "  negsim export classics/chicken -o chicken.md --set drill_value=4\n"
-                    "  negsim export freeze_for_freeze --to nfg -o freeze.nfg")
+                    "  negsim export classics/chicken -o chicken.md --set war=2.5\n"
+                    "  negsim export freeze_for_freeze --to nfg -o freeze.nfg\n"
+                    "  negsim export security_guarantee -o tree.efg\n"
+                    "  negsim export korea_conflict --to json -o korea.json")
     p.add_argument("scenario", nargs="?", help="scenario file or bundled name (see `negsim list`)")
-    p.add_argument("--to", choices=FORMATS, help="output format (default: from -o's extension)")
+    p.add_argument("--to", metavar="FORMAT",
+                   help="markdown, latex, html, json, or a format of the scenario's kind (nfg, "
+                        "efg); default: from -o's extension")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="file to write (default: standard output)")
     add_set_option(p)
@@ -37,117 +51,77 @@ def add_parser(sub):
     p.add_argument("--no-charts", action="store_true", help="html: leave the charts out")
     p.add_argument("--no-thresholds", action="store_true",
                    help="skip the parameter scan (what would change the result)")
-    p.add_argument("--method", default="auto", help="equilibrium method (default: every "
-                   "equilibrium the size allows)")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
-                   help="give up solving after this long and say so (default 60)")
-    p.set_defaults(handler=run_command)
+    names = add_kind_options(p)
+    p.set_defaults(handler=run_command, kind_options=names)
     return p
 
 
-def chart_images(game, result) -> list[tuple[str, bytes]]:
-    """PNG charts for a handout: the payoff matrix (and, for 2x2 games, the best-response
-    diagram) from :mod:`sim.charts`; an empty list when matplotlib or the charts are missing."""
-    try:
-        import matplotlib
+def formats_of(spec) -> list[str]:
+    """Every format a scenario of this kind can be exported to."""
+    return [*HANDOUTS, "json", *sorted(spec.exports)]
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return []
-    makers = []
-    try:
-        from ..charts.matrix import plot_matrix
 
-        if game.n_players in (2, 3):
-            makers.append(("Payoff matrix: arrows show profitable switches; equilibria marked",
-                           plot_matrix))
-    except ImportError:
-        pass
-    try:
-        from ..charts.best_response import plot_best_response
+def format_of(args, spec) -> str:
+    """The requested format: ``--to``, else the extension of ``-o``; checked against the kind."""
+    known = formats_of(spec)
+    fmt = args.to
+    if fmt is None and args.output and args.output != "-":
+        ext = "." + args.output.rsplit(".", 1)[-1].lower() if "." in args.output else ""
+        fmt = EXTENSIONS.get(ext) or (ext[1:] if ext[1:] in spec.exports else None)
+        if fmt is None:
+            raise ScenarioError(f"{args.output}: cannot tell the format from the extension; say "
+                                f"which with --to ({', '.join(known)})", Location("-o"))
+    if fmt is None:
+        raise ScenarioError(f"say which format with --to ({', '.join(known)}), or give -o a "
+                            "file name with its extension", Location("--to"))
+    if fmt not in known:
+        raise ScenarioError(f"a '{spec.name}' scenario cannot be exported as {fmt!r}; its "
+                            f"formats: {', '.join(known)}", Location("--to"))
+    return fmt
 
-        if game.n_players == 2 and game.shape == (2, 2):
-            makers.append(("Best responses: where the curves cross is an equilibrium",
-                           plot_best_response))
-    except ImportError:
-        pass
+
+def chart_images(result, *, dpi: int = 110) -> list[tuple[str, bytes]]:
+    """PNG images of the kind's handout charts (default: its default chart), with captions.
+
+    A chart that does not apply to this scenario (it raises a :class:`ScenarioError`, such as
+    a best-response diagram of a game that is not 2x2) is left out."""
+    from .. import contract
+
+    spec = contract.get_kind(result)
+    names = spec.handout_charts
+    if names is None:
+        names = (spec.default_chart,) if spec.default_chart else ()
     images = []
-    for caption, fn in makers:
+    for name in names:
+        chart = spec.charts.get(name)
+        if chart is None or chart.needs:
+            continue
         try:
-            fig = fn(game, result)
-        except (ValueError, TypeError, KeyError):
+            fig = contract.draw(result, name)
+        except ScenarioError:
             continue
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-        plt.close(fig)
-        images.append((caption, buf.getvalue()))
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+        images.append((chart.about[:1].upper() + chart.about[1:], buf.getvalue()))
     return images
 
 
-def _format_of(args) -> str:
-    if args.to:
-        return args.to
-    if args.output:
-        import os
-
-        ext = os.path.splitext(args.output)[1].lower()
-        if ext in _EXT:
-            return _EXT[ext]
-    raise ValueError("say which format with --to (markdown, latex, html, json, nfg or efg), or give "
-                     "-o a file ending in .md, .tex, .html, .json, .nfg or .efg")
-
-
-def render(scenario, fmt: str, overrides=None, *, fragment=False, charts=True,
-           thresholds=True, method="auto", time_limit=60.0) -> str:
+def render(scenario, fmt: str, overrides=None, *, fragment: bool = False, charts: bool = True,
+           thresholds: bool = True, **options) -> str:
     """The exported document as text (what ``negsim export`` writes)."""
-    from ..scenario import KINDS, NormalFormScenario
+    from .. import contract
+    from .common import result_text
 
-    normal = isinstance(scenario, NormalFormScenario)
+    spec = contract.get_kind(scenario)
+    if fmt in spec.exports and fmt not in (*HANDOUTS, "json"):
+        contract.check_options(spec, options)
+        return spec.exports[fmt](scenario, overrides)
+    result = contract.analyse(scenario, overrides, **options)
     if fmt == "json":
-        if not normal:
-            spec = KINDS[scenario.meta.kind]
-            result = spec.analyse(scenario, overrides=dict(overrides or {}),
-                                  options={"method": method, "time_limit": time_limit})
-            return json.dumps(spec.to_json(result), indent=2, default=str) + "\n"
-        from ..analysis import analyse
-        from ..report.json import analysis_to_json
-
-        analysis = analyse(scenario, overrides, method=method, time_limit=time_limit)
-        return json.dumps(analysis_to_json(analysis), indent=2) + "\n"
-    if fmt == "nfg":
-        if not normal:
-            raise ValueError(f"a '{scenario.meta.kind}' scenario has no strategic form to write "
-                             "as .nfg; export it as markdown, latex, html or json")
-        try:
-            from ..formats.nfg import format_nfg
-        except ImportError:
-            raise ValueError("this negsim has no Gambit .nfg writer (sim.formats.nfg)") from None
-        from ..scenario import build
-
-        return format_nfg(build(scenario, overrides))
-    if fmt == "efg":
-        if scenario.meta.kind != "sequential":
-            raise ValueError(f"only sequential scenarios are game trees; a '{scenario.meta.kind}'"
-                             " scenario can be exported as nfg, markdown, latex, html or json")
-        from ..formats.efg import format_efg
-        from ..sequential.load import build_tree
-
-        return format_efg(build_tree(scenario, overrides), comment=scenario.meta.title)
+        return result_text(result, "json")
     from ..explain import explain
 
-    opts = {"method": method, "time_limit": time_limit}
-    if not normal:
-        expl = explain(scenario, overrides=overrides, options=opts)
-        game = result = None
-    else:
-        from ..scenario import build
-        from ..solvers import solve
-
-        game = build(scenario, overrides)
-        result = solve(game, method, time_limit=time_limit)
-        expl = explain(scenario, game, overrides=overrides, result=result,
-                       thresholds=thresholds)
+    expl = explain(result=result, **({} if thresholds else {"thresholds": False}))
     if fmt == "markdown":
         from ..report.markdown import render_markdown
 
@@ -159,20 +133,24 @@ def render(scenario, fmt: str, overrides=None, *, fragment=False, charts=True,
     if fmt == "html":
         from ..report.html import render_html
 
-        images = chart_images(game, result) if (charts and game is not None) else []
-        return render_html(expl, images=images)
-    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        images = chart_images(result) if charts else []
+        first = next((s.key for s in expl.sections if s.key != "scenario"), "")
+        return render_html(expl, images=images, images_after=first)
+    raise ScenarioError(f"a '{spec.name}' scenario cannot be exported as {fmt!r}; its formats: "
+                        f"{', '.join(formats_of(spec))}", Location("--to"))
 
 
 def run_command(args) -> int:
-    fmt = _format_of(args)
+    from .. import contract
+
     scenario = load_scenario(args.scenario)
+    spec = contract.get_kind(scenario)
+    fmt = format_of(args, spec)
     text = render(scenario, fmt, overrides_from(args), fragment=args.fragment,
                   charts=not args.no_charts, thresholds=not args.no_thresholds,
-                  method=args.method, time_limit=args.time_limit)
+                  **analyse_options(args, args.kind_options))
     if args.output and args.output != "-":
-        write_text(args.output, text)
-        print(f"wrote {args.output} ({fmt})", file=sys.stderr)
+        write_output(args.output, text, fmt)
     else:
         sys.stdout.write(text)
     return 0

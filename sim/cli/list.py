@@ -14,7 +14,7 @@ def add_parser(sub):
         description="List the scenarios shipped with negsim; run one by name.\n\n"
                     "examples:\n"
                     "  negsim list\n"
-                    "  negsim run classics/prisoners_dilemma")
+                    "  negsim list --json")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(handler=run_command)
     return p

@@ -20,9 +20,9 @@ def add_parser(sub):
 
 
 def run_command(args) -> int:
-    from ..scenario import _load_kind_modules
+    from ..scenario import load_kinds
     from ..scenario.schema import json_schema
 
-    _load_kind_modules()
+    load_kinds()
     print(json.dumps(json_schema(), indent=2))
     return 0

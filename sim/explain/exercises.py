@@ -428,10 +428,14 @@ _MAKERS = {"2x2": _make_2x2, "dominance": _make_dominance, "mixed": _make_mixed,
 
 def generate(kind: str, seed: int, count: int = 1) -> tuple[Exercise, ...]:
     """``count`` exercises of ``kind``; the same arguments always give the same exercises."""
+    from ..scenario.errors import Location, ScenarioError
+
     if kind not in _MAKERS:
-        raise ValueError(f"unknown exercise kind {kind!r}; choose one of {', '.join(KINDS)}")
+        raise ScenarioError(f"unknown exercise kind {kind!r}; choose one of {', '.join(KINDS)}",
+                            Location("--kind"))
     if count < 1 or count > 100:
-        raise ValueError("--count must be between 1 and 100")
+        raise ScenarioError(f"--count {count}: give between 1 and 100 exercises",
+                            Location("--count"))
     out = []
     # a sheet of 2x2 exercises walks through the archetypes from a seed-chosen start
     start = random.Random(f"{kind}:{seed}").randrange(len(ARCHETYPE_CYCLE))

@@ -1,7 +1,8 @@
 """Scenario files (format ``negsim/1``): load, validate, build.
 
-``load(path)`` reads a YAML scenario of any registered kind and returns that kind's frozen
-scenario object, or raises :class:`ScenarioError` listing every problem with ``file:line:col``.
+``load(path)`` reads a YAML scenario of any registered kind (or a file a kind reads, such as a
+Gambit ``.nfg``/``.efg``) and returns that kind's frozen scenario object, or raises
+:class:`ScenarioError` listing every problem with ``file:line:col``.
 ``build(scenario, overrides)`` turns a normal-form scenario into a :class:`~sim.game.Game`.
 """
 
@@ -19,6 +20,7 @@ __all__ = [
     "FORMAT",
     "KINDS",
     "KindSpec",
+    "load_kinds",
     "Location",
     "Map",
     "Meta",
@@ -96,18 +98,57 @@ def loads(text: str, file: str = "<scenario>"):
     return spec.load(doc, meta)
 
 
+def load_kinds() -> None:
+    """Import every known kind package so that it registers (one not installed is skipped)."""
+    import importlib
+
+    from .. import contract
+
+    for name, module in contract.KIND_MODULES.items():
+        if name in contract.KINDS:
+            continue
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module.startswith(exc.name):
+                raise
+
+
+def _reader(path: Path):
+    """The reader a kind registered for this file's extension (``.nfg``, ``.efg``), if any."""
+    ext = path.suffix.lower()
+    if ext in ("", ".yaml", ".yml"):
+        return None
+    from .. import contract
+
+    load_kinds()
+    for spec in sorted(contract.KINDS.values(), key=lambda s: s.name):
+        read = spec.readers.get(ext) or spec.readers.get(ext.lstrip("."))
+        if read is not None:
+            return read
+    return None
+
+
 def load(path: str | Path):
-    """Read and validate a scenario file (any kind)."""
+    """Read and validate a scenario file of any kind: YAML (format ``negsim/1``), or a file a
+    kind reads (Gambit ``.nfg`` and ``.efg``).  File problems are a :class:`ScenarioError`."""
     p = Path(path)
+    where = Location(str(path))
     try:
+        read = _reader(p)
+        if read is not None:
+            if p.is_dir():
+                raise IsADirectoryError(21, "Is a directory", str(p))
+            return read(p)
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScenarioError("no such file", Location(str(path))) from None
+        raise ScenarioError("no such file", where) from None
     except IsADirectoryError:
-        raise ScenarioError("this is a folder, not a scenario file", Location(str(path))) from None
+        raise ScenarioError("this is a folder, not a scenario file", where) from None
     except UnicodeDecodeError:
-        raise ScenarioError("the file is not UTF-8 text (is it a scenario?)",
-                            Location(str(path))) from None
+        raise ScenarioError("the file is not UTF-8 text (is it a scenario?)", where) from None
+    except PermissionError:
+        raise ScenarioError("cannot read the file: permission denied", where) from None
     except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", Location(str(path))) from None
+        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", where) from None
     return loads(text, str(path))
