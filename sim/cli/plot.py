@@ -93,7 +93,11 @@ def make_figure(args):
     name = args.chart or spec.default_chart
     chart = spec.charts.get(name) if name else None
     if chart is None:
-        contract.draw(scenario, name)  # raises the located "no such chart" message
+        known = ", ".join(spec.charts)
+        what = (f"has no chart {name!r}; its charts: {known}" if known and name else
+                f"has no default chart; name one with --chart ({known})" if known else
+                "has no charts")
+        raise ScenarioError(f"a '{spec.name}' scenario {what}", Location("--chart"))
     options = chart_options(args, args.chart_option_names)
     takes = {o.name for o in chart.options}
     for key in options:
