@@ -100,13 +100,47 @@ def test_list_and_schema(capsys):
     assert "players" in json.dumps(schema)
 
 
-def test_help_of_every_command_shows_an_example(capsys):
+def _help_examples():
     from sim.cli import build_parser
 
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
+    out = []
     for name, p in sub.choices.items():
-        assert "example" in p.format_help(), f"`negsim {name} --help` has no example"
+        text = p.format_help()
+        assert "examples:\n" in text, f"`negsim {name} --help` has no example"
+        block = text.split("examples:\n", 1)[1]
+        for line in block.splitlines():
+            if not line.startswith("  negsim "):
+                break
+            out.append((name, line.strip()))
+    return out
+
+
+def test_help_of_every_command_shows_an_example():
+    names = {name for name, _ in _help_examples()}
+    assert {"run", "solve", "validate", "list", "schema", "plot", "sweep", "explain", "export",
+            "exercise"} <= names
+
+
+def test_every_help_example_runs(tmp_path, monkeypatch, capsys):
+    """Each `examples:` line of every command's --help, run in-process in a fresh folder that
+    holds the files the examples name (a scenario of one's own, Gambit files)."""
+    import shlex
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FF, tmp_path / "my_scenario.yaml")
+    assert main(["export", "freeze_for_freeze", "-o", "game.nfg"]) == 0
+    assert main(["export", "security_guarantee", "-o", "game.efg"]) == 0
+    capsys.readouterr()
+    for name, line in _help_examples():
+        argv = shlex.split(line)[1:]
+        if ">" in argv:
+            argv = argv[:argv.index(">")]
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 0, f"`negsim {name} --help` example `{line}` failed:\n{err}"
 
 
 def test_real_subprocess_console_script_and_module():
@@ -150,10 +184,15 @@ def test_gambit_files_run_like_scenarios(capsys, tmp_path):
     assert {e.get("outcome") for e in json.loads(out)["equilibria"]} >= {"suspend, freeze",
                                                                            "pressure, test"}
     code, _, err = run(capsys, "run", str(nfg), "--set", "x=1")
-    assert code == 1 and "Gambit file has none" in err
+    assert code == 1 and "has no parameters" in err
     code, _, err = run(capsys, "export", "freeze_for_freeze", "--to", "efg", "-o",
                        str(tmp_path / "x.efg"))
-    assert code == 1 and "only sequential scenarios" in err
+    assert code == 1 and "cannot be exported as 'efg'; its formats:" in err
+    assert "nfg" in err.split("its formats:")[1]
+    code, out, err = run(capsys, "solve", str(efg), "--json")
+    assert code == 0, err
+    assert "a scenario file must be a mapping" not in err
+    assert json.loads(out)["kind"] == "sequential"
 
 
 def test_conflict_convention_flag(capsys):
@@ -162,4 +201,4 @@ def test_conflict_convention_flag(capsys):
     data = json.loads(out)
     assert "single" in json.dumps(data)
     code, _, err = run(capsys, "run", "freeze_for_freeze", "--convention", "single")
-    assert code == 1 and "conflict scenarios only" in err
+    assert code == 1 and "conflict scenarios only" in err and "--convention" in err

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+from ..textlayout import WIDTH
 from .model import Bullets, Derivation, Explanation, Paragraph, Preformatted, Table
 
-__all__ = ["render_section", "render_text", "table_text"]
-
-WIDTH = 88
+__all__ = ["WIDTH", "render_section", "render_text", "table_text"]
 
 
 def _fill(text: str, indent: str = "", first: str | None = None) -> str:
