@@ -330,3 +330,13 @@ def test_progress_bar_is_drawn_by_tqdm_only_on_a_terminal():
     with ProgressBar("sweep", delay=0.0, stream=pipe) as bar:
         bar(2, 4)
     assert pipe.text == ""
+
+
+def test_schema_carries_every_registered_kinds_fragment(capsys, monkeypatch):
+    fragment = {"properties": {"split": {"type": "number"}}}
+    monkeypatch.setitem(contract.KINDS, "toy", replace(SPEC, schema=fragment))
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    branches = json.loads(out)["allOf"]
+    assert {"if": {"properties": {"kind": {"const": "toy"}}, "required": ["kind"]},
+            "then": fragment} in branches

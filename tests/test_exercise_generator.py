@@ -201,3 +201,9 @@ def test_exercise_sheets_as_latex_and_html(tmp_path, capsys):
                               "sheet.tex"], cwd=tmp_path, capture_output=True, text=True,
                              timeout=120)
         assert run.returncode == 0, run.stdout[-2000:]
+
+
+def test_the_command_offers_every_kind_of_exercise():
+    from sim.cli.exercise import KINDS as OFFERED
+
+    assert OFFERED == KINDS

@@ -63,11 +63,14 @@ def formats_of(spec) -> list[str]:
 
 def format_of(args, spec) -> str:
     """The requested format: ``--to``, else the extension of ``-o``; checked against the kind."""
+    from .. import contract
+
     known = formats_of(spec)
     fmt = args.to
     if fmt is None and args.output and args.output != "-":
         ext = "." + args.output.rsplit(".", 1)[-1].lower() if "." in args.output else ""
-        fmt = EXTENSIONS.get(ext) or (ext[1:] if ext[1:] in spec.exports else None)
+        every = {f for k in contract.KINDS.values() for f in k.exports}
+        fmt = EXTENSIONS.get(ext) or (ext[1:] if ext[1:] in every else None)
         if fmt is None:
             raise ScenarioError(f"{args.output}: cannot tell the format from the extension; say "
                                 f"which with --to ({', '.join(known)})", Location("-o"))

@@ -19,10 +19,25 @@ def add_parser(sub):
     return p
 
 
-def run_command(args) -> int:
+def schema() -> dict:
+    """The scenario schema, with the fragment of every registered kind (``KindSpec.schema``)."""
+    from .. import contract
     from ..scenario import load_kinds
     from ..scenario.schema import json_schema
 
     load_kinds()
-    print(json.dumps(json_schema(), indent=2))
+    out = json_schema()
+    branches = out.setdefault("allOf", [])
+    covered = {b.get("if", {}).get("properties", {}).get("kind", {}).get("const")
+               for b in branches}
+    for name, spec in sorted(contract.KINDS.items()):
+        if spec.schema is not None and name not in covered:
+            branches.append({"if": {"properties": {"kind": {"const": name}},
+                                    "required": ["kind"]},
+                             "then": dict(spec.schema)})
+    return out
+
+
+def run_command(args) -> int:
+    print(json.dumps(schema(), indent=2))
     return 0
