@@ -340,3 +340,21 @@ def test_schema_carries_every_registered_kinds_fragment(capsys, monkeypatch):
     branches = json.loads(out)["allOf"]
     assert {"if": {"properties": {"kind": {"const": "toy"}}, "required": ["kind"]},
             "then": fragment} in branches
+
+
+def test_explain_keeps_a_kinds_facts_and_does_not_say_things_twice(monkeypatch):
+    from sim.explain.model import Bullets, Explanation, Paragraph, Section
+
+    def teach(result, **options):
+        words = Section("game", "The game in words", (
+            Paragraph(result.meta.summary), Bullets(("pie: how big it is",)),
+            Paragraph(f"Note: {result.meta.notes}")))
+        return Explanation("ignored", (words,), "", {"favourite": "A"})
+
+    monkeypatch.setitem(contract.KINDS, "toy", replace(SPEC, explain=teach))
+    expl = sim.explain(SPLIT, {"pie": 20})
+    assert expl.facts["favourite"] == "A" and expl.facts["shares"] == {"A": 12, "B": 8}
+    assert [s.key for s in expl.sections] == ["scenario", "game", "sources"]
+    words = expl.section("scenario")  # only the assumptions were not said by the kind
+    assert [b.text for b in words.blocks if isinstance(b, Paragraph)] == ["Assumptions:"]
+    assert expl.subtitle.endswith("; with pie = 20")

@@ -57,19 +57,41 @@ def _accepts(fn: Any, name: str) -> bool:
     return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
 
 
-def _words_section(result: Any) -> Section | None:
+def _said(sections: tuple[Section, ...]) -> str:
+    """Everything the kind's sections say, as one string (to avoid saying it twice)."""
+    parts: list[str] = []
+    for sec in sections:
+        for b in sec.blocks:
+            if isinstance(b, Paragraph | Preformatted):
+                parts.append(b.text)
+            elif isinstance(b, Bullets):
+                parts.extend(b.items)
+            elif isinstance(b, Table):
+                parts.extend(c for row in (b.header, *b.rows) for c in row)
+                parts.append(b.caption)
+            elif isinstance(b, Derivation):
+                parts.extend(b.lines)
+    return _clean("\n".join(parts))
+
+
+def _words_section(result: Any, said: str) -> Section | None:
+    """The scenario in words: summary, assumptions, parameters (what the kind did not say)."""
+    import re
+
     from ..numbers import fmt
 
     meta = result.meta
     scenario = getattr(result, "scenario", None)
     declared = {p.name: p for p in getattr(scenario, "parameters", ())}
     blocks: list[Any] = []
-    if meta.summary:
+    if meta.summary and _clean(meta.summary)[:60] not in said:
         blocks.append(Paragraph(_clean(meta.summary)))
-    if meta.assumptions:
+    assumptions = tuple(_clean(a) for a in meta.assumptions if _clean(a)[:60] not in said)
+    if assumptions:
         blocks.append(Paragraph("Assumptions:"))
-        blocks.append(Bullets(tuple(_clean(a) for a in meta.assumptions)))
-    if result.parameters:
+        blocks.append(Bullets(assumptions))
+    names = list(result.parameters)
+    if names and not all(re.search(rf"\b{re.escape(n)}\b", said) for n in names):
         items = []
         for name, value in result.parameters.items():
             p = declared.get(name)
@@ -83,18 +105,42 @@ def _words_section(result: Any) -> Section | None:
     return Section("scenario", "The scenario in words", tuple(blocks))
 
 
-def compose(result: Any, sections: tuple[Section, ...] = (),
-            facts: Mapping[str, Any] | None = None) -> Explanation:
-    """The whole explanation of an analysed ``result`` around the kind's ``sections``.
-
-    With no kind sections the kind's report body stands in, as preformatted text."""
-    from .. import contract
+def _subtitle(result: Any) -> str:
+    from ..numbers import fmt
     from ..textlayout import KIND_NAMES
 
     meta = result.meta
+    kind = KIND_NAMES.get(meta.kind, f"a '{meta.kind}' scenario")
+    text = f"{kind[0].upper()}{kind[1:]}, explained step by step"
+    declared = {p.name: p for p in getattr(getattr(result, "scenario", None), "parameters", ())}
+    changed = [f"{k} = {fmt(v)}" for k, v in result.parameters.items()
+               if k in declared and v != declared[k].value]
+    if changed:
+        text += "; with " + ", ".join(changed)
+    return text
+
+
+def compose(result: Any, sections: Any = ()) -> Explanation:
+    """The whole explanation of an analysed ``result`` around the kind's ``sections``.
+
+    ``sections`` is what the kind's ``explain`` returned: its sections, or an
+    :class:`Explanation` whose sections and ``facts`` are kept.  What the kind's sections do not
+    already say is added around them: the scenario in words, what the result says (the
+    analysis notes and the author's note) and the sources.  With no kind sections the kind's
+    report body stands in, as preformatted text.  ``facts`` are the run JSON
+    (:func:`sim.contract.to_dict`) with the ``outcomes``, and the kind's own facts."""
+    from .. import contract
+
+    kind_facts: dict[str, Any] = {}
+    if isinstance(sections, Explanation):
+        kind_facts = dict(sections.facts)
+        sections = sections.sections
+    sections = tuple(s for s in sections if s.key != "sources")
+    meta = result.meta
     spec = contract.get_kind(result)
+    said = _said(sections)
     out: list[Section] = []
-    words = _words_section(result)
+    words = _words_section(result, said)
     if words is not None:
         out.append(words)
     if sections:
@@ -103,25 +149,27 @@ def compose(result: Any, sections: tuple[Section, ...] = (),
         body = spec.to_text(result).strip("\n")
         if body:
             out.append(Section("analysis", "Analysis, step by step", (Preformatted(body),)))
+    said = _said(tuple(out))
     meaning: list[Any] = []
-    if result.notes:
-        meaning.append(Bullets(tuple(_clean(n) for n in result.notes)))
-    if meta.notes:
+    notes = tuple(_clean(n) for n in result.notes if _clean(n)[:60] not in said)
+    if notes:
+        meaning.append(Bullets(notes))
+    if meta.notes and _clean(meta.notes)[:60] not in said:
         meaning.append(Paragraph("The scenario author's note (written for the default "
                                  "parameters): " + _clean(meta.notes)))
-    if meaning and not any(s.key == "meaning" for s in out):
-        out.append(Section("meaning", "What the result says", tuple(meaning)))
-    elif meaning:
-        k = next(i for i, s in enumerate(out) if s.key == "meaning")
+    keys = [s.key for s in out]
+    if meaning and "meaning" in keys:
+        k = keys.index("meaning")
         out[k] = Section("meaning", out[k].title, out[k].blocks + tuple(meaning))
+    elif meaning:
+        out.append(Section("meaning", "What the result says", tuple(meaning)))
     if meta.sources:
-        out.append(Section("sources", "Sources", (Bullets(tuple(_clean(s) for s in meta.sources)),)))
-    kind = KIND_NAMES.get(meta.kind, f"a '{meta.kind}' scenario")
-    all_facts = dict(contract.to_dict(result))
-    all_facts["outcomes"] = list(contract.outcomes(result))
-    all_facts.update(facts or {})
-    return Explanation(meta.title, tuple(out), f"{kind[0].upper()}{kind[1:]}, explained step by step",
-                       all_facts)
+        out.append(Section("sources", "Sources",
+                           (Bullets(tuple(_clean(s) for s in meta.sources)),)))
+    facts = dict(contract.to_dict(result))
+    facts["outcomes"] = list(contract.outcomes(result))
+    facts.update(kind_facts)
+    return Explanation(meta.title, tuple(out), _subtitle(result), facts)
 
 
 def explain(scenario: Any = None, overrides: Mapping[str, Any] | None = None, *,
@@ -139,6 +187,13 @@ def explain(scenario: Any = None, overrides: Mapping[str, Any] | None = None, *,
     if game is not None:
         import importlib
 
+        from ..solvers import solve
+
+        if result is None:
+            result = solve(game, options.pop("method", "auto"),
+                           time_limit=options.pop("time_limit", 60.0))
+        for key in OPTIONAL:
+            options.pop(key, None)  # a bare game has no parameters to scan
         teach = importlib.import_module(contract.KIND_MODULES["normal-form"] + ".explain")
         return teach.explain_game(game, result, **options)
     if result is None:
@@ -152,4 +207,4 @@ def explain(scenario: Any = None, overrides: Mapping[str, Any] | None = None, *,
     spec = contract.get_kind(result)
     options = {k: v for k, v in options.items()
                if k not in OPTIONAL or _accepts(spec.explain, k)}
-    return compose(result, contract.explain_sections(result, **options))
+    return compose(result, spec.explain(result, **options))
