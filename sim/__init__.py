@@ -15,7 +15,7 @@ thresholds, stability, ...) → frozen result → report / charts / CLI.  The pu
 
 ``load``, ``analyse``, ``sweep`` and ``explain`` serve every kind of scenario; ``build`` and
 ``solve`` work on normal-form games (:class:`Game`, :class:`SolveResult`, :class:`Equilibrium`,
-:func:`certify`).  User errors raise :class:`ScenarioError`, located.  Heavy modules are imported
+:func:`certify`; the methods in ``SOLVERS``).  User errors raise :class:`ScenarioError`, located.  Heavy modules are imported
 on first use.  ``sim.sweep`` and ``sim.explain`` are also the subpackages of those names; calling
 them runs :func:`sim.sweep.sweep` and :func:`sim.explain.explain`.
 """
@@ -31,6 +31,7 @@ from typing import Any
 from ._version import __version__
 
 __all__ = [
+    "SOLVERS",
     "Equilibrium",
     "Game",
     "ScenarioError",
@@ -56,6 +57,7 @@ _LAZY = {
     "ScenarioError": ("sim.scenario.errors", "ScenarioError"),
     "build": ("sim.scenario", "build"),
     "solve": ("sim.solvers", "solve"),
+    "SOLVERS": ("sim.solvers", "SOLVERS"),
     "to_text": ("sim.contract", "to_text"),
     "to_dict": ("sim.contract", "to_dict"),
 }

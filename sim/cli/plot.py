@@ -43,8 +43,8 @@ def add_parser(sub):
                     "default chart is drawn.\n\n" + _charts_help() + "\n\n"
                     "examples:\n"
                     "  negsim plot freeze_for_freeze -o matrix.png\n"
-                    "  negsim plot freeze_for_freeze --chart map --vary drill_value=0:6:61 "
-                    "-o map.svg\n"
+                    "  negsim plot classics/matching_pennies --chart dynamics --dynamics "
+                    "fictitious-play -o fp.svg\n"
                     "  negsim plot korea_conflict -o moves.png\n"
                     "  negsim plot security_guarantee -o tree.pdf")
     p.add_argument("scenario", help="scenario file or bundled name (see `negsim list`)")

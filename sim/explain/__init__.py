@@ -15,7 +15,16 @@ import inspect
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Bullets, Derivation, Explanation, Paragraph, Preformatted, Section, Table
+from .model import (
+    Bullets,
+    Derivation,
+    Explanation,
+    Paragraph,
+    Preformatted,
+    Section,
+    Sections,
+    Table,
+)
 
 __all__ = [
     "ARCHETYPES",
@@ -26,6 +35,7 @@ __all__ = [
     "Paragraph",
     "Preformatted",
     "Section",
+    "Sections",
     "Table",
     "classify_2x2",
     "compose",
@@ -123,7 +133,8 @@ def _subtitle(result: Any) -> str:
 def compose(result: Any, sections: Any = ()) -> Explanation:
     """The whole explanation of an analysed ``result`` around the kind's ``sections``.
 
-    ``sections`` is what the kind's ``explain`` returned: its sections, or an
+    ``sections`` is what the kind's ``explain`` returned: its sections (a
+    :class:`~sim.explain.model.Sections` carries the kind's ``facts`` too), or an
     :class:`Explanation` whose sections and ``facts`` are kept.  What the kind's sections do not
     already say is added around them: the scenario in words, what the result says (the
     analysis notes and the author's note) and the sources.  With no kind sections the kind's
@@ -131,9 +142,8 @@ def compose(result: Any, sections: Any = ()) -> Explanation:
     (:func:`sim.contract.to_dict`) with the ``outcomes``, and the kind's own facts."""
     from .. import contract
 
-    kind_facts: dict[str, Any] = {}
+    kind_facts = dict(getattr(sections, "facts", None) or {})
     if isinstance(sections, Explanation):
-        kind_facts = dict(sections.facts)
         sections = sections.sections
     sections = tuple(s for s in sections if s.key != "sources")
     meta = result.meta

@@ -21,6 +21,7 @@ __all__ = [
     "Paragraph",
     "Preformatted",
     "Section",
+    "Sections",
     "Table",
 ]
 
@@ -85,6 +86,18 @@ class Section:
     key: str
     title: str
     blocks: tuple[Block, ...]
+
+
+class Sections(tuple):
+    """A kind's teaching sections (a tuple of :class:`Section`) with optional ``facts``: the
+    machine-readable summary the kind wants in :attr:`Explanation.facts`."""
+
+    facts: dict
+
+    def __new__(cls, sections=(), facts=None):
+        obj = super().__new__(cls, sections)
+        obj.facts = dict(facts or {})
+        return obj
 
 
 @dataclass(frozen=True)
