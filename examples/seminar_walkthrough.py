@@ -35,11 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="folder for the chart and the HTML handout")
     args = ap.parse_args(argv)
 
+    from sim import analyse
     from sim.bundled import resolve
     from sim.explain import explain
     from sim.explain.text import render_text
-    from sim.scenario import build, load
-    from sim.solvers import solve
+    from sim.scenario import load
 
     # 1. the scenario --------------------------------------------------------------------------
     rule("1. The scenario: freeze-for-freeze")
@@ -49,9 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # 2. the explanation -----------------------------------------------------------------------
     rule("2. The explanation a student reads")
-    game = build(scenario)
-    result = solve(game, "auto")
-    before = explain(scenario, game, result=result)
+    analysed = analyse(scenario)  # the game, its dominance steps and every equilibrium
+    before = explain(result=analysed)
     print(render_text(before))
 
     # 3. a chart -------------------------------------------------------------------------------
@@ -59,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from sim.cli.export import chart_images
 
-        images = chart_images(game, result)
+        images = chart_images(analysed)
     except ImportError:
         images = []
     if not images:
