@@ -18,6 +18,10 @@ from .common import (
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
+#: a chart every kind has: its outcomes over one or two parameters (a sweep)
+MAP = "map"
+MAP_ABOUT = "outcome map: the outcomes over one or two parameters (a sweep; needs --vary)"
+
 
 def _charts_help() -> str:
     from .. import contract
@@ -31,7 +35,8 @@ def _charts_help() -> str:
             mark = " (default)" if name == spec.default_chart else ""
             needs = " (needs --vary)" if "vary" in chart.needs else ""
             rows.append(f"    {name:<16} {chart.about}{mark}{needs}")
-    return "charts:\n" + "\n".join(rows) if rows else "charts: (no kind with charts is installed)"
+    rows.append(f"  every kind:\n    {MAP:<16} {MAP_ABOUT}")
+    return "charts:\n" + "\n".join(rows)
 
 
 def add_parser(sub):
@@ -45,12 +50,14 @@ def add_parser(sub):
                     "  negsim plot freeze_for_freeze -o matrix.png\n"
                     "  negsim plot classics/matching_pennies --chart dynamics --dynamics "
                     "fictitious-play -o fp.svg\n"
+                    "  negsim plot freeze_for_freeze --chart map --vary drill_value=0:6:61 "
+                    "-o map.svg\n"
                     "  negsim plot korea_conflict -o moves.png\n"
                     "  negsim plot security_guarantee -o tree.pdf")
     p.add_argument("scenario", help="scenario file or bundled name (see `negsim list`)")
     from .. import contract
 
-    charts = sorted({name for spec in contract.KINDS.values() for name in spec.charts})
+    charts = sorted({MAP} | {name for spec in contract.KINDS.values() for name in spec.charts})
     p.add_argument("--chart", metavar="CHART", choices=charts or None,
                    help="which chart (default: the kind's default chart; see the list above)")
     p.add_argument("-o", "--output", required=True, metavar="FILE",
@@ -84,11 +91,36 @@ def parse_varies(texts) -> dict:
     return vary
 
 
+def outcome_map(scenario, args):
+    """The outcome map of a sweep over ``--vary`` (one or two parameters), for any kind."""
+    from .. import contract
+    from ..charts.equilibrium_map import plot_equilibrium_map
+    from ..sweep import sweep
+    from ._progress import ProgressBar
+
+    if chart_options(args, args.chart_option_names):
+        flag = "--" + next(iter(chart_options(args, args.chart_option_names))).replace("_", "-")
+        raise ScenarioError(f"{flag} does not apply to the map", Location(flag))
+    if not args.vary:
+        raise ScenarioError("the map needs --vary NAME=FROM:TO:POINTS (once or twice)",
+                            Location("--vary"))
+    vary = parse_varies(args.vary)
+    if len(vary) > 2:
+        raise ScenarioError("the map draws one or two varied parameters", Location("--vary"))
+    options = contract.check_options(contract.get_kind(scenario),
+                                     analyse_options(args, args.kind_options))
+    with ProgressBar("sweep") as bar:
+        result = sweep(scenario, vary, overrides=overrides_from(args), progress=bar, **options)
+    return plot_equilibrium_map(result)
+
+
 def make_figure(args):
     """The figure for parsed ``args`` (no file written)."""
     from .. import contract
 
     scenario = load_scenario(args.scenario)
+    if args.chart == MAP:
+        return outcome_map(scenario, args)
     spec = contract.get_kind(scenario)
     name = args.chart or spec.default_chart
     chart = spec.charts.get(name) if name else None
@@ -106,10 +138,8 @@ def make_figure(args):
             raise ScenarioError(f"{flag} does not apply to the '{chart.name}' chart of a "
                                 f"'{spec.name}' scenario", Location(flag))
     if "vary" in chart.needs:
-        if not args.vary:
-            raise ScenarioError(f"the '{chart.name}' chart needs --vary NAME=FROM:TO:POINTS",
-                                Location("--vary"))
-        options["vary"] = parse_varies(args.vary)
+        if args.vary:  # without it the chart uses its own default or says what it needs
+            options["vary"] = parse_varies(args.vary)
     elif args.vary:
         raise ScenarioError(f"--vary applies to charts over parameters; the '{chart.name}' "
                             "chart draws one point (use --set to fix a parameter)",
