@@ -30,7 +30,6 @@ __all__ = [
     "format_from_extension",
     "given_options",
     "internal_error",
-    "load_all_kinds",
     "load_scenario",
     "overrides_from",
     "report_errors",
@@ -108,22 +107,6 @@ def report_errors():
 
 
 # -- kinds and their flags --------------------------------------------------------------------
-
-def load_all_kinds() -> None:
-    """Import every kind package so that it registers (a package not installed is skipped)."""
-    import importlib
-
-    from .. import contract
-
-    for name, module in contract.KIND_MODULES.items():
-        if name in contract.KINDS:
-            continue
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module.startswith(exc.name):
-                raise
-
 
 def _all_options(what: str) -> dict[str, tuple[Any, list[str]]]:
     """Every ``Option`` the registered kinds declare: name → (option, [kinds or charts])."""
@@ -212,17 +195,6 @@ def overrides_from(args) -> dict[str, str]:
 
 
 # -- loading ------------------------------------------------------------------------------
-
-def readers() -> dict[str, Any]:
-    """File extension → reader, from every registered kind (``.nfg``, ``.efg``, ...)."""
-    from .. import contract
-
-    out: dict[str, Any] = {}
-    for spec in contract.KINDS.values():
-        for ext, read in spec.readers.items():
-            out.setdefault(ext.lower(), read)
-    return out
-
 
 def load_scenario(arg: str | None):
     """A scenario from a path (any kind; a file a kind reads, such as a Gambit ``.nfg``/``.efg``,
