@@ -1,7 +1,7 @@
 """A two-parameter toy kind with known outcome probabilities, for the robustness tests.
 
-Outcomes: ``coop`` when x < 3, ``war`` when x ≥ 3, ``calm`` when y < 2 (so with x ~ U(0, 6) and
-y ~ U(1, 4): P(coop) = 1/2, P(calm) = 1/3, P(coop and calm) = 1/6).
+Outcomes: ``coop`` when x < 3, ``war`` when x ≥ 3, ``calm`` when y < 2, ``both`` when x < 3 and
+y < 2 (so with x ~ U(0, 6) and y ~ U(1, 4): P(coop) = 1/2, P(calm) = 1/3, P(both) = 1/6).
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ def outcomes(result):
     out = ["coop" if x < 3 else "war"]
     if y < 2:
         out.append("calm")
+    if x < 3 and y < 2:
+        out.append("both")
     return tuple(out)
 
 
