@@ -1,4 +1,5 @@
-"""Moved to :mod:`sim.normal_form.charts.dynamics`; a re-export kept while other modules switch their imports."""
+"""Moved to :mod:`sim.normal_form.charts.dynamics`;
+a re-export kept while other modules switch their imports."""
 
 from sim.normal_form.charts.dynamics import (  # noqa: F401
     fictitious_play_2x2,

@@ -68,7 +68,8 @@ def _section_game(game: Game, scenario, parameters: Mapping | None) -> Section:
     formulas = getattr(scenario, "formulas", None)
     if formulas:
         blocks.append(Paragraph("What each player cares about (its payoff formula; "
-                                "Player.strategy is 1 when that player makes that choice, else 0):"))
+                                "Player.strategy is 1 when that player makes that choice, "
+                                "else 0):"))
         blocks.append(Bullets(tuple(f"{p}: {e.text}" for p, e in zip(game.players, formulas))))
     params = getattr(scenario, "parameters", ())
     if params:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..explain.model import Block, Derivation, Paragraph
 from ..game import Game
 from ..results import Equilibrium
-from ..explain.model import Block, Derivation, Paragraph
 from .explain_words import MINUS, and_list, fmt_linear, num, prob, times
 
 __all__ = ["elimination_lines", "indifference_blocks", "solve_two_support"]

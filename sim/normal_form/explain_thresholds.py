@@ -89,7 +89,8 @@ def section_thresholds(scans, n_players: int = 2) -> Section:
                              "above it"), tuple(rows), caption="Parameter thresholds"))
     if quiet:
         blocks.append(Paragraph(
-            f"Changing {and_list(quiet, 'or')} alone, anywhere in {'its' if len(quiet) == 1 else 'their'} "
+            f"Changing {and_list(quiet, 'or')} alone, anywhere in "
+            f"{'its' if len(quiet) == 1 else 'their'} "
             "range, leaves the equilibria as they are (the probabilities of a mixed equilibrium "
             "may still move)."))
     undeclared = [sc.parameter for sc in scans if not sc.declared_range]

@@ -1,10 +1,10 @@
 """Players, strategies and payoffs → :class:`Game`: the payoff loader every strategic kind shares.
 
 The normal-form kind is this and nothing more; the repeated and bargaining kinds use it for their
-stage games.  Payoffs are given either as one formula per player (over parameters and strategy indicators such
-as ``DPRK.freeze``) or as an explicit ``table`` with one entry per profile.  Both are evaluated
-over the whole profile grid at once: exactly (Fractions) for :func:`build`, in floats over a
-parameter grid for :func:`payoff_grid` (sweeps).
+stage games.  Payoffs are given either as one formula per player (over parameters and strategy
+indicators such as ``DPRK.freeze``) or as an explicit ``table`` with one entry per profile.  Both
+are evaluated over the whole profile grid at once: exactly (Fractions) for :func:`build`, in floats
+over a parameter grid for :func:`payoff_grid` (sweeps).
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ from fractions import Fraction
 
 from matplotlib.figure import Figure
 
+from ...charts.style import TEXT_GREY, fmt_prob, new_axes, player_color, styled, wrap_title
 from ...game import Game
 from ...results import SolveResult
 from ._data import equilibria_of, outcome_label
-from ...charts.style import TEXT_GREY, fmt_prob, new_axes, player_color, styled, wrap_title
 
 __all__ = ["best_response_segments", "plot_best_response"]
 
@@ -74,7 +74,8 @@ def plot_best_response(game: Game, result: SolveResult | None = None, ax=None) -
     for comp in res.components:
         if len(comp) < 2:
             continue
-        pts = [(float(res.equilibria[k].strategies[1][0]), float(res.equilibria[k].strategies[0][0]))
+        pts = [(float(res.equilibria[k].strategies[1][0]),
+                float(res.equilibria[k].strategies[0][0]))
                for k in comp]
         pts.sort()
         ax.plot([x for x, _ in pts], [y for _, y in pts], color="black", linewidth=10,

@@ -9,11 +9,19 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from ...charts.style import (
+    TEXT_GREY,
+    fmt_number,
+    fmt_prob,
+    new_axes,
+    player_color,
+    styled,
+    wrap_title,
+)
 from ...game import Game
 from ...labels import row_order as _row_order
 from ...results import SolveResult
 from ._data import equilibria_of, outcome_label
-from ...charts.style import TEXT_GREY, fmt_number, fmt_prob, new_axes, player_color, styled, wrap_title
 
 __all__ = ["plot_compare"]
 

@@ -22,19 +22,18 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from ...game import Game
-from ...results import SolveResult
-from ._data import equilibria_of
 from ...charts.style import (
     GRID_GREY,
     TEXT_GREY,
-    fmt_number,
     new_axes,
     player_color,
     set_color,
     styled,
     wrap_title,
 )
+from ...game import Game
+from ...results import SolveResult
+from ._data import equilibria_of
 
 __all__ = [
     "fictitious_play_2x2",

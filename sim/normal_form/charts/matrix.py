@@ -14,9 +14,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from ...game import Game
-from ...results import SolveResult
-from ._data import coverage_note, equilibria_of, mixed_text
 from ...charts.style import (
     EQ_FILL,
     GRID_GREY,
@@ -27,6 +24,9 @@ from ...charts.style import (
     styled,
     wrap_title,
 )
+from ...game import Game
+from ...results import SolveResult
+from ._data import coverage_note, equilibria_of, mixed_text
 
 __all__ = ["plot_matrix"]
 
