@@ -48,6 +48,7 @@ def test_json_body_inside_the_envelope(result):
                 "players", "method", "status", "equilibria", "components", "dominance"):
         assert key in doc
     assert doc["kind"] == "normal-form" and doc["method"] == "all"
+    assert doc["parameters"]["drill_value"] == 2  # a JSON number, as before the envelope
     mixed = [e for e in doc["equilibria"] if not e["pure"]][0]
     assert mixed["strategies_exact"]["US"] == {"suspend": "2/3", "pressure": "1/3"}
 
