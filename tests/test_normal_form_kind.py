@@ -107,3 +107,14 @@ payoffs:
 def test_explain_sections(result):
     keys = [s.key for s in contract.explain_sections(result, thresholds=False)]
     assert keys == ["game", "payoffs", "dominance", "best-responses", "equilibria", "meaning"]
+
+
+def test_explain_sections_match_the_explanation_with_thresholds():
+    """The kind's sections are the step-by-step explanation's (the composer adds sources)."""
+    from sim.explain import explain
+
+    scn = load(ROOT / "scenarios" / "classics" / "chicken.yaml")
+    mine = contract.explain_sections(contract.analyse(scn))
+    whole = explain(scn)
+    assert mine == tuple(s for s in whole.sections if s.key != "sources")
+    assert mine[-1].key == "thresholds"
