@@ -382,8 +382,8 @@ def _state_table(conflict) -> Table:
 
 
 def _make_stability(rng: random.Random, number: int, start: int = 0) -> Exercise:
-    from ..conflict.stability import CONCEPT_NAMES
     from ..conflict.explain import move_reasons
+    from ..conflict.stability import CONCEPT_NAMES
 
     conflict, result = stability_conflict(rng)
     names = [d.id for d in conflict.dms]
