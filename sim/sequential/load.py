@@ -33,6 +33,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..numbers import exact_str, fmt, is_exact
 from ..scenario.common import HEADER_KEYS, Meta, Parameter, apply_overrides, parse_parameters
 from ..scenario.errors import Location, Problems, ScenarioError, did_you_mean
 from ..scenario.expr import Expr, compile_expr
@@ -354,9 +355,7 @@ def _tree_from_spec(scn_players, names, root: NodeSpec, values: Mapping, title: 
 
 
 def _show(x) -> str:
-    if isinstance(x, Fraction):
-        return str(x)
-    return f"{x:g}"
+    return exact_str(x) if is_exact(x) else fmt(x, 6)
 
 
 def load_sequential(doc: Map, meta: Meta) -> SequentialScenario:
