@@ -20,7 +20,7 @@ import statistics
 import time
 from fractions import Fraction
 
-from sim.formats.efg import format_efg, parse_efg
+from sim.sequential.efg import format_efg, parse_efg
 from sim.sequential import (
     backward_induction,
     nash_equilibria,
