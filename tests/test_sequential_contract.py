@@ -108,3 +108,13 @@ def test_user_errors_are_located():
     with pytest.raises(ScenarioError) as info:
         spec.readers[".efg"](ROOT / "nothing-here.efg")
     assert "no such file" in str(info.value)
+
+
+def test_malformed_efg_is_located_at_its_line(tmp_path):
+    bad = tmp_path / "bad.efg"
+    bad.write_text('EFG 2 R "x" { "A" } ""\np "" 3 1 "" { "a" } 0\nt "" 0\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        contract.get_kind("sequential").readers[".efg"](bad)
+    (problem,) = info.value.problems
+    assert (problem.location.file, problem.location.line) == (str(bad), 2)
+    assert "player 3 does not exist" in problem.message
