@@ -105,6 +105,14 @@ def render(scenario, fmt: str, overrides=None, *, fragment=False, charts=True,
 
     normal = isinstance(scenario, NormalFormScenario)
     if fmt == "json":
+        from .. import contract
+
+        if scenario.meta.kind in contract.KINDS:
+            spec = contract.KINDS[scenario.meta.kind]
+            given = {"method": None if method == "auto" else method, "time_limit": time_limit}
+            result = contract.analyse(scenario, overrides, **{
+                k: v for k, v in given.items() if spec.option(k) is not None})
+            return json.dumps(contract.to_dict(result), indent=2) + "\n"
         if not normal:
             spec = KINDS[scenario.meta.kind]
             result = spec.analyse(scenario, overrides=dict(overrides or {}),
@@ -130,10 +138,9 @@ def render(scenario, fmt: str, overrides=None, *, fragment=False, charts=True,
         if scenario.meta.kind != "sequential":
             raise ValueError(f"only sequential scenarios are game trees; a '{scenario.meta.kind}'"
                              " scenario can be exported as nfg, markdown, latex, html or json")
-        from ..formats.efg import format_efg
-        from ..sequential.load import build_tree
+        from .. import contract
 
-        return format_efg(build_tree(scenario, overrides), comment=scenario.meta.title)
+        return contract.get_kind(scenario).exports["efg"](scenario, overrides)
     from ..explain import explain
 
     opts = {"method": method, "time_limit": time_limit}

@@ -115,7 +115,7 @@ def make_figure(args):
     overrides = overrides_from(args)
     chart = args.chart
     if chart == "conflict":
-        from ..charts.conflict import plot_conflict
+        from ..conflict.charts import plot_conflict
 
         if scenario.meta.kind != "conflict":
             raise ValueError(f"--chart conflict needs a conflict scenario; {args.scenario} is of "
@@ -128,14 +128,12 @@ def make_figure(args):
         if getattr(args, key, None):
             raise ValueError(f"--{key} applies to --chart conflict only")
     if chart == "tree":
-        from ..charts.tree import plot_tree
-        from ..scenario import KINDS
+        from .. import contract
 
         if scenario.meta.kind != "sequential":
             raise ValueError(f"--chart tree needs a sequential scenario; {args.scenario} is of "
                              f"kind '{scenario.meta.kind}'")
-        result = KINDS["sequential"].analyse(scenario, overrides=overrides, options={})
-        return plot_tree(result.tree, result)
+        return contract.draw(contract.analyse(scenario, overrides), "tree")
     if chart in OTHER_KIND_CHARTS:
         from ..charts.repeated import make_figure as repeated_figure
 

@@ -48,13 +48,16 @@ def _run_gambit_file(args) -> int:
     if args.set:
         raise ValueError("--set applies to scenario parameters; a Gambit file has none")
     if args.scenario.endswith(".efg"):
-        from ..formats.efg import read_efg
-        from ..scenario import KINDS
-        from ..sequential.analysis import analyse_tree
+        from .. import contract
 
-        result = analyse_tree(read_efg(args.scenario),
-                              {"method": args.method, "time_limit": args.time_limit})
-        return _print_kind_result(KINDS["sequential"], result, args.json)
+        scenario = contract.get_kind("sequential").readers[".efg"](args.scenario)
+        result = contract.analyse(scenario, None, method=None if args.method == "auto"
+                                  else args.method, time_limit=args.time_limit)
+        if args.json:
+            print(json.dumps(contract.to_dict(result), indent=2))
+        else:
+            print(contract.to_text(result), end="")
+        return 0
     from ..report.text import result_to_text
     from ..solvers import choose_method, solve
     from .solve import load_game

@@ -32,16 +32,28 @@ __all__ = [
 def _explain_other_kind(scenario, overrides, options) -> Explanation:
     """Kinds other than normal-form: wrap the kind's own readable report (it narrates backward
     induction, stability, ...) with the scenario's words and sources."""
+    from .. import contract
     from ..scenario import KINDS
 
     meta = scenario.meta
-    spec = KINDS[meta.kind]
-    if spec.analyse is None or spec.to_text is None:
-        raise ValueError(f"`negsim explain` does not support kind '{meta.kind}' yet")
-    result = spec.analyse(scenario, overrides=dict(overrides or {}), options=dict(options or {}))
+    kind_sections: tuple = ()
+    if meta.kind in contract.KINDS:
+        spec = contract.KINDS[meta.kind]
+        given = {k: v for k, v in dict(options or {}).items() if spec.option(k) is not None}
+        if given.get("method") == "auto":
+            given["method"] = None
+        result = contract.analyse(scenario, dict(overrides or {}), **given)
+        report = spec.to_text(result).rstrip("\n")
+        kind_sections = contract.explain_sections(result)
+    else:
+        spec = KINDS[meta.kind]
+        if spec.analyse is None or spec.to_text is None:
+            raise ValueError(f"`negsim explain` does not support kind '{meta.kind}' yet")
+        result = spec.analyse(scenario, overrides=dict(overrides or {}),
+                              options=dict(options or {}))
+        report = spec.to_text(result).rstrip("\n")
     sections = []
     intro = []
-    report = spec.to_text(result).rstrip("\n")
     summary = " ".join(meta.summary.split())
     if summary and summary[:60] not in " ".join(report.split()):
         intro.append(Paragraph(summary))
@@ -52,10 +64,7 @@ def _explain_other_kind(scenario, overrides, options) -> Explanation:
         sections.append(Section("game", "The scenario in words", tuple(intro)))
     sections.append(Section("analysis", "Analysis, step by step",
                             (Preformatted(report),)))
-    if meta.kind == "conflict":
-        from .conflict import conflict_sections
-
-        sections.extend(conflict_sections(result))
+    sections.extend(kind_sections)
     if meta.notes:
         sections.append(Section("meaning", "What the result says", (Paragraph(
             "The scenario author's note (written for the default parameters): "
