@@ -13,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import sim.bargaining  # noqa: F401  (registers the kind)
+from sim import contract
 from sim.bargaining.solutions import (
     fearon_range,
     kalai_smorodinsky,
@@ -22,7 +23,7 @@ from sim.bargaining.solutions import (
     polygon_set,
     rubinstein,
 )
-from sim.scenario import KINDS, ScenarioError, load, loads
+from sim.scenario import ScenarioError, load, loads
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -215,7 +216,7 @@ def test_symmetric_sets_give_symmetric_solutions(pts):
 # -- the kind --------------------------------------------------------------------------------
 
 def run(path, **overrides):
-    return KINDS["bargaining"].analyse(load(path), overrides=overrides or None)
+    return contract.analyse(load(path), overrides or None)
 
 
 def test_packages_fixture():
@@ -249,10 +250,10 @@ disagreement: equilibrium
 """
     scn = loads(text, "stag.yaml")
     with pytest.raises(ScenarioError, match="several equilibria"):
-        KINDS["bargaining"].analyse(scn)
+        contract.analyse(scn)
     scn2 = loads(text.replace("disagreement: equilibrium",
                               'disagreement: {equilibrium: "hare, hare"}'), "stag.yaml")
-    res = KINDS["bargaining"].analyse(scn2)
+    res = contract.analyse(scn2)
     assert res.disagreement == (3, 3) and res.nash.point == (4, 4)
 
 
@@ -264,7 +265,7 @@ parties: [US, China, DPRK]
 set: {pie: 12}
 disagreement: {US: 0, China: 3, DPRK: 0}
 """
-    res = KINDS["bargaining"].analyse(loads(text, "three.yaml"))
+    res = contract.analyse(loads(text, "three.yaml"))
     assert res.nash.point == (3, 6, 3)
 
 
@@ -294,10 +295,10 @@ def test_beijing_fearon_range():
 
 def test_beijing_reports(tmp_path):
     res = run(BEIJING)
-    text = KINDS["bargaining"].to_text(res)
+    text = contract.to_text(res)
     assert "S·(1 − δ2)/(1 − δ1·δ2)" in text and "100/19" in text
     assert "DPRK +1" in text
-    out = KINDS["bargaining"].to_json(res)
+    out = contract.to_dict(res)
     json.dumps(out)
     assert out["rubinstein"]["shares_exact"] == {"US": "100/19", "DPRK": "90/19"}
     assert out["nash_with_outside_options"]["point_exact"] == {"US": "4", "DPRK": "6"}
@@ -307,7 +308,7 @@ def test_beijing_reports(tmp_path):
 
     from matplotlib.figure import Figure
 
-    from sim.charts.repeated import plot_bargaining_frontier
+    from sim.bargaining.charts import plot_bargaining_frontier
 
     fig = plot_bargaining_frontier(res)
     assert isinstance(fig, Figure)
@@ -348,20 +349,21 @@ disagreement: outside_options
 outside_options: {DPRK: 4}
 rubinstein: {discount: 0.9}
 """
-    res = KINDS["bargaining"].analyse(loads(text, "o.yaml"))
+    res = contract.analyse(loads(text, "o.yaml"))
     assert res.disagreement == (0, 4) and res.disagreement_source == "the outside options"
     assert res.nash.point == (3, 7) and res.nash_outside is None
     # Rubinstein: 4 < 90/19 (the DPRK's value of waiting), so the option does not bind
     assert res.rubinstein.first == (F(100, 19), F(90, 19))
-    assert "outside option principle" in KINDS["bargaining"].to_text(res)
+    assert "outside option principle" in contract.to_text(res)
 
 
 def test_outside_option_curve_shows_the_kink():
     # Nash: the DPRK gets 5 + b/2; Rubinstein: 90/19 until b passes 90/19, then exactly b
     from matplotlib.figure import Figure
 
-    from sim.bargaining.scenario import outside_option_curve
-    from sim.charts.repeated import make_figure, plot_outside_option
+    from sim.bargaining.analysis import outside_option_curve
+    from sim.bargaining.charts import plot_outside_option
+    from sim.charts.repeated import make_figure
 
     scn = load(BEIJING)
     curve = outside_option_curve(scn, "beijing", values=[0, 4, 5, 8])

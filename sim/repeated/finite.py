@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..game import Game
-from .geometry import to_number
+from ..numbers import to_number
 from .stage import stage_equilibria, unique_equilibrium_by_dominance
 
 __all__ = ["FiniteOutcome", "backward_induction"]

@@ -21,8 +21,9 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import Game
+from ..geometry import clip_halfplane, convex_hull
+from ..numbers import fmt_exact, to_number
 from ..results import SolveResult, expected_payoffs
-from .geometry import clip_halfplane, convex_hull, to_number
 
 __all__ = [
     "Minmax",
@@ -244,8 +245,8 @@ def minmax(game: Game, player: int) -> Minmax:
                 exact = False
                 if isinstance(value, Fraction) and value.denominator > 1000:
                     value = float(value)
-                note = (f"others mixing independently: at least {_short(lower)} (the correlated "
-                        f"punishment) and at most {_short(value)}, reached by the best "
+                note = (f"others mixing independently: at least {fmt_exact(lower)} (the correlated "
+                        f"punishment) and at most {fmt_exact(value)}, reached by the best "
                         "independent punishment a numerical search found; that upper bound is "
                         "reported")
     return Minmax(player, value, exact, punishers, guarantee, pure_value, note)
@@ -303,10 +304,6 @@ def _independent_punishment(game: Game, player: int, exact: bool, starts: int = 
                 out = np.dot(out, np.asarray(sg, dtype=object))
             return max(to_number(x) for x in out), sigma
     return float(best_v), tuple(tuple(float(x) for x in p) for p in best_x)
-
-
-def _short(x) -> str:
-    return str(x) if isinstance(x, Fraction) else f"{float(x):.6g}"
 
 
 def feasible_ir_region(game: Game, minmax_values) -> tuple[list, list]:

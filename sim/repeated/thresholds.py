@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..game import Game
-from .geometry import to_number
+from ..numbers import fmt_exact as fmt
+from ..numbers import to_number
 from .stage import all_profiles, best_deviation, payoff
 
 __all__ = [
@@ -87,14 +88,6 @@ class DeltaSet:
         if self.lo == self.hi:
             return f"only at δ = {fmt(self.lo)}"
         return f"for {fmt(self.lo)} ≤ δ ≤ {fmt(self.hi)}"
-
-
-def fmt(x) -> str:
-    """A number for people: ``1/2``, ``-3``, ``0.3333`` (floats), ``2/3 ≈ 0.6667``-free."""
-    x = to_number(x)
-    if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-    return f"{x:.6g}"
 
 
 def fp(x) -> str:
