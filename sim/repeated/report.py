@@ -347,7 +347,7 @@ def outcomes(res: RepeatedResult) -> tuple[str, ...]:
 
     Infinite horizon: ``"grim trigger sustains (suspend, freeze)"`` for every profile that is not
     a stage equilibrium and that grim trigger sustains at δ (``"... can sustain ..."`` for some
-    δ < 1 when the scenario gives no δ), the same for tit-for-tat; finite horizon: the
+    δ < 1 when the scenario gives no δ), the same for tit-for-tat (2x2); finite horizon: the
     backward-induction outcome.  Always the stage equilibria: ``"stage equilibrium: pressure,
     test"`` (mixed ones by their supports, :func:`sim.labels.equilibrium_label`).
     """
@@ -356,7 +356,7 @@ def outcomes(res: RepeatedResult) -> tuple[str, ...]:
     if res.horizon is None:
         for name, pool in (("grim trigger", res.grim), ("tit-for-tat", res.tft)):
             for t in pool:
-                if name == "grim trigger" and t.stage_equilibrium:
+                if t.stage_equilibrium:  # repeating it needs no threat
                     continue
                 if res.delta is None:
                     if not t.allowed.empty:
