@@ -372,3 +372,92 @@ def test_outside_option_curve_shows_the_kink():
     assert isinstance(plot_outside_option(curve), Figure)
     fig = make_figure(scn, "outside-option", parameter="beijing")
     assert len(fig.axes[0].lines) == 3
+
+
+# -- the kind contract -----------------------------------------------------------------------
+
+FILES = sorted((DATA / "valid").glob("bargaining_*.yaml")) + [BEIJING]
+ENVELOPE = ("scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version")
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_contract_json_title_outcomes_chart_sections(path):
+    from matplotlib.figure import Figure
+
+    from sim.explain.model import Derivation, Section
+
+    res = run(path)
+    out = contract.to_dict(res)
+    assert json.loads(json.dumps(out)) == out  # plain JSON types, no default=str
+    for key in ENVELOPE:
+        assert key in out
+    assert out["kind"] == "bargaining" and "nash" in out
+    text = contract.to_text(res)
+    title = res.meta.title
+    assert text.startswith(f"{title}\n{'=' * len(title)}\nKind: a bargaining problem")
+    assert "— bargaining" not in text
+    labels = contract.outcomes(res)
+    assert labels and labels == contract.outcomes(run(path))
+    assert isinstance(contract.draw(res), Figure)
+    sections = contract.explain_sections(res)
+    assert sections[0].key == "setting" and all(isinstance(s, Section) for s in sections)
+    nash = next(s for s in sections if s.key == "nash")
+    assert any(isinstance(b, Derivation) and b.lines == res.nash.derivation for b in nash.blocks)
+
+
+def test_beijing_outcome_labels_are_exact_shares():
+    assert contract.outcomes(run(BEIJING)) == (
+        "Fearon range for US: [6, 9]",
+        "Kalai–Smorodinsky with outside options: US 4, DPRK 6",
+        "Kalai–Smorodinsky: US 5, DPRK 5",
+        "Nash with outside options: US 4, DPRK 6",
+        "Nash: US 5, DPRK 5",
+        "Rubinstein: US 100/19, DPRK 90/19",
+    )
+    labels = contract.outcomes(run(BEIJING, beijing=5))
+    assert "Nash with outside options: US 5/2, DPRK 15/2" in labels  # d' = (0, 5)
+    assert "Rubinstein: US 5, DPRK 5" in labels
+
+
+def test_outside_option_chart_through_the_contract():
+    res = run(BEIJING)
+    fig = contract.draw(res, "outside-option", values=[0, 4, 5, 8])  # beijing: the only option
+    assert len(fig.axes[0].lines) == 3
+    assert contract.get_kind("bargaining").charts["outside-option"].needs == ("vary",)
+    assert contract.get_kind("bargaining").default_chart == "frontier"
+
+
+def test_negative_war_costs_are_refused_with_a_location():
+    # costs of -100 and -200 on a pie of 10 used to print the range [107, -193] of width -300
+    text = """format: negsim/1
+kind: bargaining
+title: A war that pays
+parties: [US, DPRK]
+set: {pie: 10}
+war: {p: 0.7, costs: {US: -100, DPRK: gain}}
+parameters:
+  gain: -200
+"""
+    scn = loads(text, "war.yaml")
+    with pytest.raises(ScenarioError, match="US's cost of fighting must be at least 0, "
+                                            "not -100") as exc:
+        contract.analyse(scn)
+    loc = exc.value.problems[0].location
+    assert (loc.file, loc.line) == ("war.yaml", 6)
+    with pytest.raises(ScenarioError, match="DPRK's cost of fighting must be at least 0"):
+        contract.analyse(loads(text.replace("US: -100", "US: 1"), "war.yaml"))
+    ok = contract.analyse(loads(text.replace("US: -100", "US: 1"), "war.yaml"), {"gain": 2})
+    assert (ok.fearon.low, ok.fearon.high) == (6, 9)
+
+
+def test_three_parties_have_no_frontier_chart():
+    text = """format: negsim/1
+kind: bargaining
+title: Three
+parties: [A, B, C]
+set: {pie: 3}
+"""
+    res = contract.analyse(loads(text, "three.yaml"))
+    assert contract.outcomes(res) == ("Nash: A 1, B 1, C 1",)
+    with pytest.raises(ScenarioError, match="two parties"):
+        contract.draw(res)
