@@ -17,6 +17,7 @@ from typing import Any
 
 from ..game import Game
 from ..numbers import fmt_exact as fmt
+from ..numbers import fmt_point as point_text
 from ..numbers import to_number
 from ..scenario.common import Meta, apply_overrides
 from ..scenario.errors import Location, ScenarioError, did_you_mean
@@ -243,9 +244,10 @@ def outside_option_curve(scn: BargainingScenario, parameter: str, values=None,
 
 def eq_text(game: Game, eq) -> str:
     pure = eq.pure_profile()
+    pays = point_text(eq.payoffs)
     if pure is not None:
-        return f"({game.profile_label(pure)}) with payoffs ({', '.join(fmt(x) for x in eq.payoffs)})"
-    return f"a mixed equilibrium with payoffs ({', '.join(fmt(x) for x in eq.payoffs)})"
+        return f"({game.profile_label(pure)}) with payoffs {pays}"
+    return f"a mixed equilibrium with payoffs {pays}"
 
 
 def rubinstein_shares(res: BargainingResult, r: RubinsteinOutcome) -> dict[str, Any]:

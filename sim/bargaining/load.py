@@ -249,7 +249,8 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
             if len(parties) != 2:
                 problems.add(r.loc, "Rubinstein bargaining is between two parties")
             if set_kind != "pie":
-                problems.add(r.loc, "Rubinstein bargaining is computed over a pie (set: {pie: ...})")
+                problems.add(r.loc, "Rubinstein bargaining is computed over a pie "
+                                    "(set: {pie: ...})")
         except ScenarioError as exc:
             problems.extend(exc)
     war_p, war_costs = None, None
@@ -257,7 +258,8 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
         try:
             w = expect(doc.get("war"), Map, "war")
             w.check_keys(("p", "costs"), problems, where="in war")
-            war_p = _expr(w.require("p", f"the probability that {parties[0] if parties else 'the first party'} wins"),
+            first = parties[0] if parties else "the first party"
+            war_p = _expr(w.require("p", f"the probability that {first} wins"),
                           "war.p", params, problems)
             war_costs = _per_party(w.require("costs", "each side's cost of fighting"),
                                    "war.costs", parties, params, problems)

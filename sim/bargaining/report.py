@@ -32,7 +32,8 @@ def to_text(res: BargainingResult) -> str:
     if res.set is not None and scn.set_kind != "pie":
         out.append("  Vertices of the set: " + ", ".join(point_text(v) for v in res.set.polygon))
         out.append("  Pareto frontier: " + " → ".join(point_text(v) for v in res.set.frontier))
-    out.append(f"Disagreement point d = {point_text(res.disagreement)} ({res.disagreement_source}).")
+    out.append(f"Disagreement point d = {point_text(res.disagreement)} "
+               f"({res.disagreement_source}).")
     if res.outside is not None:
         out.append(f"Outside options: {point_text(res.outside)}.")
     out.append("")
@@ -46,8 +47,8 @@ def to_text(res: BargainingResult) -> str:
         sec += 1
     if res.best_package is not None:
         label, pt = res.best_package
-        out.append(f"   Among the packages themselves (no lotteries), '{label}' {point_text(pt)} has the "
-                   "largest Nash product.")
+        out.append(f"   Among the packages themselves (no lotteries), '{label}' "
+                   f"{point_text(pt)} has the largest Nash product.")
         out.append("")
     if res.nash_outside is not None:
         d_o = tuple(max(a, b) for a, b in zip(res.disagreement, res.outside))

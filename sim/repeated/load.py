@@ -94,7 +94,8 @@ class Repetition:
 
 @dataclass(frozen=True)
 class RepeatedScenario:
-    """A validated ``repeated`` scenario: the stage game (a normal-form scenario) and its repetition."""
+    """A validated ``repeated`` scenario: the stage game (a normal-form scenario) and its
+    repetition."""
 
     meta: Meta
     stage: NormalFormScenario

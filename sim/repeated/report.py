@@ -91,13 +91,15 @@ def to_text(res: RepeatedResult) -> str:
     g = res.game
     out: list[str] = []
     horizon = "infinite (discounted)" if res.horizon is None else f"{res.horizon} rounds"
-    out.append(f"Stage game: {' × '.join(f'{p} ({len(s)} strategies)' for p, s in zip(g.players, g.strategies))}.")
+    sizes = " × ".join(f"{p} ({len(s)} strategies)" for p, s in zip(g.players, g.strategies))
+    out.append(f"Stage game: {sizes}.")
     out.append(f"Horizon: {horizon}.  Discount factor δ: "
                + (rep.discount.describe(res.parameters) if rep.discount is not None
                   else "not given")
                + ".")
     if rep.cooperate is not None:
-        note = "" if rep.cooperate_given else " (each player's first strategy; set repetition.cooperate to change)"
+        note = "" if rep.cooperate_given else (" (each player's first strategy; set "
+                                               "repetition.cooperate to change)")
         out.append(f"'Cooperate' means {res.label(rep.cooperate)}, 'defect' means "
                    f"{res.label(rep.defect)}{note}.")
     if rep.cooperate is not None and res.horizon is None:
@@ -233,7 +235,8 @@ def to_text(res: RepeatedResult) -> str:
                 f"{p} {m.cumulative[k - 1, i]:.1f}" for i, p in enumerate(g.players))
                 for k in marks)
             out.append(f"     cumulative payoff (mean over replications) {cum}")
-            coop = ", ".join(f"{p} {m.cooperation[:, i].mean():.0%}" for i, p in enumerate(g.players))
+            coop = ", ".join(f"{p} {m.cooperation[:, i].mean():.0%}"
+                             for i, p in enumerate(g.players))
             out.append(f"     cooperation rate: {coop}")
             if m.discounted is not None:
                 out.append("     discounted average payoff (δ = "
@@ -241,6 +244,10 @@ def to_text(res: RepeatedResult) -> str:
                                f"{p} {x:.3f}" for p, x in zip(g.players, m.discounted)))
         out.append("")
     return wrap_lines(out).rstrip() + "\n"
+
+
+def _by_player(g, values) -> dict[str, Any]:
+    return {p: number(v) for p, v in zip(g.players, values)}
 
 
 def _threshold_json(res, t: Threshold) -> dict[str, Any]:
@@ -266,8 +273,8 @@ def _threshold_json(res, t: Threshold) -> dict[str, Any]:
     for c in t.checks:
         entry = {"on_path": number(c.on_path), "deviation": g.strategies[c.player][c.deviation],
                  "deviation_payoff": number(c.deviation_payoff),
-                 "conditions": [{"a": number(k.a), "b": number(k.b), "text": k.reason + " (a + b·δ ≥ 0)"}
-                                for k in c.conditions]}
+                 "conditions": [{"a": number(k.a), "b": number(k.b),
+                                 "text": k.reason + " (a + b·δ ≥ 0)"} for k in c.conditions]}
         if c.punishment is not None:
             entry["punishment_payoff"] = number(c.punishment)
         if c.numbers:
@@ -319,8 +326,8 @@ def to_dict(res: RepeatedResult) -> dict[str, Any]:
             "rounds": f.horizon, "unique": f.unique, "certificate": f.certificate,
             "message": f.message,
             "outcome": None if f.pure is None else g.profile_label(f.pure),
-            "per_round": None if f.per_round is None else {p: number(v) for p, v in zip(g.players, f.per_round)},
-            "total": None if f.total is None else {p: number(v) for p, v in zip(g.players, f.total)},
+            "per_round": None if f.per_round is None else _by_player(g, f.per_round),
+            "total": None if f.total is None else _by_player(g, f.total),
         }
     if res.tournament is not None:
         T = res.tournament

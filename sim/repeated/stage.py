@@ -1,7 +1,7 @@
 """Facts about a stage game that repeated play builds on.
 
 - :func:`best_deviation`: the most a player can get in one round by deviating from a pure profile;
-- :func:`stage_equilibria`: the certified equilibria of the stage game (the threats of grim trigger);
+- :func:`stage_equilibria`: the certified equilibria of the stage game (grim trigger's threats);
 - :func:`minmax`: each player's minmax payoff (what the others can hold it down to) with the
   punishing strategies, exact where linear programming gives a rational vertex;
 - :func:`feasible_ir_region`: the feasible, individually rational payoff region of a 2-player
@@ -46,7 +46,8 @@ def payoff(game: Game, profile, player: int):
 
 
 def best_deviation(game: Game, profile, player: int) -> tuple[int, object]:
-    """``(strategy, payoff)`` of ``player``'s best one-round reply to the others' part of ``profile``.
+    """``(strategy, payoff)``: ``player``'s best one-round reply to the others' part of
+    ``profile``.
 
     Ties go to the profile's own strategy (so a player already best-responding "deviates" to
     itself), then to the lowest index.

@@ -56,7 +56,8 @@ class Condition:
         return self.a + self.b * delta >= 0
 
     def bound(self) -> tuple[str, object] | None:
-        """``("min", x)`` for δ >= x, ``("max", x)`` for δ <= x, ``("all", None)``, ``("none", None)``."""
+        """``("min", x)`` for δ >= x, ``("max", x)`` for δ <= x, ``("all", None)`` or
+        ``("none", None)``."""
         if self.b > 0:
             return ("min", -self.a / self.b)
         if self.b < 0:
