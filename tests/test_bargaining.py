@@ -446,6 +446,8 @@ parameters:
     assert (loc.file, loc.line) == ("war.yaml", 6)
     with pytest.raises(ScenarioError, match="DPRK's cost of fighting must be at least 0"):
         contract.analyse(loads(text.replace("US: -100", "US: 1"), "war.yaml"))
+    with pytest.raises(ScenarioError, match="cost of fighting"):
+        contract.get_kind("bargaining").check(scn)  # negsim validate, without solving
     ok = contract.analyse(loads(text.replace("US: -100", "US: 1"), "war.yaml"), {"gain": 2})
     assert (ok.fearon.low, ok.fearon.high) == (6, 9)
 

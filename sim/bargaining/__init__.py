@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..contract import METHOD, TIME_LIMIT, KindSpec, register_kind
 from . import schema
-from .analysis import BargainingResult, OptionCurve, analyse, outside_option_curve
+from .analysis import BargainingResult, OptionCurve, analyse, check, outside_option_curve
 from .charts import CHARTS, DEFAULT_CHART
 from .explain import explain
 from .load import TOP_KEYS, BargainingScenario, load
@@ -37,6 +37,7 @@ SPEC = register_kind(KindSpec(
     default_chart=DEFAULT_CHART,
     explain=explain,
     options=(METHOD, TIME_LIMIT),
+    check=check,
     schema=schema.BARGAINING,
 ))
 

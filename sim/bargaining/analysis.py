@@ -38,7 +38,7 @@ from .solutions import (
     rubinstein,
 )
 
-__all__ = ["BargainingResult", "OptionCurve", "analyse", "outside_option_curve",
+__all__ = ["BargainingResult", "OptionCurve", "analyse", "check", "outside_option_curve",
            "rubinstein_shares"]
 
 
@@ -80,6 +80,35 @@ def _val(e: Expr, values) -> Any:
     return to_number(e.evaluate(dict(values), True))
 
 
+def check_values(scn: BargainingScenario, values: Mapping[str, Any]) -> None:
+    """The evaluated numbers make sense (a located :class:`ScenarioError` otherwise): a
+    positive pie, discount factors in [0, 1), a probability of winning, non-negative costs."""
+    if scn.set_kind == "pie":
+        pie = _val(scn.pie, values)
+        if pie <= 0:
+            raise ScenarioError(f"the pie must be positive, not {fmt(pie)}", scn.pie.loc)
+    for k, e in enumerate(scn.discount or ()):
+        x = _val(e, values)
+        if not 0 <= x < 1:
+            raise ScenarioError(f"discount factor of {scn.parties[k]} must be in [0, 1), "
+                                f"not {fmt(x)}", e.loc)
+    if scn.war_p is not None:
+        p = _val(scn.war_p, values)
+        if not 0 <= p <= 1:
+            raise ScenarioError(f"war.p is a probability; got {fmt(p)}", scn.war_p.loc)
+        for party, e in zip(scn.parties, scn.war_costs):
+            cost = _val(e, values)
+            if cost < 0:
+                raise ScenarioError(f"war.costs: {party}'s cost of fighting must be at least 0, "
+                                    f"not {fmt(cost)} (a war that pays is not a cost; Fearon's "
+                                    "range would be empty)", e.loc)
+
+
+def check(scenario: BargainingScenario) -> None:
+    """What can fail at the default parameter values, without solving (``negsim validate``)."""
+    check_values(scenario, apply_overrides(scenario.parameters, None))
+
+
 def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
             method: str | None = None, time_limit: float | None = None) -> BargainingResult:
     """Solve a bargaining scenario at its parameter values (with ``overrides``); pure.
@@ -89,6 +118,7 @@ def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
     """
     scn = scenario
     values = apply_overrides(scn.parameters, overrides)
+    check_values(scn, values)
     n = len(scn.parties)
     game = build(scn.game, overrides) if scn.game is not None else None
     notes: list[str] = []
@@ -97,8 +127,6 @@ def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
     bset = None
     if scn.set_kind == "pie":
         pie = _val(scn.pie, values)
-        if pie <= 0:
-            raise ScenarioError(f"the pie must be positive, not {fmt(pie)}", scn.pie.loc)
         if n == 2:
             bset = pie_set(pie)
     elif scn.set_kind == "packages":
@@ -166,10 +194,6 @@ def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
     rub = rub_plain = None
     if scn.discount is not None:
         ds = [_val(e, values) for e in scn.discount]
-        for k, x in enumerate(ds):
-            if not 0 <= x < 1:
-                raise ScenarioError(f"discount factor of {scn.parties[k]} must be in [0, 1), "
-                                    f"not {fmt(x)}", scn.discount[k].loc)
         order = (scn.proposer, 1 - scn.proposer)
         o = outside if outside is not None else (0, 0)
         names = (scn.parties[order[0]], scn.parties[order[1]])
@@ -179,14 +203,7 @@ def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
     fear = None
     if scn.war_p is not None:
         p = _val(scn.war_p, values)
-        if not 0 <= p <= 1:
-            raise ScenarioError(f"war.p is a probability; got {fmt(p)}", scn.war_p.loc)
         ca, cb = (_val(e, values) for e in scn.war_costs)
-        for party, cost, e in zip(scn.parties, (ca, cb), scn.war_costs):
-            if cost < 0:
-                raise ScenarioError(f"war.costs: {party}'s cost of fighting must be at least 0, "
-                                    f"not {fmt(cost)} (a war that pays is not a cost; Fearon's "
-                                    "range would be empty)", e.loc)
         fear = fearon_range(p, ca, cb, pie if pie is not None else 1, scn.parties)
         if pie is None:
             notes.append("Fearon's range is computed for a pie of size 1 (the set is not a pie)")

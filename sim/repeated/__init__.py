@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..contract import METHOD, TIME_LIMIT, KindSpec, register_kind
 from . import schema
-from .analysis import RepeatedResult, ThresholdCurve, analyse, threshold_curve
+from .analysis import RepeatedResult, ThresholdCurve, analyse, check, threshold_curve
 from .charts import CHARTS, DEFAULT_CHART
 from .explain import explain
 from .finite import backward_induction
@@ -58,6 +58,7 @@ SPEC = register_kind(KindSpec(
     default_chart=DEFAULT_CHART,
     explain=explain,
     options=(METHOD, TIME_LIMIT),
+    check=check,
     schema=schema.REPEATED,
 ))
 

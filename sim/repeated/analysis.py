@@ -35,7 +35,8 @@ from .simulate import Match, Tournament, play, tournament
 from .stage import Minmax, feasible_ir_region, minmax, stage_equilibria
 from .thresholds import Threshold, grim_trigger_threshold, tit_for_tat_threshold
 
-__all__ = ["RepeatedResult", "ThresholdCurve", "analyse", "eq_label", "threshold_curve"]
+__all__ = ["RepeatedResult", "ThresholdCurve", "analyse", "check", "eq_label",
+           "threshold_curve"]
 
 #: solvers' ``finds`` that give every equilibrium payoff extreme (enough for the worst threat)
 _WHOLE = ("all", "all-extreme")
@@ -118,6 +119,13 @@ def _resolve(rep: Repetition, values) -> tuple:
     seed = checked(rep.seed, "the seed", 0, 2**63 - 1, integer=True)
     gen = checked(rep.generosity, "the generosity", 0, 1)
     return delta, noise, int(seed), gen
+
+
+def check(scenario: RepeatedScenario) -> None:
+    """What can fail at the default parameter values, without solving (``negsim validate``):
+    the payoffs evaluate, δ, noise, seed and generosity are in range."""
+    build(scenario.stage, None)
+    _resolve(scenario.repetition, apply_overrides(scenario.stage.parameters, None))
 
 
 def _check_method(game: Game, method: str) -> None:
