@@ -255,6 +255,11 @@ disagreement: equilibrium
                               'disagreement: {equilibrium: "hare, hare"}'), "stag.yaml")
     res = contract.analyse(scn2)
     assert res.disagreement == (3, 3) and res.nash.point == (4, 4)
+    # a method that finds one equilibrium must not pass it off as the only one
+    one = contract.analyse(scn, method="lemke-howson")
+    assert any("does not find every equilibrium" in n for n in one.notes)
+    with pytest.raises(ScenarioError, match="unknown method"):
+        contract.analyse(scn, method="nope")
 
 
 def test_three_party_pie():

@@ -150,6 +150,11 @@ def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
             eq = chosen[0]
         elif len(eqs) == 1:
             eq = eqs[0]
+            if not _whole_set(res):
+                notes.append(f"method '{res.method}' does not find every equilibrium of the "
+                             "game; the disagreement point is the one it found, and the game "
+                             "may have others (run without --method, or name one: "
+                             "disagreement: {equilibrium: \"<profile>\"})")
         elif not eqs:
             raise ScenarioError("the game has no equilibrium the solver could certify, so it "
                                 "cannot give the disagreement point", scn.loc)
@@ -274,6 +279,13 @@ def rubinstein_shares(res: BargainingResult, r: RubinsteinOutcome) -> dict[str, 
     shares = [None, None]
     shares[prop], shares[1 - prop] = first[0], first[1]
     return dict(zip(res.parties, shares))
+
+
+def _whole_set(res) -> bool:
+    from ..solvers import SOLVERS
+
+    spec = SOLVERS.get(res.method)
+    return res.complete and spec is not None and spec.finds in ("all", "all-extreme")
 
 
 def _solve(game: Game, method: str, time_limit: float | None):
