@@ -171,10 +171,11 @@ def _verdict(res: RepeatedResult) -> Section | None:
     if coop is None or res.horizon is not None or res.delta is None:
         return None
     t = res.threshold(coop)
-    holds = t is not None and t.allowed.contains(res.delta)
-    text = (f"At δ = {fmt(res.delta)} cooperation {res.label(coop)} is "
-            + ("self-enforcing: " if holds else "not self-enforcing: ")
-            + f"grim trigger sustains it {t.allowed.describe()}." if t is not None else "")
+    if t is None:
+        return None
+    verdict = "self-enforcing" if t.allowed.contains(res.delta) else "not self-enforcing"
+    text = (f"At δ = {fmt(res.delta)} cooperation {res.label(coop)} is {verdict}: grim trigger "
+            f"sustains it {t.allowed.describe()}.")
     return Section("verdict", "What it means at this discount factor", (Paragraph(text),))
 
 
