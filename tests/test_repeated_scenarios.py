@@ -159,7 +159,7 @@ def test_truce_reports_text_and_json(truce):
     assert "verify_then_trust" in text
     out = contract.to_dict(truce)
     assert out["claims"] == ["C6", "C11"]
-    assert F(out["parameters"]["delta"]) == F("0.8")
+    assert out["parameters"]["delta"] == 0.8
 
 
 # -- charts ----------------------------------------------------------------------------------

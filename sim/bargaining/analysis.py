@@ -22,7 +22,7 @@ from ..numbers import to_number
 from ..scenario.common import Meta, apply_overrides
 from ..scenario.errors import Location, ScenarioError, did_you_mean
 from ..scenario.expr import Expr
-from ..scenario.normal_form import build
+from ..scenario.payoffs import build
 from .load import BargainingScenario
 from .solutions import (
     BargainingSet,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from ..scenario.common import HEADER_KEYS, Meta, Parameter, parse_parameters
 from ..scenario.errors import Location, Problems, ScenarioError, did_you_mean
 from ..scenario.expr import Expr, compile_expr
-from ..scenario.normal_form import NormalFormScenario, load_normal_form
+from ..scenario.payoffs import NormalFormScenario, load_normal_form
 from ..scenario.yamlsrc import Map, Scalar, Seq, expect
 
 __all__ = ["TOP_KEYS", "BargainingScenario", "load"]

@@ -27,7 +27,7 @@ from ..numbers import fmt_exact as fmt
 from ..results import SolveResult
 from ..scenario.common import Meta, apply_overrides
 from ..scenario.errors import Location, ScenarioError, did_you_mean
-from ..scenario.normal_form import build
+from ..scenario.payoffs import build
 from .finite import FiniteOutcome, backward_induction
 from .load import RepeatedScenario, Repetition, check_range
 from .machines import BUILTINS, Machine, builtin

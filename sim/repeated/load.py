@@ -40,7 +40,7 @@ from typing import Any
 from ..numbers import fmt_exact as fmt
 from ..scenario.common import HEADER_KEYS, Meta, Parameter, parse_parameters
 from ..scenario.errors import Location, Problems, ScenarioError, did_you_mean
-from ..scenario.normal_form import NormalFormScenario, load_normal_form
+from ..scenario.payoffs import NormalFormScenario, load_normal_form
 from ..scenario.yamlsrc import Map, Scalar, Seq, expect
 from .machines import BUILTINS, OUTCOMES, Machine
 
