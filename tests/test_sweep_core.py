@@ -1,4 +1,4 @@
-"""Parameter sweeps (sim/sweep.py): grids, agreement with single-point solves, regions, thresholds,
+"""Parameter sweeps (sim/sweep/, sim/normal_form/batch.py, sim/solvers/batched.py): grids, agreement with single-point solves, regions, thresholds,
 CSV/JSON shape."""
 
 from __future__ import annotations
@@ -14,20 +14,16 @@ import numpy as np
 import pytest
 
 from sim.game import Game
-from sim.scenario import build, load, loads
+from sim.labels import equilibrium_label
+from sim.scenario import ScenarioError, build, load, loads
 from sim.solvers import solve
-from sim.sweep import (
-    _solve_2x2_grid,
-    equilibrium_label,
-    grid_values,
-    parse_vary,
+from sim.solvers.batched import (
     pure_equilibrium_mask,
+    solve_2x2_grid,
     solve_2x2x2_grid,
     support_enumeration_grid,
-    sweep,
-    to_csv,
-    to_json,
 )
+from sim.sweep import grid_values, parse_vary, sweep, to_csv, to_json
 
 FREEZE = "scenarios/freeze_for_freeze.yaml"
 
@@ -84,8 +80,9 @@ def test_parse_vary_range_and_list():
 @pytest.mark.parametrize("bad", ["p", "p=", "p=1:0:5", "p=0:1:1", "p=0:x:3", "p=1,1",
                                  "p=0:1:2:3", "p=0:1:2.5"])
 def test_parse_vary_rejects(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ScenarioError) as err:
         parse_vary(bad)
+    assert err.value.problems[0].location.file == "--vary"
 
 
 # -- the vectorised core agrees with per-game solving ---------------------------------------------
@@ -109,7 +106,7 @@ def test_closed_form_2x2_matches_enumeration_on_random_games():
         games.append([[[rng.randint(-5, 5), rng.randint(-5, 5)] for _ in range(2)]
                       for _ in range(2)])
     T = np.asarray(games, dtype=float)
-    generic, pure, mixed_ok, x, y, upay, _ = _solve_2x2_grid(T, 1e-9)
+    generic, pure, mixed_ok, x, y, upay, _ = solve_2x2_grid(T, 1e-9)
     checked = 0
     for k in range(len(games)):
         if not generic[k]:
@@ -276,16 +273,13 @@ def test_csv_and_json_shape(freeze):
 
 
 def test_sweep_rejects_bad_requests(freeze):
-    from sim.scenario import ScenarioError
-
-    with pytest.raises(ScenarioError):
-        sweep(freeze, {"drill_valu": [1, 2]})
-    with pytest.raises(ScenarioError):
-        sweep(freeze, {"drill_value": [1, 20]})  # outside the declared range
-    with pytest.raises(ValueError):
-        sweep(freeze, {"drill_value": [1, 2]}, overrides={"drill_value": "1"})
-    with pytest.raises(ValueError):
-        sweep(freeze, {})
+    for vary, overrides in (({"drill_valu": [1, 2]}, None),
+                            ({"drill_value": [1, 20]}, None),  # outside the declared range
+                            ({"drill_value": [1, 2]}, {"drill_value": "1"}),
+                            ({}, None)):
+        with pytest.raises(ScenarioError) as err:
+            sweep(freeze, vary, overrides=overrides)
+        assert err.value.problems[0].location.file == "--vary"
 
 
 def test_sloping_threshold_is_reported_as_a_line(freeze):

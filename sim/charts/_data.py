@@ -11,9 +11,8 @@ def equilibria_of(game: Game, result: SolveResult | None = None) -> SolveResult:
     if result is not None:
         return result
     from ..solvers import solve
-    from ..sweep import _pick_method
 
-    return solve(game, _pick_method("auto", game.n_players))
+    return solve(game, "auto")
 
 
 def mixed_text(game: Game, eq, fmt) -> str:

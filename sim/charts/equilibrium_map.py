@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..labels import set_description
-from ..sweep import SweepResult
+from ..sweep.result import SweepResult
 from .style import GRID_GREY, TEXT_GREY, player_linestyle, set_color, styled, wrap_title
 
 __all__ = ["plot_equilibrium_map"]
