@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -385,3 +386,129 @@ def test_three_player_scenario_sweep_agrees_with_single_points():
             res = solve(game, "all")
             expected = {equilibrium_label(game.strategies, e.strategies) for e in res.equilibria}
             assert set(result.labels_at((i, j))) == expected
+
+
+# -- any kind, through the kind contract ----------------------------------------------------------
+
+TOY = "toy-threshold"
+
+
+@dataclass(frozen=True)
+class _ToyScenario:
+    meta: object
+    parameters: tuple
+
+
+@dataclass(frozen=True, kw_only=True)
+class _ToyResult:
+    scenario: _ToyScenario
+    parameters: dict
+    notes: tuple = ()
+
+    @property
+    def meta(self):
+        return self.scenario.meta
+
+
+def _toy_analyse(scenario, overrides=None, **options):
+    from sim.scenario.common import apply_overrides
+
+    return _ToyResult(scenario=scenario, parameters=apply_overrides(scenario.parameters,
+                                                                    overrides))
+
+
+def _toy_outcomes(result):
+    """``high`` when x > 3 (and, with a y, when x + y > 6 as well)."""
+    x = result.parameters["x"]
+    y = result.parameters.get("y")
+    labels = ["high" if x > 3 else "low"]
+    if y is not None:
+        labels.append("above the line" if x + y > 6 else "below the line")
+    return tuple(labels)
+
+
+def _toy_spec(**more):
+    from sim.contract import KindSpec
+
+    return KindSpec(name=TOY, summary="a parameter threshold at x = 3", keys=("parameters",),
+                    load=lambda doc, meta: None, analyse=_toy_analyse,
+                    to_text=lambda r: "", to_dict=lambda r: {}, outcomes=_toy_outcomes, **more)
+
+
+def _toy(*params):
+    from sim.scenario.common import Meta, Parameter
+
+    return _ToyScenario(Meta(file="toy.yaml", kind=TOY, title="Toy threshold"),
+                        tuple(Parameter(name, Fraction(1), min=Fraction(0), max=Fraction(10))
+                              for name in params))
+
+
+@pytest.fixture
+def toy_kind():
+    from sim import contract
+
+    contract.register_kind(_toy_spec())
+    yield
+    contract.KINDS.pop(TOY, None)
+
+
+@pytest.mark.parametrize("spec", ["x=0:10:8", "x=0:6:13", "x=1,2,5,9"])
+def test_generic_kind_threshold_found_exactly(toy_kind, spec):
+    # 0:10:8 steps over 3 (bisection must find it), 0:6:13 has 3 on the grid
+    result = sweep(_toy("x"), dict([parse_vary(spec)]))
+    assert result.scenario_kind == TOY and not result.players
+    (t,) = result.thresholds
+    assert t.parameter == "x" and t.exact == "3" and t.value == 3
+    assert t.below == ("low",) and t.above == ("high",) and t.at == ("low",)
+    assert [g.labels for g in result.regions] == [("low",), ("high",)]
+    assert all(s == "complete" for s in result.point_status)
+    assert result.labels_at((0,)) == ("low",) and result.labels_at((result.n_points - 1,)) == \
+        ("high",)
+
+
+def test_generic_kind_two_parameters_and_text_forms(toy_kind):
+    vary = dict([parse_vary("x=0:10:11"), parse_vary("y=0:10:11")])
+    seen = []
+    result = sweep(_toy("x", "y"), vary, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (121, 121)
+    texts = {t.text for t in result.thresholds}
+    assert "x = 3" in texts
+    assert "y = 6 - x" in texts or "x = 6 - y" in texts or "x = -y + 6" in texts or \
+        any("-x + 6" in s or "-y + 6" in s for s in texts), texts
+    rows = list(csv.DictReader(io.StringIO(to_csv(result))))
+    assert list(rows[0]) == ["x", "y", "outcome", "kind", "region", "status"]
+    assert len(rows) == 2 * 121 and {r["kind"] for r in rows} == {"outcome"}
+    doc = json.loads(to_json(result))
+    assert doc["scenario_kind"] == TOY and doc["players"] == {}
+    assert {r["outcome"] for r in doc["rows"]} == {"high", "low", "above the line",
+                                                  "below the line"}
+    from sim.sweep import summary_text
+
+    assert "x = 3" in summary_text(result)
+
+
+def test_generic_kind_batch_function_is_used(toy_kind):
+    from sim import contract
+
+    calls = []
+
+    def batch(scenario, points, **options):
+        calls.append(len(points))
+        return [_toy_outcomes(_toy_analyse(scenario, p)) for p in points]
+
+    contract.register_kind(_toy_spec(sweep_batch=batch))
+    result = sweep(_toy("x"), dict([parse_vary("x=0:10:8")]))
+    assert calls[0] == 8  # the whole grid in one call
+    (t,) = result.thresholds
+    assert t.exact == "3" and t.below == ("low",) and t.above == ("high",)
+
+
+def test_generic_kind_errors_are_located(toy_kind):
+    with pytest.raises(ScenarioError) as err:
+        sweep(_toy(), {"x": [1, 2]})  # no parameters at all
+    assert "no parameters" in str(err.value) and err.value.problems[0].location.file == "--vary"
+    with pytest.raises(ScenarioError) as err:
+        sweep(_toy("x"), {"x": [1, 2]}, method="all")  # the toy kind takes no options
+    assert err.value.problems[0].location.file == "--method"
+    with pytest.raises(ScenarioError):
+        sweep(_toy("x"), {"x": [1, 11]})  # outside the declared range

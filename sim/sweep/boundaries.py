@@ -26,7 +26,8 @@ from ..numbers import exact_str
 from .result import Threshold
 
 __all__ = ["Prober", "connected_regions", "find_thresholds", "fit_line", "merge_through_points",
-           "refine", "snap"]
+           "refine", "snap",
+           "snap_candidates"]
 
 Labels = tuple[str, ...]
 Point = list[Fraction]
@@ -68,13 +69,28 @@ def connected_regions(keys: np.ndarray) -> np.ndarray:
     return np.vectorize(order.__getitem__)(out) if flat.size else out
 
 
+DENOMINATORS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 50, 100, 1000)
+
+
+def snap_candidates(value: Fraction, width: Fraction, limit: int = 4) -> list[Fraction]:
+    """Up to ``limit`` short fractions within ``width`` of ``value``, shortest first (``value``
+    itself when none is and its denominator is at most 1000)."""
+    out: list[Fraction] = []
+    for den in DENOMINATORS:
+        q = Fraction(round(value * den), den)
+        if abs(q - value) <= width and q not in out:
+            out.append(q)
+            if len(out) == limit:
+                break
+    if not out and value.denominator <= 1000:
+        out.append(value)
+    return out
+
+
 def snap(value: Fraction, width: Fraction) -> Fraction:
     """A short fraction within ``width`` of ``value`` if there is one, else ``value``."""
-    for den in (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 50, 100, 1000):
-        q = Fraction(round(value * den), den)
-        if abs(q - value) <= width:
-            return q
-    return value
+    cands = snap_candidates(value, width, limit=1)
+    return cands[0] if cands else value
 
 
 def refine(prober: Prober, edges: Sequence[tuple], iterations: int,
@@ -275,11 +291,13 @@ def find_thresholds(prober: Prober, names: Sequence[str],
             mid = sum(vals) / len(vals)
             exact = None
             if refine_edges:
-                snapped = snap(mid, fuzz)
-                if snapped != mid or snapped.denominator <= 1000:
-                    if _snap_holds(prober, cl[0][0], a, snapped, width, below, above):
-                        mid = snapped
-                        exact = exact_str(mid) if mid.denominator <= 1000 else None
+                # the shortest fraction near the refined value that the sets just either side
+                # of it confirm (a coarse bracket can hold 11/2 as well as the true 27/5)
+                for cand in snap_candidates(mid, fuzz):
+                    if _snap_holds(prober, cl[0][0], a, cand, width, below, above):
+                        mid = cand
+                        exact = exact_str(mid)
+                        break
             span = None
             if other:
                 ov = [float(e[0][other[0]]) for e, _, _ in cl]
