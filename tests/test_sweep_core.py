@@ -512,3 +512,16 @@ def test_generic_kind_errors_are_located(toy_kind):
     assert err.value.problems[0].location.file == "--method"
     with pytest.raises(ScenarioError):
         sweep(_toy("x"), {"x": [1, 11]})  # outside the declared range
+
+
+@pytest.mark.parametrize("specs", [["x=0:10:8"], ["x=0:10:6", "y=0:10:6"]])
+def test_generic_kind_equilibrium_map_draws(toy_kind, specs):
+    from matplotlib.figure import Figure
+
+    from sim.charts.equilibrium_map import plot_equilibrium_map
+
+    result = sweep(_toy("x", "y"), dict(parse_vary(s) for s in specs))
+    fig = plot_equilibrium_map(result)
+    assert isinstance(fig, Figure)
+    assert "outcomes" in fig._suptitle.get_text()
+    assert len(fig.axes) == 1  # no payoff panel for a kind without payoffs
