@@ -1,4 +1,4 @@
-"""Parameter sweeps (sim/sweep/, sim/normal_form/batch.py, sim/solvers/batched.py): grids, agreement with single-point solves, regions, thresholds,
+"""Parameter sweeps (sim/sweep/, sim/normal_form/batch.py, sim/solvers/batched.py): grids,
 CSV/JSON shape."""
 
 from __future__ import annotations
@@ -525,3 +525,19 @@ def test_generic_kind_equilibrium_map_draws(toy_kind, specs):
     assert isinstance(fig, Figure)
     assert "outcomes" in fig._suptitle.get_text()
     assert len(fig.axes) == 1  # no payoff panel for a kind without payoffs
+
+
+def test_normal_form_sweep_batch_answers_points(freeze):
+    # the normal-form kind's batch function, as its KindSpec.sweep_batch: labels per point,
+    # with the equilibria behind them
+    from sim.normal_form.batch import sweep_batch
+
+    points = [{"drill_value": Fraction(k, 2), "test_value": Fraction(2)} for k in range(9)]
+    got = sweep_batch(freeze, points)
+    assert len(got) == 9 and all(isinstance(g, tuple) for g in got)
+    for p, labels in zip(points, got):
+        assert set(labels) == set(_point_set(build(freeze, p)))
+        assert {r[0] for r in labels.rows} == set(labels) and labels.status == "complete"
+    assert sweep_batch(freeze, []) == []
+    with pytest.raises(ScenarioError):
+        sweep_batch(freeze, [{"drill_value": Fraction(20)}])  # outside the declared range
