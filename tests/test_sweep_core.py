@@ -541,3 +541,19 @@ def test_normal_form_sweep_batch_answers_points(freeze):
     assert sweep_batch(freeze, []) == []
     with pytest.raises(ScenarioError):
         sweep_batch(freeze, [{"drill_value": Fraction(20)}])  # outside the declared range
+
+
+def test_explain_scan_of_any_kind_uses_the_sweep(toy_kind):
+    from sim.explain.thresholds import scan_outcomes
+    from sim.sweep import Threshold
+
+    (scan,) = scan_outcomes(_toy("x"))
+    assert scan.parameter == "x" and scan.current == 1 and scan.current_set == ("low",)
+    assert scan.declared_range and (scan.lo, scan.hi) == (0, 10)
+    (t,) = scan.thresholds
+    assert isinstance(t, Threshold)
+    assert t.exact == "3" and t.below == ("low",) and t.above == ("high",) and t.at == ("low",)
+    # a parameter fixed by overrides is still scanned (from its current value)
+    (scan,) = scan_outcomes(_toy("x"), {"x": 5})
+    assert scan.current == 5 and scan.current_set == ("high",)
+    assert [t.exact for t in scan.thresholds] == ["3"]

@@ -39,7 +39,8 @@ from ..scenario.normal_form import NormalFormScenario, build
 from ..sweep.boundaries import refine
 from ..sweep.result import Threshold
 
-__all__ = ["Flip", "ParameterScan", "Threshold", "equilibrium_signature", "scan_parameters"]
+__all__ = ["Flip", "ParameterScan", "Threshold", "equilibrium_signature", "scan_outcomes",
+           "scan_parameters"]
 
 
 @dataclass(frozen=True)
@@ -266,4 +267,44 @@ def scan_parameters(scn: NormalFormScenario, overrides: Mapping | None = None, *
         if not budget.ok():
             break
         out.append(scan_parameter(scn, p.name, overrides, budget=budget))
+    return out
+
+
+def scan_outcomes(scenario, overrides: Mapping | None = None, *,
+                  names: list[str] | None = None, grid: int = 16, time_limit: float = 30.0,
+                  **options) -> list[ParameterScan]:
+    """What would change the result, for a scenario of any kind: each parameter (or ``names``)
+    swept over its range with the others held at their current values, counting the kind's
+    outcomes (:func:`sim.contract.outcomes`) with :func:`sim.sweep.sweep`.
+
+    The thresholds are the sweep's (bisected, snapped to a short fraction when the outcomes
+    just either side confirm it).  Parameters not reached within ``time_limit`` seconds are
+    left out; ``options`` are the kind's analysis options.
+    """
+    from .. import contract
+    from ..sweep import exact_value, grid_values, sweep
+
+    base = dict(overrides or {})
+    values = apply_overrides(scenario.parameters, base)
+    current_set = contract.outcomes(contract.analyse(scenario, base, **options))
+    deadline = time.perf_counter() + time_limit
+    out = []
+    for p in scenario.parameters:
+        if names is not None and p.name not in names:
+            continue
+        if time.perf_counter() > deadline:
+            break
+        lo, hi, declared = _range(p)
+        lo, hi = exact_value(lo, p.name), exact_value(hi, p.name)
+        if lo >= hi:
+            continue
+        others = {k: v for k, v in base.items() if k != p.name}
+        res = sweep(scenario, {p.name: grid_values(lo, hi, grid + 1)}, overrides=others,
+                    **options)
+        note = "; ".join(res.notes)
+        # a tie at an end of the range changes nothing inside it
+        inside = tuple(t for t in res.thresholds
+                       if t.value is None or not (t.value <= lo or t.value >= hi))
+        out.append(ParameterScan(p.name, values[p.name], lo, hi, declared, False, inside,
+                                 current_set, note))
     return out
