@@ -242,7 +242,7 @@ def scan_parameter(scn: NormalFormScenario, name: str, overrides: Mapping | None
         for ((_x0, s0), (_x1, s1)), (a, b) in zip(changes, brackets):
             thresholds.append(Threshold(parameter=name, value=_mid(a, b), below=s0, at=sig(b),
                                         above=s1, below_sample=a, above_sample=b))
-    thresholds.sort(key=lambda t: t.value)
+    thresholds.sort(key=lambda t: float(t.value or 0))
     note = ""
     if budget.exhausted:
         note = "the scan ran out of time; thresholds beyond the sampled points may be missing"

@@ -306,9 +306,9 @@ def solve_2x2x2_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
         j, k, a, b, c, d = coef[i]
         return a + b * P[:, j] + c * P[:, k] + d * P[:, j] * P[:, k]
 
+    margin_u = 1e-7
     inside = lambda v: (v > margin_u) & (v < 1 - margin_u)  # noqa: E731
     edge = lambda v: (np.abs(v) <= margin_u) | (np.abs(1 - v) <= margin_u)  # noqa: E731
-    margin_u = 1e-7
     # two players mixing, the third pure
     for m in range(3):  # the pure player
         i, j = [q for q in range(3) if q != m]

@@ -204,7 +204,8 @@ def merge_through_points(ts: list[Threshold]) -> list[Threshold]:
             for j, u in enumerate(ts):
                 if (j != i and u.value is not None and u.parameter == t.parameter
                         and u.along == t.along and u.span == t.span
-                        and abs(u.value - t.value) <= 1e-9 * max(1.0, abs(t.value))
+                        and abs(float(u.value) - float(t.value))
+                        <= 1e-9 * max(1.0, abs(float(t.value)))
                         and t.above == u.below and t.at == t.above and u.at == u.below):
                     merged = replace(t, above=u.above, at=t.above)
                     ts = [x for k, x in enumerate(ts) if k not in (i, j)] + [merged]
@@ -317,12 +318,12 @@ def find_thresholds(prober: Prober, names: Sequence[str],
     probes = [(k, pt, a, v) for k, (_, pt, a, v) in enumerate(out) if pt is not None]
     at: dict[int, Labels] = {}
     if refine_edges and probes:
-        pts = []
+        at_points = []
         for _, pt, a, v in probes:
             q = list(pt)
             q[a] = v
-            pts.append(q)
-        for (k, *_), labels in zip(probes, prober.probe(pts)):
+            at_points.append(q)
+        for (k, *_), labels in zip(probes, prober.probe(at_points)):
             at[k] = labels
     final = []
     for k, (t, *_rest) in enumerate(out):

@@ -204,7 +204,7 @@ def sweep(scenario: Any, vary: Mapping[str, Sequence[Any]], *,
     grid_points = sum(v for k, v in grid_stats.items() if k != "points"
                       and k != "distinct_games_solved")
 
-    rows = []
+    rows: list[SweepRow] = []
     key_index: dict[Labels, int] = {}
     key_list: list[Labels] = []
     keys = np.empty(K, dtype=np.int64)
@@ -247,10 +247,14 @@ def sweep(scenario: Any, vary: Mapping[str, Sequence[Any]], *,
     stats = session.stats()
     probes = sum(v for k, v in stats.items() if k != "distinct_games_solved") - grid_points
     meta = scenario.meta
+    cols = dict(session.columns())
     return SweepResult(
         title=meta.title,
         file=meta.file,
-        **_columns(session),
+        players=cols.get("players", ()),
+        player_names=cols.get("player_names", ()),
+        strategies=cols.get("strategies", ()),
+        strategy_names=cols.get("strategy_names", ()),
         parameters=tuple(names),
         axes=tuple(tuple(float(v) for v in ax) for ax in axes_exact),
         axes_exact=tuple(tuple(exact_str(v) for v in ax) for ax in axes_exact),
@@ -271,13 +275,6 @@ def sweep(scenario: Any, vary: Mapping[str, Sequence[Any]], *,
         sources=tuple(meta.sources),
         claims=tuple(meta.claims),
     )
-
-
-def _columns(session: Any) -> dict[str, tuple]:
-    cols = dict(session.columns())
-    for key in ("players", "player_names", "strategies", "strategy_names"):
-        cols.setdefault(key, ())
-    return cols
 
 
 def _fixed_values(scenario: Any, overrides: Mapping | None, names: Sequence[str]) -> dict:
