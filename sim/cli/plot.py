@@ -94,9 +94,8 @@ def _normal_form(scenario, arg: str):
 
 def _solve(game, method: str):
     from ..solvers import solve
-    from ..sweep import _pick_method
 
-    return solve(game, _pick_method(method, game.n_players))
+    return solve(game, method)
 
 
 def _case_overrides(text: str, base: dict) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..contract import METHOD, TIME_LIMIT, TOL, KindSpec, register_kind
 from ..scenario.payoffs import PAYOFF_KEYS, NormalFormScenario
 from .analysis import NormalFormResult, analyse
+from .batch import sweep_batch
 from .charts import CHARTS, DEFAULT_CHART, HANDOUT_CHARTS
 from .load import check, load, read_nfg_scenario, write_nfg
 from .report import outcomes, to_dict, to_text
@@ -48,4 +49,5 @@ SPEC = register_kind(KindSpec(
     readers={".nfg": read_nfg_scenario},
     exports={"nfg": write_nfg},
     handout_charts=HANDOUT_CHARTS,
+    sweep_batch=sweep_batch,
 ))

@@ -10,9 +10,9 @@ def equilibria_of(game: Game, result: SolveResult | None = None) -> SolveResult:
     """``result`` if given, else every equilibrium the default analysis finds for ``game``."""
     if result is not None:
         return result
-    from ...solvers import choose_method, solve
+    from ...solvers import solve
 
-    return solve(game, choose_method(game))
+    return solve(game, "auto")
 
 
 def mixed_text(game: Game, eq, fmt) -> str:
