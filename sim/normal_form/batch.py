@@ -185,6 +185,43 @@ class BatchSession:
             progress(done, K)
         return out  # type: ignore[return-value]
 
+    def classify(self, X: np.ndarray) -> tuple[list[tuple[str, ...]], np.ndarray]:
+        """Outcome sets at many points, as ``(distinct sets, index of each point's set)``.
+
+        ``X``: one row of float values of ``names`` per point.  For 2x2 games the points are
+        classified in whole arrays (the pattern of pure equilibria and whether a mixed one
+        exists); points with a payoff tie, and every point of other games, go through
+        :meth:`evaluate` (ties solved exactly).  What a robustness analysis counts.
+        """
+        from ..scenario import payoff_points
+
+        X = np.asarray(X, dtype=float).reshape(len(X), len(self.names))
+        K = len(X)
+        sets: list[tuple[str, ...]] = []
+        index: dict[tuple[str, ...], int] = {}
+        ids = np.full(K, -1, dtype=np.int64)
+        if self.path == "2x2" and K:
+            T = payoff_points(self.scn, self.names, X, self.overrides)
+            generic, pure, mixed_ok, *_ = solve_2x2_grid(T, self.tol)
+            code = pure.reshape(K, 4).astype(np.int64) @ (1 << np.arange(4, dtype=np.int64))
+            code = code + (mixed_ok.astype(np.int64) << 4)
+            s0, s1 = self.strategies
+            mixed_label = f"mixed ({'/'.join(s0)}, {'/'.join(s1)})"
+            for c in np.unique(code[generic]):
+                labels = [f"{s0[b // 2]}, {s1[b % 2]}" for b in range(4) if c >> b & 1]
+                if c >> 4 & 1:
+                    labels.append(mixed_label)
+                key = tuple(sorted(labels))
+                ids[generic & (code == c)] = index.setdefault(key, len(index))
+            self.n_fast += int(generic.sum())
+        rest = np.flatnonzero(ids < 0)
+        if len(rest):
+            for k, got in zip(rest, self.evaluate(X[rest]), strict=True):
+                key = tuple(sorted(set(got)))
+                ids[k] = index.setdefault(key, len(index))
+        sets = list(index)
+        return sets, ids
+
     # -- batched paths -----------------------------------------------------------------------
 
     def _fast_2x2(self, T: np.ndarray, out: list) -> list[int]:

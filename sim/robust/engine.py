@@ -28,8 +28,8 @@ def evaluate(scenario: Any, names: Sequence[str], X: np.ndarray,
     spec = contract.get_kind(scenario)
     options = contract.check_options(spec, options)
     if spec.sweep_batch is not None and len(X):
-        batch = spec.sweep_batch(scenario, list(names), X, overrides=overrides, **options)
-        return [tuple(sorted(set(s))) for s in batch]
+        sets, ids = classify(spec, scenario, names, X, overrides, options)
+        return [sets[i] for i in ids]
     base = dict(overrides or {})
     cache: dict[tuple[float, ...], OutcomeSet] = {}
     out: list[OutcomeSet] = []
@@ -46,6 +46,27 @@ def evaluate(scenario: Any, names: Sequence[str], X: np.ndarray,
     return out
 
 
+def classify(spec: contract.KindSpec, scenario: Any, names: Sequence[str], X: np.ndarray,
+             overrides: Mapping[str, Any] | None, options: Mapping[str, Any]
+             ) -> tuple[list[OutcomeSet], np.ndarray]:
+    """``(distinct outcome sets, index per row)`` through the kind's batch path."""
+    batch = spec.sweep_batch
+    factory = getattr(batch, "session", None)
+    if factory is not None:
+        session = factory(scenario, list(names), overrides, **options)
+        if hasattr(session, "classify"):
+            return session.classify(X)
+        got = session.evaluate([tuple(r) for r in X])
+    else:
+        base = dict(overrides or {})
+        got = batch(scenario, [{**base, **dict(zip(names, map(float, r), strict=True))}
+                               for r in X], **options)
+    index: dict[OutcomeSet, int] = {}
+    ids = np.fromiter((index.setdefault(tuple(sorted(set(s))), len(index)) for s in got),
+                      dtype=np.int64, count=len(X))
+    return list(index), ids
+
+
 def run_blocks(scenario: Any, design: Design, ks: Sequence[int],
                overrides: Mapping[str, Any] | None, options: Mapping[str, Any],
                spec: contract.KindSpec | None = None
@@ -59,12 +80,18 @@ def run_blocks(scenario: Any, design: Design, ks: Sequence[int],
     if spec is not None and spec.name not in contract.KINDS:
         contract.register_kind(spec)
     out = []
+    kind = contract.get_kind(scenario)
+    opts = contract.check_options(kind, options)
     for k in ks:
         X = block_draws(design, k)
-        sets = evaluate(scenario, design.names, X, overrides, options)
+        if kind.sweep_batch is not None and len(X):
+            sets, ids = classify(kind, scenario, design.names, X, overrides, opts)
+            out.append((k, sets, ids.astype(np.int32)))
+            continue
+        per_draw = evaluate(scenario, design.names, X, overrides, options)
         index: dict[OutcomeSet, int] = {}
-        ids = np.fromiter((index.setdefault(s, len(index)) for s in sets), dtype=np.int32,
-                          count=len(sets))
+        ids = np.fromiter((index.setdefault(s, len(index)) for s in per_draw), dtype=np.int32,
+                          count=len(per_draw))
         out.append((k, list(index), ids))
     return out
 

@@ -364,7 +364,10 @@ def payoff_points(scn: NormalFormScenario, names: Sequence[str], points,
     """
     values = apply_overrides(scn.parameters, overrides)
     env: dict = {k: float(v) for k, v in values.items()}
-    pts = np.asarray([[float(v) for v in row] for row in points], dtype=float)
+    if isinstance(points, np.ndarray) and points.dtype.kind == "f":
+        pts = points
+    else:
+        pts = np.asarray([[float(v) for v in row] for row in points], dtype=float)
     K = len(pts)
     pts = pts.reshape(K, len(names))
     for a, name in enumerate(names):
