@@ -20,7 +20,6 @@ import statistics
 import time
 from fractions import Fraction
 
-from sim.formats.efg import format_efg, parse_efg
 from sim.sequential import (
     backward_induction,
     nash_equilibria,
@@ -28,6 +27,7 @@ from sim.sequential import (
     signalling_pbe,
     tree_from_nested,
 )
+from sim.sequential.efg import format_efg, parse_efg
 
 
 def random_pi_tree(b: int, d: int, seed: int = 0):

@@ -90,7 +90,7 @@ def charts():
                     lambda: plot_qre(build(load_scenario("classics/matching_pennies"),
                                            {"heads_stake": 3}))))
     try:
-        from sim.charts.conflict import plot_conflict
+        from sim.conflict.charts import plot_conflict
     except ImportError:
         plot_conflict = None
     if plot_conflict is not None:

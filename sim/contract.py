@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ._version import __version__
-from .numbers import jsonable
+from .numbers import json_number, jsonable
 from .scenario.common import Meta, Parameter
 from .scenario.errors import Location, ScenarioError, did_you_mean
 
@@ -269,6 +269,14 @@ def analyse(scenario: Any, overrides: Mapping[str, Any] | None = None, **options
     return spec.analyse(scenario, overrides, **check_options(spec, options))
 
 
+def _parameter_json(value: Any) -> Any:
+    """A parameter value as a JSON number (``--set drill_value=4`` reads back as ``4``)."""
+    try:
+        return json_number(value)
+    except (TypeError, ValueError):
+        return jsonable(value)
+
+
 def envelope(result: Any) -> dict[str, Any]:
     """The keys every ``--json`` object starts with."""
     meta = result.meta
@@ -278,7 +286,7 @@ def envelope(result: Any) -> dict[str, Any]:
         "kind": meta.kind,
         "sources": list(meta.sources),
         "claims": list(meta.claims),
-        "parameters": jsonable(dict(result.parameters)),
+        "parameters": {str(k): _parameter_json(v) for k, v in result.parameters.items()},
         "negsim_version": __version__,
     }
 

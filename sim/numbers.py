@@ -9,6 +9,8 @@ kind, report and chart turns those values into text or JSON through the function
 - :func:`json_number` — a JSON number (``int`` when integral, else ``float``);
 - :func:`fmt` — for people: ``3``, ``-1/2``, ``2.5`` when a short decimal is exact, else ``p/q``;
   floats with ``digits`` significant digits;
+- :func:`fmt_exact` — for derivations: ``4/5`` (always ``p/q`` when exact), floats as :func:`fmt`;
+- :func:`fmt_point` — a payoff point ``(13/3, 1)``, coordinates as :func:`fmt_exact`;
 - :func:`fmt_prob` — a probability: ``2/3`` when exact, else four decimals (``0.6667``);
 - :func:`jsonable` — any nested result value as plain JSON types (never ``default=str``).
 """
@@ -20,7 +22,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["exact_str", "fmt", "fmt_prob", "is_exact", "json_number", "jsonable", "to_number"]
+__all__ = ["exact_str", "fmt", "fmt_exact", "fmt_point", "fmt_prob", "is_exact", "json_number",
+           "jsonable", "to_number"]
 
 Number = Fraction | float | int
 
@@ -87,6 +90,20 @@ def fmt(x: Any, digits: int = 4) -> str:
     if abs(x) < 1e15 and abs(x - round(x)) < 1e-12:
         return str(int(round(x)))
     return f"{x:.{digits}g}"
+
+
+def fmt_exact(x: Any, digits: int = 6) -> str:
+    """A number inside a derivation: ``p/q`` whenever exact (``4/5``, never ``0.8``, so the
+    algebra reads in fractions), floats as :func:`fmt` with ``digits`` significant digits."""
+    x = to_number(x)
+    if isinstance(x, Fraction):
+        return exact_str(x)
+    return fmt(x, digits)
+
+
+def fmt_point(p: Any) -> str:
+    """A payoff point or vector: ``(13/3, 1)`` (coordinates as :func:`fmt_exact`)."""
+    return "(" + ", ".join(fmt_exact(x) for x in p) + ")"
 
 
 def fmt_prob(x: Any) -> str:

@@ -7,13 +7,14 @@ Every kind's ``negsim run`` text opens with :func:`title_block` and closes with
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .numbers import fmt
 
-__all__ = ["WIDTH", "heading", "sources_block", "title_block", "wrap", "wrap_line"]
+__all__ = ["WIDTH", "heading", "sources_block", "title_block", "wrap", "wrap_line", "wrap_lines"]
 
 WIDTH = 88
 
@@ -34,6 +35,20 @@ def wrap_line(line: str, width: int = WIDTH) -> str:
     return textwrap.fill(line.strip(), width=width, initial_indent=indent,
                          subsequent_indent=indent + "  " if indent else "",
                          break_long_words=False, break_on_hyphens=False)
+
+
+#: a point ``(13/3, 1)`` or a short formula in parentheses ``(1 − δ1·δ2)``: never broken
+_GROUP = re.compile(r"\([^()\n]{1,24}\)")
+
+
+def wrap_lines(lines: Sequence[str], width: int = WIDTH) -> str:
+    """:func:`wrap_line` on each line, never breaking inside a point such as ``(13/3, 1)`` or a
+    short parenthesised formula."""
+    out = []
+    for line in lines:
+        held = _GROUP.sub(lambda m: m.group(0).replace(" ", "\u00a0"), line)
+        out.append(wrap_line(held, width).replace("\u00a0", " "))
+    return "\n".join(out)
 
 
 def heading(text: str, underline: str = "-") -> str:

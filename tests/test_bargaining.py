@@ -13,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import sim.bargaining  # noqa: F401  (registers the kind)
+from sim import contract
 from sim.bargaining.solutions import (
     fearon_range,
     kalai_smorodinsky,
@@ -22,7 +23,7 @@ from sim.bargaining.solutions import (
     polygon_set,
     rubinstein,
 )
-from sim.scenario import KINDS, ScenarioError, load, loads
+from sim.scenario import ScenarioError, load, loads
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -215,7 +216,7 @@ def test_symmetric_sets_give_symmetric_solutions(pts):
 # -- the kind --------------------------------------------------------------------------------
 
 def run(path, **overrides):
-    return KINDS["bargaining"].analyse(load(path), overrides=overrides or None)
+    return contract.analyse(load(path), overrides or None)
 
 
 def test_packages_fixture():
@@ -249,11 +250,16 @@ disagreement: equilibrium
 """
     scn = loads(text, "stag.yaml")
     with pytest.raises(ScenarioError, match="several equilibria"):
-        KINDS["bargaining"].analyse(scn)
+        contract.analyse(scn)
     scn2 = loads(text.replace("disagreement: equilibrium",
                               'disagreement: {equilibrium: "hare, hare"}'), "stag.yaml")
-    res = KINDS["bargaining"].analyse(scn2)
+    res = contract.analyse(scn2)
     assert res.disagreement == (3, 3) and res.nash.point == (4, 4)
+    # a method that finds one equilibrium must not pass it off as the only one
+    one = contract.analyse(scn, method="lemke-howson")
+    assert any("does not find every equilibrium" in n for n in one.notes)
+    with pytest.raises(ScenarioError, match="unknown method"):
+        contract.analyse(scn, method="nope")
 
 
 def test_three_party_pie():
@@ -264,7 +270,7 @@ parties: [US, China, DPRK]
 set: {pie: 12}
 disagreement: {US: 0, China: 3, DPRK: 0}
 """
-    res = KINDS["bargaining"].analyse(loads(text, "three.yaml"))
+    res = contract.analyse(loads(text, "three.yaml"))
     assert res.nash.point == (3, 6, 3)
 
 
@@ -294,10 +300,10 @@ def test_beijing_fearon_range():
 
 def test_beijing_reports(tmp_path):
     res = run(BEIJING)
-    text = KINDS["bargaining"].to_text(res)
+    text = contract.to_text(res)
     assert "S·(1 − δ2)/(1 − δ1·δ2)" in text and "100/19" in text
     assert "DPRK +1" in text
-    out = KINDS["bargaining"].to_json(res)
+    out = contract.to_dict(res)
     json.dumps(out)
     assert out["rubinstein"]["shares_exact"] == {"US": "100/19", "DPRK": "90/19"}
     assert out["nash_with_outside_options"]["point_exact"] == {"US": "4", "DPRK": "6"}
@@ -307,7 +313,7 @@ def test_beijing_reports(tmp_path):
 
     from matplotlib.figure import Figure
 
-    from sim.charts.repeated import plot_bargaining_frontier
+    from sim.bargaining.charts import plot_bargaining_frontier
 
     fig = plot_bargaining_frontier(res)
     assert isinstance(fig, Figure)
@@ -348,20 +354,21 @@ disagreement: outside_options
 outside_options: {DPRK: 4}
 rubinstein: {discount: 0.9}
 """
-    res = KINDS["bargaining"].analyse(loads(text, "o.yaml"))
+    res = contract.analyse(loads(text, "o.yaml"))
     assert res.disagreement == (0, 4) and res.disagreement_source == "the outside options"
     assert res.nash.point == (3, 7) and res.nash_outside is None
     # Rubinstein: 4 < 90/19 (the DPRK's value of waiting), so the option does not bind
     assert res.rubinstein.first == (F(100, 19), F(90, 19))
-    assert "outside option principle" in KINDS["bargaining"].to_text(res)
+    assert "outside option principle" in contract.to_text(res)
 
 
 def test_outside_option_curve_shows_the_kink():
     # Nash: the DPRK gets 5 + b/2; Rubinstein: 90/19 until b passes 90/19, then exactly b
     from matplotlib.figure import Figure
 
-    from sim.bargaining.scenario import outside_option_curve
-    from sim.charts.repeated import make_figure, plot_outside_option
+    from sim.bargaining.analysis import outside_option_curve
+    from sim.bargaining.charts import plot_outside_option
+    from sim.charts.repeated import make_figure
 
     scn = load(BEIJING)
     curve = outside_option_curve(scn, "beijing", values=[0, 4, 5, 8])
@@ -370,3 +377,94 @@ def test_outside_option_curve_shows_the_kink():
     assert isinstance(plot_outside_option(curve), Figure)
     fig = make_figure(scn, "outside-option", parameter="beijing")
     assert len(fig.axes[0].lines) == 3
+
+
+# -- the kind contract -----------------------------------------------------------------------
+
+FILES = sorted((DATA / "valid").glob("bargaining_*.yaml")) + [BEIJING]
+ENVELOPE = ("scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version")
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_contract_json_title_outcomes_chart_sections(path):
+    from matplotlib.figure import Figure
+
+    from sim.explain.model import Derivation, Section
+
+    res = run(path)
+    out = contract.to_dict(res)
+    assert json.loads(json.dumps(out)) == out  # plain JSON types, no default=str
+    for key in ENVELOPE:
+        assert key in out
+    assert out["kind"] == "bargaining" and "nash" in out
+    text = contract.to_text(res)
+    title = res.meta.title
+    assert text.startswith(f"{title}\n{'=' * len(title)}\nKind: a bargaining problem")
+    assert "— bargaining" not in text
+    labels = contract.outcomes(res)
+    assert labels and labels == contract.outcomes(run(path))
+    assert isinstance(contract.draw(res), Figure)
+    sections = contract.explain_sections(res)
+    assert sections[0].key == "setting" and all(isinstance(s, Section) for s in sections)
+    nash = next(s for s in sections if s.key == "nash")
+    assert any(isinstance(b, Derivation) and b.lines == res.nash.derivation for b in nash.blocks)
+
+
+def test_beijing_outcome_labels_are_exact_shares():
+    assert contract.outcomes(run(BEIJING)) == (
+        "Fearon range for US: [6, 9]",
+        "Kalai–Smorodinsky with outside options: US 4, DPRK 6",
+        "Kalai–Smorodinsky: US 5, DPRK 5",
+        "Nash with outside options: US 4, DPRK 6",
+        "Nash: US 5, DPRK 5",
+        "Rubinstein: US 100/19, DPRK 90/19",
+    )
+    labels = contract.outcomes(run(BEIJING, beijing=5))
+    assert "Nash with outside options: US 5/2, DPRK 15/2" in labels  # d' = (0, 5)
+    assert "Rubinstein: US 5, DPRK 5" in labels
+
+
+def test_outside_option_chart_through_the_contract():
+    res = run(BEIJING)
+    fig = contract.draw(res, "outside-option", values=[0, 4, 5, 8])  # beijing: the only option
+    assert len(fig.axes[0].lines) == 3
+    assert contract.get_kind("bargaining").charts["outside-option"].needs == ("vary",)
+    assert contract.get_kind("bargaining").default_chart == "frontier"
+
+
+def test_negative_war_costs_are_refused_with_a_location():
+    # costs of -100 and -200 on a pie of 10 used to print the range [107, -193] of width -300
+    text = """format: negsim/1
+kind: bargaining
+title: A war that pays
+parties: [US, DPRK]
+set: {pie: 10}
+war: {p: 0.7, costs: {US: -100, DPRK: gain}}
+parameters:
+  gain: -200
+"""
+    scn = loads(text, "war.yaml")
+    with pytest.raises(ScenarioError, match="US's cost of fighting must be at least 0, "
+                                            "not -100") as exc:
+        contract.analyse(scn)
+    loc = exc.value.problems[0].location
+    assert (loc.file, loc.line) == ("war.yaml", 6)
+    with pytest.raises(ScenarioError, match="DPRK's cost of fighting must be at least 0"):
+        contract.analyse(loads(text.replace("US: -100", "US: 1"), "war.yaml"))
+    with pytest.raises(ScenarioError, match="cost of fighting"):
+        contract.get_kind("bargaining").check(scn)  # negsim validate, without solving
+    ok = contract.analyse(loads(text.replace("US: -100", "US: 1"), "war.yaml"), {"gain": 2})
+    assert (ok.fearon.low, ok.fearon.high) == (6, 9)
+
+
+def test_three_parties_have_no_frontier_chart():
+    text = """format: negsim/1
+kind: bargaining
+title: Three
+parties: [A, B, C]
+set: {pie: 3}
+"""
+    res = contract.analyse(loads(text, "three.yaml"))
+    assert contract.outcomes(res) == ("Nash: A 1, B 1, C 1",)
+    with pytest.raises(ScenarioError, match="two parties"):
+        contract.draw(res)

@@ -8,8 +8,8 @@ import pytest
 
 pytest.importorskip("sim.conflict")
 
-from sim.charts.conflict import plot_conflict  # noqa: E402
 from sim.cli import main  # noqa: E402
+from sim.conflict.charts import plot_conflict  # noqa: E402
 from sim.scenario import load  # noqa: E402
 from tests.test_charts_render import has, render  # noqa: E402
 

@@ -53,7 +53,7 @@ def has(texts, *needles):
 
 
 def test_matrix_two_players(freeze):
-    from sim.charts.matrix import plot_matrix
+    from sim.normal_form.charts.matrix import plot_matrix
 
     fig = plot_matrix(freeze)
     texts = render(fig, tuple(fig.get_size_inches()))
@@ -65,7 +65,7 @@ def test_matrix_two_players(freeze):
 
 
 def test_matrix_three_players():
-    from sim.charts.matrix import plot_matrix
+    from sim.normal_form.charts.matrix import plot_matrix
 
     game = build(load(ROOT / "scenarios/secondary_sanctions.yaml"))
     fig = plot_matrix(game)
@@ -76,7 +76,7 @@ def test_matrix_three_players():
 
 
 def test_matrix_into_given_axes(freeze):
-    from sim.charts.matrix import plot_matrix
+    from sim.normal_form.charts.matrix import plot_matrix
 
     fig = Figure(figsize=(6, 6))
     ax = fig.add_subplot()
@@ -85,7 +85,7 @@ def test_matrix_into_given_axes(freeze):
 
 
 def test_best_response(freeze, freeze_scn):
-    from sim.charts.best_response import plot_best_response
+    from sim.normal_form.charts.best_response import plot_best_response
 
     texts = render(plot_best_response(freeze), (7.5, 7.0))
     has(texts, "suspend, freeze", "pressure, test", "mixed: US suspend 2/3,\nDPRK freeze 3/4",
@@ -118,7 +118,7 @@ def test_equilibrium_map_two_parameters(freeze_scn):
 
 
 def test_compare(freeze, freeze_scn):
-    from sim.charts.compare import plot_compare
+    from sim.normal_form.charts.compare import plot_compare
 
     texts = render(plot_compare(freeze))
     has(texts, "United States", "North Korea", "suspend, freeze", "4.25", "(efficient)")
@@ -129,7 +129,7 @@ def test_compare(freeze, freeze_scn):
 
 @pytest.mark.parametrize("method", ["replicator", "fictitious-play"])
 def test_dynamics_unit_square(freeze, method):
-    from sim.charts.dynamics import plot_dynamics
+    from sim.normal_form.charts.dynamics import plot_dynamics
 
     texts = render(plot_dynamics(freeze, method), (7.5, 7.2))
     has(texts, "probability North Korea plays freeze", "probability United States plays suspend",
@@ -138,7 +138,7 @@ def test_dynamics_unit_square(freeze, method):
 
 @pytest.mark.parametrize("method", ["replicator", "fictitious-play"])
 def test_dynamics_simplex(method):
-    from sim.charts.dynamics import plot_dynamics
+    from sim.normal_form.charts.dynamics import plot_dynamics
 
     A = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
     rps = Game.from_bimatrix(A, A.T, strategies=(("rock", "paper", "scissors"),) * 2,
@@ -148,7 +148,7 @@ def test_dynamics_simplex(method):
 
 
 def test_dynamics_trajectories_converge(freeze):
-    from sim.charts.dynamics import fictitious_play_symmetric, replicator_2x2
+    from sim.normal_form.charts.dynamics import fictitious_play_symmetric, replicator_2x2
 
     # Stag Hunt: from near mutual freeze the replicator goes to (suspend, freeze) = (1, 1)
     end = replicator_2x2(freeze, np.array([[0.9, 0.9]]), t_max=200)[-1, 0]
@@ -161,7 +161,7 @@ def test_dynamics_trajectories_converge(freeze):
 
 @pytest.mark.parametrize("shape", ["points", "columns"])
 def test_qre_branch(freeze, shape):
-    from sim.charts.dynamics import plot_qre
+    from sim.normal_form.charts.qre import plot_qre
 
     lams = np.linspace(0, 5, 20)
     profiles = [[[0.5 + 0.1 * k / 20, 0.5 - 0.1 * k / 20], [0.5 + 0.4 * k / 20,
@@ -176,3 +176,30 @@ def test_qre_branch(freeze, shape):
     texts = render(plot_qre(freeze, res), (9.5, 5.8))
     has(texts, "United States: suspend", "North Korea: test", "logit QRE branch",
         "end of the branch")
+
+
+def test_kind_charts_draw_from_a_result(freeze_scn):
+    """Every normal-form chart is registered on the kind and draws from an analysed result;
+    the default chart is the payoff matrix."""
+    from sim import contract
+
+    result = contract.analyse(freeze_scn)
+    spec = contract.get_kind(result)
+    assert spec.default_chart == "matrix"
+    assert set(spec.charts) == {"matrix", "best-response", "dynamics", "qre", "compare"}
+    has(render(contract.draw(result)), "Freeze-for-freeze", "best response")
+    has(render(contract.draw(result, "best-response")), "3 equilibria")
+    has(render(contract.draw(result, "dynamics", dynamics="fictitious-play")), "fictitious play")
+    has(render(contract.draw(result, "qre")), "logit QRE branch")
+    has(render(contract.draw(result, "compare", case=["drill_value=2", "drill_value=4"])),
+        "drill_value=2", "drill_value=4", "as parameters change")
+
+
+def test_best_response_chart_says_where_it_applies():
+    from sim import contract
+    from sim.scenario import ScenarioError
+
+    result = contract.analyse(load(ROOT / "scenarios/secondary_sanctions.yaml"))
+    with pytest.raises(ScenarioError, match="2x2"):
+        contract.draw(result, "best-response")
+    assert contract.get_kind(result).handout_charts == ("matrix", "best-response")

@@ -13,9 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.conflict import analyse, analyse_stability, inverse_counts, to_text
+from sim import contract
+from sim.conflict import analyse, analyse_stability, inverse_counts
 from sim.conflict.explain import explain_state
-from sim.scenario import KINDS, ScenarioError, load, loads
+from sim.contract import to_text
+from sim.scenario import ScenarioError, load, loads
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -133,14 +135,14 @@ def test_elmira_convention_matters():
     MoE 8 -> 7, then UR 7 -> 9, so state 4 is SEQ stable under 'sequence' but not 'single'.  In
     the published model all three conventions agree."""
     variant = elmira_with_reversible_modification()
-    single = analyse(variant, options={"convention": "single"})
+    single = analyse(variant, convention="single")
     assert single.convention == "single"
     assert single.equilibria("seq") == [5, 8, 9]
-    assert analyse(variant, options={"convention": "sequence"}).equilibria("seq") == [4, 5, 8, 9]
+    assert analyse(variant, convention="sequence").equilibria("seq") == [4, 5, 8, 9]
     assert "single" in to_text(single)
     published = load(ELMIRA)
     for convention in ("sequence", "unrestricted", "single"):
-        got = analyse(published, options={"convention": convention})
+        got = analyse(published, convention=convention)
         assert got.equilibria("seq") == [5, 8, 9], convention
 
 
@@ -261,7 +263,7 @@ def test_inverse_prisoners_dilemma():
     assert inv.total == 24
     assert inv.counts["nash"] == 0
     assert inv.counts["gmr"] == 16
-    r = analyse(c, options={"inverse": ("A", 1)})
+    r = analyse(c, inverse=("A", 1))
     assert "Inverse analysis" in to_text(r)
 
 
@@ -284,12 +286,12 @@ def test_inverse_from_the_command_line(capsys):
 
 
 def test_kind_is_registered_and_reports():
-    spec = KINDS["conflict"]
+    spec = contract.get_kind("conflict")
     c = load(ELMIRA)
-    r = spec.analyse(c, overrides={}, options={})
-    text = spec.to_text(r)
+    r = spec.analyse(c, {})
+    text = contract.to_text(r)
     assert "Modify the control order" in text and "SEQ" in text and "convention" in text
-    data = json.loads(json.dumps(spec.to_json(r)))
+    data = json.loads(json.dumps(contract.to_dict(r)))
     for key in ("scenario", "kind", "parameters", "negsim_version", "equilibria",
                 "stable_states", "moves", "convention"):
         assert key in data
@@ -318,7 +320,7 @@ def test_docs_examples_run():
     code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
     assert "[5, 8, 9]" in code
     result = analyse(load(ELMIRA),
-                     options={"convention": "sequence"})
+                     convention="sequence")
     assert result.equilibria("seq") == [5, 8, 9]
 
 
@@ -337,7 +339,7 @@ def test_status_quo_inside_a_merged_state_and_explanations():
 
 
 def to_json_of(result):
-    return json.loads(json.dumps(KINDS["conflict"].to_json(result)))
+    return json.loads(json.dumps(contract.to_dict(result)))
 
 
 def test_errors_point_at_the_bad_name():

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.conflict import analyse, analyse_stability, build_conflict, to_json, to_text
+from sim.conflict import analyse, analyse_stability, build_conflict
 from sim.conflict.explain import explain_state
 from sim.conflict.model import DecisionMaker, Option
+from sim.contract import to_dict, to_text
 from sim.scenario import ScenarioError, load, loads
 
 DATA = Path(__file__).resolve().parent / "data" / "valid"
@@ -51,7 +52,7 @@ def test_chicken_compromise_is_sim_stable_but_not_seq():
     assert r.equilibria("seqsim") == [1, 2, 3]
     text = to_text(r)
     assert "SEQ&SIM" in text and "Simultaneous 'one'" in text
-    data = json.loads(json.dumps(to_json(r)))
+    data = json.loads(json.dumps(to_dict(r)))
     assert data["equilibria"]["sim"] == [1, 2, 3]
     assert data["stable_states"]["seqsim"]["A"] == [1, 2, 3]
     assert data["simultaneous"] == "one"
@@ -157,7 +158,7 @@ def test_simultaneous_setting_in_files_and_options():
     assert r.stability.simultaneous == "group"
     assert r.equilibria("sim") == [1, 2, 3]  # 2 DMs: one and group coincide
     assert "Simultaneous 'group'" in to_text(r)
-    r = analyse(load(DATA / "conflict_chicken.yaml"), options={"simultaneous": "group"})
+    r = analyse(load(DATA / "conflict_chicken.yaml"), simultaneous="group")
     assert r.stability.simultaneous == "group"
     try:
         loads(text + "\nsettings:\n  simultaneous: groups\n", "bad.yaml")

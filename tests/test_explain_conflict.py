@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.conflict import analyse
+from sim.conflict.explain import MAX_STATES_EXPLAINED, conflict_sections
 from sim.conflict.stability import CONCEPT_NAMES
 from sim.explain import explain
-from sim.explain.conflict import MAX_STATES_EXPLAINED, conflict_sections
 from sim.explain.model import Paragraph
 from sim.explain.text import render_text
 from sim.scenario import load

@@ -181,3 +181,35 @@ def test_we_read_what_pygambit_reads_and_writes(text):
         arrays = gambit_arrays(G)
         for i in range(g.n_players):
             assert np.array_equal(np.vectorize(lambda x: F(str(x)))(arrays[i]), g.exact[..., i])
+
+
+def test_nfg_file_is_a_normal_form_scenario(tmp_path):
+    """The kind's ``.nfg`` reader wraps the file's game in a scenario without parameters, so
+    ``negsim run``/``solve`` analyse it like any normal-form scenario, with the same numbers."""
+    from sim import contract
+
+    path = tmp_path / "mm.nfg"
+    path.write_text(MM, encoding="utf-8")
+    spec = contract.get_kind("normal-form")
+    scenario = spec.readers[".nfg"](path)
+    assert scenario.meta.kind == "normal-form" and scenario.parameters == ()
+    result = contract.analyse(scenario)
+    direct = sim.solve(read_nfg(path))
+    assert result.game.shape == (2, 2, 2)
+    assert np.array_equal(result.game.exact, read_nfg(path).exact)
+    assert {e.strategies for e in result.solve.equilibria} == {
+        e.strategies for e in direct.equilibria}
+    text = contract.to_text(result)
+    assert text.startswith("2x2x2 Example from McKelvey-McLennan")
+    assert spec.exports["nfg"](scenario) == format_nfg(read_nfg(path))
+
+
+def test_nfg_reader_errors_are_located(tmp_path):
+    from sim import contract
+    from sim.scenario import ScenarioError
+
+    path = tmp_path / "bad.nfg"
+    path.write_text('NFG 1 R "x" { "A" "B" } { 2 2 }\n1 2 3\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        contract.get_kind("normal-form").readers[".nfg"](path)
+    assert str(path) in str(err.value)

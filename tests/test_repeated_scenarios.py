@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import sim.repeated  # noqa: F401  (registers the kinds)
-from sim.scenario import KINDS, ScenarioError, load, loads
+import sim.repeated  # noqa: F401  (registers the kind)
+from sim import contract
+from sim.scenario import ScenarioError, load, loads
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -18,8 +19,7 @@ TRUCE = ROOT / "scenarios" / "olympic_truce.yaml"
 
 
 def analyse(path, **overrides):
-    spec = KINDS["repeated"]
-    return spec.analyse(load(path), overrides=overrides or None)
+    return contract.analyse(load(path), overrides or None)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def test_prisoners_dilemma_fixture_gives_textbook_thresholds():
     assert res.threshold((0, 0)).delta_min == F(1, 2)          # grim: (T−R)/(T−P)
     assert res.threshold((0, 0), "tit-for-tat").delta_min == F(2, 3)  # TFT: (T−R)/(R−S)
     assert [m.value for m in res.minmax] == [1, 1]
-    out = KINDS["repeated"].to_json(res)
+    out = contract.to_dict(res)
     coop = next(t for t in out["grim_trigger"] if t["outcome"] == "C, C")
     assert coop["delta_min_exact"] == "1/2" and coop["sustained_at_delta"] is True
     tft = next(t for t in out["tit_for_tat"] if t["outcome"] == "C, C")
@@ -46,7 +46,7 @@ def test_prisoners_dilemma_fixture_gives_textbook_thresholds():
 
 def test_text_report_shows_the_derivation():
     res = analyse(DATA / "valid" / "repeated_prisoners_dilemma.yaml")
-    text = KINDS["repeated"].to_text(res)
+    text = contract.to_text(res)
     assert "Stay iff 3 ≥ (1−δ)·5 + δ·1  ⇔  δ ≥ (5 − 3)/(5 − 1) = 1/2" in text
     assert "alternate defect/cooperate: (1+δ)·3 ≥ 5 + δ·0  ⇔  δ ≥ 2/3" in text
     assert "(13/3, 1)" in text  # a vertex of the individually rational region
@@ -56,7 +56,7 @@ def test_finite_horizon_fixture():
     res = analyse(DATA / "valid" / "repeated_finite_horizon.yaml")
     assert res.finite.unique and res.finite.total == (10, 10)
     assert res.grim == res.grim  # thresholds still computed, but the text says they do not apply
-    assert "a known last round unravels" in KINDS["repeated"].to_text(res)
+    assert "a known last round unravels" in contract.to_text(res)
     assert res.tournament.rounds == 10
 
 
@@ -66,8 +66,8 @@ def test_user_machines_fixture_parses_outcome_keys_and_probabilities():
     pav = machines["pavlov_by_hand"]
     assert pav.next == ((0, 1, 1, 0), (0, 1, 1, 0))
     assert machines["coin"].cooperate == (F(1, 2),)
-    res = KINDS["repeated"].analyse(scn)
-    assert res.extra["generosity"] == F(1, 4)
+    res = contract.analyse(scn)
+    assert res.generosity == F(1, 4)
     assert res.matches[0].strategies == ("pavlov_by_hand", "coin")
 
 
@@ -88,7 +88,7 @@ def test_discount_override_outside_unit_interval_is_a_located_error():
     text = (DATA / "valid" / "repeated_prisoners_dilemma.yaml").read_text()
     scn = loads(text.replace("max: 0.99", "max: 2"), "pd.yaml")
     with pytest.raises(ScenarioError, match="discount factor .*must be below 1"):
-        KINDS["repeated"].analyse(scn, overrides={"delta": "1.5"})
+        contract.analyse(scn, {"delta": "1.5"})
 
 
 def test_user_machine_that_misnames_outcome_keys_is_rejected():
@@ -154,10 +154,10 @@ def test_truce_simulation_reproducible(truce):
 
 
 def test_truce_reports_text_and_json(truce):
-    text = KINDS["repeated"].to_text(truce)
+    text = contract.to_text(truce)
     assert "sustained for δ ≥ 1/3; at δ = 4/5: yes" in text
     assert "verify_then_trust" in text
-    out = KINDS["repeated"].to_json(truce)
+    out = contract.to_dict(truce)
     assert out["claims"] == ["C6", "C11"]
     assert out["parameters"]["delta"] == 0.8
 
@@ -167,13 +167,13 @@ def test_truce_reports_text_and_json(truce):
 def test_charts_return_figures(truce):
     from matplotlib.figure import Figure
 
-    from sim.charts.repeated import (
+    from sim.repeated.analysis import threshold_curve
+    from sim.repeated.charts import (
         plot_payoff_region,
         plot_threshold_line,
         plot_tournament,
         plot_trajectories,
     )
-    from sim.repeated.scenario import threshold_curve
 
     curve = threshold_curve(truce.scenario, values=[F(k, 2) for k in range(0, 21)])
     # the exact thresholds along the sweep: (test_value − 3)/3 once above the US's 1/7
@@ -206,5 +206,5 @@ def test_make_figure_by_name(chart, path):
 def test_make_figure_refuses_the_wrong_kind():
     from sim.charts.repeated import make_figure
 
-    with pytest.raises(ValueError, match="needs a bargaining scenario"):
+    with pytest.raises(ScenarioError, match="needs a bargaining scenario"):
         make_figure(load(TRUCE), "frontier")

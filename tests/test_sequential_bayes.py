@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.formats.efg import parse_efg
+from sim.contract import to_dict, to_text
 from sim.scenario import load
 from sim.sequential import (
     analyse,
@@ -18,10 +18,9 @@ from sim.sequential import (
     signalling_game,
     signalling_pbe,
     subgame_perfect_equilibria,
-    to_json,
-    to_text,
     type_structure,
 )
+from sim.sequential.efg import parse_efg
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -76,7 +75,7 @@ def test_beer_quiche_intuitive_criterion():
     text = to_text(res)
     assert "intuitive criterion: FAILS: beer is equilibrium-dominated for weak" in text
     assert "strong at least 3 > 2" in text
-    js = to_json(res)["perfect_bayesian"]["equilibria"]
+    js = to_dict(res)["perfect_bayesian"]["equilibria"]
     quiche_js = next(e for e in js if e["sender"]["weak"] == "quiche" and e["pure"])
     assert quiche_js["intuitive_criterion"] == {
         "passes": False, "dominated": {"beer": ["weak"]},
@@ -89,7 +88,7 @@ def test_beer_quiche_report_and_json():
     text = to_text(res)
     assert "pooling on beer" in text and "P(weak | quiche) ≥ 1/2 (off the path)" in text
     assert "Knows the type: Sender." in text
-    js = to_json(res)
+    js = to_dict(res)
     assert js["kind"] == "sequential" and js["negsim_version"]
     pbe = js["perfect_bayesian"]["equilibria"]
     assert {e["kind"] for e in pbe} == {"pooling"}
@@ -267,5 +266,5 @@ def test_three_type_signalling_game():
             assert check.failures == (("signal", ("L",), "M", 1, 0),)
     text = to_text(analyse_tree(tree))
     assert "partially pooling" in text and "supported by beliefs such as" in text
-    js = to_json(analyse_tree(tree))
+    js = to_dict(analyse_tree(tree))
     assert js["perfect_bayesian"]["equilibria"][0]["beliefs"]

@@ -11,9 +11,9 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from sim.charts.tree import _bold_edges, plot_tree, tree_layout  # noqa: E402
 from sim.scenario import load  # noqa: E402
 from sim.sequential import analyse, build_tree  # noqa: E402
+from sim.sequential.charts import _bold_edges, plot_tree, tree_layout  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,7 +36,8 @@ def test_guarantee_chart_bold_path_and_labels():
 
 def test_signalling_chart_draws_information_sets_and_chance():
     res = analyse(load(ROOT / "scenarios" / "summit_types.yaml"))
-    fig, ax = matplotlib.pyplot.subplots()
+    fig = Figure()
+    ax = fig.add_subplot()
     out = plot_tree(res.tree, res, ax=ax)
     assert out is fig
     texts = {t.get_text() for t in ax.texts}
@@ -44,7 +45,6 @@ def test_signalling_chart_draws_information_sets_and_chance():
     # one dashed link per pair of nodes in an information set
     dashed = [c for c in ax.get_children() if type(c).__name__ == "Annotation"]
     assert len(dashed) == 2
-    matplotlib.pyplot.close(fig)
 
 
 def test_layout_centres_parents_over_children():
@@ -52,3 +52,18 @@ def test_layout_centres_parents_over_children():
     pos = tree_layout(tree)
     assert [pos[k] for k in tree.leaves()] == [(0.0, -1.0), (1.0, -2.0), (2.0, -2.0)]
     assert pos[0] == (0.75, 0.0)
+
+
+def test_drawing_trees_leaves_no_figures_in_pyplot():
+    """Charts build a bare Figure: drawing many trees (a loop, a notebook) must not pile figures
+    up in pyplot's registry, which keeps every figure it made alive until closed."""
+    import matplotlib.pyplot as plt
+
+    from sim import contract
+
+    res = analyse(load(ROOT / "scenarios" / "security_guarantee.yaml"))
+    before = len(plt.get_fignums())
+    for _ in range(5):
+        assert isinstance(plot_tree(res.tree, res), Figure)
+        assert isinstance(contract.draw(res), Figure)
+    assert len(plt.get_fignums()) == before

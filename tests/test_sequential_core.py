@@ -255,7 +255,7 @@ def test_large_perfect_information_tree_without_reduced_form():
         return {"player": "AB"[level % 2], "moves": {f"m{k}": node(level + 1) for k in range(4)}}
 
     tree = tree_from_nested(["A", "B"], node(0))
-    res = analyse_tree(tree, {"nash_max_profiles": 10})
+    res = analyse_tree(tree, nash_max_profiles=10)
     assert res.nash is None and res.backward_certified == ()
     assert res.backward.equilibria
     assert all(one_shot_deviation_gain(tree, eq) == 0 for eq in res.backward.equilibria)

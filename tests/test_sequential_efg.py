@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.formats.efg import EFGError, format_efg, parse_efg
 from sim.scenario import load
 from sim.sequential import build_tree, nash_equilibria
+from sim.sequential.efg import EFGError, format_efg, parse_efg
 from sim.sequential.reduce import certify_behaviour, reduced_normal_form
 from sim.sequential.tree import CHANCE, TERMINAL
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from sim.contract import to_dict, to_text
 from sim.scenario import ScenarioError, load, loads
-from sim.sequential import SequentialScenario, analyse, build_tree, to_json, to_text
+from sim.sequential import SequentialScenario, analyse, build_tree
 from sim.sequential.tree import CHANCE, DECISION, TERMINAL
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -148,7 +149,7 @@ def test_every_valid_fixture_runs_and_serialises():
         res = analyse(load(path))
         text = to_text(res)
         assert res.title in text
-        js = json.loads(json.dumps(to_json(res)))
+        js = json.loads(json.dumps(to_dict(res)))
         assert {"scenario", "kind", "parameters", "negsim_version"} <= set(js)
         assert js["kind"] == "sequential"
 

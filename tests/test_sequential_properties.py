@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.formats.efg import format_efg, parse_efg
 from sim.sequential import (
     backward_induction,
     nash_equilibria,
@@ -19,6 +18,7 @@ from sim.sequential import (
     tree_from_nested,
 )
 from sim.sequential.backward import one_shot_deviation_gain
+from sim.sequential.efg import format_efg, parse_efg
 
 
 def perfect_information_tree(seed: int):

@@ -1,4 +1,4 @@
-"""Parameter sweeps (sim/sweep.py): grids, agreement with single-point solves, regions, thresholds,
+"""Parameter sweeps (sim/sweep/, sim/normal_form/batch.py, sim/solvers/batched.py): grids,
 CSV/JSON shape."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,20 +15,16 @@ import numpy as np
 import pytest
 
 from sim.game import Game
-from sim.scenario import build, load, loads
+from sim.labels import equilibrium_label
+from sim.scenario import ScenarioError, build, load, loads
 from sim.solvers import solve
-from sim.sweep import (
-    _solve_2x2_grid,
-    equilibrium_label,
-    grid_values,
-    parse_vary,
+from sim.solvers.batched import (
     pure_equilibrium_mask,
+    solve_2x2_grid,
     solve_2x2x2_grid,
     support_enumeration_grid,
-    sweep,
-    to_csv,
-    to_json,
 )
+from sim.sweep import grid_values, parse_vary, sweep, to_csv, to_json
 
 FREEZE = "scenarios/freeze_for_freeze.yaml"
 
@@ -84,8 +81,9 @@ def test_parse_vary_range_and_list():
 @pytest.mark.parametrize("bad", ["p", "p=", "p=1:0:5", "p=0:1:1", "p=0:x:3", "p=1,1",
                                  "p=0:1:2:3", "p=0:1:2.5"])
 def test_parse_vary_rejects(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ScenarioError) as err:
         parse_vary(bad)
+    assert err.value.problems[0].location.file == "--vary"
 
 
 # -- the vectorised core agrees with per-game solving ---------------------------------------------
@@ -109,7 +107,7 @@ def test_closed_form_2x2_matches_enumeration_on_random_games():
         games.append([[[rng.randint(-5, 5), rng.randint(-5, 5)] for _ in range(2)]
                       for _ in range(2)])
     T = np.asarray(games, dtype=float)
-    generic, pure, mixed_ok, x, y, upay, _ = _solve_2x2_grid(T, 1e-9)
+    generic, pure, mixed_ok, x, y, upay, _ = solve_2x2_grid(T, 1e-9)
     checked = 0
     for k in range(len(games)):
         if not generic[k]:
@@ -276,16 +274,13 @@ def test_csv_and_json_shape(freeze):
 
 
 def test_sweep_rejects_bad_requests(freeze):
-    from sim.scenario import ScenarioError
-
-    with pytest.raises(ScenarioError):
-        sweep(freeze, {"drill_valu": [1, 2]})
-    with pytest.raises(ScenarioError):
-        sweep(freeze, {"drill_value": [1, 20]})  # outside the declared range
-    with pytest.raises(ValueError):
-        sweep(freeze, {"drill_value": [1, 2]}, overrides={"drill_value": "1"})
-    with pytest.raises(ValueError):
-        sweep(freeze, {})
+    for vary, overrides in (({"drill_valu": [1, 2]}, None),
+                            ({"drill_value": [1, 20]}, None),  # outside the declared range
+                            ({"drill_value": [1, 2]}, {"drill_value": "1"}),
+                            ({}, None)):
+        with pytest.raises(ScenarioError) as err:
+            sweep(freeze, vary, overrides=overrides)
+        assert err.value.problems[0].location.file == "--vary"
 
 
 def test_sloping_threshold_is_reported_as_a_line(freeze):
@@ -391,3 +386,174 @@ def test_three_player_scenario_sweep_agrees_with_single_points():
             res = solve(game, "all")
             expected = {equilibrium_label(game.strategies, e.strategies) for e in res.equilibria}
             assert set(result.labels_at((i, j))) == expected
+
+
+# -- any kind, through the kind contract ----------------------------------------------------------
+
+TOY = "toy-threshold"
+
+
+@dataclass(frozen=True)
+class _ToyScenario:
+    meta: object
+    parameters: tuple
+
+
+@dataclass(frozen=True, kw_only=True)
+class _ToyResult:
+    scenario: _ToyScenario
+    parameters: dict
+    notes: tuple = ()
+
+    @property
+    def meta(self):
+        return self.scenario.meta
+
+
+def _toy_analyse(scenario, overrides=None, **options):
+    from sim.scenario.common import apply_overrides
+
+    return _ToyResult(scenario=scenario, parameters=apply_overrides(scenario.parameters,
+                                                                    overrides))
+
+
+def _toy_outcomes(result):
+    """``high`` when x > 3 (and, with a y, when x + y > 6 as well)."""
+    x = result.parameters["x"]
+    y = result.parameters.get("y")
+    labels = ["high" if x > 3 else "low"]
+    if y is not None:
+        labels.append("above the line" if x + y > 6 else "below the line")
+    return tuple(labels)
+
+
+def _toy_spec(**more):
+    from sim.contract import KindSpec
+
+    return KindSpec(name=TOY, summary="a parameter threshold at x = 3", keys=("parameters",),
+                    load=lambda doc, meta: None, analyse=_toy_analyse,
+                    to_text=lambda r: "", to_dict=lambda r: {}, outcomes=_toy_outcomes, **more)
+
+
+def _toy(*params):
+    from sim.scenario.common import Meta, Parameter
+
+    return _ToyScenario(Meta(file="toy.yaml", kind=TOY, title="Toy threshold"),
+                        tuple(Parameter(name, Fraction(1), min=Fraction(0), max=Fraction(10))
+                              for name in params))
+
+
+@pytest.fixture
+def toy_kind():
+    from sim import contract
+
+    contract.register_kind(_toy_spec())
+    yield
+    contract.KINDS.pop(TOY, None)
+
+
+@pytest.mark.parametrize("spec", ["x=0:10:8", "x=0:6:13", "x=1,2,5,9"])
+def test_generic_kind_threshold_found_exactly(toy_kind, spec):
+    # 0:10:8 steps over 3 (bisection must find it), 0:6:13 has 3 on the grid
+    result = sweep(_toy("x"), dict([parse_vary(spec)]))
+    assert result.scenario_kind == TOY and not result.players
+    (t,) = result.thresholds
+    assert t.parameter == "x" and t.exact == "3" and t.value == 3
+    assert t.below == ("low",) and t.above == ("high",) and t.at == ("low",)
+    assert [g.labels for g in result.regions] == [("low",), ("high",)]
+    assert all(s == "complete" for s in result.point_status)
+    assert result.labels_at((0,)) == ("low",) and result.labels_at((result.n_points - 1,)) == \
+        ("high",)
+
+
+def test_generic_kind_two_parameters_and_text_forms(toy_kind):
+    vary = dict([parse_vary("x=0:10:11"), parse_vary("y=0:10:11")])
+    seen = []
+    result = sweep(_toy("x", "y"), vary, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (121, 121)
+    texts = {t.text for t in result.thresholds}
+    assert "x = 3" in texts
+    assert "y = 6 - x" in texts or "x = 6 - y" in texts or "x = -y + 6" in texts or \
+        any("-x + 6" in s or "-y + 6" in s for s in texts), texts
+    rows = list(csv.DictReader(io.StringIO(to_csv(result))))
+    assert list(rows[0]) == ["x", "y", "outcome", "kind", "region", "status"]
+    assert len(rows) == 2 * 121 and {r["kind"] for r in rows} == {"outcome"}
+    doc = json.loads(to_json(result))
+    assert doc["scenario_kind"] == TOY and doc["players"] == {}
+    assert {r["outcome"] for r in doc["rows"]} == {"high", "low", "above the line",
+                                                  "below the line"}
+    from sim.sweep import summary_text
+
+    assert "x = 3" in summary_text(result)
+
+
+def test_generic_kind_batch_function_is_used(toy_kind):
+    from sim import contract
+
+    calls = []
+
+    def batch(scenario, points, **options):
+        calls.append(len(points))
+        return [_toy_outcomes(_toy_analyse(scenario, p)) for p in points]
+
+    contract.register_kind(_toy_spec(sweep_batch=batch))
+    result = sweep(_toy("x"), dict([parse_vary("x=0:10:8")]))
+    assert calls[0] == 8  # the whole grid in one call
+    (t,) = result.thresholds
+    assert t.exact == "3" and t.below == ("low",) and t.above == ("high",)
+
+
+def test_generic_kind_errors_are_located(toy_kind):
+    with pytest.raises(ScenarioError) as err:
+        sweep(_toy(), {"x": [1, 2]})  # no parameters at all
+    assert "no parameters" in str(err.value) and err.value.problems[0].location.file == "--vary"
+    with pytest.raises(ScenarioError) as err:
+        sweep(_toy("x"), {"x": [1, 2]}, method="all")  # the toy kind takes no options
+    assert err.value.problems[0].location.file == "--method"
+    with pytest.raises(ScenarioError):
+        sweep(_toy("x"), {"x": [1, 11]})  # outside the declared range
+
+
+@pytest.mark.parametrize("specs", [["x=0:10:8"], ["x=0:10:6", "y=0:10:6"]])
+def test_generic_kind_equilibrium_map_draws(toy_kind, specs):
+    from matplotlib.figure import Figure
+
+    from sim.charts.equilibrium_map import plot_equilibrium_map
+
+    result = sweep(_toy("x", "y"), dict(parse_vary(s) for s in specs))
+    fig = plot_equilibrium_map(result)
+    assert isinstance(fig, Figure)
+    assert "outcomes" in fig._suptitle.get_text()
+    assert len(fig.axes) == 1  # no payoff panel for a kind without payoffs
+
+
+def test_normal_form_sweep_batch_answers_points(freeze):
+    # the normal-form kind's batch function, as its KindSpec.sweep_batch: labels per point,
+    # with the equilibria behind them
+    from sim.normal_form.batch import sweep_batch
+
+    points = [{"drill_value": Fraction(k, 2), "test_value": Fraction(2)} for k in range(9)]
+    got = sweep_batch(freeze, points)
+    assert len(got) == 9 and all(isinstance(g, tuple) for g in got)
+    for p, labels in zip(points, got):
+        assert set(labels) == set(_point_set(build(freeze, p)))
+        assert {r[0] for r in labels.rows} == set(labels) and labels.status == "complete"
+    assert sweep_batch(freeze, []) == []
+    with pytest.raises(ScenarioError):
+        sweep_batch(freeze, [{"drill_value": Fraction(20)}])  # outside the declared range
+
+
+def test_explain_scan_of_any_kind_uses_the_sweep(toy_kind):
+    from sim.explain.thresholds import scan_outcomes
+    from sim.sweep import Threshold
+
+    (scan,) = scan_outcomes(_toy("x"))
+    assert scan.parameter == "x" and scan.current == 1 and scan.current_set == ("low",)
+    assert scan.declared_range and (scan.lo, scan.hi) == (0, 10)
+    (t,) = scan.thresholds
+    assert isinstance(t, Threshold)
+    assert t.exact == "3" and t.below == ("low",) and t.above == ("high",) and t.at == ("low",)
+    # a parameter fixed by overrides is still scanned (from its current value)
+    (scan,) = scan_outcomes(_toy("x"), {"x": 5})
+    assert scan.current == 5 and scan.current_set == ("high",)
+    assert [t.exact for t in scan.thresholds] == ["3"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..repeated.schema import _EXPR, _PER_PARTY
+from ..scenario.schema import EXPR as _EXPR
 from ..scenario.schema import HEADER, KIND_SCHEMAS, NORMAL_FORM, PARAMETERS
+from ..scenario.schema import PER_PARTY as _PER_PARTY
 
 __all__ = ["BARGAINING"]
 

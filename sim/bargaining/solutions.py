@@ -1,6 +1,6 @@
 """Bargaining solutions, exact where the arithmetic is.
 
-Sets of feasible payoff pairs are convex polygons (:mod:`.geometry`): a pie of size ``S`` split
+Sets of feasible payoff pairs are convex polygons (:mod:`sim.geometry`): a pie of size ``S`` split
 with linear utilities (the segment from ``(S, 0)`` to ``(0, S)``, plus the disagreement point's
 free disposal), the convex hull of a list of packages, or of a game's outcomes.
 
@@ -25,7 +25,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..repeated.geometry import clip_halfplane, convex_hull, pareto_frontier, ray_exit, to_number
+from ..geometry import clip_halfplane, convex_hull, pareto_frontier, ray_exit
+from ..numbers import fmt_exact as fmt
+from ..numbers import fmt_point as _pt
+from ..numbers import to_number
 
 __all__ = [
     "BargainingSet",
@@ -91,8 +94,6 @@ class Solution:
 
 def nash_bargaining(bset: BargainingSet, d) -> Solution:
     """The Nash bargaining solution of a 2-party set with disagreement point ``d``."""
-    from ..repeated.thresholds import fmt
-
     d = (to_number(d[0]), to_number(d[1]))
     region = _individually_rational(bset, d)
     if not region:
@@ -137,8 +138,6 @@ def nash_bargaining(bset: BargainingSet, d) -> Solution:
 
 def kalai_smorodinsky(bset: BargainingSet, d) -> Solution:
     """The Kalai–Smorodinsky solution of a 2-party set with disagreement point ``d``."""
-    from ..repeated.thresholds import fmt
-
     d = (to_number(d[0]), to_number(d[1]))
     region = _individually_rational(bset, d)
     if not region:
@@ -161,8 +160,6 @@ def kalai_smorodinsky(bset: BargainingSet, d) -> Solution:
 
 def nash_split_pie(size, d: Sequence) -> Solution:
     """Nash (= Kalai–Smorodinsky, by symmetry of the simplex) over a pie for N parties."""
-    from ..repeated.thresholds import fmt
-
     S = to_number(size)
     d = tuple(to_number(x) for x in d)
     n = len(d)
@@ -209,8 +206,6 @@ def rubinstein(d1, d2, size=1, outside=(0, 0), names=("Party 1", "Party 2")
     proposing, so ``x_i = S − max(δ_j·x_j, o_j)`` for both ``i``; this pair of equations has one
     solution, found by trying which options bind.
     """
-    from ..repeated.thresholds import fmt
-
     S = to_number(size)
     d = (to_number(d1), to_number(d2))
     o = (to_number(outside[0]), to_number(outside[1]))
@@ -294,8 +289,6 @@ def fearon_range(p, cost_a, cost_b, size=1, names=("A", "B")) -> FearonRange:
     beats war for both iff ``p·S − cA ≤ x ≤ p·S + cB`` (Fearon 1995).  ``low``/``high`` are these
     bounds; the derivation says when they fall outside ``[0, S]`` (then any split in the clipped
     range still beats war)."""
-    from ..repeated.thresholds import fmt
-
     p, ca, cb, S = (to_number(v) for v in (p, cost_a, cost_b, size))
     if not 0 <= p <= 1:
         raise ValueError("p is a probability in [0, 1]")
@@ -314,10 +307,4 @@ def fearon_range(p, cost_a, cost_b, size=1, names=("A", "B")) -> FearonRange:
     lines.append(f"Splitting the saved costs equally (Nash, with war as the disagreement point) "
                  f"gives {A} p·S + (c{B} − c{A})/2 = {fmt(nash)}.")
     return FearonRange(p, ca, cb, S, low, high, nash, tuple(lines))
-
-
-def _pt(p) -> str:
-    from ..repeated.thresholds import fmt
-
-    return "(" + ", ".join(fmt(x) for x in p) + ")"
 

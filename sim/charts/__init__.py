@@ -1,5 +1,6 @@
-"""Charts: pure functions ``plot_…(…, ax=None) -> matplotlib.figure.Figure`` (never ``plt.show()``).
+"""Charts shared by every kind: :mod:`sim.charts.style` (the look) and the kind-independent charts.
 
-Each module is imported on demand (matplotlib is heavy); import the function you need, e.g.
-``from sim.charts.matrix import plot_matrix``.  :mod:`sim.charts.style` holds the shared look.
+A kind's own charts live in its package and are registered on its ``KindSpec`` (for example
+:mod:`sim.normal_form.charts`); draw any of them with :func:`sim.contract.draw`.  Each chart
+function returns a ``matplotlib.figure.Figure`` and never calls ``plt.show()``.
 """

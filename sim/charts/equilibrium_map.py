@@ -1,8 +1,9 @@
-"""The equilibrium map of a parameter sweep (:func:`sim.sweep.sweep`).
+"""The equilibrium map of a parameter sweep (:func:`sim.sweep.sweep`), for any kind.
 
-One parameter: which outcomes are equilibria as it varies (top), and their payoffs (bottom), with
-the thresholds marked.  Two parameters: regions coloured by the equilibrium set, a legend in words,
-and the thresholds drawn and labelled.
+One parameter: which outcomes are equilibria as it varies (top), and, for a normal-form game,
+their payoffs (bottom), with the thresholds marked.  Two parameters: regions coloured by the
+outcome set, a legend in words, and the thresholds drawn and labelled.  Other kinds' sweeps
+show their outcome labels (``sim.contract.outcomes``) the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..labels import set_description
-from ..sweep import SweepResult
+from ..sweep.result import SweepResult
 from .style import GRID_GREY, TEXT_GREY, player_linestyle, set_color, styled, wrap_title
 
 __all__ = ["plot_equilibrium_map"]
@@ -55,12 +56,20 @@ def _threshold_lines(result: SweepResult, axis_of: dict[str, str]):
     return [(p, v, text) for (p, v), text in seen.items()]
 
 
+def _what(result: SweepResult) -> str:
+    return "equilibria" if result.scenario_kind == "normal-form" else "outcomes"
+
+
 def _plot_1d(result: SweepResult, ax) -> Figure:
+    ax_given = ax is not None
     name = result.parameters[0]
     xs = np.asarray(result.axes[0])
     labels = list(result.outcome_labels())
     edges = _edges(xs)
-    if ax is None:
+    if ax is None and not result.players:  # no payoffs to show: the outcome bars only
+        fig = Figure(figsize=(10, 2.4 + 0.6 * len(labels)), layout="constrained")
+        ax_top, ax_pay = fig.add_subplot(), None
+    elif ax is None:
         fig = Figure(figsize=(10, 2.4 + 0.6 * len(labels) + 5.0), layout="constrained")
         ax_top, ax_pay = fig.subplots(2, 1, sharex=True,
                                       height_ratios=[0.6 + 0.45 * len(labels), 4])
@@ -78,7 +87,8 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
         i = r.point[0]
         if not present[k, i]:
             present[k, i] = True
-            pay[k, :, i] = r.payoffs
+            if r.payoffs:
+                pay[k, :, i] = r.payoffs
     for k, _lab in enumerate(labels):
         runs = []
         i = 0
@@ -96,8 +106,8 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
                       fontsize=12)
     ax_top.set_ylim(len(labels) - 0.4, -0.6)
     ax_top.set_xlim(edges[0], edges[-1])
-    heading = f"{result.title}: equilibria as {name} varies"
-    if ax is None:
+    heading = f"{result.title}: {_what(result)} as {name} varies"
+    if not ax_given:
         fig.suptitle(wrap_title(heading, 70), fontsize=16, fontweight="bold")
     else:
         ax_top.set_title(wrap_title(heading))
@@ -203,7 +213,8 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
     ax.set_ylabel(py)
     ax.set_xlim(_edges(xs)[0], _edges(xs)[-1])
     ax.set_ylim(_edges(ys)[0], _edges(ys)[-1])
-    heading = f"{result.title}: equilibrium sets over {px} and {py}"
+    heading = f"{result.title}: {_what(result).replace('equilibria', 'equilibrium')} sets " \
+        f"over {px} and {py}"
     if own:
         fig.suptitle(wrap_title(heading, 80), fontsize=16, fontweight="bold")
     else:
@@ -216,7 +227,8 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
                              label=f"{len(rest)} other sets (on threshold lines;\n"
                                    "see the CSV/JSON output)"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.12, 1.0),
-              title="equilibria (pure profiles;\nmixed: supports)", title_fontsize=12,
+              title="equilibria (pure profiles;\nmixed: supports)" if result.players
+              else f"{result.scenario_kind} outcomes", title_fontsize=12,
               labelspacing=1.0)
     fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed)
     if fixed:
@@ -237,4 +249,7 @@ def plot_equilibrium_map(result: SweepResult, ax=None) -> Figure:
         return _plot_1d(result, ax)
     if G == 2:
         return _plot_2d(result, ax)
-    raise ValueError(f"the equilibrium map shows 1 or 2 varied parameters, not {G}")
+    from ..scenario.errors import Location, ScenarioError
+
+    raise ScenarioError(f"the equilibrium map shows 1 or 2 varied parameters, not {G}",
+                        Location("--vary"))

@@ -1,25 +1,29 @@
-"""``analyse(scenario, overrides, options)`` for ``negsim run``: stability, equilibria,
-status-quo paths, coalitions and (on request) inverse analysis, in one frozen result.
+"""``analyse(scenario, overrides=None, **options)``: stability, equilibria, status-quo paths,
+coalitions and (on request) inverse analysis, in one frozen result.
 
-Pure: no printing, no file I/O.  Options (all optional):
+Pure: no printing, no file I/O.  Options (keywords, all optional; ``None`` means the scenario's
+``settings``, else the default):
 
 * ``convention``: ``sequence`` (default) | ``unrestricted`` | ``single`` (see
-  :mod:`sim.conflict.stability`); overrides the scenario's ``settings``.
-* ``concepts``: subset of ``nash, gmr, smr, seq, sim, seqsim``.
+  :mod:`sim.conflict.stability`).
+* ``concepts``: subset of ``nash, gmr, smr, seq, sim, seqsim`` (a sequence, or text such as
+  ``"seq,gmr"``).
 * ``simultaneous``: ``one`` (default) | ``group`` — who may move with the focal decision maker
-  under SIM (see :mod:`sim.conflict.stability`); overrides the scenario's ``settings``.
+  under SIM (see :mod:`sim.conflict.stability`).
 * ``coalitions``: ``True``/``False`` (default: on when the model has at most
   ``coalition.MAX_STATES`` states).
-* ``inverse``: ``(dm_id, state_number)`` — count the rankings of that decision maker that make
-  the state an equilibrium.
+* ``inverse``: ``(dm_id, state_number)`` or the text ``"DM=STATE"`` — count the rankings of that
+  decision maker that make the state an equilibrium.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from ..scenario.errors import Location, ScenarioError
+from ..scenario.common import Meta
+from ..scenario.errors import Location, ScenarioError, did_you_mean
 from . import coalition as _coalition
 from .coalition import CoalitionResult, coalition_analysis
 from .inverse import InverseResult, inverse_counts
@@ -27,19 +31,34 @@ from .model import Conflict
 from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS, Stability, analyse_stability
 from .status_quo import StatusQuoResult, coalition_paths, status_quo_paths
 
-__all__ = ["ConflictResult", "analyse", "move_edges"]
+__all__ = ["ConflictResult", "analyse", "move_edges", "parse_coalitions", "parse_concepts",
+           "parse_inverse"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class ConflictResult:
-    conflict: Conflict
+    """Everything :func:`analyse` found.  ``scenario`` is the :class:`Conflict` analysed."""
+
+    scenario: Conflict
     stability: Stability
-    status_quo: StatusQuoResult | None
-    coalitions: CoalitionResult | None
-    inverse: InverseResult | None
-    notes: tuple[str, ...] = ()
-    # paths from the status quo when coalitions may move too (None without coalition analysis)
+    status_quo: StatusQuoResult | None = None
+    coalitions: CoalitionResult | None = None
+    inverse: InverseResult | None = None
+    #: paths from the status quo when coalitions may move too (None without coalition analysis)
     status_quo_coalitions: StatusQuoResult | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def conflict(self) -> Conflict:
+        return self.scenario
+
+    @property
+    def meta(self) -> Meta:
+        meta = self.scenario.meta
+        if isinstance(meta, Meta):
+            return meta
+        return Meta(file="<conflict>", kind="conflict", title=self.scenario.title)
 
     @property
     def convention(self) -> str:
@@ -63,19 +82,54 @@ def move_edges(conflict: Conflict) -> dict:
     return out
 
 
-def analyse(scenario: Conflict, overrides: Mapping | None = None,
-            options: Mapping | None = None) -> ConflictResult:
+def parse_inverse(text: str) -> tuple[str, int]:
+    """``"UR=8"`` → ``("UR", 8)`` (the command line's ``--inverse DM=STATE``)."""
+    dm, sep, state = str(text).partition("=")
+    if not sep or not dm.strip() or not state.strip().isdigit():
+        raise ScenarioError(f"--inverse {text!r}: write DM=STATE, a decision maker's id and a "
+                            "state number, e.g. --inverse UR=8", Location("--inverse"))
+    return dm.strip(), int(state)
+
+
+def parse_concepts(text: str | Sequence[str]) -> tuple[str, ...]:
+    """``"seq,gmr"`` (or a sequence of names) → ``("seq", "gmr")``, each checked."""
+    names = text.split(",") if isinstance(text, str) else list(text)
+    out = tuple(n.strip().lower() for n in names if n.strip())
+    for n in out:
+        if n not in CONCEPTS:
+            raise ScenarioError(f"unknown stability concept {n!r}{did_you_mean(n, CONCEPTS)}",
+                                Location("--concepts"))
+    if not out:
+        raise ScenarioError(f"--concepts: name at least one of {', '.join(CONCEPTS)}",
+                            Location("--concepts"))
+    return out
+
+
+def parse_coalitions(text: str) -> bool:
+    """``yes``/``no`` (also ``on``/``off``, ``true``/``false``) → a bool."""
+    word = str(text).strip().lower()
+    if word in ("yes", "on", "true", "1"):
+        return True
+    if word in ("no", "off", "false", "0"):
+        return False
+    raise ScenarioError(f"--coalitions {text!r}: use yes or no", Location("--coalitions"))
+
+
+def analyse(scenario: Conflict, overrides: Mapping[str, Any] | None = None, *,
+            convention: str | None = None, simultaneous: str | None = None,
+            concepts: str | Sequence[str] | None = None, coalitions: bool | None = None,
+            inverse: tuple[str, int] | str | None = None) -> ConflictResult:
+    """Stability under each concept, and what follows from it (see the module docstring)."""
     if overrides:
         raise ScenarioError("conflict scenarios have no parameters to --set (preferences are "
                             "rankings, not numbers); edit the file instead",
                             Location("--set"))
-    opts = dict(options or {})
-    conv = opts.get("convention") or scenario.settings.get("convention", "sequence")
+    conv = convention or scenario.settings.get("convention", "sequence")
     if conv not in CONVENTIONS:
         raise ScenarioError(f"unknown convention {conv!r}; use one of {', '.join(CONVENTIONS)}",
                             Location("--convention"))
-    concepts = tuple(opts.get("concepts") or scenario.settings.get("concepts", CONCEPTS))
-    simul = opts.get("simultaneous") or scenario.settings.get("simultaneous", "one")
+    concepts = parse_concepts(concepts or scenario.settings.get("concepts", CONCEPTS))
+    simul = simultaneous or scenario.settings.get("simultaneous", "one")
     if simul not in SIMULTANEOUS:
         raise ScenarioError(f"unknown simultaneous setting {simul!r}; use one of "
                             f"{', '.join(SIMULTANEOUS)}", Location("--simultaneous"))
@@ -83,7 +137,7 @@ def analyse(scenario: Conflict, overrides: Mapping | None = None,
     notes = []
     sq = status_quo_paths(scenario) if scenario.status_quo is not None else None
     coal = None
-    want = opts.get("coalitions")
+    want = coalitions
     if want is None:
         want = scenario.n_states <= _coalition.MAX_STATES
     if want:
@@ -93,13 +147,14 @@ def analyse(scenario: Conflict, overrides: Mapping | None = None,
         else:
             coal = coalition_analysis(scenario, conv)
     inv = None
-    if opts.get("inverse"):
-        dm_id, number = opts["inverse"]
+    if inverse:
+        dm_id, number = parse_inverse(inverse) if isinstance(inverse, str) else inverse
         try:
             dm = scenario.dm_index(dm_id)
         except KeyError:
-            raise ScenarioError(f"inverse analysis: unknown decision maker {dm_id!r}",
-                                Location("--inverse")) from None
+            ids = [d.id for d in scenario.dms]
+            raise ScenarioError(f"inverse analysis: unknown decision maker {dm_id!r}"
+                                f"{did_you_mean(dm_id, ids)}", Location("--inverse")) from None
         if not 1 <= int(number) <= scenario.n_states:
             raise ScenarioError(f"inverse analysis: no state {number}", Location("--inverse"))
         try:
@@ -107,4 +162,5 @@ def analyse(scenario: Conflict, overrides: Mapping | None = None,
         except ValueError as exc:
             notes.append(f"inverse analysis skipped: {exc}")
     sq_coal = coalition_paths(scenario, coal) if sq is not None and coal is not None else None
-    return ConflictResult(scenario, stab, sq, coal, inv, tuple(notes), sq_coal)
+    return ConflictResult(scenario=scenario, stability=stab, status_quo=sq, coalitions=coal,
+                          inverse=inv, status_quo_coalitions=sq_coal, notes=tuple(notes))

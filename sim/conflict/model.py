@@ -96,6 +96,11 @@ class Conflict:
         return "conflict"
 
     @property
+    def parameters(self) -> tuple:
+        """A conflict has no numeric parameters (preferences are rankings)."""
+        return ()
+
+    @property
     def n_dms(self) -> int:
         return len(self.dms)
 

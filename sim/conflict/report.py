@@ -1,13 +1,15 @@
-"""Text and JSON reports of a conflict analysis (labels, state numbers and Y/N patterns)."""
+"""The report of a conflict analysis: the text body, the JSON body and the outcome labels
+(labels, state numbers and Y/N patterns; the kind contract adds the title block, notes and
+sources)."""
 
 from __future__ import annotations
 
-from .._version import __version__
+from ..numbers import jsonable
 from .analysis import ConflictResult, move_edges
 from .explain import explain_state
 from .stability import CONCEPT_NAMES, CONVENTIONS, SIMULTANEOUS
 
-__all__ = ["to_json", "to_text"]
+__all__ = ["option_legend", "option_table", "outcomes", "to_dict", "to_text"]
 
 
 def _ranking_text(groups) -> str:
@@ -74,17 +76,11 @@ def option_table(c) -> list[str]:
 
 
 def to_text(result: ConflictResult) -> str:
+    """The report's body: options and states, preferences, the stability tableau, equilibria,
+    paths from the status quo, coalitions and the inverse analysis."""
     c = result.conflict
     st = result.stability
-    meta = c.meta
-    out = [f"Conflict: {c.title}"]
-    if meta is not None and getattr(meta, "summary", ""):
-        out.append(meta.summary)
-    if meta is not None and meta.sources:
-        out.append("Sources: " + "; ".join(meta.sources))
-    if meta is not None and meta.claims:
-        out.append("Claims: " + "; ".join(meta.claims))
-    out.append("")
+    out = []
     out.append("Decision makers: " + ", ".join(f"{d.id} ({d.name})" if d.name != d.id else d.id
                                                for d in c.dms))
     out.append(f"{c.n_states} feasible states (numbered by code = sum of 2^i over the options "
@@ -207,9 +203,21 @@ def to_text(result: ConflictResult) -> str:
                    f"rankings, others fixed) that make state {inv.state + 1} an equilibrium:")
         for x, n in inv.counts.items():
             out.append(f"  {CONCEPT_NAMES[x]:<9} " + ("not computed" if n is None else str(n)))
-    for note in result.notes:
-        out.append(f"Note: {note}")
-    return "\n".join(out)
+    return "\n".join(out) + "\n"
+
+
+def outcomes(result: ConflictResult) -> tuple[str, ...]:
+    """One label per (concept, equilibrium): ``"SEQ: state 5 (MoE: -; UR: delay; LG: insist)"``,
+    or ``"SEQ: no equilibrium"``."""
+    c = result.conflict
+    st = result.stability
+    out = []
+    for x in st.concepts:
+        eq = st.equilibria(x)
+        if not eq.size:
+            out.append(f"{CONCEPT_NAMES[x]}: no equilibrium")
+        out.extend(f"{CONCEPT_NAMES[x]}: state {c.describe(int(s))}" for s in eq)
+    return tuple(out)
 
 
 def _explain(result: ConflictResult, state: int) -> dict:
@@ -259,20 +267,11 @@ def _explain_lines(result: ConflictResult, state: int) -> list[str]:
     return lines
 
 
-def to_json(result: ConflictResult) -> dict:
+def to_dict(result: ConflictResult) -> dict:
+    """The JSON body (plain JSON types; the contract adds the envelope and the notes)."""
     c = result.conflict
     st = result.stability
-    meta = c.meta
     data = {
-        "negsim_version": __version__,
-        "kind": "conflict",
-        "scenario": {
-            "title": c.title,
-            "file": getattr(meta, "file", None),
-            "sources": list(getattr(meta, "sources", ())),
-            "claims": list(getattr(meta, "claims", ())),
-        },
-        "parameters": {},
         "convention": st.convention,
         "convention_text": CONVENTIONS[st.convention],
         "simultaneous": st.simultaneous,
@@ -326,6 +325,4 @@ def to_json(result: ConflictResult) -> dict:
         data["inverse"] = {"decision_maker": c.dms[inv.dm].id, "state": inv.state + 1,
                            "rankings": inv.total, "counts": inv.counts,
                            "examples": inv.example}
-    if result.notes:
-        data["notes"] = list(result.notes)
-    return data
+    return jsonable(data)

@@ -367,8 +367,7 @@ def stability_conflict(rng: random.Random):
     for _ in range(10_000):
         pref = np.array([rng.sample(range(k), k) for _ in dms])
         conflict = base.with_preference(pref)
-        result = analyse(conflict, options={"concepts": STABILITY_CONCEPTS,
-                                            "coalitions": False})
+        result = analyse(conflict, concepts=STABILITY_CONCEPTS, coalitions=False)
         s = result.stability.stable
         if (s["seq"] & ~s["nash"]).any() and (s["gmr"] & ~s["seq"]).any():
             return conflict, result
@@ -383,8 +382,8 @@ def _state_table(conflict) -> Table:
 
 
 def _make_stability(rng: random.Random, number: int, start: int = 0) -> Exercise:
+    from ..conflict.explain import move_reasons
     from ..conflict.stability import CONCEPT_NAMES
-    from .conflict import move_reasons
 
     conflict, result = stability_conflict(rng)
     names = [d.id for d in conflict.dms]

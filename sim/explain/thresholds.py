@@ -10,11 +10,16 @@ For each parameter (others held at their current values) we scan its declared ra
 2. **By sampling.**  The equilibrium set (pure outcomes and the supports of mixed equilibria) is
    computed at every root, between roots, and on a uniform grid.  Where two neighbouring samples
    differ without an exact root between them (mixed supports in larger games, non-affine
-   payoffs), the change point is bisected with Fractions to a tiny interval.
+   payoffs), the change point is bisected with Fractions to a tiny interval by the sweep's
+   boundary code (:func:`sim.sweep.boundaries.refine`).
 3. **Verification.**  Every reported threshold comes with the equilibrium set computed just
    below, exactly at, and just above it.
 
-Everything here is pure computation (no I/O); the CLI and the explanation render it.
+Thresholds are the sweep's :class:`~sim.sweep.result.Threshold`: ``value`` is the exact root (a
+Fraction, ``exact`` its text) or the bisected value (``exact`` is ``None``), ``at`` the set at it,
+``below_sample``/``above_sample`` where ``below``/``above`` were computed, ``flips`` the payoff
+comparisons that tie there.  Everything here is pure computation (no I/O); the CLI and the
+explanation render it.
 """
 
 from __future__ import annotations
@@ -28,10 +33,14 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import Game
+from ..numbers import exact_str
 from ..scenario.common import apply_overrides
 from ..scenario.normal_form import NormalFormScenario, build
+from ..sweep.boundaries import refine
+from ..sweep.result import Threshold
 
-__all__ = ["Flip", "ParameterScan", "Threshold", "equilibrium_signature", "scan_parameters"]
+__all__ = ["Flip", "ParameterScan", "Threshold", "equilibrium_signature", "scan_outcomes",
+           "scan_parameters"]
 
 
 @dataclass(frozen=True)
@@ -43,19 +52,6 @@ class Flip:
     a: str
     b: str
     value: object  # the common payoff at the threshold
-
-
-@dataclass(frozen=True)
-class Threshold:
-    parameter: str
-    value: object  # Fraction when exact, else float
-    exact: bool
-    below: tuple[str, ...]
-    at: tuple[str, ...]
-    above: tuple[str, ...]
-    below_sample: object
-    above_sample: object
-    flips: tuple[Flip, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,22 +79,13 @@ class _Budget:
         return not self.exhausted
 
 
-def _method_for(game: Game) -> str:
-    """Exact and complete methods only, so that a change in the set is a real change: every
-    equilibrium for 2 players (vertex enumeration), the pure equilibria for more."""
-    from ..solvers import SOLVERS
-
-    if game.n_players == 2 and "enumerate" in SOLVERS:
-        return "enumerate"
-    return "pure"
-
-
 def equilibrium_signature(game: Game, method: str | None = None,
                           time_limit: float | None = 10.0) -> tuple[str, ...]:
     """Equilibria described without their probabilities: pure outcomes and mixed supports."""
-    from ..solvers import solve
+    from ..solvers import choose_method, solve
 
-    res = solve(game, method or _method_for(game), time_limit=time_limit)
+    # exact and complete methods only, so that a change in the set is a real change
+    res = solve(game, choose_method(game, method, exact=True), time_limit=time_limit)
     out = set()
     for eq in res.equilibria:
         prof = eq.pure_profile()
@@ -178,6 +165,18 @@ def _mid(a, b):
     return (a + b) / 2
 
 
+class _SignatureProber:
+    """The sweep's bisection asks for equilibrium signatures at one-parameter points."""
+
+    has_fast_path = False
+
+    def __init__(self, sig) -> None:
+        self.sig = sig
+
+    def probe(self, points, *, exact_fallback: bool = True) -> list[tuple[str, ...]]:
+        return [self.sig(p[0]) for p in points]
+
+
 def scan_parameter(scn: NormalFormScenario, name: str, overrides: Mapping | None = None, *,
                    grid: int = 16, bisect_steps: int = 40, budget: _Budget | None = None
                    ) -> ParameterScan:
@@ -230,22 +229,20 @@ def scan_parameter(scn: NormalFormScenario, name: str, overrides: Mapping | None
         (xl, sl), (xr, sr) = left[-1], right[0]
         if sl != sr:
             flips = tuple(_flip(game0, parts[0], parts[1], r, *f) for f in roots[r])
-            thresholds.append(Threshold(name, r, True, sl, sig(r), sr, xl, xr, flips))
+            thresholds.append(Threshold(parameter=name, value=r, exact=exact_str(r), below=sl,
+                                        at=sig(r), above=sr, below_sample=xl, above_sample=xr,
+                                        flips=flips))
     # changes between neighbouring samples with no exact root between them: bisect
-    for (x0, s0), (x1, s1) in zip(sigs, sigs[1:]):
-        if s0 == s1 or any(x0 <= r <= x1 for r in root_list):
-            continue
-        a, b = x0, x1
-        for _ in range(bisect_steps):
-            if not budget.ok():
-                break
-            m = _mid(a, b)
-            if sig(m) == s0:
-                a = m
-            else:
-                b = m
-        thresholds.append(Threshold(name, _mid(a, b), False, s0, sig(b), s1, a, b))
-    thresholds.sort(key=lambda t: t.value)
+    changes = [((x0, s0), (x1, s1)) for (x0, s0), (x1, s1) in zip(sigs, sigs[1:])
+               if s0 != s1 and not any(x0 <= r <= x1 for r in root_list)]
+    if changes:
+        brackets = refine(_SignatureProber(sig), [([x0], [x1], 0, s0, True)
+                                                  for (x0, s0), (x1, _s1) in changes],
+                          bisect_steps, stop=lambda: not budget.ok())
+        for ((_x0, s0), (_x1, s1)), (a, b) in zip(changes, brackets):
+            thresholds.append(Threshold(parameter=name, value=_mid(a, b), below=s0, at=sig(b),
+                                        above=s1, below_sample=a, above_sample=b))
+    thresholds.sort(key=lambda t: float(t.value or 0))
     note = ""
     if budget.exhausted:
         note = "the scan ran out of time; thresholds beyond the sampled points may be missing"
@@ -270,4 +267,44 @@ def scan_parameters(scn: NormalFormScenario, overrides: Mapping | None = None, *
         if not budget.ok():
             break
         out.append(scan_parameter(scn, p.name, overrides, budget=budget))
+    return out
+
+
+def scan_outcomes(scenario, overrides: Mapping | None = None, *,
+                  names: list[str] | None = None, grid: int = 16, time_limit: float = 30.0,
+                  **options) -> list[ParameterScan]:
+    """What would change the result, for a scenario of any kind: each parameter (or ``names``)
+    swept over its range with the others held at their current values, counting the kind's
+    outcomes (:func:`sim.contract.outcomes`) with :func:`sim.sweep.sweep`.
+
+    The thresholds are the sweep's (bisected, snapped to a short fraction when the outcomes
+    just either side confirm it).  Parameters not reached within ``time_limit`` seconds are
+    left out; ``options`` are the kind's analysis options.
+    """
+    from .. import contract
+    from ..sweep import exact_value, grid_values, sweep
+
+    base = dict(overrides or {})
+    values = apply_overrides(scenario.parameters, base)
+    current_set = contract.outcomes(contract.analyse(scenario, base, **options))
+    deadline = time.perf_counter() + time_limit
+    out = []
+    for p in scenario.parameters:
+        if names is not None and p.name not in names:
+            continue
+        if time.perf_counter() > deadline:
+            break
+        lo, hi, declared = _range(p)
+        lo, hi = exact_value(lo, p.name), exact_value(hi, p.name)
+        if lo >= hi:
+            continue
+        others = {k: v for k, v in base.items() if k != p.name}
+        res = sweep(scenario, {p.name: grid_values(lo, hi, grid + 1)}, overrides=others,
+                    **options)
+        note = "; ".join(res.notes)
+        # a tie at an end of the range changes nothing inside it
+        inside = tuple(t for t in res.thresholds
+                       if t.value is None or not (t.value <= lo or t.value >= hi))
+        out.append(ParameterScan(p.name, values[p.name], lo, hi, declared, False, inside,
+                                 current_set, note))
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..game import Game
-from .geometry import to_number
+from ..numbers import to_number
 from .stage import stage_equilibria, unique_equilibrium_by_dominance
 
 __all__ = ["FiniteOutcome", "backward_induction"]
@@ -41,7 +41,8 @@ class FiniteOutcome:
 
 
 def backward_induction(game: Game, horizon: int, method: str = "auto") -> FiniteOutcome:
-    """The subgame-perfect outcome of ``horizon`` repetitions, when the stage equilibrium is unique."""
+    """The subgame-perfect outcome of ``horizon`` repetitions, when the stage equilibrium is
+    unique."""
     if horizon < 1:
         raise ValueError("the horizon must be at least 1 round")
     dom = unique_equilibrium_by_dominance(game)

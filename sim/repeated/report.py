@@ -1,42 +1,28 @@
-"""Text and JSON for a repeated-game analysis (:class:`~sim.repeated.scenario.RepeatedResult`).
+"""Text, JSON and outcome labels of a repeated-game analysis (:class:`.analysis.RepeatedResult`).
 
-The text walks a student through each threshold: the payoffs on the path, the best deviation,
-the punishment, the inequality, and the δ it gives.  The JSON carries the same numbers (floats,
-plus ``*_exact`` strings where the arithmetic was exact; see :mod:`sim.report.json`).
+The text body walks a student through each threshold: the payoffs on the path, the best
+deviation, the punishment, the inequality, and the δ it gives (the title block, parameters,
+notes and sources are added by :mod:`sim.contract`).  The JSON body carries the same numbers
+(JSON numbers, plus ``*_exact`` strings where the arithmetic was exact).
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
-from .._version import __version__
-from ..report.json import exact_str, number
-from .geometry import to_number
-from .thresholds import Threshold, fmt
+from ..labels import equilibrium_label
+from ..numbers import exact_str, is_exact
+from ..numbers import fmt_exact as fmt
+from ..numbers import fmt_point as point_text
+from ..numbers import json_number as number
+from ..textlayout import wrap_lines
+from .analysis import RepeatedResult, eq_label
+from .thresholds import Threshold, fp
 
-__all__ = ["to_json", "to_text"]
-
-
-def _is_exact(x) -> bool:
-    return isinstance(to_number(x), Fraction)
-
-
-def _ex(x) -> str | None:
-    return exact_str(to_number(x)) if _is_exact(x) else None
+__all__ = ["outcomes", "to_dict", "to_text"]
 
 
-def _pt(p) -> str:
-    return "(" + ", ".join(fmt(x) for x in p) + ")"
-
-
-def _fp(x) -> str:
-    """A number inside a product: negative numbers in parentheses."""
-    s = fmt(x)
-    return f"({s})" if s.startswith("-") else s
-
-
-def _mix(names, probs) -> str:
+def mix_text(names, probs) -> str:
     support = [(s, x) for s, x in zip(names, probs) if x != 0]
     if len(support) == 1:
         return f"'{support[0][0]}'"
@@ -60,7 +46,7 @@ def _yes(t: Threshold, delta) -> str:
     return "yes" if t.allowed.contains(delta) else "no"
 
 
-def _threshold_text(res, t: Threshold, detailed: bool) -> list[str]:
+def threshold_lines(res, t: Threshold, detailed: bool) -> list[str]:
     g = res.game
     lines = []
     label = res.label(t.profile)
@@ -82,8 +68,8 @@ def _threshold_text(res, t: Threshold, detailed: bool) -> list[str]:
             lines.append(f"    {p}: staying gives {fmt(u)} every round; the best deviation "
                          f"'{dev}' gives {fmt(d)} once, then punishment gives {fmt(v)} every "
                          "round.")
-            lines.append(f"       Stay iff {fmt(u)} ≥ (1−δ)·{_fp(d)} + δ·{_fp(v)}"
-                         + (f"  ⇔  δ ≥ ({fmt(d)} − {_fp(u)})/({fmt(d)} − {_fp(v)}) = "
+            lines.append(f"       Stay iff {fmt(u)} ≥ (1−δ)·{fp(d)} + δ·{fp(v)}"
+                         + (f"  ⇔  δ ≥ ({fmt(d)} − {fp(u)})/({fmt(d)} − {fp(v)}) = "
                             f"{fmt((d - u) / (d - v))}" if v < u else
                             f"  — never, since punishment ({fmt(v)}) is no worse than "
                             f"staying ({fmt(u)})"))
@@ -98,20 +84,22 @@ def _threshold_text(res, t: Threshold, detailed: bool) -> list[str]:
     return lines
 
 
-def to_text(res) -> str:
+def to_text(res: RepeatedResult) -> str:
+    """The report's body (see :func:`sim.contract.to_text` for the title block and notes)."""
     scn = res.scenario
     rep = scn.repetition
     g = res.game
-    out: list[str] = title_lines(scn.meta, "repeated game")
+    out: list[str] = []
     horizon = "infinite (discounted)" if res.horizon is None else f"{res.horizon} rounds"
-    out.append(f"Stage game: {' × '.join(f'{p} ({len(s)} strategies)' for p, s in zip(g.players, g.strategies))}.")
+    sizes = " × ".join(f"{p} ({len(s)} strategies)" for p, s in zip(g.players, g.strategies))
+    out.append(f"Stage game: {sizes}.")
     out.append(f"Horizon: {horizon}.  Discount factor δ: "
-               + (rep.discount.describe(res.values) if rep.discount is not None else "not given")
+               + (rep.discount.describe(res.parameters) if rep.discount is not None
+                  else "not given")
                + ".")
-    if res.values:
-        out.append("Parameters: " + ", ".join(f"{k} = {fmt(v)}" for k, v in res.values.items()))
     if rep.cooperate is not None:
-        note = "" if rep.cooperate_given else " (each player's first strategy; set repetition.cooperate to change)"
+        note = "" if rep.cooperate_given else (" (each player's first strategy; set "
+                                               "repetition.cooperate to change)")
         out.append(f"'Cooperate' means {res.label(rep.cooperate)}, 'defect' means "
                    f"{res.label(rep.defect)}{note}.")
     if rep.cooperate is not None and res.horizon is None:
@@ -134,9 +122,8 @@ def to_text(res) -> str:
     out.append("1. Stage-game equilibria (the threats behind grim trigger)")
     if res.equilibria:
         for e in res.equilibria:
-            from .scenario import _eq_label
-            out.append(f"  {_eq_label(g, e)}: payoffs {_pt(e.payoffs)}")
-        if not res.equilibria_complete:
+            out.append(f"  {eq_label(g, e)}: payoffs {point_text(e.payoffs)}")
+        if not res.equilibria_whole_set:
             out.append(f"  (method '{res.equilibria_method}' does not promise every equilibrium)")
     else:
         out.append(f"  none found by method '{res.equilibria_method}'")
@@ -148,14 +135,14 @@ def to_text(res) -> str:
         how = ""
         if m.punishers is not None and g.n_players == 2:
             j = 1 - m.player
-            mix = _mix(g.strategies[j], m.punishers[0])
+            mix = mix_text(g.strategies[j], m.punishers[0])
             how = f" — {g.players[j]} punishes with {mix}"
         out.append(f"  {p}: {fmt(m.value)}{how}" + ("" if m.exact else f" ({m.note})"))
     if res.feasible_ir:
         out.append("  Feasible payoffs: the convex hull of the stage outcomes, vertices "
-                   + ", ".join(_pt(v) for v in res.feasible) + ".")
+                   + ", ".join(point_text(v) for v in res.feasible) + ".")
         out.append("  Feasible and individually rational (each at least its minmax): vertices "
-                   + ", ".join(_pt(v) for v in res.feasible_ir) + ".")
+                   + ", ".join(point_text(v) for v in res.feasible_ir) + ".")
         out.append("  Folk theorem: every point of this region (strictly above the minmax "
                    "payoffs) is an average payoff of some subgame-perfect equilibrium when δ is "
                    "close enough to 1.")
@@ -166,12 +153,15 @@ def to_text(res) -> str:
     if res.horizon is None:
         out.append("3. Grim trigger: play the profile until someone deviates, then punish forever")
         out.append(f"   Punishment: {res.punishment_label}.")
+        if res.punishment == "nash" and not res.equilibria_whole_set and res.equilibria:
+            out.append(f"   Threats from {res.punishment_from}: the thresholds below are for "
+                       "reverting to one of these (see the notes).")
         out.append("   A player stays iff its payoff on the path is at least (1−δ)·(best one-round "
                    "deviation) + δ·(punishment payoff), in average discounted terms.")
         coop = rep.cooperate
         for t in res.grim:
             detailed = t.profile == tuple(coop) if coop is not None else len(res.grim) <= 4
-            block = _threshold_text(res, t, detailed and not t.stage_equilibrium)
+            block = threshold_lines(res, t, detailed and not t.stage_equilibrium)
             if res.delta is not None:
                 block[0] += f"; at δ = {fmt(res.delta)}: {_yes(t, res.delta)}"
             out += block
@@ -184,7 +174,7 @@ def to_text(res) -> str:
                        "not pay:")
             for t in res.tft:
                 detailed = rep.cooperate is None or t.profile == tuple(rep.cooperate)
-                block = _threshold_text(res, t, detailed)
+                block = threshold_lines(res, t, detailed)
                 if res.delta is not None:
                     block[0] += f"; at δ = {fmt(res.delta)}: {_yes(t, res.delta)}"
                 out += block
@@ -202,7 +192,7 @@ def to_text(res) -> str:
                        "happens now, so each round is the stage game alone — again "
                        f"{prof}.")
             out.append(f"   Subgame-perfect outcome: {prof} in every round; payoffs "
-                       f"{_pt(f.per_round)} per round, {_pt(f.total)} in total.")
+                       f"{point_text(f.per_round)} per round, {point_text(f.total)} in total.")
             out.append("   Thresholds on δ do not apply: a known last round unravels any "
                        "cooperation.")
         else:
@@ -245,18 +235,19 @@ def to_text(res) -> str:
                 f"{p} {m.cumulative[k - 1, i]:.1f}" for i, p in enumerate(g.players))
                 for k in marks)
             out.append(f"     cumulative payoff (mean over replications) {cum}")
-            coop = ", ".join(f"{p} {m.cooperation[:, i].mean():.0%}" for i, p in enumerate(g.players))
+            coop = ", ".join(f"{p} {m.cooperation[:, i].mean():.0%}"
+                             for i, p in enumerate(g.players))
             out.append(f"     cooperation rate: {coop}")
             if m.discounted is not None:
                 out.append("     discounted average payoff (δ = "
                            f"{fmt(res.delta)}): " + ", ".join(
                                f"{p} {x:.3f}" for p, x in zip(g.players, m.discounted)))
         out.append("")
-    for n in res.notes:
-        out.append(f"Note: {n}.")
-    if scn.meta.sources:
-        out.append("Sources: " + "; ".join(scn.meta.sources))
-    return "\n".join(wrap_line(line) for line in out).rstrip() + "\n"
+    return wrap_lines(out).rstrip() + "\n"
+
+
+def _by_player(g, values) -> dict[str, Any]:
+    return {p: number(v) for p, v in zip(g.players, values)}
 
 
 def _threshold_json(res, t: Threshold) -> dict[str, Any]:
@@ -273,17 +264,17 @@ def _threshold_json(res, t: Threshold) -> dict[str, Any]:
         "stage_equilibrium": t.stage_equilibrium,
         "players": {},
     }
-    if lo is not None and _is_exact(lo):
+    if lo is not None and is_exact(lo):
         out["delta_min_exact"] = exact_str(lo)
-    if hi is not None and _is_exact(hi):
+    if hi is not None and is_exact(hi):
         out["delta_max_exact"] = exact_str(hi)
     if res.delta is not None:
         out["sustained_at_delta"] = t.allowed.contains(res.delta)
     for c in t.checks:
         entry = {"on_path": number(c.on_path), "deviation": g.strategies[c.player][c.deviation],
                  "deviation_payoff": number(c.deviation_payoff),
-                 "conditions": [{"a": number(k.a), "b": number(k.b), "text": k.reason + " (a + b·δ ≥ 0)"}
-                                for k in c.conditions]}
+                 "conditions": [{"a": number(k.a), "b": number(k.b),
+                                 "text": k.reason + " (a + b·δ ≥ 0)"} for k in c.conditions]}
         if c.punishment is not None:
             entry["punishment_payoff"] = number(c.punishment)
         if c.numbers:
@@ -292,17 +283,12 @@ def _threshold_json(res, t: Threshold) -> dict[str, Any]:
     return out
 
 
-def to_json(res) -> dict[str, Any]:
+def to_dict(res: RepeatedResult) -> dict[str, Any]:
+    """The JSON body (plain JSON types; :func:`sim.contract.to_dict` adds the envelope)."""
     scn = res.scenario
     rep = scn.repetition
     g = res.game
     out: dict[str, Any] = {
-        "scenario": scn.meta.title,
-        "file": scn.meta.file,
-        "kind": "repeated",
-        "sources": list(scn.meta.sources),
-        "claims": list(scn.meta.claims),
-        "parameters": {k: number(v) for k, v in res.values.items()},
         "players": list(g.players),
         "strategies": {p: list(s) for p, s in zip(g.players, g.strategies)},
         "horizon": "infinite" if res.horizon is None else res.horizon,
@@ -317,22 +303,22 @@ def to_json(res) -> dict[str, Any]:
              "payoffs": {p: number(v) for p, v in zip(g.players, e.payoffs)}}
             for e in res.equilibria],
         "stage_method": res.equilibria_method,
+        "stage_equilibria_complete": res.equilibria_whole_set,
         "minmax": {g.players[m.player]: {"value": number(m.value), "exact": m.exact,
                                          **({"value_exact": exact_str(m.value)} if m.exact else {})}
                    for m in res.minmax},
         "punishment": res.punishment,
+        "punishment_from": res.punishment_from,
         "punishment_payoffs": {p: number(v) for p, v in zip(g.players, res.punishment_payoffs)},
         "grim_trigger": [_threshold_json(res, t) for t in res.grim],
         "tit_for_tat": [_threshold_json(res, t) for t in res.tft],
-        "notes": list(res.notes),
-        "negsim_version": __version__,
     }
-    if res.delta is not None and _is_exact(res.delta):
+    if res.delta is not None and is_exact(res.delta):
         out["delta_exact"] = exact_str(res.delta)
     if res.feasible:
         out["feasible_vertices"] = [[number(x) for x in v] for v in res.feasible]
         out["feasible_ir_vertices"] = [[number(x) for x in v] for v in res.feasible_ir]
-        if all(_is_exact(x) for v in res.feasible_ir for x in v):
+        if all(is_exact(x) for v in res.feasible_ir for x in v):
             out["feasible_ir_vertices_exact"] = [[exact_str(x) for x in v] for v in res.feasible_ir]
     if res.finite is not None:
         f = res.finite
@@ -340,8 +326,8 @@ def to_json(res) -> dict[str, Any]:
             "rounds": f.horizon, "unique": f.unique, "certificate": f.certificate,
             "message": f.message,
             "outcome": None if f.pure is None else g.profile_label(f.pure),
-            "per_round": None if f.per_round is None else {p: number(v) for p, v in zip(g.players, f.per_round)},
-            "total": None if f.total is None else {p: number(v) for p, v in zip(g.players, f.total)},
+            "per_round": None if f.per_round is None else _by_player(g, f.per_round),
+            "total": None if f.total is None else _by_player(g, f.total),
         }
     if res.tournament is not None:
         T = res.tournament
@@ -363,22 +349,35 @@ def to_json(res) -> dict[str, Any]:
     return out
 
 
-def title_lines(meta, kind: str) -> list[str]:
-    """``Title — kind``, underlined, then the summary and a blank line (when there is one)."""
-    title = f"{meta.title} — {kind}"
-    out = [title, "=" * len(title)]
-    if meta.summary:
-        out += [meta.summary, ""]
-    return out
+def outcomes(res: RepeatedResult) -> tuple[str, ...]:
+    """What holds at the scenario's δ, as stable labels (what sweeps count).
 
-
-def wrap_line(line: str, width: int = 100) -> str:
-    """Wrap a long prose line, keeping its indent; table rows (starting with '[') stay whole."""
-    import textwrap
-
-    if len(line) <= width or line.lstrip().startswith("["):
-        return line
-    indent = line[: len(line) - len(line.lstrip())]
-    return textwrap.fill(line.strip(), width=width, initial_indent=indent,
-                         subsequent_indent=indent + "  " if indent else "", break_long_words=False,
-                         break_on_hyphens=False)
+    Infinite horizon: ``"grim trigger sustains (suspend, freeze)"`` for every profile that is not
+    a stage equilibrium and that grim trigger sustains at δ (``"... can sustain ..."`` for some
+    δ < 1 when the scenario gives no δ), the same for tit-for-tat (2x2); finite horizon: the
+    backward-induction outcome.  Always the stage equilibria: ``"stage equilibrium: pressure,
+    test"`` (mixed ones by their supports, :func:`sim.labels.equilibrium_label`).
+    """
+    g = res.game
+    out: list[str] = []
+    if res.horizon is None:
+        for name, pool in (("grim trigger", res.grim), ("tit-for-tat", res.tft)):
+            for t in pool:
+                if t.stage_equilibrium:  # repeating it needs no threat
+                    continue
+                if res.delta is None:
+                    if not t.allowed.empty:
+                        out.append(f"{name} can sustain {res.label(t.profile)}")
+                elif t.allowed.contains(res.delta):
+                    out.append(f"{name} sustains {res.label(t.profile)}")
+    elif res.finite is not None:
+        f = res.finite
+        if f.unique and f.pure is not None:
+            out.append(f"finite horizon: {res.label(f.pure)} every round")
+        elif f.unique:
+            out.append("finite horizon: the mixed stage equilibrium every round")
+        else:
+            out.append("finite horizon: backward induction not unique")
+    for e in res.equilibria:
+        out.append("stage equilibrium: " + equilibrium_label(g.strategies, e.strategies))
+    return tuple(out)

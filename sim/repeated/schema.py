@@ -1,5 +1,4 @@
-"""JSON Schema fragment for the ``repeated`` kind (``negsim schema``); :mod:`sim.bargaining.schema`
-reuses its building blocks.
+"""JSON Schema fragment for the ``repeated`` kind (``negsim schema``).
 
 The loaders are the authority; these fragments only describe the shape for editors.
 """
@@ -14,10 +13,6 @@ __all__ = ["REPEATED"]
 
 _NUM_OR_NAME = {"type": ["number", "string"],
                 "description": "a number (3, 0.9, \"2/3\") or the name of a parameter"}
-_EXPR = {"type": ["number", "string"], "description": "a number or a formula over parameters"}
-_PER_PARTY = {"oneOf": [_EXPR, {"type": "array", "items": _EXPR},
-                        {"type": "object", "additionalProperties": _EXPR}],
-              "description": "one value for all, a list in party order, or party → value"}
 _PROFILE = {"oneOf": [{"type": "string", "description": "\"s1, s2\" in player order"},
                       {"type": "object", "additionalProperties": {"type": "string"},
                        "description": "player → strategy"}]}

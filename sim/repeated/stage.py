@@ -1,7 +1,7 @@
 """Facts about a stage game that repeated play builds on.
 
 - :func:`best_deviation`: the most a player can get in one round by deviating from a pure profile;
-- :func:`stage_equilibria`: the certified equilibria of the stage game (the threats of grim trigger);
+- :func:`stage_equilibria`: the certified equilibria of the stage game (grim trigger's threats);
 - :func:`minmax`: each player's minmax payoff (what the others can hold it down to) with the
   punishing strategies, exact where linear programming gives a rational vertex;
 - :func:`feasible_ir_region`: the feasible, individually rational payoff region of a 2-player
@@ -21,8 +21,9 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import Game
+from ..geometry import clip_halfplane, convex_hull
+from ..numbers import fmt_exact, to_number
 from ..results import SolveResult, expected_payoffs
-from .geometry import clip_halfplane, convex_hull, to_number
 
 __all__ = [
     "Minmax",
@@ -45,7 +46,8 @@ def payoff(game: Game, profile, player: int):
 
 
 def best_deviation(game: Game, profile, player: int) -> tuple[int, object]:
-    """``(strategy, payoff)`` of ``player``'s best one-round reply to the others' part of ``profile``.
+    """``(strategy, payoff)``: ``player``'s best one-round reply to the others' part of
+    ``profile``.
 
     Ties go to the profile's own strategy (so a player already best-responding "deviates" to
     itself), then to the lowest index.
@@ -244,8 +246,8 @@ def minmax(game: Game, player: int) -> Minmax:
                 exact = False
                 if isinstance(value, Fraction) and value.denominator > 1000:
                     value = float(value)
-                note = (f"others mixing independently: at least {_short(lower)} (the correlated "
-                        f"punishment) and at most {_short(value)}, reached by the best "
+                note = (f"others mixing independently: at least {fmt_exact(lower)} (the correlated "
+                        f"punishment) and at most {fmt_exact(value)}, reached by the best "
                         "independent punishment a numerical search found; that upper bound is "
                         "reported")
     return Minmax(player, value, exact, punishers, guarantee, pure_value, note)
@@ -303,10 +305,6 @@ def _independent_punishment(game: Game, player: int, exact: bool, starts: int = 
                 out = np.dot(out, np.asarray(sg, dtype=object))
             return max(to_number(x) for x in out), sigma
     return float(best_v), tuple(tuple(float(x) for x in p) for p in best_x)
-
-
-def _short(x) -> str:
-    return str(x) if isinstance(x, Fraction) else f"{float(x):.6g}"
 
 
 def feasible_ir_region(game: Game, minmax_values) -> tuple[list, list]:

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..game import Game
-from .geometry import to_number
+from ..numbers import fmt_exact as fmt
+from ..numbers import to_number
 from .stage import all_profiles, best_deviation, payoff
 
 __all__ = [
@@ -55,7 +56,8 @@ class Condition:
         return self.a + self.b * delta >= 0
 
     def bound(self) -> tuple[str, object] | None:
-        """``("min", x)`` for δ >= x, ``("max", x)`` for δ <= x, ``("all", None)``, ``("none", None)``."""
+        """``("min", x)`` for δ >= x, ``("max", x)`` for δ <= x, ``("all", None)`` or
+        ``("none", None)``."""
         if self.b > 0:
             return ("min", -self.a / self.b)
         if self.b < 0:
@@ -87,14 +89,6 @@ class DeltaSet:
         if self.lo == self.hi:
             return f"only at δ = {fmt(self.lo)}"
         return f"for {fmt(self.lo)} ≤ δ ≤ {fmt(self.hi)}"
-
-
-def fmt(x) -> str:
-    """A number for people: ``1/2``, ``-3``, ``0.3333`` (floats), ``2/3 ≈ 0.6667``-free."""
-    x = to_number(x)
-    if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-    return f"{x:.6g}"
 
 
 def fp(x) -> str:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import normal_form  # noqa: F401  (registers the normal-form kind)
 from .common import FORMAT, KINDS, KindSpec, Meta, Parameter, parse_assignments, register_kind
 from .errors import Location, Problem, ScenarioError
-from .normal_form import NormalFormScenario, build, payoff_grid, payoff_points
+from .payoffs import NormalFormScenario, build, payoff_grid, payoff_points
 from .yamlsrc import Map, Scalar, expect, parse_yaml
 
 __all__ = [

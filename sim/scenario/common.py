@@ -31,7 +31,8 @@ __all__ = [
 ]
 
 FORMAT = "negsim/1"
-HEADER_KEYS = ("format", "kind", "title", "summary", "sources", "claims", "assumptions", "notes")
+HEADER_KEYS = ("format", "kind", "title", "summary", "sources", "claims", "assumptions", "notes",
+               "uncertainty")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Meta:
     claims: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     notes: str = ""
+    #: the ``uncertainty:`` block (:class:`sim.scenario.uncertainty.Uncertainty`), or None
+    uncertainty: Any = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,13 @@ def parse_header(doc: Map, kind: str) -> Meta:
     notes = ""
     if "notes" in doc:
         notes = expect(doc.get("notes"), Scalar, "notes").value.strip()
+    uncertainty = None
+    if "uncertainty" in doc:
+        from .uncertainty import parse_uncertainty
+
+        problems = Problems()
+        uncertainty = parse_uncertainty(doc.get("uncertainty"), problems)
+        problems.raise_if_any()
     return Meta(
         file=doc.loc.file,
         kind=kind,
@@ -111,6 +121,7 @@ def parse_header(doc: Map, kind: str) -> Meta:
         claims=_strings(doc.get("claims"), "claims") if "claims" in doc else (),
         assumptions=_strings(doc.get("assumptions"), "assumptions") if "assumptions" in doc else (),
         notes=notes,
+        uncertainty=uncertainty,
     )
 
 

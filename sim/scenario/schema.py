@@ -11,7 +11,7 @@ from typing import Any
 
 from .common import FORMAT
 
-__all__ = ["KIND_SCHEMAS", "json_schema"]
+__all__ = ["EXPR", "KIND_SCHEMAS", "PER_PARTY", "json_schema"]
 
 KIND_SCHEMAS: dict[str, dict[str, Any]] = {}
 
@@ -30,6 +30,15 @@ HEADER: dict[str, Any] = {
     "assumptions": {**_TEXT_LIST, "description": "modelling assumptions, stated as such"},
     "notes": {"type": "string", "description": "what the result shows and what changes it"},
 }
+
+#: a number or a formula over parameters (repeated and bargaining scenarios)
+EXPR: dict[str, Any] = {"type": ["number", "string"],
+                        "description": "a number or a formula over parameters"}
+#: one value per party or player: one for all, a list in order, or a mapping
+PER_PARTY: dict[str, Any] = {
+    "oneOf": [EXPR, {"type": "array", "items": EXPR},
+              {"type": "object", "additionalProperties": EXPR}],
+    "description": "one value for all, a list in party order, or party → value"}
 
 PARAMETERS = {
     "type": "object",

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..results import Equilibrium
 from ..scenario.common import Meta, apply_overrides
+from ..scenario.errors import Location, ScenarioError, did_you_mean
+from ..solvers import SOLVERS
 from .backward import BackwardInduction, backward_induction, one_shot_deviation_gain
 from .bayes import (
     SignallingGame,
@@ -30,6 +33,7 @@ from .bayes import (
     signalling_pbe,
 )
 from .bayes import type_structure as find_types
+from .load import SequentialScenario, build_tree, scenario_from_tree
 from .reduce import (
     NashAnalysis,
     SubgamePerfectAnalysis,
@@ -43,13 +47,17 @@ from .tree import Tree
 __all__ = ["SequentialResult", "analyse", "analyse_tree"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SequentialResult:
-    """Everything :func:`analyse_tree` found (frozen).  Parts that do not apply are ``None``."""
+    """Everything :func:`analyse` found (frozen).  Parts that do not apply are ``None``.
 
+    ``parameters`` are the values used (after overrides); ``method`` the Nash method asked for
+    (``None``: the most complete one available).
+    """
+
+    scenario: SequentialScenario
+    parameters: Mapping[str, Any]
     tree: Tree
-    meta: Meta | None
-    parameters: Mapping
     backward: BackwardInduction | None
     backward_certified: tuple[Equilibrium, ...]
     spe: SubgamePerfectAnalysis | None
@@ -58,11 +66,16 @@ class SequentialResult:
     types: TypeStructure | None
     signalling: SignallingGame | None
     pbe: tuple[SignallingPBE, ...]
+    method: str | None = None
     notes: tuple[str, ...] = ()
 
     @property
+    def meta(self) -> Meta:
+        return self.scenario.meta
+
+    @property
     def title(self) -> str:
-        return self.meta.title if self.meta else self.tree.title
+        return self.meta.title or self.tree.title
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -75,25 +88,32 @@ def _same(a: dict, b: dict) -> bool:
     return True
 
 
-def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | None = None,
-                 parameters: Mapping | None = None) -> SequentialResult:
+def analyse_tree(tree: Tree, *, method: str | None = None, time_limit: float | None = None,
+                 limit: int | None = None, nash_max_profiles: int | None = None,
+                 scenario: SequentialScenario | None = None,
+                 parameters: Mapping[str, Any] | None = None) -> SequentialResult:
     """Run every analysis that applies to ``tree``.
 
-    ``options``: ``method`` (Nash solver for the reduced normal form; default the most complete
-    available), ``time_limit`` (seconds, per solver call), ``limit`` (most equilibria listed),
-    ``nash_max_profiles`` (largest reduced normal form whose Nash equilibria are listed for a
-    perfect-information tree; default 5000).
+    ``method``: Nash solver for the reduced normal form (default the most complete available);
+    ``time_limit``: seconds, per solver call; ``limit``: most equilibria listed (default 200);
+    ``nash_max_profiles``: largest reduced normal form whose Nash equilibria are listed for a
+    perfect-information tree (default 5000).  ``scenario``: the scenario the tree was built from
+    (default: one wrapping the tree, see :func:`~sim.sequential.load.scenario_from_tree`).
     """
     bad = tree.perfect_recall_violations()
     if bad:
-        raise ValueError("this tree does not have perfect recall, so behaviour strategies and "
-                         "the reduced normal form do not describe it: " + "; ".join(
-                             sentence for _, sentence in bad))
-    opts = dict(options or {})
-    method = opts.get("method")
+        where = Location(scenario.meta.file if scenario is not None else "<tree>")
+        raise ScenarioError("this tree does not have perfect recall, so behaviour strategies and "
+                            "the reduced normal form do not describe it: " + "; ".join(
+                                sentence for _, sentence in bad), where)
+    if scenario is None:
+        scenario = scenario_from_tree(tree)
     if method in (None, "", "auto"):
         method = None
-    limit = int(opts.get("limit") or 200)
+    elif method not in SOLVERS:
+        raise ScenarioError(f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
+                            Location("--method"))
+    limit = int(limit or 200)
     notes: list[str] = []
     bi = None
     bi_cert: list[Equilibrium] = []
@@ -123,16 +143,20 @@ def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | Non
     spe = None
     nash = None
     flags: tuple[bool, ...] = ()
-    time_limit = opts.get("time_limit")
-    nash_max = int(opts.get("nash_max_profiles") or 5000)
+    nash_max = int(nash_max_profiles or 5000)
     if rf is not None and tree.is_perfect_information and rf.game.n_profiles > nash_max:
         notes.append(f"the reduced normal form has {rf.game.n_profiles} profiles; its Nash "
                      "equilibria are not listed (backward induction above is the answer for a "
                      "perfect-information tree; raise the option nash_max_profiles to list them)")
     elif rf is not None:
-        if not tree.is_perfect_information:
-            spe = subgame_perfect_equilibria(tree, method, limit=limit, time_limit=time_limit)
-        nash = nash_equilibria(tree, method, time_limit=time_limit)
+        try:
+            if not tree.is_perfect_information:
+                spe = subgame_perfect_equilibria(tree, method, limit=limit, time_limit=time_limit)
+            nash = nash_equilibria(tree, method, time_limit=time_limit)
+        except ValueError as exc:
+            if method is None or isinstance(exc, ScenarioError):
+                raise
+            raise ScenarioError(f"--method {method}: {exc}", Location("--method")) from None
         if spe is not None:
             flags = tuple(any(_same(b, s) for s, _ in spe.equilibria) for b in nash.behaviours)
         elif bi is not None:
@@ -154,15 +178,19 @@ def analyse_tree(tree: Tree, options: Mapping | None = None, *, meta: Meta | Non
             for e in pbe:
                 if certify_behaviour(tree, rf, e.behaviour(sg)) is None:  # pragma: no cover
                     raise AssertionError("a perfect Bayesian equilibrium failed certification")
-    return SequentialResult(tree, meta, dict(parameters or {}), bi, tuple(bi_cert), spe, nash,
-                            flags, types, sg, pbe, tuple(notes))
+    return SequentialResult(scenario=scenario, parameters=dict(parameters or {}), tree=tree,
+                            backward=bi, backward_certified=tuple(bi_cert), spe=spe, nash=nash,
+                            nash_is_spe=flags, types=types, signalling=sg, pbe=pbe,
+                            method=method, notes=tuple(notes))
 
 
-def analyse(scenario, overrides: Mapping | None = None, options: Mapping | None = None
-            ) -> SequentialResult:
-    """``negsim run`` for a sequential scenario: build the tree, then :func:`analyse_tree`."""
-    from .load import build_tree
-
+def analyse(scenario: SequentialScenario, overrides: Mapping[str, Any] | None = None, *,
+            method: str | None = None, time_limit: float | None = None, limit: int | None = None,
+            nash_max_profiles: int | None = None) -> SequentialResult:
+    """``negsim run`` for a sequential scenario: build the tree (with ``overrides``), then
+    :func:`analyse_tree`."""
     tree = build_tree(scenario, overrides)
     values = apply_overrides(scenario.parameters, overrides)
-    return analyse_tree(tree, options, meta=scenario.meta, parameters=values)
+    return analyse_tree(tree, method=method, time_limit=time_limit, limit=limit,
+                        nash_max_profiles=nash_max_profiles, scenario=scenario,
+                        parameters=values)

@@ -33,6 +33,7 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..numbers import fmt_prob
 from .tree import CHANCE, DECISION, TERMINAL, Tree
 
 __all__ = [
@@ -466,5 +467,4 @@ def _mix(labels, probs) -> str:
     live = [(x, p) for x, p in zip(labels, probs) if p != 0]
     if len(live) == 1:
         return live[0][0]
-    return ", ".join(f"{x} {p}" if isinstance(p, Fraction) else f"{x} {float(p):.4f}"
-                     for x, p in live)
+    return ", ".join(f"{x} {fmt_prob(p)}" for x, p in live)

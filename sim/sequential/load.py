@@ -33,13 +33,14 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..numbers import exact_str, fmt, is_exact
 from ..scenario.common import HEADER_KEYS, Meta, Parameter, apply_overrides, parse_parameters
 from ..scenario.errors import Location, Problems, ScenarioError, did_you_mean
 from ..scenario.expr import Expr, compile_expr
 from ..scenario.yamlsrc import Map, Scalar, Seq, expect
 from .tree import CHANCE, DECISION, TERMINAL, Tree, TreeNode
 
-__all__ = ["NodeSpec", "SequentialScenario", "build_tree", "load_sequential"]
+__all__ = ["NodeSpec", "SequentialScenario", "build_tree", "load_sequential", "scenario_from_tree"]
 
 TOP_KEYS = ("parameters", "players", "tree")
 NODE_KEYS = ("player", "moves", "infoset", "name", "about", "payoffs", "prob")
@@ -63,13 +64,19 @@ class NodeSpec:
 
 @dataclass(frozen=True)
 class SequentialScenario:
-    """A validated ``sequential`` scenario (immutable).  Get its tree with :func:`build_tree`."""
+    """A validated ``sequential`` scenario (immutable).  Get its tree with :func:`build_tree`.
+
+    A scenario read from a YAML file holds the tree as formulas (``root``); one that wraps a
+    ready tree (a Gambit ``.efg`` file, :func:`scenario_from_tree`) holds it as ``tree`` and has
+    no parameters.
+    """
 
     meta: Meta
     parameters: tuple[Parameter, ...]
     players: tuple[str, ...]
     player_names: tuple[str, ...]
-    root: NodeSpec
+    root: NodeSpec | None
+    tree: Tree | None = None
 
     @property
     def title(self) -> str:
@@ -87,8 +94,22 @@ class SequentialScenario:
             for _, c in n.moves:
                 walk(c)
 
-        walk(self.root)
+        if self.root is not None:
+            walk(self.root)
         return out
+
+
+def scenario_from_tree(tree: Tree, file: str = "<tree>", title: str | None = None
+                       ) -> SequentialScenario:
+    """A scenario wrapping a ready tree (no parameters): a Gambit ``.efg`` file, a tree built in
+    Python.  Trees that break perfect recall are refused with a located error."""
+    bad = tree.perfect_recall_violations()
+    if bad:
+        raise ScenarioError("this tree does not have perfect recall, so behaviour strategies and "
+                            "the reduced normal form do not describe it: " + "; ".join(
+                                sentence for _, sentence in bad), Location(file))
+    meta = Meta(file=file, kind="sequential", title=title or tree.title or "Game tree")
+    return SequentialScenario(meta, (), tree.players, tree.player_names, None, tree)
 
 
 # -- loading -----------------------------------------------------------------------------------
@@ -334,9 +355,7 @@ def _tree_from_spec(scn_players, names, root: NodeSpec, values: Mapping, title: 
 
 
 def _show(x) -> str:
-    if isinstance(x, Fraction):
-        return str(x)
-    return f"{x:g}"
+    return exact_str(x) if is_exact(x) else fmt(x, 6)
 
 
 def load_sequential(doc: Map, meta: Meta) -> SequentialScenario:
@@ -382,6 +401,8 @@ def load_sequential(doc: Map, meta: Meta) -> SequentialScenario:
 def build_tree(scn: SequentialScenario, overrides: Mapping | None = None) -> Tree:
     """The game tree at the scenario's parameter values (``--set`` overrides applied)."""
     values = apply_overrides(scn.parameters, overrides)
+    if scn.tree is not None:
+        return scn.tree
     tree, _ = _tree_from_spec(scn.players, scn.player_names, scn.root, values, scn.meta.title,
                               Location("--set") if overrides else None)
     return tree

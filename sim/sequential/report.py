@@ -1,4 +1,5 @@
-"""Text and JSON reports for a :class:`~sim.sequential.analysis.SequentialResult`.
+"""The report of a :class:`~sim.sequential.analysis.SequentialResult`: the text body, the JSON
+body and the outcome labels (the kind contract adds the title block, notes and sources).
 
 Labels, never indices: players by id, nodes by name, moves by label; exact fractions where the
 arithmetic was exact.
@@ -9,14 +10,14 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .._version import __version__
-from ..report.json import exact_str, number
-from ..report.tables import fmt_number, fmt_prob
+from ..numbers import exact_str, fmt_prob, jsonable
+from ..numbers import fmt as fmt_number
+from ..numbers import json_number as number
 from .analysis import SequentialResult
 from .bayes import infoset_type
 from .tree import CHANCE, TERMINAL, Tree
 
-__all__ = ["to_json", "to_text", "path_text", "behaviour_text"]
+__all__ = ["behaviour_text", "outcomes", "path_text", "to_dict", "to_text", "tree_to_dict"]
 
 MAX_STEPS = 40  # longer node-by-node accounts show only the nodes on the equilibrium path
 MAX_OFF_PATH = 12
@@ -26,8 +27,9 @@ def _pay(tree: Tree, pay) -> str:
     return ", ".join(f"{p} {fmt_number(v)}" for p, v in zip(tree.players, pay))
 
 
-def _render(tree: Tree, k: int, moves_at) -> str:
-    """Play from node ``k``: ``A: x → B: y``; chance branches as ``[t1 (p): ... | t2 (q): ...]``."""
+def _render(tree: Tree, k: int, moves_at, probs: bool = True) -> str:
+    """Play from node ``k``: ``A: x → B: y``; chance branches as ``[t1 (p): ... | t2 (q): ...]``
+    (without the probabilities when ``probs`` is false)."""
     parts = []
     while tree.nodes[k].kind != TERMINAL:
         n = tree.nodes[k]
@@ -36,8 +38,9 @@ def _render(tree: Tree, k: int, moves_at) -> str:
             who = "chance" if n.kind == CHANCE else tree.players[n.player]
             branches = []
             for m, p in live:
-                rest = _render(tree, n.children[m], moves_at)
-                branches.append(f"{n.moves[m]} ({fmt_prob(p)})" + (f": {rest}" if rest else ""))
+                rest = _render(tree, n.children[m], moves_at, probs)
+                move = f"{n.moves[m]} ({fmt_prob(p)})" if probs else n.moves[m]
+                branches.append(move + (f": {rest}" if rest else ""))
             parts.append(f"{who}: [" + " | ".join(branches) + "]")
             break
         m = live[0][0]
@@ -46,15 +49,16 @@ def _render(tree: Tree, k: int, moves_at) -> str:
     return " → ".join(parts)
 
 
-def path_text(tree: Tree, path) -> str:
-    """``US: multilateral → DPRK: transfer → US: honour`` (chance moves with probabilities)."""
+def path_text(tree: Tree, path, probs: bool = True) -> str:
+    """``US: multilateral → DPRK: transfer → US: honour`` (chance moves with probabilities,
+    unless ``probs`` is false)."""
     chosen: dict[int, list] = {}
     for node, mv in path:
         k = tree.node_index(node)
         n = tree.nodes[k]
         m = n.moves.index(mv)
         chosen.setdefault(k, []).append((m, n.probs[m] if n.kind == CHANCE else 1))
-    return _render(tree, 0, lambda k: chosen[k])
+    return _render(tree, 0, lambda k: chosen[k], probs)
 
 
 def _where(tree: Tree, h: str) -> str:
@@ -92,31 +96,59 @@ def behaviour_text(tree: Tree, beh, indent: str = "    ") -> list[str]:
     return lines
 
 
-def _onpath(tree: Tree, beh) -> str:
+def _onpath(tree: Tree, beh, probs: bool = True) -> str:
     def moves_at(k):
         n = tree.nodes[k]
-        probs = n.probs if n.kind == CHANCE else beh.get(n.infoset)
-        if probs is None:
+        ps = n.probs if n.kind == CHANCE else beh.get(n.infoset)
+        if ps is None:
             return [(0, 1)]
-        return [(m, p) for m, p in enumerate(probs) if p != 0]
+        return [(m, p) for m, p in enumerate(ps) if p != 0]
 
-    return _render(tree, 0, moves_at)
+    return _render(tree, 0, moves_at, probs)
+
+
+def _support(labels, probs) -> str:
+    """``"summit"`` or ``"summit/pressure"``: the moves played with positive probability."""
+    return "/".join(x for x, p in zip(labels, probs) if p != 0)
+
+
+def pbe_label(res: SequentialResult, e) -> str:
+    """``"PBE separating: DPRK earnest → demolish, duplicitous → words; US after demolish:
+    summit, after words: pressure"`` (supports, not probabilities, for mixed ones)."""
+    sg = res.signalling
+    tree = res.tree
+    S, R = tree.players[sg.sender], tree.players[sg.receiver]
+    if e.is_pure:
+        sender, receiver = list(e.sender), list(e.receiver)
+    else:
+        sender = [(t, _support(sg.messages, v)) for t, v in zip(sg.types, e.sender_probs)]
+        receiver = [(m, _support(sg.responses, v)) for m, v in zip(sg.messages, e.receiver_probs)]
+    return (f"PBE {e.kind}: {S} " + ", ".join(f"{t} → {m}" for t, m in sender) + f"; {R} "
+            + ", ".join(f"after {m}: {r}" for m, r in receiver))
+
+
+def outcomes(res: SequentialResult) -> tuple[str, ...]:
+    """The subgame-perfect outcomes (the path of play, moves by label, no probabilities), and for
+    a signalling game its perfect Bayesian equilibria (``"PBE pooling: ..."``)."""
+    tree = res.tree
+    out: list[str] = []
+    if res.backward is not None:
+        out.extend(path_text(tree, eq.path, probs=False) for eq in res.backward.equilibria)
+    elif res.spe is not None:
+        out.extend(_onpath(tree, beh, probs=False) for beh, _ in res.spe.equilibria)
+    out.extend(pbe_label(res, e) for e in res.pbe)
+    return tuple(dict.fromkeys(out))
 
 
 def to_text(res: SequentialResult) -> str:
+    """The report's body: the tree in one line, then every equilibrium concept that applies."""
     tree = res.tree
     out: list[str] = []
-    title = res.title or "Game tree"
-    out.append(title)
-    out.append("=" * len(title))
     n_dec = sum(1 for n in tree.nodes if n.kind == "decision")
     n_ch = sum(1 for n in tree.nodes if n.kind == CHANCE)
     info = "perfect information" if tree.is_perfect_information else "imperfect information"
     out.append(f"A game tree: {tree.n_players} players ({', '.join(tree.players)}), {n_dec} "
                f"decision node(s), {n_ch} chance node(s), {len(tree.leaves())} outcomes; {info}.")
-    if res.parameters:
-        out.append("Parameters: " + ", ".join(f"{k} = {fmt_number(v)}"
-                                              for k, v in res.parameters.items()))
     if res.types is not None:
         ts = res.types
         prior = ", ".join(f"{t} {fmt_prob(p)}" for t, p in zip(ts.types, ts.prior))
@@ -271,17 +303,7 @@ def to_text(res: SequentialResult) -> str:
                 + f"; expected {_pay(tree, e.payoffs)}")
             if e.intuitive is not None:
                 out.append("     " + _intuitive_text(e.intuitive, len(sg.types)))
-    for note in res.notes:
-        out.append("")
-        out.append(f"Note: {note}")
-    if res.meta is not None and res.meta.sources:
-        out.append("")
-        out.append("Sources: " + "; ".join(res.meta.sources))
     return "\n".join(out) + "\n"
-
-
-def _num(x) -> Any:
-    return number(x)
 
 
 def _exact(x):
@@ -334,7 +356,7 @@ def _beh_json(beh) -> dict:
     return {h: (None if v is None else [number(x) for x in v]) for h, v in beh.items()}
 
 
-def tree_to_json(tree: Tree) -> list[dict]:
+def tree_to_dict(tree: Tree) -> list[dict]:
     out = []
     for n in tree.nodes:
         d: dict[str, Any] = {"name": n.name, "kind": n.kind}
@@ -350,19 +372,13 @@ def tree_to_json(tree: Tree) -> list[dict]:
     return out
 
 
-def to_json(res: SequentialResult) -> dict:
+def to_dict(res: SequentialResult) -> dict:
+    """The JSON body (plain JSON types; the contract adds the envelope and the notes)."""
     tree = res.tree
-    meta = res.meta
     d: dict[str, Any] = {
-        "scenario": {"title": res.title, "file": meta.file if meta else "",
-                     "sources": list(meta.sources) if meta else [],
-                     "claims": list(meta.claims) if meta else []},
-        "kind": "sequential",
-        "parameters": {k: number(v) for k, v in res.parameters.items()},
-        "negsim_version": __version__,
         "players": list(tree.players),
         "perfect_information": tree.is_perfect_information,
-        "tree": tree_to_json(tree),
+        "tree": tree_to_dict(tree),
     }
     if res.backward is not None:
         d["backward_induction"] = {
@@ -435,5 +451,4 @@ def to_json(res: SequentialResult) -> dict:
                 "intuitive_criterion": _intuitive_json(e.intuitive),
             } for e in res.pbe],
         }
-    d["notes"] = list(res.notes)
-    return d
+    return jsonable(d)

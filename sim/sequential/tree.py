@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..numbers import to_number
+
 __all__ = [
     "DECISION",
     "CHANCE",
@@ -63,17 +65,6 @@ class InfoSet:
     player: int
     moves: tuple[str, ...]
     members: tuple[int, ...]
-
-
-def _num(x):
-    """Keep ints/Fractions exact; everything else a float."""
-    if isinstance(x, bool):
-        return Fraction(int(x))
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, int):
-        return Fraction(x)
-    return float(x)
 
 
 @dataclass(frozen=True)
@@ -256,7 +247,7 @@ class Tree:
                 continue
             if j == k:
                 nodes.append(TreeNode(n.name, TERMINAL, parent=n.parent,
-                                      payoffs=tuple(_num(x) for x in payoffs), label=n.label))
+                                      payoffs=tuple(to_number(x) for x in payoffs), label=n.label))
                 continue
             parent = n.parent
             if parent is not None and parent >= e:
@@ -305,7 +296,7 @@ def tree_from_nested(players: Sequence[str], root: Mapping[str, Any], *, title: 
             pay = spec["payoffs"]
             if isinstance(pay, Mapping):
                 pay = [pay[p] for p in players]
-            nodes[k] = TreeNode(name, TERMINAL, parent=parent, payoffs=tuple(_num(x) for x in pay),
+            nodes[k] = TreeNode(name, TERMINAL, parent=parent, payoffs=tuple(to_number(x) for x in pay),
                                 label=label)
             return k
         kids = []
@@ -313,7 +304,7 @@ def tree_from_nested(players: Sequence[str], root: Mapping[str, Any], *, title: 
             moves, probs = [], []
             for mv, (p, child) in spec["chance"].items():
                 moves.append(mv)
-                probs.append(_num(p))
+                probs.append(to_number(p))
                 kids.append(add(child, _child_name(name, mv), k))
             nodes[k] = TreeNode(name, CHANCE, moves=tuple(moves), probs=tuple(probs),
                                 children=tuple(kids), parent=parent, label=label)

@@ -5,7 +5,6 @@ Importing this package registers every solver.  ``solve(game, method)`` is the e
 
 from __future__ import annotations
 
-from ..game import Game
 from . import (
     lemke_howson,  # noqa: F401  (registers "lemke-howson")
     nplayer,  # noqa: F401  (registers "all")
@@ -14,7 +13,17 @@ from . import (
     vertex_enumeration,  # noqa: F401  (registers "enumerate")
     zero_sum,  # noqa: F401  (registers "zero-sum")
 )
-from .registry import SOLVERS, Deadline, SolverOutput, SolverSpec, SolverTimeout, register, solve
+from .registry import (
+    SOLVERS,
+    Deadline,
+    SolverOutput,
+    SolverSpec,
+    SolverTimeout,
+    choose_method,
+    finds_every_equilibrium,
+    register,
+    solve,
+)
 
 __all__ = [
     "SOLVERS",
@@ -23,15 +32,8 @@ __all__ = [
     "SolverSpec",
     "SolverTimeout",
     "choose_method",
+    "finds_every_equilibrium",
     "register",
     "solve",
 ]
 
-
-def choose_method(game: Game) -> str:
-    """The default analysis: every equilibrium where the game's size allows it."""
-    if "all" in SOLVERS:
-        return "all"
-    if game.n_players == 2 and "enumerate" in SOLVERS:
-        return "enumerate"
-    return "pure"

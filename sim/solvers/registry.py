@@ -28,6 +28,8 @@ __all__ = [
     "SolverSpec",
     "SolverTimeout",
     "SOLVERS",
+    "choose_method",
+    "finds_every_equilibrium",
     "register",
     "solve",
 ]
@@ -99,6 +101,37 @@ def register(name: str, *, players: str, finds: str, exact: bool, summary: str):
     return deco
 
 
+def choose_method(game: Game | int, method: str | None = "auto", *, exact: bool = False) -> str:
+    """The solver to run: ``method`` itself unless it is ``"auto"`` (or ``None``).
+
+    ``"auto"`` means every equilibrium the game's size allows: ``all`` (any number of players),
+    else ``enumerate`` for two players, else the pure equilibria only.  ``exact=True`` asks for
+    an exact and complete method, so that a change in the set is a real change: vertex
+    enumeration for two players, the pure equilibria for more.  ``game`` may be a
+    :class:`~sim.game.Game` or its number of players.  This is the one place the default is
+    chosen; the CLI, sweeps, charts and explanations all ask here.
+    """
+    from .. import solvers  # noqa: F401  (importing the package registers every solver)
+
+    if method not in (None, "auto"):
+        return method
+    n_players = game if isinstance(game, int) else game.n_players
+    if exact:
+        return "enumerate" if n_players == 2 and "enumerate" in SOLVERS else "pure"
+    if "all" in SOLVERS:
+        return "all"
+    if n_players == 2 and "enumerate" in SOLVERS:
+        return "enumerate"
+    return "pure"
+
+
+def finds_every_equilibrium(method: str) -> bool:
+    """Whether solver ``method`` promises the whole equilibrium set (``finds`` is ``all`` or
+    ``all-extreme``), so that a ``"complete"`` run of it is the whole set."""
+    spec = SOLVERS.get(method)
+    return spec is not None and spec.finds in ("all", "all-extreme")
+
+
 def _key(eq: Equilibrium, digits: int = 9) -> tuple:
     if eq.exact:
         return tuple(tuple(s) for s in eq.strategies)
@@ -117,12 +150,9 @@ def solve(
     """Run solver ``method`` on ``game`` and return a certified, frozen result.
 
     ``method="auto"`` picks every equilibrium where the game's size allows it (see
-    :func:`sim.solvers.choose_method`).
+    :func:`choose_method`).
     """
-    from . import choose_method  # late: the package registers solvers on import
-
-    if method == "auto":
-        method = choose_method(game)
+    method = choose_method(game, method)
     if method not in SOLVERS:
         known = ", ".join(sorted(SOLVERS))
         raise KeyError(f"unknown method {method!r}; available: {known}")

@@ -12,6 +12,10 @@ Outcome 0 means none.  The move list (and an outcome's payoffs) may be left out 
 occurrence of the same information set (outcome).  Outcomes on non-terminal nodes add to every
 payoff below them; :func:`parse_efg` folds them into the leaves.  Numbers are kept exact
 (integers, decimals and ``p/q`` as Fractions).
+
+:func:`read` is the sequential kind's reader for ``.efg`` files: it wraps the tree in a scenario
+without parameters, so ``negsim run``/``solve`` treat it like a YAML tree.  Malformed files raise
+:class:`EFGError`, a located :class:`~sim.scenario.errors.ScenarioError`.
 """
 
 from __future__ import annotations
@@ -21,13 +25,19 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
-from ..sequential.tree import CHANCE, DECISION, TERMINAL, Tree, TreeNode
+from ..scenario.errors import Location, ScenarioError
+from .tree import CHANCE, DECISION, TERMINAL, Tree, TreeNode
 
-__all__ = ["EFGError", "format_efg", "parse_efg", "read_efg", "write_efg"]
+__all__ = ["EFGError", "export_efg", "format_efg", "parse_efg", "read", "read_efg", "write_efg"]
 
 
-class EFGError(ValueError):
-    """A malformed ``.efg`` file; the message names the line."""
+class EFGError(ScenarioError):
+    """A malformed ``.efg`` file, located at its line when known."""
+
+    def __init__(self, message: str, line: int = 0, file: str = "<efg>"):
+        self.line = line
+        self.detail = message
+        super().__init__(message, Location(file, max(line, 0), 1 if line > 0 else 0))
 
 
 _TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([{}])|([^\s{}"]+))', re.S)
@@ -41,7 +51,7 @@ def _tokens(text: str):
         if not m or m.end() == pos:
             rest = text[pos:].strip()
             if rest:
-                raise EFGError(f"line {bisect.bisect(newlines, pos) + 1}: cannot read {rest[:20]!r}")
+                raise EFGError(f"cannot read {rest[:20]!r}", bisect.bisect(newlines, pos) + 1)
             return
         line = bisect.bisect(newlines, m.start(0) + len(m.group(0)) - len(m.group(0).lstrip())) + 1
         if m.group(1) is not None:
@@ -56,7 +66,7 @@ def _tokens(text: str):
 def _number(tok) -> Fraction | float:
     kind, val, line = tok
     if kind != "word":
-        raise EFGError(f"line {line}: expected a number, got {val!r}")
+        raise EFGError(f"expected a number, got {val!r}", line)
     v = val.rstrip(",")
     try:
         return Fraction(v)
@@ -64,7 +74,7 @@ def _number(tok) -> Fraction | float:
         try:
             return float(v)
         except ValueError:
-            raise EFGError(f"line {line}: expected a number, got {val!r}") from None
+            raise EFGError(f"expected a number, got {val!r}", line) from None
 
 
 class _Stream:
@@ -85,7 +95,7 @@ class _Stream:
     def expect(self, kind: str):
         t = self.next()
         if t[0] != kind:
-            raise EFGError(f"line {t[2]}: expected {kind!r}, got {t[1]!r}")
+            raise EFGError(f"expected {kind!r}, got {t[1]!r}", t[2])
         return t[1]
 
     def int(self) -> int:
@@ -93,11 +103,21 @@ class _Stream:
         try:
             return int(t[1])
         except ValueError:
-            raise EFGError(f"line {t[2]}: expected a whole number, got {t[1]!r}") from None
+            raise EFGError(f"expected a whole number, got {t[1]!r}", t[2]) from None
 
 
-def parse_efg(text: str) -> Tree:
-    """Read ``.efg`` text into a :class:`Tree` (node outcomes folded into the leaves)."""
+def parse_efg(text: str, file: str = "<efg>") -> Tree:
+    """Read ``.efg`` text into a :class:`Tree` (node outcomes folded into the leaves); ``file``
+    names the text in error locations."""
+    try:
+        return _parse(text)
+    except EFGError as exc:
+        if file == "<efg>":
+            raise
+        raise EFGError(exc.detail, exc.line, file) from None
+
+
+def _parse(text: str) -> Tree:
     s = _Stream(text)
     head = s.next()
     if head[1] != "EFG":
@@ -178,9 +198,9 @@ def parse_efg(text: str) -> Tree:
                 s.next()
                 infoset_moves.setdefault(key, _unique_moves(moves))
             if key not in infoset_moves:
-                raise EFGError(f"line {t[2]}: information set {iset} of player {pl} has no moves")
+                raise EFGError(f"information set {iset} of player {pl} has no moves", t[2])
             if not 1 <= pl <= N:
-                raise EFGError(f"line {t[2]}: player {pl} does not exist ({N} players)")
+                raise EFGError(f"player {pl} does not exist ({N} players)", t[2])
             moves = infoset_moves[key]
             rec.update(kind=DECISION, player=pl - 1, moves=moves,
                        infoset=label_for(key, iname, f"{players[pl - 1]}#{iset}"))
@@ -198,11 +218,11 @@ def parse_efg(text: str) -> Tree:
                 infoset_moves.setdefault((0, iset), _unique_moves(moves))
                 infoset_probs.setdefault(iset, tuple(probs))
             if iset not in infoset_probs:
-                raise EFGError(f"line {t[2]}: chance information set {iset} has no moves")
+                raise EFGError(f"chance information set {iset} has no moves", t[2])
             moves = infoset_moves[(0, iset)]
             rec.update(kind=CHANCE, moves=moves, probs=infoset_probs[iset])
         else:
-            raise EFGError(f"line {t[2]}: expected a node type p, c or t, got {kind!r}")
+            raise EFGError(f"expected a node type p, c or t, got {kind!r}", t[2])
         out = outcome()
         here = tuple(a + (out[i] if out else 0) for i, a in enumerate(extra))
         for mv in moves:
@@ -211,7 +231,7 @@ def parse_efg(text: str) -> Tree:
 
     node(None, "", "", tuple(Fraction(0) for _ in range(N)))
     if s.peek()[0] != "eof":
-        raise EFGError(f"line {s.peek()[2]}: unexpected text after the last node")
+        raise EFGError("unexpected text after the last node", s.peek()[2])
     names: set[str] = set()
     nodes = []
     for rec in raw:
@@ -275,7 +295,33 @@ def format_efg(tree: Tree, comment: str = "") -> str:
 
 
 def read_efg(path: str | Path) -> Tree:
-    return parse_efg(Path(path).read_text(encoding="utf-8"))
+    """The tree of an ``.efg`` file (located errors for a missing or malformed file)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError("no such file", Location(str(path))) from None
+    except UnicodeDecodeError:
+        raise ScenarioError("the file is not UTF-8 text (is it an .efg file?)",
+                            Location(str(path))) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file: {exc.strerror}", Location(str(path))) from None
+    return parse_efg(text, str(path))
+
+
+def read(path: str | Path):
+    """The sequential kind's ``.efg`` reader: a scenario wrapping the file's tree (no
+    parameters), titled after the file's title (or its name)."""
+    from .load import scenario_from_tree
+
+    tree = read_efg(path)
+    return scenario_from_tree(tree, str(path), tree.title or Path(path).stem)
+
+
+def export_efg(scenario, overrides=None) -> str:
+    """The ``.efg`` text of a sequential scenario's tree at its parameter values."""
+    from .load import build_tree
+
+    return format_efg(build_tree(scenario, overrides), comment=scenario.meta.title)
 
 
 def write_efg(tree: Tree, path: str | Path, comment: str = "") -> None:

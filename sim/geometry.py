@@ -1,4 +1,5 @@
-"""Exact plane geometry for payoff sets: convex hulls, half-plane clipping, segment search.
+"""Exact plane geometry for payoff sets: convex hulls, half-plane clipping, Pareto frontiers,
+ray exits (the feasible region of a repeated game, a bargaining set).
 
 All functions work on points given as pairs of numbers and keep whatever number type they get:
 with :class:`fractions.Fraction` coordinates every result is exact (no rounding anywhere), with
@@ -9,30 +10,17 @@ counter-clockwise order, without repeating the first vertex.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from fractions import Fraction
+
+from .numbers import to_number
 
 __all__ = [
     "clip_halfplane",
     "convex_hull",
     "pareto_frontier",
     "ray_exit",
-    "to_number",
 ]
 
 Point = tuple
-
-
-def to_number(x):
-    """A Fraction for ints/Fractions, a float otherwise (numpy scalars become Python numbers)."""
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, int) and not isinstance(x, bool):
-        return Fraction(x)
-    if hasattr(x, "item"):
-        x = x.item()
-        if isinstance(x, int):
-            return Fraction(x)
-    return x
 
 
 def _cross(o: Point, a: Point, b: Point):

@@ -1,4 +1,4 @@
-"""The ``repeated`` scenario kind: a normal-form stage game plus a ``repetition:`` block.
+"""Loading a ``repeated`` scenario: a normal-form stage game plus a ``repetition:`` block.
 
 The stage game is written exactly as a ``normal-form`` scenario (``parameters``, ``players``,
 ``payoffs``) and parsed by the normal-form loader itself.  The ``repetition`` block says how it
@@ -26,42 +26,27 @@ is repeated and what to simulate::
         - [tit_for_tat, grim]
       sweep: {parameter: drill_value, points: 41}   # the δ-threshold line (charts)
 
-:func:`analyse` computes stage equilibria, minmax payoffs, the feasible individually rational
-region, grim-trigger thresholds for every pure profile, tit-for-tat thresholds (2x2 stage
-games), the finite-horizon backward-induction outcome, a tournament and the listed matches.
-It is pure: no printing, no files.  :func:`to_text` and :func:`to_json` render the result.
+:func:`load` validates the whole file at once (every problem located) and returns a frozen
+:class:`RepeatedScenario`; :mod:`.analysis` computes what it implies.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
-
-from ..game import Game
-from ..scenario.common import HEADER_KEYS, Meta, apply_overrides, parse_parameters
+from ..numbers import fmt_exact as fmt
+from ..scenario.common import HEADER_KEYS, Meta, Parameter, parse_parameters
 from ..scenario.errors import Location, Problems, ScenarioError, did_you_mean
-from ..scenario.normal_form import NormalFormScenario, build, load_normal_form
+from ..scenario.payoffs import NormalFormScenario, load_normal_form
 from ..scenario.yamlsrc import Map, Scalar, Seq, expect
-from .finite import FiniteOutcome, backward_induction
-from .machines import BUILTINS, OUTCOMES, Machine, builtin
-from .simulate import Match, Tournament, play, tournament
-from .stage import Minmax, feasible_ir_region, minmax, stage_equilibria
-from .thresholds import Threshold, fmt, grim_trigger_threshold, tit_for_tat_threshold
+from .machines import BUILTINS, OUTCOMES, Machine
 
-__all__ = [
-    "RepeatedResult",
-    "RepeatedScenario",
-    "Repetition",
-    "analyse",
-    "load_repeated",
-    "threshold_curve",
-    "to_json",
-    "to_text",
-]
+__all__ = ["TOP_KEYS", "Ref", "RepeatedScenario", "Repetition", "check_range", "load"]
+
+TOP_KEYS = ("parameters", "players", "payoffs", "repetition")
 
 REPETITION_KEYS = ("discount", "horizon", "noise", "seed", "rounds", "replications", "cooperate",
                    "defect", "punishment", "strategies", "generosity", "machines", "matches",
@@ -109,7 +94,8 @@ class Repetition:
 
 @dataclass(frozen=True)
 class RepeatedScenario:
-    """A validated ``repeated`` scenario: the stage game (a normal-form scenario) and its repetition."""
+    """A validated ``repeated`` scenario: the stage game (a normal-form scenario) and its
+    repetition."""
 
     meta: Meta
     stage: NormalFormScenario
@@ -124,7 +110,7 @@ class RepeatedScenario:
         return "repeated"
 
     @property
-    def parameters(self):
+    def parameters(self) -> tuple[Parameter, ...]:
         return self.stage.parameters
 
 
@@ -142,14 +128,14 @@ def _ref(node, what: str, params: set[str], problems: Problems, lo=None, hi=None
                                     "write a number or the name of a parameter", sc.loc)
             return Ref(None, raw, sc.loc)
         v = sc.number(what)
-        _check_range(v, what, sc.loc, lo, hi, hi_open, integer)
+        check_range(v, what, sc.loc, lo, hi, hi_open, integer)
         return Ref(v, None, sc.loc)
     except ScenarioError as exc:
         problems.extend(exc)
         return None
 
 
-def _check_range(v, what, loc, lo=None, hi=None, hi_open=False, integer=False):
+def check_range(v, what, loc, lo=None, hi=None, hi_open=False, integer=False):
     if integer and (not isinstance(v, Fraction) or v.denominator != 1):
         raise ScenarioError(f"{what} must be a whole number, not {fmt(v)}", loc)
     if lo is not None and v < lo:
@@ -162,7 +148,7 @@ def _check_range(v, what, loc, lo=None, hi=None, hi_open=False, integer=False):
 def _int(node, what: str, problems: Problems, lo: int, hi: int) -> int | None:
     try:
         v = expect(node, Scalar, what).number(what)
-        _check_range(v, what, node.loc, lo, hi, integer=True)
+        check_range(v, what, node.loc, lo, hi, integer=True)
         return int(v)
     except ScenarioError as exc:
         problems.extend(exc)
@@ -241,7 +227,7 @@ def _parse_machine(name: str, node, problems: Problems) -> Machine | None:
                         raise ScenarioError(f"play in {where} must be 'cooperate', 'defect' or a "
                                             f"probability of cooperating, not {pnode.value!r}",
                                             pnode.loc) from None
-                    _check_range(p, f"play (probability of cooperating) in {where}", pnode.loc,
+                    check_range(p, f"play (probability of cooperating) in {where}", pnode.loc,
                                  0, 1)
                 coop.append(p)
                 nexts.append(_parse_next(st.require("next", "where to go after each round"),
@@ -453,9 +439,10 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
                       tuple(matches), sweep, rep.loc)
 
 
-def load_repeated(doc: Map, meta: Meta) -> RepeatedScenario:
+def load(doc: Map, meta: Meta) -> RepeatedScenario:
+    """The validated scenario, or a :class:`ScenarioError` listing every problem."""
     problems = Problems()
-    doc.check_keys(HEADER_KEYS + ("parameters", "players", "payoffs", "repetition"), problems,
+    doc.check_keys(HEADER_KEYS + TOP_KEYS, problems,
                    where="at the top level")
     stage_doc = Map(doc.loc, tuple((k, v) for k, v in doc.entries if k.value != "repetition"))
     stage = None
@@ -476,226 +463,3 @@ def load_repeated(doc: Map, meta: Meta) -> RepeatedScenario:
         problems.extend(exc)
     problems.raise_if_any()
     return RepeatedScenario(meta, stage, rep)
-
-
-# -- analysis ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RepeatedResult:
-    """Everything :func:`analyse` found (frozen; rendered by :func:`to_text` / :func:`to_json`)."""
-
-    scenario: RepeatedScenario
-    game: Game
-    values: dict
-    delta: Any
-    horizon: int | None
-    noise: Any
-    seed: int
-    equilibria: tuple  # certified stage equilibria
-    equilibria_method: str
-    equilibria_complete: bool
-    punishment: str
-    punishment_payoffs: tuple
-    punishment_label: str
-    minmax: tuple[Minmax, ...]
-    feasible: tuple = ()
-    feasible_ir: tuple = ()
-    grim: tuple[Threshold, ...] = ()
-    tft: tuple[Threshold, ...] = ()
-    finite: FiniteOutcome | None = None
-    tournament: Tournament | None = None
-    matches: tuple[Match, ...] = ()
-    notes: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def cooperate(self):
-        return self.scenario.repetition.cooperate
-
-    def label(self, profile) -> str:
-        return "(" + ", ".join(self.game.strategies[i][s] for i, s in enumerate(profile)) + ")"
-
-    def threshold(self, profile, strategy: str = "grim trigger") -> Threshold | None:
-        pool = self.grim if strategy == "grim trigger" else self.tft
-        for t in pool:
-            if t.profile == tuple(profile):
-                return t
-        return None
-
-
-def _machines_for(rep: Repetition, generosity) -> dict[str, Machine]:
-    out = {}
-    for name in BUILTINS:
-        out[name] = builtin(name, generosity=Fraction(generosity))
-    for m in rep.machines:
-        out[m.name] = m
-    return out
-
-
-def _resolve(rep: Repetition, values) -> tuple:
-    def checked(ref: Ref | None, what, lo, hi, hi_open=False, integer=False):
-        if ref is None:
-            return None
-        v = ref.resolve(values)
-        _check_range(v, what if ref.name is None else f"{what} (parameter '{ref.name}')",
-                     ref.loc, lo, hi, hi_open, integer)
-        return v
-
-    delta = checked(rep.discount, "the discount factor", 0, 1, hi_open=True)
-    noise = checked(rep.noise, "the noise probability", 0, 1)
-    seed = checked(rep.seed, "the seed", 0, 2**63 - 1, integer=True)
-    gen = checked(rep.generosity, "the generosity", 0, 1)
-    return delta, noise, int(seed), gen
-
-
-def _punishments(game: Game, equilibria, minmaxes, kind: str) -> tuple[tuple, str, str]:
-    """Per-player punishment payoffs, a label, and a note."""
-    n = game.n_players
-    if kind == "nash" and equilibria:
-        pays, labels = [], []
-        for i in range(n):
-            worst = min(equilibria, key=lambda e: e.payoffs[i])
-            pays.append(worst.payoffs[i])
-            labels.append(_eq_label(game, worst))
-        if len(set(labels)) == 1:
-            label = f"the stage equilibrium {labels[0]}"
-        else:
-            label = "the stage equilibrium worst for the deviator (" + "; ".join(
-                f"{game.players[i]}: {labels[i]}" for i in range(n)) + ")"
-        return tuple(pays), label, ""
-    note = ""
-    if kind == "nash":
-        note = ("no stage equilibrium was found to revert to, so punishment holds the deviator to "
-                "its minmax payoff instead")
-    return (tuple(m.value for m in minmaxes),
-            "minmax punishment (the others hold the deviator to its minmax payoff; a Nash "
-            "equilibrium of the repeated game, not necessarily subgame perfect)", note)
-
-
-def _eq_label(game: Game, eq) -> str:
-    pure = eq.pure_profile()
-    if pure is not None:
-        return "(" + game.profile_label(pure) + ")"
-    parts = []
-    for i, p in enumerate(game.players):
-        mix = ", ".join(f"{fmt(x)} {s}" for s, x in zip(game.strategies[i], eq.strategies[i])
-                        if x != 0)
-        parts.append(f"{p}: {mix}")
-    return "(mixed: " + "; ".join(parts) + ")"
-
-
-def analyse(scn: RepeatedScenario, overrides: Mapping | None = None,
-            options: Mapping | None = None) -> RepeatedResult:
-    """Analyse a repeated scenario at its parameter values (with ``overrides``); pure."""
-    options = dict(options or {})
-    rep = scn.repetition
-    values = apply_overrides(scn.stage.parameters, overrides)
-    game = build(scn.stage, overrides)
-    delta, noise, seed, gen = _resolve(rep, values)
-    method = options.get("method", "auto")
-    stage_res = stage_equilibria(game, method, options.get("time_limit"))
-    eqs = stage_res.equilibria
-    mms = tuple(minmax(game, i) for i in range(game.n_players))
-    pun, pun_label, pun_note = _punishments(game, eqs, mms, rep.punishment)
-    notes = [n for n in (pun_note,) if n]
-    if stage_res.method == "pure" and not stage_res.complete:
-        notes.append("the stage game was solved for pure equilibria only")
-    feasible = feasible_ir = ()
-    if game.n_players == 2:
-        hull, region = feasible_ir_region(game, [m.value for m in mms])
-        feasible, feasible_ir = tuple(hull), tuple(region)
-    grim = tuple(grim_trigger_threshold(game, p, pun, pun_label)
-                 for p in np.ndindex(*game.shape))
-    tft = ()
-    if game.shape == (2, 2):
-        tft = tuple(tit_for_tat_threshold(game, p) for p in np.ndindex(*game.shape))
-    finite = backward_induction(game, rep.horizon, method) if rep.horizon is not None else None
-    machines = _machines_for(rep, gen)
-    tour = None
-    matches: list[Match] = []
-    fdelta = None if delta is None else float(delta)
-    if rep.cooperate is not None and rep.defect is not None:
-        if game.n_players == 2 and rep.strategies:
-            tour = tournament(game, [machines[s] for s in rep.strategies], rep.cooperate,
-                              rep.defect, rounds=rep.rounds, noise=float(noise), seed=seed,
-                              replications=rep.replications)
-        wanted = list(rep.matches)
-        if not wanted and game.n_players > 2:
-            wanted = [tuple(s for _ in game.players) for s in rep.strategies]
-        for k, names in enumerate(wanted):
-            rng = np.random.default_rng([seed, 10_000 + k])
-            matches.append(play(game, [machines[s] for s in names], rep.cooperate, rep.defect,
-                                rounds=rep.rounds, noise=float(noise), seed=seed,
-                                replications=rep.replications, delta=fdelta, rng=rng))
-    return RepeatedResult(
-        scenario=scn, game=game, values=dict(values), delta=delta, horizon=rep.horizon,
-        noise=noise, seed=seed, equilibria=eqs, equilibria_method=stage_res.method,
-        equilibria_complete=stage_res.complete, punishment=rep.punishment,
-        punishment_payoffs=tuple(pun), punishment_label=pun_label, minmax=mms,
-        feasible=feasible, feasible_ir=feasible_ir, grim=grim, tft=tft, finite=finite,
-        tournament=tour, matches=tuple(matches), notes=tuple(notes),
-        extra={"generosity": gen})
-
-
-@dataclass(frozen=True)
-class ThresholdCurve:
-    """Minimum δ of one profile as a parameter varies (``nan`` where no δ < 1 sustains it)."""
-
-    parameter: str
-    values: np.ndarray
-    grim: np.ndarray
-    tft: np.ndarray | None
-    profile: tuple[int, ...]
-    label: str
-    delta: float | None
-
-
-def threshold_curve(scn: RepeatedScenario, parameter: str | None = None, values=None,
-                    profile=None, overrides: Mapping | None = None) -> ThresholdCurve:
-    """Grim-trigger (and, for 2x2 stage games, tit-for-tat) thresholds of ``profile`` (default:
-    the cooperative profile) over ``values`` of ``parameter`` (default: ``repetition.sweep``, or
-    the parameter's declared range in ``points`` steps).  Each point is computed exactly."""
-    rep = scn.repetition
-    if parameter is None:
-        if rep.sweep is None:
-            raise ValueError("name a parameter to vary (or add repetition.sweep to the scenario)")
-        parameter = rep.sweep[0]
-    by_name = {p.name: p for p in scn.stage.parameters}
-    if parameter not in by_name:
-        raise ScenarioError(f"unknown parameter '{parameter}'"
-                            f"{did_you_mean(parameter, list(by_name))}", Location("--vary"))
-    if values is None:
-        p = by_name[parameter]
-        points = rep.sweep[1] if rep.sweep else 41
-        lo = p.min if p.min is not None else Fraction(0)
-        hi = p.max if p.max is not None else max(Fraction(2) * Fraction(p.value), lo + 1)
-        values = [Fraction(lo) + (Fraction(hi) - Fraction(lo)) * k / (points - 1)
-                  for k in range(points)]
-    profile = tuple(profile) if profile is not None else rep.cooperate
-    if profile is None:
-        raise ValueError("say which profile to follow (repetition.cooperate)")
-    base = dict(overrides or {})
-    grim, tft = [], []
-    for v in values:
-        ov = dict(base)
-        ov[parameter] = Fraction(v) if not isinstance(v, float) else Fraction(str(v))
-        game = build(scn.stage, ov)
-        eqs = stage_equilibria(game).equilibria
-        mms = tuple(minmax(game, i) for i in range(game.n_players))
-        pun, _, _ = _punishments(game, eqs, mms, rep.punishment)
-        t = grim_trigger_threshold(game, profile, pun)
-        grim.append(np.nan if t.delta_min is None else float(t.delta_min))
-        if game.shape == (2, 2):
-            t2 = tit_for_tat_threshold(game, profile)
-            tft.append(np.nan if t2.delta_min is None else float(t2.delta_min))
-    delta = None
-    if rep.discount is not None:
-        delta = float(rep.discount.resolve(apply_overrides(scn.stage.parameters, overrides)))
-    game0 = build(scn.stage, overrides)
-    label = "(" + game0.profile_label(profile) + ")"
-    return ThresholdCurve(parameter, np.asarray([float(v) for v in values]), np.asarray(grim),
-                          np.asarray(tft) if tft else None, profile, label, delta)
-
-
-# rendering lives in .report (imported last: it refers back to this module's helpers)
-from .report import to_json, to_text  # noqa: E402

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from ..game import Game
-from ..results import SolveResult
+from ...game import Game
+from ...results import SolveResult
 
 
 def equilibria_of(game: Game, result: SolveResult | None = None) -> SolveResult:
     """``result`` if given, else every equilibrium the default analysis finds for ``game``."""
     if result is not None:
         return result
-    from ..solvers import solve
-    from ..sweep import _pick_method
+    from ...solvers import solve
 
-    return solve(game, _pick_method("auto", game.n_players))
+    return solve(game, "auto")
 
 
 def mixed_text(game: Game, eq, fmt) -> str:
@@ -26,14 +25,14 @@ def mixed_text(game: Game, eq, fmt) -> str:
 
 
 def outcome_label(game: Game, eq) -> str:
-    from ..labels import equilibrium_label
+    from ...labels import equilibrium_label
 
     return equilibrium_label(game.strategies, eq.strategies)
 
 
 def coverage_note(res: SolveResult) -> str:
     """A sentence when ``res`` may not hold every equilibrium, else ``""``."""
-    from ..solvers import SOLVERS
+    from ...solvers import SOLVERS
 
     spec = SOLVERS.get(res.method)
     if spec is not None and spec.finds not in ("all", "all-extreme"):

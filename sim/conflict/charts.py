@@ -1,5 +1,8 @@
-"""Conflict (graph-model) scenarios: each decision maker's moves as a graph over states, the
+"""The conflict kind's chart: each decision maker's moves as a graph over states, the
 equilibria, and the path from the status quo.
+
+``draw_conflict(result, concept="seq")`` is the kind's ``conflict`` chart;
+``plot_conflict(conflict, ...)`` analyses a conflict and draws it.
 
 Small models (up to ``max_states`` states) are drawn whole; larger ones are cut down to the
 states reachable from the status quo by unilateral improvements (the part of the graph the
@@ -16,14 +19,11 @@ import textwrap
 from collections import deque
 
 import numpy as np
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Patch
 
-from ..conflict.stability import CONCEPT_NAMES
-from .style import EQ_FILL, GRID_GREY, TEXT_GREY, new_axes, player_color, styled
+from ..scenario.errors import Location, ScenarioError
+from .stability import CONCEPT_NAMES
 
-__all__ = ["plot_conflict"]
+__all__ = ["draw_conflict", "plot_conflict"]
 
 
 def _state_text(conflict, s: int) -> str:
@@ -72,24 +72,37 @@ def _layout(states: list[int], start: int | None, edges, layered: bool
     return pos
 
 
-@styled
 def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | None = None,
-                  simultaneous: str | None = None, max_states: int = 16) -> Figure:
+                  simultaneous: str | None = None, max_states: int = 16):
     """Moves, equilibria (under ``concept``: nash, gmr, smr, seq, sim or seqsim) and status-quo
     paths of a conflict scenario (a :class:`sim.conflict.Conflict`).  ``convention`` and
     ``simultaneous`` override the file's settings; the chart's note names the ones used."""
-    from ..conflict import analyse
+    from .analysis import analyse
 
     # coalition moves are drawn only on charts small enough to show every state
-    opts = {"coalitions": conflict.n_states <= max_states}
-    if convention:
-        opts["convention"] = convention
-    if simultaneous:
-        opts["simultaneous"] = simultaneous
-    result = analyse(conflict, options=opts)
+    result = analyse(conflict, convention=convention, simultaneous=simultaneous,
+                     coalitions=conflict.n_states <= max_states)
+    return draw_conflict(result, ax, concept=concept, max_states=max_states)
+
+
+def draw_conflict(result, ax=None, *, concept: str | None = None, max_states: int = 16):
+    """The kind's ``conflict`` chart of a :class:`~sim.conflict.analysis.ConflictResult`:
+    moves, equilibria under ``concept`` (default SEQ) and the paths from the status quo."""
+    from ..charts.style import styled
+
+    return styled(_draw)(result, ax, concept=concept or "seq", max_states=max_states)
+
+
+def _draw(result, ax, *, concept: str, max_states: int):
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, Patch
+
+    from ..charts.style import EQ_FILL, GRID_GREY, TEXT_GREY, new_axes, player_color
+
+    conflict = result.conflict
     if concept not in result.stability.concepts:
-        raise ValueError(f"concept {concept!r} was not computed; use one of "
-                         f"{', '.join(result.stability.concepts)}")
+        raise ScenarioError(f"concept {concept!r} was not computed; use one of "
+                            f"{', '.join(result.stability.concepts)}", Location("--concept"))
     eq = {s - 1 for s in result.equilibria(concept)}
     sq = conflict.status_quo
     k = conflict.n_states
@@ -100,8 +113,9 @@ def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | 
         states = sorted(result.status_quo.paths)
         scope = f"the {len(states)} states reachable from the status quo (of {k})"
     else:
-        raise ValueError(f"{k} states are too many to draw and the scenario has no status quo "
-                         "to focus on; give a status quo or draw a smaller model")
+        raise ScenarioError(f"{k} states are too many to draw and the scenario has no status "
+                            "quo to focus on; give a status quo or draw a smaller model",
+                            Location(result.meta.file))
     keep = set(states)
     edges = []  # (dm, a, b, improvement)
     for i in range(conflict.n_dms):
@@ -124,7 +138,7 @@ def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | 
     # equilibria reached only once coalitions move too: their joint steps, drawn separately
     joint_steps: set[tuple[tuple[int, ...], int, int]] = set()
     reached_jointly = []
-    sqc = result.status_quo_coalitions
+    sqc = result.status_quo_coalitions if k <= max_states else None
     if sqc is not None:
         for t in sorted(eq):
             if t in keep and t not in reached and t in sqc.paths:

@@ -1,20 +1,24 @@
-"""The game tree drawn with matplotlib: players, moves, chance probabilities, information sets as
-dashed links, payoffs at the leaves, the equilibrium path in bold.
+"""The sequential kind's chart: the game tree drawn with matplotlib (players, moves, chance
+probabilities, information sets as dashed links, payoffs at the leaves, the equilibrium path in
+bold).
 
-``plot_tree(tree, result=None, ax=None) -> Figure``.  ``result`` may be a
+``draw_tree(result) -> Figure`` is the kind's ``tree`` chart;
+``plot_tree(tree, result=None, ax=None) -> Figure`` draws any tree.  ``result`` may be a
 :class:`~sim.sequential.analysis.SequentialResult` (its first subgame-perfect equilibrium, else
 its first Nash equilibrium, is drawn in bold), a
 :class:`~sim.sequential.backward.SubgamePerfect`, or a behaviour profile
-``{infoset: probabilities}``.  The function never shows or saves the figure.
+``{infoset: probabilities}``.  Figures are built with :class:`matplotlib.figure.Figure`, never
+through pyplot (whose registry keeps every figure alive), and never shown or saved here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..sequential.tree import CHANCE, TERMINAL, Tree
+from ..numbers import fmt, fmt_prob
+from .tree import CHANCE, TERMINAL, Tree
 
-__all__ = ["plot_tree", "tree_layout"]
+__all__ = ["draw_tree", "plot_tree", "tree_layout"]
 
 
 def tree_layout(tree: Tree) -> list[tuple[float, float]]:
@@ -78,27 +82,28 @@ def _bold_edges(tree: Tree, result) -> set[tuple[int, int]]:
     return out
 
 
-def _fmt(x) -> str:
-    from ..report.tables import fmt_number
-
-    return fmt_number(x)
+def draw_tree(result, ax=None):
+    """The kind's ``tree`` chart: the result's tree with its first subgame-perfect (else Nash)
+    equilibrium path in bold."""
+    return plot_tree(result.tree, result, ax=ax, title=result.title)
 
 
 def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
     """Draw ``tree`` (and the equilibrium path of ``result`` in bold); returns the Figure."""
-    import matplotlib.pyplot as plt
-
-    from ..report.tables import fmt_prob
+    import matplotlib
+    from matplotlib.figure import Figure
 
     pos = tree_layout(tree)
     n_leaves = len(tree.leaves())
     depth = -min(y for _, y in pos)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * n_leaves), max(3.5, 1.5 * (depth + 1))))
+        fig = Figure(figsize=(max(6.0, 1.4 * n_leaves), max(3.5, 1.5 * (depth + 1))))
+        ax = fig.add_subplot()
     else:
         fig = ax.figure
     bold = _bold_edges(tree, result)
-    colours = plt.rcParams["axes.prop_cycle"].by_key().get("color", ["C0", "C1", "C2", "C3"])
+    colours = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color",
+                                                                  ["C0", "C1", "C2", "C3"])
     for k, n in enumerate(tree.nodes):
         x0, y0 = pos[k]
         for m, c in enumerate(n.children):
@@ -116,7 +121,7 @@ def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
     for k, n in enumerate(tree.nodes):
         x, y = pos[k]
         if n.kind == TERMINAL:
-            pays = "\n".join(f"{p} {_fmt(v)}" for p, v in zip(tree.players, n.payoffs))
+            pays = "\n".join(f"{p} {fmt(v)}" for p, v in zip(tree.players, n.payoffs))
             ax.text(x, y - 0.08, pays, ha="center", va="top", fontsize=8, zorder=3)
             ax.plot([x], [y], marker="o", ms=3, color="black", zorder=2)
         elif n.kind == CHANCE:

@@ -1,0 +1,225 @@
+"""The normal-form report: text (payoff table, dominance, equilibria) and the JSON body.
+
+The title block, parameters, notes and sources are added around these bodies by
+:mod:`sim.contract`.  JSON numbers: every probability and payoff is a JSON number; when the
+arithmetic was exact the same value is also given as an exact string (``"2/3"``) under
+``*_exact`` keys, so tools that need exactness never parse floats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..game import Game
+from ..labels import equilibrium_label
+from ..numbers import exact_str, fmt, fmt_prob, is_exact, json_number, jsonable
+from ..results import Equilibrium, SolveResult
+from ..textlayout import heading, wrap
+from .analysis import NormalFormResult
+from .tables import payoff_tables, render_text_table
+
+__all__ = [
+    "describe_step",
+    "dominance_text",
+    "dominance_to_json",
+    "equilibria_text",
+    "equilibrium_to_json",
+    "game_text",
+    "outcomes",
+    "solve_to_json",
+    "to_dict",
+    "to_text",
+]
+
+
+# -- text ---------------------------------------------------------------------------------------
+
+def game_text(game: Game, result: SolveResult | None = None) -> str:
+    """Players, strategies and the payoff table(s), equilibrium cells marked with ``*``."""
+    lines = [heading("Players and strategies")]
+    for i, p in enumerate(game.players):
+        name = game.player_names[i]
+        lines.append(f"{p}" + (f" ({name})" if name != p else "") + ":")
+        for s, label in zip(game.strategies[i], game.strategy_names[i]):
+            lines.append(f"  {s}" + (f": {label}" if label != s else ""))
+    marks = {}
+    if result is not None:
+        for eq in result.equilibria:
+            prof = eq.pure_profile()
+            if prof is not None:
+                marks[prof] = " *"
+    lines.append("")
+    lines.append(heading("Payoffs"))
+    order = ", ".join(game.players)
+    lines.append(f"Each cell lists payoffs in player order ({order}).")
+    if marks:
+        lines.append("* marks a pure-strategy equilibrium.")
+    for t in payoff_tables(game):
+        lines.append("")
+        lines.append(render_text_table(t, marks))
+    return "\n".join(lines)
+
+
+def _probabilities(game: Game, eq: Equilibrium, i: int) -> str:
+    parts = [f"{s} {fmt_prob(x)}" for s, x in zip(game.strategies[i], eq.strategies[i]) if x != 0]
+    return ", ".join(parts)
+
+
+def _finds(method: str) -> str:
+    from ..solvers import SOLVERS
+
+    spec = SOLVERS.get(method)
+    return spec.finds if spec else ""
+
+
+def equilibria_text(game: Game, result: SolveResult) -> str:
+    lines = [heading("Equilibria")]
+    n = len(result.equilibria)
+    if result.status == "complete":
+        head = {"all-pure": "every pure-strategy equilibrium"}.get(
+            _finds(result.method), "every equilibrium")
+        lines.append(wrap(f"Method '{result.method}' found {head}: {n}."))
+    elif result.status == "partial":
+        lines.append(wrap(f"Method '{result.method}' found {n}; the set may be incomplete."))
+    else:
+        lines.append(wrap(f"Method '{result.method}' found no certified equilibrium."))
+    if result.message:
+        lines.append(wrap(result.message))
+    tol_note = ("exact arithmetic: regret is exactly 0" if result.equilibria and all(
+        e.exact for e in result.equilibria) else f"certified: max regret <= {result.tol:g} "
+        "(scaled by the largest payoff)")
+    lines.append(f"({tol_note})")
+    for k, eq in enumerate(result.equilibria, 1):
+        lines.append("")
+        kind = "pure" if eq.is_pure else "mixed"
+        title = f"#{k} ({kind})"
+        if eq.is_pure:
+            title += f": {game.profile_label(eq.pure_profile())}"
+        lines.append(title)
+        width = max(len(p) for p in game.players)
+        for i, p in enumerate(game.players):
+            lines.append(f"  {p.ljust(width)}  plays {_probabilities(game, eq, i)}"
+                         f"; expected payoff {fmt(eq.payoffs[i])}")
+        extra = []
+        if eq.component is not None and len(result.components) < len(result.equilibria):
+            extra.append(f"component {eq.component + 1}")
+        extra.append("Pareto-efficient" if eq.pareto_efficient
+                     else "not Pareto-efficient (some outcome is better for all)")
+        if not eq.exact:
+            extra.append(f"max regret {float(eq.max_regret):.1e}")
+        lines.append("  " + "; ".join(extra))
+    if result.components and len(result.components) < len(result.equilibria):
+        lines.append("")
+        lines.append(wrap("Equilibria in the same component are connected: every mixture "
+                          "between them along the component is also an equilibrium."))
+    return "\n".join(lines)
+
+
+def describe_step(st) -> str:
+    """One sentence for a dominance step (:class:`sim.solvers.dominance.DominanceStep`)."""
+    by = st.dominated_by
+    if isinstance(by, dict):
+        by_text = "the mixture " + ", ".join(f"{s} {fmt_prob(p)}" for s, p in by.items() if p)
+    else:
+        by_text = f"'{by}'"
+    text = (f"{st.player}: '{st.strategy}' is {'strictly' if st.strict else 'weakly'} "
+            f"dominated by {by_text}")
+    margin = st.margin
+    if margin is not None and margin != 0:
+        text += f" (by at least {fmt(margin) if is_exact(margin) else f'{float(margin):.4g}'})"
+    return text + "; eliminated."
+
+
+def dominance_text(game: Game, dom) -> str:
+    lines = [heading("Dominated strategies")]
+    if not dom.steps:
+        lines.append("No strategy is strictly dominated (by a pure or mixed strategy).")
+        return "\n".join(lines)
+    for k, st in enumerate(dom.steps, 1):
+        lines.append(wrap(f"{k}. {describe_step(st)}"))
+    remaining = dom.game
+    left = "; ".join(f"{p}: {', '.join(ss)}" for p, ss in zip(remaining.players,
+                                                               remaining.strategies))
+    lines.append(wrap(f"What survives: {left}."))
+    return "\n".join(lines)
+
+
+def to_text(result: NormalFormResult) -> str:
+    """The report's body: players and payoffs, the dominance steps, the equilibria."""
+    parts = [game_text(result.game, result.solve)]
+    if result.dominance is not None:
+        parts.append(dominance_text(result.game, result.dominance))
+    parts.append(equilibria_text(result.game, result.solve))
+    return "\n\n".join(parts) + "\n"
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+
+def equilibrium_to_json(game: Game, eq: Equilibrium) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "strategies": {p: {s: json_number(x) for s, x in zip(game.strategies[i], eq.strategies[i])}
+                       for i, p in enumerate(game.players)},
+        "payoffs": {p: json_number(v) for p, v in zip(game.players, eq.payoffs)},
+        "max_regret": json_number(eq.max_regret),
+        "exact": eq.exact,
+        "pure": eq.is_pure,
+        "pareto_efficient": eq.pareto_efficient,
+    }
+    if eq.is_pure:
+        out["outcome"] = game.profile_label(eq.pure_profile())
+    if eq.component is not None:
+        out["component"] = eq.component
+    if eq.exact:
+        out["strategies_exact"] = {
+            p: {s: exact_str(x) for s, x in zip(game.strategies[i], eq.strategies[i])}
+            for i, p in enumerate(game.players)}
+        out["payoffs_exact"] = {p: exact_str(v) for p, v in zip(game.players, eq.payoffs)}
+    return out
+
+
+def solve_to_json(game: Game, result: SolveResult) -> dict[str, Any]:
+    """The players and a solver's equilibria (the JSON body without the dominance steps)."""
+    return {
+        "players": {p: {"name": game.player_names[i],
+                        "strategies": dict(zip(game.strategies[i], game.strategy_names[i]))}
+                    for i, p in enumerate(game.players)},
+        "method": result.method,
+        "status": result.status,
+        "message": result.message,
+        "tol": result.tol,
+        "seconds": round(result.seconds, 6),
+        "equilibria": [equilibrium_to_json(game, e) for e in result.equilibria],
+        "components": [list(c) for c in result.components],
+        "details": jsonable(result.details),
+    }
+
+
+def dominance_to_json(dom) -> list[dict[str, Any]]:
+    """The dominance steps, each ``{player, strategy, dominated_by, strict, margin}``."""
+    if dom is None:
+        return []
+    steps = []
+    for st in dom.steps:
+        by = st.dominated_by
+        steps.append({
+            "player": st.player,
+            "strategy": st.strategy,
+            "dominated_by": ({k: json_number(v) for k, v in by.items()} if isinstance(by, dict)
+                             else by),
+            "strict": st.strict,
+            "margin": exact_str(st.margin) if is_exact(st.margin) else json_number(st.margin),
+        })
+    return steps
+
+
+def to_dict(result: NormalFormResult) -> dict[str, Any]:
+    """The ``negsim run --json`` body (the envelope is added by :func:`sim.contract.to_dict`)."""
+    out = solve_to_json(result.game, result.solve)
+    out["dominance"] = dominance_to_json(result.dominance)
+    return out
+
+
+def outcomes(result: NormalFormResult) -> tuple[str, ...]:
+    """One label per equilibrium: ``"suspend, freeze"`` or ``"mixed (suspend/pressure, ...)"``."""
+    g = result.game
+    return tuple(equilibrium_label(g.strategies, e.strategies) for e in result.solve.equilibria)

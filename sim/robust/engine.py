@@ -1,0 +1,137 @@
+"""Outcomes of a scenario at many parameter draws, on one machine or on a Dask cluster.
+
+Every kind is evaluated through the kind contract (``analyse`` then ``outcomes`` at each draw);
+a kind that declares a vectorised ``sweep_batch`` answers whole blocks at once.  What travels
+back from a worker is small: the distinct outcome sets of its blocks and, per draw, the index of
+its set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import contract
+from .draws import Design, block_draws, blocks
+
+__all__ = ["evaluate", "run_blocks", "evaluate_design"]
+
+OutcomeSet = tuple[str, ...]
+
+
+def evaluate(scenario: Any, names: Sequence[str], X: np.ndarray,
+             overrides: Mapping[str, Any] | None, options: Mapping[str, Any]
+             ) -> list[OutcomeSet]:
+    """The outcome set at each row of ``X`` (one column per parameter in ``names``)."""
+    spec = contract.get_kind(scenario)
+    options = contract.check_options(spec, options)
+    if spec.sweep_batch is not None and len(X):
+        sets, ids = classify(spec, scenario, names, X, overrides, options)
+        return [sets[i] for i in ids]
+    base = dict(overrides or {})
+    cache: dict[tuple[float, ...], OutcomeSet] = {}
+    out: list[OutcomeSet] = []
+    for row in X:
+        key = tuple(float(v) for v in row)
+        got = cache.get(key)
+        if got is None:
+            point = {**base, **dict(zip(names, key, strict=True))}
+            result = contract.analyse(scenario, point, **options)
+            got = contract.outcomes(result)
+            if len(cache) < 100_000:
+                cache[key] = got
+        out.append(got)
+    return out
+
+
+def classify(spec: contract.KindSpec, scenario: Any, names: Sequence[str], X: np.ndarray,
+             overrides: Mapping[str, Any] | None, options: Mapping[str, Any]
+             ) -> tuple[list[OutcomeSet], np.ndarray]:
+    """``(distinct outcome sets, index per row)`` through the kind's batch path."""
+    batch = spec.sweep_batch
+    factory = getattr(batch, "session", None)
+    if factory is not None:
+        session = factory(scenario, list(names), overrides, **options)
+        if hasattr(session, "classify"):
+            return session.classify(X)
+        got = session.evaluate([tuple(r) for r in X])
+    else:
+        base = dict(overrides or {})
+        got = batch(scenario, [{**base, **dict(zip(names, map(float, r), strict=True))}
+                               for r in X], **options)
+    index: dict[OutcomeSet, int] = {}
+    ids = np.fromiter((index.setdefault(tuple(sorted(set(s))), len(index)) for s in got),
+                      dtype=np.int64, count=len(X))
+    return list(index), ids
+
+
+def run_blocks(scenario: Any, design: Design, ks: Sequence[int],
+               overrides: Mapping[str, Any] | None, options: Mapping[str, Any],
+               spec: contract.KindSpec | None = None
+               ) -> list[tuple[int, list[OutcomeSet], np.ndarray]]:
+    """Evaluate blocks ``ks``: per block, its distinct outcome sets and each draw's set index.
+
+    This is the unit of work sent to a Dask worker; it recomputes its draws from the design.
+    ``spec`` registers the scenario's kind in a worker that does not know it (a kind registered
+    at run time rather than through ``KIND_MODULES``).
+    """
+    if spec is not None and spec.name not in contract.KINDS:
+        contract.register_kind(spec)
+    out = []
+    kind = contract.get_kind(scenario)
+    opts = contract.check_options(kind, options)
+    for k in ks:
+        X = block_draws(design, k)
+        if kind.sweep_batch is not None and len(X):
+            sets, ids = classify(kind, scenario, design.names, X, overrides, opts)
+            out.append((k, sets, ids.astype(np.int32)))
+            continue
+        per_draw = evaluate(scenario, design.names, X, overrides, options)
+        index: dict[OutcomeSet, int] = {}
+        ids = np.fromiter((index.setdefault(s, len(index)) for s in per_draw), dtype=np.int32,
+                          count=len(per_draw))
+        out.append((k, list(index), ids))
+    return out
+
+
+def evaluate_design(scenario: Any, design: Design, overrides: Mapping[str, Any] | None,
+                    options: Mapping[str, Any], *, client: Any = None, chunk_blocks: int = 8,
+                    progress: Callable[[int], None] | None = None
+                    ) -> tuple[list[OutcomeSet], np.ndarray]:
+    """Every draw's outcome set: ``(sets, ids)`` with ``sets[ids[i]]`` the set of draw ``i``.
+
+    With a Dask ``client`` the blocks go out in chunks of ``chunk_blocks`` blocks; the numbers
+    are the same with any client, any number of workers and any chunk size.
+    """
+    n_blocks = len(blocks(design.draws))
+    chunks = [list(range(s, min(s + chunk_blocks, n_blocks)))
+              for s in range(0, n_blocks, max(chunk_blocks, 1))]
+    results: dict[int, tuple[list[OutcomeSet], np.ndarray]] = {}
+    if client is None:
+        for ks in chunks:
+            for k, sets, ids in run_blocks(scenario, design, ks, overrides, options):
+                results[k] = (sets, ids)
+                if progress is not None:
+                    progress(len(ids))
+    else:
+        from distributed import as_completed
+
+        spec = contract.get_kind(scenario)
+        scn = client.scatter(scenario, broadcast=True)
+        futures = [client.submit(run_blocks, scn, design, ks, dict(overrides or {}),
+                                 dict(options), spec, pure=False) for ks in chunks]
+        for fut in as_completed(futures):
+            for k, sets, ids in fut.result():
+                results[k] = (sets, ids)
+                if progress is not None:
+                    progress(len(ids))
+    index: dict[OutcomeSet, int] = {}
+    parts = []
+    for k in range(n_blocks):
+        sets, ids = results[k]
+        remap = np.asarray([index.setdefault(s, len(index)) for s in sets], dtype=np.int32)
+        parts.append(remap[ids] if len(ids) else ids)
+    all_ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    return list(index), all_ids
