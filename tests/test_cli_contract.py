@@ -363,3 +363,18 @@ def test_explain_keeps_a_kinds_facts_and_does_not_say_things_twice(monkeypatch):
     words = expl.section("scenario")  # only the assumptions were not said by the kind
     assert [b.text for b in words.blocks if isinstance(b, Paragraph)] == ["Assumptions:"]
     assert expl.subtitle.endswith("; with pie = 20")
+
+
+def test_no_command_writes_over_its_own_input(capsys, tmp_path):
+    scenario = Path(_copy(tmp_path, "toy"))
+    before = scenario.read_bytes()
+    for argv in (["run", scenario, "-o", tmp_path / "s.txt"],):
+        assert run(capsys, *argv)[0] == 0
+    (tmp_path / "s.txt").unlink()
+    text = scenario.with_suffix(".md")
+    scenario.rename(text)  # an input named like an output: refused before any work
+    for argv in (["export", text, "--to", "markdown", "-o", text],
+                 ["explain", text, "--format", "markdown", "-o", text]):
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and "this is an input of the command" in err, (argv, err)
+    assert text.read_bytes() == before

@@ -47,8 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .common import report_errors
+    from .common import INPUTS, report_errors
 
+    INPUTS.clear()
     parser = None
     with report_errors() as status:
         parser = build_parser()

@@ -12,7 +12,6 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ __all__ = [
     "add_kind_options",
     "add_set_option",
     "analyse_options",
+    "check_output",
     "error",
     "format_from_extension",
     "given_options",
@@ -199,38 +199,33 @@ def overrides_from(args) -> dict[str, str]:
 def load_scenario(arg: str | None):
     """A scenario from a path (any kind; a file a kind reads, such as a Gambit ``.nfg``/``.efg``,
     through that kind's reader) or a bundled name (the default scenario when ``None``)."""
-    from ..bundled import load
+    from ..bundled import resolve
+    from ..scenario import load
 
-    return load(arg)
+    path = resolve(arg)
+    INPUTS.append(path)
+    return load(path)
 
 
 # -- writing ------------------------------------------------------------------------------
 
+#: the files the running command read (a scenario, ``--with`` scenarios): never an output
+INPUTS: list[Path] = []
+
+
+def check_output(path: str | os.PathLike) -> None:
+    """Fail at once (before the work) on an output path that cannot or must not be written."""
+    from ..fileio import check_output_path
+
+    check_output_path(path, INPUTS)
+
+
 def write_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, so a
-    reader never sees a half-written file and a failure leaves any old file intact."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise ScenarioError("this is a folder; give a file name to write", Location(str(target)))
-    if not folder.is_dir():
-        raise ScenarioError(f"cannot write here: the folder {folder} does not exist",
-                            Location(str(target)))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=folder)
-    try:
-        # mkstemp creates 0600; give the file the mode a plain open() would (0666 minus umask)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Write ``data`` with :func:`sim.fileio.write_output` (atomic for a regular file, never
+    over one of the command's inputs, through links and special files)."""
+    from ..fileio import write_output as safe_write
+
+    safe_write(path, data, INPUTS)
 
 
 def _size(n: int) -> str:
@@ -282,6 +277,12 @@ def report_format(args) -> str:
                                 Location("-o"))
         return fmt
     return "json" if getattr(args, "json", False) else "text"
+
+
+def check_report_output(args) -> None:
+    output = getattr(args, "output", None)
+    if output and output != "-":
+        check_output(output)
 
 
 def emit(args, text: str, fmt: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
-from .common import EXAMPLE_FORMATTER, write_output
+from .common import EXAMPLE_FORMATTER, check_output, write_output
 
 #: the kinds of exercise (the generator's ``KINDS``; kept here so that building the parser does
 #: not import the generator and the game kinds it draws on)
@@ -64,6 +64,8 @@ def _format_of(path: str) -> str:
 def run_command(args) -> int:
     from ..explain.exercises import generate, sheets
 
+    if args.solutions:
+        check_output(args.solutions)
     exercises = generate(args.kind, args.seed, args.count)
     questions, solutions = sheets(exercises)
     if args.show_solutions and args.format in ("latex", "html"):

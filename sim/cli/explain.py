@@ -8,6 +8,7 @@ from .common import (
     add_output_option,
     add_set_option,
     analyse_options,
+    check_report_output,
     emit,
     format_from_extension,
     load_scenario,
@@ -74,6 +75,7 @@ def run_command(args) -> int:
         if args.output and args.output != "-":
             fmt = format_from_extension(args.output, EXTENSIONS)
     scenario = load_scenario(args.scenario)
+    check_report_output(args)
     options = analyse_options(args, args.kind_options)
     if args.no_thresholds:
         options["thresholds"] = False

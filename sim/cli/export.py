@@ -12,6 +12,7 @@ from .common import (
     add_kind_options,
     add_set_option,
     analyse_options,
+    check_output,
     load_scenario,
     overrides_from,
     write_output,
@@ -149,6 +150,8 @@ def run_command(args) -> int:
     scenario = load_scenario(args.scenario)
     spec = contract.get_kind(scenario)
     fmt = format_of(args, spec)
+    if args.output and args.output != "-":
+        check_output(args.output)
     text = render(scenario, fmt, overrides_from(args), fragment=args.fragment,
                   charts=not args.no_charts, thresholds=not args.no_thresholds,
                   **analyse_options(args, args.kind_options))

@@ -10,6 +10,7 @@ from .common import (
     add_set_option,
     analyse_options,
     chart_options,
+    check_output,
     format_from_extension,
     load_scenario,
     overrides_from,
@@ -119,6 +120,7 @@ def make_figure(args):
     from .. import contract
 
     scenario = load_scenario(args.scenario)
+    check_output(args.output)
     if args.chart == MAP:
         return outcome_map(scenario, args)
     spec = contract.get_kind(scenario)

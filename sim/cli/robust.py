@@ -97,9 +97,10 @@ def run_command(args) -> int:
 
     spread = parse_spread(args.spread) if args.spread else None
     if args.output:
-        from .plot import _format_of
+        from .common import format_from_extension
+        from .plot import FORMATS
 
-        _format_of(args.output)
+        format_from_extension(args.output, FORMATS)
     scenario = load_scenario(args.scenario)
     unc = getattr(scenario.meta, "uncertainty", None)
     total = args.draws or (unc.draws if unc is not None and unc.draws else 20_000)
@@ -112,22 +113,17 @@ def run_command(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-    from .common import write_text
+    from .common import write_output
 
-    written = []
     if args.csv:
-        write_text(args.csv, to_csv(result))
-        written.append(args.csv)
+        write_output(args.csv, to_csv(result), "csv")
     if args.output:
         from ..robust.charts import CHARTS
         from .plot import save_figure
 
         save_figure(CHARTS[args.chart](result), args.output)
-        written.append(args.output)
     if args.json:
         print(json.dumps(to_dict(result), indent=2))
     else:
         print(to_text(result), end="")
-    for f in written:
-        print(f"wrote {f}", file=sys.stderr)
     return 0

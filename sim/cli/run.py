@@ -8,6 +8,7 @@ from .common import (
     add_output_option,
     add_set_option,
     analyse_options,
+    check_report_output,
     emit,
     load_scenario,
     overrides_from,
@@ -45,6 +46,7 @@ def run_command(args) -> int:
 
     fmt = report_format(args)  # a bad -o fails before any work
     scenario = load_scenario(args.scenario)
+    check_report_output(args)
     result = contract.analyse(scenario, overrides_from(args),
                               **analyse_options(args, args.kind_options))
     emit(args, result_text(result, fmt), fmt)

@@ -8,6 +8,7 @@ from .common import (
     add_output_option,
     add_set_option,
     analyse_options,
+    check_report_output,
     emit,
     load_scenario,
     overrides_from,
@@ -47,6 +48,7 @@ def run_command(args) -> int:
 
     fmt = report_format(args)
     scenario = load_scenario(args.file)
+    check_report_output(args)
     result = contract.analyse(scenario, overrides_from(args),
                               **analyse_options(args, args.kind_options))
     emit(args, result_text(result, fmt), fmt)

@@ -11,6 +11,7 @@ from .common import (
     add_kind_options,
     add_set_option,
     analyse_options,
+    check_output,
     load_scenario,
     overrides_from,
     write_output,
@@ -84,6 +85,8 @@ def run_command(args) -> int:
     if any(fmt in IMAGES.values() for _, fmt in targets) and len(vary) > 2:
         raise ScenarioError("a map draws one or two varied parameters", Location("--vary"))
     scenario = load_scenario(args.scenario)
+    for path, _ in targets:
+        check_output(path)
     options = contract.check_options(contract.get_kind(scenario),
                                      analyse_options(args, args.kind_options))
     with ProgressBar("sweep") as bar:
