@@ -238,7 +238,7 @@ def test_exported_nfg_read_by_gambit_has_the_explained_equilibria(tmp_path):
     theirs = sorted(tuple(str(eq[s]) for s in list(g.players)[0].strategies)
                     for eq in res.equilibria)
     e = explain(load(resolve("freeze_for_freeze")), thresholds=False)
-    ours = sorted(tuple(q["strategies_exact"]["US"].values()) for q in e.facts["equilibria"])
+    ours = sorted(tuple(q["strategies"]["US"].values()) for q in e.facts["equilibria"])
     assert theirs == ours
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 
-from ..explain.model import Block, Bullets, Explanation, Paragraph, Section, Table
+from ..explain.model import Block, Bullets, Explanation, Paragraph, Section, Sections, Table
 from ..game import Game
 from ..results import Equilibrium, SolveResult, deviation_payoffs
 from .explain_archetypes import classify_2x2
@@ -491,7 +491,7 @@ def explain(result, thresholds: bool = True, *, threshold_time: float | None = N
         scans = scan(result.scenario, _overrides(result), **kw)
     expl = explain_game(result.game, result.solve, scenario=result.scenario,
                         parameters=result.parameters, dominance=result.dominance, scans=scans)
-    return tuple(s for s in expl.sections if s.key != "sources")
+    return Sections(tuple(s for s in expl.sections if s.key != "sources"), expl.facts)
 
 
 def _overrides(result) -> dict:
