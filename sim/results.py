@@ -31,6 +31,7 @@ __all__ = [
     "expected_payoffs",
     "max_regret",
     "pareto_efficient",
+    "payoff_scale",
 ]
 
 DEFAULT_TOL = 1e-9
@@ -109,15 +110,23 @@ def max_regret(game: Game, profile, exact: bool = False):
     return max(regrets)
 
 
+def payoff_scale(game: Game) -> float:
+    """``max(1, max |payoff|)``: float tolerances are relative to this, so that a game in units
+    of a trillion is judged as a game in units of one."""
+    return max(1.0, float(np.max(np.abs(game.payoffs)))) if game.payoffs.size else 1.0
+
+
 def pareto_efficient(game: Game, payoffs: Sequence[float], tol: float = DEFAULT_TOL) -> bool:
     """Whether no pure outcome of the game Pareto-dominates ``payoffs``.
 
-    "Dominates" means every player gets at least as much and someone strictly more (with ``tol``
-    slack).  This is the test a negotiation analyst means by "efficient outcome"; reports say that
-    the comparison is with the game's pure outcomes.
+    "Dominates" means every player gets at least as much and someone strictly more, with a
+    slack of ``tol`` times :func:`payoff_scale` (the scaling :func:`certify` uses for regret).
+    This is the test a negotiation analyst means by "efficient outcome"; reports say that the
+    comparison is with the game's pure outcomes.
     """
     flat = game.payoffs.reshape(-1, game.n_players)
     v = np.asarray(payoffs, dtype=float)
+    tol = tol * payoff_scale(game)
     geq = np.all(flat >= v - tol, axis=1)
     gt = np.any(flat > v + tol, axis=1)
     return not bool(np.any(geq & gt))
@@ -210,8 +219,7 @@ def certify(game: Game, profile, tol: float = DEFAULT_TOL) -> Equilibrium | None
         v = v / v.sum()
         vecs.append(v)
     regret = float(max_regret(game, vecs))
-    scale = max(1.0, float(np.max(np.abs(game.payoffs))))
-    if regret > tol * scale:
+    if regret > tol * payoff_scale(game):
         return None
     pay = expected_payoffs(game, vecs)
     return Equilibrium(

@@ -29,7 +29,7 @@ import numpy as np
 from .errors import Location, ScenarioError, did_you_mean
 from .yamlsrc import MAX_MAGNITUDE
 
-__all__ = ["Expr", "compile_expr"]
+__all__ = ["MAX_POWER_DIGITS", "Expr", "PowerTooLarge", "compile_expr"]
 
 _BINOPS: dict[type, Callable] = {
     ast.Add: operator.add,
@@ -84,6 +84,9 @@ class Expr:
         except (ZeroDivisionError, FloatingPointError):
             raise ScenarioError(f"expression {self.text!r} divides by zero (or overflows) for some "
                                 "profile or parameter value; guard it with a conditional", self.loc
+                                ) from None
+        except PowerTooLarge as exc:
+            raise ScenarioError(f"expression {self.text!r}: {exc}; rescale its unit", self.loc
                                 ) from None
         except OverflowError:
             raise ScenarioError(f"expression {self.text!r} gives a number too large to handle",
@@ -145,7 +148,69 @@ class Expr:
         raise AssertionError(f"unvalidated node {ast.dump(node)}")  # pragma: no cover
 
 
+class PowerTooLarge(ArithmeticError):
+    """A power whose value (or exact form) is too large to compute; checked before computing."""
+
+
+#: most decimal digits an exact power may need in numerator or denominator (a cost bound: tiny
+#: results such as ``(1/10)**200`` stay exact, ``10**(-10**9)`` is refused instead of hanging)
+MAX_POWER_DIGITS = 10_000
+_MAX_LOG10 = math.log10(MAX_MAGNITUDE)
+
+
+def _log10_abs(x: object) -> float:
+    """``log10|x|`` of a number (Fractions and ints of any size too); ``-inf`` for zero."""
+    if isinstance(x, Fraction):
+        if x == 0:
+            return -math.inf
+        return math.log10(abs(x.numerator)) - math.log10(x.denominator)
+    if isinstance(x, int | np.integer):
+        return math.log10(abs(int(x))) if x != 0 else -math.inf
+    v = abs(float(x))  # type: ignore[arg-type]
+    return math.log10(v) if v > 0 else -math.inf
+
+
+def _exact_digits(x: object) -> float:
+    """Decimal digits of the larger of numerator and denominator of an exact number."""
+    q = Fraction(x)  # type: ignore[arg-type]
+    return max(math.log10(abs(q.numerator) or 1), math.log10(q.denominator))
+
+
+def _logs(x: object, fn: Callable[[object], float]) -> np.ndarray:
+    if isinstance(x, np.ndarray):
+        if x.dtype != object:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if fn is _log10_abs:
+                    return np.log10(np.abs(x.astype(float)))
+                return np.log10(np.maximum(np.abs(x.astype(float)), 1.0))
+        return np.vectorize(fn, otypes=[float])(x) if x.size else np.zeros(x.shape)
+    return np.asarray(fn(x), dtype=float)
+
+
+def _check_power(base: object, exp: object) -> None:
+    """Refuse ``base ** exp`` before computing it when the result would pass the magnitude
+    bound (its size is about ``exp * log10|base|`` decimal digits) or, for an exact power,
+    would need more than :data:`MAX_POWER_DIGITS` digits."""
+    e = np.asarray(exp, dtype=object if isinstance(exp, Fraction) else None)
+    e = e.astype(float) if e.dtype == object else e.astype(float, copy=False)
+    if not np.any(e):
+        return
+    with np.errstate(invalid="ignore", over="ignore"):
+        size = _logs(base, _log10_abs) * e  # nan for 0 ** 0, -inf for 0 ** positive
+        worst = np.nanmax(size, initial=-np.inf)
+        if worst > _MAX_LOG10:
+            raise PowerTooLarge(f"a power in it would be about 10^{worst:.3g}, more than 1e100")
+        exact = isinstance(base, Fraction | int) or (
+            isinstance(base, np.ndarray) and base.dtype == object)
+        if exact and isinstance(exp, Fraction) and exp.denominator == 1:
+            digits = float(np.max(_logs(base, _exact_digits), initial=0.0)) * abs(float(exp))
+            if digits > MAX_POWER_DIGITS:
+                raise PowerTooLarge(f"a power in it would need about {digits:.3g} digits to "
+                                    f"compute exactly (more than {MAX_POWER_DIGITS})")
+
+
 def _power(base, exp):
+    _check_power(base, exp)
     if isinstance(exp, Fraction) and exp.denominator == 1:
         e = int(exp)
         if isinstance(base, np.ndarray):
