@@ -235,15 +235,21 @@ def certify(game: Game, profile, tol: float = DEFAULT_TOL) -> Equilibrium | None
 class SolveResult:
     """What a solver found, and how.
 
-    ``status`` is one of ``"complete"`` (every equilibrium the method promises, e.g. all of them),
-    ``"partial"`` (some found; the method cannot promise more or stopped early), ``"failed"``
-    (nothing certified).  ``message`` says why in words.  ``rejected`` counts candidate profiles
-    that failed certification and were dropped.
+    ``status`` is one of ``"complete"`` (every equilibrium the method promises: one for
+    Lemke–Howson, every pure one for ``pure``, all of them for ``all``), ``"partial"`` (some
+    found; the method stopped early or a candidate failed certification), ``"failed"`` (nothing
+    certified).  ``complete_set`` says, separately, whether ``equilibria`` is the game's whole
+    equilibrium set: True only for a whole-set method (``all``, ``enumerate``) that finished;
+    for a degenerate 2-player game the set is then given by its extreme equilibria and
+    ``components``.  So Lemke–Howson is ``status == "complete"`` with ``complete_set`` False.
+    ``message`` says why in words.  ``rejected`` counts candidate profiles that failed
+    certification and were dropped.
     """
 
     method: str
     equilibria: tuple[Equilibrium, ...]
     status: str
+    complete_set: bool = False
     message: str = ""
     tol: float = DEFAULT_TOL
     options: dict = field(default_factory=dict)

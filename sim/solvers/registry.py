@@ -62,6 +62,9 @@ class SolverOutput:
 
     ``candidates``: profiles (one probability sequence per player; Fractions for exact methods).
     ``complete``: the candidates are every equilibrium the method promises (``finds``).
+    ``complete_set``: the candidates are every equilibrium *of the game* (for a degenerate
+    2-player game: every extreme equilibrium, ``components`` describing the sets between them).
+    Only a whole-set method that finished may say so; every solver sets it explicitly.
     ``components``: optional groups of candidate indices that form connected sets.
     ``message``: a sentence for the user (why incomplete, what was assumed).
     ``details``: method-specific extras (for example a QRE branch), JSON-serialisable.
@@ -69,6 +72,7 @@ class SolverOutput:
 
     candidates: list = field(default_factory=list)
     complete: bool = True
+    complete_set: bool = False
     message: str = ""
     components: list[list[int]] | None = None
     details: dict = field(default_factory=dict)
@@ -134,7 +138,8 @@ def solve(
     try:
         out = spec.fn(game, tol=tol, deadline=deadline, **options)
     except SolverTimeout as exc:
-        out = SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
+        out = SolverOutput(candidates=[], complete=False, complete_set=False,
+                           message=f"gave up: {exc}")
     seconds = time.perf_counter() - t0
     return finalize(game, spec.name, out, tol=tol, options=options, seconds=seconds,
                     provenance=provenance)
@@ -179,6 +184,7 @@ def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options:
         status = "complete" if out.complete and rejected == 0 else "partial"
     else:
         status = "complete" if out.complete and rejected == 0 else "failed"
+    complete_set = out.complete_set and out.complete and rejected == 0
     message = out.message
     if rejected:
         note = f"{rejected} candidate profile(s) failed certification (regret > tol) and were dropped."
@@ -187,6 +193,7 @@ def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options:
         method=method,
         equilibria=tuple(eqs),
         status=status,
+        complete_set=complete_set,
         message=message,
         tol=tol,
         options=dict(options),

@@ -700,7 +700,8 @@ def vertex_enumeration(game: Game, *, tol: float, deadline, exact: bool | None =
         profiles, components, info = extreme_equilibria(game, exact=exact, tol=tol,
                                                          deadline=deadline)
     except PolytopeTooLarge as exc:
-        return SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
+        return SolverOutput(candidates=[], complete=False, complete_set=False,
+                            message=f"gave up: {exc}")
     nc = len(components)
     msg = (f"{len(profiles)} extreme equilibri{'um' if len(profiles) == 1 else 'a'} in "
            f"{nc} component{'' if nc == 1 else 's'}")
@@ -708,5 +709,5 @@ def vertex_enumeration(game: Game, *, tol: float, deadline, exact: bool | None =
         msg += "; a component with several extreme points is a continuum of equilibria " \
                "(every mixture of extreme equilibria that share a component and pair up " \
                "is also one)"
-    return SolverOutput(candidates=profiles, complete=True, message=msg,
+    return SolverOutput(candidates=profiles, complete=True, complete_set=True, message=msg,
                         components=[list(c) for c in components], details=info)
