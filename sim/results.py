@@ -37,7 +37,11 @@ __all__ = [
 DEFAULT_TOL = 1e-9
 
 
-def _contract_others(tensor: np.ndarray, profile: Sequence[Sequence], player: int) -> np.ndarray:
+#: a mixed profile: one probability sequence per player (floats, or Fractions/ints when exact)
+Profile = Sequence[Sequence[Any]]
+
+
+def _contract_others(tensor: np.ndarray, profile: Profile, player: int) -> np.ndarray:
     """Expected payoff vector of ``player``'s pure strategies against the others' mixtures.
 
     ``tensor`` has shape ``(n_1, ..., n_N)`` (one player's payoffs).  Works for float and object
@@ -89,20 +93,22 @@ def _exact_tensordot(tensor: np.ndarray, p: np.ndarray, axis: int) -> np.ndarray
     return np.array(values, dtype=object).reshape(np.shape(summed))
 
 
-def deviation_payoffs(game: Game, profile, exact: bool = False) -> list[np.ndarray]:
+def deviation_payoffs(game: Game, profile: Profile, exact: bool = False) -> list[np.ndarray]:
     """For each player, the expected payoff of each of its pure strategies against the profile."""
     src = game.exact if exact else game.payoffs
+    if src is None:
+        raise ValueError("this game has irrational payoffs; no exact deviation payoffs")
     return [_contract_others(src[..., i], profile, i) for i in range(game.n_players)]
 
 
-def expected_payoffs(game: Game, profile, exact: bool = False) -> tuple:
+def expected_payoffs(game: Game, profile: Profile, exact: bool = False) -> tuple[Any, ...]:
     """Expected payoff of each player under a mixed profile."""
     devs = deviation_payoffs(game, profile, exact=exact)
     dtype = object if exact else float
     return tuple(np.dot(devs[i], np.asarray(profile[i], dtype=dtype)) for i in range(len(devs)))
 
 
-def max_regret(game: Game, profile, exact: bool = False):
+def max_regret(game: Game, profile: Profile, exact: bool = False) -> Any:
     """The largest gain any player gets by deviating to a pure strategy (0 at an equilibrium)."""
     devs = deviation_payoffs(game, profile, exact=exact)
     dtype = object if exact else float
@@ -132,7 +138,7 @@ def pareto_efficient(game: Game, payoffs: Sequence[float], tol: float = DEFAULT_
     return not bool(np.any(geq & gt))
 
 
-def _to_probability_vector(p, n: int, exact: bool):
+def _to_probability_vector(p: Sequence[Any], n: int, exact: bool) -> tuple[Any, ...]:
     if len(p) != n:
         raise ValueError(f"probability vector of length {len(p)} for {n} strategies")
     if exact:
@@ -149,8 +155,8 @@ class Equilibrium:
     regret (``Fraction(0)`` when exact).
     """
 
-    strategies: tuple[tuple, ...]
-    payoffs: tuple
+    strategies: tuple[tuple[Any, ...], ...]
+    payoffs: tuple[Any, ...]
     max_regret: Any
     exact: bool
     pareto_efficient: bool
@@ -180,7 +186,7 @@ class Equilibrium:
         }
 
 
-def certify(game: Game, profile, tol: float = DEFAULT_TOL) -> Equilibrium | None:
+def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibrium | None:
     """Return an :class:`Equilibrium` if ``profile`` is one (regret within ``tol``), else ``None``.
 
     The profile is exact when the game has exact payoffs and every probability is a Fraction or
@@ -252,12 +258,12 @@ class SolveResult:
     complete_set: bool = False
     message: str = ""
     tol: float = DEFAULT_TOL
-    options: dict = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
     rejected: int = 0
     seconds: float = 0.0
     components: tuple[tuple[int, ...], ...] = ()
-    details: dict = field(default_factory=dict)
-    provenance: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
     negsim_version: str = __version__
 
     @property

@@ -23,6 +23,7 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -31,14 +32,14 @@ from .yamlsrc import MAX_MAGNITUDE
 
 __all__ = ["MAX_POWER_DIGITS", "Expr", "PowerTooLarge", "compile_expr"]
 
-_BINOPS: dict[type, Callable] = {
+_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
     ast.Div: operator.truediv,
     ast.Pow: operator.pow,
 }
-_CMPOPS: dict[type, Callable] = {
+_CMPOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Lt: operator.lt,
     ast.LtE: operator.le,
     ast.Gt: operator.gt,
@@ -49,11 +50,11 @@ _CMPOPS: dict[type, Callable] = {
 _FUNCS = ("min", "max", "abs", "ifelse")
 
 
-def _as_bool(x):
+def _as_bool(x: Any) -> Any:
     return np.asarray(x).astype(bool) if isinstance(x, np.ndarray) else bool(x)
 
 
-def _num(x):
+def _num(x: Any) -> Any:
     """Booleans (from comparisons) become 0/1 so they can take part in arithmetic."""
     if isinstance(x, np.ndarray) and x.dtype == bool:
         return x.astype(np.int64)
@@ -72,7 +73,7 @@ class Expr:
     indicators: frozenset[tuple[str, str]]
     loc: Location
 
-    def evaluate(self, env: Mapping, exact: bool = True) -> object:
+    def evaluate(self, env: Mapping[Any, Any], exact: bool = True) -> Any:
         """Value of the expression; ``env`` maps parameter names and ``(player, strategy)``.
 
         With ``exact`` the numbers in the formula are Fractions (pass Fraction/object values in
@@ -92,12 +93,14 @@ class Expr:
             raise ScenarioError(f"expression {self.text!r} gives a number too large to handle",
                                 self.loc) from None
 
-    def _eval(self, node, env, exact):
+    def _eval(self, node: ast.AST, env: Mapping[Any, Any], exact: bool) -> Any:
         if isinstance(node, ast.Constant):
-            return node.value if exact else float(node.value)
+            value: Any = node.value  # a Fraction: compile_expr converts every number
+            return value if exact else float(value)
         if isinstance(node, ast.Name):
             return env[node.id]
         if isinstance(node, ast.Attribute):
+            assert isinstance(node.value, ast.Name)  # compile_expr allows Player.strategy only
             return env[(node.value.id, node.attr)]
         if isinstance(node, ast.BinOp):
             left = _num(self._eval(node.left, env, exact))
@@ -131,6 +134,7 @@ class Expr:
             return _where(self._eval(node.test, env, exact), self._eval(node.body, env, exact),
                           self._eval(node.orelse, env, exact))
         if isinstance(node, ast.Call):
+            assert isinstance(node.func, ast.Name)  # compile_expr allows named functions only
             name = node.func.id
             args = [_num(self._eval(a, env, exact)) for a in node.args]
             if name == "abs":
@@ -172,7 +176,7 @@ def _log10_abs(x: object) -> float:
 
 def _exact_digits(x: object) -> float:
     """Decimal digits of the larger of numerator and denominator of an exact number."""
-    q = Fraction(x)  # type: ignore[arg-type]
+    q = Fraction(x)  # type: ignore[call-overload]  # ints and Fractions only
     return max(math.log10(abs(q.numerator) or 1), math.log10(q.denominator))
 
 
@@ -209,7 +213,7 @@ def _check_power(base: object, exp: object) -> None:
                                     f"compute exactly (more than {MAX_POWER_DIGITS})")
 
 
-def _power(base, exp):
+def _power(base: Any, exp: Any) -> Any:
     _check_power(base, exp)
     if isinstance(exp, Fraction) and exp.denominator == 1:
         e = int(exp)
@@ -222,7 +226,7 @@ def _power(base, exp):
     return np.power(np.asarray(base, dtype=float), np.asarray(exp, dtype=float))
 
 
-def _where(cond, a, b):
+def _where(cond: Any, a: Any, b: Any) -> Any:
     c = _as_bool(cond)
     if isinstance(c, np.ndarray) or isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = _num(a), _num(b)
@@ -261,11 +265,11 @@ def compile_expr(
     params: set[str] = set()
     inds: set[tuple[str, str]] = set()
 
-    def where(node) -> Location:
+    def where(node: ast.AST) -> Location:
         off = getattr(node, "col_offset", 0)
         return loc.shifted(off) if loc.line else loc
 
-    def visit(node):
+    def visit(node: ast.AST) -> None:
         if isinstance(node, ast.Expression):
             return visit(node.body)
         if isinstance(node, ast.Constant):
@@ -276,8 +280,10 @@ def compile_expr(
                 raise ScenarioError(f"{ast.get_source_segment(src, node) or node.value!r} is too "
                                     "large to compute with (more than 1e100); rescale its unit",
                                     where(node))
-            node.value = Fraction(str(node.value)) if isinstance(node.value, float) else Fraction(
+            # numbers are kept exact in the tree; evaluate() turns them into floats on request
+            exact = Fraction(str(node.value)) if isinstance(node.value, float) else Fraction(
                 node.value)
+            node.value = exact  # type: ignore[assignment]
             return
         if isinstance(node, ast.Name):
             if node.id in parameters:

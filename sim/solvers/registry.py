@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from ..game import Game
 from ..results import DEFAULT_TOL, Equilibrium, SolveResult, certify
@@ -40,7 +41,7 @@ class SolverTimeout(Exception):
 class Deadline:
     """A cooperative time limit: solvers call :meth:`check` in their loops."""
 
-    def __init__(self, seconds: float | None):
+    def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
         self.start = time.perf_counter()
         self.end = None if seconds is None else self.start + seconds
@@ -70,12 +71,12 @@ class SolverOutput:
     ``details``: method-specific extras (for example a QRE branch), JSON-serialisable.
     """
 
-    candidates: list = field(default_factory=list)
+    candidates: list[Any] = field(default_factory=list)
     complete: bool = True
     complete_set: bool = False
     message: str = ""
     components: list[list[int]] | None = None
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,14 @@ class SolverSpec:
 SOLVERS: dict[str, SolverSpec] = {}
 
 
-def register(name: str, *, players: str, finds: str, exact: bool, summary: str):
+SolverFn = TypeVar("SolverFn", bound=Callable[..., SolverOutput])
+
+
+def register(name: str, *, players: str, finds: str, exact: bool, summary: str
+             ) -> Callable[[SolverFn], SolverFn]:
     """Decorator adding a solver function to :data:`SOLVERS` under ``name``."""
 
-    def deco(fn):
+    def deco(fn: SolverFn) -> SolverFn:
         if name in SOLVERS:
             raise ValueError(f"solver {name!r} registered twice")
         SOLVERS[name] = SolverSpec(name, fn, players, finds, exact, summary)
@@ -103,7 +108,7 @@ def register(name: str, *, players: str, finds: str, exact: bool, summary: str):
     return deco
 
 
-def _key(eq: Equilibrium, digits: int = 9) -> tuple:
+def _key(eq: Equilibrium, digits: int = 9) -> tuple[tuple[Any, ...], ...]:
     if eq.exact:
         return tuple(tuple(s) for s in eq.strategies)
     return tuple(tuple(round(float(x), digits) + 0.0 for x in s) for s in eq.strategies)
@@ -115,8 +120,8 @@ def solve(
     *,
     tol: float = DEFAULT_TOL,
     time_limit: float | None = None,
-    provenance: dict | None = None,
-    **options,
+    provenance: dict[str, Any] | None = None,
+    **options: Any,
 ) -> SolveResult:
     """Run solver ``method`` on ``game`` and return a certified, frozen result.
 
@@ -145,11 +150,11 @@ def solve(
                     provenance=provenance)
 
 
-def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options: dict,
-             seconds: float = 0.0, provenance: dict | None = None) -> SolveResult:
+def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options: dict[str, Any],
+             seconds: float = 0.0, provenance: dict[str, Any] | None = None) -> SolveResult:
     """Certify ``out.candidates`` and freeze them into a :class:`SolveResult`."""
     eqs: list[Equilibrium] = []
-    index_of: dict[tuple, int] = {}
+    index_of: dict[tuple[tuple[Any, ...], ...], int] = {}
     cand_to_eq: dict[int, int] = {}
     rejected = 0
     for c, cand in enumerate(out.candidates):
@@ -164,11 +169,11 @@ def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options:
         cand_to_eq[c] = index_of[k]
     components: tuple[tuple[int, ...], ...] = ()
     if out.components:
-        comps = []
+        comps: list[tuple[int, ...]] = []
         for group in out.components:
-            members = sorted({cand_to_eq[c] for c in group if c in cand_to_eq})
-            if members:
-                comps.append(tuple(members))
+            found = sorted({cand_to_eq[c] for c in group if c in cand_to_eq})
+            if found:
+                comps.append(tuple(found))
         components = tuple(comps)
         labelled = []
         for ci, members in enumerate(components):
@@ -187,7 +192,8 @@ def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options:
     complete_set = out.complete_set and out.complete and rejected == 0
     message = out.message
     if rejected:
-        note = f"{rejected} candidate profile(s) failed certification (regret > tol) and were dropped."
+        note = (f"{rejected} candidate profile(s) failed certification (regret > tol) and were "
+                "dropped.")
         message = f"{message} {note}".strip()
     return SolveResult(
         method=method,
