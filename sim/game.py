@@ -19,16 +19,17 @@ A :class:`Game` is immutable: both arrays are read-only, labels are tuples.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
 __all__ = ["Game", "as_fraction_array"]
 
 
-def as_fraction_array(values) -> np.ndarray | None:
+def as_fraction_array(values: Any) -> np.ndarray | None:
     """Object array of Fractions from numbers, or ``None`` if any value is not rational.
 
     A float is read as its shortest decimal representation (``0.1`` → ``1/10``), which is what
@@ -100,9 +101,9 @@ class Game:
     player_names: tuple[str, ...] = ()
     strategy_names: tuple[tuple[str, ...], ...] = ()
     title: str = ""
-    meta: dict = field(default_factory=dict, compare=False)
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         players = tuple(str(p) for p in self.players)
         strategies = tuple(tuple(str(s) for s in ss) for ss in self.strategies)
         n = len(players)
@@ -143,7 +144,8 @@ class Game:
 
     # -- construction helpers -------------------------------------------------------------
     @classmethod
-    def from_bimatrix(cls, A, B=None, *, players=("Row", "Column"), strategies=None, title=""):
+    def from_bimatrix(cls, A: Any, B: Any = None, *, players: Sequence[str] = ("Row", "Column"),
+                      strategies: Iterable[Iterable[str]] | None = None, title: str = "") -> Game:
         """A 2-player game from payoff matrices ``A`` (row player) and ``B`` (column player).
 
         ``B`` defaults to ``-A`` (zero-sum).
@@ -161,8 +163,10 @@ class Game:
                    payoffs=np.asarray(tensor, dtype=float), exact=exact, title=title)
 
     @classmethod
-    def from_tensor(cls, payoffs, *, players=None, strategies=None, title=""):
-        """A game from a payoff tensor of shape ``(n_1, ..., n_N, N)``; labels default to P1.., s1.."""
+    def from_tensor(cls, payoffs: Any, *, players: Sequence[str] | None = None,
+                    strategies: Iterable[Iterable[str]] | None = None, title: str = "") -> Game:
+        """A game from a payoff tensor of shape ``(n_1, ..., n_N, N)``; labels default to
+        P1.., s1.."""
         raw = np.asarray(payoffs)
         # numeric arrays stay numeric (fast float and Fraction conversion); anything else
         # (Fractions, mixed Python numbers) goes through an object array
@@ -170,10 +174,10 @@ class Game:
         n = arr.ndim - 1
         if n < 1 or arr.shape[-1] != n:
             raise ValueError(f"tensor of shape {arr.shape} is not (n_1, ..., n_N, N)")
-        players = tuple(players) if players else tuple(f"P{i + 1}" for i in range(n))
+        names = tuple(players) if players else tuple(f"P{i + 1}" for i in range(n))
         if strategies is None:
             strategies = tuple(tuple(f"s{k + 1}" for k in range(arr.shape[i])) for i in range(n))
-        return cls(players=players, strategies=tuple(map(tuple, strategies)),
+        return cls(players=names, strategies=tuple(map(tuple, strategies)),
                    payoffs=arr.astype(float), exact=as_fraction_array(arr), title=title)
 
     # -- shape ----------------------------------------------------------------------------
@@ -184,7 +188,7 @@ class Game:
     @property
     def shape(self) -> tuple[int, ...]:
         """Numbers of strategies ``(n_1, ..., n_N)``."""
-        return self.payoffs.shape[:-1]
+        return tuple(self.payoffs.shape[:-1])
 
     @property
     def n_profiles(self) -> int:

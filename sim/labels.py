@@ -7,7 +7,8 @@ normal-form kind's ``outcomes``, charts and robustness counts all use these labe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 __all__ = ["equilibrium_label", "ordered_labels", "row_order", "set_description"]
 
@@ -26,16 +27,20 @@ def equilibrium_label(strategies: Sequence[Sequence[str]], probs: Sequence[Seque
     return f"mixed ({body})" if mixed else body
 
 
-def row_order(probs: Sequence[Sequence[float]], eps: float = 1e-12) -> tuple:
+#: the sort key :func:`row_order` gives: (mixed?, support pattern, minus the probabilities)
+RowKey = tuple[bool, tuple[tuple[int, ...], ...], tuple[float, ...]]
+
+
+def row_order(probs: Sequence[Sequence[float]], eps: float = 1e-12) -> RowKey:
     """Sort key of an equilibrium: pure ones first in profile order, then mixed ones by support."""
     pattern = tuple(tuple(0 if float(x) > eps else 1 for x in s) for s in probs)
     mixed = any(sum(1 for v in s if v == 0) > 1 for s in pattern)
     return (mixed, pattern, tuple(-float(x) for s in probs for x in s))
 
 
-def ordered_labels(rows) -> tuple[str, ...]:
+def ordered_labels(rows: Iterable[Sequence[Any]]) -> tuple[str, ...]:
     """Distinct labels of ``(label, kind, probs, ...)`` rows in :func:`row_order`."""
-    best: dict[str, tuple] = {}
+    best: dict[str, RowKey] = {}
     for r in rows:
         k = row_order(r[2])
         if r[0] not in best or k < best[r[0]]:
@@ -44,7 +49,8 @@ def ordered_labels(rows) -> tuple[str, ...]:
 
 
 def set_description(labels: Sequence[str]) -> str:
-    """An equilibrium set in words, for legends: ``"suspend, freeze + pressure, test + mixed (...)"``."""
+    """An equilibrium set in words, for legends:
+    ``"suspend, freeze + pressure, test + mixed (...)"``."""
     if not labels:
         return "no equilibrium found"
     return " + ".join(labels)

@@ -4,7 +4,7 @@ negsim computes in :class:`~fractions.Fraction` where it can and in floats where
 kind, report and chart turns those values into text or JSON through the functions here, so a
 ``2/3`` reads the same in ``run``, ``explain``, ``--json``, handouts and sweeps.
 
-- :func:`to_number` — a Fraction for ints and Fractions (numpy scalars included), a float otherwise;
+- :func:`to_number` — a Fraction for ints and Fractions (numpy scalars included), else a float;
 - :func:`exact_str` — ``"2/3"``, ``"-3"`` (for ``*_exact`` JSON keys and exact text);
 - :func:`json_number` — a JSON number (``int`` when integral, else ``float``);
 - :func:`fmt` — for people: ``3``, ``-1/2``, ``2.5`` when a short decimal is exact, else ``p/q``;

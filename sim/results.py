@@ -31,12 +31,17 @@ __all__ = [
     "expected_payoffs",
     "max_regret",
     "pareto_efficient",
+    "payoff_scale",
 ]
 
 DEFAULT_TOL = 1e-9
 
 
-def _contract_others(tensor: np.ndarray, profile: Sequence[Sequence], player: int) -> np.ndarray:
+#: a mixed profile: one probability sequence per player (floats, or Fractions/ints when exact)
+Profile = Sequence[Sequence[Any]]
+
+
+def _contract_others(tensor: np.ndarray, profile: Profile, player: int) -> np.ndarray:
     """Expected payoff vector of ``player``'s pure strategies against the others' mixtures.
 
     ``tensor`` has shape ``(n_1, ..., n_N)`` (one player's payoffs).  Works for float and object
@@ -88,20 +93,22 @@ def _exact_tensordot(tensor: np.ndarray, p: np.ndarray, axis: int) -> np.ndarray
     return np.array(values, dtype=object).reshape(np.shape(summed))
 
 
-def deviation_payoffs(game: Game, profile, exact: bool = False) -> list[np.ndarray]:
+def deviation_payoffs(game: Game, profile: Profile, exact: bool = False) -> list[np.ndarray]:
     """For each player, the expected payoff of each of its pure strategies against the profile."""
     src = game.exact if exact else game.payoffs
+    if src is None:
+        raise ValueError("this game has irrational payoffs; no exact deviation payoffs")
     return [_contract_others(src[..., i], profile, i) for i in range(game.n_players)]
 
 
-def expected_payoffs(game: Game, profile, exact: bool = False) -> tuple:
+def expected_payoffs(game: Game, profile: Profile, exact: bool = False) -> tuple[Any, ...]:
     """Expected payoff of each player under a mixed profile."""
     devs = deviation_payoffs(game, profile, exact=exact)
     dtype = object if exact else float
     return tuple(np.dot(devs[i], np.asarray(profile[i], dtype=dtype)) for i in range(len(devs)))
 
 
-def max_regret(game: Game, profile, exact: bool = False):
+def max_regret(game: Game, profile: Profile, exact: bool = False) -> Any:
     """The largest gain any player gets by deviating to a pure strategy (0 at an equilibrium)."""
     devs = deviation_payoffs(game, profile, exact=exact)
     dtype = object if exact else float
@@ -109,21 +116,29 @@ def max_regret(game: Game, profile, exact: bool = False):
     return max(regrets)
 
 
+def payoff_scale(game: Game) -> float:
+    """``max(1, max |payoff|)``: float tolerances are relative to this, so that a game in units
+    of a trillion is judged as a game in units of one."""
+    return max(1.0, float(np.max(np.abs(game.payoffs)))) if game.payoffs.size else 1.0
+
+
 def pareto_efficient(game: Game, payoffs: Sequence[float], tol: float = DEFAULT_TOL) -> bool:
     """Whether no pure outcome of the game Pareto-dominates ``payoffs``.
 
-    "Dominates" means every player gets at least as much and someone strictly more (with ``tol``
-    slack).  This is the test a negotiation analyst means by "efficient outcome"; reports say that
-    the comparison is with the game's pure outcomes.
+    "Dominates" means every player gets at least as much and someone strictly more, with a
+    slack of ``tol`` times :func:`payoff_scale` (the scaling :func:`certify` uses for regret).
+    This is the test a negotiation analyst means by "efficient outcome"; reports say that the
+    comparison is with the game's pure outcomes.
     """
     flat = game.payoffs.reshape(-1, game.n_players)
     v = np.asarray(payoffs, dtype=float)
+    tol = tol * payoff_scale(game)
     geq = np.all(flat >= v - tol, axis=1)
     gt = np.any(flat > v + tol, axis=1)
     return not bool(np.any(geq & gt))
 
 
-def _to_probability_vector(p, n: int, exact: bool):
+def _to_probability_vector(p: Sequence[Any], n: int, exact: bool) -> tuple[Any, ...]:
     if len(p) != n:
         raise ValueError(f"probability vector of length {len(p)} for {n} strategies")
     if exact:
@@ -140,8 +155,8 @@ class Equilibrium:
     regret (``Fraction(0)`` when exact).
     """
 
-    strategies: tuple[tuple, ...]
-    payoffs: tuple
+    strategies: tuple[tuple[Any, ...], ...]
+    payoffs: tuple[Any, ...]
     max_regret: Any
     exact: bool
     pareto_efficient: bool
@@ -171,7 +186,7 @@ class Equilibrium:
         }
 
 
-def certify(game: Game, profile, tol: float = DEFAULT_TOL) -> Equilibrium | None:
+def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibrium | None:
     """Return an :class:`Equilibrium` if ``profile`` is one (regret within ``tol``), else ``None``.
 
     The profile is exact when the game has exact payoffs and every probability is a Fraction or
@@ -210,8 +225,7 @@ def certify(game: Game, profile, tol: float = DEFAULT_TOL) -> Equilibrium | None
         v = v / v.sum()
         vecs.append(v)
     regret = float(max_regret(game, vecs))
-    scale = max(1.0, float(np.max(np.abs(game.payoffs))))
-    if regret > tol * scale:
+    if regret > tol * payoff_scale(game):
         return None
     pay = expected_payoffs(game, vecs)
     return Equilibrium(
@@ -227,23 +241,29 @@ def certify(game: Game, profile, tol: float = DEFAULT_TOL) -> Equilibrium | None
 class SolveResult:
     """What a solver found, and how.
 
-    ``status`` is one of ``"complete"`` (every equilibrium the method promises, e.g. all of them),
-    ``"partial"`` (some found; the method cannot promise more or stopped early), ``"failed"``
-    (nothing certified).  ``message`` says why in words.  ``rejected`` counts candidate profiles
-    that failed certification and were dropped.
+    ``status`` is one of ``"complete"`` (every equilibrium the method promises: one for
+    Lemke–Howson, every pure one for ``pure``, all of them for ``all``), ``"partial"`` (some
+    found; the method stopped early or a candidate failed certification), ``"failed"`` (nothing
+    certified).  ``complete_set`` says, separately, whether ``equilibria`` is the game's whole
+    equilibrium set: True only for a whole-set method (``all``, ``enumerate``) that finished;
+    for a degenerate 2-player game the set is then given by its extreme equilibria and
+    ``components``.  So Lemke–Howson is ``status == "complete"`` with ``complete_set`` False.
+    ``message`` says why in words.  ``rejected`` counts candidate profiles that failed
+    certification and were dropped.
     """
 
     method: str
     equilibria: tuple[Equilibrium, ...]
     status: str
+    complete_set: bool = False
     message: str = ""
     tol: float = DEFAULT_TOL
-    options: dict = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
     rejected: int = 0
     seconds: float = 0.0
     components: tuple[tuple[int, ...], ...] = ()
-    details: dict = field(default_factory=dict)
-    provenance: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
     negsim_version: str = __version__
 
     @property

@@ -128,3 +128,17 @@ def test_exact_deviation_payoffs_equal_fraction_arithmetic(n3, n1, n2, seed, sca
             want[idx[i]] += exact[idx + (i,)] * weight
         assert list(got[i]) == list(want)
         assert all(isinstance(v, F) for v in got[i])
+
+
+def test_pareto_tolerance_scales_with_the_payoffs_like_certify():
+    """Payoffs of size 1e12 carry float rounding of about 1e-4: an outcome equal to the
+    equilibrium's payoffs up to that rounding does not dominate it (certify's scaling), while a
+    real gain does."""
+    from sim.results import pareto_efficient
+
+    g = Game.from_bimatrix([[1e12, 0], [0, 1]], [[1e12, 0], [0, 1]])
+    ulp = 2.0 ** -12  # two units in the last place of 1e12
+    assert pareto_efficient(g, [1e12 - ulp, 1e12])
+    assert not pareto_efficient(g, [1e12 - 1e6, 1e12])
+    small = Game.from_bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    assert not pareto_efficient(small, [1 - 1e-6, 1])  # unit-size games keep the absolute test

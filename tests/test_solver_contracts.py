@@ -68,6 +68,35 @@ def test_equilibria_are_certified_and_on_the_simplex(name, game):
         assert pure <= found
     if SOLVERS[name].finds in ("one",) and res.status != "failed":
         assert len(res.equilibria) >= 1
+    # the whole equilibrium set is claimed only by a whole-set method that finished
+    assert isinstance(res.complete_set, bool)
+    if res.complete_set:
+        assert SOLVERS[name].finds in ("all", "all-extreme") and res.status == "complete"
+        pure = {tuple(p) for p in np.argwhere(
+            sim.solvers.pure.best_response_mask(game).all(axis=-1))}
+        assert pure <= {e.pure_profile() for e in res.equilibria if e.is_pure}
+
+
+BATTLE = Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]], players=("A", "B"),
+                            strategies=(("opera", "match"), ("opera", "match")))
+
+
+def test_complete_status_is_not_the_complete_set():
+    """Lemke–Howson does all it promises (one equilibrium) but not the game's three."""
+    lh = sim.solve(BATTLE, "lemke-howson")
+    assert lh.status == "complete" and lh.complete_set is False and len(lh) == 1
+    every = sim.solve(BATTLE, "all")
+    assert every.status == "complete" and every.complete_set is True and len(every) == 3
+    assert sim.solve(BATTLE, "enumerate").complete_set is True
+    for partial in ("pure", "logit-qre"):
+        assert sim.solve(BATTLE, partial).complete_set is False
+    assert sim.solve(BATTLE, "lemke-howson", labels="all").complete_set is False
+
+
+def test_three_players_all_is_the_complete_set():
+    g = Game.from_tensor(np.stack(np.meshgrid([0, 1], [0, 1], [0, 1], indexing="ij"), axis=-1))
+    res = sim.solve(g, "all")
+    assert res.status == "complete" and res.complete_set is True and len(res) == 1
 
 
 @pytest.mark.parametrize("name", sorted(SOLVERS))

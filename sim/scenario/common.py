@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from ..numbers import fmt
 from .errors import Location, Problems, ScenarioError, did_you_mean
-from .yamlsrc import Map, Scalar, Seq, expect
+from .yamlsrc import Map, Node, Scalar, Seq, expect
 
 __all__ = [
     "FORMAT",
@@ -62,7 +63,7 @@ class Parameter:
     about: str = ""
     loc: Location = Location()
 
-    def check(self, value, loc: Location | None = None) -> None:
+    def check(self, value: Fraction | float, loc: Location | None = None) -> None:
         where = loc or self.loc
         if self.min is not None and value < self.min:
             raise ScenarioError(
@@ -76,21 +77,15 @@ class Parameter:
                 where)
 
 
-def _fmt(x) -> str:
-    if x is None:
-        return "…"
-    if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else (
-            f"{float(x):g}" if len(f"{float(x):g}") < 8 and Fraction(f"{float(x):g}") == x
-            else str(x))
-    return f"{x:g}"
+def _fmt(x: Fraction | float | None) -> str:
+    return "…" if x is None else fmt(x, digits=6)
 
 
-def _strings(node, what: str) -> tuple[str, ...]:
+def _strings(node: Node | None, what: str) -> tuple[str, ...]:
     if isinstance(node, Scalar):
         return () if node.is_null else (node.text(what),)
     seq = expect(node, Seq, what)
-    out = []
+    out: list[str] = []
     for item in seq:
         out.append(expect(item, Scalar, f"each entry of {what}").text(what))
     return tuple(out)
@@ -128,7 +123,7 @@ def parse_header(doc: Map, kind: str) -> Meta:
 PARAMETER_KEYS = ("value", "min", "max", "about")
 
 
-def parse_parameters(node, problems: Problems) -> tuple[Parameter, ...]:
+def parse_parameters(node: Node | None, problems: Problems) -> tuple[Parameter, ...]:
     """``parameters:`` — ``name: {value: 2, min: 0, max: 6, about: "..."}`` or ``name: 2``."""
     if node is None or (isinstance(node, Scalar) and node.is_null):
         return ()
@@ -159,12 +154,12 @@ def parse_parameters(node, problems: Problems) -> tuple[Parameter, ...]:
                 hi = expect(spec.get("max"), Scalar, "max").number(f"max of '{name}'")
             if lo is not None and hi is not None and lo > hi:
                 raise ScenarioError(f"parameter '{name}': min {_fmt(lo)} is above max {_fmt(hi)}",
-                                    spec.get("min").loc)
+                                    spec.require("min").loc)
             about = ""
             if "about" in spec:
                 about = expect(spec.get("about"), Scalar, "about").value.strip()
             p = Parameter(name, value, lo, hi, about, key.loc)
-            p.check(value, spec.get("value").loc)
+            p.check(value, spec.require("value").loc)
             params.append(p)
         except ScenarioError as exc:
             problems.extend(exc)
@@ -185,7 +180,8 @@ def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def to_number(text: str, what: str) -> Fraction:
+def _parse_number(text: str, what: str) -> Fraction | float:
+    """A ``--set`` value (``3``, ``-1.5``, ``2/3``) read as a scenario number is read."""
     s = Scalar(Location("<command line>"), str(text))
     try:
         return s.number(what)
@@ -206,8 +202,9 @@ def apply_overrides(params: tuple[Parameter, ...], overrides: Mapping[str, Any] 
             known = list(by_name)
             hint = did_you_mean(name, known) if known else "; this scenario has no parameters"
             raise ScenarioError(f"unknown parameter '{name}'{hint}", Location("--set"))
+        value: Fraction | float
         if isinstance(raw, str):
-            value = to_number(raw, f"--set {name}")
+            value = _parse_number(raw, f"--set {name}")
         elif isinstance(raw, Fraction | int):
             value = Fraction(raw)
         else:

@@ -23,22 +23,23 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
 from .errors import Location, ScenarioError, did_you_mean
 from .yamlsrc import MAX_MAGNITUDE
 
-__all__ = ["Expr", "compile_expr"]
+__all__ = ["MAX_POWER_DIGITS", "Expr", "PowerTooLarge", "compile_expr"]
 
-_BINOPS: dict[type, Callable] = {
+_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
     ast.Div: operator.truediv,
     ast.Pow: operator.pow,
 }
-_CMPOPS: dict[type, Callable] = {
+_CMPOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Lt: operator.lt,
     ast.LtE: operator.le,
     ast.Gt: operator.gt,
@@ -49,11 +50,11 @@ _CMPOPS: dict[type, Callable] = {
 _FUNCS = ("min", "max", "abs", "ifelse")
 
 
-def _as_bool(x):
+def _as_bool(x: Any) -> Any:
     return np.asarray(x).astype(bool) if isinstance(x, np.ndarray) else bool(x)
 
 
-def _num(x):
+def _num(x: Any) -> Any:
     """Booleans (from comparisons) become 0/1 so they can take part in arithmetic."""
     if isinstance(x, np.ndarray) and x.dtype == bool:
         return x.astype(np.int64)
@@ -72,7 +73,7 @@ class Expr:
     indicators: frozenset[tuple[str, str]]
     loc: Location
 
-    def evaluate(self, env: Mapping, exact: bool = True) -> object:
+    def evaluate(self, env: Mapping[Any, Any], exact: bool = True) -> Any:
         """Value of the expression; ``env`` maps parameter names and ``(player, strategy)``.
 
         With ``exact`` the numbers in the formula are Fractions (pass Fraction/object values in
@@ -85,16 +86,21 @@ class Expr:
             raise ScenarioError(f"expression {self.text!r} divides by zero (or overflows) for some "
                                 "profile or parameter value; guard it with a conditional", self.loc
                                 ) from None
+        except PowerTooLarge as exc:
+            raise ScenarioError(f"expression {self.text!r}: {exc}; rescale its unit", self.loc
+                                ) from None
         except OverflowError:
             raise ScenarioError(f"expression {self.text!r} gives a number too large to handle",
                                 self.loc) from None
 
-    def _eval(self, node, env, exact):
+    def _eval(self, node: ast.AST, env: Mapping[Any, Any], exact: bool) -> Any:
         if isinstance(node, ast.Constant):
-            return node.value if exact else float(node.value)
+            value: Any = node.value  # a Fraction: compile_expr converts every number
+            return value if exact else float(value)
         if isinstance(node, ast.Name):
             return env[node.id]
         if isinstance(node, ast.Attribute):
+            assert isinstance(node.value, ast.Name)  # compile_expr allows Player.strategy only
             return env[(node.value.id, node.attr)]
         if isinstance(node, ast.BinOp):
             left = _num(self._eval(node.left, env, exact))
@@ -128,6 +134,7 @@ class Expr:
             return _where(self._eval(node.test, env, exact), self._eval(node.body, env, exact),
                           self._eval(node.orelse, env, exact))
         if isinstance(node, ast.Call):
+            assert isinstance(node.func, ast.Name)  # compile_expr allows named functions only
             name = node.func.id
             args = [_num(self._eval(a, env, exact)) for a in node.args]
             if name == "abs":
@@ -145,7 +152,69 @@ class Expr:
         raise AssertionError(f"unvalidated node {ast.dump(node)}")  # pragma: no cover
 
 
-def _power(base, exp):
+class PowerTooLarge(ArithmeticError):
+    """A power whose value (or exact form) is too large to compute; checked before computing."""
+
+
+#: most decimal digits an exact power may need in numerator or denominator (a cost bound: tiny
+#: results such as ``(1/10)**200`` stay exact, ``10**(-10**9)`` is refused instead of hanging)
+MAX_POWER_DIGITS = 10_000
+_MAX_LOG10 = math.log10(MAX_MAGNITUDE)
+
+
+def _log10_abs(x: object) -> float:
+    """``log10|x|`` of a number (Fractions and ints of any size too); ``-inf`` for zero."""
+    if isinstance(x, Fraction):
+        if x == 0:
+            return -math.inf
+        return math.log10(abs(x.numerator)) - math.log10(x.denominator)
+    if isinstance(x, int | np.integer):
+        return math.log10(abs(int(x))) if x != 0 else -math.inf
+    v = abs(float(x))  # type: ignore[arg-type]
+    return math.log10(v) if v > 0 else -math.inf
+
+
+def _exact_digits(x: object) -> float:
+    """Decimal digits of the larger of numerator and denominator of an exact number."""
+    q = Fraction(x)  # type: ignore[call-overload]  # ints and Fractions only
+    return max(math.log10(abs(q.numerator) or 1), math.log10(q.denominator))
+
+
+def _logs(x: object, fn: Callable[[object], float]) -> np.ndarray:
+    if isinstance(x, np.ndarray):
+        if x.dtype != object:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if fn is _log10_abs:
+                    return np.log10(np.abs(x.astype(float)))
+                return np.log10(np.maximum(np.abs(x.astype(float)), 1.0))
+        return np.vectorize(fn, otypes=[float])(x) if x.size else np.zeros(x.shape)
+    return np.asarray(fn(x), dtype=float)
+
+
+def _check_power(base: object, exp: object) -> None:
+    """Refuse ``base ** exp`` before computing it when the result would pass the magnitude
+    bound (its size is about ``exp * log10|base|`` decimal digits) or, for an exact power,
+    would need more than :data:`MAX_POWER_DIGITS` digits."""
+    e = np.asarray(exp, dtype=object if isinstance(exp, Fraction) else None)
+    e = e.astype(float) if e.dtype == object else e.astype(float, copy=False)
+    if not np.any(e):
+        return
+    with np.errstate(invalid="ignore", over="ignore"):
+        size = _logs(base, _log10_abs) * e  # nan for 0 ** 0, -inf for 0 ** positive
+        worst = np.nanmax(size, initial=-np.inf)
+        if worst > _MAX_LOG10:
+            raise PowerTooLarge(f"a power in it would be about 10^{worst:.3g}, more than 1e100")
+        exact = isinstance(base, Fraction | int) or (
+            isinstance(base, np.ndarray) and base.dtype == object)
+        if exact and isinstance(exp, Fraction) and exp.denominator == 1:
+            digits = float(np.max(_logs(base, _exact_digits), initial=0.0)) * abs(float(exp))
+            if digits > MAX_POWER_DIGITS:
+                raise PowerTooLarge(f"a power in it would need about {digits:.3g} digits to "
+                                    f"compute exactly (more than {MAX_POWER_DIGITS})")
+
+
+def _power(base: Any, exp: Any) -> Any:
+    _check_power(base, exp)
     if isinstance(exp, Fraction) and exp.denominator == 1:
         e = int(exp)
         if isinstance(base, np.ndarray):
@@ -157,7 +226,7 @@ def _power(base, exp):
     return np.power(np.asarray(base, dtype=float), np.asarray(exp, dtype=float))
 
 
-def _where(cond, a, b):
+def _where(cond: Any, a: Any, b: Any) -> Any:
     c = _as_bool(cond)
     if isinstance(c, np.ndarray) or isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = _num(a), _num(b)
@@ -196,11 +265,11 @@ def compile_expr(
     params: set[str] = set()
     inds: set[tuple[str, str]] = set()
 
-    def where(node) -> Location:
+    def where(node: ast.AST) -> Location:
         off = getattr(node, "col_offset", 0)
         return loc.shifted(off) if loc.line else loc
 
-    def visit(node):
+    def visit(node: ast.AST) -> None:
         if isinstance(node, ast.Expression):
             return visit(node.body)
         if isinstance(node, ast.Constant):
@@ -211,8 +280,10 @@ def compile_expr(
                 raise ScenarioError(f"{ast.get_source_segment(src, node) or node.value!r} is too "
                                     "large to compute with (more than 1e100); rescale its unit",
                                     where(node))
-            node.value = Fraction(str(node.value)) if isinstance(node.value, float) else Fraction(
+            # numbers are kept exact in the tree; evaluate() turns them into floats on request
+            exact = Fraction(str(node.value)) if isinstance(node.value, float) else Fraction(
                 node.value)
+            node.value = exact  # type: ignore[assignment]
             return
         if isinstance(node, ast.Name):
             if node.id in parameters:

@@ -26,7 +26,7 @@ HEADER: dict[str, Any] = {
     "title": {"type": "string", "description": "a short name for the scenario"},
     "summary": {"type": "string", "description": "a paragraph: what the scenario is about"},
     "sources": {**_TEXT_LIST, "description": "where the claims come from"},
-    "claims": {**_TEXT_LIST, "description": "claim ids encoded (C1..C15 of the seed notes)"},
+    "claims": {**_TEXT_LIST, "description": "ids of the claims the scenario tests"},
     "assumptions": {**_TEXT_LIST, "description": "modelling assumptions, stated as such"},
     "notes": {"type": "string", "description": "what the result shows and what changes it"},
 }

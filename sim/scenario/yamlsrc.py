@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import ClassVar, TypeVar
 
 import yaml
 
@@ -36,7 +37,7 @@ MAX_MAGNITUDE = 10**100
 class Node:
     loc: Location
 
-    kind = "node"
+    kind: ClassVar[str] = "node"
 
     def fail(self, message: str) -> ScenarioError:
         return ScenarioError(message, self.loc)
@@ -48,7 +49,7 @@ class Scalar(Node):
     quoted: bool = False
     tag: str = ""
 
-    kind = "a single value"
+    kind: ClassVar[str] = "a single value"
 
     @property
     def is_null(self) -> bool:
@@ -87,7 +88,7 @@ class Scalar(Node):
 class Seq(Node):
     items: tuple[Node, ...] = ()
 
-    kind = "a list"
+    kind: ClassVar[str] = "a list"
 
     def __iter__(self) -> Iterator[Node]:
         return iter(self.items)
@@ -99,17 +100,18 @@ class Seq(Node):
 @dataclass(frozen=True)
 class Map(Node):
     entries: tuple[tuple[Scalar, Node], ...] = ()
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
 
-    kind = "a mapping (key: value lines)"
+    kind: ClassVar[str] = "a mapping (key: value lines)"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {k.value: v for k, v in self.entries})
 
     def keys(self) -> list[str]:
         return [k.value for k, _ in self.entries]
 
-    def get(self, key: str, default=None):
+    def get(self, key: str, default: Node | None = None) -> Node | None:
+        """The value node of ``key``, or ``default``; :meth:`require` when it must be there."""
         return self._index.get(key, default)
 
     def __contains__(self, key: str) -> bool:
@@ -140,8 +142,18 @@ class Map(Node):
             own.raise_if_any()
 
 
-def expect(node: Node, cls: type, what: str) -> Node:
-    """Return ``node`` if it is of type ``cls`` (Map, Seq, Scalar), else raise a located error."""
+NodeT = TypeVar("NodeT", bound=Node)
+
+
+def expect(node: Node | None, cls: type[NodeT], what: str) -> NodeT:
+    """Return ``node`` if it is of type ``cls`` (Map, Seq, Scalar), else raise a located error.
+
+    The return type is ``cls``'s, so ``expect(doc.get("players"), Map, "players").items()``
+    type-checks.  ``None`` (a key that is absent) is an error without a location; check
+    ``key in doc`` or use :meth:`Map.require` to say where.
+    """
+    if node is None:
+        raise ScenarioError(f"{what} is missing", Location())
     if not isinstance(node, cls):
         raise node.fail(f"{what} must be {cls.kind}, not {node.kind}")
     return node
@@ -199,6 +211,6 @@ def parse_yaml(text: str, file: str = "<scenario>") -> Map:
     tree = _convert(root, file, "", problems)
     problems.raise_if_any()
     if not isinstance(tree, Map):
-        raise ScenarioError("a scenario file must be a mapping of keys (format:, kind:, title:, ...)"
-                            f", not {tree.kind}", tree.loc)
+        raise ScenarioError("a scenario file must be a mapping of keys "
+                            f"(format:, kind:, title:, ...), not {tree.kind}", tree.loc)
     return tree

@@ -395,9 +395,10 @@ def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=Non
         try:
             cands = _all_labels(game, tol=1e-12, deadline=deadline)
         except RuntimeError as exc:  # numerical trouble: say so, return nothing uncertified
-            return SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
+            return SolverOutput(candidates=[], complete=False, complete_set=False,
+                                message=f"gave up: {exc}")
         return SolverOutput(
-            candidates=cands, complete=True,
+            candidates=cands, complete=True, complete_set=False,
             message=f"{len(cands)} equilibri{'um' if len(cands) == 1 else 'a'} reachable by "
                     "Lemke-Howson from every label; other equilibria may exist "
                     "(method 'enumerate' finds them all)")
@@ -405,10 +406,11 @@ def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=Non
     try:
         prof = lemke_howson(game, k, deadline=deadline)
     except RuntimeError as exc:  # numerical trouble: say so, return nothing uncertified
-        return SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
+        return SolverOutput(candidates=[], complete=False, complete_set=False,
+                                message=f"gave up: {exc}")
     m = game.shape[0]
     who = (game.strategies[0][k] if k < m else game.strategies[1][k - m])
-    return SolverOutput(candidates=[prof], complete=True,
+    return SolverOutput(candidates=[prof], complete=True, complete_set=False,
                         message=f"one equilibrium (Lemke-Howson, dropped label {who!r}); "
                                 "other equilibria may exist",
                         details={"label": k})

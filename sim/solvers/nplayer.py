@@ -315,7 +315,7 @@ def _two_player_fallback(game: Game, tol: float, deadline, why: str) -> SolverOu
     if "lemke-howson" in SOLVERS:
         lh = SOLVERS["lemke-howson"].fn(game, tol=tol, deadline=deadline, labels="all")
         cands += list(lh.candidates)
-    return SolverOutput(candidates=cands, complete=False,
+    return SolverOutput(candidates=cands, complete=False, complete_set=False,
                         message=f"not the complete set: {why}; listed are the pure equilibria "
                                 "and those Lemke-Howson reaches from every label",
                         details={"delegated_to": "pure+lemke-howson"})
@@ -371,7 +371,8 @@ def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = N
                             "of solutions (a degenerate game)")
                     details["degenerate_supports"] = [[list(s) for s in S] for S in degenerate]
                 details["unfinished_supports"] = [[list(s) for s in S] for S in unf]
-                return SolverOutput(candidates=profiles, complete=False, message=msg,
+                return SolverOutput(candidates=profiles, complete=False, complete_set=False,
+                                    message=msg,
                                     details=details)
             if degenerate:
                 shown = "; ".join(f"[{_support_label(game, S)}]" for S in degenerate[:3])
@@ -380,9 +381,10 @@ def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = N
                        f"continuum of solutions ({shown}{more}); the equilibria listed there "
                        "are sample points, so the list is not the complete set")
                 details["degenerate_supports"] = [[list(s) for s in S] for S in degenerate]
-                return SolverOutput(candidates=profiles, complete=False, message=msg,
+                return SolverOutput(candidates=profiles, complete=False, complete_set=False,
+                                    message=msg,
                                     details=details)
-            return SolverOutput(candidates=profiles, complete=True,
+            return SolverOutput(candidates=profiles, complete=True, complete_set=True,
                                 message="all equilibria (support enumeration, every root of "
                                         "each support's indifference system isolated)",
                                 details=details)
@@ -401,5 +403,6 @@ def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = N
             msg += " and the equilibrium at the end of the logit QRE path"
             if not q.candidates:
                 msg += f" (which failed: {q.message})"
-    return SolverOutput(candidates=_dedupe(cands), complete=False, message=msg + ".",
+    return SolverOutput(candidates=_dedupe(cands), complete=False, complete_set=False,
+                        message=msg + ".",
                         details=details)

@@ -54,5 +54,5 @@ def pure_equilibrium_profiles(game: Game, tol: float = 0.0) -> list[tuple[int, .
 def pure_solver(game: Game, *, tol: float, deadline) -> SolverOutput:
     profiles = pure_equilibrium_profiles(game, tol=tol)
     cands = [pure_profile_vectors(game, p) for p in profiles]
-    return SolverOutput(candidates=cands, complete=True,
+    return SolverOutput(candidates=cands, complete=True, complete_set=False,
                         message="" if cands else "no pure-strategy equilibrium")

@@ -234,8 +234,8 @@ def logit_qre(game: Game, *, tol: float, deadline, max_lambda: float = 1e7,
             "strategies": [list(s) for s in game.strategies],
             "lambda_units": "per unit of the game's payoffs",
         }
-        return SolverOutput(candidates=cands, complete=complete, message=message,
-                            details=details)
+        return SolverOutput(candidates=cands, complete=complete, complete_set=False,
+                            message=message, details=details)
 
     if all(n == 1 for n in shape):
         return finish([tuple((1,) for _ in shape)], "every player has one strategy", True)

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from ..game import Game
 from ..results import DEFAULT_TOL, Equilibrium, SolveResult, certify
@@ -42,7 +43,7 @@ class SolverTimeout(Exception):
 class Deadline:
     """A cooperative time limit: solvers call :meth:`check` in their loops."""
 
-    def __init__(self, seconds: float | None):
+    def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
         self.start = time.perf_counter()
         self.end = None if seconds is None else self.start + seconds
@@ -64,16 +65,20 @@ class SolverOutput:
 
     ``candidates``: profiles (one probability sequence per player; Fractions for exact methods).
     ``complete``: the candidates are every equilibrium the method promises (``finds``).
+    ``complete_set``: the candidates are every equilibrium *of the game* (for a degenerate
+    2-player game: every extreme equilibrium, ``components`` describing the sets between them).
+    Only a whole-set method that finished may say so; every solver sets it explicitly.
     ``components``: optional groups of candidate indices that form connected sets.
     ``message``: a sentence for the user (why incomplete, what was assumed).
     ``details``: method-specific extras (for example a QRE branch), JSON-serialisable.
     """
 
-    candidates: list = field(default_factory=list)
+    candidates: list[Any] = field(default_factory=list)
     complete: bool = True
+    complete_set: bool = False
     message: str = ""
     components: list[list[int]] | None = None
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,10 +94,14 @@ class SolverSpec:
 SOLVERS: dict[str, SolverSpec] = {}
 
 
-def register(name: str, *, players: str, finds: str, exact: bool, summary: str):
+SolverFn = TypeVar("SolverFn", bound=Callable[..., SolverOutput])
+
+
+def register(name: str, *, players: str, finds: str, exact: bool, summary: str
+             ) -> Callable[[SolverFn], SolverFn]:
     """Decorator adding a solver function to :data:`SOLVERS` under ``name``."""
 
-    def deco(fn):
+    def deco(fn: SolverFn) -> SolverFn:
         if name in SOLVERS:
             raise ValueError(f"solver {name!r} registered twice")
         SOLVERS[name] = SolverSpec(name, fn, players, finds, exact, summary)
@@ -132,7 +141,7 @@ def finds_every_equilibrium(method: str) -> bool:
     return spec is not None and spec.finds in ("all", "all-extreme")
 
 
-def _key(eq: Equilibrium, digits: int = 9) -> tuple:
+def _key(eq: Equilibrium, digits: int = 9) -> tuple[tuple[Any, ...], ...]:
     if eq.exact:
         return tuple(tuple(s) for s in eq.strategies)
     return tuple(tuple(round(float(x), digits) + 0.0 for x in s) for s in eq.strategies)
@@ -144,8 +153,8 @@ def solve(
     *,
     tol: float = DEFAULT_TOL,
     time_limit: float | None = None,
-    provenance: dict | None = None,
-    **options,
+    provenance: dict[str, Any] | None = None,
+    **options: Any,
 ) -> SolveResult:
     """Run solver ``method`` on ``game`` and return a certified, frozen result.
 
@@ -164,17 +173,18 @@ def solve(
     try:
         out = spec.fn(game, tol=tol, deadline=deadline, **options)
     except SolverTimeout as exc:
-        out = SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
+        out = SolverOutput(candidates=[], complete=False, complete_set=False,
+                           message=f"gave up: {exc}")
     seconds = time.perf_counter() - t0
     return finalize(game, spec.name, out, tol=tol, options=options, seconds=seconds,
                     provenance=provenance)
 
 
-def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options: dict,
-             seconds: float = 0.0, provenance: dict | None = None) -> SolveResult:
+def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options: dict[str, Any],
+             seconds: float = 0.0, provenance: dict[str, Any] | None = None) -> SolveResult:
     """Certify ``out.candidates`` and freeze them into a :class:`SolveResult`."""
     eqs: list[Equilibrium] = []
-    index_of: dict[tuple, int] = {}
+    index_of: dict[tuple[tuple[Any, ...], ...], int] = {}
     cand_to_eq: dict[int, int] = {}
     rejected = 0
     for c, cand in enumerate(out.candidates):
@@ -189,11 +199,11 @@ def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options:
         cand_to_eq[c] = index_of[k]
     components: tuple[tuple[int, ...], ...] = ()
     if out.components:
-        comps = []
+        comps: list[tuple[int, ...]] = []
         for group in out.components:
-            members = sorted({cand_to_eq[c] for c in group if c in cand_to_eq})
-            if members:
-                comps.append(tuple(members))
+            found = sorted({cand_to_eq[c] for c in group if c in cand_to_eq})
+            if found:
+                comps.append(tuple(found))
         components = tuple(comps)
         labelled = []
         for ci, members in enumerate(components):
@@ -209,14 +219,17 @@ def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options:
         status = "complete" if out.complete and rejected == 0 else "partial"
     else:
         status = "complete" if out.complete and rejected == 0 else "failed"
+    complete_set = out.complete_set and out.complete and rejected == 0
     message = out.message
     if rejected:
-        note = f"{rejected} candidate profile(s) failed certification (regret > tol) and were dropped."
+        note = (f"{rejected} candidate profile(s) failed certification (regret > tol) and were "
+                "dropped.")
         message = f"{message} {note}".strip()
     return SolveResult(
         method=method,
         equilibria=tuple(eqs),
         status=status,
+        complete_set=complete_set,
         message=message,
         tol=tol,
         options=dict(options),

@@ -167,7 +167,8 @@ def zero_sum_solver(game: Game, *, tol: float, deadline) -> SolverOutput:
     try:
         value, x, y = minimax(game, tol=tol)
     except RuntimeError as exc:  # the LP solver failed: say so
-        return SolverOutput(candidates=[], complete=False, message=f"gave up: {exc}")
+        return SolverOutput(candidates=[], complete=False, complete_set=False,
+                            message=f"gave up: {exc}")
     c = constant_sum(game)
     exact = isinstance(value, Fraction)
     row, col = game.players
@@ -176,6 +177,6 @@ def zero_sum_solver(game: Game, *, tol: float, deadline) -> SolverOutput:
            f"{'' if exact else ' (floating point)'}; every optimal strategy pair is an "
            "equilibrium and all give these payoffs")
     return SolverOutput(
-        candidates=[(x, y)], complete=True, message=msg,
+        candidates=[(x, y)], complete=True, complete_set=False, message=msg,
         details={"value": str(value), "value_float": float(value),
                  "column_value": str(col_value), "exact": exact})
