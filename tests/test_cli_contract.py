@@ -22,7 +22,7 @@ from sim.cli import main
 from tests.fixture_kind import SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data" / "fixture_kind"
+DATA = Path(__file__).resolve().parent / "fixture_kind"
 SPLIT = str(DATA / "split.yaml")
 PNG = b"\x89PNG"
 ENVELOPE = ["scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version"]
@@ -35,7 +35,7 @@ def _boom(scenario, overrides=None, **options):
 @pytest.fixture(autouse=True)
 def kinds(monkeypatch):
     """The toy kind, a twin without options ('plain') and one whose analysis has a bug."""
-    monkeypatch.setitem(contract.KINDS, "toy", SPEC)
+    monkeypatch.setitem(contract.KINDS, "pie", SPEC)
     monkeypatch.setitem(contract.KINDS, "plain", replace(SPEC, name="plain", options=(),
                                                          readers={}, exports={}, charts={},
                                                          default_chart=None,
@@ -45,7 +45,7 @@ def kinds(monkeypatch):
 
 
 def _copy(tmp_path, kind: str, name: str = "s.yaml") -> str:
-    text = Path(SPLIT).read_text(encoding="utf-8").replace("kind: toy", f"kind: {kind}")
+    text = Path(SPLIT).read_text(encoding="utf-8").replace("kind: pie", f"kind: {kind}")
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
@@ -81,10 +81,10 @@ def test_kind_flags_come_from_the_registry_and_are_checked(capsys, tmp_path):
     code, _, err = run(capsys, "run", SPLIT, "--rule", "nope")
     assert code == 1 and "use one of fixed, equal" in err
     code, _, err = run(capsys, "run", _copy(tmp_path, "plain"), "--rule", "equal")
-    assert code == 1 and "--rule applies to buggy, toy scenarios only" in err
+    assert code == 1 and "--rule applies to buggy, pie scenarios only" in err
     assert "kind 'plain'" in err and "Traceback" not in err
     code, out, _ = run(capsys, "run", "--help")
-    assert code == 0 and "--rule RULE" in out and "[buggy, toy]" in out
+    assert code == 0 and "--rule RULE" in out and "[buggy, pie]" in out
 
 
 def test_solve_and_run_read_files_through_the_kinds_readers(capsys, tmp_path):
@@ -106,7 +106,7 @@ def test_run_writes_o_files_atomically_and_says_so(capsys, tmp_path):
     code, stdout, err = run(capsys, "run", SPLIT, "-o", out)
     assert code == 0 and stdout == ""
     assert f"wrote {out} (json" in err
-    assert json.loads(out.read_text())["kind"] == "toy"
+    assert json.loads(out.read_text())["kind"] == "pie"
     code, _, err = run(capsys, "run", SPLIT, "-o", tmp_path / "r.xyz")
     assert code == 1 and "cannot tell the format" in err
     code, _, err = run(capsys, "run", SPLIT, "-o", tmp_path / "no" / "r.txt")
@@ -139,7 +139,7 @@ def test_user_errors_exit_1_located(capsys, tmp_path):
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs file permissions")
 def test_unreadable_and_unwritable_files_exit_1(capsys, tmp_path):
-    locked = Path(_copy(tmp_path, "toy", "locked.yaml"))
+    locked = Path(_copy(tmp_path, "pie", "locked.yaml"))
     locked.chmod(0)
     code, _, err = run(capsys, "run", locked)
     assert code == 1 and "permission denied" in err
@@ -155,9 +155,9 @@ def test_unreadable_and_unwritable_files_exit_1(capsys, tmp_path):
 
 def test_validate_checks_every_file_and_goes_on_after_a_bad_one(capsys, tmp_path):
     code, out, err = run(capsys, "validate", DATA / "bad.yaml", SPLIT, DATA / "empty.yaml",
-                         "no_such_file", tmp_path, _copy(tmp_path, "toy"))
+                         "no_such_file", tmp_path, _copy(tmp_path, "pie"))
     assert code == 1
-    assert out.count(": ok (toy: Toy split)") == 2
+    assert out.count(": ok (pie: Toy split)") == 2
     assert "bad.yaml:4:8: split must be between 0 and 1" in err
     assert "empty.yaml: the pie is empty at the defaults" in err  # the kind's check
     assert "4 of 6 file(s) have problems" in err and "Traceback" not in err
@@ -168,7 +168,7 @@ def test_validate_checks_every_file_and_goes_on_after_a_bad_one(capsys, tmp_path
 def test_explain_composes_words_kind_sections_notes_and_sources(capsys):
     expl = sim.explain(SPLIT)
     assert [s.key for s in expl.sections] == ["scenario", "split", "meaning", "sources"]
-    assert expl.facts["kind"] == "toy" and expl.facts["outcomes"] == ["A gets more"]
+    assert expl.facts["kind"] == "pie" and expl.facts["outcomes"] == ["A gets more"]
     equal = sim.explain(sim.load(SPLIT), {"pie": 2}, rule="equal")
     assert "A takes 1 and B takes 1 under the equal rule." in str(equal.section("split"))
     assert "split equally" in str(equal.section("meaning"))
@@ -184,7 +184,7 @@ def test_explain_without_kind_sections_uses_the_report_body(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("ext,needle", [("md", "# Toy split"), ("tex", "\\documentclass"),
-                                        ("html", "<!DOCTYPE html>"), ("json", '"kind": "toy"'),
+                                        ("html", "<!DOCTYPE html>"), ("json", '"kind": "pie"'),
                                         ("toy", "Toy split;10.0;0.6")])
 def test_export_every_format_of_the_kind(tmp_path, capsys, ext, needle):
     out = tmp_path / f"split.{ext}"
@@ -275,7 +275,7 @@ def test_facade_load_analyse_explain_any_kind(tmp_path):
     result = sim.analyse(scenario, {"pie": 20})
     assert result.shares == (12, 8)
     assert "A gets 12" in sim.to_text(result)
-    assert sim.to_dict(result)["kind"] == "toy"
+    assert sim.to_dict(result)["kind"] == "pie"
     assert sim.explain(scenario).title == "Toy split"
     with pytest.raises(sim.ScenarioError):
         sim.load("no_such_bundled_name")
@@ -335,11 +335,11 @@ def test_progress_bar_is_drawn_by_tqdm_only_on_a_terminal():
 
 def test_schema_carries_every_registered_kinds_fragment(capsys, monkeypatch):
     fragment = {"properties": {"split": {"type": "number"}}}
-    monkeypatch.setitem(contract.KINDS, "toy", replace(SPEC, schema=fragment))
+    monkeypatch.setitem(contract.KINDS, "pie", replace(SPEC, schema=fragment))
     code, out, _ = run(capsys, "schema")
     assert code == 0
     branches = json.loads(out)["allOf"]
-    assert {"if": {"properties": {"kind": {"const": "toy"}}, "required": ["kind"]},
+    assert {"if": {"properties": {"kind": {"const": "pie"}}, "required": ["kind"]},
             "then": fragment} in branches
 
 
@@ -352,11 +352,11 @@ def test_explain_keeps_a_kinds_facts_and_does_not_say_things_twice(monkeypatch):
             Paragraph(f"Note: {result.meta.notes}")))
         return Sections((words,), {"favourite": "A"})
 
-    monkeypatch.setitem(contract.KINDS, "toy", replace(SPEC, explain=teach))
+    monkeypatch.setitem(contract.KINDS, "pie", replace(SPEC, explain=teach))
     assert contract.explain_sections(sim.analyse(SPLIT))[0].key == "game"
     expl = sim.explain(SPLIT, {"pie": 20})
     assert expl.facts["favourite"] == "A" and expl.facts["shares"] == {"A": 12, "B": 8}
-    monkeypatch.setitem(contract.KINDS, "toy", replace(SPEC, explain=lambda r, **o: Explanation(
+    monkeypatch.setitem(contract.KINDS, "pie", replace(SPEC, explain=lambda r, **o: Explanation(
         "ignored", teach(r), "", {"favourite": "B"})))
     assert sim.explain(SPLIT).facts["favourite"] == "B"
     assert [s.key for s in expl.sections] == ["scenario", "game", "sources"]
@@ -366,7 +366,7 @@ def test_explain_keeps_a_kinds_facts_and_does_not_say_things_twice(monkeypatch):
 
 
 def test_no_command_writes_over_its_own_input(capsys, tmp_path):
-    scenario = Path(_copy(tmp_path, "toy"))
+    scenario = Path(_copy(tmp_path, "pie"))
     before = scenario.read_bytes()
     for argv in (["run", scenario, "-o", tmp_path / "s.txt"],):
         assert run(capsys, *argv)[0] == 0

@@ -19,7 +19,7 @@ RULE = Option(name="rule", metavar="RULE", choices=RULES,
               help="how the pie is split (default: the file's rule)")
 
 SPEC = register_kind(KindSpec(
-    name="toy",
+    name="pie",
     summary="two parties split a pie (a fixture for the generic commands)",
     keys=KEYS,
     load=load,

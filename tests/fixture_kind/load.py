@@ -48,7 +48,7 @@ def read_toy(path: Path) -> ToyScenario:
     text = path.read_text(encoding="utf-8").strip()
     try:
         title, pie, split = text.split(";")
-        return ToyScenario(Meta(str(path), "toy", title),
+        return ToyScenario(Meta(str(path), "pie", title),
                            (Parameter("pie", float(pie)),), float(split))
     except ValueError:
         raise ScenarioError("a .toy file is one line TITLE;PIE;SPLIT", Location(str(path), 1, 1)) \
