@@ -49,9 +49,9 @@ OPTIONAL = ("thresholds", "threshold_time")
 
 def __getattr__(name: str) -> Any:
     if name in ("ARCHETYPES", "Archetype", "classify_2x2"):
-        from . import archetypes
+        from ..normal_form import explain_archetypes
 
-        return getattr(archetypes, name)
+        return getattr(explain_archetypes, name)
     raise AttributeError(f"module 'sim.explain' has no attribute {name!r}")
 
 

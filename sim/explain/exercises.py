@@ -4,7 +4,7 @@ Kinds, and the property every generated game is promised (and tested) to have:
 
 - ``2x2``: a 2x2 archetype (Prisoner's Dilemma, Stag Hunt, Chicken, Battle of the Sexes,
   Matching Pennies, Deadlock) with random payoffs in that archetype's order;
-  :func:`~sim.explain.archetypes.classify_2x2` returns the promised archetype.
+  :func:`~sim.normal_form.explain_archetypes.classify_2x2` returns the promised archetype.
 - ``dominance``: a 3x3 game solvable by iterated elimination of strictly dominated pure
   strategies down to one outcome, where at least one elimination only becomes possible after an
   earlier one (so the *iteration* matters).
@@ -28,8 +28,8 @@ import random
 from dataclasses import dataclass, replace
 
 from ..game import Game
+from ..normal_form.explain_words import and_list
 from .model import Block, Bullets, Explanation, Paragraph, Preformatted, Section, Table
-from .words import and_list
 
 __all__ = ["KINDS", "Exercise", "TreeExercise", "generate", "sheets"]
 
@@ -137,8 +137,8 @@ def _game(A, B, strategies=(("Top", "Bottom"), ("Left", "Right")), title="") -> 
 
 
 def _solution_of_game(game: Game) -> tuple[Block, ...]:
+    from ..normal_form.explain import explain_game
     from ..solvers import solve
-    from .normal_form import explain_game
 
     result = solve(game, "auto")
     expl = explain_game(game, result)
@@ -154,7 +154,7 @@ def _solution_of_game(game: Game) -> tuple[Block, ...]:
 
 
 def _payoff_table_blocks(game: Game) -> tuple[Block, ...]:
-    from .normal_form import _section_payoffs
+    from ..normal_form.explain import _section_payoffs
 
     sec = _section_payoffs(game, None)
     return sec.blocks[1:]
@@ -180,7 +180,7 @@ def _make_2x2(rng: random.Random, number: int, start: int = 0) -> Exercise:
 def _pure_elimination(A, B):
     """Steps of iterated strict dominance by pure strategies: list of (player, strategy, by,
     available_at_start)."""
-    from .dominance import _pure_strict_elimination
+    from ..normal_form.explain_dominance import _pure_strict_elimination
 
     game = _game(A, B, strategies=(("Up", "Middle", "Down"), ("Left", "Centre", "Right")))
     return game, _pure_strict_elimination(game)
@@ -464,7 +464,7 @@ def sheets(exercises: tuple[Exercise, ...]) -> tuple[Explanation, Explanation]:
     for e in exercises:
         blocks = list(e.solution)
         if e.kind == "2x2":
-            from .archetypes import ARCHETYPES
+            from ..normal_form.explain_archetypes import ARCHETYPES
 
             blocks.insert(0, Paragraph(f"Structure: {ARCHETYPES[e.promise].name}."))
         sols.append(Section(f"solution-{e.number}", f"Solution {e.number}", tuple(blocks)))
