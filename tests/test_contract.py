@@ -100,11 +100,7 @@ def test_default_chart_draws(path):
 
 
 @pytest.mark.parametrize("path", CASES)
-def test_handout_exports(path, tmp_path, request):
-    if path == TOY_FILE:
-        # TODO(integrator): drop this mark once `negsim export` goes through the registry only
-        request.applymarker(pytest.mark.xfail(reason="export still branches on the kind",
-                                              strict=False))
+def test_handout_exports(path, tmp_path):
     from sim.cli import main
 
     out = tmp_path / "handout.html"

@@ -30,8 +30,18 @@ def _checked(draw, *args, **kwargs):
 
 
 def draw_matrix(result, *, arrows: bool | None = None, title: str | None = None, ax=None):
+    """The payoff matrix of a 2- or 3-player game; a game of more players has no readable
+    matrix, so its equilibrium payoffs by player are drawn instead (and the title says so)."""
     from .matrix import plot_matrix
 
+    if result.game.n_players > 3:
+        from .compare import plot_compare
+
+        fig = _checked(plot_compare, result.game, result.solve)
+        fig.axes[0].set_title(title or f"{result.game.title}: equilibrium payoffs by player "
+                              f"({result.game.n_players} players: too many for a payoff matrix)",
+                              fontsize=10, wrap=True)
+        return fig
     return _checked(plot_matrix, result.game, result.solve, ax, arrows=arrows, title=title)
 
 
@@ -123,7 +133,7 @@ OTHERS = Option(name="others", metavar="SCENARIO",
 CHARTS: dict[str, Chart] = {
     "matrix": Chart(name="matrix", draw=draw_matrix,
                     about="payoff matrix: best responses circled, equilibria shaded, "
-                          "deviations arrowed"),
+                          "deviations arrowed (more than 3 players: payoffs by player)"),
     "best-response": Chart(name="best-response", draw=draw_best_response,
                            about="2x2 best-response diagram with every equilibrium"),
     "dynamics": Chart(name="dynamics", draw=draw_dynamics, options=(DYNAMICS,),
