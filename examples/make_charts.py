@@ -22,12 +22,13 @@ DPI = 100  # keeps the committed PNGs small; `negsim plot` uses 150 by default
 
 def charts():
     """``(file name, equivalent command, function returning a Figure)`` for every chart."""
-    from sim.charts.best_response import plot_best_response
-    from sim.charts.compare import plot_compare
-    from sim.charts.dynamics import plot_dynamics, plot_qre
     from sim.charts.equilibrium_map import plot_equilibrium_map
-    from sim.charts.matrix import plot_matrix
     from sim.cli.common import load_scenario
+    from sim.normal_form.charts.best_response import plot_best_response
+    from sim.normal_form.charts.compare import plot_compare
+    from sim.normal_form.charts.dynamics import plot_dynamics
+    from sim.normal_form.charts.matrix import plot_matrix
+    from sim.normal_form.charts.qre import plot_qre
     from sim.scenario import build
     from sim.solvers import SOLVERS
     from sim.sweep import parse_vary, sweep

@@ -334,7 +334,7 @@ def draw(result: Any, chart: str | None = None, **options: Any) -> Any:
     name = chart or spec.default_chart
     if name is None or name not in spec.charts:
         known = sorted(spec.charts)
-        what = f"chart {name!r}" if name else "a default chart"
+        what = f"chart {name!r}" if name else "default chart"
         hint = f"; its charts: {', '.join(known)}" if known else ""
         raise ScenarioError(f"a '{spec.name}' scenario has no {what}{hint}", Location("--chart"))
     return spec.charts[name].draw(result, **options)

@@ -366,16 +366,16 @@ def test_outside_option_curve_shows_the_kink():
     # Nash: the DPRK gets 5 + b/2; Rubinstein: 90/19 until b passes 90/19, then exactly b
     from matplotlib.figure import Figure
 
+    from sim import contract
     from sim.bargaining.analysis import outside_option_curve
     from sim.bargaining.charts import plot_outside_option
-    from sim.charts.repeated import make_figure
 
     scn = load(BEIJING)
     curve = outside_option_curve(scn, "beijing", values=[0, 4, 5, 8])
     assert [p[1] for p in curve.nash] == [5, 7, F(15, 2), 9]
     assert [p[1] for p in curve.rubinstein] == [F(90, 19), F(90, 19), 5, 8]
     assert isinstance(plot_outside_option(curve), Figure)
-    fig = make_figure(scn, "outside-option", parameter="beijing")
+    fig = contract.draw(contract.analyse(scn), "outside-option", parameter="beijing")
     assert len(fig.axes[0].lines) == 3
 
 

@@ -88,7 +88,7 @@ def test_mixed_exercises_have_one_fully_mixed_equilibrium():
             # the solution derives it from indifference, with the exact probability
             text = "\n".join(getattr(b, "text", "") or "\n".join(getattr(b, "lines", ()))
                              for b in ex.solution)
-            from sim.report.tables import fmt_prob
+            from sim.numbers import fmt_prob
 
             assert f"with probability {fmt_prob(eq.strategies[1][0])}" in text
 

@@ -197,14 +197,15 @@ def test_charts_return_figures(truce):
 def test_make_figure_by_name(chart, path):
     from matplotlib.figure import Figure
 
-    from sim.charts.repeated import make_figure
+    from sim import contract
 
-    fig = make_figure(load(path), chart, overrides={"mistake": "0.1"} if path == TRUCE else None)
+    result = contract.analyse(load(path), {"mistake": "0.1"} if path == TRUCE else None)
+    fig = contract.draw(result, chart)
     assert isinstance(fig, Figure) and fig.axes
 
 
-def test_make_figure_refuses_the_wrong_kind():
-    from sim.charts.repeated import make_figure
+def test_a_chart_of_another_kind_is_refused():
+    from sim import contract
 
-    with pytest.raises(ScenarioError, match="needs a bargaining scenario"):
-        make_figure(load(TRUCE), "frontier")
+    with pytest.raises(ScenarioError, match="has no chart 'frontier'"):
+        contract.draw(contract.analyse(load(TRUCE)), "frontier")

@@ -187,10 +187,10 @@ def test_json_schema_branch_accepts_the_bundled_trees():
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    from sim.scenario import _load_kind_modules
+    from sim.scenario import load_kinds
     from sim.scenario.schema import json_schema
 
-    _load_kind_modules()
+    load_kinds()
     validator = jsonschema.Draft202012Validator(json_schema())
     root = DATA.parent.parent
     for path in [root / "scenarios" / "summit_types.yaml",

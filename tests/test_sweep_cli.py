@@ -122,7 +122,6 @@ def test_sweep_bad_input(args, capsys):
     ("beijing_outside_option", "frontier"),
 ])
 def test_plot_other_kinds(tmp_path, scenario, chart):
-    pytest.importorskip("sim.charts.repeated")
     out = tmp_path / "c.png"
     assert main(["plot", scenario, "--chart", chart, "-o", str(out)]) == 0
     assert out.read_bytes().startswith(PNG)

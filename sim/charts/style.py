@@ -110,15 +110,15 @@ def set_color(k: int) -> str:
 
 
 def fmt_number(x, digits: int = 3) -> str:
-    """Numbers on charts are written as in every report (:func:`sim.report.tables.fmt_number`)."""
-    from ..report.tables import fmt_number as _fmt
+    """Numbers on charts are written as in every report (:func:`sim.numbers.fmt`)."""
+    from ..numbers import fmt as _fmt
 
     return _fmt(x, digits=digits + 1)
 
 
 def fmt_prob(x, digits: int = 3) -> str:
     """Probabilities as in every report: exact fractions when exact, else decimals."""
-    from ..report.tables import fmt_prob as _fmt
+    from ..numbers import fmt_prob as _fmt
 
     return _fmt(x)
 

@@ -3,7 +3,7 @@
 Every output format (plain text, Markdown, LaTeX, HTML) renders the same :class:`Explanation`,
 so a student sees the same numbers whichever handout they read.  Numbers inside the blocks are
 already formatted (exact fractions where the arithmetic is exact, via
-:func:`sim.report.tables.fmt_number`); renderers only lay them out.
+:func:`sim.numbers.fmt`); renderers only lay them out.
 
 Text uses a few Unicode symbols (``·`` ``≤`` ``≥`` ``→`` ``×`` ``≠``); each renderer maps
 them to its own notation where needed (LaTeX).

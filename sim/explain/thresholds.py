@@ -35,7 +35,7 @@ import numpy as np
 from ..game import Game
 from ..numbers import exact_str
 from ..scenario.common import apply_overrides
-from ..scenario.normal_form import NormalFormScenario, build
+from ..scenario.payoffs import NormalFormScenario, build
 from ..sweep.boundaries import refine
 from ..sweep.result import Threshold
 
@@ -153,7 +153,7 @@ def _exact_roots(game_shape, players, strategies, T0, D, lo, hi):
 
 
 def _flip(game: Game, T0, D, r, i, prof, a, b) -> Flip:
-    from .words import others_label
+    from ..normal_form.explain_words import others_label
 
     pa = prof[:i] + (a,) + prof[i + 1:]
     value = T0[pa + (i,)] + r * D[pa + (i,)]

@@ -61,23 +61,3 @@ SPEC = register_kind(KindSpec(
     check=check,
     schema=schema.REPEATED,
 ))
-
-
-def _legacy_registration() -> None:
-    """Bridge for code that still reads :data:`sim.scenario.common.KINDS` (``negsim explain``,
-    ``export``): the same kind behind the old interface.  Delete once nothing reads it."""
-    from .. import contract
-    from ..scenario.common import KindSpec as LegacySpec
-    from ..scenario.common import register_kind as legacy_register
-
-    def legacy_analyse(scenario, overrides=None, options=None):
-        opts = {k: v for k, v in dict(options or {}).items()
-                if SPEC.option(k) is not None and v not in (None, "auto")}
-        return contract.analyse(scenario, overrides, **opts)
-
-    legacy_register(LegacySpec(name=SPEC.name, keys=SPEC.keys, load=load,
-                               analyse=legacy_analyse, to_text=contract.to_text,
-                               to_json=contract.to_dict, summary=SPEC.summary))
-
-
-_legacy_registration()

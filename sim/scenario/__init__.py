@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import FORMAT, KINDS, KindSpec, Meta, Parameter, parse_assignments, register_kind
+from .common import FORMAT, Meta, Parameter, parse_assignments
 from .errors import Location, Problem, ScenarioError
 from .payoffs import NormalFormScenario, build, payoff_grid, payoff_points
 from .yamlsrc import Map, Scalar, expect, parse_yaml
 
 __all__ = [
     "FORMAT",
-    "KINDS",
-    "KindSpec",
     "load_kinds",
     "Location",
     "Map",
@@ -33,38 +31,12 @@ __all__ = [
     "parse_assignments",
     "payoff_grid",
     "payoff_points",
-    "register_kind",
 ]
-
-
-KIND_MODULES = {
-    "conflict": "sim.conflict",
-    "sequential": "sim.sequential",
-    "repeated": "sim.repeated",
-    "bargaining": "sim.bargaining",
-}
-
-
-def _load_kind_modules(kind: str | None = None) -> None:
-    """Import the package of ``kind`` (or of every optional kind) so that it registers.
-
-    Only the kind a file declares is imported, so a normal-form run stays light.
-    """
-    import importlib
-
-    mods = set(KIND_MODULES.values()) if kind is None else {KIND_MODULES.get(kind)} - {None}
-    for mod in sorted(mods):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
 
 
 def loads(text: str, file: str = "<scenario>"):
     """Parse and validate scenario text; ``file`` is used in error locations."""
     from .common import parse_header
-    from .errors import did_you_mean
 
     doc = parse_yaml(text, file)
     fmt = doc.get("format")
@@ -79,38 +51,15 @@ def loads(text: str, file: str = "<scenario>"):
     kind = "normal-form" if kind_node is None else expect(kind_node, Scalar, "kind").value
     from .. import contract
 
-    try:
-        contract.load_kinds([kind])
-    except ModuleNotFoundError as exc:  # a kind not yet moved onto the contract
-        if not (exc.name or "").startswith(contract.KIND_MODULES.get(kind, "?")):
-            raise
-    if kind in contract.KINDS:
-        spec = contract.KINDS[kind]
-        return spec.load(doc, parse_header(doc, kind))
-    if kind not in KINDS:
-        _load_kind_modules(kind if kind in KIND_MODULES else None)
-    if kind not in KINDS:
-        raise ScenarioError(f"unknown kind {kind!r}{did_you_mean(kind, sorted(KINDS))}",
-                            kind_node.loc)
-    spec = KINDS[kind]
-    meta = parse_header(doc, kind)
-    return spec.load(doc, meta)
+    spec = contract.get_kind(kind, kind_node.loc if kind_node is not None else None)
+    return spec.load(doc, parse_header(doc, kind))
 
 
 def load_kinds() -> None:
-    """Import every known kind package so that it registers (one not installed is skipped)."""
-    import importlib
-
+    """Import every known kind package so that it registers."""
     from .. import contract
 
-    for name, module in contract.KIND_MODULES.items():
-        if name in contract.KINDS:
-            continue
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module.startswith(exc.name):
-                raise
+    contract.load_kinds()
 
 
 def _reader(path: Path):

@@ -1,15 +1,13 @@
-"""Pieces every scenario kind shares: the memo header, parameters, overrides, and the kind registry.
+"""Pieces every scenario kind shares: the memo header, parameters and overrides.
 
-A *kind* (``normal-form``, ``conflict``, ``sequential``, ...) registers a :class:`KindSpec`: which
-top-level keys it accepts, how to turn the located YAML tree into its own frozen scenario object,
-and how to analyse and render that object for ``negsim run``.  The loader dispatches on the file's
-``kind:`` key; no kind reaches into another's files.
+The kinds themselves register with :mod:`sim.contract`; the loader (:func:`sim.scenario.loads`)
+dispatches on the file's ``kind:`` key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -20,15 +18,12 @@ from .yamlsrc import Map, Node, Scalar, Seq, expect
 __all__ = [
     "FORMAT",
     "HEADER_KEYS",
-    "KINDS",
-    "KindSpec",
     "Meta",
     "Parameter",
     "apply_overrides",
     "parse_assignments",
     "parse_header",
     "parse_parameters",
-    "register_kind",
 ]
 
 FORMAT = "negsim/1"
@@ -212,34 +207,3 @@ def apply_overrides(params: tuple[Parameter, ...], overrides: Mapping[str, Any] 
         by_name[name].check(value, Location("--set", 0, 0, name))
         values[name] = value
     return values
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    """How one scenario kind is loaded and run.
-
-    ``load(doc, meta) -> scenario``: build the kind's frozen scenario from the located tree
-    (raise :class:`ScenarioError` with every problem).  ``keys``: top-level keys besides the header.
-    ``analyse(scenario, overrides, options) -> result`` and ``to_text(result) -> str``,
-    ``to_json(result) -> dict`` serve ``negsim run``.
-    """
-
-    name: str
-    keys: tuple[str, ...]
-    load: Callable[[Map, Meta], Any]
-    analyse: Callable[..., Any] | None = None
-    to_text: Callable[[Any], str] | None = None
-    to_json: Callable[[Any], dict] | None = None
-    summary: str = ""
-
-
-KINDS: dict[str, KindSpec] = {}
-
-
-def register_kind(spec: KindSpec) -> KindSpec:
-    if spec.name in KINDS:
-        KINDS[spec.name] = replace(KINDS[spec.name], **{
-            k: v for k, v in spec.__dict__.items() if v is not None})
-    else:
-        KINDS[spec.name] = spec
-    return spec
