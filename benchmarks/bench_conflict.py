@@ -61,16 +61,20 @@ def main(quick: bool = False) -> str:
             st = analyse_stability(c, CONCEPTS, conv)
             best = min(best, time.perf_counter() - t0)
         counts = ", ".join(f"{k} {len(st.equilibria(k))}" for k in CONCEPTS)
-        rows.append(f"| all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), all states and DMs, convention `{conv}` (equilibria: "
-                    f"{counts}) | {c.n_states} | {edges} | {best:.3f} s | none available |")
+        rows.append(
+            f"| all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), all states and DMs, convention `{conv}` (equilibria: "
+            f"{counts}) | {c.n_states} | {edges} | {best:.3f} s | none available |"
+        )
     if not quick:  # scaling: 6 DMs, 16 options
         big, big_build = generated_conflict((3, 3, 3, 3, 2, 2), seed=3)
         t0 = time.perf_counter()
         st = analyse_stability(big, CONCEPTS, "sequence")
         big_s = time.perf_counter() - t0
-        rows.append(f"| scaling: build + all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), 6 DMs, 16 options, `sequence` | "
-                    f"{big.n_states} | {sum(len(x) for x, _ in big.moves)} | {big_build:.2f} s "
-                    f"+ {big_s:.2f} s | none available |")
+        rows.append(
+            f"| scaling: build + all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), 6 DMs, 16 options, `sequence` | "
+            f"{big.n_states} | {sum(len(x) for x, _ in big.moves)} | {big_build:.2f} s "
+            f"+ {big_s:.2f} s | none available |"
+        )
     # the literal textbook definitions (BFS over reachable sets, tests/test_conflict_engine.py)
     # on a smaller conflict: same answers, and how much the min-propagation saves
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -84,9 +88,11 @@ def main(quick: bool = False) -> str:
     got = analyse_stability(small, CONCEPTS, "sequence")
     eng_s = time.perf_counter() - t0
     same = all(np.array_equal(got.stable[k], want[k]) for k in CONCEPTS)
-    rows.append(f"| cross-check vs literal definitions (reachable sets by BFS), `sequence` "
-                f"| {small.n_states} | {sum(len(x) for x, _ in small.moves)} | {eng_s:.4f} s "
-                f"| literal reference {ref_s:.2f} s; identical: {same} |")
+    rows.append(
+        f"| cross-check vs literal definitions (reachable sets by BFS), `sequence` "
+        f"| {small.n_states} | {sum(len(x) for x, _ in small.moves)} | {eng_s:.4f} s "
+        f"| literal reference {ref_s:.2f} s; identical: {same} |"
+    )
     # coalition analysis works on dense k x k reachability (meant for teaching-sized models)
     from sim.conflict import coalition_analysis
 
@@ -94,13 +100,17 @@ def main(quick: bool = False) -> str:
     t0 = time.perf_counter()
     co = coalition_analysis(mid)
     co_s = time.perf_counter() - t0
-    rows.append(f"| coalition analysis, all {2 ** len(sizes) - 1 - len(sizes)} coalitions of 2+ "
-                f"DMs, `sequence` (coalition equilibria: {len(co.equilibria)}) | {mid.n_states} "
-                f"| {sum(len(x) for x, _ in mid.moves)} | {co_s:.2f} s | none available |")
+    rows.append(
+        f"| coalition analysis, all {2 ** len(sizes) - 1 - len(sizes)} coalitions of 2+ "
+        f"DMs, `sequence` (coalition equilibria: {len(co.equilibria)}) | {mid.n_states} "
+        f"| {sum(len(x) for x, _ in mid.moves)} | {co_s:.2f} s | none available |"
+    )
     rows.append("")
-    rows.append("No peer tool: the GMCR programs (GMCR II, GMCR+) are closed desktop "
-                "applications that cannot be run here, and nashpy, pygambit and quantecon have "
-                "no graph-model solver. Best of 3 runs.")
+    rows.append(
+        "No peer tool: the GMCR programs (GMCR II, GMCR+) are closed desktop "
+        "applications that cannot be run here, and nashpy, pygambit and quantecon have "
+        "no graph-model solver. Best of 3 runs."
+    )
     return "\n".join(rows)
 
 

@@ -46,12 +46,16 @@ def _best(fn, repeat: int) -> tuple[float, object]:
 
 # -- 1. pure equilibria ----------------------------------------------------------------------
 
+
 def bench_pure(quick: bool) -> str:
     rng = np.random.default_rng(2024)
     shapes = [(4, 4, 4), (8, 8, 8), (16, 16, 16), (32, 32, 32), (4,) * 6]
     repeat = 2 if quick else 5
-    rows = ["| game | negsim `pure` (ms) | pygambit `enumpure_solve` (ms) | ratio | equilibria "
-            "(negsim / pygambit) |", "|---|---:|---:|---:|---|"]
+    rows = [
+        "| game | negsim `pure` (ms) | pygambit `enumpure_solve` (ms) | ratio | equilibria "
+        "(negsim / pygambit) |",
+        "|---|---:|---:|---:|---|",
+    ]
     for shape in shapes:
         T = rng.integers(0, 100, shape + (len(shape),))
         t_n, res = _best(lambda T=T: sim.solve(Game.from_tensor(T), "pure"), repeat)
@@ -65,13 +69,18 @@ def bench_pure(quick: bool) -> str:
             return gbt.nash.enumpure_solve(G)
 
         t_g, rg = _best(gam, repeat)
-        rows.append(f"| {name} | {_ms(t_n)} | {_ms(t_g)} | {t_g / t_n:.0f}x | "
-                    f"{len(res.equilibria)} / {len(rg.equilibria)} |")
-    return ("Pure equilibria, times include building the game from a numpy array (best of "
-            f"{repeat}); payoffs are random integers 0..99.\n\n" + "\n".join(rows))
+        rows.append(
+            f"| {name} | {_ms(t_n)} | {_ms(t_g)} | {t_g / t_n:.0f}x | "
+            f"{len(res.equilibria)} / {len(rg.equilibria)} |"
+        )
+    return (
+        "Pure equilibria, times include building the game from a numpy array (best of "
+        f"{repeat}); payoffs are random integers 0..99.\n\n" + "\n".join(rows)
+    )
 
 
 # -- 2. all equilibria of 3x3x3 games --------------------------------------------------------
+
 
 def _gambit_enumpoly_worker(T, queue):
     G = gbt.Game.from_arrays(*[np.asarray(T[..., i], dtype=float) for i in range(T.shape[-1])])
@@ -118,8 +127,7 @@ def bench_all_333(quick: bool, kind: str) -> str:
     same = extra_ok = missing = gam_timeout = degenerate = not_eq = 0
     n_neg, n_gam = [], []
     for _ in range(n_games):
-        T = (rng.integers(0, 100, (3, 3, 3, 3)) if kind == "int"
-             else rng.random((3, 3, 3, 3)))
+        T = rng.integers(0, 100, (3, 3, 3, 3)) if kind == "int" else rng.random((3, 3, 3, 3))
         c, t = time.process_time(), time.perf_counter()
         res = sim.solve(Game.from_tensor(T), "all")
         t_neg.append(time.perf_counter() - t)
@@ -149,38 +157,51 @@ def bench_all_333(quick: bool, kind: str) -> str:
         elif not miss and all(_gambit_regret(T, x) <= 1e-9 * scale for x in extra):
             extra_ok += 1
     label = "integers 0..99" if kind == "int" else "uniform floats (generic)"
-    lines = [f"{n_games} random 3x3x3 games, payoffs {label}.", "",
-             "| | negsim `all` | pygambit `enumpoly_solve` |", "|---|---:|---:|",
-             f"| median wall time (ms) | {_ms(statistics.median(t_neg))} | "
-             f"{_ms(statistics.median(t_gam)) if t_gam else '-'} |",
-             f"| median CPU time (ms) | {_ms(statistics.median(c_neg))} | "
-             f"{_ms(statistics.median(c_gam)) if c_gam else '-'} |",
-             f"| equilibria found (total) | {sum(n_neg)} | {sum(n_gam) if n_gam else '-'} |",
-             f"| games answered | {n_games} ({degenerate} reported partial: degenerate) | "
-             f"{n_games - gam_timeout} ({gam_timeout} still running after {timeout:g} s) |"]
+    lines = [
+        f"{n_games} random 3x3x3 games, payoffs {label}.",
+        "",
+        "| | negsim `all` | pygambit `enumpoly_solve` |",
+        "|---|---:|---:|",
+        f"| median wall time (ms) | {_ms(statistics.median(t_neg))} | "
+        f"{_ms(statistics.median(t_gam)) if t_gam else '-'} |",
+        f"| median CPU time (ms) | {_ms(statistics.median(c_neg))} | "
+        f"{_ms(statistics.median(c_gam)) if c_gam else '-'} |",
+        f"| equilibria found (total) | {sum(n_neg)} | {sum(n_gam) if n_gam else '-'} |",
+        f"| games answered | {n_games} ({degenerate} reported partial: degenerate) | "
+        f"{n_games - gam_timeout} ({gam_timeout} still running after {timeout:g} s) |",
+    ]
     if gbt is not None:
-        lines += ["", f"Same equilibrium set: {same} games.  negsim found every pygambit "
-                      f"equilibrium plus more, each extra certified by pygambit's own max_regret "
-                      f"(<= 1e-9 x max payoff): {extra_ok} games.  pygambit found an equilibrium "
-                      f"negsim did not: {missing} games.  pygambit returned a profile that is "
-                      f"not an equilibrium (its own max_regret > 1e-6 x max payoff): {not_eq} "
-                      "games."]
+        lines += [
+            "",
+            f"Same equilibrium set: {same} games.  negsim found every pygambit "
+            f"equilibrium plus more, each extra certified by pygambit's own max_regret "
+            f"(<= 1e-9 x max payoff): {extra_ok} games.  pygambit found an equilibrium "
+            f"negsim did not: {missing} games.  pygambit returned a profile that is "
+            f"not an equilibrium (its own max_regret > 1e-6 x max payoff): {not_eq} "
+            "games.",
+        ]
         if t_gam:
             ratio = statistics.median(t_gam) / statistics.median(t_neg)
             cratio = statistics.median(c_gam) / statistics.median(c_neg)
-            lines.append(f"Median time ratio pygambit / negsim: wall {ratio:.2f}, CPU "
-                         f"{cratio:.2f} (over games pygambit finished).")
+            lines.append(
+                f"Median time ratio pygambit / negsim: wall {ratio:.2f}, CPU "
+                f"{cratio:.2f} (over games pygambit finished)."
+            )
     return "\n".join(lines)
 
 
 # -- 3. logit QRE ----------------------------------------------------------------------------
 
+
 def bench_qre(quick: bool) -> str:
     shapes = [(4, 4, 4), (6, 6, 6)] if quick else [(4, 4, 4), (6, 6, 6), (3, 3, 3, 3), (2,) * 6]
     per = 2 if quick else 4
     rng = np.random.default_rng(77)
-    rows = ["| game | negsim `logit-qre` median (ms) | pygambit `logit_solve` median (ms) | "
-            "certified | same end point |", "|---|---:|---:|---:|---:|"]
+    rows = [
+        "| game | negsim `logit-qre` median (ms) | pygambit `logit_solve` median (ms) | "
+        "certified | same end point |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for shape in shapes:
         tn, tg, cert, agree = [], [], 0, 0
         for _ in range(per):
@@ -192,8 +213,9 @@ def bench_qre(quick: bool) -> str:
             if gbt is None:
                 continue
             t = time.perf_counter()
-            G = gbt.Game.from_arrays(*[np.asarray(T[..., i], dtype=float)
-                                       for i in range(len(shape))])
+            G = gbt.Game.from_arrays(
+                *[np.asarray(T[..., i], dtype=float) for i in range(len(shape))]
+            )
             eq = gbt.nash.logit_solve(G).equilibria[0]
             tg.append(time.perf_counter() - t)
             theirs = np.array([float(eq[s]) for p in G.players for s in p.strategies])
@@ -201,18 +223,28 @@ def bench_qre(quick: bool) -> str:
                 mine = np.concatenate(res.equilibria[0].as_floats())
                 agree += bool(np.max(np.abs(mine - theirs)) < 1e-4)
         name = "x".join(map(str, shape))
-        rows.append(f"| {name} | {_ms(statistics.median(tn))} | "
-                    f"{_ms(statistics.median(tg)) if tg else '-'} | {cert}/{per} | "
-                    f"{agree}/{per if tg else '-'} |")
-    return ("One equilibrium from the logit QRE branch (random integer payoffs 0..999); negsim "
-            "refines the end point on its support and certifies it.\n\n" + "\n".join(rows))
+        rows.append(
+            f"| {name} | {_ms(statistics.median(tn))} | "
+            f"{_ms(statistics.median(tg)) if tg else '-'} | {cert}/{per} | "
+            f"{agree}/{per if tg else '-'} |"
+        )
+    return (
+        "One equilibrium from the logit QRE branch (random integer payoffs 0..999); negsim "
+        "refines the end point on its support and certifies it.\n\n" + "\n".join(rows)
+    )
 
 
 def main(quick: bool) -> str:
-    parts = ["### Pure equilibria, N players", bench_pure(quick),
-             "### All equilibria of 3x3x3 games", bench_all_333(quick, "int"),
-             "", bench_all_333(quick, "float"),
-             "### Logit QRE", bench_qre(quick)]
+    parts = [
+        "### Pure equilibria, N players",
+        bench_pure(quick),
+        "### All equilibria of 3x3x3 games",
+        bench_all_333(quick, "int"),
+        "",
+        bench_all_333(quick, "float"),
+        "### Logit QRE",
+        bench_qre(quick),
+    ]
     return "\n\n".join(parts)
 
 

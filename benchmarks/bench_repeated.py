@@ -36,8 +36,11 @@ def _time(fn, repeat=3):
 
 
 def bench_minmax(quick: bool) -> list[str]:
-    rows = ["| n x n | games | negsim (exact) | nashpy linear_program | pygambit lp_solve | "
-            "values agree |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| n x n | games | negsim (exact) | nashpy linear_program | pygambit lp_solve | "
+        "values agree |",
+        "|---|---|---|---|---|---|",
+    ]
     try:
         import nashpy
     except ImportError:  # pragma: no cover
@@ -47,7 +50,7 @@ def bench_minmax(quick: bool) -> list[str]:
     except ImportError:  # pragma: no cover
         pygambit = None
     rng = np.random.default_rng(0)
-    for n in ((5, 10) if quick else (5, 10, 20, 40)):
+    for n in (5, 10) if quick else (5, 10, 20, 40):
         k = 5 if quick else 20
         games = [rng.integers(-9, 10, size=(n, n)) for _ in range(k)]
         t_ours = t_np = t_gb = 0.0
@@ -67,9 +70,11 @@ def bench_minmax(quick: bool) -> list[str]:
                 eq = res.equilibria[0]
                 agree &= Fraction(str(eq.payoff(next(iter(gg.players))))) == Fraction(m.value)
         ms = lambda x, k=k: f"{1000 * x / k:.2f} ms"  # noqa: E731
-        rows.append(f"| {n} x {n} | {k} | {ms(t_ours)} | "
-                    f"{ms(t_np) if nashpy else 'n/a'} | {ms(t_gb) if pygambit else 'n/a'} | "
-                    f"{'yes' if agree else 'NO'} |")
+        rows.append(
+            f"| {n} x {n} | {k} | {ms(t_ours)} | "
+            f"{ms(t_np) if nashpy else 'n/a'} | {ms(t_gb) if pygambit else 'n/a'} | "
+            f"{'yes' if agree else 'NO'} |"
+        )
     return rows
 
 
@@ -87,37 +92,59 @@ def bench_thresholds(quick: bool) -> list[str]:
         qe = f"{1000 * tq:.2f} ms (SPE payoff set at δ = 0.6 only)"
     except ImportError:  # pragma: no cover
         pass
-    rows.append(f"| PD (5,3,1,0): grim threshold of (C, C) | {1e6 * t:.0f} µs, exact {thr} | "
-                f"{qe} |")
+    rows.append(
+        f"| PD (5,3,1,0): grim threshold of (C, C) | {1e6 * t:.0f} µs, exact {thr} | {qe} |"
+    )
     rng = np.random.default_rng(1)
     n = 6 if quick else 12
     A, B = rng.integers(-5, 6, size=(n, n)), rng.integers(-5, 6, size=(n, n))
     g = Game.from_bimatrix(A, B)
     pun = [minmax(g, i).value for i in range(2)]
-    t, _ = _time(lambda: [grim_trigger_threshold(g, (a, b), pun)
-                          for a in range(n) for b in range(n)], 1)
-    rows.append(f"| random {n}x{n}: grim thresholds of all {n * n} profiles (minmax punishment) "
-                f"| {1000 * t:.1f} ms | no per-profile threshold |")
+    t, _ = _time(
+        lambda: [grim_trigger_threshold(g, (a, b), pun) for a in range(n) for b in range(n)], 1
+    )
+    rows.append(
+        f"| random {n}x{n}: grim thresholds of all {n * n} profiles (minmax punishment) "
+        f"| {1000 * t:.1f} ms | no per-profile threshold |"
+    )
     return rows
 
 
 def bench_tournament(quick: bool) -> list[str]:
-    rows = ["| strategies | rounds | replications | noise | matches | negsim | Axelrod |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| strategies | rounds | replications | noise | matches | negsim | Axelrod |",
+        "|---|---|---|---|---|---|---|",
+    ]
     pd = Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
     ms = [builtin(s) for s in BUILTINS]
-    for rounds, reps in (((100, 10),) if quick else ((200, 10), (200, 100), (1000, 100))):
-        t, _ = _time(lambda r=rounds, k=reps: tournament(pd, ms, (0, 0), (1, 1), rounds=r,
-                                                          noise=0.05, seed=1, replications=k), 1)
-        rows.append(f"| {len(ms)} built-in | {rounds} | {reps} | 0.05 | {len(ms) ** 2} | "
-                    f"{t:.2f} s | not installed |")
+    for rounds, reps in ((100, 10),) if quick else ((200, 10), (200, 100), (1000, 100)):
+        t, _ = _time(
+            lambda r=rounds, k=reps: tournament(
+                pd, ms, (0, 0), (1, 1), rounds=r, noise=0.05, seed=1, replications=k
+            ),
+            1,
+        )
+        rows.append(
+            f"| {len(ms)} built-in | {rounds} | {reps} | 0.05 | {len(ms) ** 2} | "
+            f"{t:.2f} s | not installed |"
+        )
     return rows
 
 
 def main(quick: bool = False) -> str:
-    parts = ["### Minmax (zero-sum value), mean time per game", "", *bench_minmax(quick), "",
-             "### Discount thresholds", "", *bench_thresholds(quick), "",
-             "### Round-robin tournament with noise", "", *bench_tournament(quick)]
+    parts = [
+        "### Minmax (zero-sum value), mean time per game",
+        "",
+        *bench_minmax(quick),
+        "",
+        "### Discount thresholds",
+        "",
+        *bench_thresholds(quick),
+        "",
+        "### Round-robin tournament with noise",
+        "",
+        *bench_tournament(quick),
+    ]
     return "\n".join(parts)
 
 

@@ -35,7 +35,7 @@ def random_pi_tree(b: int, d: int, seed: int = 0):
 
     def node(level: int):
         if level == d:
-            return {"payoffs": [rng.randrange(10 ** 6), rng.randrange(10 ** 6)]}
+            return {"payoffs": [rng.randrange(10**6), rng.randrange(10**6)]}
         return {"player": "AB"[level % 2], "moves": {f"m{k}": node(level + 1) for k in range(b)}}
 
     return tree_from_nested(["A", "B"], node(0), title=f"random b={b} d={d}")
@@ -52,8 +52,10 @@ def random_signalling(n_types: int, n_msgs: int, n_resp: int, seed: int = 0):
             for r in range(n_resp):
                 resp[f"r{r}"] = {"payoffs": [rng.randrange(20), rng.randrange(20)]}
             msgs[f"m{m}"] = {"player": "B", "infoset": f"after m{m}", "moves": resp}
-        types[f"t{t}"] = (Fraction(1, n_types),
-                          {"player": "A", "infoset": f"type t{t}", "moves": msgs})
+        types[f"t{t}"] = (
+            Fraction(1, n_types),
+            {"player": "A", "infoset": f"type t{t}", "moves": msgs},
+        )
     return tree_from_nested(["A", "B"], {"chance": types}, title="random signalling game")
 
 
@@ -90,10 +92,12 @@ def main(quick: bool = False) -> str:
             # to 10**6; "Bad exit index in LTableau")
             t_peer, res = _time(lambda g=g: gbt.nash.lcp_solve(g, rational=True), 1)
             peer, peer_res = f"{t_peer * 1e3:.1f} ms", f"lcp: {len(res.equilibria)} NE"
-        rows.append(f"| backward induction, b={b} d={d} | {len(tree.leaves())} leaves | "
-                    f"{t_ours * 1e3:.1f} ms | {len(bi.equilibria)} SPE "
-                    f"{'(list cut at the limit)' if bi.truncated else '(all)'} | {peer} | "
-                    f"{peer_res} |")
+        rows.append(
+            f"| backward induction, b={b} d={d} | {len(tree.leaves())} leaves | "
+            f"{t_ours * 1e3:.1f} ms | {len(bi.equilibria)} SPE "
+            f"{'(list cut at the limit)' if bi.truncated else '(all)'} | {peer} | "
+            f"{peer_res} |"
+        )
     sig_sizes = [(2, 2, 2), (2, 3, 2)] if quick else [(2, 2, 2), (2, 3, 2), (2, 3, 3), (3, 2, 3)]
     for nt, nm, nr in sig_sizes:
         tree = random_signalling(nt, nm, nr, seed=nt * 100 + nm * 10 + nr)
@@ -106,16 +110,20 @@ def main(quick: bool = False) -> str:
             t_lcp, lcp = _time(lambda g=g: gbt.nash.lcp_solve(g, rational=True), repeat)
             peer = f"enummixed {t_em * 1e3:.1f} ms; lcp {t_lcp * 1e3:.1f} ms"
             peer_res = f"{len(em.equilibria)} extreme NE; lcp {len(lcp.equilibria)}"
-        rows.append(f"| Nash, signalling {nt} types x {nm} messages x {nr} responses | reduced "
-                    f"{shape} | {t_ours * 1e3:.1f} ms | {len(na.result.equilibria)} extreme NE "
-                    f"({na.method}, {na.result.status}) | {peer} | {peer_res} |")
-    for nm, nr in ([(2, 2), (4, 4)] if quick else [(2, 2), (4, 4), (6, 6)]):
+        rows.append(
+            f"| Nash, signalling {nt} types x {nm} messages x {nr} responses | reduced "
+            f"{shape} | {t_ours * 1e3:.1f} ms | {len(na.result.equilibria)} extreme NE "
+            f"({na.method}, {na.result.status}) | {peer} | {peer_res} |"
+        )
+    for nm, nr in [(2, 2), (4, 4)] if quick else [(2, 2), (4, 4), (6, 6)]:
         tree = random_signalling(2, nm, nr, seed=nm * 10 + nr)
         sg, _ = signalling_game(tree)
         t_ours, pbe = _time(lambda sg=sg: signalling_pbe(sg), repeat)
-        rows.append(f"| perfect Bayesian (pure), 2 types x {nm} messages x {nr} responses | "
-                    f"{len(tree.nodes)} nodes | {t_ours * 1e3:.2f} ms | {len(pbe)} PBE | no PBE "
-                    "solver in pygambit | |")
+        rows.append(
+            f"| perfect Bayesian (pure), 2 types x {nm} messages x {nr} responses | "
+            f"{len(tree.nodes)} nodes | {t_ours * 1e3:.2f} ms | {len(pbe)} PBE | no PBE "
+            "solver in pygambit | |"
+        )
     big = random_pi_tree(3, 7)  # pygambit.read_efg grows steeply (5 s at 3280 nodes)
     text = format_efg(big)
     t_ours, _ = _time(lambda: parse_efg(text), repeat)
@@ -123,13 +131,17 @@ def main(quick: bool = False) -> str:
     if gbt is not None:
         t_peer, _ = _time(lambda: gbt.read_efg(io.StringIO(text)), repeat)
         peer = f"{t_peer * 1e3:.1f} ms"
-    rows.append(f"| read .efg | {len(big.nodes)} nodes, {len(text) // 1024} KiB | "
-                f"{t_ours * 1e3:.1f} ms | | {peer} | |")
-    note = ("\nnegsim's backward induction enumerates every pure SPE exactly (Fractions); "
-            "pygambit's lcp (exact mode) returns one Nash equilibrium; in floating point it "
-            "found none on these trees ('Bad exit index in LTableau'). On the imperfect-"
-            "information trees both sides enumerate the extreme equilibria of the reduced "
-            "normal form; the counts should agree.\n")
+    rows.append(
+        f"| read .efg | {len(big.nodes)} nodes, {len(text) // 1024} KiB | "
+        f"{t_ours * 1e3:.1f} ms | | {peer} | |"
+    )
+    note = (
+        "\nnegsim's backward induction enumerates every pure SPE exactly (Fractions); "
+        "pygambit's lcp (exact mode) returns one Nash equilibrium; in floating point it "
+        "found none on these trees ('Bad exit index in LTableau'). On the imperfect-"
+        "information trees both sides enumerate the extreme equilibria of the reduced "
+        "normal form; the counts should agree.\n"
+    )
     return "\n".join(rows) + "\n" + note
 
 

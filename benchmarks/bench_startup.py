@@ -13,12 +13,16 @@ import subprocess
 import sys
 import time
 
-NASHPY = ("import nashpy as nash, numpy as np\n"
-          "A=np.array([[7,-4],[6,-1]]);B=np.array([[6,5],[0,2]])\n"
-          "print(list(nash.Game(A,B).support_enumeration()))")
-PYGAMBIT = ("import pygambit as gbt, numpy as np\n"
-            "g=gbt.Game.from_arrays(np.array([[7,-4],[6,-1]]),np.array([[6,5],[0,2]]))\n"
-            "print(gbt.nash.enummixed_solve(g, rational=True).equilibria)")
+NASHPY = (
+    "import nashpy as nash, numpy as np\n"
+    "A=np.array([[7,-4],[6,-1]]);B=np.array([[6,5],[0,2]])\n"
+    "print(list(nash.Game(A,B).support_enumeration()))"
+)
+PYGAMBIT = (
+    "import pygambit as gbt, numpy as np\n"
+    "g=gbt.Game.from_arrays(np.array([[7,-4],[6,-1]]),np.array([[6,5],[0,2]]))\n"
+    "print(gbt.nash.enummixed_solve(g, rational=True).equilibria)"
+)
 
 
 def cold(argv: list[str], runs: int) -> float | None:
@@ -36,8 +40,9 @@ def main(quick: bool = False) -> str:
     runs = 3 if quick else 7
     rows = [("negsim run (freeze_for_freeze)", cold([sys.executable, "-m", "sim", "run"], runs))]
     rows.append(("python -c pass (interpreter only)", cold([sys.executable, "-c", "pass"], runs)))
-    rows.append(("nashpy: same game, support enumeration", cold([sys.executable, "-c", NASHPY],
-                                                                runs)))
+    rows.append(
+        ("nashpy: same game, support enumeration", cold([sys.executable, "-c", NASHPY], runs))
+    )
     rows.append(("pygambit: same game, enummixed", cold([sys.executable, "-c", PYGAMBIT], runs)))
     base = rows[0][1]
     out = ["| cold start | median seconds | ratio to negsim |", "|---|---|---|"]

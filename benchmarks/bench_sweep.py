@@ -45,8 +45,11 @@ def _grid(n: int):
 
 def _points(vary):
     names = list(vary)
-    return [dict(zip(names, (vary[names[0]][i], vary[names[1]][j])))
-            for i in range(len(vary[names[0]])) for j in range(len(vary[names[1]]))]
+    return [
+        dict(zip(names, (vary[names[0]][i], vary[names[1]][j])))
+        for i in range(len(vary[names[0]]))
+        for j in range(len(vary[names[1]]))
+    ]
 
 
 def _nashpy_per_point(scn, points):
@@ -121,8 +124,12 @@ def _cold_chart(args, reps=3) -> tuple[float, float]:
             out = str(Path(d) / f"chart{k}.png")
             r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "sim", "plot", *args, "-o", out], check=True,
-                           cwd=d, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "sim", "plot", *args, "-o", out],
+                check=True,
+                cwd=d,
+                capture_output=True,
+            )
             times.append(time.perf_counter() - t0)
             r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
@@ -145,8 +152,11 @@ def main(quick: bool = False) -> str:
     st = result.stats
     K = n * n
     points = _points(vary)
-    picks = (list(range(K)) if not quick
-             else sorted(np.random.default_rng(0).choice(K, 500, replace=False).tolist()))
+    picks = (
+        list(range(K))
+        if not quick
+        else sorted(np.random.default_rng(0).choice(K, 500, replace=False).tolist())
+    )
     sample = [points[k] for k in picks]
     scale = K / len(sample)
     mark = "~" if len(sample) < K else ""
@@ -183,12 +193,16 @@ def main(quick: bool = False) -> str:
     ]
     if gb_s is not None:
         gm = "~" if gb_scale > 1 else ""
-        lines.append(f"| same, pygambit enummixed per point | {K} | {sweep_s:.2f} s "
-                     f"| pygambit enummixed_solve (rational) | {gm}{gb_s * gb_scale:.1f} s "
-                     f"| {gb_s * gb_scale / sweep_s:.0f}x |")
-    lines.append(f"| points where nashpy's equilibrium count differs from the sweep's "
-                 f"| {len(sample)} checked | | nashpy | {len(differ)} differ "
-                 f"({len(differ) - differ_generic} at degenerate points) | |")
+        lines.append(
+            f"| same, pygambit enummixed per point | {K} | {sweep_s:.2f} s "
+            f"| pygambit enummixed_solve (rational) | {gm}{gb_s * gb_scale:.1f} s "
+            f"| {gb_s * gb_scale / sweep_s:.0f}x |"
+        )
+    lines.append(
+        f"| points where nashpy's equilibrium count differs from the sweep's "
+        f"| {len(sample)} checked | | nashpy | {len(differ)} differ "
+        f"({len(differ) - differ_generic} at degenerate points) | |"
+    )
     # a 4x4 game: batched support enumeration
     dual = load(ROOT / "scenarios" / "dual_track.yaml")
     from sim.sweep import grid_values
@@ -245,12 +259,23 @@ def main(quick: bool = False) -> str:
         f"| {ours3 * K / 300 / s3:.0f}x |",
     ]
     if gb3 is not None:
-        lines.append(f"| same | {K} | {s3:.2f} s | pygambit enumpoly_solve per point "
-                     f"| ~{gb3 * K / 300:.1f} s | {gb3 * K / 300 / s3:.0f}x |")
+        lines.append(
+            f"| same | {K} | {s3:.2f} s | pygambit enumpoly_solve per point "
+            f"| ~{gb3 * K / 300:.1f} s | {gb3 * K / 300 / s3:.0f}x |"
+        )
     cold_matrix = _cold_chart(["freeze_for_freeze", "--chart", "matrix"], reps=3)
-    cold_map = _cold_chart(["freeze_for_freeze", "--chart", "map", "--vary",
-                            "drill_value=0:10:100", "--vary", "test_value=0:10:100"],
-                           reps=1 if quick else 3)
+    cold_map = _cold_chart(
+        [
+            "freeze_for_freeze",
+            "--chart",
+            "map",
+            "--vary",
+            "drill_value=0:10:100",
+            "--vary",
+            "test_value=0:10:100",
+        ],
+        reps=1 if quick else 3,
+    )
     lines += [
         "",
         "| cold start, fresh process (target < 3 s) | median wall time | median CPU time |",

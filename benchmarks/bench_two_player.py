@@ -38,6 +38,7 @@ SEED = 20261128
 
 # ----------------------------------------------------------------------------- helpers ------
 
+
 def _child(conn, fn, args):
     try:
         t0 = time.perf_counter()
@@ -91,6 +92,7 @@ def random_game(rng, n, lo=0, hi=100):
 
 # ------------------------------------------------------------------------------- tools ------
 
+
 def negsim_enumerate(A, B, exact=True):
     res = solve(Game.from_bimatrix(A, B), "enumerate", exact=exact)
     return [e.strategies for e in res.equilibria]
@@ -99,18 +101,30 @@ def negsim_enumerate(A, B, exact=True):
 def gambit_enummixed(A, B):
     import pygambit as gbt
 
-    g = gbt.Game.from_arrays([[gbt.Rational(int(v)) for v in r] for r in A],
-                             [[gbt.Rational(int(v)) for v in r] for r in B])
+    g = gbt.Game.from_arrays(
+        [[gbt.Rational(int(v)) for v in r] for r in A],
+        [[gbt.Rational(int(v)) for v in r] for r in B],
+    )
     res = gbt.nash.enummixed_solve(g, rational=True)
     p0, p1 = list(g.players)
-    return [(tuple(Fraction(str(eq[s])) for s in p0.strategies),
-             tuple(Fraction(str(eq[s])) for s in p1.strategies)) for eq in res.equilibria]
+    return [
+        (
+            tuple(Fraction(str(eq[s])) for s in p0.strategies),
+            tuple(Fraction(str(eq[s])) for s in p1.strategies),
+        )
+        for eq in res.equilibria
+    ]
 
 
 def lrsnash(A, B):
     m, n = A.shape
-    text = f"{m} {n}\n\n" + "\n".join(" ".join(str(int(v)) for v in r) for r in A) + "\n\n" \
-        + "\n".join(" ".join(str(int(v)) for v in r) for r in B) + "\n"
+    text = (
+        f"{m} {n}\n\n"
+        + "\n".join(" ".join(str(int(v)) for v in r) for r in A)
+        + "\n\n"
+        + "\n".join(" ".join(str(int(v)) for v in r) for r in B)
+        + "\n"
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write(text)
         path = f.name
@@ -126,9 +140,9 @@ def lrsnash(A, B):
                 ys = []
             continue
         if parts[0] == "2":
-            ys.append(tuple(Fraction(v) for v in parts[1:1 + n]))
+            ys.append(tuple(Fraction(v) for v in parts[1 : 1 + n]))
         elif parts[0] == "1":
-            x = tuple(Fraction(v) for v in parts[1:1 + m])
+            x = tuple(Fraction(v) for v in parts[1 : 1 + m])
             eqs.extend((x, y) for y in ys)
     return eqs
 
@@ -169,6 +183,7 @@ def _have(mod: str) -> bool:
 
 
 # ------------------------------------------------------------------- 1. all equilibria ------
+
 
 def section_all(quick: bool) -> str:
     sizes = [4, 6, 8] if quick else [4, 6, 8, 10, 12]
@@ -232,30 +247,34 @@ def section_all(quick: bool) -> str:
             return "–" if v is None else f"{ms(v)} ({cnt[k]})"
 
         neg = med(t["neg"])
-        r_gb = (f"{med(t['gb']) / neg:.0f}x" if have_gambit and med(t["gb"]) else "–")
-        r_lrs = (f"{neg / med(t['lrs']):.2f}" if have_lrs and med(t["lrs"]) else "–")
+        r_gb = f"{med(t['gb']) / neg:.0f}x" if have_gambit and med(t["gb"]) else "–"
+        r_lrs = f"{neg / med(t['lrs']):.2f}" if have_lrs and med(t["lrs"]) else "–"
         rows.append(
             f"| {n}x{n} | {per_n[n]} | {cell('neg')} | {cell('negf')} | "
             f"{cell('lrs', have_lrs)} | {cell('gb', have_gambit and n <= gambit_max)} | "
             f"{cell('qe', have_qe)} | {cell('nps', n <= nashpy_max)} | "
             f"{cell('npv', n <= nashpy_max)} | {r_gb} | {r_lrs} | "
             f"{same_gb if have_gambit and n <= gambit_max else '–'}"
-            f"/{same_lrs if have_lrs else '–'} |")
-    head = ("### All equilibria of random n x n games (payoffs 0..99)\n\n"
-            "Median ms per game (total number of equilibria returned over the games).  "
-            "negsim = `solve(game, 'enumerate')` including exact certification; "
-            "'same' = games where negsim's exact set equals pygambit's / lrsnash's.  "
-            f"nashpy runs only up to {nashpy_max}x{nashpy_max} and pygambit up to "
-            f"{gambit_max}x{gambit_max} (minutes per game beyond); a child process caps each "
-            f"peer call at {cap:g} s.\n\n"
-            "| size | games | negsim exact | negsim float | lrsnash | pygambit enummixed "
-            "(rational) | QuantEcon vertex_enum | nashpy support_enum | nashpy vertex_enum | "
-            "pygambit / negsim | negsim / lrsnash | same as gambit/lrs |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|")
+            f"/{same_lrs if have_lrs else '–'} |"
+        )
+    head = (
+        "### All equilibria of random n x n games (payoffs 0..99)\n\n"
+        "Median ms per game (total number of equilibria returned over the games).  "
+        "negsim = `solve(game, 'enumerate')` including exact certification; "
+        "'same' = games where negsim's exact set equals pygambit's / lrsnash's.  "
+        f"nashpy runs only up to {nashpy_max}x{nashpy_max} and pygambit up to "
+        f"{gambit_max}x{gambit_max} (minutes per game beyond); a child process caps each "
+        f"peer call at {cap:g} s.\n\n"
+        "| size | games | negsim exact | negsim float | lrsnash | pygambit enummixed "
+        "(rational) | QuantEcon vertex_enum | nashpy support_enum | nashpy vertex_enum | "
+        "pygambit / negsim | negsim / lrsnash | same as gambit/lrs |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    )
     return head + "\n" + "\n".join(rows)
 
 
 # ------------------------------------------------------------------- 2. tied suite ----------
+
 
 def section_ties(quick: bool) -> str:
     if not _have("pygambit"):
@@ -264,15 +283,18 @@ def section_ties(quick: bool) -> str:
     rng = np.random.default_rng(SEED + 1)
     games = [(rng.integers(0, 2, (3, 3)), rng.integers(0, 2, (3, 3))) for _ in range(k)]
     games += [(rng.integers(0, 3, (5, 5)), rng.integers(0, 3, (5, 5))) for _ in range(k)]
-    tools = [("negsim enumerate (exact)", lambda A, B: negsim_enumerate(A, B), False),
-             ("negsim enumerate (float path)", lambda A, B: negsim_enumerate(A, B, False),
-              False)]
+    tools = [
+        ("negsim enumerate (exact)", lambda A, B: negsim_enumerate(A, B), False),
+        ("negsim enumerate (float path)", lambda A, B: negsim_enumerate(A, B, False), False),
+    ]
     if shutil.which("lrsnash"):
         tools.append(("lrsnash", lrsnash, False))
     if _have("quantecon"):
         tools.append(("QuantEcon vertex_enumeration", qe_vertex, False))
-    tools += [("nashpy support_enumeration", nashpy_support, True),
-              ("nashpy vertex_enumeration", nashpy_vertex, True)]
+    tools += [
+        ("nashpy support_enumeration", nashpy_support, True),
+        ("nashpy vertex_enumeration", nashpy_vertex, True),
+    ]
     stats = {name: [0, 0, 0, 0.0] for name, _, _ in tools}  # missed, wrong, errors, seconds
     for A, B in games:
         ref = {_key(p) for p in gambit_enummixed(A.tolist(), B.tolist())}
@@ -295,16 +317,20 @@ def section_ties(quick: bool) -> str:
             if not ref <= got:
                 st[0] += 1
             scale = max(1.0, float(np.abs(g.payoffs).max()))
-            if any(float(max_regret(g, [np.asarray(s, float) for s in p])) > 1e-6 * scale
-                   for p in out):
+            if any(
+                float(max_regret(g, [np.asarray(s, float) for s in p])) > 1e-6 * scale for p in out
+            ):
                 st[1] += 1
-    lines = [f"### Tied-payoff suite ({k} games 3x3 in {{0,1}} + {k} games 5x5 in {{0,1,2}}, "
-             f"seed {SEED + 1})\n",
-             "Reference: pygambit `enummixed_solve(rational=True)`.  'missed' = games in which "
-             "the tool did not return every extreme equilibrium of the reference; 'wrong' = games "
-             "in which it returned a profile with regret > 1e-6; 'errors' = exceptions or "
-             "time-outs (10 s), counted as missed.\n",
-             "| tool | missed | wrong | errors | total seconds |", "|---|---|---|---|---|"]
+    lines = [
+        f"### Tied-payoff suite ({k} games 3x3 in {{0,1}} + {k} games 5x5 in {{0,1,2}}, "
+        f"seed {SEED + 1})\n",
+        "Reference: pygambit `enummixed_solve(rational=True)`.  'missed' = games in which "
+        "the tool did not return every extreme equilibrium of the reference; 'wrong' = games "
+        "in which it returned a profile with regret > 1e-6; 'errors' = exceptions or "
+        "time-outs (10 s), counted as missed.\n",
+        "| tool | missed | wrong | errors | total seconds |",
+        "|---|---|---|---|---|",
+    ]
     for name, _, _ in tools:
         mi, wr, er, sec = stats[name]
         lines.append(f"| {name} | {mi} | {wr} | {er} | {sec:.2f} |")
@@ -312,6 +338,7 @@ def section_ties(quick: bool) -> str:
 
 
 # ------------------------------------------------------------------- 3. one equilibrium -----
+
 
 def _negsim_lh_path(A, B):
     n = A.shape[0]
@@ -336,8 +363,9 @@ def _nashpy_lh(A, B):
 
 def _fresh_first_call(code: str) -> float | None:
     try:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             timeout=300, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+        ).stdout
         return float(out.strip().splitlines()[-1])
     except Exception:
         return None
@@ -355,13 +383,15 @@ def section_one(quick: bool) -> str:
             "import numpy as np\n"
             "from quantecon.game_theory import NormalFormGame, Player, lemke_howson\n"
             "g=NormalFormGame((Player(np.eye(10)), Player(np.eye(10)[::-1])))\n"
-            "lemke_howson(g)\nprint(time.perf_counter()-t)")
+            "lemke_howson(g)\nprint(time.perf_counter()-t)"
+        )
         _qe_lh(np.eye(3), np.eye(3))  # warm this process
     neg_first = _fresh_first_call(
         "import time; t=time.perf_counter()\n"
         "import numpy as np\nimport sim\nfrom sim.solvers import solve\n"
         "g=sim.Game.from_bimatrix(np.eye(10, dtype=int), np.eye(10, dtype=int)[::-1])\n"
-        "solve(g, 'lemke-howson')\nprint(time.perf_counter()-t)")
+        "solve(g, 'lemke-howson')\nprint(time.perf_counter()-t)"
+    )
     rows = []
     for n in sizes:
         tp, ts, tq, tn, piv = [], [], [], [], []
@@ -386,11 +416,16 @@ def section_one(quick: bool) -> str:
         q = med(tq)
         ratio_p = f"{med(tp) / q:.2f}" if q else "–"
         ratio_s = f"{med(ts) / q:.2f}" if q else "–"
-        npcell = ("not run (over the cap at 50x50)" if n > 50 else
-                  (ms(med(tn)) if med(tn) is not None else notes.get("np", "–")))
-        rows.append(f"| {n}x{n} | {games} | {int(statistics.median(piv))} | {ms(med(tp))} | "
-                    f"{ms(med(ts))} | {ms(q) if have_qe else 'not installed'} | {npcell} | "
-                    f"{ratio_p} | {ratio_s} |")
+        npcell = (
+            "not run (over the cap at 50x50)"
+            if n > 50
+            else (ms(med(tn)) if med(tn) is not None else notes.get("np", "–"))
+        )
+        rows.append(
+            f"| {n}x{n} | {games} | {int(statistics.median(piv))} | {ms(med(tp))} | "
+            f"{ms(med(ts))} | {ms(q) if have_qe else 'not installed'} | {npcell} | "
+            f"{ratio_p} | {ratio_s} |"
+        )
     # degenerate (tied) games: where Lemke-Howson without lexicographic rule cycles
     tied_rows = []
     trng = np.random.default_rng(SEED + 3)
@@ -398,29 +433,37 @@ def section_one(quick: bool) -> str:
         A, B = trng.integers(0, 3, (10, 10)), trng.integers(0, 3, (10, 10))
         g = Game.from_bimatrix(A, B)
         t0 = time.perf_counter()
-        ok = all(solve(g, "lemke-howson", label=k).rejected == 0
-                 and solve(g, "lemke-howson", label=k).equilibria for k in range(20))
+        ok = all(
+            solve(g, "lemke-howson", label=k).rejected == 0
+            and solve(g, "lemke-howson", label=k).equilibria
+            for k in range(20)
+        )
         ours = time.perf_counter() - t0
         sec, out, note = capped(_nashpy_lh, (A, B), 10.0)
         if out is not None:
             good = float(max_regret(g, [np.asarray(v, float) for v in out])) <= 1e-6
             note = f"{ms(sec)} ({'equilibrium' if good else 'NOT an equilibrium'})"
-        tied_rows.append(f"| 10x10 in {{0,1,2}} | {'yes' if ok else 'NO'} | {ms(ours / 40)} | "
-                         f"{note} |")
-    tied = ("\n\nTied payoffs (10x10, payoffs in {0,1,2}): negsim from every one of the 20 "
-            "labels (certified equilibrium each time?) and ms per call; nashpy from label 0 "
-            "with a 10 s cap.\n\n| game | negsim all labels certified | negsim ms/call | "
-            "nashpy lemke_howson |\n|---|---|---|---|\n" + "\n".join(tied_rows))
-    head = ("### One equilibrium: Lemke-Howson from label 0 on random n x n (payoffs 0..99)\n\n"
-            "Median ms per game.  'negsim path' = the float pivoting alone (what QuantEcon's "
-            "function does); 'negsim solve' = `solve(game, 'lemke-howson')`: path + exact "
-            "re-solve in Fractions + exact certification.  QuantEcon timed after warm-up.  "
-            f"First call in a fresh process (import + 10x10 game): QuantEcon "
-            f"{'–' if qe_first is None else f'{qe_first:.2f} s'} (numba compiles or loads its "
-            f"cache), negsim {'–' if neg_first is None else f'{neg_first:.2f} s'}.\n\n"
-            "| size | games | pivots | negsim path | negsim solve (exact) | QuantEcon "
-            "lemke_howson | nashpy lemke_howson | path / QE | solve / QE |\n"
-            "|---|---|---|---|---|---|---|---|---|")
+        tied_rows.append(
+            f"| 10x10 in {{0,1,2}} | {'yes' if ok else 'NO'} | {ms(ours / 40)} | {note} |"
+        )
+    tied = (
+        "\n\nTied payoffs (10x10, payoffs in {0,1,2}): negsim from every one of the 20 "
+        "labels (certified equilibrium each time?) and ms per call; nashpy from label 0 "
+        "with a 10 s cap.\n\n| game | negsim all labels certified | negsim ms/call | "
+        "nashpy lemke_howson |\n|---|---|---|---|\n" + "\n".join(tied_rows)
+    )
+    head = (
+        "### One equilibrium: Lemke-Howson from label 0 on random n x n (payoffs 0..99)\n\n"
+        "Median ms per game.  'negsim path' = the float pivoting alone (what QuantEcon's "
+        "function does); 'negsim solve' = `solve(game, 'lemke-howson')`: path + exact "
+        "re-solve in Fractions + exact certification.  QuantEcon timed after warm-up.  "
+        f"First call in a fresh process (import + 10x10 game): QuantEcon "
+        f"{'–' if qe_first is None else f'{qe_first:.2f} s'} (numba compiles or loads its "
+        f"cache), negsim {'–' if neg_first is None else f'{neg_first:.2f} s'}.\n\n"
+        "| size | games | pivots | negsim path | negsim solve (exact) | QuantEcon "
+        "lemke_howson | nashpy lemke_howson | path / QE | solve / QE |\n"
+        "|---|---|---|---|---|---|---|---|---|"
+    )
     return head + "\n" + "\n".join(rows) + tied
 
 

@@ -20,8 +20,10 @@ HERE = Path(__file__).resolve().parent
 
 def _machine() -> str:
     cpu = platform.processor() or platform.machine()
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def main(argv=None) -> int:

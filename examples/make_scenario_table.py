@@ -75,8 +75,9 @@ def _equilibrium_label(game, eq) -> str:
             s, p = support[0]
             parts.append(f"{game.players[i]} {s} {_fmt_number(p)}")
         else:
-            parts.append(f"{game.players[i]} " + " + ".join(
-                f"{_fmt_number(p)} {s}" for s, p in support))
+            parts.append(
+                f"{game.players[i]} " + " + ".join(f"{_fmt_number(p)} {s}" for s, p in support)
+            )
     # identical players (e.g. the six-party game) are shown once
     bodies = [part.split(" ", 1)[1] for part in parts]
     if len(parts) > 2 and len(set(bodies)) == 1:
@@ -118,8 +119,10 @@ def parameter_changes(scn, game) -> list[str]:
         if p.min is None or p.max is None or p.min == p.max:
             continue
         lo, hi = Fraction(p.min), Fraction(p.max)
-        grid = sorted({lo + (hi - lo) * k / (GRID_POINTS - 1) for k in range(GRID_POINTS)}
-                      | {Fraction(p.value)})
+        grid = sorted(
+            {lo + (hi - lo) * k / (GRID_POINTS - 1) for k in range(GRID_POINTS)}
+            | {Fraction(p.value)}
+        )
         sets = [pure_set(scn, {p.name: v}) for v in grid]
         # runs of equal sets; a run of a single grid point is a tie at a threshold (or at an
         # end of the range) and is left out: it is a point, not a range
@@ -189,13 +192,23 @@ def scenario_rows(root: Path = SCENARIOS) -> list[dict]:
         try:
             scn = load(path)
         except ScenarioError as exc:
-            row.update(title=name, kind="?", claims="", equilibria=f"does not load: {exc}",
-                       changes="", notes="")
+            row.update(
+                title=name,
+                kind="?",
+                claims="",
+                equilibria=f"does not load: {exc}",
+                changes="",
+                notes="",
+            )
             rows.append(row)
             continue
         meta = scn.meta
-        row.update(title=meta.title, kind=meta.kind, claims=", ".join(_claim_ids(meta.claims)),
-                   notes=meta.notes)
+        row.update(
+            title=meta.title,
+            kind=meta.kind,
+            claims=", ".join(_claim_ids(meta.claims)),
+            notes=meta.notes,
+        )
         if meta.kind == "normal-form":
             game = build(scn)
             method = best_method(game)
@@ -248,10 +261,20 @@ def render(root: Path = SCENARIOS) -> str:
     rows = scenario_rows(root)
     lines = [HEADER.rstrip("\n")]
     for r in rows:
-        lines.append("| " + " | ".join([
-            f"[{r['name']}]({r['file']})", r["kind"], _cell(r["claims"]), _cell(r["title"]),
-            _cell(r["equilibria"]), _cell(r["changes"]),
-        ]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    f"[{r['name']}]({r['file']})",
+                    r["kind"],
+                    _cell(r["claims"]),
+                    _cell(r["title"]),
+                    _cell(r["equilibria"]),
+                    _cell(r["changes"]),
+                ]
+            )
+            + " |"
+        )
     lines.append("")
     lines.append("## What each scenario's notes say")
     lines.append("")
@@ -267,8 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = ap.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true", help="rewrite scenarios/README.md")
-    group.add_argument("--check", action="store_true",
-                       help="exit 1 if scenarios/README.md differs from the generated text")
+    group.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if scenarios/README.md differs from the generated text",
+    )
     args = ap.parse_args(argv)
     text = render()
     if args.write:
@@ -277,8 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = README.read_text(encoding="utf-8") if README.exists() else ""
         if current != text:
-            print("scenarios/README.md is stale; run: python examples/make_scenario_table.py "
-                  "--write", file=sys.stderr)
+            print(
+                "scenarios/README.md is stale; run: python examples/make_scenario_table.py --write",
+                file=sys.stderr,
+            )
             return 1
         return 0
     sys.stdout.write(text)

@@ -75,9 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     rule("4. Change one assumption: the US values its exercises more (drill_value = 4)")
     p = scenario.parameter("drill_value")
     print(f"drill_value: {p.about}")
-    print(f"default {p.value}; the explanation above found the threshold at "
-          + ", ".join(f"{t['parameter']} = {t['value']}" for t in before.facts["thresholds"]
-                      if t["parameter"] == "drill_value"))
+    print(
+        f"default {p.value}; the explanation above found the threshold at "
+        + ", ".join(
+            f"{t['parameter']} = {t['value']}"
+            for t in before.facts["thresholds"]
+            if t["parameter"] == "drill_value"
+        )
+    )
     overrides = {"drill_value": "4"}
 
     # 5. re-run --------------------------------------------------------------------------------

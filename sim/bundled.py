@@ -50,7 +50,9 @@ def resolve(name_or_path: str | None) -> Path:
     if len(by_leaf) == 1:
         return bundled_dir() / f"{by_leaf[0]}.yaml"
     close = difflib.get_close_matches(stem, names, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `negsim list` shows the bundled ones"
+    hint = (
+        f"; did you mean {', '.join(close)}?" if close else "; `negsim list` shows the bundled ones"
+    )
     raise ScenarioError(f"no such file or bundled scenario{hint}", Location(str(name_or_path)))
 
 

@@ -127,8 +127,9 @@ def _positive_seconds(text: str) -> float:
     except ValueError:
         value = float("nan")
     if not (value > 0 and value < float("inf")):
-        raise ScenarioError(f"--time-limit {text!r}: give a positive number of seconds",
-                            Location("--time-limit"))
+        raise ScenarioError(
+            f"--time-limit {text!r}: give a positive number of seconds", Location("--time-limit")
+        )
     return value
 
 
@@ -138,19 +139,31 @@ def _tolerance(text: str) -> float:
     except ValueError:
         value = float("nan")
     if not (0 <= value < 1):
-        raise ScenarioError(f"--tol {text!r}: give a tolerance in [0, 1), e.g. 1e-9",
-                            Location("--tol"))
+        raise ScenarioError(
+            f"--tol {text!r}: give a tolerance in [0, 1), e.g. 1e-9", Location("--tol")
+        )
     return value
 
 
 #: settings several kinds take, defined once so that every kind spells them the same way
-METHOD = Option(name="method", metavar="METHOD",
-                help="equilibrium method (default: every equilibrium the size allows; "
-                     "see `negsim solve --help`)")
-TIME_LIMIT = Option(name="time_limit", metavar="SECONDS", parse=_positive_seconds,
-                    help="give up solving after this long and say what was done (default 60)")
-TOL = Option(name="tol", metavar="TOL", parse=_tolerance,
-             help="certification tolerance on max regret for float methods (default 1e-9)")
+METHOD = Option(
+    name="method",
+    metavar="METHOD",
+    help="equilibrium method (default: every equilibrium the size allows; "
+    "see `negsim solve --help`)",
+)
+TIME_LIMIT = Option(
+    name="time_limit",
+    metavar="SECONDS",
+    parse=_positive_seconds,
+    help="give up solving after this long and say what was done (default 60)",
+)
+TOL = Option(
+    name="tol",
+    metavar="TOL",
+    parse=_tolerance,
+    help="certification tolerance on max regret for float methods (default 1e-9)",
+)
 
 
 def _no_check(scenario: Any) -> None:
@@ -237,8 +250,9 @@ def get_kind(what: Any, loc: Location | None = None) -> KindSpec:
         load_kinds([name])
     if name not in KINDS:
         load_kinds()
-        raise ScenarioError(f"unknown kind {name!r}{did_you_mean(name, sorted(KINDS))}",
-                            loc or Location())
+        raise ScenarioError(
+            f"unknown kind {name!r}{did_you_mean(name, sorted(KINDS))}", loc or Location()
+        )
     return KINDS[name]
 
 
@@ -252,13 +266,14 @@ def check_options(spec: KindSpec, options: Mapping[str, Any]) -> dict[str, Any]:
         if opt is None:
             takers = sorted(k.name for k in KINDS.values() if k.option(key) is not None)
             flag = "--" + key.replace("_", "-")
-            where = (f"{', '.join(takers)} scenarios only" if takers
-                     else "no kind of scenario")
-            raise ScenarioError(f"{flag} applies to {where}; this scenario is of kind "
-                                f"'{spec.name}'", Location(flag))
+            where = f"{', '.join(takers)} scenarios only" if takers else "no kind of scenario"
+            raise ScenarioError(
+                f"{flag} applies to {where}; this scenario is of kind '{spec.name}'", Location(flag)
+            )
         if opt.choices is not None and value not in opt.choices:
-            raise ScenarioError(f"{opt.flag} {value!r}: use one of {', '.join(opt.choices)}",
-                                Location(opt.flag))
+            raise ScenarioError(
+                f"{opt.flag} {value!r}: use one of {', '.join(opt.choices)}", Location(opt.flag)
+            )
         out[key] = value
     return out
 
@@ -315,8 +330,11 @@ def to_text(result: Any) -> str:
     if body:
         parts.append(body)
     if result.notes:
-        parts.append(heading("Notes") + "\n" + "\n".join(
-            wrap(n, indent="- ", hang="  ") for n in result.notes))
+        parts.append(
+            heading("Notes")
+            + "\n"
+            + "\n".join(wrap(n, indent="- ", hang="  ") for n in result.notes)
+        )
     src = sources_block(result.meta)
     if src:
         parts.append(src)

@@ -55,13 +55,19 @@ def check_output_path(path: PathLike, inputs: Iterable[PathLike] = ()) -> Path:
     except (OSError, ValueError):
         name_max = 255
     if len(os.fsencode(given.name)) > name_max:
-        raise _fail(path, f"the file name is {len(os.fsencode(given.name))} bytes long; this "
-                          f"file system allows at most {name_max}")
+        raise _fail(
+            path,
+            f"the file name is {len(os.fsencode(given.name))} bytes long; this "
+            f"file system allows at most {name_max}",
+        )
     target = Path(os.path.realpath(given)) if given.is_symlink() else given
     for inp in inputs:
         if inp is not None and _same_file(target, Path(inp)):
-            raise _fail(path, f"this is an input of the command ({inp}); writing the output "
-                              "there would destroy it — choose another file name")
+            raise _fail(
+                path,
+                f"this is an input of the command ({inp}); writing the output "
+                "there would destroy it — choose another file name",
+            )
     if target.is_dir():
         raise _fail(path, "this is a folder; give a file name inside it")
     folder = target.parent if str(target.parent) else Path(".")

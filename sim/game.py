@@ -41,8 +41,11 @@ def as_fraction_array(values: Any) -> np.ndarray | None:
         if raw.dtype.kind == "f" and not np.all(np.isfinite(raw)):
             return None
         uniq, inv = np.unique(raw, return_inverse=True)
-        conv = as_fraction_array(uniq.astype(object) if raw.dtype.kind != "f"
-                                 else np.array([float(u) for u in uniq], dtype=object))
+        conv = as_fraction_array(
+            uniq.astype(object)
+            if raw.dtype.kind != "f"
+            else np.array([float(u) for u in uniq], dtype=object)
+        )
         if conv is None:
             return None
         return conv[inv.reshape(-1)].reshape(raw.shape)
@@ -144,8 +147,15 @@ class Game:
 
     # -- construction helpers -------------------------------------------------------------
     @classmethod
-    def from_bimatrix(cls, A: Any, B: Any = None, *, players: Sequence[str] = ("Row", "Column"),
-                      strategies: Iterable[Iterable[str]] | None = None, title: str = "") -> Game:
+    def from_bimatrix(
+        cls,
+        A: Any,
+        B: Any = None,
+        *,
+        players: Sequence[str] = ("Row", "Column"),
+        strategies: Iterable[Iterable[str]] | None = None,
+        title: str = "",
+    ) -> Game:
         """A 2-player game from payoff matrices ``A`` (row player) and ``B`` (column player).
 
         ``B`` defaults to ``-A`` (zero-sum).
@@ -156,15 +166,29 @@ class Game:
             raise ValueError("A and B must be matrices of the same shape")
         m, n = A_obj.shape
         if strategies is None:
-            strategies = (tuple(f"r{i + 1}" for i in range(m)), tuple(f"c{j + 1}" for j in range(n)))
+            strategies = (
+                tuple(f"r{i + 1}" for i in range(m)),
+                tuple(f"c{j + 1}" for j in range(n)),
+            )
         tensor = np.stack([A_obj, B_obj], axis=-1)
         exact = as_fraction_array(tensor)
-        return cls(players=tuple(players), strategies=tuple(map(tuple, strategies)),
-                   payoffs=np.asarray(tensor, dtype=float), exact=exact, title=title)
+        return cls(
+            players=tuple(players),
+            strategies=tuple(map(tuple, strategies)),
+            payoffs=np.asarray(tensor, dtype=float),
+            exact=exact,
+            title=title,
+        )
 
     @classmethod
-    def from_tensor(cls, payoffs: Any, *, players: Sequence[str] | None = None,
-                    strategies: Iterable[Iterable[str]] | None = None, title: str = "") -> Game:
+    def from_tensor(
+        cls,
+        payoffs: Any,
+        *,
+        players: Sequence[str] | None = None,
+        strategies: Iterable[Iterable[str]] | None = None,
+        title: str = "",
+    ) -> Game:
         """A game from a payoff tensor of shape ``(n_1, ..., n_N, N)``; labels default to
         P1.., s1.."""
         raw = np.asarray(payoffs)
@@ -177,8 +201,13 @@ class Game:
         names = tuple(players) if players else tuple(f"P{i + 1}" for i in range(n))
         if strategies is None:
             strategies = tuple(tuple(f"s{k + 1}" for k in range(arr.shape[i])) for i in range(n))
-        return cls(players=names, strategies=tuple(map(tuple, strategies)),
-                   payoffs=arr.astype(float), exact=as_fraction_array(arr), title=title)
+        return cls(
+            players=names,
+            strategies=tuple(map(tuple, strategies)),
+            payoffs=arr.astype(float),
+            exact=as_fraction_array(arr),
+            title=title,
+        )
 
     # -- shape ----------------------------------------------------------------------------
     @property

@@ -136,7 +136,7 @@ def ray_exit(poly: list[Point], origin: Point, direction: Point):
             if (ox - px) * ey - (oy - py) * ex != 0:
                 return None
             ts = []
-            for (x, y) in poly:
+            for x, y in poly:
                 if dx != 0:
                     ts.append((x - ox) / dx)
                 elif dy != 0:

@@ -13,8 +13,9 @@ from typing import Any
 __all__ = ["equilibrium_label", "ordered_labels", "row_order", "set_description"]
 
 
-def equilibrium_label(strategies: Sequence[Sequence[str]], probs: Sequence[Sequence[float]],
-                      eps: float = 1e-12) -> str:
+def equilibrium_label(
+    strategies: Sequence[Sequence[str]], probs: Sequence[Sequence[float]], eps: float = 1e-12
+) -> str:
     """``"suspend, freeze"`` for a pure profile, ``"mixed (suspend/pressure, freeze/test)"`` for a
     mixed one (the supports, so the label stays the same while the probabilities move)."""
     parts = []

@@ -22,8 +22,17 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["exact_str", "fmt", "fmt_exact", "fmt_point", "fmt_prob", "is_exact", "json_number",
-           "jsonable", "to_number"]
+__all__ = [
+    "exact_str",
+    "fmt",
+    "fmt_exact",
+    "fmt_point",
+    "fmt_prob",
+    "is_exact",
+    "json_number",
+    "jsonable",
+    "to_number",
+]
 
 Number = Fraction | float | int
 

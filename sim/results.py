@@ -181,8 +181,7 @@ class Equilibrium:
     def labelled(self, game: Game) -> dict[str, dict[str, Any]]:
         """``{player: {strategy: probability}}`` with labels (ids) instead of indices."""
         return {
-            p: dict(zip(game.strategies[i], self.strategies[i]))
-            for i, p in enumerate(game.players)
+            p: dict(zip(game.strategies[i], self.strategies[i])) for i, p in enumerate(game.players)
         }
 
 

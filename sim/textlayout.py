@@ -21,9 +21,14 @@ WIDTH = 88
 
 def wrap(text: str, indent: str = "", width: int = WIDTH, hang: str | None = None) -> str:
     """Reflow ``text`` (whitespace collapsed) to ``width``; ``hang`` indents later lines."""
-    return textwrap.fill(" ".join(text.split()), width, initial_indent=indent,
-                         subsequent_indent=indent if hang is None else hang,
-                         break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(
+        " ".join(text.split()),
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent if hang is None else hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def wrap_line(line: str, width: int = WIDTH) -> str:
@@ -32,9 +37,14 @@ def wrap_line(line: str, width: int = WIDTH) -> str:
     if len(line) <= width or line.lstrip().startswith(("[", "|")):
         return line
     indent = line[: len(line) - len(line.lstrip())]
-    return textwrap.fill(line.strip(), width=width, initial_indent=indent,
-                         subsequent_indent=indent + "  " if indent else "",
-                         break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(
+        line.strip(),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent + "  " if indent else "",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 #: a point ``(13/3, 1)`` or a short formula in parentheses ``(1 − δ1·δ2)``: never broken
@@ -64,8 +74,9 @@ KIND_NAMES = {
 }
 
 
-def title_block(meta: Any, parameters: Mapping[str, Any] | None = None,
-                declared: Sequence[Any] = ()) -> str:
+def title_block(
+    meta: Any, parameters: Mapping[str, Any] | None = None, declared: Sequence[Any] = ()
+) -> str:
     """The block every text report opens with.
 
     ``meta`` is a scenario's :class:`~sim.scenario.common.Meta`; ``parameters`` the values used

@@ -44,22 +44,37 @@ def outcomes(result):
     return tuple(out)
 
 
-SPEC = contract.KindSpec(name="robust-toy", summary="a toy for robustness tests", keys=(),
-                         load=lambda doc, meta: None, analyse=analyse,
-                         to_text=lambda r: "toy", to_dict=lambda r: {}, outcomes=outcomes)
+SPEC = contract.KindSpec(
+    name="robust-toy",
+    summary="a toy for robustness tests",
+    keys=(),
+    load=lambda doc, meta: None,
+    analyse=analyse,
+    to_text=lambda r: "toy",
+    to_dict=lambda r: {},
+    outcomes=outcomes,
+)
 
 
 def register() -> None:
     contract.register_kind(SPEC)
 
 
-def scenario(x_dist=("uniform", (0.0, 6.0)), y_dist=("uniform", (1.0, 4.0)), draws=20000,
-             seed=7) -> ToyScenario:
+def scenario(
+    x_dist=("uniform", (0.0, 6.0)), y_dist=("uniform", (1.0, 4.0)), draws=20000, seed=7
+) -> ToyScenario:
     register()
-    dists = tuple(Distribution(parameter=n, family=f, args=a)
-                  for n, (f, a) in (("x", x_dist), ("y", y_dist)))
-    meta = Meta(file="<toy>", kind="robust-toy", title="Toy",
-                uncertainty=Uncertainty(draws=draws, seed=seed, distributions=dists))
-    params = (Parameter("x", Fraction(1), Fraction(0), Fraction(6)),
-              Parameter("y", Fraction(1), Fraction(0), Fraction(6)))
+    dists = tuple(
+        Distribution(parameter=n, family=f, args=a) for n, (f, a) in (("x", x_dist), ("y", y_dist))
+    )
+    meta = Meta(
+        file="<toy>",
+        kind="robust-toy",
+        title="Toy",
+        uncertainty=Uncertainty(draws=draws, seed=seed, distributions=dists),
+    )
+    params = (
+        Parameter("x", Fraction(1), Fraction(0), Fraction(6)),
+        Parameter("y", Fraction(1), Fraction(0), Fraction(6)),
+    )
     return ToyScenario(meta=meta, parameters=params)

@@ -9,8 +9,7 @@ from sim.game import Game
 
 
 @st.composite
-def games(draw, min_players=2, max_players=2, max_strategies=3, max_profiles=27,
-          values=None):
+def games(draw, min_players=2, max_players=2, max_strategies=3, max_profiles=27, values=None):
     values = values if values is not None else st.integers(-5, 5)
     n = draw(st.integers(min_players, max_players))
     shape = []

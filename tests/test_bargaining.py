@@ -32,6 +32,7 @@ BEIJING = ROOT / "scenarios" / "beijing_outside_option.yaml"
 
 # -- closed forms ----------------------------------------------------------------------------
 
+
 def test_rubinstein_ten_nineteenths():
     # Rubinstein (1982); Osborne & Rubinstein, Bargaining and Markets (1990), Thm 3.4:
     # the first proposer gets (1 − δ2)/(1 − δ1 δ2) = 0.1/0.19 = 10/19 at δ1 = δ2 = 0.9.
@@ -79,15 +80,16 @@ def test_rubinstein_share_tends_to_the_nash_split(delta):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.fractions(0, F(99, 100)), st.fractions(0, F(99, 100)),
-       st.fractions(0, 1), st.fractions(0, 1))
+@given(
+    st.fractions(0, F(99, 100)), st.fractions(0, F(99, 100)), st.fractions(0, 1), st.fractions(0, 1)
+)
 def test_rubinstein_with_outside_options_is_a_fixed_point(d1, d2, o1, o2):
     # Osborne & Rubinstein (1990) §3.12: each proposer offers the responder exactly
     # max(what waiting is worth, its outside option).
     assume(o1 + o2 <= 1)
     r = rubinstein(d1, d2, 1, (o1, o2))
-    x0 = r.first[0]           # party 1's share when proposing
-    x1 = r.second[1]          # party 2's share when proposing
+    x0 = r.first[0]  # party 1's share when proposing
+    x1 = r.second[1]  # party 2's share when proposing
     assert 1 - x0 == max(d2 * x1, o2)
     assert 1 - x1 == max(d1 * x0, o1)
 
@@ -179,8 +181,13 @@ def test_nash_solution_maximises_the_product_and_is_efficient(pts):
     val = float(sol.point[0] * sol.point[1])
     assert val >= best - 1e-9
     # nothing in the set dominates it
-    assert not any(p[0] >= sol.point[0] and p[1] >= sol.point[1] and p != sol.point
-                   and (p[0] > sol.point[0] or p[1] > sol.point[1]) for p in bset.polygon)
+    assert not any(
+        p[0] >= sol.point[0]
+        and p[1] >= sol.point[1]
+        and p != sol.point
+        and (p[0] > sol.point[0] or p[1] > sol.point[1])
+        for p in bset.polygon
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -214,6 +221,7 @@ def test_symmetric_sets_give_symmetric_solutions(pts):
 
 
 # -- the kind --------------------------------------------------------------------------------
+
 
 def run(path, **overrides):
     return contract.analyse(load(path), overrides or None)
@@ -251,8 +259,10 @@ disagreement: equilibrium
     scn = loads(text, "stag.yaml")
     with pytest.raises(ScenarioError, match="several equilibria"):
         contract.analyse(scn)
-    scn2 = loads(text.replace("disagreement: equilibrium",
-                              'disagreement: {equilibrium: "hare, hare"}'), "stag.yaml")
+    scn2 = loads(
+        text.replace("disagreement: equilibrium", 'disagreement: {equilibrium: "hare, hare"}'),
+        "stag.yaml",
+    )
     res = contract.analyse(scn2)
     assert res.disagreement == (3, 3) and res.nash.point == (4, 4)
     # a method that finds one equilibrium must not pass it off as the only one
@@ -275,6 +285,7 @@ disagreement: {US: 0, China: 3, DPRK: 0}
 
 
 # -- the bundled Beijing scenario (claim C9) -------------------------------------------------
+
 
 def test_beijing_raises_the_dprk_nash_share_by_half_the_option():
     # C9: the outside option raises the DPRK's disagreement point; Nash gives it 5 + beijing/2
@@ -332,9 +343,11 @@ def test_bundled_and_fixture_files_match_the_json_schema():
     from sim.scenario.schema import json_schema
 
     schema = json_schema()
-    files = (sorted(glob.glob(str(DATA / "valid" / "repeated_*.yaml")))
-             + sorted(glob.glob(str(DATA / "valid" / "bargaining_*.yaml")))
-             + [str(ROOT / "scenarios" / "olympic_truce.yaml"), str(BEIJING)])
+    files = (
+        sorted(glob.glob(str(DATA / "valid" / "repeated_*.yaml")))
+        + sorted(glob.glob(str(DATA / "valid" / "bargaining_*.yaml")))
+        + [str(ROOT / "scenarios" / "olympic_truce.yaml"), str(BEIJING)]
+    )
     assert len(files) >= 8
     for f in files:
         jsonschema.validate(yaml.safe_load(Path(f).read_text()), schema)
@@ -444,8 +457,9 @@ parameters:
   gain: -200
 """
     scn = loads(text, "war.yaml")
-    with pytest.raises(ScenarioError, match="US's cost of fighting must be at least 0, "
-                                            "not -100") as exc:
+    with pytest.raises(
+        ScenarioError, match="US's cost of fighting must be at least 0, not -100"
+    ) as exc:
         contract.analyse(scn)
     loc = exc.value.problems[0].location
     assert (loc.file, loc.line) == ("war.yaml", 6)

@@ -21,8 +21,18 @@ def test_small_model_is_drawn_whole():
     c = load(ROOT / "scenarios/classics/elmira.yaml")
     fig = plot_conflict(c)
     texts = render(fig, tuple(fig.get_size_inches()))
-    has(texts, "all 9 states", "status quo", "state 1", "state 9", "equilibrium (SEQ)",
-        "path from the status quo", "MoE", "UR", "LG")
+    has(
+        texts,
+        "all 9 states",
+        "status quo",
+        "state 1",
+        "state 9",
+        "equilibrium (SEQ)",
+        "path from the status quo",
+        "MoE",
+        "UR",
+        "LG",
+    )
     for d in c.dms:
         has(texts, d.name)
     # Elmira's outcome 8 is reached only by the joint move of MoE and UR (Kilgour et al. 2001)
@@ -35,8 +45,11 @@ def test_large_model_is_cut_to_the_reachable_states():
 
     reachable = status_quo_paths(c).paths
     texts = render(plot_conflict(c, concept="nash"))
-    has(texts, f"the {len(reachable)} states reachable from the status quo (of {c.n_states})",
-        "equilibrium (Nash (R))")
+    has(
+        texts,
+        f"the {len(reachable)} states reachable from the status quo (of {c.n_states})",
+        "equilibrium (Nash (R))",
+    )
     for s in reachable:
         has(texts, f"state {s + 1}")
 
@@ -50,8 +63,7 @@ def test_cli_conflict_chart(tmp_path):
     out = tmp_path / "moves.png"
     assert main(["plot", "korea_conflict", "--chart", "conflict", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"\x89PNG")
-    assert main(["plot", "korea_conflict", "--chart", "matrix", "-o",
-                 str(tmp_path / "x.png")]) == 1
+    assert main(["plot", "korea_conflict", "--chart", "matrix", "-o", str(tmp_path / "x.png")]) == 1
 
 
 def test_sim_concepts_and_settings_reach_the_chart(tmp_path):
@@ -59,12 +71,39 @@ def test_sim_concepts_and_settings_reach_the_chart(tmp_path):
     note names the settings used) and are refused for other charts."""
     c = load(ROOT / "scenarios/classics/cuban_missile_crisis.yaml")
     texts = render(plot_conflict(c, concept="seqsim", simultaneous="group", convention="single"))
-    has(texts, "equilibrium (SEQ&SIM)", "stability convention: single",
-        "simultaneous moves: group")
+    has(texts, "equilibrium (SEQ&SIM)", "stability convention: single", "simultaneous moves: group")
     out = tmp_path / "cuban.png"
-    assert main(["plot", "classics/cuban_missile_crisis", "--chart", "conflict", "--concept",
-                 "sim", "--simultaneous", "group", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "plot",
+                "classics/cuban_missile_crisis",
+                "--chart",
+                "conflict",
+                "--concept",
+                "sim",
+                "--simultaneous",
+                "group",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert out.read_bytes().startswith(b"\x89PNG")
-    assert main(["plot", "classics/chicken", "--chart", "matrix", "--convention", "single",
-                 "-o", str(tmp_path / "x.png")]) == 1
+    assert (
+        main(
+            [
+                "plot",
+                "classics/chicken",
+                "--chart",
+                "matrix",
+                "--convention",
+                "single",
+                "-o",
+                str(tmp_path / "x.png"),
+            ]
+        )
+        == 1
+    )
     assert not (tmp_path / "x.png").exists()

@@ -18,8 +18,9 @@ OUTPUT_FLAGS = ("-o", "--output", "--plot", "--csv", "--out")
 
 def page_commands() -> list[str]:
     text = PAGE.read_text(encoding="utf-8")
-    return sorted({c for c in re.findall(r"`(negsim (?:plot|sweep) [^`]+)`", text)
-                   if "SCENARIO" not in c})
+    return sorted(
+        {c for c in re.findall(r"`(negsim (?:plot|sweep) [^`]+)`", text) if "SCENARIO" not in c}
+    )
 
 
 @pytest.mark.parametrize("command", page_commands())
@@ -54,8 +55,9 @@ def test_page_images_exist_and_are_generated():
     assert shown
     for name in shown:
         assert (ROOT / "docs" / "images" / name).is_file(), name
-    spec = importlib.util.spec_from_file_location("make_charts", ROOT / "examples" /
-                                                  "make_charts.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_charts", ROOT / "examples" / "make_charts.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     made = {name for name, _, _ in mod.charts()}

@@ -57,9 +57,21 @@ def test_matrix_two_players(freeze):
 
     fig = plot_matrix(freeze)
     texts = render(fig, tuple(fig.get_size_inches()))
-    has(texts, "suspend", "pressure", "freeze", "test", "United States", "North Korea",
-        "Freeze-for-freeze", "best response", "pure equilibrium", "mixed equilibrium",
-        "suspend 2/3", "freeze 3/4")
+    has(
+        texts,
+        "suspend",
+        "pressure",
+        "freeze",
+        "test",
+        "United States",
+        "North Korea",
+        "Freeze-for-freeze",
+        "best response",
+        "pure equilibrium",
+        "mixed equilibrium",
+        "suspend 2/3",
+        "freeze 3/4",
+    )
     # payoffs at (suspend, freeze) are 7 and 6 with the defaults
     assert "7" in texts and "6" in texts
 
@@ -70,8 +82,17 @@ def test_matrix_three_players():
     game = build(load(ROOT / "scenarios/secondary_sanctions.yaml"))
     fig = plot_matrix(game)
     texts = render(fig)
-    has(texts, "North Korea: freeze", "North Korea: expand", "no_sanctions", "secondary",
-        "pressure", "shield", "United States", "China")
+    has(
+        texts,
+        "North Korea: freeze",
+        "North Korea: expand",
+        "no_sanctions",
+        "secondary",
+        "pressure",
+        "shield",
+        "United States",
+        "China",
+    )
     assert len(fig.axes) == 2
 
 
@@ -88,8 +109,15 @@ def test_best_response(freeze, freeze_scn):
     from sim.normal_form.charts.best_response import plot_best_response
 
     texts = render(plot_best_response(freeze), (7.5, 7.0))
-    has(texts, "suspend, freeze", "pressure, test", "mixed: US suspend 2/3,\nDPRK freeze 3/4",
-        "best response of United States", "best response of North Korea", "3 equilibria")
+    has(
+        texts,
+        "suspend, freeze",
+        "pressure, test",
+        "mixed: US suspend 2/3,\nDPRK freeze 3/4",
+        "best response of United States",
+        "best response of North Korea",
+        "3 equilibria",
+    )
     # degenerate point: a continuum is drawn and named
     texts = render(plot_best_response(build(freeze_scn, {"drill_value": 3})))
     has(texts, "a continuum of equilibria")
@@ -103,18 +131,35 @@ def test_equilibrium_map_one_parameter(freeze_scn):
     result = sweep(freeze_scn, dict([parse_vary("drill_value=0:6:25")]))
     fig = plot_equilibrium_map(result)
     texts = render(fig, tuple(fig.get_size_inches()))
-    has(texts, "drill_value = 3", "suspend, freeze", "pressure, test", "equilibrium payoff",
-        "United States", "North Korea", "drill_value")
+    has(
+        texts,
+        "drill_value = 3",
+        "suspend, freeze",
+        "pressure, test",
+        "equilibrium payoff",
+        "United States",
+        "North Korea",
+        "drill_value",
+    )
 
 
 def test_equilibrium_map_two_parameters(freeze_scn):
     from sim.charts.equilibrium_map import plot_equilibrium_map
 
-    result = sweep(freeze_scn, dict([parse_vary("drill_value=0:10:21"),
-                                     parse_vary("test_value=0:10:21")]))
+    result = sweep(
+        freeze_scn, dict([parse_vary("drill_value=0:10:21"), parse_vary("test_value=0:10:21")])
+    )
     texts = render(plot_equilibrium_map(result), (11.5, 7.0))
-    has(texts, "drill_value = 3", "test_value = 3", "pressure, test", "suspend, freeze +",
-        "drill_value", "test_value", "deal_bonus = 3")
+    has(
+        texts,
+        "drill_value = 3",
+        "test_value = 3",
+        "pressure, test",
+        "suspend, freeze +",
+        "drill_value",
+        "test_value",
+        "deal_bonus = 3",
+    )
 
 
 def test_compare(freeze, freeze_scn):
@@ -132,8 +177,12 @@ def test_dynamics_unit_square(freeze, method):
     from sim.normal_form.charts.dynamics import plot_dynamics
 
     texts = render(plot_dynamics(freeze, method), (7.5, 7.2))
-    has(texts, "probability North Korea plays freeze", "probability United States plays suspend",
-        "replicator dynamics" if method == "replicator" else "fictitious play")
+    has(
+        texts,
+        "probability North Korea plays freeze",
+        "probability United States plays suspend",
+        "replicator dynamics" if method == "replicator" else "fictitious play",
+    )
 
 
 @pytest.mark.parametrize("method", ["replicator", "fictitious-play"])
@@ -141,8 +190,9 @@ def test_dynamics_simplex(method):
     from sim.normal_form.charts.dynamics import plot_dynamics
 
     A = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
-    rps = Game.from_bimatrix(A, A.T, strategies=(("rock", "paper", "scissors"),) * 2,
-                             title="Rock-paper-scissors")
+    rps = Game.from_bimatrix(
+        A, A.T, strategies=(("rock", "paper", "scissors"),) * 2, title="Rock-paper-scissors"
+    )
     texts = render(plot_dynamics(rps, method), (7.5, 7.0))
     has(texts, "rock", "paper", "scissors", "Rock-paper-scissors")
 
@@ -164,18 +214,25 @@ def test_qre_branch(freeze, shape):
     from sim.normal_form.charts.qre import plot_qre
 
     lams = np.linspace(0, 5, 20)
-    profiles = [[[0.5 + 0.1 * k / 20, 0.5 - 0.1 * k / 20], [0.5 + 0.4 * k / 20,
-                                                            0.5 - 0.4 * k / 20]]
-                for k in range(20)]
+    profiles = [
+        [[0.5 + 0.1 * k / 20, 0.5 - 0.1 * k / 20], [0.5 + 0.4 * k / 20, 0.5 - 0.4 * k / 20]]
+        for k in range(20)
+    ]
     if shape == "points":
         branch = [{"lambda": float(lv), "profile": p} for lv, p in zip(lams, profiles)]
     else:
         branch = {"lambda": list(lams), "profiles": [sum(p, []) for p in profiles]}
-    res = SolveResult(method="logit-qre", equilibria=(), status="partial",
-                      details={"qre_branch": branch})
+    res = SolveResult(
+        method="logit-qre", equilibria=(), status="partial", details={"qre_branch": branch}
+    )
     texts = render(plot_qre(freeze, res), (9.5, 5.8))
-    has(texts, "United States: suspend", "North Korea: test", "logit QRE branch",
-        "end of the branch")
+    has(
+        texts,
+        "United States: suspend",
+        "North Korea: test",
+        "logit QRE branch",
+        "end of the branch",
+    )
 
 
 def test_kind_charts_draw_from_a_result(freeze_scn):
@@ -191,8 +248,12 @@ def test_kind_charts_draw_from_a_result(freeze_scn):
     has(render(contract.draw(result, "best-response")), "3 equilibria")
     has(render(contract.draw(result, "dynamics", dynamics="fictitious-play")), "fictitious play")
     has(render(contract.draw(result, "qre")), "logit QRE branch")
-    has(render(contract.draw(result, "compare", case=["drill_value=2", "drill_value=4"])),
-        "drill_value=2", "drill_value=4", "as parameters change")
+    has(
+        render(contract.draw(result, "compare", case=["drill_value=2", "drill_value=4"])),
+        "drill_value=2",
+        "drill_value=4",
+        "as parameters change",
+    )
 
 
 def test_best_response_chart_says_where_it_applies():

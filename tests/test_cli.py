@@ -27,10 +27,19 @@ def test_run_default_scenario_report(capsys):
     code, out, err = run(capsys, "run")
     assert code == 0, err
     assert out.startswith("Freeze-for-freeze")
-    for needle in ["Players and strategies", "suspend: Suspend exercises and new sanctions",
-                   "US \\ DPRK", "7, 6 *", "-1, 2 *", "Equilibria",
-                   "US    plays suspend 2/3, pressure 1/3", "DPRK  plays freeze 3/4, test 1/4",
-                   "Pareto-efficient", "Dominated strategies", "Sources"]:
+    for needle in [
+        "Players and strategies",
+        "suspend: Suspend exercises and new sanctions",
+        "US \\ DPRK",
+        "7, 6 *",
+        "-1, 2 *",
+        "Equilibria",
+        "US    plays suspend 2/3, pressure 1/3",
+        "DPRK  plays freeze 3/4, test 1/4",
+        "Pareto-efficient",
+        "Dominated strategies",
+        "Sources",
+    ]:
         assert needle in out, needle
 
 
@@ -46,8 +55,16 @@ def test_run_json_has_the_documented_keys(capsys):
     code, out, _ = run(capsys, "run", "freeze_for_freeze", "--json")
     assert code == 0
     data = json.loads(out)
-    for key in ["scenario", "parameters", "method", "equilibria", "negsim_version", "status",
-                "players", "dominance"]:
+    for key in [
+        "scenario",
+        "parameters",
+        "method",
+        "equilibria",
+        "negsim_version",
+        "status",
+        "players",
+        "dominance",
+    ]:
         assert key in data, key
     mixed = [e for e in data["equilibria"] if not e["pure"]]
     assert mixed[0]["strategies_exact"]["US"] == {"suspend": "2/3", "pressure": "1/3"}
@@ -58,15 +75,20 @@ def test_run_json_has_the_documented_keys(capsys):
 def test_solve_pure_and_unknown_method(capsys):
     code, out, _ = run(capsys, "solve", FF, "--method", "pure", "--json")
     assert code == 0
-    assert {e["outcome"] for e in json.loads(out)["equilibria"]} == {"suspend, freeze",
-                                                                      "pressure, test"}
+    assert {e["outcome"] for e in json.loads(out)["equilibria"]} == {
+        "suspend, freeze",
+        "pressure, test",
+    }
     code, _, err = run(capsys, "solve", FF, "--method", "pur")
     assert code == 1 and "did you mean 'pure'" in err
 
 
 def test_validate_reports_every_bad_file(capsys):
-    bad = sorted(str(p) for p in (DATA / "invalid").glob("*.yaml")
-                 if not p.name.startswith(("conflict_", "sequential_", "repeated_")))
+    bad = sorted(
+        str(p)
+        for p in (DATA / "invalid").glob("*.yaml")
+        if not p.name.startswith(("conflict_", "sequential_", "repeated_"))
+    )
     code, out, err = run(capsys, "validate", FF, *bad)
     assert code == 1
     assert "ok" in out
@@ -119,8 +141,18 @@ def _help_examples():
 
 def test_help_of_every_command_shows_an_example():
     names = {name for name, _ in _help_examples()}
-    assert {"run", "solve", "validate", "list", "schema", "plot", "sweep", "explain", "export",
-            "exercise"} <= names
+    assert {
+        "run",
+        "solve",
+        "validate",
+        "list",
+        "schema",
+        "plot",
+        "sweep",
+        "explain",
+        "export",
+        "exercise",
+    } <= names
 
 
 def test_every_help_example_runs(tmp_path, monkeypatch, capsys):
@@ -137,7 +169,7 @@ def test_every_help_example_runs(tmp_path, monkeypatch, capsys):
     for name, line in _help_examples():
         argv = shlex.split(line)[1:]
         if ">" in argv:
-            argv = argv[:argv.index(">")]
+            argv = argv[: argv.index(">")]
         code = main(argv)
         err = capsys.readouterr().err
         assert code == 0, f"`negsim {name} --help` example `{line}` failed:\n{err}"
@@ -145,22 +177,35 @@ def test_every_help_example_runs(tmp_path, monkeypatch, capsys):
 
 def test_real_subprocess_console_script_and_module():
     env = {**os.environ, "NO_COLOR": "1"}
-    out = subprocess.run([sys.executable, "-m", "sim", "run", "--json"], capture_output=True,
-                         text=True, env=env, cwd=ROOT, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "sim", "run", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["scenario"] == "Freeze-for-freeze"
-    bad = subprocess.run([sys.executable, "-m", "sim", "run",
-                          str(DATA / "invalid" / "not_yaml.yaml")],
-                         capture_output=True, text=True, env=env, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "sim", "run", str(DATA / "invalid" / "not_yaml.yaml")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert bad.returncode == 1
     assert "not valid YAML" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_solve_nfg_with_qre_details_in_json(capsys, tmp_path):
     nfg = tmp_path / "mp.nfg"
-    nfg.write_text('NFG 1 R "Matching pennies" { "Row" "Col" }\n'
-                   '{ { "H" "T" } { "H" "T" } }\n""\n'
-                   '{ { "" 1, -1 } { "" -1, 1 } }\n1 2 2 1\n', encoding="utf-8")
+    nfg.write_text(
+        'NFG 1 R "Matching pennies" { "Row" "Col" }\n'
+        '{ { "H" "T" } { "H" "T" } }\n""\n'
+        '{ { "" 1, -1 } { "" -1, 1 } }\n1 2 2 1\n',
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "solve", str(nfg), "--method", "logit-qre", "--json")
     assert code == 0, err
     data = json.loads(out)
@@ -181,12 +226,15 @@ def test_gambit_files_run_like_scenarios(capsys, tmp_path):
     assert run(capsys, "export", "freeze_for_freeze", "-o", str(nfg))[0] == 0
     code, out, _ = run(capsys, "run", str(nfg), "--json")
     assert code == 0
-    assert {e.get("outcome") for e in json.loads(out)["equilibria"]} >= {"suspend, freeze",
-                                                                           "pressure, test"}
+    assert {e.get("outcome") for e in json.loads(out)["equilibria"]} >= {
+        "suspend, freeze",
+        "pressure, test",
+    }
     code, _, err = run(capsys, "run", str(nfg), "--set", "x=1")
     assert code == 1 and "has no parameters" in err
-    code, _, err = run(capsys, "export", "freeze_for_freeze", "--to", "efg", "-o",
-                       str(tmp_path / "x.efg"))
+    code, _, err = run(
+        capsys, "export", "freeze_for_freeze", "--to", "efg", "-o", str(tmp_path / "x.efg")
+    )
     assert code == 1 and "cannot be exported as 'efg'; its formats:" in err
     assert "nfg" in err.split("its formats:")[1]
     code, out, err = run(capsys, "solve", str(efg), "--json")

@@ -36,12 +36,23 @@ def _boom(scenario, overrides=None, **options):
 def kinds(monkeypatch):
     """The toy kind, a twin without options ('plain') and one whose analysis has a bug."""
     monkeypatch.setitem(contract.KINDS, "pie", SPEC)
-    monkeypatch.setitem(contract.KINDS, "plain", replace(SPEC, name="plain", options=(),
-                                                         readers={}, exports={}, charts={},
-                                                         default_chart=None,
-                                                         explain=lambda result, **o: ()))
-    monkeypatch.setitem(contract.KINDS, "buggy", replace(SPEC, name="buggy", analyse=_boom,
-                                                         readers={}, exports={}))
+    monkeypatch.setitem(
+        contract.KINDS,
+        "plain",
+        replace(
+            SPEC,
+            name="plain",
+            options=(),
+            readers={},
+            exports={},
+            charts={},
+            default_chart=None,
+            explain=lambda result, **o: (),
+        ),
+    )
+    monkeypatch.setitem(
+        contract.KINDS, "buggy", replace(SPEC, name="buggy", analyse=_boom, readers={}, exports={})
+    )
 
 
 def _copy(tmp_path, kind: str, name: str = "s.yaml") -> str:
@@ -59,6 +70,7 @@ def run(capsys, *argv):
 
 # -- run, solve, readers --------------------------------------------------------------------
 
+
 def test_run_text_opens_with_the_title_block_and_has_the_body(capsys):
     code, out, err = run(capsys, "run", SPLIT)
     assert code == 0, err
@@ -71,9 +83,10 @@ def test_run_json_is_the_envelope_and_the_body(capsys):
     code, out, _ = run(capsys, "run", SPLIT, "--json", "--rule", "equal", "--set", "pie=4")
     assert code == 0
     data = json.loads(out)
-    assert list(data)[:len(ENVELOPE)] == ENVELOPE
-    assert data == json.loads(json.dumps(contract.to_dict(sim.analyse(
-        SPLIT, {"pie": "4"}, rule="equal"))))
+    assert list(data)[: len(ENVELOPE)] == ENVELOPE
+    assert data == json.loads(
+        json.dumps(contract.to_dict(sim.analyse(SPLIT, {"pie": "4"}, rule="equal")))
+    )
     assert data["shares"] == {"A": 2, "B": 2} and data["notes"]
 
 
@@ -116,6 +129,7 @@ def test_run_writes_o_files_atomically_and_says_so(capsys, tmp_path):
 
 # -- errors ---------------------------------------------------------------------------------
 
+
 def test_a_bug_exits_3_with_the_traceback_and_a_request_to_report(capsys, tmp_path):
     code, _, err = run(capsys, "run", _copy(tmp_path, "buggy"))
     assert code == 3
@@ -154,8 +168,16 @@ def test_unreadable_and_unwritable_files_exit_1(capsys, tmp_path):
 
 
 def test_validate_checks_every_file_and_goes_on_after_a_bad_one(capsys, tmp_path):
-    code, out, err = run(capsys, "validate", DATA / "bad.yaml", SPLIT, DATA / "empty.yaml",
-                         "no_such_file", tmp_path, _copy(tmp_path, "pie"))
+    code, out, err = run(
+        capsys,
+        "validate",
+        DATA / "bad.yaml",
+        SPLIT,
+        DATA / "empty.yaml",
+        "no_such_file",
+        tmp_path,
+        _copy(tmp_path, "pie"),
+    )
     assert code == 1
     assert out.count(": ok (pie: Toy split)") == 2
     assert "bad.yaml:4:8: split must be between 0 and 1" in err
@@ -164,6 +186,7 @@ def test_validate_checks_every_file_and_goes_on_after_a_bad_one(capsys, tmp_path
 
 
 # -- explain and export ---------------------------------------------------------------------
+
 
 def test_explain_composes_words_kind_sections_notes_and_sources(capsys):
     expl = sim.explain(SPLIT)
@@ -183,9 +206,16 @@ def test_explain_without_kind_sections_uses_the_report_body(capsys, tmp_path):
     assert code == 0 and "Analysis, step by step" in out and "A gets 6" in out
 
 
-@pytest.mark.parametrize("ext,needle", [("md", "# Toy split"), ("tex", "\\documentclass"),
-                                        ("html", "<!DOCTYPE html>"), ("json", '"kind": "pie"'),
-                                        ("toy", "Toy split;10.0;0.6")])
+@pytest.mark.parametrize(
+    "ext,needle",
+    [
+        ("md", "# Toy split"),
+        ("tex", "\\documentclass"),
+        ("html", "<!DOCTYPE html>"),
+        ("json", '"kind": "pie"'),
+        ("toy", "Toy split;10.0;0.6"),
+    ],
+)
 def test_export_every_format_of_the_kind(tmp_path, capsys, ext, needle):
     out = tmp_path / f"split.{ext}"
     code, _, err = run(capsys, "export", SPLIT, "-o", out)
@@ -220,6 +250,7 @@ def test_export_a_format_the_kind_lacks_names_the_ones_it_has(capsys, tmp_path):
 
 # -- plot -----------------------------------------------------------------------------------
 
+
 def test_plot_draws_the_default_chart_and_says_what_it_wrote(capsys, tmp_path):
     pytest.importorskip("matplotlib")
     out = tmp_path / "a.png"
@@ -246,9 +277,23 @@ def test_plot_errors(capsys, tmp_path):
 
 # -- the facade -----------------------------------------------------------------------------
 
-PUBLIC = ["SOLVERS", "Equilibrium", "Game", "ScenarioError", "SolveResult", "__version__",
-          "analyse",
-          "build", "certify", "explain", "load", "solve", "sweep", "to_dict", "to_text"]
+PUBLIC = [
+    "SOLVERS",
+    "Equilibrium",
+    "Game",
+    "ScenarioError",
+    "SolveResult",
+    "__version__",
+    "analyse",
+    "build",
+    "certify",
+    "explain",
+    "load",
+    "solve",
+    "sweep",
+    "to_dict",
+    "to_text",
+]
 
 
 def test_the_facade_shows_exactly_its_public_names():
@@ -282,28 +327,45 @@ def test_facade_load_analyse_explain_any_kind(tmp_path):
 
 
 def test_facade_is_light_and_the_explanation_model_imports_no_renderer():
-    code = ("import sys, sim, sim.explain, sim.explain.text, sim.report.markdown, "
-            "sim.report.latex, sim.report.html\n"
-            "heavy = [m for m in ('matplotlib', 'scipy', 'sim.sweep', 'sim.solvers', "
-            "'sim.report.tables', 'sim.report.text') if m in sys.modules]\n"
-            "print(heavy)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    code = (
+        "import sys, sim, sim.explain, sim.explain.text, sim.report.markdown, "
+        "sim.report.latex, sim.report.html\n"
+        "heavy = [m for m in ('matplotlib', 'scipy', 'sim.sweep', 'sim.solvers', "
+        "'sim.report.tables', 'sim.report.text') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
 
 
 def test_cold_start_imports_no_matplotlib_or_scipy():
-    code = ("import sys, time\nt = time.perf_counter()\nfrom sim.cli import build_parser\n"
-            "build_parser()\nprint([m for m in ('matplotlib', 'scipy', 'tqdm') "
-            "if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    code = (
+        "import sys, time\nt = time.perf_counter()\nfrom sim.cli import build_parser\n"
+        "build_parser()\nprint([m for m in ('matplotlib', 'scipy', 'tqdm') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
 
 
 # -- progress -------------------------------------------------------------------------------
+
 
 class _Stream:
     def __init__(self, tty: bool):
@@ -339,25 +401,38 @@ def test_schema_carries_every_registered_kinds_fragment(capsys, monkeypatch):
     code, out, _ = run(capsys, "schema")
     assert code == 0
     branches = json.loads(out)["allOf"]
-    assert {"if": {"properties": {"kind": {"const": "pie"}}, "required": ["kind"]},
-            "then": fragment} in branches
+    assert {
+        "if": {"properties": {"kind": {"const": "pie"}}, "required": ["kind"]},
+        "then": fragment,
+    } in branches
 
 
 def test_explain_keeps_a_kinds_facts_and_does_not_say_things_twice(monkeypatch):
     from sim.explain.model import Bullets, Explanation, Paragraph, Section, Sections
 
     def teach(result, **options):
-        words = Section("game", "The game in words", (
-            Paragraph(result.meta.summary), Bullets(("pie: how big it is",)),
-            Paragraph(f"Note: {result.meta.notes}")))
+        words = Section(
+            "game",
+            "The game in words",
+            (
+                Paragraph(result.meta.summary),
+                Bullets(("pie: how big it is",)),
+                Paragraph(f"Note: {result.meta.notes}"),
+            ),
+        )
         return Sections((words,), {"favourite": "A"})
 
     monkeypatch.setitem(contract.KINDS, "pie", replace(SPEC, explain=teach))
     assert contract.explain_sections(sim.analyse(SPLIT))[0].key == "game"
     expl = sim.explain(SPLIT, {"pie": 20})
     assert expl.facts["favourite"] == "A" and expl.facts["shares"] == {"A": 12, "B": 8}
-    monkeypatch.setitem(contract.KINDS, "pie", replace(SPEC, explain=lambda r, **o: Explanation(
-        "ignored", teach(r), "", {"favourite": "B"})))
+    monkeypatch.setitem(
+        contract.KINDS,
+        "pie",
+        replace(
+            SPEC, explain=lambda r, **o: Explanation("ignored", teach(r), "", {"favourite": "B"})
+        ),
+    )
     assert sim.explain(SPLIT).facts["favourite"] == "B"
     assert [s.key for s in expl.sections] == ["scenario", "game", "sources"]
     words = expl.section("scenario")  # only the assumptions were not said by the kind
@@ -373,8 +448,10 @@ def test_no_command_writes_over_its_own_input(capsys, tmp_path):
     (tmp_path / "s.txt").unlink()
     text = scenario.with_suffix(".md")
     scenario.rename(text)  # an input named like an output: refused before any work
-    for argv in (["export", text, "--to", "markdown", "-o", text],
-                 ["explain", text, "--format", "markdown", "-o", text]):
+    for argv in (
+        ["export", text, "--to", "markdown", "-o", text],
+        ["explain", text, "--format", "markdown", "-o", text],
+    ):
         code, _, err = run(capsys, *argv)
         assert code == 1 and "this is an input of the command" in err, (argv, err)
     assert text.read_bytes() == before

@@ -69,12 +69,22 @@ def test_elmira_groundwater_conflict():
     c = load(ELMIRA)
     assert c.n_states == 9
     assert [c.pattern_text(s) for s in range(9)] == [
-        "NYNNN", "YYNNN", "NNYNN", "YNYNN", "NYNNY", "YYNNY", "NNYNY", "YNYNY", "---Y-"]
-    graph = {c.dms[m].id: sorted((int(a) + 1, int(b) + 1) for a, b in zip(src, dst))
-             for m, (src, dst) in enumerate(c.moves)}
+        "NYNNN",
+        "YYNNN",
+        "NNYNN",
+        "YNYNN",
+        "NYNNY",
+        "YYNNY",
+        "NNYNY",
+        "YNYNY",
+        "---Y-",
+    ]
+    graph = {
+        c.dms[m].id: sorted((int(a) + 1, int(b) + 1) for a, b in zip(src, dst))
+        for m, (src, dst) in enumerate(c.moves)
+    }
     assert graph["MoE"] == [(1, 2), (3, 4), (5, 6), (7, 8)]
-    assert graph["UR"] == sorted([(1, 3), (2, 4), (5, 7), (6, 8)]
-                                 + [(s, 9) for s in range(1, 9)])
+    assert graph["UR"] == sorted([(1, 3), (2, 4), (5, 7), (6, 8)] + [(s, 9) for s in range(1, 9)])
     assert graph["LG"] == sorted([(1, 5), (2, 6), (3, 7), (4, 8), (5, 1), (6, 2), (7, 3), (8, 4)])
     r = analyse(c)
     assert r.convention == "sequence"
@@ -103,8 +113,9 @@ def test_elmira_result_does_not_hinge_on_ur_ranking_detail():
     preferred staying states 2 > 3 > 7 > 6 where the ranking we use has 3 > 7 > 2 > 6.  Every
     concept gives the same equilibria either way, so that uncertainty does not matter."""
     text = (ELMIRA).read_text()
-    other = text.replace("UR: {ranking: [1, 4, 8, 5, 9, 3, 7, 2, 6]}",
-                         "UR: {ranking: [1, 4, 8, 5, 9, 2, 3, 7, 6]}")
+    other = text.replace(
+        "UR: {ranking: [1, 4, 8, 5, 9, 3, 7, 2, 6]}", "UR: {ranking: [1, 4, 8, 5, 9, 2, 3, 7, 6]}"
+    )
     assert other != text
     a, b = analyse(loads(text, "a.yaml")), analyse(loads(other, "b.yaml"))
     for concept in ("nash", "gmr", "smr", "seq", "sim", "seqsim"):
@@ -277,8 +288,11 @@ def test_inverse_from_the_command_line(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["inverse"]["decision_maker"] == "UR" and data["inverse"]["state"] == 8
     assert set(data["inverse"]["counts"].values()) == {362880 // 2}
-    for bad, message in [("UR8", "write DM=STATE"), ("XX=8", "unknown decision maker"),
-                         ("UR=99", "no state 99")]:
+    for bad, message in [
+        ("UR8", "write DM=STATE"),
+        ("XX=8", "unknown decision maker"),
+        ("UR=99", "no state 99"),
+    ]:
         assert main(["run", str(ELMIRA), "--inverse", bad]) == 1
         assert message in capsys.readouterr().err
     assert main(["run", "classics/chicken", "--inverse", "USA=1"]) == 1
@@ -292,8 +306,16 @@ def test_kind_is_registered_and_reports():
     text = contract.to_text(r)
     assert "Modify the control order" in text and "SEQ" in text and "convention" in text
     data = json.loads(json.dumps(contract.to_dict(r)))
-    for key in ("scenario", "kind", "parameters", "negsim_version", "equilibria",
-                "stable_states", "moves", "convention"):
+    for key in (
+        "scenario",
+        "kind",
+        "parameters",
+        "negsim_version",
+        "equilibria",
+        "stable_states",
+        "moves",
+        "convention",
+    ):
         assert key in data
     assert data["equilibria"]["nash"] == [5, 8, 9]
     assert data["stable_states"]["seq"]["LG"] == [2, 3, 5, 6, 7, 8, 9]
@@ -319,14 +341,16 @@ def test_docs_examples_run():
     assert c.n_states == 9
     code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
     assert "[5, 8, 9]" in code
-    result = analyse(load(ELMIRA),
-                     convention="sequence")
+    result = analyse(load(ELMIRA), convention="sequence")
     assert result.equilibria("seq") == [5, 8, 9]
 
 
 def test_status_quo_inside_a_merged_state_and_explanations():
-    text = (ELMIRA).read_text().replace(
-        "status_quo: [UR.delay]", "status_quo: [MoE.modify, UR.accept, UR.abandon]")
+    text = (
+        (ELMIRA)
+        .read_text()
+        .replace("status_quo: [UR.delay]", "status_quo: [MoE.modify, UR.accept, UR.abandon]")
+    )
     c = loads(text, "elmira_abandoned.yaml")
     assert c.status_quo == 8  # state 9, the merged abandonment state
     r = analyse(load(ELMIRA))
@@ -361,7 +385,7 @@ preferences:
     (problem,) = info.value.problems
     assert "did you mean 'escalate'?" in problem.message
     line = text.splitlines()[problem.location.line - 1]
-    assert line[problem.location.col - 1:].startswith("USSR.escalat")
+    assert line[problem.location.col - 1 :].startswith("USSR.escalat")
 
 
 def test_conflict_files_match_the_json_schema():
@@ -373,7 +397,8 @@ def test_conflict_files_match_the_json_schema():
 
     schema = json_schema()
     files = sorted((DATA / "valid").glob("conflict_*.yaml")) + [
-        ROOT / "scenarios" / "korea_conflict.yaml"]
+        ROOT / "scenarios" / "korea_conflict.yaml"
+    ]
     assert len(files) >= 5
     for f in files:
         jsonschema.validate(yaml.safe_load(f.read_text()), schema)

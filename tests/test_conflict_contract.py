@@ -15,9 +15,13 @@ from sim.scenario import ScenarioError, load
 ROOT = Path(__file__).resolve().parents[1]
 ENVELOPE = ("scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version")
 FILES = sorted(
-    [p for p in (ROOT / "scenarios").rglob("*.yaml")
-     if "kind: conflict" in p.read_text(encoding="utf-8")]
-    + list((ROOT / "tests" / "data" / "valid").glob("conflict_*.yaml")))
+    [
+        p
+        for p in (ROOT / "scenarios").rglob("*.yaml")
+        if "kind: conflict" in p.read_text(encoding="utf-8")
+    ]
+    + list((ROOT / "tests" / "data" / "valid").glob("conflict_*.yaml"))
+)
 
 
 def test_there_are_conflicts_to_check():

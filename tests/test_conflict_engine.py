@@ -78,12 +78,16 @@ def reference_stability(conflict, convention, simultaneous="one"):
             res["gmr"][i, s] = all(any(P[i, x] <= P[i, s] for x in R[t]) for t in ui)
             res["smr"][i, s] = all(
                 any(P[i, x] <= P[i, s] and all(P[i, z] <= P[i, s] for z in own[x]) for x in R[t])
-                for t in ui)
+                for t in ui
+            )
             res["seq"][i, s] = all(any(P[i, x] <= P[i, s] for x in Rp[t]) for t in ui)
             res["sim"][i, s] = all(
-                any(P[i, x] <= P[i, s]
-                    for x in simultaneous_outcomes(conflict, i, s, t, uis, simultaneous))
-                for t in ui)
+                any(
+                    P[i, x] <= P[i, s]
+                    for x in simultaneous_outcomes(conflict, i, s, t, uis, simultaneous)
+                )
+                for t in ui
+            )
     res["seqsim"] = res["seq"] | res["sim"]
     return res
 
@@ -109,9 +113,14 @@ def simultaneous_outcomes(conflict, i, s, s1, uis, simultaneous="one"):
                 plans.append(plan)
     out = []
     for plan in plans:
-        combo = tuple(pats[s1][o] if owner[o] == i else
-                      pats[plan[owner[o]]][o] if owner[o] in plan else pats[s][o]
-                      for o in range(len(owner)))
+        combo = tuple(
+            pats[s1][o]
+            if owner[o] == i
+            else pats[plan[owner[o]]][o]
+            if owner[o] in plan
+            else pats[s][o]
+            for o in range(len(owner))
+        )
         if combo in where:
             out.append(where[combo])
     return out
@@ -204,8 +213,11 @@ def test_coalition_reach_matches_bfs(conflict, convention):
 
 def test_inverse_counts_match_brute_force():
     """Counting rankings vectorised = trying every ranking through the engine (3 DMs, 6 states)."""
-    dms = (DecisionMaker("A", "A", (0,)), DecisionMaker("B", "B", (1,)),
-           DecisionMaker("C", "C", (2,)))
+    dms = (
+        DecisionMaker("A", "A", (0,)),
+        DecisionMaker("B", "B", (1,)),
+        DecisionMaker("C", "C", (2,)),
+    )
     opts = tuple(Option(f"o{i}", f"o{i}", i) for i in range(3))
     feasible = np.ones(8, dtype=bool)
     feasible[[5, 7]] = False  # 6 states
@@ -226,10 +238,15 @@ def test_inverse_counts_match_brute_force():
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(conflicts(max_dms=3, max_options=3), st.sampled_from(sorted(CONVENTIONS)),
-       st.sampled_from(["one", "group"]), st.data())
-def test_inverse_counts_match_brute_force_on_generated_conflicts(conflict, convention,
-                                                                 simultaneous, data):
+@given(
+    conflicts(max_dms=3, max_options=3),
+    st.sampled_from(sorted(CONVENTIONS)),
+    st.sampled_from(["one", "group"]),
+    st.data(),
+)
+def test_inverse_counts_match_brute_force_on_generated_conflicts(
+    conflict, convention, simultaneous, data
+):
     """The grouping by signatures (sim.conflict.inverse) against one engine run per ranking,
     with ties in the other decision makers' preferences, irreversible options, every convention
     and both SIM settings."""
@@ -243,8 +260,9 @@ def test_inverse_counts_match_brute_force_on_generated_conflicts(conflict, conve
     for perm in itertools.permutations(range(k)):
         p = np.array(conflict.preference, copy=True)
         p[i] = perm
-        got = analyse_stability(conflict.with_preference(p), CONCEPTS, convention,
-                                simultaneous).stable
+        got = analyse_stability(
+            conflict.with_preference(p), CONCEPTS, convention, simultaneous
+        ).stable
         for c in CONCEPTS:
             want[c] += bool(got[c][:, e].all())
     assert res.counts == want
@@ -268,8 +286,9 @@ def test_moves_with_merges_and_irreversibility_match_definition(data):
     for d, size in enumerate(sizes):
         idx = []
         for _ in range(size):
-            options.append(Option(f"o{o}", "", d, data.draw(st.sampled_from(["no", "taken",
-                                                                              "dropped"]))))
+            options.append(
+                Option(f"o{o}", "", d, data.draw(st.sampled_from(["no", "taken", "dropped"])))
+            )
             idx.append(o)
             o += 1
         dms.append(DecisionMaker(f"D{d}", f"D{d}", tuple(idx)))
@@ -339,13 +358,16 @@ def test_explanations_agree_with_stability(conflict, convention):
                         assert all(a != b for a, b in zip(movers, movers[1:]))
 
 
-@pytest.mark.parametrize("name, merged", [
-    ("scenarios/classics/elmira.yaml", True),
-    ("scenarios/classics/cuban_missile_crisis.yaml", False),
-    ("tests/data/valid/conflict_prisoners_dilemma.yaml", False),
-    ("tests/data/valid/conflict_chicken.yaml", False),
-    ("scenarios/korea_conflict.yaml", False),
-])
+@pytest.mark.parametrize(
+    "name, merged",
+    [
+        ("scenarios/classics/elmira.yaml", True),
+        ("scenarios/classics/cuban_missile_crisis.yaml", False),
+        ("tests/data/valid/conflict_prisoners_dilemma.yaml", False),
+        ("tests/data/valid/conflict_chicken.yaml", False),
+        ("scenarios/korea_conflict.yaml", False),
+    ],
+)
 @pytest.mark.parametrize("convention", sorted(CONVENTIONS))
 def test_engine_matches_literal_definitions_on_the_literature_cases(name, merged, convention):
     """The sets pinned in tests/test_conflict_cases.py come from the engine; the literal

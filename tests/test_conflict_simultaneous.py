@@ -115,8 +115,10 @@ def test_sim_needs_a_feasible_combination():
 
 def test_seqsim_is_seq_or_sim_and_convention_does_not_change_sim():
     c = load(CLASSICS / "elmira.yaml")
-    per = {conv: analyse_stability(c, ("seq", "sim", "seqsim"), conv).stable
-           for conv in ("sequence", "unrestricted", "single")}
+    per = {
+        conv: analyse_stability(c, ("seq", "sim", "seqsim"), conv).stable
+        for conv in ("sequence", "unrestricted", "single")
+    }
     for conv, s in per.items():
         assert np.array_equal(s["seqsim"], s["seq"] | s["sim"]), conv
         assert np.array_equal(s["sim"], per["sequence"]["sim"]), conv

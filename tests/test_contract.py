@@ -24,10 +24,15 @@ DATA = Path(__file__).parent / "data"
 TOY_FILE = Path(__file__).parent / "toykind" / "ultimatum.yaml"
 ENVELOPE = ("scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version")
 
-CASES = ([pytest.param(resolve(name), id=name) for name in bundled_names()]
-         + [pytest.param(p, id=f"data/{p.relative_to(DATA).as_posix()}")
-            for p in sorted(DATA.rglob("*.yaml")) if "invalid" not in p.parts]
-         + [pytest.param(TOY_FILE, id="toy/ultimatum")])
+CASES = (
+    [pytest.param(resolve(name), id=name) for name in bundled_names()]
+    + [
+        pytest.param(p, id=f"data/{p.relative_to(DATA).as_posix()}")
+        for p in sorted(DATA.rglob("*.yaml"))
+        if "invalid" not in p.parts
+    ]
+    + [pytest.param(TOY_FILE, id="toy/ultimatum")]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +44,6 @@ def toy_kind(monkeypatch):
     contract.KINDS.pop("toy", None)
     for name in [m for m in sys.modules if m == "tests.toykind" or m.startswith("tests.toykind.")]:
         del sys.modules[name]
-
 
 
 def analysed(path: Path):
@@ -116,6 +120,7 @@ def test_every_registered_kind_has_a_bundled_scenario():
 
 
 # -- the toy kind, step by step (the end of CONTRIBUTING.md's "Add a kind") ----------------
+
 
 def test_toy_kind_loads_analyses_renders_and_draws():
     from matplotlib.figure import Figure

@@ -27,14 +27,17 @@ def outcomes(**overrides):
     return {game.profile_label(e.pure_profile()) for e in res.equilibria if e.is_pure}, res
 
 
-@pytest.mark.parametrize("drill, test, bonus, freeze_is_eq", [
-    (2, 2, 3, True),        # defaults: Stag Hunt
-    (3, 2, 3, True),        # tie at the threshold: still an equilibrium (weak)
-    ("3.01", 2, 3, False),  # just above for the US: Prisoner's Dilemma for the US
-    (2, "3.5", 3, False),   # the DPRK's temptation too large
-    (5, 5, 6, True),
-    (5, 5, "4.99", False),
-])
+@pytest.mark.parametrize(
+    "drill, test, bonus, freeze_is_eq",
+    [
+        (2, 2, 3, True),  # defaults: Stag Hunt
+        (3, 2, 3, True),  # tie at the threshold: still an equilibrium (weak)
+        ("3.01", 2, 3, False),  # just above for the US: Prisoner's Dilemma for the US
+        (2, "3.5", 3, False),  # the DPRK's temptation too large
+        (5, 5, 6, True),
+        (5, 5, "4.99", False),
+    ],
+)
 def test_mutual_freeze_threshold(drill, test, bonus, freeze_is_eq):
     pure, _ = outcomes(drill_value=drill, test_value=test, deal_bonus=bonus)
     assert ("suspend, freeze" in pure) is freeze_is_eq

@@ -15,8 +15,11 @@ from sim.solvers.dominance import DominanceResult, DominanceStep, iterated_elimi
 def test_gibbons_dominance_solvable_game():
     # Gibbons, A Primer in Game Theory (1992), §1.1.B, Figure 1.1.1: Right is strictly
     # dominated by Middle, then Down by Up, then Left by Middle; (Up, Middle) survives.
-    g = Game.from_bimatrix([[1, 1, 0], [0, 0, 2]], [[0, 2, 1], [3, 1, 0]],
-                           strategies=(("Up", "Down"), ("Left", "Middle", "Right")))
+    g = Game.from_bimatrix(
+        [[1, 1, 0], [0, 0, 2]],
+        [[0, 2, 1], [3, 1, 0]],
+        strategies=(("Up", "Down"), ("Left", "Middle", "Right")),
+    )
     res = iterated_elimination(g)
     assert isinstance(res, DominanceResult) and res.solved
     assert [(s.player, s.strategy, s.dominated_by, s.strict) for s in res.steps] == [
@@ -31,11 +34,14 @@ def test_gibbons_dominance_solvable_game():
 
 def test_prisoners_dilemma_both_cooperations_go():
     # Osborne (2004) §2.2: Fink strictly dominates Quiet for both players (margin 1).
-    g = Game.from_bimatrix([[2, 0], [3, 1]], [[2, 3], [0, 1]],
-                           strategies=(("Quiet", "Fink"), ("Quiet", "Fink")))
+    g = Game.from_bimatrix(
+        [[2, 0], [3, 1]], [[2, 3], [0, 1]], strategies=(("Quiet", "Fink"), ("Quiet", "Fink"))
+    )
     res = iterated_elimination(g, mixed=False)
     assert [(s.player, s.strategy, s.dominated_by) for s in res.steps] == [
-        ("Row", "Quiet", "Fink"), ("Column", "Quiet", "Fink")]
+        ("Row", "Quiet", "Fink"),
+        ("Column", "Quiet", "Fink"),
+    ]
     assert all(s.margin == 1 for s in res.steps)
 
 
@@ -43,14 +49,14 @@ def test_mixed_dominance_by_lp():
     # The standard example (cf. Fudenberg & Tirole 1991, §2.1): B = (1, 1) is dominated by no
     # pure strategy but by the mixture 1/2 T + 1/2 M = (3/2, 3/2), margin 1/2 (the largest
     # possible: max_p min(3p, 3(1-p)) - 1).
-    g = Game.from_bimatrix([[3, 0], [0, 3], [1, 1]], [[0, 0], [0, 0], [0, 0]],
-                           strategies=(("T", "M", "B"), ("L", "R")))
+    g = Game.from_bimatrix(
+        [[3, 0], [0, 3], [1, 1]], [[0, 0], [0, 0], [0, 0]], strategies=(("T", "M", "B"), ("L", "R"))
+    )
     assert iterated_elimination(g, mixed=False).steps == ()
     (step,) = iterated_elimination(g).steps
     assert step == DominanceStep("Row", "B", {"T": F(1, 2), "M": F(1, 2)}, True, F(1, 2))
     # float payoffs: same step in floats
-    gf = Game.from_bimatrix(np.array([[3, 0], [0, 3], [1, 1]]) * np.sqrt(2),
-                            np.zeros((3, 2)))
+    gf = Game.from_bimatrix(np.array([[3, 0], [0, 3], [1, 1]]) * np.sqrt(2), np.zeros((3, 2)))
     (sf,) = iterated_elimination(gf).steps
     assert sf.strict and sf.margin == pytest.approx(np.sqrt(2) / 2)
 
@@ -63,7 +69,8 @@ def test_weak_dominance_and_its_order():
     assert iterated_elimination(g).steps == ()
     res = iterated_elimination(g, weak=True)
     assert [(s.player, s.strategy, s.dominated_by, s.strict, s.margin) for s in res.steps] == [
-        ("Row", "r2", "r1", False, F(0))]
+        ("Row", "r2", "r1", False, F(0))
+    ]
     assert res.game.strategies == (("r1",), ("c1", "c2"))
     # weak elimination kept an equilibrium of the original game
     eq = solve(g, "enumerate")
@@ -88,11 +95,13 @@ def test_three_players():
     T[:, :, 1, 2] = T[:, :, 0, 2] - 1
     T[:, :, :, 0] = 0  # player 1 indifferent everywhere
     T[:, :, :, 1] = 0  # player 2 too
-    g = Game.from_tensor(T, players=("A", "B", "C"),
-                         strategies=(("x", "y"), ("u", "v"), ("a", "b")))
+    g = Game.from_tensor(
+        T, players=("A", "B", "C"), strategies=(("x", "y"), ("u", "v"), ("a", "b"))
+    )
     res = iterated_elimination(g)
     assert [(s.player, s.strategy, s.dominated_by, s.margin) for s in res.steps] == [
-        ("C", "b", "a", F(1))]
+        ("C", "b", "a", F(1))
+    ]
     assert res.game.shape == (2, 2, 1)
 
 

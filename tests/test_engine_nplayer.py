@@ -23,8 +23,16 @@ def mckelvey_mclennan() -> Game:
     """The 2x2x2 game of McKelvey & McLennan (1997), "The maximal number of regular totally mixed
     Nash equilibria", J. Econ. Theory 72(2): 411-425, as distributed with Gambit
     (contrib/games/2x2x2.nfg): 9 Nash equilibria, 2 of them totally mixed."""
-    outcomes = [(9, 8, 12), (0, 0, 0), (0, 0, 0), (9, 8, 2),
-                (0, 0, 0), (3, 4, 6), (3, 4, 6), (0, 0, 0)]
+    outcomes = [
+        (9, 8, 12),
+        (0, 0, 0),
+        (0, 0, 0),
+        (9, 8, 2),
+        (0, 0, 0),
+        (3, 4, 6),
+        (3, 4, 6),
+        (0, 0, 0),
+    ]
     T = np.zeros((2, 2, 2, 3), dtype=object)
     for k, o in enumerate(outcomes):  # Gambit lists profiles with player 1 fastest
         T[k % 2, (k // 2) % 2, k // 4] = o
@@ -90,10 +98,14 @@ def test_three_player_matching_pennies_unique_mixed_equilibrium():
 # Krawczyk contraction squeezed the box around the root flat (the support was reported as a
 # "continuum") or the root lay next to a box face.  Their equilibrium sets were checked
 # against pygambit's enumpoly_solve (the same sets) and gnm_solve (a subset).
-HALF_GAME = [[[[0, 3, 4], [0, 3, 2]], [[5, 0, 1], [4, 0, 2]]],
-             [[[2, -2, -1], [3, 0, 2]], [[1, 1, 2], [3, 3, 0]]]]
-THIRD_GAME = [[[[4, 0, -1], [1, -2, 3]], [[6, 0, 0], [1, 0, 3]]],
-              [[[0, 0, -1], [3, 5, 0]], [[2, 2, 3], [3, 3, 0]]]]
+HALF_GAME = [
+    [[[0, 3, 4], [0, 3, 2]], [[5, 0, 1], [4, 0, 2]]],
+    [[[2, -2, -1], [3, 0, 2]], [[1, 1, 2], [3, 3, 0]]],
+]
+THIRD_GAME = [
+    [[[4, 0, -1], [1, -2, 3]], [[6, 0, 0], [1, 0, 3]]],
+    [[[0, 0, -1], [3, 5, 0]], [[2, 2, 3], [3, 3, 0]]],
+]
 
 
 def test_totally_mixed_equilibrium_at_one_half_is_isolated_exactly():
@@ -108,9 +120,11 @@ def test_totally_mixed_equilibrium_at_one_third_is_isolated_exactly():
     res = sim.solve(Game.from_tensor(np.array(THIRD_GAME)), "all")
     assert res.status == "complete", res.message
     third = (F(1, 3), F(2, 3))
-    assert as_set(res) == {((0, 1), (1, 0), (0, 1)),
-                           ((F(1, 2), F(1, 2)), (0, 1), third),
-                           (third, third, third)}
+    assert as_set(res) == {
+        ((0, 1), (1, 0), (0, 1)),
+        ((F(1, 2), F(1, 2)), (0, 1), third),
+        (third, third, third),
+    }
     mixed = [e for e in res.equilibria if all(0 < x < 1 for s in e.strategies for x in s)]
     assert len(mixed) == 1
     assert all(type(x) is F for s in mixed[0].strategies for x in s)
@@ -172,8 +186,16 @@ def test_two_players_delegate_to_the_exact_enumeration():
 
 def test_degenerate_game_is_reported_as_partial():
     """Nau's 2x2x2 game (Gambit contrib/games/2x2x2-nau.nfg) has continua of equilibria."""
-    outcomes = [(0, 0, 2), (3, 0, 0), (0, 3, 0), (0, 0, 0),
-                (1, 1, 0), (0, 0, 0), (0, 0, 0), (0, 0, 3)]
+    outcomes = [
+        (0, 0, 2),
+        (3, 0, 0),
+        (0, 3, 0),
+        (0, 0, 0),
+        (1, 1, 0),
+        (0, 0, 0),
+        (0, 0, 0),
+        (0, 0, 3),
+    ]
     T = np.zeros((2, 2, 2, 3), dtype=object)
     for k, o in enumerate(outcomes):
         T[k % 2, (k // 2) % 2, k // 4] = o
@@ -183,8 +205,13 @@ def test_degenerate_game_is_reported_as_partial():
     assert "degenerate" in res.message and "continuum" in res.message
     found = as_set(res)
     # the three pure equilibria and the two incompletely mixed ones are all there
-    for eq in [((1, 0), (0, 1), (1, 0)), ((0, 1), (1, 0), (1, 0)), ((0, 1), (0, 1), (0, 1)),
-               ((1, 0), (0, 1), (F(1, 4), F(3, 4))), ((0, 1), (1, 0), (F(1, 4), F(3, 4)))]:
+    for eq in [
+        ((1, 0), (0, 1), (1, 0)),
+        ((0, 1), (1, 0), (1, 0)),
+        ((0, 1), (0, 1), (0, 1)),
+        ((1, 0), (0, 1), (F(1, 4), F(3, 4))),
+        ((0, 1), (1, 0), (F(1, 4), F(3, 4))),
+    ]:
         assert tuple(tuple(F(x) for x in s) for s in eq) in found
     assert res.details["degenerate_supports"]
 
@@ -210,6 +237,7 @@ def test_enumeration_budget_exhausted_falls_back_and_says_why():
 
 
 # -- logit QRE ----------------------------------------------------------------------------
+
 
 def test_qre_branch_starts_at_uniform_and_ends_certified():
     g = mckelvey_mclennan()

@@ -29,8 +29,10 @@ def gambit_game(T: np.ndarray):
 
 
 def gambit_profiles(G, result) -> list[np.ndarray]:
-    return [np.array([float(eq[s]) for p in G.players for s in p.strategies])
-            for eq in result.equilibria]
+    return [
+        np.array([float(eq[s]) for p in G.players for s in p.strategies])
+        for eq in result.equilibria
+    ]
 
 
 def gambit_regret(G, flat: np.ndarray) -> float:
@@ -51,8 +53,12 @@ def contains(profiles, x, atol=1e-6) -> bool:
     return any(np.max(np.abs(p - x)) < atol for p in profiles)
 
 
-CASES = ([((2, 2, 2), s) for s in range(12)] + [((3, 3, 3), s) for s in range(8)]
-         + [((2, 2, 2, 2), s) for s in range(6)] + [((2, 3, 4), s) for s in range(4)])
+CASES = (
+    [((2, 2, 2), s) for s in range(12)]
+    + [((3, 3, 3), s) for s in range(8)]
+    + [((2, 2, 2, 2), s) for s in range(6)]
+    + [((2, 3, 4), s) for s in range(4)]
+)
 
 
 @pytest.mark.parametrize("shape,seed", CASES)
@@ -64,7 +70,8 @@ def test_all_equilibria_cover_gambit_and_are_certified_by_gambit(shape, seed):
     mine = ours(res)
     G = gambit_game(T)
     theirs = gambit_profiles(G, gbt.nash.enumpoly_solve(G)) + gambit_profiles(
-        G, gbt.nash.gnm_solve(G))
+        G, gbt.nash.gnm_solve(G)
+    )
     scale = float(np.abs(T).max())
     for x in theirs:
         if gambit_regret(G, x) > 1e-6 * scale:
@@ -92,8 +99,9 @@ def test_same_set_as_enumpoly_on_mckelvey_mclennan():
     assert all(contains(mine, x) for x in theirs)
 
 
-@pytest.mark.parametrize("shape,seed", [((4, 4, 4), 0), ((8, 8, 8), 1), ((3, 3, 3, 3), 2),
-                                        ((2,) * 6, 3)])
+@pytest.mark.parametrize(
+    "shape,seed", [((4, 4, 4), 0), ((8, 8, 8), 1), ((3, 3, 3, 3), 2), ((2,) * 6, 3)]
+)
 def test_pure_equilibria_equal_enumpure(shape, seed):
     rng = np.random.default_rng(seed)
     T = rng.integers(0, 4, shape + (len(shape),))  # small range: many ties, many pure equilibria
@@ -123,8 +131,9 @@ def test_enumpoly_misses_equilibria_that_gambit_itself_certifies():
         assert not all(contains(poly, x) for x in mine)
 
 
-@pytest.mark.parametrize("shape,seed", [((2, 2, 2), 0), ((3, 3, 3), 1), ((4, 4, 4), 2),
-                                        ((2, 2, 2, 2), 3)])
+@pytest.mark.parametrize(
+    "shape,seed", [((2, 2, 2), 0), ((3, 3, 3), 1), ((4, 4, 4), 2), ((2, 2, 2, 2), 3)]
+)
 def test_qre_limit_agrees_with_gambit_logit_solve(shape, seed):
     rng = np.random.default_rng(500 + seed)
     T = rng.integers(0, 10**6, shape + (len(shape),))

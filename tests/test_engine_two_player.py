@@ -31,40 +31,80 @@ def prof(x, y):
 # (name, A, B, complete set of extreme equilibria, number of components)
 TEXTBOOK = [
     # Osborne, An Introduction to Game Theory (2004), §2.2: Quiet/Fink; unique NE (Fink, Fink).
-    ("prisoners_dilemma", [[2, 0], [3, 1]], [[2, 3], [0, 1]],
-     {prof((0, 1), (0, 1))}, 1),
+    ("prisoners_dilemma", [[2, 0], [3, 1]], [[2, 3], [0, 1]], {prof((0, 1), (0, 1))}, 1),
     # Osborne (2004) §2.7.2 Bach or Stravinsky: two pure NE and the mixed ((2/3,1/3),(1/3,2/3)).
-    ("battle_of_the_sexes", [[2, 0], [0, 1]], [[1, 0], [0, 2]],
-     {prof((1, 0), (1, 0)), prof((0, 1), (0, 1)),
-      prof((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))}, 3),
+    (
+        "battle_of_the_sexes",
+        [[2, 0], [0, 1]],
+        [[1, 0], [0, 2]],
+        {prof((1, 0), (1, 0)), prof((0, 1), (0, 1)), prof((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))},
+        3,
+    ),
     # Osborne (2004) §2.7.6 Stag Hunt (two hunters): (Stag,Stag), (Hare,Hare) and the mixed
     # equilibrium where each hunts stag with probability 1/2 (2p = 1).
-    ("stag_hunt", [[2, 0], [1, 1]], [[2, 1], [0, 1]],
-     {prof((1, 0), (1, 0)), prof((0, 1), (0, 1)),
-      prof((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))}, 3),
+    (
+        "stag_hunt",
+        [[2, 0], [1, 1]],
+        [[2, 1], [0, 1]],
+        {prof((1, 0), (1, 0)), prof((0, 1), (0, 1)), prof((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))},
+        3,
+    ),
     # Chicken (Dixit, Skeath & Reiley, Games of Strategy, ch. 4 and 7): Swerve/Straight with
     # crash -10; pure (S,T), (T,S) and the mixed equilibrium -q = 1 - 11q, q = 1/10.
-    ("chicken", [[0, -1], [1, -10]], [[0, 1], [-1, -10]],
-     {prof((1, 0), (0, 1)), prof((0, 1), (1, 0)),
-      prof((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10)))}, 3),
+    (
+        "chicken",
+        [[0, -1], [1, -10]],
+        [[0, 1], [-1, -10]],
+        {
+            prof((1, 0), (0, 1)),
+            prof((0, 1), (1, 0)),
+            prof((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10))),
+        },
+        3,
+    ),
     # Osborne (2004) §4.1.2 Matching Pennies: unique equilibrium, both mix 1/2.
-    ("matching_pennies", [[1, -1], [-1, 1]], [[-1, 1], [1, -1]],
-     {prof((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))}, 1),
+    (
+        "matching_pennies",
+        [[1, -1], [-1, 1]],
+        [[-1, 1], [1, -1]],
+        {prof((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))},
+        1,
+    ),
     # Rock-Paper-Scissors (e.g. Osborne 2004, ch. 4): unique equilibrium, both uniform.
-    ("rock_paper_scissors", [[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
-     [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
-     {prof((F(1, 3),) * 3, (F(1, 3),) * 3)}, 1),
+    (
+        "rock_paper_scissors",
+        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
+        [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
+        {prof((F(1, 3),) * 3, (F(1, 3),) * 3)},
+        1,
+    ),
     # von Stengel, "Computing equilibria for two-person games", Handbook of Game Theory vol. 3
     # (2002), ch. 45, §2 running example: a non-degenerate 3x2 game with three equilibria.
-    ("von_stengel_3x2", [[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]],
-     {prof((1, 0, 0), (1, 0)), prof((F(4, 5), F(1, 5), 0), (F(2, 3), F(1, 3))),
-      prof((0, F(1, 3), F(2, 3)), (F(1, 3), F(2, 3)))}, 3),
+    (
+        "von_stengel_3x2",
+        [[3, 3], [2, 5], [0, 6]],
+        [[3, 2], [2, 6], [3, 1]],
+        {
+            prof((1, 0, 0), (1, 0)),
+            prof((F(4, 5), F(1, 5), 0), (F(2, 3), F(1, 3))),
+            prof((0, F(1, 3), F(2, 3)), (F(1, 3), F(2, 3))),
+        },
+        3,
+    ),
     # The same game made degenerate (von Stengel 2002, §2.6: B's top row (3,3)): the top row
     # has two best responses, giving a continuum -- (1,0,0) against every y between (1,0)
     # and (2/3,1/3): one component with two extreme equilibria -- plus an isolated one.
-    ("von_stengel_degenerate", [[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]],
-     {prof((1, 0, 0), (1, 0)), prof((1, 0, 0), (F(2, 3), F(1, 3))),
-      prof((0, F(1, 3), F(2, 3)), (F(1, 3), F(2, 3)))}, 2),
+    (
+        "von_stengel_degenerate",
+        [[3, 3], [2, 5], [0, 6]],
+        [[3, 3], [2, 6], [3, 1]],
+        {
+            prof((1, 0, 0), (1, 0)),
+            prof((1, 0, 0), (F(2, 3), F(1, 3))),
+            prof((0, F(1, 3), F(2, 3)), (F(1, 3), F(2, 3))),
+        },
+        2,
+    ),
 ]
 
 
@@ -107,14 +147,17 @@ def test_duplicated_strategy_gives_a_segment():
     A = [[1, -1], [1, -1], [-1, 1]]
     g = Game.from_bimatrix(A, (-np.array(A)).tolist())
     res = solve(g, "enumerate")
-    assert eq_set(res) == {prof((F(1, 2), 0, F(1, 2)), (F(1, 2), F(1, 2))),
-                           prof((0, F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))}
+    assert eq_set(res) == {
+        prof((F(1, 2), 0, F(1, 2)), (F(1, 2), F(1, 2))),
+        prof((0, F(1, 2), F(1, 2)), (F(1, 2), F(1, 2))),
+    }
     assert len(res.components) == 1
 
 
 def rounded(result):
-    return {tuple(tuple(round(float(v), 9) for v in s) for s in e.strategies)
-            for e in result.equilibria}
+    return {
+        tuple(tuple(round(float(v), 9) for v in s) for s in e.strategies) for e in result.equilibria
+    }
 
 
 def test_float_path_agrees_with_exact():
@@ -156,6 +199,7 @@ def test_extreme_equilibria_array_level():
 
 # ---------------------------------------------------------------- Lemke-Howson ---------------
 
+
 @pytest.mark.parametrize("name,A,B,expected,ncomp", TEXTBOOK, ids=[t[0] for t in TEXTBOOK])
 def test_lemke_howson_every_label_lands_in_the_enumerated_set(name, A, B, expected, ncomp):
     g = Game.from_bimatrix(A, B)
@@ -183,8 +227,7 @@ def test_lemke_howson_on_tied_games_terminates_certified_in_set():
 
 
 def test_lemke_howson_label_by_strategy_id_and_errors():
-    g = Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]],
-                           strategies=(("B", "S"), ("b", "s")))
+    g = Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]], strategies=(("B", "S"), ("b", "s")))
     assert solve(g, "lemke-howson", label="s").details["label"] == 3
     assert solve(g, "lemke-howson", label="Column:b").details["label"] == 2
     with pytest.raises(ValueError):
@@ -198,23 +241,26 @@ def test_lemke_howson_large_random_is_certified():
     g = Game.from_bimatrix(rng.integers(0, 100, (60, 60)), rng.integers(0, 100, (60, 60)))
     res = solve(g, "lemke-howson")
     assert res.status == "complete" and res.equilibria[0].exact
-    x, y = lemke_howson(Game.from_bimatrix(g.payoffs[..., 0] + 0.1 * np.sqrt(2),
-                                           g.payoffs[..., 1]))
+    x, y = lemke_howson(Game.from_bimatrix(g.payoffs[..., 0] + 0.1 * np.sqrt(2), g.payoffs[..., 1]))
     assert abs(sum(x) - 1) < 1e-12
 
 
 # ---------------------------------------------------------------- zero-sum ------------------
 
-@pytest.mark.parametrize("A,value,x,y", [
-    # Matching Pennies: value 0, both mix 1/2 (Osborne 2004, §4.1.2).
-    ([[1, -1], [-1, 1]], F(0), (F(1, 2), F(1, 2)), (F(1, 2), F(1, 2))),
-    # Rock-Paper-Scissors: value 0, uniform.
-    ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], F(0), (F(1, 3),) * 3, (F(1, 3),) * 3),
-    # 2x2 without saddle point: 3x-2(1-x) = -x+(1-x) gives x = 3/7, value 1/7, y = (2/7, 5/7).
-    ([[3, -1], [-2, 1]], F(1, 7), (F(3, 7), F(4, 7)), (F(2, 7), F(5, 7))),
-    # saddle point at (row 1, column 2): maximin = minimax = 2.
-    ([[4, 2, 3], [1, 0, 5]], F(2), (F(1), F(0)), (F(0), F(1), F(0))),
-])
+
+@pytest.mark.parametrize(
+    "A,value,x,y",
+    [
+        # Matching Pennies: value 0, both mix 1/2 (Osborne 2004, §4.1.2).
+        ([[1, -1], [-1, 1]], F(0), (F(1, 2), F(1, 2)), (F(1, 2), F(1, 2))),
+        # Rock-Paper-Scissors: value 0, uniform.
+        ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], F(0), (F(1, 3),) * 3, (F(1, 3),) * 3),
+        # 2x2 without saddle point: 3x-2(1-x) = -x+(1-x) gives x = 3/7, value 1/7, y = (2/7, 5/7).
+        ([[3, -1], [-2, 1]], F(1, 7), (F(3, 7), F(4, 7)), (F(2, 7), F(5, 7))),
+        # saddle point at (row 1, column 2): maximin = minimax = 2.
+        ([[4, 2, 3], [1, 0, 5]], F(2), (F(1), F(0)), (F(0), F(1), F(0))),
+    ],
+)
 def test_zero_sum_known_values(A, value, x, y):
     g = Game.from_bimatrix(A)
     v, xs, ys = minimax(g)
@@ -274,8 +320,9 @@ def test_modular_and_bigint_pivoting_agree():
         m, n = (int(v) for v in rng.integers(2, 7, 2))
         hi = (2, 3, 100)[trial % 3]
         g = Game.from_bimatrix(rng.integers(0, hi, (m, n)), rng.integers(0, hi, (m, n)))
-        for T0, slack in zip(ve._initial_tableaux(g, True), (list(range(m, m + n)),
-                                                            list(range(m)))):
+        for T0, slack in zip(
+            ve._initial_tableaux(g, True), (list(range(m, m + n)), list(range(m)))
+        ):
             a = ve.polytope_vertices(T0, slack, exact=True, arithmetic="modular")
             b = ve.polytope_vertices(T0, slack, exact=True, arithmetic="bigint")
             assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
@@ -318,8 +365,10 @@ def test_component_edges_are_segments_of_equilibria():
             for b in range(a + 1, len(eqs)):
                 (xa, ya), (xb, yb) = eqs[a].strategies, eqs[b].strategies
                 if xa == xb or ya == yb:
-                    mid = (tuple((u + v) / 2 for u, v in zip(xa, xb)),
-                           tuple((u + v) / 2 for u, v in zip(ya, yb)))
+                    mid = (
+                        tuple((u + v) / 2 for u, v in zip(xa, xb)),
+                        tuple((u + v) / 2 for u, v in zip(ya, yb)),
+                    )
                     assert max_regret(g, mid, exact=True) == 0
                     assert eqs[a].component == eqs[b].component
                     checked += 1

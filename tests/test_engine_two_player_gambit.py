@@ -19,12 +19,19 @@ gbt = pytest.importorskip("pygambit")
 
 
 def gambit_extreme_equilibria(A, B) -> set:
-    g = gbt.Game.from_arrays([[gbt.Rational(int(v)) for v in r] for r in A],
-                             [[gbt.Rational(int(v)) for v in r] for r in B])
+    g = gbt.Game.from_arrays(
+        [[gbt.Rational(int(v)) for v in r] for r in A],
+        [[gbt.Rational(int(v)) for v in r] for r in B],
+    )
     res = gbt.nash.enummixed_solve(g, rational=True)
     p0, p1 = list(g.players)
-    return {(tuple(Fraction(str(eq[s])) for s in p0.strategies),
-             tuple(Fraction(str(eq[s])) for s in p1.strategies)) for eq in res.equilibria}
+    return {
+        (
+            tuple(Fraction(str(eq[s])) for s in p0.strategies),
+            tuple(Fraction(str(eq[s])) for s in p1.strategies),
+        )
+        for eq in res.equilibria
+    }
 
 
 def make_game(kind: str, rng: np.random.Generator):
@@ -69,8 +76,9 @@ def test_enumerate_equals_gambit_on_a_larger_random_game(n):
     rng = np.random.default_rng(7)
     A, B = rng.integers(0, 100, (n, n)), rng.integers(0, 100, (n, n))
     res = solve(Game.from_bimatrix(A, B), "enumerate")
-    assert {e.strategies for e in res.equilibria} == gambit_extreme_equilibria(A.tolist(),
-                                                                               B.tolist())
+    assert {e.strategies for e in res.equilibria} == gambit_extreme_equilibria(
+        A.tolist(), B.tolist()
+    )
 
 
 def test_enumerate_equals_gambit_on_decimal_payoffs():
@@ -82,10 +90,15 @@ def test_enumerate_equals_gambit_on_decimal_payoffs():
         B = rng.integers(-500, 500, (m, n)) / 20
         g = gbt.Game.from_arrays(
             [[gbt.Rational(str(Fraction(repr(v)))) for v in r] for r in A.tolist()],
-            [[gbt.Rational(str(Fraction(repr(v)))) for v in r] for r in B.tolist()])
+            [[gbt.Rational(str(Fraction(repr(v)))) for v in r] for r in B.tolist()],
+        )
         p0, p1 = list(g.players)
-        theirs = {(tuple(Fraction(str(eq[s])) for s in p0.strategies),
-                   tuple(Fraction(str(eq[s])) for s in p1.strategies))
-                  for eq in gbt.nash.enummixed_solve(g, rational=True).equilibria}
+        theirs = {
+            (
+                tuple(Fraction(str(eq[s])) for s in p0.strategies),
+                tuple(Fraction(str(eq[s])) for s in p1.strategies),
+            )
+            for eq in gbt.nash.enummixed_solve(g, rational=True).equilibria
+        }
         res = solve(Game.from_bimatrix(A, B), "enumerate")
         assert {e.strategies for e in res.equilibria} == theirs

@@ -37,8 +37,7 @@ def same_sets(ours, theirs, atol=1e-9) -> bool:
     """Equal as sets of profiles, up to float rounding (each of ours matches one of theirs)."""
     a = [flat(e) for e in ours]
     b = [flat(e) for e in theirs]
-    return len(a) == len(b) and all(
-        sum(np.allclose(x, y, atol=atol) for y in b) == 1 for x in a)
+    return len(a) == len(b) and all(sum(np.allclose(x, y, atol=atol) for y in b) == 1 for x in a)
 
 
 @pytest.mark.parametrize("m, n", [(2, 2), (3, 3), (4, 4), (3, 5), (6, 6)])
@@ -49,8 +48,7 @@ def test_enumerate_equals_quantecon_vertex_enumeration(m, n):
         ours = solve(Game.from_bimatrix(A, B), "enumerate")
         assert ours.complete and all(e.exact for e in ours.equilibria)
         theirs = gt.vertex_enumeration(quantecon_game(A, B))
-        assert same_sets([e.strategies for e in ours.equilibria], theirs), (A.tolist(),
-                                                                             B.tolist())
+        assert same_sets([e.strategies for e in ours.equilibria], theirs), (A.tolist(), B.tolist())
 
 
 @pytest.mark.parametrize("n", [5, 12, 25])
@@ -65,5 +63,4 @@ def test_lemke_howson_lands_on_one_of_our_equilibria(n):
         # both follow the path that drops the first row strategy's label from the artificial
         # equilibrium, so on a nondegenerate game they must end at the same equilibrium
         for mine, other in zip(ours.strategies, theirs):
-            assert np.allclose([float(v) for v in mine], other, atol=1e-9), (A.tolist(),
-                                                                             B.tolist())
+            assert np.allclose([float(v) for v in mine], other, atol=1e-9), (A.tolist(), B.tolist())

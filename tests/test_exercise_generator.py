@@ -39,8 +39,14 @@ def test_2x2_archetype_promised_and_cycled():
             arch = classify_2x2(ex.game)
             assert arch is not None and arch.key == ex.promise, (seed, ex.number)
             seen.add(ex.promise)
-    assert seen == {"prisoners-dilemma", "stag-hunt", "chicken", "battle-of-the-sexes",
-                    "matching-pennies", "deadlock"}
+    assert seen == {
+        "prisoners-dilemma",
+        "stag-hunt",
+        "chicken",
+        "battle-of-the-sexes",
+        "matching-pennies",
+        "deadlock",
+    }
     # a sheet of six covers all six archetypes
     assert {e.promise for e in generate("2x2", 3, 6)} == seen
 
@@ -50,10 +56,13 @@ def test_2x2_equilibria_match_nashpy():
     for seed in SEEDS:
         for ex in generate("2x2", seed, 6):
             A, B = ex.game.bimatrix()
-            ref = sorted(tuple(np.round(np.concatenate(e), 9))
-                         for e in nash.Game(A, B).support_enumeration())
-            ours = sorted(tuple(np.round(np.concatenate(e.as_floats()), 9))
-                          for e in solve(ex.game, "enumerate").equilibria)
+            ref = sorted(
+                tuple(np.round(np.concatenate(e), 9)) for e in nash.Game(A, B).support_enumeration()
+            )
+            ours = sorted(
+                tuple(np.round(np.concatenate(e.as_floats()), 9))
+                for e in solve(ex.game, "enumerate").equilibria
+            )
             assert ours == ref, (seed, ex.number)
 
 
@@ -72,8 +81,13 @@ def test_dominance_exercises_are_iterated_dominance_solvable():
             from sim.explain.exercises import _initially_dominated
 
             first = _initially_dominated(g)
-            removed = [(g.players.index(s.player), g.strategies[g.players.index(s.player)]
-                        .index(s.strategy)) for s in res.steps]
+            removed = [
+                (
+                    g.players.index(s.player),
+                    g.strategies[g.players.index(s.player)].index(s.strategy),
+                )
+                for s in res.steps
+            ]
             assert any(r not in first for r in removed)
 
 
@@ -86,8 +100,9 @@ def test_mixed_exercises_have_one_fully_mixed_equilibrium():
             eq = res.equilibria[0]
             assert eq.exact and all(0 < x < 1 for s in eq.strategies for x in s)
             # the solution derives it from indifference, with the exact probability
-            text = "\n".join(getattr(b, "text", "") or "\n".join(getattr(b, "lines", ()))
-                             for b in ex.solution)
+            text = "\n".join(
+                getattr(b, "text", "") or "\n".join(getattr(b, "lines", ())) for b in ex.solution
+            )
             from sim.numbers import fmt_prob
 
             assert f"with probability {fmt_prob(eq.strategies[1][0])}" in text
@@ -120,8 +135,11 @@ def test_tree_exercises_match_sequential_backward_induction():
     def nested(n):
         if n.is_leaf:
             return {"payoffs": list(n.payoffs), "name": n.name}
-        return {"player": ["Ann", "Bob"][n.player], "name": n.name,
-                "moves": {a: nested(c) for a, c in n.children}}
+        return {
+            "player": ["Ann", "Bob"][n.player],
+            "name": n.name,
+            "moves": {a: nested(c) for a, c in n.children},
+        }
 
     for seed in SEEDS:
         for ex in generate("tree", seed, 2):
@@ -157,14 +175,17 @@ def test_stability_exercises_keep_their_promise():
 
 def test_cli_exercise_writes_solutions(tmp_path, capsys):
     sol = tmp_path / "answers.md"
-    assert main(["exercise", "--kind", "2x2", "--seed", "4", "--count", "2",
-                 "--solutions", str(sol)]) == 0
+    assert (
+        main(["exercise", "--kind", "2x2", "--seed", "4", "--count", "2", "--solutions", str(sol)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Exercise 1" in out and "Exercise 2" in out and "Structure:" not in out
     text = sol.read_text(encoding="utf-8")
     assert text.startswith("# 2x2 games") and "Structure:" in text
-    assert main(["exercise", "--kind", "tree", "--seed", "1", "--count", "1",
-                 "--show-solutions"]) == 0
+    assert (
+        main(["exercise", "--kind", "tree", "--seed", "1", "--count", "1", "--show-solutions"]) == 0
+    )
     assert "Backward induction starts" in capsys.readouterr().out
     assert main(["exercise", "--kind", "nope"]) == 2
     assert main(["exercise", "--kind", "mixed", "--count", "0"]) == 1
@@ -175,31 +196,69 @@ def test_exercises_on_a_sheet_differ():
 
     for kind in KINDS:
         exs = generate(kind, 9, 4)
-        keys = [tree_text(e.tree) if e.tree else
-                str(e.conflict.preference.tolist()) + str(e.conflict.n_states) if e.conflict
-                else str(e.game.payoffs.tolist()) for e in exs]
+        keys = [
+            tree_text(e.tree)
+            if e.tree
+            else str(e.conflict.preference.tolist()) + str(e.conflict.n_states)
+            if e.conflict
+            else str(e.game.payoffs.tolist())
+            for e in exs
+        ]
         assert len(set(keys)) == len(keys), kind
 
 
 def test_exercise_sheets_as_latex_and_html(tmp_path, capsys):
     """--format latex|html: one standalone document (with --show-solutions, the exercises and
     then the solutions); --solutions picks the format from the file's extension."""
-    assert main(["exercise", "--kind", "stability", "--seed", "2", "--count", "2",
-                 "--format", "latex", "--show-solutions"]) == 0
+    assert (
+        main(
+            [
+                "exercise",
+                "--kind",
+                "stability",
+                "--seed",
+                "2",
+                "--count",
+                "2",
+                "--format",
+                "latex",
+                "--show-solutions",
+            ]
+        )
+        == 0
+    )
     tex = capsys.readouterr().out
     assert tex.count("\\documentclass") == 1 and tex.count("\\end{document}") == 1
     assert "Exercise 2" in tex and "Solution 2" in tex
     sol = tmp_path / "answers.html"
-    assert main(["exercise", "--kind", "tree", "--seed", "1", "--format", "html",
-                 "--solutions", str(sol)]) == 0
+    assert (
+        main(
+            [
+                "exercise",
+                "--kind",
+                "tree",
+                "--seed",
+                "1",
+                "--format",
+                "html",
+                "--solutions",
+                str(sol),
+            ]
+        )
+        == 0
+    )
     page = capsys.readouterr().out
     assert page.startswith("<!DOCTYPE html>") and "Solution 1" not in page
     assert sol.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     if shutil.which("pdflatex"):
         (tmp_path / "sheet.tex").write_text(tex, encoding="utf-8")
-        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-                              "sheet.tex"], cwd=tmp_path, capture_output=True, text=True,
-                             timeout=120)
+        run = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "sheet.tex"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stdout[-2000:]
 
 

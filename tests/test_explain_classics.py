@@ -38,10 +38,13 @@ def _text(section) -> str:
 
 def pd_game() -> Game:
     # Osborne (2004) figure 14.1: (C,C)=(2,2), (C,D)=(0,3), (D,C)=(3,0), (D,D)=(1,1)
-    return Game.from_bimatrix([[2, 0], [3, 1]], [[2, 3], [0, 1]],
-                              players=("Alice", "Bob"),
-                              strategies=(("cooperate", "defect"), ("cooperate", "defect")),
-                              title="Prisoner's Dilemma")
+    return Game.from_bimatrix(
+        [[2, 0], [3, 1]],
+        [[2, 3], [0, 1]],
+        players=("Alice", "Bob"),
+        strategies=(("cooperate", "defect"), ("cooperate", "defect")),
+        title="Prisoner's Dilemma",
+    )
 
 
 def test_prisoners_dilemma_defect_dominates():
@@ -56,7 +59,9 @@ def test_prisoners_dilemma_defect_dominates():
     assert e.facts["archetype"] == "prisoners-dilemma"
     meaning = _text(e.section("meaning"))
     assert "Prisoner's Dilemma" in meaning
-    assert "(cooperate, cooperate) would give Alice 2 instead of 1 and Bob 2 instead of 1" in meaning
+    assert (
+        "(cooperate, cooperate) would give Alice 2 instead of 1 and Bob 2 instead of 1" in meaning
+    )
     # the best-response table names defect against both choices, a dominant strategy
     br = _text(e.section("best-responses"))
     assert "same best response whatever the others do: defect" in br
@@ -164,8 +169,9 @@ def test_overrides_change_the_story():
 
 def test_rock_paper_scissors_system_for_three_strategies():
     A = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
-    g = Game.from_bimatrix(A, None, players=("Ann", "Bob"),
-                           strategies=(("rock", "paper", "scissors"),) * 2)
+    g = Game.from_bimatrix(
+        A, None, players=("Ann", "Bob"), strategies=(("rock", "paper", "scissors"),) * 2
+    )
     e = explain(game=g)
     eq_text = _text(e.section("equilibria"))
     # solved by hand: v eliminated, y(scissors) substituted, then Gauss-Jordan
@@ -247,8 +253,7 @@ def test_indifference_algebra_agrees_with_the_solver():
 
 def test_weak_dominance_is_noted_not_applied():
     # Row's b is weakly dominated by a, Column's d by c; yet (b, c) is an equilibrium
-    g = Game.from_bimatrix([[1, 1], [1, 0]], [[1, 1], [1, 0]],
-                           strategies=(("a", "b"), ("c", "d")))
+    g = Game.from_bimatrix([[1, 1], [1, 0]], [[1, 1], [1, 0]], strategies=(("a", "b"), ("c", "d")))
     e = explain(game=g)
     dom = _text(e.section("dominance"))
     assert "Row's b is weakly dominated by a" in dom
@@ -287,11 +292,18 @@ def test_elimination_by_hand_agrees_with_the_solver_on_random_3x3():
             so = [ln for ln in d.lines if ln.startswith("So ") and "(the last from" in ln]
             if not so:
                 continue
-            values = {k: v for _, k, v in re.findall(r"([xy])\((\w)\) = ([-\d/]+)",
-                                                     so[0].split("(the last")[0])}
+            values = {
+                k: v
+                for _, k, v in re.findall(
+                    r"([xy])\((\w)\) = ([-\d/]+)", so[0].split("(the last")[0]
+                )
+            }
             player = "Row" if so[0].startswith("So x") else "Column"
             mixes = [q["strategies"][player] for q in e.facts["equilibria"] if not q["pure"]]
             assert any(all(m.get(k) == v for k, v in values.items()) for m in mixes), (
-                A, B, d.lines)
+                A,
+                B,
+                d.lines,
+            )
             checked += 1
     assert checked >= 3

@@ -27,11 +27,15 @@ def test_cuban_blockade_reasoning():
     SEQ&SIM, not under Nash or SIM -- exactly the tableau's verdict for the US at 7."""
     text, _ = section_text("scenarios/classics/cuban_missile_crisis.yaml")
     flat = " ".join(text.split())
-    assert ("State 7 (US: blockade; USSR: withdraw): an equilibrium under GMR, SMR, SEQ, "
-            "SEQ&SIM; not under Nash (R), SIM.") in flat
-    assert ("US prefers 5 to 7 and can move there. Deterred under GMR, SMR, SEQ, SEQ&SIM: "
-            "answered by USSR 5 → 1, which leaves US at 1, no better than 7. Not deterred "
-            "under Nash (R), SIM.") in flat
+    assert (
+        "State 7 (US: blockade; USSR: withdraw): an equilibrium under GMR, SMR, SEQ, "
+        "SEQ&SIM; not under Nash (R), SIM."
+    ) in flat
+    assert (
+        "US prefers 5 to 7 and can move there. Deterred under GMR, SMR, SEQ, SEQ&SIM: "
+        "answered by USSR 5 → 1, which leaves US at 1, no better than 7. Not deterred "
+        "under Nash (R), SIM."
+    ) in flat
     assert "6 is stable for US under every concept" in flat
     assert "SEQ: as GMR, but the others answer only with moves they themselves prefer" in flat
 
@@ -52,16 +56,22 @@ def test_every_reason_agrees_with_the_tableau():
         c = result.conflict
         (sec,) = conflict_sections(result)
         blocks = list(sec.blocks)
-        heads = [k for k, b in enumerate(blocks)
-                 if isinstance(b, Paragraph) and b.text.startswith("State ")]
+        heads = [
+            k
+            for k, b in enumerate(blocks)
+            if isinstance(b, Paragraph) and b.text.startswith("State ")
+        ]
         assert 1 <= len(heads) <= MAX_STATES_EXPLAINED
         for k in heads:
             head = blocks[k].text
             number = int(head.split()[1])
             under = head.split("an equilibrium under ")[1]
             under = under.split("; not under")[0].removesuffix(" (every concept).")
-            want = [CONCEPT_NAMES[x] for x in result.stability.concepts
-                    if number in result.equilibria(x)]
+            want = [
+                CONCEPT_NAMES[x]
+                for x in result.stability.concepts
+                if number in result.equilibria(x)
+            ]
             assert under.split(", ") == want, (name, head)
             lines = blocks[k + 1].items
             for i, d in enumerate(c.dms):

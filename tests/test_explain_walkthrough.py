@@ -30,8 +30,9 @@ def test_walkthrough_runs_in_process(capsys, tmp_path):
 
 
 def test_walkthrough_runs_as_a_script():
-    run = subprocess.run([sys.executable, str(EXAMPLE)], capture_output=True, text=True,
-                         timeout=300)
+    run = subprocess.run(
+        [sys.executable, str(EXAMPLE)], capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Re-run: what changed" in run.stdout
 
@@ -46,8 +47,9 @@ def test_every_command_in_the_teaching_doc_runs(tmp_path, monkeypatch, capsys):
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "handouts").mkdir()
-    lines = [ln[2:] for ln in DOC.read_text(encoding="utf-8").splitlines()
-             if ln.startswith("$ negsim ")]
+    lines = [
+        ln[2:] for ln in DOC.read_text(encoding="utf-8").splitlines() if ln.startswith("$ negsim ")
+    ]
     assert len(lines) >= 10
     for line in lines:
         argv = shlex.split(line)[1:]

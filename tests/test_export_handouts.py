@@ -41,8 +41,10 @@ def test_markdown_has_table_explanation_and_sources(freeze):
 
 
 def test_latex_escaping():
-    assert tex_escape("a_b & 50% #1 {x} ~ ^") == (r"a\_\allowbreak{}b \& 50\% \#1 \{x\} "
-                                                  r"\textasciitilde{} \textasciicircum{}")
+    assert tex_escape("a_b & 50% #1 {x} ~ ^") == (
+        r"a\_\allowbreak{}b \& 50\% \#1 \{x\} "
+        r"\textasciitilde{} \textasciicircum{}"
+    )
     assert tex_escape("2·q ≤ 3") == r"2$\cdot$q $\le$ 3"
     assert tex_escape("漢") == "?"
 
@@ -68,8 +70,10 @@ def test_latex_structure(freeze):
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on this machine")
-@pytest.mark.parametrize("name", ["freeze_for_freeze", "classics/battle_of_the_sexes",
-                                  "secondary_sanctions", "olympic_truce"])
+@pytest.mark.parametrize(
+    "name",
+    ["freeze_for_freeze", "classics/battle_of_the_sexes", "secondary_sanctions", "olympic_truce"],
+)
 def test_latex_compiles(tmp_path, name):
     try:
         scn = load(resolve(name))
@@ -77,8 +81,13 @@ def test_latex_compiles(tmp_path, name):
         pytest.skip(f"{name} is not bundled")
     tex = tmp_path / "handout.tex"
     tex.write_text(render_latex(explain(scn, threshold_time=10)), encoding="utf-8")
-    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout[-2000:]
     assert (tmp_path / "handout.pdf").stat().st_size > 1000
 
@@ -130,10 +139,21 @@ def test_html_renders_in_headless_chromium(tmp_path):
     page = tmp_path / "freeze.html"
     assert main(["export", "freeze_for_freeze", "--to", "html", "-o", str(page)]) == 0
     shot = tmp_path / "shot.png"
-    run = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-                          "--hide-scrollbars", "--window-size=1000,1400",
-                          f"--screenshot={shot}", page.as_uri()],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1000,1400",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert shot.exists(), run.stderr[-2000:]
     import matplotlib.image as mpimg
 
@@ -149,8 +169,20 @@ def test_cli_explain_text_and_markdown(capsys):
     assert main(["explain", "freeze_for_freeze"]) == 0
     out = capsys.readouterr().out
     assert "q = 3/4" in out and "Equilibrium 3 (mixed)" in out
-    assert main(["explain", "freeze_for_freeze", "--set", "drill_value=4", "--format",
-                 "markdown", "--no-thresholds"]) == 0
+    assert (
+        main(
+            [
+                "explain",
+                "freeze_for_freeze",
+                "--set",
+                "drill_value=4",
+                "--format",
+                "markdown",
+                "--no-thresholds",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.startswith("# Freeze-for-freeze") and "drill\\_value = 4" in out
     assert "suspend is strictly dominated by pressure" in out
@@ -164,10 +196,15 @@ def test_cli_explain_bad_input(capsys, tmp_path):
     assert main(["explain", "freeze_for_freeze", "--format", "pdf"]) == 2
 
 
-@pytest.mark.parametrize("fmt,ext,needle", [("markdown", "md", "# Freeze-for-freeze"),
-                                            ("latex", "tex", "\\documentclass"),
-                                            ("html", "html", "<!DOCTYPE html>"),
-                                            ("json", "json", '"negsim_version"')])
+@pytest.mark.parametrize(
+    "fmt,ext,needle",
+    [
+        ("markdown", "md", "# Freeze-for-freeze"),
+        ("latex", "tex", "\\documentclass"),
+        ("html", "html", "<!DOCTYPE html>"),
+        ("json", "json", '"negsim_version"'),
+    ],
+)
 def test_cli_export_formats(tmp_path, fmt, ext, needle):
     out = tmp_path / f"freeze.{ext}"
     assert main(["export", "freeze_for_freeze", "-o", str(out), "--no-thresholds"]) == 0
@@ -177,8 +214,9 @@ def test_cli_export_formats(tmp_path, fmt, ext, needle):
         data = json.loads(text)
         assert data["kind"] == "normal-form" and "parameters" in data
     out2 = tmp_path / f"again.{ext}"
-    assert main(["export", "freeze_for_freeze", "--to", fmt, "-o", str(out2),
-                 "--no-thresholds"]) == 0
+    assert (
+        main(["export", "freeze_for_freeze", "--to", fmt, "-o", str(out2), "--no-thresholds"]) == 0
+    )
     if fmt != "json":  # json carries timings
         assert out2.read_text(encoding="utf-8") == text
 
@@ -190,8 +228,10 @@ def test_cli_export_html_embeds_charts(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") >= 1
     out2 = tmp_path / "g.html"
-    assert main(["export", "freeze_for_freeze", "-o", str(out2), "--no-charts",
-                 "--no-thresholds"]) == 0
+    assert (
+        main(["export", "freeze_for_freeze", "-o", str(out2), "--no-charts", "--no-thresholds"])
+        == 0
+    )
     assert "data:image/png" not in out2.read_text(encoding="utf-8")
 
 
@@ -235,8 +275,9 @@ def test_exported_nfg_read_by_gambit_has_the_explained_equilibria(tmp_path):
         pytest.skip("no .nfg writer in this build")
     g = gbt.read_nfg(str(out))
     res = gbt.nash.enummixed_solve(g, rational=True)
-    theirs = sorted(tuple(str(eq[s]) for s in list(g.players)[0].strategies)
-                    for eq in res.equilibria)
+    theirs = sorted(
+        tuple(str(eq[s]) for s in list(g.players)[0].strategies) for eq in res.equilibria
+    )
     e = explain(load(resolve("freeze_for_freeze")), thresholds=False)
     ours = sorted(tuple(q["strategies"]["US"].values()) for q in e.facts["equilibria"])
     assert theirs == ours
@@ -244,11 +285,31 @@ def test_exported_nfg_read_by_gambit_has_the_explained_equilibria(tmp_path):
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on this machine")
 def test_latex_fragment_compiles_inside_a_course_document(tmp_path):
-    assert main(["export", "freeze_for_freeze", "--to", "latex", "--fragment",
-                 "--no-thresholds", "-o", str(tmp_path / "freeze.tex")]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "freeze_for_freeze",
+                "--to",
+                "latex",
+                "--fragment",
+                "--no-thresholds",
+                "-o",
+                str(tmp_path / "freeze.tex"),
+            ]
+        )
+        == 0
+    )
     (tmp_path / "course.tex").write_text(
         "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{array,longtable}\n"
-        "\\begin{document}\n\\input{freeze}\n\\end{document}\n", encoding="utf-8")
-    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "course.tex"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        "\\begin{document}\n\\input{freeze}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "course.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout[-2000:]

@@ -77,14 +77,20 @@ def test_dev_null_stays_a_device():
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
-@pytest.mark.parametrize("case, message", [
-    ("dir", "folder"),
-    ("missing", "does not exist"),
-    ("long", "file name is"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("dir", "folder"),
+        ("missing", "does not exist"),
+        ("long", "file name is"),
+    ],
+)
 def test_clear_messages(tmp_path, case, message):
-    path = {"dir": tmp_path, "missing": tmp_path / "nope" / "a.txt",
-            "long": tmp_path / ("n" * 300 + ".txt")}[case]
+    path = {
+        "dir": tmp_path,
+        "missing": tmp_path / "nope" / "a.txt",
+        "long": tmp_path / ("n" * 300 + ".txt"),
+    }[case]
     with pytest.raises(ScenarioError, match=message) as err:
         check_output_path(path)
     assert str(path) in str(err.value)

@@ -17,11 +17,37 @@ import pytest
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = sorted(list((ROOT / "scenarios").rglob("*.yaml"))
-               + list((ROOT / "tests" / "data" / "valid").glob("*.yaml")))
-TOKENS = ["-1", "0", "1/0", "x", "[]", "{}", "null", "yes", "1e400", "nan", "''", "[1, 2]",
-          "{a: 1}", "-", "2/3", "abc def", "1 +", "(", "US.", "not", "99999999999999999999",
-          "0.0000001", "~", "inf", "1e-400"]
+FILES = sorted(
+    list((ROOT / "scenarios").rglob("*.yaml"))
+    + list((ROOT / "tests" / "data" / "valid").glob("*.yaml"))
+)
+TOKENS = [
+    "-1",
+    "0",
+    "1/0",
+    "x",
+    "[]",
+    "{}",
+    "null",
+    "yes",
+    "1e400",
+    "nan",
+    "''",
+    "[1, 2]",
+    "{a: 1}",
+    "-",
+    "2/3",
+    "abc def",
+    "1 +",
+    "(",
+    "US.",
+    "not",
+    "99999999999999999999",
+    "0.0000001",
+    "~",
+    "inf",
+    "1e-400",
+]
 
 
 def damage(text: str, rng: random.Random) -> str:
@@ -36,21 +62,25 @@ def damage(text: str, rng: random.Random) -> str:
         elif kind == 2:
             m = list(re.finditer(r":\s*([^\s#][^#]*)$", lines[i]))
             if m:
-                lines[i] = lines[i][:m[-1].start(1)] + rng.choice(TOKENS)
+                lines[i] = lines[i][: m[-1].start(1)] + rng.choice(TOKENS)
         elif kind == 3:
-            nums = [(j, x) for j, line in enumerate(lines)
-                    for x in re.finditer(r"-?\d+(/\d+)?(\.\d+)?", line)]
+            nums = [
+                (j, x)
+                for j, line in enumerate(lines)
+                for x in re.finditer(r"-?\d+(/\d+)?(\.\d+)?", line)
+            ]
             if nums:
                 j, x = rng.choice(nums)
-                lines[j] = lines[j][:x.start()] + rng.choice(TOKENS) + lines[j][x.end():]
+                lines[j] = lines[j][: x.start()] + rng.choice(TOKENS) + lines[j][x.end() :]
         elif kind == 4:
             lines[i] = ("  " + lines[i]) if rng.random() < 0.5 else lines[i].lstrip()
         else:
-            words = [(j, x) for j, line in enumerate(lines)
-                     for x in re.finditer(r"[A-Za-z_]{3,}", line)]
+            words = [
+                (j, x) for j, line in enumerate(lines) for x in re.finditer(r"[A-Za-z_]{3,}", line)
+            ]
             if words:
                 j, x = rng.choice(words)
-                lines[j] = lines[j][:x.start()] + x.group(0)[:-1] + lines[j][x.end():]
+                lines[j] = lines[j][: x.start()] + x.group(0)[:-1] + lines[j][x.end() :]
     return "\n".join(lines)
 
 

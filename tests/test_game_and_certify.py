@@ -15,8 +15,9 @@ from sim.results import certify, expected_payoffs, max_regret
 from sim.solvers import SolverOutput
 from sim.solvers.registry import finalize
 
-PD = Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("A", "B"),
-                        strategies=(("C", "D"), ("C", "D")))
+PD = Game.from_bimatrix(
+    [[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("A", "B"), strategies=(("C", "D"), ("C", "D"))
+)
 
 
 def test_game_is_immutable_and_shaped():
@@ -67,8 +68,9 @@ def test_expected_payoffs_and_regret_exact():
 
 
 def test_finalize_drops_uncertified_candidates_and_says_so():
-    out = SolverOutput(candidates=[((1, 0), (1, 0)), ((0, 1), (0, 1)), ((0, 1), (0, 1))],
-                       complete=True)
+    out = SolverOutput(
+        candidates=[((1, 0), (1, 0)), ((0, 1), (0, 1)), ((0, 1), (0, 1))], complete=True
+    )
     res = finalize(PD, "test", out, tol=1e-9, options={})
     assert len(res.equilibria) == 1  # duplicate removed, non-equilibrium dropped
     assert res.rejected == 1 and res.status == "partial"
@@ -79,6 +81,7 @@ def test_timeout_is_reported_not_raised():
     from sim.solvers.registry import SOLVERS, register
 
     if "test-slow" not in SOLVERS:
+
         @register("test-slow", players="N", finds="all", exact=False, summary="test only")
         def slow(game, *, tol, deadline):
             while True:
@@ -93,8 +96,13 @@ def test_timeout_is_reported_not_raised():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 3), st.integers(1, 4), st.integers(1, 4), st.integers(0, 10**6),
-       st.sampled_from([1, 10**20]))
+@given(
+    st.integers(1, 3),
+    st.integers(1, 4),
+    st.integers(1, 4),
+    st.integers(0, 10**6),
+    st.sampled_from([1, 10**20]),
+)
 def test_exact_deviation_payoffs_equal_fraction_arithmetic(n3, n1, n2, seed, scale):
     """The integer path of exact contraction (common denominators, int64 when it cannot
     overflow, Python ints when it could: ``scale`` = 10**20 forces that) gives exactly what
@@ -137,7 +145,7 @@ def test_pareto_tolerance_scales_with_the_payoffs_like_certify():
     from sim.results import pareto_efficient
 
     g = Game.from_bimatrix([[1e12, 0], [0, 1]], [[1e12, 0], [0, 1]])
-    ulp = 2.0 ** -12  # two units in the last place of 1e12
+    ulp = 2.0**-12  # two units in the last place of 1e12
     assert pareto_efficient(g, [1e12 - ulp, 1e12])
     assert not pareto_efficient(g, [1e12 - 1e6, 1e12])
     small = Game.from_bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])

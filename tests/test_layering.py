@@ -16,8 +16,17 @@ import pytest
 
 SIM = Path(__file__).resolve().parent.parent / "sim"
 KINDS = ("sim.normal_form", "sim.sequential", "sim.repeated", "sim.bargaining", "sim.conflict")
-CORE = ("sim.game", "sim.results", "sim.solvers", "sim.scenario", "sim.contract", "sim.numbers",
-        "sim.textlayout", "sim.labels", "sim.geometry")
+CORE = (
+    "sim.game",
+    "sim.results",
+    "sim.solvers",
+    "sim.scenario",
+    "sim.contract",
+    "sim.numbers",
+    "sim.textlayout",
+    "sim.labels",
+    "sim.geometry",
+)
 NOT_FOR_CORE = ("sim.report", "sim.charts", "sim.cli") + KINDS
 MAX_LINES = 600
 
@@ -67,8 +76,7 @@ def test_the_module_list_is_not_empty():
 @pytest.mark.parametrize("name", [m for m in MODULES if owner(m, KINDS)])
 def test_kinds_never_import_one_another(name):
     mine = owner(name, KINDS)
-    bad = sorted(m for m in imports(name, MODULES[name])
-                 if owner(m, KINDS) not in (None, mine))
+    bad = sorted(m for m in imports(name, MODULES[name]) if owner(m, KINDS) not in (None, mine))
     assert not bad, f"{name} imports another kind: {', '.join(bad)}"
 
 
@@ -88,9 +96,15 @@ def test_the_import_reader_resolves_relative_imports(tmp_path):
     pkg = tmp_path / "sim" / "kind"
     pkg.mkdir(parents=True)
     (pkg / "__init__.py").write_text("from . import load\n")
-    (pkg / "load.py").write_text("from ..scenario.common import Meta\nimport sim.numbers\n"
-                                 "def f():\n    from .analysis import x\n")
+    (pkg / "load.py").write_text(
+        "from ..scenario.common import Meta\nimport sim.numbers\n"
+        "def f():\n    from .analysis import x\n"
+    )
     assert imports("sim.kind", pkg / "__init__.py") == {"sim.kind", "sim.kind.load"}
     assert imports("sim.kind.load", pkg / "load.py") == {
-        "sim.scenario.common", "sim.scenario.common.Meta", "sim.numbers", "sim.kind.analysis",
-        "sim.kind.analysis.x"}
+        "sim.scenario.common",
+        "sim.scenario.common.Meta",
+        "sim.numbers",
+        "sim.kind.analysis",
+        "sim.kind.analysis.x",
+    }

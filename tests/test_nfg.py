@@ -15,13 +15,13 @@ from sim.game import Game
 
 # Gambit's documentation ("The strategic game (.nfg) file format") gives this game in both
 # versions: Selten (IJGT 1975), Figure 2, normal form.
-SELTEN_PAYOFF = '''NFG 1 R "Selten (IJGT, 75), Figure 2, normal form"
+SELTEN_PAYOFF = """NFG 1 R "Selten (IJGT, 75), Figure 2, normal form"
 { "Player 1" "Player 2" } { 3 2 }
 
 1 1 0 2 0 2 1 1 0 3 2 0
-'''
+"""
 
-SELTEN_OUTCOME = '''NFG 1 R "Selten (IJGT, 75), Figure 2, normal form" { "Player 1" "Player 2" }
+SELTEN_OUTCOME = """NFG 1 R "Selten (IJGT, 75), Figure 2, normal form" { "Player 1" "Player 2" }
 
 {
 { "1" "2" "3" }
@@ -37,10 +37,10 @@ SELTEN_OUTCOME = '''NFG 1 R "Selten (IJGT, 75), Figure 2, normal form" { "Player
 { "" 2, 0 }
 }
 1 2 3 4 5 6
-'''
+"""
 
 # McKelvey & McLennan's 2x2x2 game as shipped with Gambit (contrib/games/2x2x2.nfg)
-MM = '''NFG 1 R "2x2x2 Example from McKelvey-McLennan, with 9 Nash equilibria, 2 totally mixed" { "Player 1" "Player 2" "Player 3" }
+MM = """NFG 1 R "2x2x2 Example from McKelvey-McLennan, with 9 Nash equilibria, 2 totally mixed" { "Player 1" "Player 2" "Player 3" }
 
 { { "1" "2" }
 { "1" "2" }
@@ -59,12 +59,18 @@ MM = '''NFG 1 R "2x2x2 Example from McKelvey-McLennan, with 9 Nash equilibria, 2
 { "" 0, 0, 0 }
 }
 1 2 3 4 5 6 7 8
-'''
+"""
 
 
 def same_game(a: Game, b: Game) -> bool:
-    return (a.players == b.players and a.strategies == b.strategies and a.title == b.title
-            and a.exact is not None and b.exact is not None and np.array_equal(a.exact, b.exact))
+    return (
+        a.players == b.players
+        and a.strategies == b.strategies
+        and a.title == b.title
+        and a.exact is not None
+        and b.exact is not None
+        and np.array_equal(a.exact, b.exact)
+    )
 
 
 def test_payoff_and_outcome_versions_of_the_documented_example_agree():
@@ -89,8 +95,10 @@ def test_mckelvey_mclennan_file_solves_to_nine_labelled_equilibria():
 
 
 def test_exact_numbers_labels_and_escapes():
-    text = ('NFG 1 R "a \\"quoted\\" title" { "Row" "" } { { "up" "up" } { "L" "" } } '
-            '"a comment"\n 3/2 -0.25 1e-2 7 0 0 1 1\n')
+    text = (
+        'NFG 1 R "a \\"quoted\\" title" { "Row" "" } { { "up" "up" } { "L" "" } } '
+        '"a comment"\n 3/2 -0.25 1e-2 7 0 0 1 1\n'
+    )
     g = parse_nfg(text)
     assert g.title == 'a "quoted" title'
     assert g.players == ("Row", "P2")  # empty label: numbered id
@@ -106,12 +114,18 @@ def test_round_trip_through_our_writer(outcome_version):
     rng = np.random.default_rng(4)
     T = rng.integers(-50, 50, (3, 2, 4, 3)).astype(object)
     T[0, 0, 0, 0] = F(7, 3)
-    g = Game.from_tensor(T, players=["US", "DPRK", "China"],
-                         strategies=[("suspend", "pressure", "wait"), ("freeze", "test"),
-                                     ("enforce", "ease", "shield", "mediate")],
-                         title="Freeze for freeze")
+    g = Game.from_tensor(
+        T,
+        players=["US", "DPRK", "China"],
+        strategies=[
+            ("suspend", "pressure", "wait"),
+            ("freeze", "test"),
+            ("enforce", "ease", "shield", "mediate"),
+        ],
+        title="Freeze for freeze",
+    )
     text = format_nfg(g, outcome_version=outcome_version)
-    assert ("{ \"\"" in text) == outcome_version
+    assert ('{ ""' in text) == outcome_version
     assert same_game(parse_nfg(text), g)
 
 
@@ -121,24 +135,36 @@ def test_read_and_write_files(tmp_path):
     write_nfg(g, path, outcome_version=True)
     assert same_game(read_nfg(path), g)
     bad = tmp_path / "bad.nfg"
-    bad.write_text("NFG 1 R \"x\" { \"A\" } { 2 }\n1\n")
+    bad.write_text('NFG 1 R "x" { "A" } { 2 }\n1\n')
     with pytest.raises(NFGError, match=r"bad\.nfg:3: expected 2 payoffs"):
         read_nfg(bad)
 
 
-@pytest.mark.parametrize("text,message", [
-    ("EFG 2 R \"t\" { }", r"line 1: a strategic-form file starts with \"NFG 1 R\""),
-    ("NFG 2 R \"t\" { \"A\" } { 2 }", r"line 1: only version 1"),
-    ("NFG 1 R \"t\" { \"A\" \"B\" } { 2 2 }\n\n1 2 3 4\n5 6", r"line 4: expected 8 payoffs .* found 6"),
-    ("NFG 1 R \"t\" { \"A\" } { 2 }\n1 x", r"line 2: expected a payoff, found 'x'"),
-    ("NFG 1 R \"t\" { \"A\" } { 2 }\n{ { \"\" 1 } }\n1 3", r"line 3: outcome number 3 does not exist"),
-    ("NFG 1 R \"t\" { \"A\" } { 2 }\n{ { \"\" 1 2 } }\n1 1", r"line 2: outcome 1 should have 1 payoffs"),
-    ("NFG 1 R \"t\" { \"A\" } { 2 }\n1 2\n3", r"line 3: unexpected text after the last profile"),
-    ("NFG 1 R \"t { \"A\" } { 2 }", r"line 1: a label.s closing quote"),
-    ("NFG 1 R \"t\" { \"A\" } { 0 }", r"line 1: player 1 must have at least one strategy"),
-    ("NFG 1 R \"t\" { \"A\" \"B\" } { { \"x\" } }\n1 2", r"line 1: expected the strategy labels"),
-    ("NFG 1 R \"t\" { } { }", r"line 1: the game has no players"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ('EFG 2 R "t" { }', r"line 1: a strategic-form file starts with \"NFG 1 R\""),
+        ('NFG 2 R "t" { "A" } { 2 }', r"line 1: only version 1"),
+        (
+            'NFG 1 R "t" { "A" "B" } { 2 2 }\n\n1 2 3 4\n5 6',
+            r"line 4: expected 8 payoffs .* found 6",
+        ),
+        ('NFG 1 R "t" { "A" } { 2 }\n1 x', r"line 2: expected a payoff, found 'x'"),
+        (
+            'NFG 1 R "t" { "A" } { 2 }\n{ { "" 1 } }\n1 3',
+            r"line 3: outcome number 3 does not exist",
+        ),
+        (
+            'NFG 1 R "t" { "A" } { 2 }\n{ { "" 1 2 } }\n1 1',
+            r"line 2: outcome 1 should have 1 payoffs",
+        ),
+        ('NFG 1 R "t" { "A" } { 2 }\n1 2\n3', r"line 3: unexpected text after the last profile"),
+        ('NFG 1 R "t { "A" } { 2 }', r"line 1: a label.s closing quote"),
+        ('NFG 1 R "t" { "A" } { 0 }', r"line 1: player 1 must have at least one strategy"),
+        ('NFG 1 R "t" { "A" "B" } { { "x" } }\n1 2', r"line 1: expected the strategy labels"),
+        ('NFG 1 R "t" { } { }', r"line 1: the game has no players"),
+    ],
+)
 def test_malformed_files_give_located_errors(text, message):
     with pytest.raises(NFGError, match=message) as info:
         parse_nfg(text)
@@ -160,8 +186,9 @@ def test_pygambit_reads_what_we_write(shape, outcome_version):
     rng = np.random.default_rng(sum(shape))
     T = rng.integers(-9, 10, shape + (len(shape),)).astype(object)
     T[(0,) * len(shape) + (0,)] = F(5, 2)
-    g = Game.from_tensor(T, players=[f"Player {k}" for k in range(len(shape))],
-                         title="written by negsim")
+    g = Game.from_tensor(
+        T, players=[f"Player {k}" for k in range(len(shape))], title="written by negsim"
+    )
     G = gbt.read_nfg(io.StringIO(format_nfg(g, outcome_version=outcome_version)))
     assert G.title == "written by negsim"
     assert [p.label for p in G.players] == list(g.players)
@@ -198,7 +225,8 @@ def test_nfg_file_is_a_normal_form_scenario(tmp_path):
     assert result.game.shape == (2, 2, 2)
     assert np.array_equal(result.game.exact, read_nfg(path).exact)
     assert {e.strategies for e in result.solve.equilibria} == {
-        e.strategies for e in direct.equilibria}
+        e.strategies for e in direct.equilibria
+    }
     text = contract.to_text(result)
     assert text.startswith("2x2x2 Example from McKelvey-McLennan")
     assert spec.exports["nfg"](scenario) == format_nfg(read_nfg(path))

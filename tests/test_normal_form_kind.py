@@ -44,8 +44,21 @@ def test_result_is_frozen_and_keyword_only(result):
 
 def test_json_body_inside_the_envelope(result):
     doc = json.loads(json.dumps(contract.to_dict(result)))  # no default=str needed
-    for key in ("scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version",
-                "players", "method", "status", "equilibria", "components", "dominance"):
+    for key in (
+        "scenario",
+        "file",
+        "kind",
+        "sources",
+        "claims",
+        "parameters",
+        "negsim_version",
+        "players",
+        "method",
+        "status",
+        "equilibria",
+        "components",
+        "dominance",
+    ):
         assert key in doc
     assert doc["kind"] == "normal-form" and doc["method"] == "all"
     assert doc["parameters"]["drill_value"] == 2  # a JSON number, as before the envelope
@@ -65,11 +78,11 @@ def test_text_opens_with_the_title_block(result):
 
 def test_outcomes_are_stable_labels(result):
     labels = contract.outcomes(result)
-    assert labels == ("mixed (suspend/pressure, freeze/test)", "pressure, test",
-                      "suspend, freeze")
+    assert labels == ("mixed (suspend/pressure, freeze/test)", "pressure, test", "suspend, freeze")
     assert contract.outcomes(contract.analyse(load(FREEZE))) == labels
     assert contract.outcomes(contract.analyse(load(FREEZE), {"drill_value": 4})) == (
-        "pressure, test",)
+        "pressure, test",
+    )
 
 
 def test_options_and_dominance_switch():

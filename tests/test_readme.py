@@ -18,8 +18,11 @@ README = ROOT / "README.md"
 
 def test_readme_python_examples(monkeypatch):
     monkeypatch.chdir(ROOT)
-    failures, tried = doctest.testfile(str(README), module_relative=False,
-                                       optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    failures, tried = doctest.testfile(
+        str(README),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
     assert tried > 5
     assert failures == 0
 
@@ -44,8 +47,10 @@ def test_readme_console_commands(command, capsys, monkeypatch):
 def test_readme_has_exactly_the_two_setup_commands_and_ci_runs_the_test_one():
     text = README.read_text(encoding="utf-8")
     sh = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
-    assert sh[:2] == ['python -m pip install . && negsim run\n',
-                      'python -m pip install -e ".[test]" && python -m pytest\n']
+    assert sh[:2] == [
+        "python -m pip install . && negsim run\n",
+        'python -m pip install -e ".[test]" && python -m pytest\n',
+    ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert sh[1].strip() in ci.splitlines()
     assert os.access(ROOT / ".ci" / "run", os.X_OK)

@@ -17,8 +17,9 @@ from sim.scenario import ScenarioError, load, loads
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-FILES = sorted((DATA / "valid").glob("repeated_*.yaml")) + [ROOT / "scenarios" /
-                                                             "olympic_truce.yaml"]
+FILES = sorted((DATA / "valid").glob("repeated_*.yaml")) + [
+    ROOT / "scenarios" / "olympic_truce.yaml"
+]
 ENVELOPE = ("scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version")
 
 #: a symmetric 3x3 stage game with pure equilibria (grab, grab) and (low, grab)/(grab, low), and
@@ -163,18 +164,24 @@ def test_pure_method_says_its_thresholds_are_for_pure_threats():
 
 
 def test_kinds_do_not_import_each_other():
-    code = ("import sys, sim.scenario as s; s.load('scenarios/beijing_outside_option.yaml');"
-            "s.load('scenarios/olympic_truce.yaml');"
-            "import sim.repeated, sim.bargaining;"
-            "print(sorted(m for m in sys.modules if m.startswith(('sim.normal_form', "
-            "'sim.sequential', 'sim.conflict'))))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
+    code = (
+        "import sys, sim.scenario as s; s.load('scenarios/beijing_outside_option.yaml');"
+        "s.load('scenarios/olympic_truce.yaml');"
+        "import sim.repeated, sim.bargaining;"
+        "print(sorted(m for m in sys.modules if m.startswith(('sim.normal_form', "
+        "'sim.sequential', 'sim.conflict'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
-    code = ("import sys, sim.bargaining; "
-            "print([m for m in sys.modules if m.startswith('sim.repeated')])")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
+    code = (
+        "import sys, sim.bargaining; "
+        "print([m for m in sys.modules if m.startswith('sim.repeated')])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
     for pkg in ("repeated", "bargaining"):
         other = "bargaining" if pkg == "repeated" else "repeated"

@@ -17,8 +17,11 @@ DOCS = [ROOT / "docs" / "repeated.md", ROOT / "docs" / "bargaining.md"]
 @pytest.mark.parametrize("page", DOCS, ids=lambda p: p.name)
 def test_doc_python_examples(page, monkeypatch):
     monkeypatch.chdir(ROOT)
-    failures, tried = doctest.testfile(str(page), module_relative=False,
-                                       optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    failures, tried = doctest.testfile(
+        str(page),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
     assert tried >= 4
     assert failures == 0
 

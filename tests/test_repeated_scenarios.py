@@ -29,9 +29,10 @@ def truce():
 
 # -- the kind --------------------------------------------------------------------------------
 
+
 def test_prisoners_dilemma_fixture_gives_textbook_thresholds():
     res = analyse(DATA / "valid" / "repeated_prisoners_dilemma.yaml")
-    assert res.threshold((0, 0)).delta_min == F(1, 2)          # grim: (T−R)/(T−P)
+    assert res.threshold((0, 0)).delta_min == F(1, 2)  # grim: (T−R)/(T−P)
     assert res.threshold((0, 0), "tit-for-tat").delta_min == F(2, 3)  # TFT: (T−R)/(R−S)
     assert [m.value for m in res.minmax] == [1, 1]
     out = contract.to_dict(res)
@@ -94,11 +95,17 @@ def test_discount_override_outside_unit_interval_is_a_located_error():
 def test_user_machine_that_misnames_outcome_keys_is_rejected():
     text = (DATA / "valid" / "repeated_machines.yaml").read_text()
     with pytest.raises(ScenarioError, match="unknown key 'XX'"):
-        loads(text.replace("CC: c, CD: d, DC: d, DD: c}}\n        d:",
-                           "XX: c, CD: d, DC: d, DD: c}}\n        d:"), "m.yaml")
+        loads(
+            text.replace(
+                "CC: c, CD: d, DC: d, DD: c}}\n        d:",
+                "XX: c, CD: d, DC: d, DD: c}}\n        d:",
+            ),
+            "m.yaml",
+        )
 
 
 # -- the bundled Olympic-truce scenario (claims C6, C11) ---------------------------------------
+
 
 def test_truce_is_a_prisoners_dilemma_with_unique_stage_equilibrium(truce):
     assert len(truce.equilibria) == 1
@@ -164,6 +171,7 @@ def test_truce_reports_text_and_json(truce):
 
 # -- charts ----------------------------------------------------------------------------------
 
+
 def test_charts_return_figures(truce):
     from matplotlib.figure import Figure
 
@@ -179,10 +187,13 @@ def test_charts_return_figures(truce):
     # the exact thresholds along the sweep: (test_value − 3)/3 once above the US's 1/7
     assert curve.grim[list(curve.values).index(5.0)] == pytest.approx(2 / 3)
     assert np.isnan(curve.grim[-1])
-    figs = [plot_threshold_line(curve), plot_tournament(truce.tournament),
-            plot_trajectories(list(truce.matches)),
-            plot_trajectories(truce.matches[0], players=truce.game.players),
-            plot_payoff_region(truce)]
+    figs = [
+        plot_threshold_line(curve),
+        plot_tournament(truce.tournament),
+        plot_trajectories(list(truce.matches)),
+        plot_trajectories(truce.matches[0], players=truce.game.players),
+        plot_payoff_region(truce),
+    ]
     for fig in figs:
         assert isinstance(fig, Figure)
         assert fig.axes and (fig.axes[0].lines or fig.axes[0].images)
@@ -190,10 +201,16 @@ def test_charts_return_figures(truce):
     assert len(line.get_xdata()) == 21
 
 
-@pytest.mark.parametrize("chart,path", [
-    ("threshold", TRUCE), ("tournament", TRUCE), ("trajectories", TRUCE), ("region", TRUCE),
-    ("frontier", ROOT / "scenarios" / "beijing_outside_option.yaml"),
-])
+@pytest.mark.parametrize(
+    "chart,path",
+    [
+        ("threshold", TRUCE),
+        ("tournament", TRUCE),
+        ("trajectories", TRUCE),
+        ("region", TRUCE),
+        ("frontier", ROOT / "scenarios" / "beijing_outside_option.yaml"),
+    ],
+)
 def test_make_figure_by_name(chart, path):
     from matplotlib.figure import Figure
 

@@ -29,8 +29,12 @@ def test_tit_for_tat_against_always_defect():
 
 
 def test_grim_never_forgives_but_tit_for_tat_does():
-    once = Machine("defect_once", ("c0", "d", "c"), (F(1), F(0), F(1)),
-                   ((1, 1, 1, 1), (2, 2, 2, 2), (2, 2, 2, 2)))
+    once = Machine(
+        "defect_once",
+        ("c0", "d", "c"),
+        (F(1), F(0), F(1)),
+        ((1, 1, 1, 1), (2, 2, 2, 2), (2, 2, 2, 2)),
+    )
     g = play(PD, [builtin("grim"), once], COOP, DEFECT, rounds=6)
     t = play(PD, [builtin("tit_for_tat"), once], COOP, DEFECT, rounds=6)
     assert moves(g, 1) == "CDCCCC"
@@ -64,16 +68,31 @@ def test_same_seed_same_play_different_seed_different_play():
 
 
 def test_noise_rate_is_the_flip_probability():
-    m = play(PD, [builtin("always_cooperate"), builtin("always_defect")], COOP, DEFECT,
-             rounds=200, noise=0.2, seed=1, replications=200)
+    m = play(
+        PD,
+        [builtin("always_cooperate"), builtin("always_defect")],
+        COOP,
+        DEFECT,
+        rounds=200,
+        noise=0.2,
+        seed=1,
+        replications=200,
+    )
     rate = m.cooperation.mean(axis=0)
     assert rate[0] == pytest.approx(0.8, abs=0.01)
     assert rate[1] == pytest.approx(0.2, abs=0.01)
 
 
 def test_generous_tit_for_tat_forgives_at_its_generosity():
-    m = play(PD, [builtin("generous_tit_for_tat", generosity=F(1, 4)), builtin("always_defect")],
-             COOP, DEFECT, rounds=100, seed=3, replications=400)
+    m = play(
+        PD,
+        [builtin("generous_tit_for_tat", generosity=F(1, 4)), builtin("always_defect")],
+        COOP,
+        DEFECT,
+        rounds=100,
+        seed=3,
+        replications=400,
+    )
     # after round 1 it faces defection every round, so it cooperates with probability 1/4
     assert m.cooperation[1:, 0].mean() == pytest.approx(0.25, abs=0.01)
 
@@ -94,8 +113,13 @@ def test_discounted_payoff_of_constant_play_is_the_stage_payoff():
 def test_three_player_machines_react_to_all_others():
     T = np.zeros((2, 2, 2, 3))
     g = Game.from_tensor(T)
-    m = play(g, [builtin("grim"), builtin("always_cooperate"), builtin("always_defect")],
-             (0, 0, 0), (1, 1, 1), rounds=3)
+    m = play(
+        g,
+        [builtin("grim"), builtin("always_cooperate"), builtin("always_defect")],
+        (0, 0, 0),
+        (1, 1, 1),
+        rounds=3,
+    )
     assert moves(m, 0) == "CDD"  # one defector among the others triggers grim
 
 

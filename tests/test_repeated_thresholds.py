@@ -24,11 +24,13 @@ from .strategies import games
 
 
 def pd(T=5, R=3, P=1, S=0) -> Game:
-    return Game.from_bimatrix([[R, S], [T, P]], [[R, T], [S, P]],
-                              strategies=(("C", "D"), ("C", "D")))
+    return Game.from_bimatrix(
+        [[R, S], [T, P]], [[R, T], [S, P]], strategies=(("C", "D"), ("C", "D"))
+    )
 
 
 # -- closed forms ----------------------------------------------------------------------------
+
 
 def test_prisoners_dilemma_grim_trigger_is_one_half():
     # Osborne, An Introduction to Game Theory (2004), §14.7.1: grim trigger sustains (C, C) iff
@@ -88,6 +90,7 @@ def test_solve_conditions_intervals():
 
 
 # -- brute force cross-checks ----------------------------------------------------------------
+
 
 def _stay_vs_best_deviation(g, profile, pun, delta):
     """Direct comparison of average discounted payoffs (no closed form)."""
@@ -172,6 +175,7 @@ def test_tit_for_tat_threshold_matches_brute_force(payoffs):
 
 # -- minmax and the region -------------------------------------------------------------------
 
+
 def test_minmax_matching_pennies_is_zero_with_half_half():
     g = Game.from_bimatrix([[1, -1], [-1, 1]])
     m = minmax(g, 0)
@@ -213,6 +217,7 @@ def test_feasible_individually_rational_region_of_the_prisoners_dilemma():
 
 
 # -- finite horizon --------------------------------------------------------------------------
+
 
 def test_finite_prisoners_dilemma_unravels():
     # Selten (1978) / Osborne (2004) §14.4: unique stage equilibrium ⇒ (D, D) in every round.
@@ -265,8 +270,9 @@ def test_three_player_minmax_with_independent_mixing():
     assert float(m.value) == pytest.approx(0.75, abs=1e-6)
     # the reported value is what the reported punishment achieves
     p1, p2 = (np.asarray([float(x) for x in s]) for s in m.punishers)
-    best = max(np.einsum("bc,b,c->", np.asarray(T[k, :, :, 0], dtype=float), p1, p2)
-               for k in (0, 1))
+    best = max(
+        np.einsum("bc,b,c->", np.asarray(T[k, :, :, 0], dtype=float), p1, p2) for k in (0, 1)
+    )
     assert best == pytest.approx(float(m.value))
 
 

@@ -26,12 +26,15 @@ def test_wilson_interval_known_values():
     assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
 
 
-@pytest.mark.parametrize("x_dist, expected", [
-    (("uniform", (0.0, 6.0)), 1 / 2),      # x < 3 with x ~ U(0, 6)
-    (("uniform", (1.0, 4.0)), 2 / 3),      # x < 3 with x ~ U(1, 4)
-    (("triangular", (0.0, 3.0, 6.0)), 1 / 2),
-    (("choice", (1.0, 5.0)), 1 / 2),
-])
+@pytest.mark.parametrize(
+    "x_dist, expected",
+    [
+        (("uniform", (0.0, 6.0)), 1 / 2),  # x < 3 with x ~ U(0, 6)
+        (("uniform", (1.0, 4.0)), 2 / 3),  # x < 3 with x ~ U(1, 4)
+        (("triangular", (0.0, 3.0, 6.0)), 1 / 2),
+        (("choice", (1.0, 5.0)), 1 / 2),
+    ],
+)
 def test_probability_of_a_threshold_condition(x_dist, expected):
     r = robust(robust_toy.scenario(x_dist=x_dist), draws=40_000, seed=11, sensitivity=False)
     stat = r.stat("coop")
@@ -41,16 +44,18 @@ def test_probability_of_a_threshold_condition(x_dist, expected):
 
 def test_two_independent_conditions_multiply():
     # x < 3 (x ~ U(0, 6)) and y < 2 (y ~ U(1, 3)): 1/2 * 1/2
-    r = robust(robust_toy.scenario(y_dist=("uniform", (1.0, 3.0))), draws=40_000, seed=3,
-               sensitivity=False)
+    r = robust(
+        robust_toy.scenario(y_dist=("uniform", (1.0, 3.0))), draws=40_000, seed=3, sensitivity=False
+    )
     assert r.stat("both").ci[0] <= 0.25 <= r.stat("both").ci[1]
 
 
 def test_sobol_indices_match_their_closed_form():
     # "both" = A*B with P(A) = P(B) = 1/2 independent: S1 = b(1-a)/(1-ab) = 1/3, ST = 2/3;
     # "coop" depends on x alone: S1_x = ST_x = 1, S1_y = ST_y = 0.
-    r = robust(robust_toy.scenario(y_dist=("uniform", (1.0, 3.0))), draws=2_000, seed=5,
-               sobol_n=4096)
+    r = robust(
+        robust_toy.scenario(y_dist=("uniform", (1.0, 3.0))), draws=2_000, seed=5, sobol_n=4096
+    )
     both = r.sobol["both"]
     for name in ("x", "y"):
         assert both[name].first_order == pytest.approx(1 / 3, abs=0.05)
@@ -78,21 +83,33 @@ def test_dask_local_cluster_gives_the_same_numbers():
     spread = robust(scn, draws=12_000, seed=4, sensitivity=False, workers=2, chunk_blocks=1)
     assert spread.workers == 2
     assert np.array_equal(local.sample_ids, spread.sample_ids) or (
-        [s.count for s in local.outcomes] == [s.count for s in spread.outcomes])
+        [s.count for s in local.outcomes] == [s.count for s in spread.outcomes]
+    )
     assert [s.count for s in local.outcomes] == [s.count for s in spread.outcomes]
 
 
 def test_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(ScenarioError, match="cannot reach the Dask scheduler"):
-        robust(robust_toy.scenario(), draws=100, sensitivity=False,
-               scheduler="tcp://127.0.0.1:9")
+        robust(robust_toy.scenario(), draws=100, sensitivity=False, scheduler="tcp://127.0.0.1:9")
 
 
 def test_reports_are_plain_json_text_and_csv():
     r = robust(robust_toy.scenario(), draws=5_000, seed=2)
     d = json.loads(json.dumps(to_dict(r)))
-    for key in ("scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version",
-                "draws", "seed", "outcomes", "baseline", "sensitivity"):
+    for key in (
+        "scenario",
+        "file",
+        "kind",
+        "sources",
+        "claims",
+        "parameters",
+        "negsim_version",
+        "draws",
+        "seed",
+        "outcomes",
+        "baseline",
+        "sensitivity",
+    ):
         assert key in d
     assert d["draws"] == 5_000 and d["seed"] == 2
     assert {o["label"] for o in d["outcomes"]} >= {"coop", "war", "calm"}
@@ -128,20 +145,26 @@ payoffs:
 """
 
 
-@pytest.mark.parametrize("block, message", [
-    ("  parameters:\n    a: {lognormal: [1, 2]}", "unknown key 'lognormal'"),
-    ("  parameters:\n    a: {about: x}", "give one distribution"),
-    ("  parameters:\n    a: {uniform: [1]}", r"uniform takes \[low, high\] \(2 numbers\), got 1"),
-    ("  parameters:\n    a: {uniform: [4, 1]}", "needs low < high"),
-    ("  parameters:\n    a: {triangular: [1, 5, 4]}", "low ≤ mode ≤ high"),
-    ("  parameters:\n    a: {normal: [3, -1]}", "positive sd"),
-    ("  parameters:\n    a: {choice: [0, 1], p: [0.5, 0.6]}", "add up to 1"),
-    ("  parameters:\n    a: {choice: [0, 1], p: [0.5]}", "1 probabilities for 2 values"),
-    ("  parameters:\n    a: {uniform: [1, 2], pert: [1, 2, 3]}", "not 2"),
-    ("  draws: 0", "whole number from 1"),
-    ("  draws: 1000000000000", "whole number from 1"),
-    ("  colour: red", "unknown key 'colour'"),
-])
+@pytest.mark.parametrize(
+    "block, message",
+    [
+        ("  parameters:\n    a: {lognormal: [1, 2]}", "unknown key 'lognormal'"),
+        ("  parameters:\n    a: {about: x}", "give one distribution"),
+        (
+            "  parameters:\n    a: {uniform: [1]}",
+            r"uniform takes \[low, high\] \(2 numbers\), got 1",
+        ),
+        ("  parameters:\n    a: {uniform: [4, 1]}", "needs low < high"),
+        ("  parameters:\n    a: {triangular: [1, 5, 4]}", "low ≤ mode ≤ high"),
+        ("  parameters:\n    a: {normal: [3, -1]}", "positive sd"),
+        ("  parameters:\n    a: {choice: [0, 1], p: [0.5, 0.6]}", "add up to 1"),
+        ("  parameters:\n    a: {choice: [0, 1], p: [0.5]}", "1 probabilities for 2 values"),
+        ("  parameters:\n    a: {uniform: [1, 2], pert: [1, 2, 3]}", "not 2"),
+        ("  draws: 0", "whole number from 1"),
+        ("  draws: 1000000000000", "whole number from 1"),
+        ("  colour: red", "unknown key 'colour'"),
+    ],
+)
 def test_bad_uncertainty_blocks_are_located_errors(block, message):
     text = BASE + "uncertainty:\n" + block + "\n"
     with pytest.raises(ScenarioError, match=message) as err:

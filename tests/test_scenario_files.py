@@ -113,13 +113,26 @@ def test_formula_column_points_at_the_mistake():
     assert (loc.line, loc.col) == (6, 12)
 
 
-@pytest.mark.parametrize("formula", [
-    "__import__('os')", "US.a.__class__", "lambda: 1", "[1, 2]", "open('x')", "US.a ^ 2",
-    "x := 1", "'text'", "True", "US.a @ US.b",
-])
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "__import__('os')",
+        "US.a.__class__",
+        "lambda: 1",
+        "[1, 2]",
+        "open('x')",
+        "US.a ^ 2",
+        "x := 1",
+        "'text'",
+        "True",
+        "US.a @ US.b",
+    ],
+)
 def test_unsafe_or_unknown_formulas_are_refused(formula):
-    text = ("format: negsim/1\ntitle: t\nplayers:\n  US: {strategies: [a, b]}\npayoffs:\n"
-            f'  US: "{formula}"\n')
+    text = (
+        "format: negsim/1\ntitle: t\nplayers:\n  US: {strategies: [a, b]}\npayoffs:\n"
+        f'  US: "{formula}"\n'
+    )
     with pytest.raises(ScenarioError):
         loads(text, "f.yaml")
 

@@ -68,8 +68,9 @@ def pure(name: str, **overrides) -> set[tuple[str, ...]]:
     g = game(name, **overrides)
     res = solve(g, "pure")
     assert res.complete
-    return {tuple(g.strategies[i][k] for i, k in enumerate(e.pure_profile()))
-            for e in res.equilibria}
+    return {
+        tuple(g.strategies[i][k] for i, k in enumerate(e.pure_profile())) for e in res.equilibria
+    }
 
 
 def every_equilibrium(name: str, *, complete: bool = True, **overrides):
@@ -82,8 +83,10 @@ def every_equilibrium(name: str, *, complete: bool = True, **overrides):
     elif g.n_players == 2 and "enumerate" in SOLVERS:
         method = "enumerate"
     else:
-        pytest.skip("needs the 'all' solver (every equilibrium of an N-player game), "
-                    "which is not registered yet")
+        pytest.skip(
+            "needs the 'all' solver (every equilibrium of an N-player game), "
+            "which is not registered yet"
+        )
     res = solve(g, method, **options)
     if complete:
         assert res.complete, res.message
@@ -95,6 +98,7 @@ def mixed(res) -> list:
 
 
 # -- 1. every file ------------------------------------------------------------------------------
+
 
 def test_library_files_exist():
     names = {_name(p) for p in ALL_FILES}
@@ -149,13 +153,16 @@ def test_security_guarantee_points_to_the_sequential_version():
 
 # -- 2a. classics: textbook equilibria -------------------------------------------------------------
 
+
 def test_prisoners_dilemma():
     # Axelrod (1984) payoffs T=5 R=3 P=1 S=0; Osborne (2004) s.2.2: (D, D) unique, dominant.
     assert pure("classics/prisoners_dilemma") == {("defect", "defect")}
     # R above T: mutual cooperation becomes an equilibrium too (a Stag Hunt)
     assert pure("classics/prisoners_dilemma", reward=F("4.9")) == {("defect", "defect")}
     assert pure("classics/prisoners_dilemma", reward=F("5.1")) == {
-        ("cooperate", "cooperate"), ("defect", "defect")}
+        ("cooperate", "cooperate"),
+        ("defect", "defect"),
+    }
     _, res = every_equilibrium("classics/prisoners_dilemma")
     assert len(res.equilibria) == 1 and res.equilibria[0].is_pure
     assert not res.equilibria[0].pareto_efficient
@@ -233,6 +240,7 @@ def test_matching_pennies():
 
 # -- 2b. Korean scenarios: each claimed result, both sides of each threshold -----------------------
 
+
 def test_secondary_sanctions():
     name = "secondary_sanctions"
     coop = ("no_sanctions", "pressure", "freeze")
@@ -297,10 +305,10 @@ def test_security_guarantee_normal_form():
     assert pure(name, china_push=F("1.1")) == {deal, standoff}
     assert pure(name, china_push=F("0.9")) == {standoff}
     # a US-only guarantee works too if reputation alone is enough and the arsenal worth less
-    assert pure(name, china_in=0, bilateral_penalty=3, deterrent_value=F("3.9")) == {
-        deal, standoff}
+    assert pure(name, china_in=0, bilateral_penalty=3, deterrent_value=F("3.9")) == {deal, standoff}
     assert pure(name, china_in=0, bilateral_penalty=F("2.9"), deterrent_value=F("3.9")) == {
-        standoff}
+        standoff
+    }
 
 
 def test_summit_coordination():
@@ -398,7 +406,9 @@ def test_freeze_for_freeze_enforcer():
     # China is needed because test_value > deal_bonus: with a China that will not enforce,
     # the freeze holds only once test_value <= deal_bonus
     assert pure(name, enforcement_cost=4, test_value=F("2.9")) == {
-        ("suspend", "freeze", "ease"), pressure}
+        ("suspend", "freeze", "ease"),
+        pressure,
+    }
     assert pure(name, enforcement_cost=4, test_value=F("3.1")) == {pressure}
 
 
@@ -427,14 +437,19 @@ def test_three_player_every_equilibrium(name):
     the single root (2/3, 1/2, 1/2) and pygambit's enumpoly finds exactly these three.
     """
     g, res = every_equilibrium(name, complete=(name != "summit_coordination"))
-    found = {tuple(F(s[0]) if e.exact else round(float(s[0]), 9) for s in e.strategies)
-             for e in res.equilibria}
-    pures = {tuple(F(1) if k == 0 else F(0) for k in p)
-             for p in (e.pure_profile() for e in solve(g, "pure").equilibria)}
+    found = {
+        tuple(F(s[0]) if e.exact else round(float(s[0]), 9) for s in e.strategies)
+        for e in res.equilibria
+    }
+    pures = {
+        tuple(F(1) if k == 0 else F(0) for k in p)
+        for p in (e.pure_profile() for e in solve(g, "pure").equilibria)
+    }
     assert found == pures | {THREE_PLAYER_MIXED[name]}
 
 
 # -- 3. pygambit as the reference oracle ---------------------------------------------------------
+
 
 def _gambit_game(g):
     gbt = pytest.importorskip("pygambit")
@@ -448,33 +463,44 @@ def test_against_pygambit(path):
     gbt, gg = _gambit_game(g)
     if g.n_players == 2 and "enumerate" in SOLVERS:
         ref = gbt.nash.enummixed_solve(gg, rational=True).equilibria
-        ref_set = {tuple(tuple(F(str(e[s])) for s in p.strategies) for p in gg.players)
-                   for e in ref}
-        ours = {tuple(tuple(F(x) for x in s) for s in e.strategies)
-                for e in solve(g, "enumerate").equilibria}
+        ref_set = {
+            tuple(tuple(F(str(e[s])) for s in p.strategies) for p in gg.players) for e in ref
+        }
+        ours = {
+            tuple(tuple(F(x) for x in s) for s in e.strategies)
+            for e in solve(g, "enumerate").equilibria
+        }
         assert ours == ref_set
     elif g.n_players == 3:
         ref = gbt.nash.enumpoly_solve(gg).equilibria
-        ref_set = {tuple(round(float(e[list(p.strategies)[0]]), 6) for p in gg.players) for e in ref}
-        pure_set = {tuple(1.0 if k == 0 else 0.0 for k in e.pure_profile())
-                    for e in solve(g, "pure").equilibria}
+        ref_set = {
+            tuple(round(float(e[list(p.strategies)[0]]), 6) for p in gg.players) for e in ref
+        }
+        pure_set = {
+            tuple(1.0 if k == 0 else 0.0 for k in e.pure_profile())
+            for e in solve(g, "pure").equilibria
+        }
         assert pure_set <= ref_set
         if path.stem in THREE_PLAYER_MIXED:
             stated = tuple(round(float(x), 6) for x in THREE_PLAYER_MIXED[path.stem])
             assert ref_set == pure_set | {stated}
     else:
         ref = gbt.nash.enumpure_solve(gg).equilibria
-        ref_set = {tuple(next(k for k, s in enumerate(p.strategies) if e[s] == 1)
-                         for p in gg.players) for e in ref}
+        ref_set = {
+            tuple(next(k for k, s in enumerate(p.strategies) if e[s] == 1) for p in gg.players)
+            for e in ref
+        }
         ours = {e.pure_profile() for e in solve(g, "pure").equilibria}
         assert ours == ref_set
 
 
 # -- 4. the generated README ----------------------------------------------------------------------
 
+
 def _table_script():
     spec = importlib.util.spec_from_file_location(
-        "make_scenario_table", REPO / "examples" / "make_scenario_table.py")
+        "make_scenario_table", REPO / "examples" / "make_scenario_table.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -484,8 +510,10 @@ def test_scenarios_readme_is_generated():
     mod = _table_script()
     text = mod.render()
     current = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert current == text, ("scenarios/README.md is stale; run "
-                             "`python examples/make_scenario_table.py --write` and commit it")
+    assert current == text, (
+        "scenarios/README.md is stale; run "
+        "`python examples/make_scenario_table.py --write` and commit it"
+    )
 
 
 def test_scenarios_readme_lists_every_scenario():
@@ -510,7 +538,8 @@ def test_table_script_finds_the_stated_thresholds():
 def test_table_script_reports_a_file_that_does_not_load(tmp_path):
     mod = _table_script()
     (tmp_path / "good.yaml").write_text(
-        (ROOT / "classics" / "stag_hunt.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        (ROOT / "classics" / "stag_hunt.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (tmp_path / "bad.yaml").write_text("format: negsim/1\nkind: normal-form\n", encoding="utf-8")
     text = mod.render(tmp_path)
     assert "[good](good.yaml) | normal-form | C3, C14 | Stag Hunt |" in text

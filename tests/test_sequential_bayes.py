@@ -43,8 +43,11 @@ def test_beer_quiche_pooling_equilibria():
     got = {(e.kind, e.sender, e.receiver) for e in eqs}
     assert got == {
         ("pooling", (("weak", "beer"), ("strong", "beer")), (("beer", "not"), ("quiche", "duel"))),
-        ("pooling", (("weak", "quiche"), ("strong", "quiche")),
-         (("beer", "duel"), ("quiche", "not"))),
+        (
+            "pooling",
+            (("weak", "quiche"), ("strong", "quiche")),
+            (("beer", "duel"), ("quiche", "not")),
+        ),
     }
     by_msg = {e.sender[0][1]: dict((m, (b, on)) for m, b, on in e.beliefs) for e in eqs}
     assert by_msg["beer"]["beer"] == (F(1, 10), True)
@@ -70,17 +73,30 @@ def test_beer_quiche_intuitive_criterion():
     assert quiche.failures == (("beer", ("weak",), "strong", 3, 2),)
     res = analyse(load(DATA / "valid" / "sequential_beer_quiche.yaml"))
     verdicts = {(e.sender[0][1], e.is_pure): e.intuitive.passes for e in res.pbe}
-    assert verdicts == {("beer", True): True, ("quiche", True): False,
-                        ("beer", False): True, ("quiche", False): False}
+    assert verdicts == {
+        ("beer", True): True,
+        ("quiche", True): False,
+        ("beer", False): True,
+        ("quiche", False): False,
+    }
     text = to_text(res)
     assert "intuitive criterion: FAILS: beer is equilibrium-dominated for weak" in text
     assert "strong at least 3 > 2" in text
     js = to_dict(res)["perfect_bayesian"]["equilibria"]
     quiche_js = next(e for e in js if e["sender"]["weak"] == "quiche" and e["pure"])
     assert quiche_js["intuitive_criterion"] == {
-        "passes": False, "dominated": {"beer": ["weak"]},
-        "failures": [{"message": "beer", "ruled_out": ["weak"], "deviator": "strong",
-                      "least_gain": 3, "equilibrium_payoff": 2}]}
+        "passes": False,
+        "dominated": {"beer": ["weak"]},
+        "failures": [
+            {
+                "message": "beer",
+                "ruled_out": ["weak"],
+                "deviator": "strong",
+                "least_gain": 3,
+                "equilibrium_payoff": 2,
+            }
+        ],
+    }
 
 
 def test_beer_quiche_report_and_json():
@@ -92,8 +108,13 @@ def test_beer_quiche_report_and_json():
     assert js["kind"] == "sequential" and js["negsim_version"]
     pbe = js["perfect_bayesian"]["equilibria"]
     assert {e["kind"] for e in pbe} == {"pooling"}
-    assert pbe[0]["beliefs"]["quiche"] == {"on_path": False, "min": 0.5, "max": 1,
-                                           "min_exact": "1/2", "max_exact": "1"}
+    assert pbe[0]["beliefs"]["quiche"] == {
+        "on_path": False,
+        "min": 0.5,
+        "max": 1,
+        "min_exact": "1/2",
+        "max_exact": "1",
+    }
     # every Bayesian Nash equilibrium of beer-quiche is a pooling one (Nash allows the same
     # supporting responses; 4 extreme points in 2 components)
     assert len(js["nash"]["equilibria"]) == 4
@@ -107,9 +128,15 @@ def test_beer_quiche_report_and_json():
 THRESHOLD = F(2, 5)
 
 
-@pytest.mark.parametrize("p, negotiates", [(THRESHOLD + F(1, 100), True),
-                                           (THRESHOLD - F(1, 100), False),
-                                           (F(9, 10), True), (F(1, 10), False)])
+@pytest.mark.parametrize(
+    "p, negotiates",
+    [
+        (THRESHOLD + F(1, 100), True),
+        (THRESHOLD - F(1, 100), False),
+        (F(9, 10), True),
+        (F(1, 10), False),
+    ],
+)
 def test_summit_us_negotiates_exactly_above_the_threshold(p, negotiates):
     scn = load(DATA / "valid" / "sequential_summit.yaml")
     tree = build_tree(scn, {"p": p})
@@ -175,8 +202,10 @@ def test_job_market_separating_and_pooling():
     assert sg is not None, reason
     eqs = signalling_pbe(sg)
     kinds = sorted((e.kind, e.sender) for e in eqs)
-    assert kinds == [("pooling", (("High", "N"), ("Low", "N"))),
-                     ("separating", (("High", "E"), ("Low", "N")))]
+    assert kinds == [
+        ("pooling", (("High", "N"), ("Low", "N"))),
+        ("separating", (("High", "E"), ("Low", "N"))),
+    ]
     pool = next(e for e in eqs if e.kind == "pooling")
     assert dict(pool.receiver) == {"E": "C", "N": "C"}
     beliefs = {m: (b, on) for m, b, on in pool.beliefs}
@@ -224,10 +253,27 @@ def test_three_type_signalling_game():
         rec = (-2 if t == "L" else 1) if trust else 0
         return {"payoffs": [2 * trust - cost, rec]}
 
-    types = {t: (F(1, 3), {"player": "S", "infoset": f"type {t}", "moves": {
-        m: {"player": "R", "infoset": f"after {m}", "moves": {
-            "trust": leaf(t, m == "signal", 1), "distrust": leaf(t, m == "signal", 0)}}
-        for m in ("signal", "quiet")}}) for t in ("L", "M", "H")}
+    types = {
+        t: (
+            F(1, 3),
+            {
+                "player": "S",
+                "infoset": f"type {t}",
+                "moves": {
+                    m: {
+                        "player": "R",
+                        "infoset": f"after {m}",
+                        "moves": {
+                            "trust": leaf(t, m == "signal", 1),
+                            "distrust": leaf(t, m == "signal", 0),
+                        },
+                    }
+                    for m in ("signal", "quiet")
+                },
+            },
+        )
+        for t in ("L", "M", "H")
+    }
     from sim.sequential import tree_from_nested
 
     tree = tree_from_nested(["S", "R"], {"chance": types})
@@ -236,16 +282,23 @@ def test_three_type_signalling_game():
     eqs = signalling_pbe(sg)
     got = sorted((e.kind, e.sender, e.receiver) for e in eqs)
     quiet = (("L", "quiet"), ("M", "quiet"), ("H", "quiet"))
-    assert got == sorted([
-        ("pooling", quiet, (("signal", "trust"), ("quiet", "trust"))),
-        ("pooling", quiet, (("signal", "distrust"), ("quiet", "trust"))),
-        ("pooling", quiet, (("signal", "distrust"), ("quiet", "distrust"))),
-        ("partially pooling", (("L", "quiet"), ("M", "signal"), ("H", "signal")),
-         (("signal", "trust"), ("quiet", "distrust"))),
-    ])
+    assert got == sorted(
+        [
+            ("pooling", quiet, (("signal", "trust"), ("quiet", "trust"))),
+            ("pooling", quiet, (("signal", "distrust"), ("quiet", "trust"))),
+            ("pooling", quiet, (("signal", "distrust"), ("quiet", "distrust"))),
+            (
+                "partially pooling",
+                (("L", "quiet"), ("M", "signal"), ("H", "signal")),
+                (("signal", "trust"), ("quiet", "distrust")),
+            ),
+        ]
+    )
     partial = next(e for e in eqs if e.kind == "partially pooling")
-    assert dict((m, b) for m, b, _ in partial.beliefs) == {"signal": (0, F(1, 2), F(1, 2)),
-                                                            "quiet": (1, 0, 0)}
+    assert dict((m, b) for m, b, _ in partial.beliefs) == {
+        "signal": (0, F(1, 2), F(1, 2)),
+        "quiet": (1, 0, 0),
+    }
     # off the path, the supporting belief makes the chosen response optimal
     for e in eqs:
         for (_m, b, on), (_, r) in zip(e.beliefs, e.receiver):

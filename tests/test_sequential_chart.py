@@ -23,8 +23,11 @@ def test_guarantee_chart_bold_path_and_labels():
     tree = res.tree
     bold = _bold_edges(tree, res)
     named = {(tree.nodes[k].name, tree.nodes[k].moves[m]) for k, m in bold}
-    assert named == {("root", "multilateral"), ("DPRK facing a US-China guarantee", "transfer"),
-                     ("US after a transfer (US-China guarantee)", "honour")}
+    assert named == {
+        ("root", "multilateral"),
+        ("DPRK facing a US-China guarantee", "transfer"),
+        ("US after a transfer (US-China guarantee)", "honour"),
+    }
     fig = plot_tree(tree, res)
     assert isinstance(fig, Figure)
     texts = {t.get_text() for t in fig.axes[0].texts}

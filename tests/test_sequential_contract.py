@@ -15,9 +15,13 @@ from sim.scenario import ScenarioError, load
 ROOT = Path(__file__).resolve().parents[1]
 ENVELOPE = ("scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version")
 FILES = sorted(
-    [p for p in (ROOT / "scenarios").rglob("*.yaml")
-     if "kind: sequential" in p.read_text(encoding="utf-8")]
-    + list((ROOT / "tests" / "data" / "valid").glob("sequential_*.yaml")))
+    [
+        p
+        for p in (ROOT / "scenarios").rglob("*.yaml")
+        if "kind: sequential" in p.read_text(encoding="utf-8")
+    ]
+    + list((ROOT / "tests" / "data" / "valid").glob("sequential_*.yaml"))
+)
 
 
 def test_there_are_trees_to_check():
@@ -50,19 +54,24 @@ def test_contract(path):
 def test_outcome_is_the_subgame_perfect_path():
     scenario = load(ROOT / "scenarios" / "security_guarantee.yaml")
     assert contract.outcomes(contract.analyse(scenario)) == (
-        "US: multilateral → DPRK: transfer → US: honour",)
+        "US: multilateral → DPRK: transfer → US: honour",
+    )
     low = contract.analyse(scenario, {"china_penalty": "3/2"})
     assert contract.outcomes(low) == ("US: unilateral → DPRK: keep",)
     tie = contract.analyse(scenario, {"china_penalty": 2})
-    assert contract.outcomes(tie) == ("US: multilateral → DPRK: transfer → US: honour",
-                                      "US: unilateral → DPRK: keep")
+    assert contract.outcomes(tie) == (
+        "US: multilateral → DPRK: transfer → US: honour",
+        "US: unilateral → DPRK: keep",
+    )
 
 
 def test_signalling_outcomes_name_the_perfect_bayesian_equilibria():
     result = contract.analyse(load(ROOT / "scenarios" / "summit_types.yaml"))
     labels = contract.outcomes(result)
-    assert ("PBE separating: DPRK earnest → demolish, duplicitous → words; US after demolish: "
-            "summit, after words: pressure") in labels
+    assert (
+        "PBE separating: DPRK earnest → demolish, duplicitous → words; US after demolish: "
+        "summit, after words: pressure"
+    ) in labels
     assert any(x.startswith("PBE semi-separating: DPRK earnest → demolish/words") for x in labels)
 
 
@@ -71,14 +80,20 @@ def test_explain_narrates_backward_induction_and_the_empty_threat():
 
     result = contract.analyse(load(ROOT / "tests" / "data" / "valid" / "sequential_entry.yaml"))
     sections = {s.key: render_section(s) for s in contract.explain_sections(result)}
-    assert set(sections) == {"sequential-tree", "sequential-backward", "sequential-spe",
-                             "sequential-nash"}
+    assert set(sections) == {
+        "sequential-tree",
+        "sequential-backward",
+        "sequential-spe",
+        "sequential-nash",
+    }
     flat = " ".join(sections["sequential-backward"].split())
     assert "Step 1: Incumbent at 'in'" in flat
     assert "so Incumbent chooses accommodate (1 > -1)" in flat
     flat = " ".join(sections["sequential-nash"].split())
-    assert ("At 'in' Incumbent plans fight (worth -1 to Incumbent), but once there accommodate "
-            "gives 1: the plan is not credible.") in flat
+    assert (
+        "At 'in' Incumbent plans fight (worth -1 to Incumbent), but once there accommodate "
+        "gives 1: the plan is not credible."
+    ) in flat
 
 
 def test_efg_reader_gives_a_scenario_on_the_same_path(tmp_path):
@@ -101,8 +116,7 @@ def test_user_errors_are_located():
         contract.analyse(load(ROOT / "scenarios" / "security_guarantee.yaml"), method="nope")
     assert str(info.value.problems[0].location) == "--method"
     with pytest.raises(ScenarioError) as info:
-        contract.analyse(load(ROOT / "scenarios" / "security_guarantee.yaml"),
-                         convention="single")
+        contract.analyse(load(ROOT / "scenarios" / "security_guarantee.yaml"), convention="single")
     assert "--convention applies to" in str(info.value)
     assert str(info.value.problems[0].location) == "--convention"
     with pytest.raises(ScenarioError) as info:

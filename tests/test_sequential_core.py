@@ -79,17 +79,20 @@ def test_sequential_chicken_has_a_non_credible_nash_equilibrium():
     pays = {tuple(e.payoffs) for e in res.nash.result.equilibria}
     assert (4, 2) in pays and (2, 4) in pays
     for e, spe in zip(res.nash.result.equilibria, res.nash_is_spe):
-        assert spe == (tuple(e.payoffs) == (4, 2) and e.is_pure
-                       and g.strategies[1][e.pure_profile()[1]] ==
-                       "swerve: straight; straight: swerve")
+        assert spe == (
+            tuple(e.payoffs) == (4, 2)
+            and e.is_pure
+            and g.strategies[1][e.pure_profile()[1]] == "swerve: straight; straight: swerve"
+        )
 
 
 def test_entry_deterrence_spe_and_empty_threat():
     # Selten (1978); Osborne (2004), An Introduction to Game Theory, ch. 5 (the entry game, up
     # to relabelling of payoffs): the unique SPE is (in, accommodate); (out, fight) is a Nash equilibrium that
     # rests on a threat the incumbent would not carry out, and it is not subgame perfect.
-    tree = build_tree(__import__("sim.scenario", fromlist=["load"]).load(
-        DATA / "valid" / "sequential_entry.yaml"))
+    tree = build_tree(
+        __import__("sim.scenario", fromlist=["load"]).load(DATA / "valid" / "sequential_entry.yaml")
+    )
     bi = backward_induction(tree)
     assert bi.unique and bi.equilibria[0].payoffs == (1, 1)
     assert dict(bi.equilibria[0].choices) == {"root": "in", "in": "accommodate"}
@@ -107,9 +110,19 @@ def test_backward_induction_lists_every_spe_with_ties():
     # The follower is indifferent after "a" (2 either way) and the two choices give the leader
     # 3 or 0, so there are two subgame-perfect equilibria with different paths: (a; L) pays the
     # leader 3 > 1, and with R after a the leader prefers b (1 > 0).
-    tree = tree_from_nested(["Leader", "Follower"], {"player": "Leader", "moves": {
-        "a": {"player": "Follower", "moves": {"L": {"payoffs": [3, 2]}, "R": {"payoffs": [0, 2]}}},
-        "b": {"payoffs": [1, 1]}}})
+    tree = tree_from_nested(
+        ["Leader", "Follower"],
+        {
+            "player": "Leader",
+            "moves": {
+                "a": {
+                    "player": "Follower",
+                    "moves": {"L": {"payoffs": [3, 2]}, "R": {"payoffs": [0, 2]}},
+                },
+                "b": {"payoffs": [1, 1]},
+            },
+        },
+    )
     bi = backward_induction(tree)
     got = {(eq.move_at("a"), eq.move_at("root"), eq.payoffs) for eq in bi.equilibria}
     assert got == {("L", "a", (3, 2)), ("R", "b", (1, 1))}
@@ -122,10 +135,21 @@ def test_backward_induction_lists_every_spe_with_ties():
 def test_chance_nodes_average_in_backward_induction():
     # Nature decides whether the project succeeds (prob 1/3); the investor invests iff
     # 1/3*9 + 2/3*(-3) = 1 > 0 (outside option 0).
-    tree = tree_from_nested(["Investor"], {"player": "Investor", "moves": {
-        "invest": {"chance": {"good": (F(1, 3), {"payoffs": [9]}),
-                              "bad": (F(2, 3), {"payoffs": [-3]})}},
-        "keep": {"payoffs": [0]}}})
+    tree = tree_from_nested(
+        ["Investor"],
+        {
+            "player": "Investor",
+            "moves": {
+                "invest": {
+                    "chance": {
+                        "good": (F(1, 3), {"payoffs": [9]}),
+                        "bad": (F(2, 3), {"payoffs": [-3]}),
+                    }
+                },
+                "keep": {"payoffs": [0]},
+            },
+        },
+    )
     bi = backward_induction(tree)
     assert bi.unique and bi.equilibria[0].payoffs == (1,)
     assert bi.equilibria[0].path == (("root", "invest"), ("invest", "good"), ("invest", "bad"))
@@ -143,8 +167,10 @@ def test_selten_horse():
     rf = reduced_normal_form(tree)
     assert rf.game.shape == (2, 2, 2)
     na = nash_equilibria(tree, "pure")
-    got = {(b["root"], b["across"], b["P3_moves"], tuple(e.payoffs))
-           for b, e in zip(na.behaviours, na.result.equilibria)}
+    got = {
+        (b["root"], b["across"], b["P3_moves"], tuple(e.payoffs))
+        for b, e in zip(na.behaviours, na.result.equilibria)
+    }
     assert got == {((1, 0), (1, 0), (0, 1), (1, 1, 1)), ((0, 1), (1, 0), (1, 0), (3, 2, 2))}
 
 
@@ -162,48 +188,90 @@ def test_subgame_perfection_by_solving_subgames():
     # A simultaneous-move Prisoner's Dilemma follows a first move "play" (else both get 1).
     # The subgame's unique equilibrium is (defect, defect) paying (0, 0) < 1, so the first mover
     # opts out; (play, cooperate, cooperate) is not an equilibrium of the subgame.
-    pd = {"player": "A", "infoset": "A_pd", "moves": {
-        "C": {"player": "B", "infoset": "B_pd", "moves": {"C": {"payoffs": [2, 2]},
-                                                          "D": {"payoffs": [-1, 3]}}},
-        "D": {"player": "B", "infoset": "B_pd", "moves": {"C": {"payoffs": [3, -1]},
-                                                          "D": {"payoffs": [0, 0]}}}}}
-    tree = tree_from_nested(["A", "B"], {"player": "A", "moves": {"play": pd,
-                                                                  "out": {"payoffs": [1, 1]}}})
+    pd = {
+        "player": "A",
+        "infoset": "A_pd",
+        "moves": {
+            "C": {
+                "player": "B",
+                "infoset": "B_pd",
+                "moves": {"C": {"payoffs": [2, 2]}, "D": {"payoffs": [-1, 3]}},
+            },
+            "D": {
+                "player": "B",
+                "infoset": "B_pd",
+                "moves": {"C": {"payoffs": [3, -1]}, "D": {"payoffs": [0, 0]}},
+            },
+        },
+    }
+    tree = tree_from_nested(
+        ["A", "B"], {"player": "A", "moves": {"play": pd, "out": {"payoffs": [1, 1]}}}
+    )
     spe = subgame_perfect_equilibria(tree)
     assert spe.subgames == ("play",)
     assert spe.complete
     assert [(b, p) for b, p in spe.equilibria] == [
-        ({"root": (0, 1), "A_pd": (0, 1), "B_pd": (0, 1)}, (1, 1))]
+        ({"root": (0, 1), "A_pd": (0, 1), "B_pd": (0, 1)}, (1, 1))
+    ]
 
 
 def test_reduced_normal_form_merges_unreached_plans():
     # Player A's second decision is only reached after "go": "stop" is one reduced strategy, not
     # two (the reduced strategic form, as Gambit builds it for extensive games).
-    tree = tree_from_nested(["A", "B"], {"player": "A", "moves": {
-        "stop": {"payoffs": [1, 0]},
-        "go": {"player": "B", "moves": {
-            "stop": {"payoffs": [0, 2]},
-            "go": {"player": "A", "moves": {"stop": {"payoffs": [3, 1]},
-                                            "go": {"payoffs": [2, 4]}}}}}}})
+    tree = tree_from_nested(
+        ["A", "B"],
+        {
+            "player": "A",
+            "moves": {
+                "stop": {"payoffs": [1, 0]},
+                "go": {
+                    "player": "B",
+                    "moves": {
+                        "stop": {"payoffs": [0, 2]},
+                        "go": {
+                            "player": "A",
+                            "moves": {"stop": {"payoffs": [3, 1]}, "go": {"payoffs": [2, 4]}},
+                        },
+                    },
+                },
+            },
+        },
+    )
     rf = reduced_normal_form(tree)
-    assert rf.game.strategies[0] == ("root: stop", "root: go; go/go: stop",
-                                     "root: go; go/go: go")
+    assert rf.game.strategies[0] == ("root: stop", "root: go; go/go: stop", "root: go; go/go: go")
     # centipede: backward induction stops at once
     bi = backward_induction(tree)
     assert bi.equilibria[0].path == (("root", "stop"),)
     # Kuhn: the behaviour of a pure reduced strategy, and back
     beh = behaviour_from_mixed(tree, rf, ((0, 1, 0), (1, 0)))
     assert beh == {"root": (0, 1), "go": (1, 0), "go/go": (1, 0)}
-    assert certify_behaviour(tree, rf, pure_behaviour(tree, {"root": "stop", "go": "stop",
-                                                             "go/go": "stop"})) is not None
+    assert (
+        certify_behaviour(
+            tree, rf, pure_behaviour(tree, {"root": "stop", "go": "stop", "go/go": "stop"})
+        )
+        is not None
+    )
 
 
 def test_perfect_recall_detected_on_trees():
-    forgetful = tree_from_nested(["A"], {"player": "A", "moves": {
-        "l": {"player": "A", "infoset": "h", "moves": {"x": {"payoffs": [1]},
-                                                        "y": {"payoffs": [0]}}},
-        "r": {"player": "A", "infoset": "h", "moves": {"x": {"payoffs": [0]},
-                                                        "y": {"payoffs": [1]}}}}})
+    forgetful = tree_from_nested(
+        ["A"],
+        {
+            "player": "A",
+            "moves": {
+                "l": {
+                    "player": "A",
+                    "infoset": "h",
+                    "moves": {"x": {"payoffs": [1]}, "y": {"payoffs": [0]}},
+                },
+                "r": {
+                    "player": "A",
+                    "infoset": "h",
+                    "moves": {"x": {"payoffs": [0]}, "y": {"payoffs": [1]}},
+                },
+            },
+        },
+    )
     assert [h for h, _ in forgetful.perfect_recall_violations()] == ["h"]
 
 
@@ -266,6 +334,9 @@ def test_one_shot_deviation_gain_detects_an_empty_threat():
 
     tree = tree_of(CHICKEN)
     # Second threatens to go straight after "straight": costs it 1 (2 -> 1) at that node
-    plan = SubgamePerfect((("root", "swerve"), ("swerve", "straight"), ("straight", "straight")),
-                          (2, 4), (("root", "swerve"), ("swerve", "straight")))
+    plan = SubgamePerfect(
+        (("root", "swerve"), ("swerve", "straight"), ("straight", "straight")),
+        (2, 4),
+        (("root", "swerve"), ("swerve", "straight")),
+    )
     assert one_shot_deviation_gain(tree, plan) == 1

@@ -21,8 +21,12 @@ gbt = pytest.importorskip("pygambit")
 
 DATA = Path(__file__).resolve().parent / "data"
 CATALOG = sorted((Path(gbt.__file__).parent / "catalog_data").rglob("*.efg"))
-FIXTURES = ["sequential_entry.yaml", "sequential_beer_quiche.yaml", "sequential_summit.yaml",
-            "sequential_horse.yaml"]
+FIXTURES = [
+    "sequential_entry.yaml",
+    "sequential_beer_quiche.yaml",
+    "sequential_summit.yaml",
+    "sequential_horse.yaml",
+]
 
 
 def gambit_from_text(text: str):
@@ -95,8 +99,9 @@ def test_fixture_round_trip(name):
     tree = build_tree(load(DATA / "valid" / name))
     back = parse_efg(format_efg(tree, comment='a "quoted" comment'))
     assert back.players == tree.players
-    assert [(n.name, n.kind, n.moves, n.payoffs, n.probs, n.infoset) for n in back.nodes] == \
-        [(n.name, n.kind, n.moves, n.payoffs, n.probs, n.infoset) for n in tree.nodes]
+    assert [(n.name, n.kind, n.moves, n.payoffs, n.probs, n.infoset) for n in back.nodes] == [
+        (n.name, n.kind, n.moves, n.payoffs, n.probs, n.infoset) for n in tree.nodes
+    ]
     g = gambit_from_text(format_efg(tree))
     a, b = ours_walk(tree), gambit_walk(g)
     assert [x[:4] + x[5:] for x in a] == [x[:4] + x[5:] for x in b]
@@ -133,7 +138,8 @@ def test_lcp_equilibria_are_ours(name):
         cert = certify_behaviour(tree, rf, beh)
         assert cert is not None and cert.max_regret == 0
         assert tuple(cert.payoffs) in pays or any(
-            all(abs(float(x) - float(y)) < 1e-12 for x, y in zip(cert.payoffs, p)) for p in pays)
+            all(abs(float(x) - float(y)) < 1e-12 for x, y in zip(cert.payoffs, p)) for p in pays
+        )
 
 
 @pytest.mark.parametrize("name", TWO_PLAYER)
@@ -155,8 +161,9 @@ def test_pure_equilibria_of_selten_horse_match_gambit():
     g = gambit_from_text(format_efg(tree))
     theirs = gbt.nash.enumpure_solve(g).equilibria
     ours = nash_equilibria(tree, "pure").result.equilibria
-    assert sorted(tuple(Fraction(str(eq.payoff(p))) for p in g.players) for eq in theirs) == \
-        sorted(tuple(e.payoffs) for e in ours)
+    assert sorted(tuple(Fraction(str(eq.payoff(p))) for p in g.players) for eq in theirs) == sorted(
+        tuple(e.payoffs) for e in ours
+    )
 
 
 def test_malformed_efg_is_reported():

@@ -19,7 +19,9 @@ HEAD = "format: negsim/1\nkind: sequential\ntitle: t\n"
 
 
 def test_forms_players_payoffs_names_and_about():
-    text = HEAD + """
+    text = (
+        HEAD
+        + """
 parameters:
   q: {value: 1/4, min: 0, max: 1, about: chance of rain}
 players:
@@ -41,14 +43,20 @@ tree:
       prob: 1 - q
       payoffs: [2, 2, 0.5]
 """
+    )
     scn = loads(text, "f.yaml")
     assert isinstance(scn, SequentialScenario)
     assert scn.players == ("A", "B", "C")
     assert scn.player_names == ("Alice", "Bob", "C")
     tree = build_tree(scn)
     assert [n.kind for n in tree.nodes] == [CHANCE, DECISION, TERMINAL, TERMINAL, TERMINAL]
-    assert [n.name for n in tree.nodes] == ["root", "A in the rain", "A in the rain/stay",
-                                            "A in the rain/go", "sun"]
+    assert [n.name for n in tree.nodes] == [
+        "root",
+        "A in the rain",
+        "A in the rain/stay",
+        "A in the rain/go",
+        "sun",
+    ]
     assert tree.root.probs == (F(1, 4), F(3, 4))
     assert tree.nodes[2].payoffs == (1, 0, F(1, 2))
     assert tree.nodes[4].payoffs == (2, 2, F(1, 2))
@@ -61,7 +69,9 @@ tree:
 
 
 def test_probabilities_checked_again_after_overrides():
-    text = HEAD + """
+    text = (
+        HEAD
+        + """
 parameters:
   q: {value: 1/4, about: chance of rain}
 players: [A]
@@ -71,6 +81,7 @@ tree:
     rain: {prob: q, payoffs: [1]}
     sun: {prob: 1/2, payoffs: [0]}
 """
+    )
     with pytest.raises(ScenarioError, match="sum to 3/4, not 1"):
         loads(text, "f.yaml")
     ok = text.replace("prob: 1/2", "prob: 1 - q")
@@ -83,37 +94,58 @@ tree:
         build_tree(scn, {"r": 1})
 
 
-@pytest.mark.parametrize("tree_text, message", [
-    ("""
+@pytest.mark.parametrize(
+    "tree_text, message",
+    [
+        (
+            """
   player: A
   moves:
     l: {payoffs: [1]}
     r: {name: l/x, payoffs: [0]}
     m: {name: l/x, payoffs: [0]}
-""", "two nodes are named 'l/x'"),
-    ("""
+""",
+            "two nodes are named 'l/x'",
+        ),
+        (
+            """
   player: A
   moves: {}
-""", "node 'root' has no moves"),
-    ("""
+""",
+            "node 'root' has no moves",
+        ),
+        (
+            """
   payoffs: [1]
-""", "the tree is a single leaf"),
-    ("""
+""",
+            "the tree is a single leaf",
+        ),
+        (
+            """
   player: A
   moves:
     l: {payoffs: {A: 1, Z: 2}}
-""", "payoff for unknown player 'Z'"),
-    ("""
+""",
+            "payoff for unknown player 'Z'",
+        ),
+        (
+            """
   player: A
   moves:
     l: {}
-""", "needs either 'payoffs:'"),
-    ("""
+""",
+            "needs either 'payoffs:'",
+        ),
+        (
+            """
   player: A
   moves:
     l: {payoffs: 3}
-""", "must be a list [one per player]"),
-])
+""",
+            "must be a list [one per player]",
+        ),
+    ],
+)
 def test_more_located_errors(tree_text, message):
     text = HEAD + "players: [A]\ntree:" + tree_text
     with pytest.raises(ScenarioError) as info:
@@ -124,15 +156,23 @@ def test_more_located_errors(tree_text, message):
 
 def test_reserved_and_clashing_names():
     with pytest.raises(ScenarioError, match="'chance' is reserved"):
-        loads(HEAD + "players: [chance]\ntree:\n  player: chance\n  moves:\n"
-              "    a: {prob: 1, payoffs: [1]}\n", "f.yaml")
+        loads(
+            HEAD + "players: [chance]\ntree:\n  player: chance\n  moves:\n"
+            "    a: {prob: 1, payoffs: [1]}\n",
+            "f.yaml",
+        )
     with pytest.raises(ScenarioError, match="both a player and a parameter"):
-        loads(HEAD + "parameters: {A: 1}\nplayers: [A]\ntree:\n  player: A\n  moves:\n"
-              "    a: {payoffs: [A]}\n", "f.yaml")
+        loads(
+            HEAD + "parameters: {A: 1}\nplayers: [A]\ntree:\n  player: A\n  moves:\n"
+            "    a: {payoffs: [A]}\n",
+            "f.yaml",
+        )
 
 
 def test_no_is_a_move_not_false():
-    text = HEAD + """
+    text = (
+        HEAD
+        + """
 players: [A]
 tree:
   player: A
@@ -140,6 +180,7 @@ tree:
     yes: {payoffs: [1]}
     no: {payoffs: [0]}
 """
+    )
     tree = build_tree(loads(text, "f.yaml"))
     assert tree.root.moves == ("yes", "no")
 
@@ -193,9 +234,11 @@ def test_json_schema_branch_accepts_the_bundled_trees():
     load_kinds()
     validator = jsonschema.Draft202012Validator(json_schema())
     root = DATA.parent.parent
-    for path in [root / "scenarios" / "summit_types.yaml",
-                 root / "scenarios" / "security_guarantee.yaml",
-                 DATA / "valid" / "sequential_beer_quiche.yaml"]:
+    for path in [
+        root / "scenarios" / "summit_types.yaml",
+        root / "scenarios" / "security_guarantee.yaml",
+        DATA / "valid" / "sequential_beer_quiche.yaml",
+    ]:
         assert not list(validator.iter_errors(yaml.safe_load(path.read_text()))), path
     bad = yaml.safe_load((DATA / "invalid" / "sequential_unknown_key.yaml").read_text())
     assert any("moevs" in e.message for e in validator.iter_errors(bad))

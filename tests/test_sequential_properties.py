@@ -39,8 +39,9 @@ def perfect_information_tree(seed: int):
         k = rng.choice([2, 3])
         if level > 0 and rng.random() < 0.2:
             w = [rng.randrange(1, 5) for _ in range(k)]
-            return {"chance": {f"c{j}": (Fraction(w[j], sum(w)), node(level + 1))
-                               for j in range(k)}}
+            return {
+                "chance": {f"c{j}": (Fraction(w[j], sum(w)), node(level + 1)) for j in range(k)}
+            }
         return {"player": rng.choice("AB"), "moves": {f"m{j}": node(level + 1) for j in range(k)}}
 
     return tree_from_nested(["A", "B"], node(0))
@@ -60,18 +61,25 @@ def simultaneous_block_tree(seed: int):
             return {"player": "A", "moves": {"x": leaf(), "y": leaf()}}
         return leaf()
 
-    root = {"player": "A", "moves": {
-        f"a{i}": {"player": "B", "infoset": "B blind",
-                  "moves": {f"b{j}": after() for j in range(kb)}} for i in range(ka)}}
+    root = {
+        "player": "A",
+        "moves": {
+            f"a{i}": {
+                "player": "B",
+                "infoset": "B blind",
+                "moves": {f"b{j}": after() for j in range(kb)},
+            }
+            for i in range(ka)
+        },
+    }
     return tree_from_nested(["A", "B"], root)
 
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
-@given(st.integers(0, 10 ** 6))
+@given(st.integers(0, 10**6))
 def test_backward_induction_equals_solving_subgames(seed):
     tree = perfect_information_tree(seed)
     bi = backward_induction(tree)
@@ -88,14 +96,14 @@ def test_backward_induction_equals_solving_subgames(seed):
 
 
 @SETTINGS
-@given(st.integers(0, 10 ** 6))
+@given(st.integers(0, 10**6))
 def test_efg_round_trip_on_random_trees(seed):
     for tree in (perfect_information_tree(seed), simultaneous_block_tree(seed)):
         assert parse_efg(format_efg(tree)) == tree
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(0, 10 ** 6))
+@given(st.integers(0, 10**6))
 def test_equilibria_agree_with_pygambit_on_random_imperfect_trees(seed):
     gbt = pytest.importorskip("pygambit")
     tree = simultaneous_block_tree(seed)

@@ -30,6 +30,7 @@ def spe_outcomes(**overrides):
 # (security_value 4 > deterrent_value - china_push = 3) and the US prefers that (6 - 1 = 5) to
 # the unilateral route, where it would renege (3 > 1) and the DPRK keeps its arsenal (US 0).
 
+
 def test_guarantee_default_multilateral_transfer_honour():
     assert spe_outcomes() == {("multilateral", "transfer", "honour"): (5, 4)}
 
@@ -37,7 +38,8 @@ def test_guarantee_default_multilateral_transfer_honour():
 @pytest.mark.parametrize("china_penalty", ["5/2", "10"])
 def test_guarantee_above_threshold(china_penalty):
     assert spe_outcomes(china_penalty=china_penalty) == {
-        ("multilateral", "transfer", "honour"): (5, 4)}
+        ("multilateral", "transfer", "honour"): (5, 4)
+    }
 
 
 @pytest.mark.parametrize("china_penalty", ["3/2", "0"])
@@ -46,8 +48,10 @@ def test_guarantee_below_threshold_dprk_keeps(china_penalty):
 
 
 def test_guarantee_at_threshold_both_outcomes_are_subgame_perfect():
-    assert spe_outcomes(china_penalty=2) == {("multilateral", "transfer", "honour"): (5, 4),
-                                             ("unilateral", "keep"): (0, 5)}
+    assert spe_outcomes(china_penalty=2) == {
+        ("multilateral", "transfer", "honour"): (5, 4),
+        ("unilateral", "keep"): (0, 5),
+    }
 
 
 def test_guarantee_us_only_promise_is_not_enough_even_when_credible():
@@ -78,6 +82,7 @@ def test_guarantee_report():
 # (strictly above 4 it is unique in kind), and the earnest type to prefer the gesture:
 #   talks_earnest - cost_earnest = 3 >= -china_pressure = -1.
 
+
 def pbe(**overrides):
     tree = build_tree(load(SUMMIT), overrides or None)
     sg, reason = signalling_game(tree)
@@ -86,12 +91,17 @@ def pbe(**overrides):
 
 
 def summit_without_gesture(eqs) -> bool:
-    return any(e.kind == "pooling" and dict(e.sender)["earnest"] == "words"
-               and dict(e.receiver)["words"] == "summit" for e in eqs)
+    return any(
+        e.kind == "pooling"
+        and dict(e.sender)["earnest"] == "words"
+        and dict(e.receiver)["words"] == "summit"
+        for e in eqs
+    )
 
 
-@pytest.mark.parametrize("p, meets", [("1/2", True), ("41/100", True), ("39/100", False),
-                                      ("1/3", False)])
+@pytest.mark.parametrize(
+    "p, meets", [("1/2", True), ("41/100", True), ("39/100", False), ("1/3", False)]
+)
 def test_summit_meets_without_a_gesture_only_above_two_fifths(p, meets):
     eqs = pbe(p=p)
     assert summit_without_gesture(eqs) == meets
@@ -113,8 +123,9 @@ def test_summit_pooling_beliefs():
     assert beliefs["demolish"] == ((0, F(2, 5)), False)
 
 
-@pytest.mark.parametrize("cost, separates", [("5", True), ("9/2", True), ("7/2", False),
-                                             ("3", False)])
+@pytest.mark.parametrize(
+    "cost, separates", [("5", True), ("9/2", True), ("7/2", False), ("3", False)]
+)
 def test_summit_separation_threshold(cost, separates):
     eqs = pbe(cost_duplicitous=cost)
     sep = [e for e in eqs if e.kind == "separating"]

@@ -21,8 +21,7 @@ from sim.solvers import SOLVERS
 
 from .strategies import games
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def applicable(name: str, game: Game) -> bool:
@@ -40,8 +39,10 @@ def run(name, game):
 
 
 def key_set(result, digits=6):
-    return {tuple(tuple(round(float(x), digits) for x in s) for s in e.strategies)
-            for e in result.equilibria}
+    return {
+        tuple(tuple(round(float(x), digits) for x in s) for s in e.strategies)
+        for e in result.equilibria
+    }
 
 
 @pytest.mark.parametrize("name", sorted(SOLVERS))
@@ -62,8 +63,9 @@ def test_equilibria_are_certified_and_on_the_simplex(name, game):
             assert max_regret(game, eq.as_floats()) <= 1e-6 * max(1, np.abs(game.payoffs).max())
     if SOLVERS[name].finds in ("all", "all-pure", "all-extreme") and res.status == "complete":
         # a complete method finds every pure equilibrium
-        pure = {tuple(p) for p in np.argwhere(
-            sim.solvers.pure.best_response_mask(game).all(axis=-1))}
+        pure = {
+            tuple(p) for p in np.argwhere(sim.solvers.pure.best_response_mask(game).all(axis=-1))
+        }
         found = {e.pure_profile() for e in res.equilibria if e.is_pure}
         assert pure <= found
     if SOLVERS[name].finds in ("one",) and res.status != "failed":
@@ -72,13 +74,18 @@ def test_equilibria_are_certified_and_on_the_simplex(name, game):
     assert isinstance(res.complete_set, bool)
     if res.complete_set:
         assert SOLVERS[name].finds in ("all", "all-extreme") and res.status == "complete"
-        pure = {tuple(p) for p in np.argwhere(
-            sim.solvers.pure.best_response_mask(game).all(axis=-1))}
+        pure = {
+            tuple(p) for p in np.argwhere(sim.solvers.pure.best_response_mask(game).all(axis=-1))
+        }
         assert pure <= {e.pure_profile() for e in res.equilibria if e.is_pure}
 
 
-BATTLE = Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]], players=("A", "B"),
-                            strategies=(("opera", "match"), ("opera", "match")))
+BATTLE = Game.from_bimatrix(
+    [[2, 0], [0, 1]],
+    [[1, 0], [0, 2]],
+    players=("A", "B"),
+    strategies=(("opera", "match"), ("opera", "match")),
+)
 
 
 def test_complete_status_is_not_the_complete_set():
@@ -101,9 +108,11 @@ def test_three_players_all_is_the_complete_set():
 
 @pytest.mark.parametrize("name", sorted(SOLVERS))
 @SETTINGS
-@given(game=games(max_players=3, max_strategies=3, max_profiles=12),
-       scale=st.sampled_from([Fraction(1, 2), Fraction(3), Fraction(7, 3)]),
-       shift=st.integers(-4, 4))
+@given(
+    game=games(max_players=3, max_strategies=3, max_profiles=12),
+    scale=st.sampled_from([Fraction(1, 2), Fraction(3), Fraction(7, 3)]),
+    shift=st.integers(-4, 4),
+)
 def test_invariant_under_positive_affine_changes(name, game, scale, shift):
     if not applicable(name, game) or name == "zero-sum":
         return

@@ -44,7 +44,8 @@ def _point_set(game: Game, method: str = "enumerate"):
     out = {}
     for e in res.equilibria:
         out.setdefault(equilibrium_label(game.strategies, e.strategies), []).append(
-            (tuple(float(x) for s in e.strategies for x in s), tuple(float(x) for x in e.payoffs)))
+            (tuple(float(x) for s in e.strategies for x in s), tuple(float(x) for x in e.payoffs))
+        )
     return out
 
 
@@ -52,7 +53,8 @@ def _sweep_set(result, point):
     out = {}
     for r in result.rows_at(point):
         out.setdefault(r.label, []).append(
-            (tuple(x for s in r.strategies for x in s), tuple(r.payoffs)))
+            (tuple(x for s in r.strategies for x in s), tuple(r.payoffs))
+        )
     return out
 
 
@@ -68,6 +70,7 @@ def _assert_same(a: dict, b: dict):
 
 # -- grids ---------------------------------------------------------------------------------------
 
+
 def test_parse_vary_range_and_list():
     name, vals = parse_vary("drill_value=0:6:13")
     assert name == "drill_value" and len(vals) == 13
@@ -78,8 +81,9 @@ def test_parse_vary_range_and_list():
     assert grid_values(0, 1, 5) == tuple(Fraction(k, 4) for k in range(5))
 
 
-@pytest.mark.parametrize("bad", ["p", "p=", "p=1:0:5", "p=0:1:1", "p=0:x:3", "p=1,1",
-                                 "p=0:1:2:3", "p=0:1:2.5"])
+@pytest.mark.parametrize(
+    "bad", ["p", "p=", "p=1:0:5", "p=0:1:1", "p=0:x:3", "p=1,1", "p=0:1:2:3", "p=0:1:2.5"]
+)
 def test_parse_vary_rejects(bad):
     with pytest.raises(ScenarioError) as err:
         parse_vary(bad)
@@ -87,6 +91,7 @@ def test_parse_vary_rejects(bad):
 
 
 # -- the vectorised core agrees with per-game solving ---------------------------------------------
+
 
 def test_pure_mask_matches_single_games():
     rng = np.random.default_rng(7)
@@ -104,8 +109,9 @@ def test_closed_form_2x2_matches_enumeration_on_random_games():
     rng = random.Random(3)
     games = []
     for _ in range(300):
-        games.append([[[rng.randint(-5, 5), rng.randint(-5, 5)] for _ in range(2)]
-                      for _ in range(2)])
+        games.append(
+            [[[rng.randint(-5, 5), rng.randint(-5, 5)] for _ in range(2)] for _ in range(2)]
+        )
     T = np.asarray(games, dtype=float)
     generic, pure, mixed_ok, x, y, upay, _ = solve_2x2_grid(T, 1e-9)
     checked = 0
@@ -127,6 +133,7 @@ def test_closed_form_2x2_matches_enumeration_on_random_games():
 
 
 # -- sweeps agree with solving single points ------------------------------------------------------
+
 
 def test_one_parameter_sweep_agrees_with_single_points(freeze):
     vary = dict([parse_vary("drill_value=0:6:13")])
@@ -163,8 +170,7 @@ def test_thresholds_are_refined_and_exact(freeze):
     # US: suspend is a best response to freeze iff freeze_gain + deal_bonus >= freeze_gain +
     # drill_value, i.e. drill_value <= deal_bonus = 3
     assert t.exact == "3" and t.value == pytest.approx(3)
-    assert t.below == ("suspend, freeze", "pressure, test",
-                       "mixed (suspend/pressure, freeze/test)")
+    assert t.below == ("suspend, freeze", "pressure, test", "mixed (suspend/pressure, freeze/test)")
     assert t.above == ("pressure, test",)
     # exactly at 3 the US is indifferent against freeze: a continuum of US mixtures with freeze
     assert t.at is not None and "suspend, freeze" in t.at
@@ -175,13 +181,17 @@ def test_thresholds_are_refined_and_exact(freeze):
 
 
 def test_regions_are_connected_and_cover_the_grid(freeze):
-    result = sweep(freeze, dict([parse_vary("drill_value=0:10:21"),
-                                 parse_vary("test_value=0:10:21")]))
+    result = sweep(
+        freeze, dict([parse_vary("drill_value=0:10:21"), parse_vary("test_value=0:10:21")])
+    )
     assert sum(g.n_points for g in result.regions) == result.n_points
     big = max(result.regions, key=lambda g: g.n_points)
     assert big.labels == ("pressure, test",)
-    stag = [g for g in result.regions if "mixed (suspend/pressure, freeze/test)" in g.labels
-            and g.n_points > 10]
+    stag = [
+        g
+        for g in result.regions
+        if "mixed (suspend/pressure, freeze/test)" in g.labels and g.n_points > 10
+    ]
     assert len(stag) == 1
     assert stag[0].bounds[0][1] < 3 and stag[0].bounds[1][1] < 3
     lines = {(t.parameter, t.exact) for t in result.thresholds if t.value is not None}
@@ -237,8 +247,11 @@ payoffs:
     if "all" in SOLVERS:
         # N-player stag hunt: the symmetric mixed equilibrium q = (h/V)^(1/(N-1))
         for i, h in enumerate((1, 2)):
-            mixed = [r for r in result.rows_at((i,)) if r.kind == "mixed"
-                     and len({round(p[0], 9) for p in r.strategies}) == 1]
+            mixed = [
+                r
+                for r in result.rows_at((i,))
+                if r.kind == "mixed" and len({round(p[0], 9) for p in r.strategies}) == 1
+            ]
             assert any(r.strategies[0][0] == pytest.approx((h / 4) ** 0.5) for r in mixed)
     else:  # only pure equilibria available: the sweep must say the set may be incomplete
         assert set(result.point_status) == {"partial"}
@@ -247,23 +260,40 @@ payoffs:
 
 # -- serialisers ---------------------------------------------------------------------------------
 
+
 def test_csv_and_json_shape(freeze):
     result = sweep(freeze, dict([parse_vary("drill_value=0:4:3"), parse_vary("relief=1,3")]))
     text = to_csv(result)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(result.rows)
-    assert list(rows[0])[:6] == ["drill_value", "relief", "equilibrium", "kind", "region",
-                                  "status"]
-    for col in ("US:suspend", "US:pressure", "DPRK:freeze", "DPRK:test", "payoff:US",
-                "payoff:DPRK", "max_regret"):
+    assert list(rows[0])[:6] == ["drill_value", "relief", "equilibrium", "kind", "region", "status"]
+    for col in (
+        "US:suspend",
+        "US:pressure",
+        "DPRK:freeze",
+        "DPRK:test",
+        "payoff:US",
+        "payoff:DPRK",
+        "max_regret",
+    ):
         assert col in rows[0]
     assert {(r["drill_value"], r["relief"]) for r in rows} == {
-        (d, r) for d in ("0", "2", "4") for r in ("1", "3")}
+        (d, r) for d in ("0", "2", "4") for r in ("1", "3")
+    }
     for r in rows:
         assert float(r["US:suspend"]) + float(r["US:pressure"]) == pytest.approx(1)
     doc = json.loads(to_json(result))
-    for key in ("scenario", "kind", "negsim_version", "parameters", "vary", "players", "rows",
-                "regions", "thresholds"):
+    for key in (
+        "scenario",
+        "kind",
+        "negsim_version",
+        "parameters",
+        "vary",
+        "players",
+        "rows",
+        "regions",
+        "thresholds",
+    ):
         assert key in doc
     assert doc["vary"] == {"drill_value": ["0", "2", "4"], "relief": ["1", "3"]}
     assert "drill_value" not in doc["parameters"] and doc["parameters"]["deal_bonus"] == "3"
@@ -274,10 +304,12 @@ def test_csv_and_json_shape(freeze):
 
 
 def test_sweep_rejects_bad_requests(freeze):
-    for vary, overrides in (({"drill_valu": [1, 2]}, None),
-                            ({"drill_value": [1, 20]}, None),  # outside the declared range
-                            ({"drill_value": [1, 2]}, {"drill_value": "1"}),
-                            ({}, None)):
+    for vary, overrides in (
+        ({"drill_valu": [1, 2]}, None),
+        ({"drill_value": [1, 20]}, None),  # outside the declared range
+        ({"drill_value": [1, 2]}, {"drill_value": "1"}),
+        ({}, None),
+    ):
         with pytest.raises(ScenarioError) as err:
             sweep(freeze, vary, overrides=overrides)
         assert err.value.problems[0].location.file == "--vary"
@@ -287,8 +319,13 @@ def test_sloping_threshold_is_reported_as_a_line(freeze):
     # DPRK: freeze answers suspend iff relief + deal_bonus >= relief + test_value; US: suspend
     # answers freeze iff deal_bonus >= drill_value.  With test_value 2 the mutual freeze is an
     # equilibrium exactly when deal_bonus >= max(2, drill_value): a kink at (2, 2).
-    result = sweep(freeze, {"drill_value": [Fraction(k, 4) for k in range(1, 24, 2)],
-                            "deal_bonus": [Fraction(k, 3) for k in range(1, 18, 2)]})
+    result = sweep(
+        freeze,
+        {
+            "drill_value": [Fraction(k, 4) for k in range(1, 24, 2)],
+            "deal_bonus": [Fraction(k, 3) for k in range(1, 18, 2)],
+        },
+    )
     texts = {t.text for t in result.thresholds}
     assert "deal_bonus = drill_value" in texts or "drill_value = deal_bonus" in texts
     assert "deal_bonus = 2" in texts
@@ -297,15 +334,19 @@ def test_sloping_threshold_is_reported_as_a_line(freeze):
             assert t.value is None and t.points
 
 
-@pytest.mark.parametrize("m,n,integer", [(3, 3, False), (4, 4, False), (2, 5, False),
-                                         (3, 4, True), (4, 3, True)])
+@pytest.mark.parametrize(
+    "m,n,integer", [(3, 3, False), (4, 4, False), (2, 5, False), (3, 4, True), (4, 3, True)]
+)
 def test_vectorised_support_enumeration_matches_single_games(m, n, integer):
     # random real payoffs are non-degenerate with probability 1; small integers often are not,
     # and those games must be flagged (then solved exactly) rather than answered wrongly
     rng = np.random.default_rng(m * 10 + n)
     K = 120
-    T = (rng.integers(-3, 4, size=(K, m, n, 2)).astype(float) if integer
-         else rng.normal(size=(K, m, n, 2)))
+    T = (
+        rng.integers(-3, 4, size=(K, m, n, 2)).astype(float)
+        if integer
+        else rng.normal(size=(K, m, n, 2))
+    )
     eqs, degenerate = support_enumeration_grid(T)
     if not integer:
         assert not degenerate.any()
@@ -314,8 +355,9 @@ def test_vectorised_support_enumeration_matches_single_games(m, n, integer):
         if degenerate[k]:
             continue
         res = solve(Game.from_tensor(T[k]), "enumerate")
-        expected = sorted(tuple(np.round([float(v) for s in e.strategies for v in s], 7))
-                          for e in res.equilibria)
+        expected = sorted(
+            tuple(np.round([float(v) for s in e.strategies for v in s], 7)) for e in res.equilibria
+        )
         got = sorted(tuple(np.round(np.concatenate([x, y]), 7)) for x, y, _, _ in eqs[k])
         assert got == expected
         for x, y, pay, reg in eqs[k]:
@@ -357,8 +399,11 @@ def test_closed_form_2x2x2_matches_single_games(integer):
     # the games with ties must be flagged rather than answered wrongly
     rng = np.random.default_rng(17)
     K = 150
-    T = (rng.integers(-9, 10, size=(K, 2, 2, 2, 3)).astype(float) if integer
-         else rng.normal(size=(K, 2, 2, 2, 3)))
+    T = (
+        rng.integers(-9, 10, size=(K, 2, 2, 2, 3)).astype(float)
+        if integer
+        else rng.normal(size=(K, 2, 2, 2, 3))
+    )
     eqs, degenerate = solve_2x2x2_grid(T)
     if not integer:
         assert not degenerate.any()
@@ -367,8 +412,10 @@ def test_closed_form_2x2x2_matches_single_games(integer):
         if degenerate[k]:
             continue
         res = solve(Game.from_tensor(T[k]), "all")
-        expected = sorted(tuple(np.round([float(e.strategies[i][0]) for i in range(3)], 7))
-                          for e in res.equilibria)
+        expected = sorted(
+            tuple(np.round([float(e.strategies[i][0]) for i in range(3)], 7))
+            for e in res.equilibria
+        )
         got = sorted(tuple(np.round(P, 7)) for P, _, _ in eqs[k])
         assert got == expected
         checked += 1
@@ -413,8 +460,7 @@ class _ToyResult:
 def _toy_analyse(scenario, overrides=None, **options):
     from sim.scenario.common import apply_overrides
 
-    return _ToyResult(scenario=scenario, parameters=apply_overrides(scenario.parameters,
-                                                                    overrides))
+    return _ToyResult(scenario=scenario, parameters=apply_overrides(scenario.parameters, overrides))
 
 
 def _toy_outcomes(result):
@@ -430,17 +476,26 @@ def _toy_outcomes(result):
 def _toy_spec(**more):
     from sim.contract import KindSpec
 
-    return KindSpec(name=TOY, summary="a parameter threshold at x = 3", keys=("parameters",),
-                    load=lambda doc, meta: None, analyse=_toy_analyse,
-                    to_text=lambda r: "", to_dict=lambda r: {}, outcomes=_toy_outcomes, **more)
+    return KindSpec(
+        name=TOY,
+        summary="a parameter threshold at x = 3",
+        keys=("parameters",),
+        load=lambda doc, meta: None,
+        analyse=_toy_analyse,
+        to_text=lambda r: "",
+        to_dict=lambda r: {},
+        outcomes=_toy_outcomes,
+        **more,
+    )
 
 
 def _toy(*params):
     from sim.scenario.common import Meta, Parameter
 
-    return _ToyScenario(Meta(file="toy.yaml", kind=TOY, title="Toy threshold"),
-                        tuple(Parameter(name, Fraction(1), min=Fraction(0), max=Fraction(10))
-                              for name in params))
+    return _ToyScenario(
+        Meta(file="toy.yaml", kind=TOY, title="Toy threshold"),
+        tuple(Parameter(name, Fraction(1), min=Fraction(0), max=Fraction(10)) for name in params),
+    )
 
 
 @pytest.fixture
@@ -462,8 +517,9 @@ def test_generic_kind_threshold_found_exactly(toy_kind, spec):
     assert t.below == ("low",) and t.above == ("high",) and t.at == ("low",)
     assert [g.labels for g in result.regions] == [("low",), ("high",)]
     assert all(s == "complete" for s in result.point_status)
-    assert result.labels_at((0,)) == ("low",) and result.labels_at((result.n_points - 1,)) == \
-        ("high",)
+    assert result.labels_at((0,)) == ("low",) and result.labels_at((result.n_points - 1,)) == (
+        "high",
+    )
 
 
 def test_generic_kind_two_parameters_and_text_forms(toy_kind):
@@ -473,15 +529,23 @@ def test_generic_kind_two_parameters_and_text_forms(toy_kind):
     assert seen and seen[-1] == (121, 121)
     texts = {t.text for t in result.thresholds}
     assert "x = 3" in texts
-    assert "y = 6 - x" in texts or "x = 6 - y" in texts or "x = -y + 6" in texts or \
-        any("-x + 6" in s or "-y + 6" in s for s in texts), texts
+    assert (
+        "y = 6 - x" in texts
+        or "x = 6 - y" in texts
+        or "x = -y + 6" in texts
+        or any("-x + 6" in s or "-y + 6" in s for s in texts)
+    ), texts
     rows = list(csv.DictReader(io.StringIO(to_csv(result))))
     assert list(rows[0]) == ["x", "y", "outcome", "kind", "region", "status"]
     assert len(rows) == 2 * 121 and {r["kind"] for r in rows} == {"outcome"}
     doc = json.loads(to_json(result))
     assert doc["scenario_kind"] == TOY and doc["players"] == {}
-    assert {r["outcome"] for r in doc["rows"]} == {"high", "low", "above the line",
-                                                  "below the line"}
+    assert {r["outcome"] for r in doc["rows"]} == {
+        "high",
+        "low",
+        "above the line",
+        "below the line",
+    }
     from sim.sweep import summary_text
 
     assert "x = 3" in summary_text(result)

@@ -90,11 +90,14 @@ def test_conflict_has_nothing_to_sweep():
     assert "no parameters" in str(err.value) and "conflict" in str(err.value)
 
 
-@pytest.mark.parametrize("argv,needle", [
-    (["sweep", "security_guarantee", "--vary", "china_penalty=0:5:11"], "china_penalty = 2"),
-    (["sweep", "olympic_truce", "--vary", "delta=0:0.9:10"], "delta = 1/3"),
-    (["sweep", "beijing_outside_option", "--vary", "beijing=0:10:11"], "region"),
-])
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["sweep", "security_guarantee", "--vary", "china_penalty=0:5:11"], "china_penalty = 2"),
+        (["sweep", "olympic_truce", "--vary", "delta=0:0.9:10"], "delta = 1/3"),
+        (["sweep", "beijing_outside_option", "--vary", "beijing=0:10:11"], "region"),
+    ],
+)
 def test_cli_sweeps_every_kind(argv, needle, capsys):
     assert main(argv) == 0
     assert needle in capsys.readouterr().out

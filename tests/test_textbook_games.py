@@ -29,21 +29,33 @@ def P(*vecs):
 CASES = {
     # (A, B, complete equilibrium set)
     "prisoners_dilemma": ([[3, 0], [5, 1]], [[3, 5], [0, 1]], {P((0, 1), (0, 1))}),
-    "stag_hunt": ([[4, 0], [3, 3]], [[4, 3], [0, 3]],
-                  # mixed: each hunts stag w.p. 3/4 (4p = 3 -> p = 3/4)
-                  {P((1, 0), (1, 0)), P((0, 1), (0, 1)), P((F(3, 4), F(1, 4)), (F(3, 4), F(1, 4)))}),
-    "chicken": ([[0, -1], [1, -10]], [[0, 1], [-1, -10]],
-                # swerve/straight; mixed: swerve w.p. 9/10  (-q + ... indifference)
-                {P((1, 0), (0, 1)), P((0, 1), (1, 0)),
-                 P((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10)))}),
-    "battle_of_the_sexes": ([[2, 0], [0, 1]], [[1, 0], [0, 2]],
-                            {P((1, 0), (1, 0)), P((0, 1), (0, 1)),
-                             P((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))}),
-    "matching_pennies": ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]],
-                         {P((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))}),
-    "rock_paper_scissors": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
-                            [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
-                            {P((F(1, 3),) * 3, (F(1, 3),) * 3)}),
+    "stag_hunt": (
+        [[4, 0], [3, 3]],
+        [[4, 3], [0, 3]],
+        # mixed: each hunts stag w.p. 3/4 (4p = 3 -> p = 3/4)
+        {P((1, 0), (1, 0)), P((0, 1), (0, 1)), P((F(3, 4), F(1, 4)), (F(3, 4), F(1, 4)))},
+    ),
+    "chicken": (
+        [[0, -1], [1, -10]],
+        [[0, 1], [-1, -10]],
+        # swerve/straight; mixed: swerve w.p. 9/10  (-q + ... indifference)
+        {P((1, 0), (0, 1)), P((0, 1), (1, 0)), P((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10)))},
+    ),
+    "battle_of_the_sexes": (
+        [[2, 0], [0, 1]],
+        [[1, 0], [0, 2]],
+        {P((1, 0), (1, 0)), P((0, 1), (0, 1)), P((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))},
+    ),
+    "matching_pennies": (
+        [[1, -1], [-1, 1]],
+        [[-1, 1], [1, -1]],
+        {P((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))},
+    ),
+    "rock_paper_scissors": (
+        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
+        [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
+        {P((F(1, 3),) * 3, (F(1, 3),) * 3)},
+    ),
 }
 
 
@@ -82,8 +94,11 @@ def test_three_player_game_with_known_mixed_equilibrium():
     game = Game.from_tensor(T, players=("X", "Y", "Z"), strategies=(("a", "b"),) * 3)
     res = sim.solve(game)
     assert res.equilibria, res.message
-    sym = [e for e in res.equilibria if not e.is_pure and len(set(e.support())) == 1
-           and e.support()[0] == (0, 1)]
+    sym = [
+        e
+        for e in res.equilibria
+        if not e.is_pure and len(set(e.support())) == 1 and e.support()[0] == (0, 1)
+    ]
     found = {tuple(round(float(x), 9) for x in e.strategies[0]) for e in sym}
     assert (0.75, 0.25) in found
     pure = {e.pure_profile() for e in res.equilibria if e.is_pure}

@@ -20,23 +20,34 @@ from .load import TOP_KEYS, BargainingScenario, load
 from .report import outcomes, to_dict, to_text
 from .solutions import fearon_range, kalai_smorodinsky, nash_bargaining, rubinstein
 
-__all__ = ["SPEC", "BargainingResult", "BargainingScenario", "OptionCurve", "analyse",
-           "fearon_range", "kalai_smorodinsky", "nash_bargaining", "outside_option_curve",
-           "rubinstein"]
+__all__ = [
+    "SPEC",
+    "BargainingResult",
+    "BargainingScenario",
+    "OptionCurve",
+    "analyse",
+    "fearon_range",
+    "kalai_smorodinsky",
+    "nash_bargaining",
+    "outside_option_curve",
+    "rubinstein",
+]
 
-SPEC = register_kind(KindSpec(
-    name="bargaining",
-    summary="dividing gains: Nash, Kalai–Smorodinsky, Rubinstein, Fearon's bargaining range",
-    keys=TOP_KEYS,
-    load=load,
-    analyse=analyse,
-    to_text=to_text,
-    to_dict=to_dict,
-    outcomes=outcomes,
-    charts=CHARTS,
-    default_chart=DEFAULT_CHART,
-    explain=explain,
-    options=(METHOD, TIME_LIMIT),
-    check=check,
-    schema=schema.BARGAINING,
-))
+SPEC = register_kind(
+    KindSpec(
+        name="bargaining",
+        summary="dividing gains: Nash, Kalai–Smorodinsky, Rubinstein, Fearon's bargaining range",
+        keys=TOP_KEYS,
+        load=load,
+        analyse=analyse,
+        to_text=to_text,
+        to_dict=to_dict,
+        outcomes=outcomes,
+        charts=CHARTS,
+        default_chart=DEFAULT_CHART,
+        explain=explain,
+        options=(METHOD, TIME_LIMIT),
+        check=check,
+        schema=schema.BARGAINING,
+    )
+)

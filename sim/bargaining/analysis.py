@@ -38,8 +38,14 @@ from .solutions import (
     rubinstein,
 )
 
-__all__ = ["BargainingResult", "OptionCurve", "analyse", "check", "outside_option_curve",
-           "rubinstein_shares"]
+__all__ = [
+    "BargainingResult",
+    "OptionCurve",
+    "analyse",
+    "check",
+    "outside_option_curve",
+    "rubinstein_shares",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,8 +96,9 @@ def check_values(scn: BargainingScenario, values: Mapping[str, Any]) -> None:
     for k, e in enumerate(scn.discount or ()):
         x = _val(e, values)
         if not 0 <= x < 1:
-            raise ScenarioError(f"discount factor of {scn.parties[k]} must be in [0, 1), "
-                                f"not {fmt(x)}", e.loc)
+            raise ScenarioError(
+                f"discount factor of {scn.parties[k]} must be in [0, 1), not {fmt(x)}", e.loc
+            )
     if scn.war_p is not None:
         p = _val(scn.war_p, values)
         if not 0 <= p <= 1:
@@ -99,9 +106,12 @@ def check_values(scn: BargainingScenario, values: Mapping[str, Any]) -> None:
         for party, e in zip(scn.parties, scn.war_costs):
             cost = _val(e, values)
             if cost < 0:
-                raise ScenarioError(f"war.costs: {party}'s cost of fighting must be at least 0, "
-                                    f"not {fmt(cost)} (a war that pays is not a cost; Fearon's "
-                                    "range would be empty)", e.loc)
+                raise ScenarioError(
+                    f"war.costs: {party}'s cost of fighting must be at least 0, "
+                    f"not {fmt(cost)} (a war that pays is not a cost; Fearon's "
+                    "range would be empty)",
+                    e.loc,
+                )
 
 
 def check(scenario: BargainingScenario) -> None:
@@ -109,8 +119,13 @@ def check(scenario: BargainingScenario) -> None:
     check_values(scenario, apply_overrides(scenario.parameters, None))
 
 
-def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
-            method: str | None = None, time_limit: float | None = None) -> BargainingResult:
+def analyse(
+    scenario: BargainingScenario,
+    overrides: Mapping | None = None,
+    *,
+    method: str | None = None,
+    time_limit: float | None = None,
+) -> BargainingResult:
     """Solve a bargaining scenario at its parameter values (with ``overrides``); pure.
 
     ``method``/``time_limit``: how the game is solved when the disagreement point is one of its
@@ -144,24 +159,36 @@ def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
         if scn.equilibrium_profile is not None:
             chosen = [e for e in eqs if e.pure_profile() == scn.equilibrium_profile]
             if not chosen:
-                raise ScenarioError(f"({game.profile_label(scn.equilibrium_profile)}) is not an "
-                                    "equilibrium of the game; pick one of: " + "; ".join(
-                                        eq_text(game, e) for e in eqs), scn.loc)
+                raise ScenarioError(
+                    f"({game.profile_label(scn.equilibrium_profile)}) is not an "
+                    "equilibrium of the game; pick one of: "
+                    + "; ".join(eq_text(game, e) for e in eqs),
+                    scn.loc,
+                )
             eq = chosen[0]
         elif len(eqs) == 1:
             eq = eqs[0]
             if not _whole_set(res):
-                notes.append(f"method '{res.method}' does not find every equilibrium of the "
-                             "game; the disagreement point is the one it found, and the game "
-                             "may have others (run without --method, or name one: "
-                             "disagreement: {equilibrium: \"<profile>\"})")
+                notes.append(
+                    f"method '{res.method}' does not find every equilibrium of the "
+                    "game; the disagreement point is the one it found, and the game "
+                    "may have others (run without --method, or name one: "
+                    'disagreement: {equilibrium: "<profile>"})'
+                )
         elif not eqs:
-            raise ScenarioError("the game has no equilibrium the solver could certify, so it "
-                                "cannot give the disagreement point", scn.loc)
+            raise ScenarioError(
+                "the game has no equilibrium the solver could certify, so it "
+                "cannot give the disagreement point",
+                scn.loc,
+            )
         else:
-            raise ScenarioError("the game has several equilibria (" + "; ".join(
-                eq_text(game, e) for e in eqs) + "); name one: disagreement: {equilibrium: "
-                "\"<profile>\"}", scn.loc)
+            raise ScenarioError(
+                "the game has several equilibria ("
+                + "; ".join(eq_text(game, e) for e in eqs)
+                + "); name one: disagreement: {equilibrium: "
+                '"<profile>"}',
+                scn.loc,
+            )
         d = tuple(to_number(x) for x in eq.payoffs)
         source = f"the game's equilibrium {eq_text(game, eq)}"
     elif scn.disagreement_mode == "outside_options":
@@ -184,8 +211,9 @@ def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
             ks_o = kalai_smorodinsky(bset, d_o)
         if scn.set_kind == "packages":
             best_val = None
-            for (label, _), pt in zip(scn.packages, [tuple(_val(e, values) for e in v)
-                                                     for _, v in scn.packages]):
+            for (label, _), pt in zip(
+                scn.packages, [tuple(_val(e, values) for e in v) for _, v in scn.packages]
+            ):
                 if all(x >= di for x, di in zip(pt, d)):
                     val = (pt[0] - d[0]) * (pt[1] - d[1])
                     if best_val is None or val > best_val:
@@ -194,8 +222,10 @@ def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
         nash = nash_split_pie(pie, d)
         if outside is not None and scn.disagreement_mode != "outside_options":
             nash_o = nash_split_pie(pie, tuple(max(a, b) for a, b in zip(d, outside)))
-        notes.append("with more than two parties over a pie, Kalai–Smorodinsky equals the Nash "
-                     "split (the set is symmetric in gains)")
+        notes.append(
+            "with more than two parties over a pie, Kalai–Smorodinsky equals the Nash "
+            "split (the set is symmetric in gains)"
+        )
     rub = rub_plain = None
     if scn.discount is not None:
         ds = [_val(e, values) for e in scn.discount]
@@ -213,10 +243,25 @@ def analyse(scenario: BargainingScenario, overrides: Mapping | None = None, *,
         if pie is None:
             notes.append("Fearon's range is computed for a pie of size 1 (the set is not a pie)")
     return BargainingResult(
-        scenario=scn, parameters=dict(values), notes=tuple(notes), parties=scn.parties,
-        set=bset, pie=pie, disagreement=d, disagreement_source=source, outside=outside,
-        nash=nash, ks=ks, nash_outside=nash_o, ks_outside=ks_o, best_package=best_pkg,
-        rubinstein=rub, rubinstein_plain=rub_plain, fearon=fear, game=game)
+        scenario=scn,
+        parameters=dict(values),
+        notes=tuple(notes),
+        parties=scn.parties,
+        set=bset,
+        pie=pie,
+        disagreement=d,
+        disagreement_source=source,
+        outside=outside,
+        nash=nash,
+        ks=ks,
+        nash_outside=nash_o,
+        ks_outside=ks_o,
+        best_package=best_pkg,
+        rubinstein=rub,
+        rubinstein_plain=rub_plain,
+        fearon=fear,
+        game=game,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -232,17 +277,24 @@ class OptionCurve:
     pie: Any
 
 
-def outside_option_curve(scn: BargainingScenario, parameter: str, values=None,
-                         overrides: Mapping | None = None, *,
-                         method: str | None = None) -> OptionCurve:
+def outside_option_curve(
+    scn: BargainingScenario,
+    parameter: str,
+    values=None,
+    overrides: Mapping | None = None,
+    *,
+    method: str | None = None,
+) -> OptionCurve:
     """How the deal moves as ``parameter`` (typically an outside option) varies; exact values.
 
     ``values`` default to the parameter's declared range in 41 steps.
     """
     by_name = {p.name: p for p in scn.parameters}
     if parameter not in by_name:
-        raise ScenarioError(f"unknown parameter '{parameter}'"
-                            f"{did_you_mean(parameter, list(by_name))}", Location("--vary"))
+        raise ScenarioError(
+            f"unknown parameter '{parameter}'{did_you_mean(parameter, list(by_name))}",
+            Location("--vary"),
+        )
     if values is None:
         p = by_name[parameter]
         lo = Fraction(p.min) if p.min is not None else Fraction(0)
@@ -258,10 +310,17 @@ def outside_option_curve(scn: BargainingScenario, parameter: str, values=None,
         sol = res.nash_outside if res.nash_outside is not None else res.nash
         nash.append(None if sol is None or sol.point is None else tuple(sol.point))
         r = res.rubinstein
-        rub.append(tuple(rubinstein_shares(res, r).values()) if r is not None and r.agreement
-                   else None)
-    return OptionCurve(parameter=parameter, values=tuple(values), parties=scn.parties,
-                       nash=tuple(nash), rubinstein=tuple(rub), pie=pie)
+        rub.append(
+            tuple(rubinstein_shares(res, r).values()) if r is not None and r.agreement else None
+        )
+    return OptionCurve(
+        parameter=parameter,
+        values=tuple(values),
+        parties=scn.parties,
+        nash=tuple(nash),
+        rubinstein=tuple(rub),
+        pie=pie,
+    )
 
 
 def eq_text(game: Game, eq) -> str:
@@ -293,9 +352,13 @@ def _solve(game: Game, method: str, time_limit: float | None):
     from ..solvers import SOLVERS, solve
 
     if method != "auto" and method not in SOLVERS:
-        raise ScenarioError(f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
-                            Location("--method"))
+        raise ScenarioError(
+            f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
+            Location("--method"),
+        )
     if method != "auto" and SOLVERS[method].players == "2" and game.n_players != 2:
-        raise ScenarioError(f"method {method!r} needs a 2-player game; this one has "
-                            f"{game.n_players} players", Location("--method"))
+        raise ScenarioError(
+            f"method {method!r} needs a 2-player game; this one has {game.n_players} players",
+            Location("--method"),
+        )
     return solve(game, method, time_limit=time_limit)

@@ -34,8 +34,17 @@ from ..scenario.yamlsrc import Map, Scalar, Seq, expect
 
 __all__ = ["TOP_KEYS", "BargainingScenario", "load"]
 
-TOP_KEYS = ("parameters", "parties", "players", "payoffs", "set", "disagreement",
-            "outside_options", "rubinstein", "war")
+TOP_KEYS = (
+    "parameters",
+    "parties",
+    "players",
+    "payoffs",
+    "set",
+    "disagreement",
+    "outside_options",
+    "rubinstein",
+    "war",
+)
 PARTY_KEYS = ("name", "about")
 
 
@@ -79,8 +88,14 @@ def _expr(node, what: str, params: set[str], problems: Problems) -> Expr | None:
         return None
 
 
-def _per_party(node, what: str, parties: tuple[str, ...], params: set[str], problems: Problems,
-               default: str | None = None) -> tuple[Expr, ...] | None:
+def _per_party(
+    node,
+    what: str,
+    parties: tuple[str, ...],
+    params: set[str],
+    problems: Problems,
+    default: str | None = None,
+) -> tuple[Expr, ...] | None:
     """A number for everyone, a list in party order, or a mapping party → number."""
     try:
         if isinstance(node, Scalar):
@@ -88,8 +103,11 @@ def _per_party(node, what: str, parties: tuple[str, ...], params: set[str], prob
             return None if e is None else tuple(e for _ in parties)
         if isinstance(node, Seq):
             if len(node) != len(parties):
-                raise ScenarioError(f"{what} lists {len(node)} values; give one per party in "
-                                    f"order ({', '.join(parties)})", node.loc)
+                raise ScenarioError(
+                    f"{what} lists {len(node)} values; give one per party in "
+                    f"order ({', '.join(parties)})",
+                    node.loc,
+                )
             out = [_expr(item, what, params, problems) for item in node]
             return None if any(e is None for e in out) else tuple(out)
         m = expect(node, Map, what)
@@ -116,8 +134,19 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
     game = None
     params_t: tuple = ()
     if "players" in doc or "payoffs" in doc:
-        keep = ("format", "kind", "title", "summary", "sources", "claims", "assumptions", "notes",
-                "parameters", "players", "payoffs")
+        keep = (
+            "format",
+            "kind",
+            "title",
+            "summary",
+            "sources",
+            "claims",
+            "assumptions",
+            "notes",
+            "parameters",
+            "players",
+            "payoffs",
+        )
         gdoc = Map(doc.loc, tuple((k, v) for k, v in doc.entries if k.value in keep))
         try:
             game = load_normal_form(gdoc, meta)
@@ -126,8 +155,10 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
             problems.extend(exc)
             params_t = parse_parameters(doc.get("parameters"), Problems())
         if "parties" in doc:
-            problems.add(doc.key_node("parties").loc, "give either 'parties' or a game "
-                                                      "('players' and 'payoffs'), not both")
+            problems.add(
+                doc.key_node("parties").loc,
+                "give either 'parties' or a game ('players' and 'payoffs'), not both",
+            )
     else:
         params_t = parse_parameters(doc.get("parameters"), problems)
     params = {p.name for p in params_t}
@@ -163,16 +194,22 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
         except ScenarioError as exc:
             problems.extend(exc)
     elif "players" not in doc:
-        problems.add(doc.loc, "missing 'parties' (who bargains), or a game ('players' and "
-                              "'payoffs') whose outcomes can be shared")
+        problems.add(
+            doc.loc,
+            "missing 'parties' (who bargains), or a game ('players' and "
+            "'payoffs') whose outcomes can be shared",
+        )
     set_kind, pie, packages = "pie", None, ()
     try:
         s = expect(doc.require("set", "what is divided: pie, packages, or game"), Map, "set")
         s.check_keys(("pie", "packages", "game"), problems, where="in set")
         given = [k for k in ("pie", "packages", "game") if k in s]
         if len(given) != 1:
-            raise ScenarioError("set needs exactly one of 'pie', 'packages' or 'game'"
-                                + (f" (got {', '.join(given)})" if given else ""), s.loc)
+            raise ScenarioError(
+                "set needs exactly one of 'pie', 'packages' or 'game'"
+                + (f" (got {', '.join(given)})" if given else ""),
+                s.loc,
+            )
         set_kind = given[0]
         if set_kind == "pie":
             pie = _expr(s.get("pie"), "set.pie", params, problems)
@@ -180,11 +217,17 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
             pk = expect(s.get("packages"), Map, "set.packages")
             out = []
             for key, val in pk.items():
-                vals = _per_party(val, f"package '{key.value}'", parties, params, problems) \
-                    if isinstance(val, Seq | Map) else None
+                vals = (
+                    _per_party(val, f"package '{key.value}'", parties, params, problems)
+                    if isinstance(val, Seq | Map)
+                    else None
+                )
                 if not isinstance(val, Seq | Map):
-                    problems.add(val.loc, f"package '{key.value}' needs one payoff per party, "
-                                          f"as a list in order ({', '.join(parties)}) or a mapping")
+                    problems.add(
+                        val.loc,
+                        f"package '{key.value}' needs one payoff per party, "
+                        f"as a list in order ({', '.join(parties)}) or a mapping",
+                    )
                 if vals is not None:
                     out.append((key.value, vals))
             if not pk.entries:
@@ -193,14 +236,21 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
         else:
             gnode = expect(s.get("game"), Scalar, "set.game")
             if gnode.value != "outcomes":
-                raise ScenarioError("write 'game: outcomes' (the convex hull of the game's "
-                                    "outcomes)", gnode.loc)
+                raise ScenarioError(
+                    "write 'game: outcomes' (the convex hull of the game's outcomes)", gnode.loc
+                )
             if game is None and "players" not in doc:
-                raise ScenarioError("set.game needs a game: add 'players' and 'payoffs' (as in a "
-                                    "normal-form scenario)", gnode.loc)
+                raise ScenarioError(
+                    "set.game needs a game: add 'players' and 'payoffs' (as in a "
+                    "normal-form scenario)",
+                    gnode.loc,
+                )
         if set_kind != "pie" and len(parties) > 2:
-            problems.add(s.loc, "packages and game outcomes are bargained over by two parties "
-                                "here; use a pie for more")
+            problems.add(
+                s.loc,
+                "packages and game outcomes are bargained over by two parties "
+                "here; use a pie for more",
+            )
     except ScenarioError as exc:
         problems.extend(exc)
     mode, dis, eq_profile = "values", None, None
@@ -215,42 +265,58 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
             if game is not None:
                 parts = [x.strip() for x in lab.value.split(",")]
                 if len(parts) != len(game.players) or any(
-                        x not in p.strategies for x, p in zip(parts, game.players)):
-                    problems.add(lab.loc, f"'{lab.value}' is not a profile of the game (one "
-                                          "strategy per player, in order, separated by commas)")
+                    x not in p.strategies for x, p in zip(parts, game.players)
+                ):
+                    problems.add(
+                        lab.loc,
+                        f"'{lab.value}' is not a profile of the game (one "
+                        "strategy per player, in order, separated by commas)",
+                    )
                 else:
                     eq_profile = tuple(p.strategies.index(x) for x, p in zip(parts, game.players))
         else:
             dis = _per_party(node, "disagreement", parties, params, problems)
         if mode == "equilibrium" and game is None and "players" not in doc:
-            problems.add(node.loc, "disagreement 'equilibrium' needs a game ('players' and "
-                                   "'payoffs')")
+            problems.add(
+                node.loc, "disagreement 'equilibrium' needs a game ('players' and 'payoffs')"
+            )
     outside = None
     if "outside_options" in doc:
-        outside = _per_party(doc.get("outside_options"), "outside_options", parties, params,
-                             problems, default="0")
+        outside = _per_party(
+            doc.get("outside_options"), "outside_options", parties, params, problems, default="0"
+        )
     if mode == "outside_options" and outside is None and "outside_options" not in doc:
-        problems.add(doc.get("disagreement").loc, "disagreement 'outside_options' needs an "
-                                                  "'outside_options' block")
+        problems.add(
+            doc.get("disagreement").loc,
+            "disagreement 'outside_options' needs an 'outside_options' block",
+        )
     discount, proposer = None, 0
     if "rubinstein" in doc:
         try:
             r = expect(doc.get("rubinstein"), Map, "rubinstein")
             r.check_keys(("discount", "proposer"), problems, where="in rubinstein")
-            discount = _per_party(r.require("discount", "each party's discount factor per round"),
-                                  "rubinstein.discount", parties, params, problems)
+            discount = _per_party(
+                r.require("discount", "each party's discount factor per round"),
+                "rubinstein.discount",
+                parties,
+                params,
+                problems,
+            )
             if "proposer" in r:
                 pn = expect(r.get("proposer"), Scalar, "proposer")
                 if pn.value not in parties:
-                    problems.add(pn.loc, f"proposer '{pn.value}' is not a party"
-                                         f"{did_you_mean(pn.value, parties)}")
+                    problems.add(
+                        pn.loc,
+                        f"proposer '{pn.value}' is not a party{did_you_mean(pn.value, parties)}",
+                    )
                 else:
                     proposer = parties.index(pn.value)
             if len(parties) != 2:
                 problems.add(r.loc, "Rubinstein bargaining is between two parties")
             if set_kind != "pie":
-                problems.add(r.loc, "Rubinstein bargaining is computed over a pie "
-                                    "(set: {pie: ...})")
+                problems.add(
+                    r.loc, "Rubinstein bargaining is computed over a pie (set: {pie: ...})"
+                )
         except ScenarioError as exc:
             problems.extend(exc)
     war_p, war_costs = None, None
@@ -259,15 +325,37 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
             w = expect(doc.get("war"), Map, "war")
             w.check_keys(("p", "costs"), problems, where="in war")
             first = parties[0] if parties else "the first party"
-            war_p = _expr(w.require("p", f"the probability that {first} wins"),
-                          "war.p", params, problems)
-            war_costs = _per_party(w.require("costs", "each side's cost of fighting"),
-                                   "war.costs", parties, params, problems)
+            war_p = _expr(
+                w.require("p", f"the probability that {first} wins"), "war.p", params, problems
+            )
+            war_costs = _per_party(
+                w.require("costs", "each side's cost of fighting"),
+                "war.costs",
+                parties,
+                params,
+                problems,
+            )
             if len(parties) != 2:
                 problems.add(w.loc, "Fearon's bargaining range is for two parties")
         except ScenarioError as exc:
             problems.extend(exc)
     problems.raise_if_any()
-    return BargainingScenario(meta, params_t, parties, names, game, set_kind, pie, packages, mode,
-                              dis, eq_profile, outside, discount, proposer, war_p, war_costs,
-                              doc.loc)
+    return BargainingScenario(
+        meta,
+        params_t,
+        parties,
+        names,
+        game,
+        set_kind,
+        pie,
+        packages,
+        mode,
+        dis,
+        eq_profile,
+        outside,
+        discount,
+        proposer,
+        war_p,
+        war_costs,
+        doc.loc,
+    )

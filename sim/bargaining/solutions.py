@@ -97,13 +97,20 @@ def nash_bargaining(bset: BargainingSet, d) -> Solution:
     d = (to_number(d[0]), to_number(d[1]))
     region = _individually_rational(bset, d)
     if not region:
-        return Solution("Nash bargaining solution", None,
-                        (f"No feasible point gives both parties at least their disagreement "
-                         f"payoffs {_pt(d)}: there is nothing to bargain over.",))
+        return Solution(
+            "Nash bargaining solution",
+            None,
+            (
+                f"No feasible point gives both parties at least their disagreement "
+                f"payoffs {_pt(d)}: there is nothing to bargain over.",
+            ),
+        )
     frontier = pareto_frontier(region)
     best, best_val, best_edge = None, None, None
-    lines = [f"Maximise the Nash product (u1 − {fmt(d[0])})·(u2 − {fmt(d[1])}) over the "
-             "Pareto frontier of the set above the disagreement point."]
+    lines = [
+        f"Maximise the Nash product (u1 − {fmt(d[0])})·(u2 − {fmt(d[1])}) over the "
+        "Pareto frontier of the set above the disagreement point."
+    ]
     cands = []
     if len(frontier) == 1:
         cands.append((frontier[0], None))
@@ -126,13 +133,17 @@ def nash_bargaining(bset: BargainingSet, d) -> Solution:
     if best_edge is not None:
         P, Q = best_edge
         if best not in (P, Q):
-            lines.append(f"On the frontier edge from {_pt(P)} to {_pt(Q)} the product is a "
-                         "quadratic in the position along the edge; its peak (derivative zero) "
-                         f"is at {_pt(best)}.")
+            lines.append(
+                f"On the frontier edge from {_pt(P)} to {_pt(Q)} the product is a "
+                "quadratic in the position along the edge; its peak (derivative zero) "
+                f"is at {_pt(best)}."
+            )
         else:
             lines.append(f"The product is largest at the frontier vertex {_pt(best)}.")
-    lines.append(f"Solution: {_pt(best)}, gains over disagreement "
-                 f"{_pt((best[0] - d[0], best[1] - d[1]))}, Nash product {fmt(best_val)}.")
+    lines.append(
+        f"Solution: {_pt(best)}, gains over disagreement "
+        f"{_pt((best[0] - d[0], best[1] - d[1]))}, Nash product {fmt(best_val)}."
+    )
     return Solution("Nash bargaining solution", best, tuple(lines), edge=best_edge)
 
 
@@ -141,20 +152,27 @@ def kalai_smorodinsky(bset: BargainingSet, d) -> Solution:
     d = (to_number(d[0]), to_number(d[1]))
     region = _individually_rational(bset, d)
     if not region:
-        return Solution("Kalai–Smorodinsky solution", None,
-                        ("No feasible point gives both parties their disagreement payoffs.",))
+        return Solution(
+            "Kalai–Smorodinsky solution",
+            None,
+            ("No feasible point gives both parties their disagreement payoffs.",),
+        )
     ideal = (max(p[0] for p in region), max(p[1] for p in region))
     direction = (ideal[0] - d[0], ideal[1] - d[1])
-    lines = [f"Ideal point: each party's best payoff when the other gets at least its "
-             f"disagreement payoff: {_pt(ideal)}."]
+    lines = [
+        f"Ideal point: each party's best payoff when the other gets at least its "
+        f"disagreement payoff: {_pt(ideal)}."
+    ]
     if direction == (0, 0):
         lines.append(f"The set above d is the single point {_pt(d)}.")
         return Solution("Kalai–Smorodinsky solution", d, tuple(lines), ideal)
     t = ray_exit(region, d, direction)
     pt = (d[0] + t * direction[0], d[1] + t * direction[1])
-    lines.append(f"Walk from d = {_pt(d)} toward the ideal point; the last feasible point is at "
-                 f"fraction t = {fmt(t)} of the way: {_pt(pt)} (each party gets the same share "
-                 "of its possible gain).")
+    lines.append(
+        f"Walk from d = {_pt(d)} toward the ideal point; the last feasible point is at "
+        f"fraction t = {fmt(t)} of the way: {_pt(pt)} (each party gets the same share "
+        "of its possible gain)."
+    )
     return Solution("Kalai–Smorodinsky solution", pt, tuple(lines), ideal)
 
 
@@ -165,14 +183,21 @@ def nash_split_pie(size, d: Sequence) -> Solution:
     n = len(d)
     surplus = S - sum(d)
     if surplus < 0:
-        return Solution("Nash bargaining solution", None,
-                        (f"The disagreement payoffs add up to {fmt(sum(d))}, more than the pie "
-                         f"{fmt(S)}: no agreement beats disagreement for everyone.",))
+        return Solution(
+            "Nash bargaining solution",
+            None,
+            (
+                f"The disagreement payoffs add up to {fmt(sum(d))}, more than the pie "
+                f"{fmt(S)}: no agreement beats disagreement for everyone.",
+            ),
+        )
     x = tuple(di + surplus / n for di in d)
-    lines = (f"Surplus over disagreement: {fmt(S)} − {fmt(sum(d))} = {fmt(surplus)}.",
-             f"Maximising Π(x_i − d_i) subject to Σx_i = {fmt(S)} gives equal gains: each party "
-             f"gets its disagreement payoff plus {fmt(surplus)}/{n} = {fmt(surplus / n)}.",
-             f"Solution: {_pt(x)}.")
+    lines = (
+        f"Surplus over disagreement: {fmt(S)} − {fmt(sum(d))} = {fmt(surplus)}.",
+        f"Maximising Π(x_i − d_i) subject to Σx_i = {fmt(S)} gives equal gains: each party "
+        f"gets its disagreement payoff plus {fmt(surplus)}/{n} = {fmt(surplus / n)}.",
+        f"Solution: {_pt(x)}.",
+    )
     return Solution("Nash bargaining solution", x, lines)
 
 
@@ -195,8 +220,7 @@ class RubinsteinOutcome:
     derivation: tuple[str, ...]
 
 
-def rubinstein(d1, d2, size=1, outside=(0, 0), names=("Party 1", "Party 2")
-               ) -> RubinsteinOutcome:
+def rubinstein(d1, d2, size=1, outside=(0, 0), names=("Party 1", "Party 2")) -> RubinsteinOutcome:
     """Alternating offers over a pie of ``size`` with discount factors ``d1``, ``d2``.
 
     Without outside options (or with ones that do not bind) the proposer gets
@@ -214,8 +238,10 @@ def rubinstein(d1, d2, size=1, outside=(0, 0), names=("Party 1", "Party 2")
             raise ValueError("discount factors must be in [0, 1)")
     lines = []
     if o[0] + o[1] > S:
-        lines.append(f"The outside options ({fmt(o[0])} + {fmt(o[1])}) exceed the pie {fmt(S)}: "
-                     "someone always prefers to quit, so there is no agreement.")
+        lines.append(
+            f"The outside options ({fmt(o[0])} + {fmt(o[1])}) exceed the pie {fmt(S)}: "
+            "someone always prefers to quit, so there is no agreement."
+        )
         return RubinsteinOutcome(d, o, S, None, None, (), False, tuple(lines))
     sol = None
     for bind in ((), (0,), (1,), (0, 1)):
@@ -247,25 +273,33 @@ def rubinstein(d1, d2, size=1, outside=(0, 0), names=("Party 1", "Party 2")
     first = (x0, S - x0)
     second = (S - x1, x1)
     base0 = S * (1 - d[1]) / (1 - d[0] * d[1])
-    lines.append(f"Without outside options the first proposer ({names[0]}, δ1 = {fmt(d[0])}) "
-                 f"gets S·(1 − δ2)/(1 − δ1·δ2) = {fmt(S)}·(1 − {fmt(d[1])})/(1 − {fmt(d[0])}·"
-                 f"{fmt(d[1])}) = {fmt(base0)}: the responder ({names[1]}, δ2 = {fmt(d[1])}) "
-                 "accepts exactly what it would get by rejecting and proposing next round, "
-                 "discounted.")
+    lines.append(
+        f"Without outside options the first proposer ({names[0]}, δ1 = {fmt(d[0])}) "
+        f"gets S·(1 − δ2)/(1 − δ1·δ2) = {fmt(S)}·(1 − {fmt(d[1])})/(1 − {fmt(d[0])}·"
+        f"{fmt(d[1])}) = {fmt(base0)}: the responder ({names[1]}, δ2 = {fmt(d[1])}) "
+        "accepts exactly what it would get by rejecting and proposing next round, "
+        "discounted."
+    )
     if any(o):
         for j in (0, 1):
             xj = x1 if j == 1 else x0
             wait = d[j] * xj
             if j in bind:
-                lines.append(f"{names[j]}'s outside option {fmt(o[j])} beats waiting "
-                             f"(δ{j + 1}·{fmt(xj)} = {fmt(wait)}), so the proposer must offer it "
-                             f"{fmt(o[j])}: the option binds.")
+                lines.append(
+                    f"{names[j]}'s outside option {fmt(o[j])} beats waiting "
+                    f"(δ{j + 1}·{fmt(xj)} = {fmt(wait)}), so the proposer must offer it "
+                    f"{fmt(o[j])}: the option binds."
+                )
             else:
-                lines.append(f"{names[j]}'s outside option {fmt(o[j])} is no better than "
-                             f"waiting (δ{j + 1}·{fmt(xj)} = {fmt(wait)}): it does not change the "
-                             "deal (outside option principle).")
-    lines.append(f"{names[0]} proposing first: shares {_pt(first)}; {names[1]} proposing "
-                 f"first: {_pt(second)} (shares in the order {names[0]}, {names[1]}).")
+                lines.append(
+                    f"{names[j]}'s outside option {fmt(o[j])} is no better than "
+                    f"waiting (δ{j + 1}·{fmt(xj)} = {fmt(wait)}): it does not change the "
+                    "deal (outside option principle)."
+                )
+    lines.append(
+        f"{names[0]} proposing first: shares {_pt(first)}; {names[1]} proposing "
+        f"first: {_pt(second)} (shares in the order {names[0]}, {names[1]})."
+    )
     return RubinsteinOutcome(d, o, S, first, second, tuple(bind), True, tuple(lines))
 
 
@@ -295,16 +329,21 @@ def fearon_range(p, cost_a, cost_b, size=1, names=("A", "B")) -> FearonRange:
     A, B = names
     low, high = p * S - ca, p * S + cb
     nash = low + (ca + cb) / 2
-    lines = [f"War gives {A} an expected p·S − c{A} = {fmt(p)}·{fmt(S)} − {fmt(ca)} = {fmt(low)} "
-             f"and {B} (1 − p)·S − c{B} = {fmt((1 - p) * S - cb)}.",
-             f"{A} accepts a share x ≥ {fmt(low)}; {B} accepts iff S − x ≥ (1 − p)·S − c{B}, "
-             f"i.e. x ≤ p·S + c{B} = {fmt(high)}.",
-             f"Bargaining range for {A}'s share: [{fmt(low)}, {fmt(high)}], of width c{A} + c{B} = "
-             f"{fmt(ca + cb)}: whenever war is costly some deal beats war for both."]
+    lines = [
+        f"War gives {A} an expected p·S − c{A} = {fmt(p)}·{fmt(S)} − {fmt(ca)} = {fmt(low)} "
+        f"and {B} (1 − p)·S − c{B} = {fmt((1 - p) * S - cb)}.",
+        f"{A} accepts a share x ≥ {fmt(low)}; {B} accepts iff S − x ≥ (1 − p)·S − c{B}, "
+        f"i.e. x ≤ p·S + c{B} = {fmt(high)}.",
+        f"Bargaining range for {A}'s share: [{fmt(low)}, {fmt(high)}], of width c{A} + c{B} = "
+        f"{fmt(ca + cb)}: whenever war is costly some deal beats war for both.",
+    ]
     if low < 0 or high > S:
-        lines.append(f"Shares lie in [0, {fmt(S)}], so the usable range is "
-                     f"[{fmt(max(low, 0 * S))}, {fmt(min(high, S))}].")
-    lines.append(f"Splitting the saved costs equally (Nash, with war as the disagreement point) "
-                 f"gives {A} p·S + (c{B} − c{A})/2 = {fmt(nash)}.")
+        lines.append(
+            f"Shares lie in [0, {fmt(S)}], so the usable range is "
+            f"[{fmt(max(low, 0 * S))}, {fmt(min(high, S))}]."
+        )
+    lines.append(
+        f"Splitting the saved costs equally (Nash, with war as the disagreement point) "
+        f"gives {A} p·S + (c{B} − c{A})/2 = {fmt(nash)}."
+    )
     return FearonRange(p, ca, cb, S, low, high, nash, tuple(lines))
-

@@ -71,8 +71,9 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
         ax_top, ax_pay = fig.add_subplot(), None
     elif ax is None:
         fig = Figure(figsize=(10, 2.4 + 0.6 * len(labels) + 5.0), layout="constrained")
-        ax_top, ax_pay = fig.subplots(2, 1, sharex=True,
-                                      height_ratios=[0.6 + 0.45 * len(labels), 4])
+        ax_top, ax_pay = fig.subplots(
+            2, 1, sharex=True, height_ratios=[0.6 + 0.45 * len(labels), 4]
+        )
     elif isinstance(ax, Sequence) or isinstance(ax, np.ndarray):
         ax_top, ax_pay = ax
         fig = ax_top.figure
@@ -102,8 +103,9 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
             else:
                 i += 1
         ax_top.broken_barh(runs, (k - 0.35, 0.7), facecolors=set_color(k), edgecolor="none")
-    ax_top.set_yticks(range(len(labels)), ["\n".join(textwrap.wrap(lab, 24)) for lab in labels],
-                      fontsize=12)
+    ax_top.set_yticks(
+        range(len(labels)), ["\n".join(textwrap.wrap(lab, 24)) for lab in labels], fontsize=12
+    )
     ax_top.set_ylim(len(labels) - 0.4, -0.6)
     ax_top.set_xlim(edges[0], edges[-1])
     heading = f"{result.title}: {_what(result)} as {name} varies"
@@ -120,24 +122,42 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
         for _, v, _text in lines:
             a.axvline(v, color="black", linestyle=":", linewidth=1.8, zorder=5)
     for _, v, text in lines:
-        ax_top.annotate(text, (v, 1), xycoords=("data", "axes fraction"), xytext=(4, 2),
-                        textcoords="offset points", fontsize=12, rotation=0, va="bottom",
-                        ha="left", color="black", annotation_clip=False)
+        ax_top.annotate(
+            text,
+            (v, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, 2),
+            textcoords="offset points",
+            fontsize=12,
+            rotation=0,
+            va="bottom",
+            ha="left",
+            color="black",
+            annotation_clip=False,
+        )
     if ax_pay is None:
         ax_top.set_xlabel(name)
         return fig
     for k, _lab in enumerate(labels):
         for i, _pname in enumerate(result.player_names):
-            ax_pay.plot(xs, pay[k, i], color=set_color(k), linestyle=player_linestyle(i),
-                        marker="o" if len(xs) <= 25 else None, markersize=5)
+            ax_pay.plot(
+                xs,
+                pay[k, i],
+                color=set_color(k),
+                linestyle=player_linestyle(i),
+                marker="o" if len(xs) <= 25 else None,
+                markersize=5,
+            )
     ax_pay.set_xlabel(name)
     ax_pay.set_ylabel("equilibrium payoff")
     ax_pay.grid(True, color="#EEEEEE")
     handles = [Patch(facecolor=set_color(k), label=lab) for k, lab in enumerate(labels)]
     from matplotlib.lines import Line2D
 
-    handles += [Line2D([], [], color="black", linestyle=player_linestyle(i), label=pname)
-                for i, pname in enumerate(result.player_names)]
+    handles += [
+        Line2D([], [], color="black", linestyle=player_linestyle(i), label=pname)
+        for i, pname in enumerate(result.player_names)
+    ]
     ax_pay.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
     return fig
 
@@ -155,7 +175,7 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
     counts = Counter(sets)
     order = [s for s, _ in counts.most_common()]
     if len(order) > MAX_LEGEND_SETS:
-        shown, rest = order[:MAX_LEGEND_SETS - 1], order[MAX_LEGEND_SETS - 1:]
+        shown, rest = order[: MAX_LEGEND_SETS - 1], order[MAX_LEGEND_SETS - 1 :]
     else:
         shown, rest = order, []
     code = {s: k for k, s in enumerate(shown)}
@@ -163,34 +183,74 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
     C = np.array([code.get(s, other_code) for s in sets]).reshape(result.grid_shape)
     colors = [set_color(k) for k in range(len(shown))] + [OTHER_COLOR]
     cmap = ListedColormap(colors)
-    ax.pcolormesh(_edges(xs), _edges(ys), C.T, cmap=cmap, vmin=-0.5,
-                  vmax=len(colors) - 0.5, shading="flat", rasterized=True)
+    ax.pcolormesh(
+        _edges(xs),
+        _edges(ys),
+        C.T,
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=len(colors) - 0.5,
+        shading="flat",
+        rasterized=True,
+    )
     ex, ey = _edges(xs), _edges(ys)
-    half = {px: (ey[1] - ey[0]) / 2 if len(ey) > 1 else 0.5,
-            py: (ex[1] - ex[0]) / 2 if len(ex) > 1 else 0.5}
+    half = {
+        px: (ey[1] - ey[0]) / 2 if len(ey) > 1 else 0.5,
+        py: (ex[1] - ex[0]) / 2 if len(ex) > 1 else 0.5,
+    }
     for t in result.thresholds:
         if t.value is None:
             continue
         lo, hi = t.span if t.span else ((ey[0], ey[-1]) if t.parameter == px else (ex[0], ex[-1]))
         h = half[t.parameter]
         if t.parameter == px:
-            ax.plot([t.value, t.value], [max(lo - h, ey[0]), min(hi + h, ey[-1])], color="black",
-                    linestyle="--", linewidth=1.8)
+            ax.plot(
+                [t.value, t.value],
+                [max(lo - h, ey[0]), min(hi + h, ey[-1])],
+                color="black",
+                linestyle="--",
+                linewidth=1.8,
+            )
         else:
-            ax.plot([max(lo - h, ex[0]), min(hi + h, ex[-1])], [t.value, t.value], color="black",
-                    linestyle="--", linewidth=1.8)
+            ax.plot(
+                [max(lo - h, ex[0]), min(hi + h, ex[-1])],
+                [t.value, t.value],
+                color="black",
+                linestyle="--",
+                linewidth=1.8,
+            )
     for p, v, text in _threshold_lines(result, {px: "x", py: "y"}):
         if p == px:
-            ax.annotate(text, (v, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 6),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=12,
-                        fontweight="bold", annotation_clip=False)
+            ax.annotate(
+                text,
+                (v, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(0, 6),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=12,
+                fontweight="bold",
+                annotation_clip=False,
+            )
         else:
-            ax.annotate(text, (1.0, v), xycoords=("axes fraction", "data"), xytext=(6, 0),
-                        textcoords="offset points", ha="left", va="center", fontsize=12,
-                        fontweight="bold", annotation_clip=False)
+            ax.annotate(
+                text,
+                (1.0, v),
+                xycoords=("axes fraction", "data"),
+                xytext=(6, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=12,
+                fontweight="bold",
+                annotation_clip=False,
+            )
     labelled: set[str] = set()
-    curves = sorted((t for t in result.thresholds if t.value is None and t.points),
-                    key=lambda t: t.parameter != py)  # label "y = f(x)" forms first
+    curves = sorted(
+        (t for t in result.thresholds if t.value is None and t.points),
+        key=lambda t: t.parameter != py,
+    )  # label "y = f(x)" forms first
     for t in curves:
         pts = np.asarray(t.points)
         if t.parameter == px:  # boundary crossing x-edges: (y, x) pairs
@@ -200,40 +260,73 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
         ax.plot(xy[:, 0], xy[:, 1], color="black", linestyle="--", linewidth=1.5)
         if t.line is not None:
             key = "line:" + ",".join(f"{v:.6g}" for v in xy[[0, -1]].reshape(-1))
-            if key not in labelled and not any(k.startswith("line:") and _same_segment(k, key)
-                                               for k in labelled):
+            if key not in labelled and not any(
+                k.startswith("line:") and _same_segment(k, key) for k in labelled
+            ):
                 labelled.add(key)
                 k = int(len(xy) * 0.7)
-                ax.annotate(t.text, (xy[k, 0], xy[k, 1]), xytext=(-8, 8),
-                            textcoords="offset points", ha="right", va="bottom", fontsize=12,
-                            fontweight="bold", bbox=dict(boxstyle="round,pad=0.2",
-                                                         facecolor="white", alpha=0.8,
-                                                         edgecolor="none"))
+                ax.annotate(
+                    t.text,
+                    (xy[k, 0], xy[k, 1]),
+                    xytext=(-8, 8),
+                    textcoords="offset points",
+                    ha="right",
+                    va="bottom",
+                    fontsize=12,
+                    fontweight="bold",
+                    bbox=dict(
+                        boxstyle="round,pad=0.2", facecolor="white", alpha=0.8, edgecolor="none"
+                    ),
+                )
     ax.set_xlabel(px)
     ax.set_ylabel(py)
     ax.set_xlim(_edges(xs)[0], _edges(xs)[-1])
     ax.set_ylim(_edges(ys)[0], _edges(ys)[-1])
-    heading = f"{result.title}: {_what(result).replace('equilibria', 'equilibrium')} sets " \
+    heading = (
+        f"{result.title}: {_what(result).replace('equilibria', 'equilibrium')} sets "
         f"over {px} and {py}"
+    )
     if own:
         fig.suptitle(wrap_title(heading, 80), fontsize=16, fontweight="bold")
     else:
         ax.set_title(wrap_title(heading), pad=28)
-    handles = [Patch(facecolor=set_color(k), edgecolor=GRID_GREY,
-                     label="\n".join(textwrap.wrap(set_description(s), 34)) or "none found")
-               for k, s in enumerate(shown)]
+    handles = [
+        Patch(
+            facecolor=set_color(k),
+            edgecolor=GRID_GREY,
+            label="\n".join(textwrap.wrap(set_description(s), 34)) or "none found",
+        )
+        for k, s in enumerate(shown)
+    ]
     if rest:
-        handles.append(Patch(facecolor=OTHER_COLOR, edgecolor=GRID_GREY,
-                             label=f"{len(rest)} other sets (on threshold lines;\n"
-                                   "see the CSV/JSON output)"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.12, 1.0),
-              title="equilibria (pure profiles;\nmixed: supports)" if result.players
-              else f"{result.scenario_kind} outcomes", title_fontsize=12,
-              labelspacing=1.0)
+        handles.append(
+            Patch(
+                facecolor=OTHER_COLOR,
+                edgecolor=GRID_GREY,
+                label=f"{len(rest)} other sets (on threshold lines;\nsee the CSV/JSON output)",
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.12, 1.0),
+        title="equilibria (pure profiles;\nmixed: supports)"
+        if result.players
+        else f"{result.scenario_kind} outcomes",
+        title_fontsize=12,
+        labelspacing=1.0,
+    )
     fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed)
     if fixed:
-        ax.text(0.0, -0.13, "\n".join(textwrap.wrap(f"other parameters: {fixed}", 90)),
-                transform=ax.transAxes, fontsize=10, color=TEXT_GREY, va="top")
+        ax.text(
+            0.0,
+            -0.13,
+            "\n".join(textwrap.wrap(f"other parameters: {fixed}", 90)),
+            transform=ax.transAxes,
+            fontsize=10,
+            color=TEXT_GREY,
+            va="top",
+        )
     return fig
 
 
@@ -251,5 +344,6 @@ def plot_equilibrium_map(result: SweepResult, ax=None) -> Figure:
         return _plot_2d(result, ax)
     from ..scenario.errors import Location, ScenarioError
 
-    raise ScenarioError(f"the equilibrium map shows 1 or 2 varied parameters, not {G}",
-                        Location("--vary"))
+    raise ScenarioError(
+        f"the equilibrium map shows 1 or 2 varied parameters, not {G}", Location("--vary")
+    )

@@ -45,8 +45,16 @@ PLAYER_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9
 #: line styles in player order, so the players stay apart in greyscale
 PLAYER_LINESTYLES = ("-", "--", ":", "-.")
 #: fills for regions / outcome sets (light enough to print text on)
-SET_COLORS = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#0072B2", "#D55E00",
-              "#999999")
+SET_COLORS = (
+    "#56B4E9",
+    "#E69F00",
+    "#009E73",
+    "#F0E442",
+    "#CC79A7",
+    "#0072B2",
+    "#D55E00",
+    "#999999",
+)
 #: the highlight for equilibrium cells
 EQ_FILL = "#F0E442"
 GRID_GREY = "#BBBBBB"

@@ -16,18 +16,28 @@ import sys
 
 from .._version import __version__
 
-COMMANDS = ["run", "solve", "validate", "list", "schema", "plot", "sweep", "explain", "export",
-            "exercise"]
+COMMANDS = [
+    "run",
+    "solve",
+    "validate",
+    "list",
+    "schema",
+    "plot",
+    "sweep",
+    "explain",
+    "export",
+    "exercise",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="negsim",
         description="Negotiation game-theory simulator: scenario files in, certified equilibria, "
-                    "explanations and outcome charts out.",
+        "explanations and outcome charts out.",
         epilog="Start with:  negsim run   (the bundled freeze-for-freeze scenario)\n"
-               "             negsim list  (every bundled scenario)\n"
-               "Help on one command:  negsim run --help",
+        "             negsim list  (every bundled scenario)\n"
+        "Help on one command:  negsim run --help",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"negsim {__version__}")

@@ -17,8 +17,9 @@ class ProgressBar:
 
     FORMAT = "{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} UNIT [{elapsed}<{remaining}]"
 
-    def __init__(self, label: str = "", delay: float = 0.5, stream: Any = None,
-                 unit: str = "point"):
+    def __init__(
+        self, label: str = "", delay: float = 0.5, stream: Any = None, unit: str = "point"
+    ):
         self.stream = stream if stream is not None else sys.stderr
         self.label = label
         self.delay = delay
@@ -34,9 +35,15 @@ class ProgressBar:
         if first:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, desc=self.label, file=self.stream, delay=self.delay,
-                             leave=False, dynamic_ncols=True, bar_format=self.FORMAT.replace(
-                                 "UNIT", self.unit + "s"))
+            self._bar = tqdm(
+                total=total,
+                desc=self.label,
+                file=self.stream,
+                delay=self.delay,
+                leave=False,
+                dynamic_ncols=True,
+                bar_format=self.FORMAT.replace("UNIT", self.unit + "s"),
+            )
         if self._bar.total != total:
             self._bar.total = total
         self._bar.update(max(0, done - self._bar.n))

@@ -52,8 +52,7 @@ def error(message: str) -> int:
 def internal_error(exc: BaseException) -> int:
     """Print the traceback of a bug and the request to report it; exit status 3."""
     traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-    print("negsim: internal error — please report it with the command you ran",
-          file=sys.stderr)
+    print("negsim: internal error — please report it with the command you ran", file=sys.stderr)
     return INTERNAL
 
 
@@ -108,6 +107,7 @@ def report_errors():
 
 # -- kinds and their flags --------------------------------------------------------------------
 
+
 def _all_options(what: str) -> dict[str, tuple[Any, list[str]]]:
     """Every ``Option`` the registered kinds declare: name → (option, [kinds or charts])."""
     from .. import contract
@@ -117,8 +117,11 @@ def _all_options(what: str) -> dict[str, tuple[Any, list[str]]]:
         if what == "analyse":
             pairs = [(o, spec.name) for o in spec.options]
         else:
-            pairs = [(o, f"{spec.name} {chart.name}")
-                     for chart in spec.charts.values() for o in chart.options]
+            pairs = [
+                (o, f"{spec.name} {chart.name}")
+                for chart in spec.charts.values()
+                for o in chart.options
+            ]
         for opt, who in pairs:
             if opt.name not in out:
                 out[opt.name] = (opt, [])
@@ -127,8 +130,9 @@ def _all_options(what: str) -> dict[str, tuple[Any, list[str]]]:
     return out
 
 
-def add_kind_options(parser: argparse.ArgumentParser, what: str = "analyse",
-                     skip: Iterable[str] = ()) -> list[str]:
+def add_kind_options(
+    parser: argparse.ArgumentParser, what: str = "analyse", skip: Iterable[str] = ()
+) -> list[str]:
     """Add a ``--FLAG`` for every option the registered kinds declare (``what``: ``"analyse"``
     or ``"chart"``); returns the option names added.  Values are parsed (and checked against the
     scenario's kind) when the command runs, so a flag a kind does not take is a located error."""
@@ -139,8 +143,14 @@ def add_kind_options(parser: argparse.ArgumentParser, what: str = "analyse",
         if name in skip or any(a.dest == name for a in parser._actions):
             continue
         help_text = f"{opt.help} [{', '.join(users)}]" if opt.help else f"[{', '.join(users)}]"
-        group.add_argument(opt.flag, dest=name, metavar=opt.metavar or name.upper(),
-                           action="append", default=None, help=help_text.replace("%", "%%"))
+        group.add_argument(
+            opt.flag,
+            dest=name,
+            metavar=opt.metavar or name.upper(),
+            action="append",
+            default=None,
+            help=help_text.replace("%", "%%"),
+        )
         names.append(name)
     return names
 
@@ -171,8 +181,13 @@ def chart_options(args, names: Sequence[str]) -> dict[str, Any]:
 
 
 def add_set_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
-                        help="override a parameter (repeatable), e.g. --set drill_value=4")
+    parser.add_argument(
+        "--set",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="override a parameter (repeatable), e.g. --set drill_value=4",
+    )
 
 
 def parse_assignments(pairs: Iterable[str], flag: str = "--set") -> dict[str, str]:
@@ -184,8 +199,9 @@ def parse_assignments(pairs: Iterable[str], flag: str = "--set") -> dict[str, st
         if not sep or not name or not value:
             raise ScenarioError(f"{flag} expects name=value, got {item!r}", Location(flag))
         if name in out and out[name] != value:
-            raise ScenarioError(f"{flag} {name} is given twice ({out[name]} and {value})",
-                                Location(flag))
+            raise ScenarioError(
+                f"{flag} {name} is given twice ({out[name]} and {value})", Location(flag)
+            )
         out[name] = value
     return out
 
@@ -195,6 +211,7 @@ def overrides_from(args) -> dict[str, str]:
 
 
 # -- loading ------------------------------------------------------------------------------
+
 
 def load_scenario(arg: str | None):
     """A scenario from a path (any kind; a file a kind reads, such as a Gambit ``.nfg``/``.efg``,
@@ -254,14 +271,19 @@ def format_from_extension(path: str, formats: Mapping[str, str], flag: str = "-o
     if ext in formats:
         return formats[ext]
     known = ", ".join(sorted(set(formats)))
-    raise ScenarioError(f"{path}: cannot tell the format from the extension; end the file "
-                        f"name with one of {known}", Location(flag))
+    raise ScenarioError(
+        f"{path}: cannot tell the format from the extension; end the file name with one of {known}",
+        Location(flag),
+    )
 
 
 def add_output_option(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help=f"write {what} to FILE (the format from its extension) instead of "
-                             "standard output")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=f"write {what} to FILE (the format from its extension) instead of standard output",
+    )
 
 
 REPORT_FORMATS = {".json": "json", ".txt": "text", ".text": "text"}
@@ -273,8 +295,9 @@ def report_format(args) -> str:
     if output and output != "-":
         fmt = format_from_extension(output, REPORT_FORMATS)
         if getattr(args, "json", False) and fmt != "json":
-            raise ScenarioError(f"--json writes JSON; name the file {Path(output).stem}.json",
-                                Location("-o"))
+            raise ScenarioError(
+                f"--json writes JSON; name the file {Path(output).stem}.json", Location("-o")
+            )
         return fmt
     return "json" if getattr(args, "json", False) else "text"
 

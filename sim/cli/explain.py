@@ -16,32 +16,48 @@ from .common import (
 )
 
 FORMATS = ("text", "markdown", "latex", "html")
-EXTENSIONS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-              ".tex": "latex", ".html": "html", ".htm": "html"}
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".tex": "latex",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def add_parser(sub):
     p = sub.add_parser(
-        "explain", help="explain a scenario step by step (for teaching)",
+        "explain",
+        help="explain a scenario step by step (for teaching)",
         formatter_class=EXAMPLE_FORMATTER,
         description="Explain a scenario in plain words: the scenario and its assumptions, then "
-                    "its kind's steps (for a game in normal form: dominated strategies, best "
-                    "responses, each equilibrium and why no one deviates, mixed equilibria "
-                    "solved from the indifference conditions in exact fractions, and which "
-                    "parameter changes would change the result), what the result says, and "
-                    "the sources.\n\n"
-                    "examples:\n"
-                    "  negsim explain\n"
-                    "  negsim explain freeze_for_freeze --set drill_value=4\n"
-                    "  negsim explain classics/chicken --format markdown -o chicken.md\n"
-                    "  negsim explain korea_conflict")
+        "its kind's steps (for a game in normal form: dominated strategies, best "
+        "responses, each equilibrium and why no one deviates, mixed equilibria "
+        "solved from the indifference conditions in exact fractions, and which "
+        "parameter changes would change the result), what the result says, and "
+        "the sources.\n\n"
+        "examples:\n"
+        "  negsim explain\n"
+        "  negsim explain freeze_for_freeze --set drill_value=4\n"
+        "  negsim explain classics/chicken --format markdown -o chicken.md\n"
+        "  negsim explain korea_conflict",
+    )
     p.add_argument("scenario", nargs="?", help="scenario file or bundled name (see `negsim list`)")
     add_set_option(p)
-    p.add_argument("--format", choices=FORMATS, default=None,
-                   help="output format (default: from -o's extension, else text)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: from -o's extension, else text)",
+    )
     add_output_option(p, "the explanation")
-    p.add_argument("--no-thresholds", action="store_true",
-                   help="skip the parameter scan (what would change the result)")
+    p.add_argument(
+        "--no-thresholds",
+        action="store_true",
+        help="skip the parameter scan (what would change the result)",
+    )
     names = add_kind_options(p)
     p.set_defaults(handler=run_command, kind_options=names)
     return p

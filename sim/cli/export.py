@@ -19,39 +19,57 @@ from .common import (
 )
 
 HANDOUTS = ("markdown", "latex", "html")
-EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "html",
-              ".htm": "html", ".json": "json"}
+EXTENSIONS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".tex": "latex",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+}
 
 
 def add_parser(sub):
     p = sub.add_parser(
-        "export", help="write a handout (Markdown, LaTeX, HTML), the JSON report, or a file "
-                       "another program reads (Gambit nfg, efg)",
+        "export",
+        help="write a handout (Markdown, LaTeX, HTML), the JSON report, or a file "
+        "another program reads (Gambit nfg, efg)",
         formatter_class=EXAMPLE_FORMATTER,
         description="Export a scenario of any kind. Handouts (markdown, latex, html) hold the "
-                    "step-by-step explanation and the sources; the HTML page stands alone with "
-                    "the kind's charts embedded. json is the `negsim run --json` report. A kind "
-                    "may write more formats (a game in normal form: Gambit nfg; a game tree: "
-                    "Gambit efg). The format is taken from --to, or from the extension of -o.\n\n"
-                    "examples:\n"
-                    "  negsim export freeze_for_freeze --to html -o freeze.html\n"
-                    "  negsim export freeze_for_freeze --to latex -o freeze.tex\n"
-                    "  negsim export classics/chicken -o chicken.md --set war=2.5\n"
-                    "  negsim export freeze_for_freeze --to nfg -o freeze.nfg\n"
-                    "  negsim export security_guarantee -o tree.efg\n"
-                    "  negsim export korea_conflict --to json -o korea.json")
+        "step-by-step explanation and the sources; the HTML page stands alone with "
+        "the kind's charts embedded. json is the `negsim run --json` report. A kind "
+        "may write more formats (a game in normal form: Gambit nfg; a game tree: "
+        "Gambit efg). The format is taken from --to, or from the extension of -o.\n\n"
+        "examples:\n"
+        "  negsim export freeze_for_freeze --to html -o freeze.html\n"
+        "  negsim export freeze_for_freeze --to latex -o freeze.tex\n"
+        "  negsim export classics/chicken -o chicken.md --set war=2.5\n"
+        "  negsim export freeze_for_freeze --to nfg -o freeze.nfg\n"
+        "  negsim export security_guarantee -o tree.efg\n"
+        "  negsim export korea_conflict --to json -o korea.json",
+    )
     p.add_argument("scenario", nargs="?", help="scenario file or bundled name (see `negsim list`)")
-    p.add_argument("--to", metavar="FORMAT",
-                   help="markdown, latex, html, json, or a format of the scenario's kind (nfg, "
-                        "efg); default: from -o's extension")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="file to write (default: standard output)")
+    p.add_argument(
+        "--to",
+        metavar="FORMAT",
+        help="markdown, latex, html, json, or a format of the scenario's kind (nfg, "
+        "efg); default: from -o's extension",
+    )
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: standard output)"
+    )
     add_set_option(p)
-    p.add_argument("--fragment", action="store_true",
-                   help="latex: sections to \\input into a document, not a standalone document")
+    p.add_argument(
+        "--fragment",
+        action="store_true",
+        help="latex: sections to \\input into a document, not a standalone document",
+    )
     p.add_argument("--no-charts", action="store_true", help="html: leave the charts out")
-    p.add_argument("--no-thresholds", action="store_true",
-                   help="skip the parameter scan (what would change the result)")
+    p.add_argument(
+        "--no-thresholds",
+        action="store_true",
+        help="skip the parameter scan (what would change the result)",
+    )
     names = add_kind_options(p)
     p.set_defaults(handler=run_command, kind_options=names)
     return p
@@ -73,14 +91,23 @@ def format_of(args, spec) -> str:
         every = {f for k in contract.KINDS.values() for f in k.exports}
         fmt = EXTENSIONS.get(ext) or (ext[1:] if ext[1:] in every else None)
         if fmt is None:
-            raise ScenarioError(f"{args.output}: cannot tell the format from the extension; say "
-                                f"which with --to ({', '.join(known)})", Location("-o"))
+            raise ScenarioError(
+                f"{args.output}: cannot tell the format from the extension; say "
+                f"which with --to ({', '.join(known)})",
+                Location("-o"),
+            )
     if fmt is None:
-        raise ScenarioError(f"say which format with --to ({', '.join(known)}), or give -o a "
-                            "file name with its extension", Location("--to"))
+        raise ScenarioError(
+            f"say which format with --to ({', '.join(known)}), or give -o a "
+            "file name with its extension",
+            Location("--to"),
+        )
     if fmt not in known:
-        raise ScenarioError(f"a '{spec.name}' scenario cannot be exported as {fmt!r}; its "
-                            f"formats: {', '.join(known)}", Location("--to"))
+        raise ScenarioError(
+            f"a '{spec.name}' scenario cannot be exported as {fmt!r}; its "
+            f"formats: {', '.join(known)}",
+            Location("--to"),
+        )
     return fmt
 
 
@@ -110,8 +137,16 @@ def chart_images(result, *, dpi: int = 110) -> list[tuple[str, bytes]]:
     return images
 
 
-def render(scenario, fmt: str, overrides=None, *, fragment: bool = False, charts: bool = True,
-           thresholds: bool = True, **options) -> str:
+def render(
+    scenario,
+    fmt: str,
+    overrides=None,
+    *,
+    fragment: bool = False,
+    charts: bool = True,
+    thresholds: bool = True,
+    **options,
+) -> str:
     """The exported document as text (what ``negsim export`` writes)."""
     from .. import contract
     from .common import result_text
@@ -140,8 +175,11 @@ def render(scenario, fmt: str, overrides=None, *, fragment: bool = False, charts
         images = chart_images(result) if charts else []
         first = next((s.key for s in expl.sections if s.key != "scenario"), "")
         return render_html(expl, images=images, images_after=first)
-    raise ScenarioError(f"a '{spec.name}' scenario cannot be exported as {fmt!r}; its formats: "
-                        f"{', '.join(formats_of(spec))}", Location("--to"))
+    raise ScenarioError(
+        f"a '{spec.name}' scenario cannot be exported as {fmt!r}; its formats: "
+        f"{', '.join(formats_of(spec))}",
+        Location("--to"),
+    )
 
 
 def run_command(args) -> int:
@@ -152,9 +190,15 @@ def run_command(args) -> int:
     fmt = format_of(args, spec)
     if args.output and args.output != "-":
         check_output(args.output)
-    text = render(scenario, fmt, overrides_from(args), fragment=args.fragment,
-                  charts=not args.no_charts, thresholds=not args.no_thresholds,
-                  **analyse_options(args, args.kind_options))
+    text = render(
+        scenario,
+        fmt,
+        overrides_from(args),
+        fragment=args.fragment,
+        charts=not args.no_charts,
+        thresholds=not args.no_thresholds,
+        **analyse_options(args, args.kind_options),
+    )
     if args.output and args.output != "-":
         write_output(args.output, text, fmt)
     else:

@@ -9,12 +9,14 @@ from .common import EXAMPLE_FORMATTER
 
 def add_parser(sub):
     p = sub.add_parser(
-        "list", help="list the bundled scenarios",
+        "list",
+        help="list the bundled scenarios",
         formatter_class=EXAMPLE_FORMATTER,
         description="List the scenarios shipped with negsim; run one by name.\n\n"
-                    "examples:\n"
-                    "  negsim list\n"
-                    "  negsim list --json")
+        "examples:\n"
+        "  negsim list\n"
+        "  negsim list --json",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(handler=run_command)
     return p
@@ -28,11 +30,18 @@ def run_command(args) -> int:
     for name in bundled_names():
         try:
             scn = load(bundled_dir() / f"{name}.yaml")
-            rows.append({"name": name, "kind": scn.meta.kind, "title": scn.meta.title,
-                         "claims": list(scn.meta.claims)})
+            rows.append(
+                {
+                    "name": name,
+                    "kind": scn.meta.kind,
+                    "title": scn.meta.title,
+                    "claims": list(scn.meta.claims),
+                }
+            )
         except ScenarioError as exc:
-            rows.append({"name": name, "kind": "?", "title": f"(invalid: {exc.problems[0]})",
-                         "claims": []})
+            rows.append(
+                {"name": name, "kind": "?", "title": f"(invalid: {exc.problems[0]})", "claims": []}
+            )
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0

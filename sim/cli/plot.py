@@ -42,31 +42,43 @@ def _charts_help() -> str:
 
 def add_parser(sub):
     p = sub.add_parser(
-        "plot", help="draw one chart of a scenario (PNG, SVG or PDF)",
+        "plot",
+        help="draw one chart of a scenario (PNG, SVG or PDF)",
         formatter_class=EXAMPLE_FORMATTER,
         description="Draw one chart of a scenario and write it to a file; the format follows "
-                    "the file's extension (.png, .svg, .pdf). Without --chart, the kind's "
-                    "default chart is drawn.\n\n" + _charts_help() + "\n\n"
-                    "examples:\n"
-                    "  negsim plot freeze_for_freeze -o matrix.png\n"
-                    "  negsim plot classics/matching_pennies --chart dynamics --dynamics "
-                    "fictitious-play -o fp.svg\n"
-                    "  negsim plot freeze_for_freeze --chart map --vary drill_value=0:6:61 "
-                    "-o map.svg\n"
-                    "  negsim plot korea_conflict -o moves.png\n"
-                    "  negsim plot security_guarantee -o tree.pdf")
+        "the file's extension (.png, .svg, .pdf). Without --chart, the kind's "
+        "default chart is drawn.\n\n" + _charts_help() + "\n\n"
+        "examples:\n"
+        "  negsim plot freeze_for_freeze -o matrix.png\n"
+        "  negsim plot classics/matching_pennies --chart dynamics --dynamics "
+        "fictitious-play -o fp.svg\n"
+        "  negsim plot freeze_for_freeze --chart map --vary drill_value=0:6:61 "
+        "-o map.svg\n"
+        "  negsim plot korea_conflict -o moves.png\n"
+        "  negsim plot security_guarantee -o tree.pdf",
+    )
     p.add_argument("scenario", help="scenario file or bundled name (see `negsim list`)")
     from .. import contract
 
     charts = sorted({MAP} | {name for spec in contract.KINDS.values() for name in spec.charts})
-    p.add_argument("--chart", metavar="CHART", choices=charts or None,
-                   help="which chart (default: the kind's default chart; see the list above)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE",
-                   help="file to write (.png, .svg or .pdf)")
+    p.add_argument(
+        "--chart",
+        metavar="CHART",
+        choices=charts or None,
+        help="which chart (default: the kind's default chart; see the list above)",
+    )
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="file to write (.png, .svg or .pdf)"
+    )
     add_set_option(p)
-    p.add_argument("--vary", action="append", default=[], metavar="NAME=FROM:TO:POINTS",
-                   help="for a chart over parameters (e.g. map): a parameter to vary (once or "
-                        "twice); also NAME=v1,v2,...")
+    p.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="NAME=FROM:TO:POINTS",
+        help="for a chart over parameters (e.g. map): a parameter to vary (once or "
+        "twice); also NAME=v1,v2,...",
+    )
     p.add_argument("--dpi", type=int, default=150, help="resolution of PNG output (default 150)")
     names = add_kind_options(p)
     chart_names = add_kind_options(p, "chart")
@@ -103,13 +115,15 @@ def outcome_map(scenario, args):
         flag = "--" + next(iter(chart_options(args, args.chart_option_names))).replace("_", "-")
         raise ScenarioError(f"{flag} does not apply to the map", Location(flag))
     if not args.vary:
-        raise ScenarioError("the map needs --vary NAME=FROM:TO:POINTS (once or twice)",
-                            Location("--vary"))
+        raise ScenarioError(
+            "the map needs --vary NAME=FROM:TO:POINTS (once or twice)", Location("--vary")
+        )
     vary = parse_varies(args.vary)
     if len(vary) > 2:
         raise ScenarioError("the map draws one or two varied parameters", Location("--vary"))
-    options = contract.check_options(contract.get_kind(scenario),
-                                     analyse_options(args, args.kind_options))
+    options = contract.check_options(
+        contract.get_kind(scenario), analyse_options(args, args.kind_options)
+    )
     with ProgressBar("sweep") as bar:
         result = sweep(scenario, vary, overrides=overrides_from(args), progress=bar, **options)
     return plot_equilibrium_map(result)
@@ -128,26 +142,35 @@ def make_figure(args):
     chart = spec.charts.get(name) if name else None
     if chart is None:
         known = ", ".join(spec.charts)
-        what = (f"has no chart {name!r}; its charts: {known}" if known and name else
-                f"has no default chart; name one with --chart ({known})" if known else
-                "has no charts")
+        what = (
+            f"has no chart {name!r}; its charts: {known}"
+            if known and name
+            else f"has no default chart; name one with --chart ({known})"
+            if known
+            else "has no charts"
+        )
         raise ScenarioError(f"a '{spec.name}' scenario {what}", Location("--chart"))
     options = chart_options(args, args.chart_option_names)
     takes = {o.name for o in chart.options}
     for key in options:
         if key not in takes:
             flag = "--" + key.replace("_", "-")
-            raise ScenarioError(f"{flag} does not apply to the '{chart.name}' chart of a "
-                                f"'{spec.name}' scenario", Location(flag))
+            raise ScenarioError(
+                f"{flag} does not apply to the '{chart.name}' chart of a '{spec.name}' scenario",
+                Location(flag),
+            )
     if "vary" in chart.needs:
         if args.vary:  # without it the chart uses its own default or says what it needs
             options["vary"] = parse_varies(args.vary)
     elif args.vary:
-        raise ScenarioError(f"--vary applies to charts over parameters; the '{chart.name}' "
-                            "chart draws one point (use --set to fix a parameter)",
-                            Location("--vary"))
-    result = contract.analyse(scenario, overrides_from(args),
-                              **analyse_options(args, args.kind_options))
+        raise ScenarioError(
+            f"--vary applies to charts over parameters; the '{chart.name}' "
+            "chart draws one point (use --set to fix a parameter)",
+            Location("--vary"),
+        )
+    result = contract.analyse(
+        scenario, overrides_from(args), **analyse_options(args, args.kind_options)
+    )
     return contract.draw(result, chart.name, **options)
 
 
@@ -166,7 +189,8 @@ def save_figure(fig, path: str, dpi: int = 150) -> None:
 def run_command(args) -> int:
     format_from_extension(args.output, FORMATS)  # fail before any work
     if args.dpi <= 0 or args.dpi > 1200:
-        raise ScenarioError(f"--dpi {args.dpi}: give a resolution between 1 and 1200",
-                            Location("--dpi"))
+        raise ScenarioError(
+            f"--dpi {args.dpi}: give a resolution between 1 and 1200", Location("--dpi")
+        )
     save_figure(make_figure(args), args.output, dpi=args.dpi)
     return 0

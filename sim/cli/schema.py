@@ -9,12 +9,14 @@ from .common import EXAMPLE_FORMATTER
 
 def add_parser(sub):
     p = sub.add_parser(
-        "schema", help="print the JSON Schema of the scenario format (for editors)",
+        "schema",
+        help="print the JSON Schema of the scenario format (for editors)",
         formatter_class=EXAMPLE_FORMATTER,
         description="Print a JSON Schema of the negsim/1 scenario format, so editors can check "
-                    "and autocomplete scenario files.\n\n"
-                    "examples:\n"
-                    "  negsim schema > negsim-schema.json")
+        "and autocomplete scenario files.\n\n"
+        "examples:\n"
+        "  negsim schema > negsim-schema.json",
+    )
     p.set_defaults(handler=run_command)
     return p
 
@@ -28,13 +30,15 @@ def schema() -> dict:
     load_kinds()
     out = json_schema()
     branches = out.setdefault("allOf", [])
-    covered = {b.get("if", {}).get("properties", {}).get("kind", {}).get("const")
-               for b in branches}
+    covered = {b.get("if", {}).get("properties", {}).get("kind", {}).get("const") for b in branches}
     for name, spec in sorted(contract.KINDS.items()):
         if spec.schema is not None and name not in covered:
-            branches.append({"if": {"properties": {"kind": {"const": name}},
-                                    "required": ["kind"]},
-                             "then": dict(spec.schema)})
+            branches.append(
+                {
+                    "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+                    "then": dict(spec.schema),
+                }
+            )
     return out
 
 

@@ -26,14 +26,15 @@ def _methods_help() -> str:
 
 def add_parser(sub):
     p = sub.add_parser(
-        "solve", help="run one equilibrium method on a scenario or a Gambit .nfg/.efg file",
+        "solve",
+        help="run one equilibrium method on a scenario or a Gambit .nfg/.efg file",
         formatter_class=EXAMPLE_FORMATTER,
         description="Solve a scenario, or a Gambit .nfg/.efg file, with one equilibrium method "
-                    "(--method) and print its certified equilibria.\n\n" + _methods_help()
-                    + "\n\nexamples:\n"
-                    "  negsim solve freeze_for_freeze --method pure\n"
-                    "  negsim solve game.nfg --method all --json\n"
-                    "  negsim solve game.efg")
+        "(--method) and print its certified equilibria.\n\n" + _methods_help() + "\n\nexamples:\n"
+        "  negsim solve freeze_for_freeze --method pure\n"
+        "  negsim solve game.nfg --method all --json\n"
+        "  negsim solve game.efg",
+    )
     p.add_argument("file", help="scenario (YAML), bundled name, or Gambit .nfg/.efg file")
     add_set_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
@@ -49,7 +50,8 @@ def run_command(args) -> int:
     fmt = report_format(args)
     scenario = load_scenario(args.file)
     check_report_output(args)
-    result = contract.analyse(scenario, overrides_from(args),
-                              **analyse_options(args, args.kind_options))
+    result = contract.analyse(
+        scenario, overrides_from(args), **analyse_options(args, args.kind_options)
+    )
     emit(args, result_text(result, fmt), fmt)
     return 1 if getattr(result, "status", None) == "failed" else 0

@@ -23,33 +23,52 @@ FILES = {".csv": "csv", ".json": "json", **IMAGES}
 
 def add_parser(sub):
     p = sub.add_parser(
-        "sweep", help="outcomes across a parameter grid: regions, thresholds, CSV/JSON, map",
+        "sweep",
+        help="outcomes across a parameter grid: regions, thresholds, CSV/JSON, map",
         formatter_class=EXAMPLE_FORMATTER,
         description="Analyse a scenario at every point of a grid of one or two parameters, "
-                    "group neighbouring points with the same outcomes (equilibria, subgame-"
-                    "perfect outcomes, thresholds that hold, ...) into regions and report the "
-                    "thresholds between them.  -o writes the map (.png/.svg/.pdf), one row per "
-                    "point and outcome (.csv) or the JSON result (.json); repeat -o for several."
-                    "\n\nA grid is NAME=FROM:TO:POINTS (evenly spaced, both ends included) or "
-                    "an explicit list NAME=v1,v2,v3.\n\n"
-                    "examples:\n"
-                    "  negsim sweep freeze_for_freeze --vary drill_value=0:6:61\n"
-                    "  negsim sweep freeze_for_freeze --vary drill_value=0:10:101 "
-                    "--vary test_value=0:10:101 -o sweep.csv -o map.png\n"
-                    "  negsim sweep freeze_for_freeze --vary deal_bonus=1,2,3,5 --json")
+        "group neighbouring points with the same outcomes (equilibria, subgame-"
+        "perfect outcomes, thresholds that hold, ...) into regions and report the "
+        "thresholds between them.  -o writes the map (.png/.svg/.pdf), one row per "
+        "point and outcome (.csv) or the JSON result (.json); repeat -o for several."
+        "\n\nA grid is NAME=FROM:TO:POINTS (evenly spaced, both ends included) or "
+        "an explicit list NAME=v1,v2,v3.\n\n"
+        "examples:\n"
+        "  negsim sweep freeze_for_freeze --vary drill_value=0:6:61\n"
+        "  negsim sweep freeze_for_freeze --vary drill_value=0:10:101 "
+        "--vary test_value=0:10:101 -o sweep.csv -o map.png\n"
+        "  negsim sweep freeze_for_freeze --vary deal_bonus=1,2,3,5 --json",
+    )
     p.add_argument("scenario", help="scenario file or bundled name (see `negsim list`)")
-    p.add_argument("--vary", action="append", required=True, metavar="NAME=FROM:TO:POINTS",
-                   help="a parameter to vary (once or twice; more is allowed without a map)")
+    p.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        metavar="NAME=FROM:TO:POINTS",
+        help="a parameter to vary (once or twice; more is allowed without a map)",
+    )
     add_set_option(p)
-    p.add_argument("--no-refine", action="store_true",
-                   help="report thresholds at grid midpoints instead of bisecting them")
-    p.add_argument("-o", "--output", action="append", default=[], metavar="FILE",
-                   help="write the map (.png, .svg, .pdf), the rows (.csv) or the JSON result "
-                        "(.json); repeatable")
+    p.add_argument(
+        "--no-refine",
+        action="store_true",
+        help="report thresholds at grid midpoints instead of bisecting them",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="write the map (.png, .svg, .pdf), the rows (.csv) or the JSON result "
+        "(.json); repeatable",
+    )
     p.add_argument("--csv", metavar="FILE", help="write one row per point and outcome")
     p.add_argument("--json", action="store_true", help="print the JSON result on stdout")
-    p.add_argument("--out", metavar="FILE.json", help="write the JSON result to this file "
-                                                      "(the same as -o FILE.json)")
+    p.add_argument(
+        "--out",
+        metavar="FILE.json",
+        help="write the JSON result to this file (the same as -o FILE.json)",
+    )
     p.add_argument("--plot", metavar="FILE", help="write the map (the same as -o FILE.png)")
     names = add_kind_options(p)
     p.set_defaults(handler=run_command, kind_options=names)
@@ -87,11 +106,18 @@ def run_command(args) -> int:
     scenario = load_scenario(args.scenario)
     for path, _ in targets:
         check_output(path)
-    options = contract.check_options(contract.get_kind(scenario),
-                                     analyse_options(args, args.kind_options))
+    options = contract.check_options(
+        contract.get_kind(scenario), analyse_options(args, args.kind_options)
+    )
     with ProgressBar("sweep") as bar:
-        result = sweep(scenario, vary, overrides=overrides_from(args), refine=not args.no_refine,
-                       progress=bar, **options)
+        result = sweep(
+            scenario,
+            vary,
+            overrides=overrides_from(args),
+            refine=not args.no_refine,
+            progress=bar,
+            **options,
+        )
     for path, fmt in targets:
         if fmt == "csv":
             write_output(path, to_csv(result), "csv")

@@ -9,15 +9,17 @@ from .common import EXAMPLE_FORMATTER, internal_error, os_message, print_problem
 
 def add_parser(sub):
     p = sub.add_parser(
-        "validate", help="check scenario files; report every problem with file:line:col",
+        "validate",
+        help="check scenario files; report every problem with file:line:col",
         formatter_class=EXAMPLE_FORMATTER,
         description="Check one or more scenario files without solving them: each is loaded and "
-                    "its kind checks what can fail at the default parameters (every formula is "
-                    "evaluated). Every problem is printed as file:line:col: message; one bad "
-                    "file does not stop the others.\n\n"
-                    "examples:\n"
-                    "  negsim validate my_scenario.yaml\n"
-                    "  negsim validate freeze_for_freeze classics/chicken korea_conflict")
+        "its kind checks what can fail at the default parameters (every formula is "
+        "evaluated). Every problem is printed as file:line:col: message; one bad "
+        "file does not stop the others.\n\n"
+        "examples:\n"
+        "  negsim validate my_scenario.yaml\n"
+        "  negsim validate freeze_for_freeze classics/chicken korea_conflict",
+    )
     p.add_argument("files", nargs="+", help="scenario files (or bundled names)")
     p.set_defaults(handler=run_command)
     return p

@@ -55,41 +55,69 @@ __all__ = [
 ]
 
 OPTIONS = (
-    _Option(name="convention", choices=tuple(CONVENTIONS),
-            help="how opponents' sanctioning moves are counted (default: the file's setting, "
-                 "else 'sequence', the textbook one)"),
-    _Option(name="simultaneous", choices=tuple(SIMULTANEOUS),
-            help="who may move with the focal decision maker under SIM (default: the file's "
-                 "setting, else 'one')"),
-    _Option(name="concepts", metavar="LIST", parse=parse_concepts,
-            help=f"stability concepts to compute, comma-separated (default: the file's "
-                 f"setting, else all: {','.join(CONCEPTS)})"),
-    _Option(name="coalitions", metavar="yes|no", parse=parse_coalitions,
-            help="analyse coalition moves (default: yes when the model is small enough)"),
-    _Option(name="inverse", metavar="DM=STATE", parse=parse_inverse,
-            help="count how many rankings of decision maker DM make state number STATE an "
-                 "equilibrium under each concept (e.g. UR=8)"),
+    _Option(
+        name="convention",
+        choices=tuple(CONVENTIONS),
+        help="how opponents' sanctioning moves are counted (default: the file's setting, "
+        "else 'sequence', the textbook one)",
+    ),
+    _Option(
+        name="simultaneous",
+        choices=tuple(SIMULTANEOUS),
+        help="who may move with the focal decision maker under SIM (default: the file's "
+        "setting, else 'one')",
+    ),
+    _Option(
+        name="concepts",
+        metavar="LIST",
+        parse=parse_concepts,
+        help=f"stability concepts to compute, comma-separated (default: the file's "
+        f"setting, else all: {','.join(CONCEPTS)})",
+    ),
+    _Option(
+        name="coalitions",
+        metavar="yes|no",
+        parse=parse_coalitions,
+        help="analyse coalition moves (default: yes when the model is small enough)",
+    ),
+    _Option(
+        name="inverse",
+        metavar="DM=STATE",
+        parse=parse_inverse,
+        help="count how many rankings of decision maker DM make state number STATE an "
+        "equilibrium under each concept (e.g. UR=8)",
+    ),
 )
 
-SPEC = register_kind(KindSpec(
-    name="conflict",
-    summary="graph model (GMCR): yes/no options, feasible states, ranked preferences; "
-            "Nash/GMR/SMR/SEQ stability",
-    keys=CONFLICT_KEYS,
-    load=load_conflict,
-    analyse=analyse,
-    to_text=to_text,
-    to_dict=to_dict,
-    outcomes=outcomes,
-    charts={"conflict": Chart(
-        name="conflict", draw=draw_conflict,
-        about="each decision maker's moves over the states, the equilibria and the paths from "
-              "the status quo",
-        options=(_Option(name="concept", choices=CONCEPTS,
-                         help="the stability concept whose equilibria are marked "
-                              "(default seq)"),))},
-    default_chart="conflict",
-    explain=explain,
-    options=OPTIONS,
-    schema=CONFLICT,
-))
+SPEC = register_kind(
+    KindSpec(
+        name="conflict",
+        summary="graph model (GMCR): yes/no options, feasible states, ranked preferences; "
+        "Nash/GMR/SMR/SEQ stability",
+        keys=CONFLICT_KEYS,
+        load=load_conflict,
+        analyse=analyse,
+        to_text=to_text,
+        to_dict=to_dict,
+        outcomes=outcomes,
+        charts={
+            "conflict": Chart(
+                name="conflict",
+                draw=draw_conflict,
+                about="each decision maker's moves over the states, the equilibria and the paths from "
+                "the status quo",
+                options=(
+                    _Option(
+                        name="concept",
+                        choices=CONCEPTS,
+                        help="the stability concept whose equilibria are marked (default seq)",
+                    ),
+                ),
+            )
+        },
+        default_chart="conflict",
+        explain=explain,
+        options=OPTIONS,
+        schema=CONFLICT,
+    )
+)

@@ -31,8 +31,14 @@ from .model import Conflict
 from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS, Stability, analyse_stability
 from .status_quo import StatusQuoResult, coalition_paths, status_quo_paths
 
-__all__ = ["ConflictResult", "analyse", "move_edges", "parse_coalitions", "parse_concepts",
-           "parse_inverse"]
+__all__ = [
+    "ConflictResult",
+    "analyse",
+    "move_edges",
+    "parse_coalitions",
+    "parse_concepts",
+    "parse_inverse",
+]
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -86,8 +92,11 @@ def parse_inverse(text: str) -> tuple[str, int]:
     """``"UR=8"`` → ``("UR", 8)`` (the command line's ``--inverse DM=STATE``)."""
     dm, sep, state = str(text).partition("=")
     if not sep or not dm.strip() or not state.strip().isdigit():
-        raise ScenarioError(f"--inverse {text!r}: write DM=STATE, a decision maker's id and a "
-                            "state number, e.g. --inverse UR=8", Location("--inverse"))
+        raise ScenarioError(
+            f"--inverse {text!r}: write DM=STATE, a decision maker's id and a "
+            "state number, e.g. --inverse UR=8",
+            Location("--inverse"),
+        )
     return dm.strip(), int(state)
 
 
@@ -97,11 +106,14 @@ def parse_concepts(text: str | Sequence[str]) -> tuple[str, ...]:
     out = tuple(n.strip().lower() for n in names if n.strip())
     for n in out:
         if n not in CONCEPTS:
-            raise ScenarioError(f"unknown stability concept {n!r}{did_you_mean(n, CONCEPTS)}",
-                                Location("--concepts"))
+            raise ScenarioError(
+                f"unknown stability concept {n!r}{did_you_mean(n, CONCEPTS)}",
+                Location("--concepts"),
+            )
     if not out:
-        raise ScenarioError(f"--concepts: name at least one of {', '.join(CONCEPTS)}",
-                            Location("--concepts"))
+        raise ScenarioError(
+            f"--concepts: name at least one of {', '.join(CONCEPTS)}", Location("--concepts")
+        )
     return out
 
 
@@ -115,24 +127,36 @@ def parse_coalitions(text: str) -> bool:
     raise ScenarioError(f"--coalitions {text!r}: use yes or no", Location("--coalitions"))
 
 
-def analyse(scenario: Conflict, overrides: Mapping[str, Any] | None = None, *,
-            convention: str | None = None, simultaneous: str | None = None,
-            concepts: str | Sequence[str] | None = None, coalitions: bool | None = None,
-            inverse: tuple[str, int] | str | None = None) -> ConflictResult:
+def analyse(
+    scenario: Conflict,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    convention: str | None = None,
+    simultaneous: str | None = None,
+    concepts: str | Sequence[str] | None = None,
+    coalitions: bool | None = None,
+    inverse: tuple[str, int] | str | None = None,
+) -> ConflictResult:
     """Stability under each concept, and what follows from it (see the module docstring)."""
     if overrides:
-        raise ScenarioError("conflict scenarios have no parameters to --set (preferences are "
-                            "rankings, not numbers); edit the file instead",
-                            Location("--set"))
+        raise ScenarioError(
+            "conflict scenarios have no parameters to --set (preferences are "
+            "rankings, not numbers); edit the file instead",
+            Location("--set"),
+        )
     conv = convention or scenario.settings.get("convention", "sequence")
     if conv not in CONVENTIONS:
-        raise ScenarioError(f"unknown convention {conv!r}; use one of {', '.join(CONVENTIONS)}",
-                            Location("--convention"))
+        raise ScenarioError(
+            f"unknown convention {conv!r}; use one of {', '.join(CONVENTIONS)}",
+            Location("--convention"),
+        )
     concepts = parse_concepts(concepts or scenario.settings.get("concepts", CONCEPTS))
     simul = simultaneous or scenario.settings.get("simultaneous", "one")
     if simul not in SIMULTANEOUS:
-        raise ScenarioError(f"unknown simultaneous setting {simul!r}; use one of "
-                            f"{', '.join(SIMULTANEOUS)}", Location("--simultaneous"))
+        raise ScenarioError(
+            f"unknown simultaneous setting {simul!r}; use one of {', '.join(SIMULTANEOUS)}",
+            Location("--simultaneous"),
+        )
     stab = analyse_stability(scenario, concepts, conv, simul)
     notes = []
     sq = status_quo_paths(scenario) if scenario.status_quo is not None else None
@@ -142,8 +166,10 @@ def analyse(scenario: Conflict, overrides: Mapping[str, Any] | None = None, *,
         want = scenario.n_states <= _coalition.MAX_STATES
     if want:
         if scenario.n_states > _coalition.MAX_STATES:
-            notes.append(f"coalition analysis skipped: {scenario.n_states} states is more than "
-                         f"{_coalition.MAX_STATES}")
+            notes.append(
+                f"coalition analysis skipped: {scenario.n_states} states is more than "
+                f"{_coalition.MAX_STATES}"
+            )
         else:
             coal = coalition_analysis(scenario, conv)
     inv = None
@@ -153,8 +179,10 @@ def analyse(scenario: Conflict, overrides: Mapping[str, Any] | None = None, *,
             dm = scenario.dm_index(dm_id)
         except KeyError:
             ids = [d.id for d in scenario.dms]
-            raise ScenarioError(f"inverse analysis: unknown decision maker {dm_id!r}"
-                                f"{did_you_mean(dm_id, ids)}", Location("--inverse")) from None
+            raise ScenarioError(
+                f"inverse analysis: unknown decision maker {dm_id!r}{did_you_mean(dm_id, ids)}",
+                Location("--inverse"),
+            ) from None
         if not 1 <= int(number) <= scenario.n_states:
             raise ScenarioError(f"inverse analysis: no state {number}", Location("--inverse"))
         try:
@@ -162,5 +190,12 @@ def analyse(scenario: Conflict, overrides: Mapping[str, Any] | None = None, *,
         except ValueError as exc:
             notes.append(f"inverse analysis skipped: {exc}")
     sq_coal = coalition_paths(scenario, coal) if sq is not None and coal is not None else None
-    return ConflictResult(scenario=scenario, stability=stab, status_quo=sq, coalitions=coal,
-                          inverse=inv, status_quo_coalitions=sq_coal, notes=tuple(notes))
+    return ConflictResult(
+        scenario=scenario,
+        stability=stab,
+        status_quo=sq,
+        coalitions=coal,
+        inverse=inv,
+        status_quo_coalitions=sq_coal,
+        notes=tuple(notes),
+    )

@@ -31,15 +31,18 @@ def _state_text(conflict, s: int) -> str:
     wild = conflict.wildcard[s]
     lines = [f"state {s + 1}"]
     for dm in conflict.dms:
-        taken = [conflict.options[o].id + ("?" if wild[o] else "") for o in dm.options
-                 if bits[o] or wild[o]]
+        taken = [
+            conflict.options[o].id + ("?" if wild[o] else "")
+            for o in dm.options
+            if bits[o] or wild[o]
+        ]
         lines.append(f"{dm.id}: {', '.join(taken) if taken else '–'}")
-    return "\n".join(w for line in lines for w in textwrap.wrap(line, 30,
-                                                               subsequent_indent="   "))
+    return "\n".join(w for line in lines for w in textwrap.wrap(line, 30, subsequent_indent="   "))
 
 
-def _layout(states: list[int], start: int | None, edges, layered: bool
-            ) -> dict[int, tuple[float, float]]:
+def _layout(
+    states: list[int], start: int | None, edges, layered: bool
+) -> dict[int, tuple[float, float]]:
     if not layered or start is None or start not in states:
         if start in states:  # the status quo at the top, then the others clockwise
             i = states.index(start)
@@ -72,16 +75,27 @@ def _layout(states: list[int], start: int | None, edges, layered: bool
     return pos
 
 
-def plot_conflict(conflict, ax=None, *, concept: str = "seq", convention: str | None = None,
-                  simultaneous: str | None = None, max_states: int = 16):
+def plot_conflict(
+    conflict,
+    ax=None,
+    *,
+    concept: str = "seq",
+    convention: str | None = None,
+    simultaneous: str | None = None,
+    max_states: int = 16,
+):
     """Moves, equilibria (under ``concept``: nash, gmr, smr, seq, sim or seqsim) and status-quo
     paths of a conflict scenario (a :class:`sim.conflict.Conflict`).  ``convention`` and
     ``simultaneous`` override the file's settings; the chart's note names the ones used."""
     from .analysis import analyse
 
     # coalition moves are drawn only on charts small enough to show every state
-    result = analyse(conflict, convention=convention, simultaneous=simultaneous,
-                     coalitions=conflict.n_states <= max_states)
+    result = analyse(
+        conflict,
+        convention=convention,
+        simultaneous=simultaneous,
+        coalitions=conflict.n_states <= max_states,
+    )
     return draw_conflict(result, ax, concept=concept, max_states=max_states)
 
 
@@ -101,8 +115,11 @@ def _draw(result, ax, *, concept: str, max_states: int):
 
     conflict = result.conflict
     if concept not in result.stability.concepts:
-        raise ScenarioError(f"concept {concept!r} was not computed; use one of "
-                            f"{', '.join(result.stability.concepts)}", Location("--concept"))
+        raise ScenarioError(
+            f"concept {concept!r} was not computed; use one of "
+            f"{', '.join(result.stability.concepts)}",
+            Location("--concept"),
+        )
     eq = {s - 1 for s in result.equilibria(concept)}
     sq = conflict.status_quo
     k = conflict.n_states
@@ -113,9 +130,11 @@ def _draw(result, ax, *, concept: str, max_states: int):
         states = sorted(result.status_quo.paths)
         scope = f"the {len(states)} states reachable from the status quo (of {k})"
     else:
-        raise ScenarioError(f"{k} states are too many to draw and the scenario has no status "
-                            "quo to focus on; give a status quo or draw a smaller model",
-                            Location(result.meta.file))
+        raise ScenarioError(
+            f"{k} states are too many to draw and the scenario has no status "
+            "quo to focus on; give a status quo or draw a smaller model",
+            Location(result.meta.file),
+        )
     keep = set(states)
     edges = []  # (dm, a, b, improvement)
     for i in range(conflict.n_dms):
@@ -157,73 +176,142 @@ def _draw(result, ax, *, concept: str, max_states: int):
     for s in states:
         x, y = pos[s]
         is_eq = s in eq
-        t = ax.text(x, y, _state_text(conflict, s), ha="center", va="center", fontsize=10,
-                    zorder=4, fontweight="bold" if is_eq else "normal",
-                    bbox=dict(boxstyle="round,pad=0.4", facecolor=EQ_FILL if is_eq else "white",
-                              edgecolor="black" if (is_eq or s == sq) else GRID_GREY,
-                              linewidth=2.5 if s == sq else (2.0 if is_eq else 1.0),
-                              linestyle="--" if s == sq else "-"))
+        t = ax.text(
+            x,
+            y,
+            _state_text(conflict, s),
+            ha="center",
+            va="center",
+            fontsize=10,
+            zorder=4,
+            fontweight="bold" if is_eq else "normal",
+            bbox=dict(
+                boxstyle="round,pad=0.4",
+                facecolor=EQ_FILL if is_eq else "white",
+                edgecolor="black" if (is_eq or s == sq) else GRID_GREY,
+                linewidth=2.5 if s == sq else (2.0 if is_eq else 1.0),
+                linestyle="--" if s == sq else "-",
+            ),
+        )
         boxes[s] = t
         if s == sq:
-            ax.annotate("status quo", (x, y), xytext=(0, 48), textcoords="offset points",
-                        ha="center", fontsize=12, fontweight="bold", zorder=5)
+            ax.annotate(
+                "status quo",
+                (x, y),
+                xytext=(0, 48),
+                textcoords="offset points",
+                ha="center",
+                fontsize=12,
+                fontweight="bold",
+                zorder=5,
+            )
     for i, a, b, imp in edges:
         if not imp and len(states) > 12:
             continue  # other moves only on small graphs, or the picture is a hairball
         path = (i, a, b) in on_path
         if path:
-            ax.add_patch(FancyArrowPatch(pos[a], pos[b], patchA=boxes[a].get_bbox_patch(),
-                                         patchB=boxes[b].get_bbox_patch(),
-                                         arrowstyle="-|>", mutation_scale=24,
-                                         connectionstyle="arc3,rad=0.12", color="black",
-                                         linewidth=6.5, zorder=2))
-        ax.add_patch(FancyArrowPatch(pos[a], pos[b], patchA=boxes[a].get_bbox_patch(),
-                                     patchB=boxes[b].get_bbox_patch(),
-                                     arrowstyle="-|>", mutation_scale=18,
-                                     connectionstyle="arc3,rad=0.12", color=player_color(i),
-                                     linewidth=2.6 if imp else 1.2,
-                                     linestyle="-" if imp else ":",
-                                     alpha=1.0 if imp else 0.6, zorder=3))
+            ax.add_patch(
+                FancyArrowPatch(
+                    pos[a],
+                    pos[b],
+                    patchA=boxes[a].get_bbox_patch(),
+                    patchB=boxes[b].get_bbox_patch(),
+                    arrowstyle="-|>",
+                    mutation_scale=24,
+                    connectionstyle="arc3,rad=0.12",
+                    color="black",
+                    linewidth=6.5,
+                    zorder=2,
+                )
+            )
+        ax.add_patch(
+            FancyArrowPatch(
+                pos[a],
+                pos[b],
+                patchA=boxes[a].get_bbox_patch(),
+                patchB=boxes[b].get_bbox_patch(),
+                arrowstyle="-|>",
+                mutation_scale=18,
+                connectionstyle="arc3,rad=0.12",
+                color=player_color(i),
+                linewidth=2.6 if imp else 1.2,
+                linestyle="-" if imp else ":",
+                alpha=1.0 if imp else 0.6,
+                zorder=3,
+            )
+        )
     for mover, a, b in sorted(joint_steps):
-        ax.add_patch(FancyArrowPatch(pos[a], pos[b], patchA=boxes[a].get_bbox_patch(),
-                                     patchB=boxes[b].get_bbox_patch(),
-                                     arrowstyle="-|>", mutation_scale=24,
-                                     connectionstyle="arc3,rad=-0.18", color="black",
-                                     linewidth=3.5, linestyle="--", zorder=3))
+        ax.add_patch(
+            FancyArrowPatch(
+                pos[a],
+                pos[b],
+                patchA=boxes[a].get_bbox_patch(),
+                patchB=boxes[b].get_bbox_patch(),
+                arrowstyle="-|>",
+                mutation_scale=24,
+                connectionstyle="arc3,rad=-0.18",
+                color="black",
+                linewidth=3.5,
+                linestyle="--",
+                zorder=3,
+            )
+        )
         mx, my = (pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2
-        ax.text(mx, my, " + ".join(conflict.dms[i].id for i in mover), ha="center",
-                va="center", fontsize=10, fontweight="bold", zorder=5,
-                bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="black"))
+        ax.text(
+            mx,
+            my,
+            " + ".join(conflict.dms[i].id for i in mover),
+            ha="center",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+            zorder=5,
+            bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="black"),
+        )
     pad_x = 0.75 if layered else 0.3
     pad_y = (0.8, 0.9) if layered else (0.25, 0.35)
     ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
     ax.set_ylim(min(ys) - pad_y[0], max(ys) + pad_y[1])
     ax.axis("off")
-    handles = [Line2D([], [], color=player_color(i), linewidth=2.6,
-                      label=f"{d.name} moves (solid: improves)")
-               for i, d in enumerate(conflict.dms)]
-    handles.append(Patch(facecolor=EQ_FILL, edgecolor="black",
-                         label=f"equilibrium ({CONCEPT_NAMES[concept]})"))
+    handles = [
+        Line2D(
+            [], [], color=player_color(i), linewidth=2.6, label=f"{d.name} moves (solid: improves)"
+        )
+        for i, d in enumerate(conflict.dms)
+    ]
+    handles.append(
+        Patch(facecolor=EQ_FILL, edgecolor="black", label=f"equilibrium ({CONCEPT_NAMES[concept]})")
+    )
     if on_path:
-        handles.append(Line2D([], [], color="black", linewidth=6,
-                              label="path from the status quo"))
+        handles.append(Line2D([], [], color="black", linewidth=6, label="path from the status quo"))
     if joint_steps:
-        handles.append(Line2D([], [], color="black", linewidth=3.5, linestyle="--",
-                              label="joint move of a coalition"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="black",
+                linewidth=3.5,
+                linestyle="--",
+                label="joint move of a coalition",
+            )
+        )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title("\n".join(textwrap.wrap(conflict.title, 60)) + f"\nmoves over {scope}")
     note = []
     if reached:
-        note.append("equilibria reachable from the status quo: "
-                    + ", ".join(str(t + 1) for t in reached))
+        note.append(
+            "equilibria reachable from the status quo: " + ", ".join(str(t + 1) for t in reached)
+        )
     elif sq is not None:
         note.append("no equilibrium is reachable from the status quo by improvements")
     if reached_jointly:
-        note.append("reachable once coalitions move too: "
-                    + ", ".join(str(t + 1) for t in reached_jointly))
+        note.append(
+            "reachable once coalitions move too: " + ", ".join(str(t + 1) for t in reached_jointly)
+        )
     note.append(f"stability convention: {result.convention}")
     if concept in ("sim", "seqsim"):
         note.append(f"simultaneous moves: {result.stability.simultaneous}")
-    ax.text(0.0, -0.02, "\n".join(note), transform=ax.transAxes, fontsize=11, color=TEXT_GREY,
-            va="top")
+    ax.text(
+        0.0, -0.02, "\n".join(note), transform=ax.transAxes, fontsize=11, color=TEXT_GREY, va="top"
+    )
     return fig

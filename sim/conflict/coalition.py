@@ -35,8 +35,9 @@ def coalition_reach(conflict: Conflict, members, convention: str = "sequence") -
     mats = []
     for i in members:
         src, dst = conflict.moves[i]
-        mats.append(sparse.csr_matrix((np.ones(len(src), dtype=np.float32), (src, dst)),
-                                      shape=(k, k)))
+        mats.append(
+            sparse.csr_matrix((np.ones(len(src), dtype=np.float32), (src, dst)), shape=(k, k))
+        )
     if convention == "single":
         out = np.zeros((k, k), dtype=bool)
         for m in mats:
@@ -88,12 +89,15 @@ class CoalitionResult:
     convention: str
 
 
-def coalition_analysis(conflict: Conflict, convention: str = "sequence",
-                       max_size: int | None = None) -> CoalitionResult:
+def coalition_analysis(
+    conflict: Conflict, convention: str = "sequence", max_size: int | None = None
+) -> CoalitionResult:
     n, k = conflict.n_dms, conflict.n_states
     if k > MAX_STATES:
-        raise ValueError(f"coalition analysis works on dense k x k matrices; {k} states is "
-                         f"more than {MAX_STATES}")
+        raise ValueError(
+            f"coalition analysis works on dense k x k matrices; {k} states is "
+            f"more than {MAX_STATES}"
+        )
     pref = conflict.preference
     stable = np.ones((n, k), dtype=bool)
     improvements: dict = {}
@@ -112,8 +116,9 @@ def coalition_analysis(conflict: Conflict, convention: str = "sequence",
             hit = reach & better
             rows = np.flatnonzero(hit.any(axis=1))
             if rows.size:
-                improvements[coal] = [(int(s), int(t)) for s in rows
-                                      for t in np.flatnonzero(hit[s])]
+                improvements[coal] = [
+                    (int(s), int(t)) for s in rows for t in np.flatnonzero(hit[s])
+                ]
                 for i in coal:
                     stable[i, rows] = False
     stable.setflags(write=False)

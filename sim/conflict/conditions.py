@@ -61,21 +61,25 @@ def _prepare(text: str) -> str:
     return src
 
 
-def compile_condition(text: str, loc: Location, dms: dict[str, dict[str, int]],
-                      what: str = "condition") -> Condition:
+def compile_condition(
+    text: str, loc: Location, dms: dict[str, dict[str, int]], what: str = "condition"
+) -> Condition:
     """Compile ``text``; ``dms`` maps DM id -> {option id -> global option index}."""
     raw = str(text).strip()
     if not raw:
-        raise ScenarioError(f"{what} is empty; write a condition such as 'US.blockade and "
-                            "not USSR.withdraw'", loc)
+        raise ScenarioError(
+            f"{what} is empty; write a condition such as 'US.blockade and not USSR.withdraw'", loc
+        )
     try:
         src = _prepare(raw)
         tree = ast.parse(src, mode="eval")
     except (SyntaxError, ValueError) as exc:
         hint = exc.args[0] if isinstance(exc, ValueError) else "this is not a valid condition"
-        raise ScenarioError(f"{hint} in {raw!r}; conditions use DM.option, -DM.option (not "
-                            "taken), and, or, not, parentheses, 'X if C' and 'X iff C'", loc
-                            ) from None
+        raise ScenarioError(
+            f"{hint} in {raw!r}; conditions use DM.option, -DM.option (not "
+            "taken), and, or, not, parentheses, 'X if C' and 'X iff C'",
+            loc,
+        ) from None
     by_bare: dict[str, list[tuple[str, int]]] = {}
     for d, opts in dms.items():
         for o, idx in opts.items():
@@ -106,14 +110,18 @@ def compile_condition(text: str, loc: Location, dms: dict[str, dict[str, int]],
         if isinstance(node, ast.Name):
             o = node.id
             if o in dms:
-                fail(f"'{o}' is a decision maker; write {o}.<option> "
-                     f"(one of {', '.join(dms[o])})", o)
+                fail(
+                    f"'{o}' is a decision maker; write {o}.<option> (one of {', '.join(dms[o])})", o
+                )
             hits = by_bare.get(o, [])
             if not hits:
                 fail(f"unknown option '{o}'{did_you_mean(o, list(by_bare) + all_names)}", o)
             if len(hits) > 1:
-                fail(f"option '{o}' belongs to several decision makers "
-                     f"({', '.join(h[0] for h in hits)}); write DM.{o}", o)
+                fail(
+                    f"option '{o}' belongs to several decision makers "
+                    f"({', '.join(h[0] for h in hits)}); write DM.{o}",
+                    o,
+                )
             idx = hits[0][1]
             used.add(idx)
             return lambda b, i=idx: b[:, i]
@@ -123,11 +131,13 @@ def compile_condition(text: str, loc: Location, dms: dict[str, dict[str, int]],
         if isinstance(node, ast.BoolOp):
             parts = [build(v) for v in node.values]
             if isinstance(node.op, ast.And):
+
                 def conj(b, ps=parts):
                     out = ps[0](b)
                     for p in ps[1:]:
                         out = out & p(b)
                     return out
+
                 return conj
 
             def disj(b, ps=parts):
@@ -135,9 +145,13 @@ def compile_condition(text: str, loc: Location, dms: dict[str, dict[str, int]],
                 for p in ps[1:]:
                     out = out | p(b)
                 return out
+
             return disj
-        if isinstance(node, ast.Constant) and node.value in (0, 1) and not isinstance(
-                node.value, bool):
+        if (
+            isinstance(node, ast.Constant)
+            and node.value in (0, 1)
+            and not isinstance(node.value, bool)
+        ):
             v = bool(node.value)
             return lambda b, v=v: np.full(b.shape[0], v)
         if isinstance(node, ast.Constant) and isinstance(node.value, int):

@@ -20,8 +20,14 @@ from ..explain.model import Bullets, Paragraph, Section
 from .model import Conflict
 from .stability import CONCEPT_NAMES
 
-__all__ = ["MAX_STATES_EXPLAINED", "Improvement", "conflict_sections", "explain",
-           "explain_state", "move_reasons"]
+__all__ = [
+    "MAX_STATES_EXPLAINED",
+    "Improvement",
+    "conflict_sections",
+    "explain",
+    "explain_state",
+    "move_reasons",
+]
 
 MAX_STATES_EXPLAINED = 6
 
@@ -116,8 +122,14 @@ def _sim_sanction(conflict, i, s, s1, simultaneous="one"):
     return None
 
 
-def explain_state(conflict: Conflict, dm: int, state: int, concept: str,
-                  convention: str = "sequence", simultaneous: str = "one") -> list[Improvement]:
+def explain_state(
+    conflict: Conflict,
+    dm: int,
+    state: int,
+    concept: str,
+    convention: str = "sequence",
+    simultaneous: str = "one",
+) -> list[Improvement]:
     """Every unilateral improvement of ``dm`` from ``state`` with its shortest sanction (or None).
 
     For ``nash`` no sanction counts, so every improvement comes back with ``sanction=None``.
@@ -140,20 +152,19 @@ def explain_state(conflict: Conflict, dm: int, state: int, concept: str,
         return explain_state(conflict, i, s, "sim", convention, simultaneous)
     others = [j for j in range(conflict.n_dms) if j != i]
     adj = _adjacency(conflict, others, improvements_only=(concept == "seq"))
-    return [Improvement(t, _sanction(conflict, i, s, t, adj, concept, convention))
-            for t in targets]
+    return [Improvement(t, _sanction(conflict, i, s, t, adj, concept, convention)) for t in targets]
 
 
 GLOSSARY = {
     "nash": "Nash (R): the decision maker has no move to a state it prefers.",
     "gmr": "GMR: every such move can be answered by the others, with any moves at all (even "
-           "ones that cost them), so that it ends up no better off than where it started.",
+    "ones that cost them), so that it ends up no better off than where it started.",
     "smr": "SMR: as GMR, and after that answer it has no move of its own to a state it "
-           "prefers to the start.",
+    "prefers to the start.",
     "seq": "SEQ: as GMR, but the others answer only with moves they themselves prefer: the "
-           "sanction is credible.",
+    "sanction is credible.",
     "sim": "SIM: the others' own improvements, made at the same moment, turn the move into "
-           "a state it does not prefer.",
+    "a state it does not prefer.",
     "seqsim": "SEQ&SIM: stable under SEQ or under SIM.",
 }
 
@@ -163,11 +174,15 @@ def _sanction_text(conflict, focal: int, start: int, concept: str, steps) -> str
     if concept == "sim":
         mover, _, outcome = steps[0]
         who = " and ".join(dm[m].id for m, _, _ in steps)
-        return (f"{who} moving at the same moment ends it at {outcome + 1}, which "
-                f"{dm[focal].id} does not prefer to {start + 1}")
+        return (
+            f"{who} moving at the same moment ends it at {outcome + 1}, which "
+            f"{dm[focal].id} does not prefer to {start + 1}"
+        )
     path = ", then ".join(f"{dm[m].id} {a + 1} → {b + 1}" for m, a, b in steps)
-    return (f"answered by {path}, which leaves {dm[focal].id} at {steps[-1][2] + 1}, no better "
-            f"than {start + 1}")
+    return (
+        f"answered by {path}, which leaves {dm[focal].id} at {steps[-1][2] + 1}, no better "
+        f"than {start + 1}"
+    )
 
 
 def move_reasons(result, state: int, i: int) -> list[str]:
@@ -185,8 +200,10 @@ def move_reasons(result, state: int, i: int) -> list[str]:
     targets = sorted({e.to for x in concepts for e in per[x]})
     name = c.dms[i].id
     if not targets:
-        return [f"{name} has no move to a state it prefers, so {state + 1} is stable for "
-                f"{name} under every concept."]
+        return [
+            f"{name} has no move to a state it prefers, so {state + 1} is stable for "
+            f"{name} under every concept."
+        ]
     lines = []
     for t in targets:
         deterred: dict[str, list[str]] = {}
@@ -214,23 +231,28 @@ def conflict_sections(result) -> tuple[Section, ...]:
     c, st = result.conflict, result.stability
     concepts = st.concepts
     eq = {x: set(st.equilibria(x).tolist()) for x in concepts}
-    states = sorted({s for x in concepts for s in eq[x]},
-                    key=lambda s: (-sum(s in eq[x] for x in concepts), s))
+    states = sorted(
+        {s for x in concepts for s in eq[x]}, key=lambda s: (-sum(s in eq[x] for x in concepts), s)
+    )
     blocks: list = [
-        Paragraph("A state is stable for a decision maker when it has no reason to leave it; an "
-                  "equilibrium is stable for every decision maker. The concepts differ in what "
-                  "counts as a reason:"),
+        Paragraph(
+            "A state is stable for a decision maker when it has no reason to leave it; an "
+            "equilibrium is stable for every decision maker. The concepts differ in what "
+            "counts as a reason:"
+        ),
         Bullets(tuple(GLOSSARY[x] for x in concepts)),
     ]
     if not states:
         blocks.append(Paragraph("No state is an equilibrium under any concept computed here."))
         return (Section("conflict-why", "Why the equilibria hold", tuple(blocks)),)
     shown = sorted(states[:MAX_STATES_EXPLAINED])
-    intro = ("Each state that is an equilibrium under some concept, taken apart move by move"
-             if len(shown) == len(states) else
-             f"{len(states)} states are equilibria under some concept; the {len(shown)} "
-             f"stable under the most concepts are taken apart move by move, and the tableau "
-             f"above has the rest")
+    intro = (
+        "Each state that is an equilibrium under some concept, taken apart move by move"
+        if len(shown) == len(states)
+        else f"{len(states)} states are equilibria under some concept; the {len(shown)} "
+        f"stable under the most concepts are taken apart move by move, and the tableau "
+        f"above has the rest"
+    )
     blocks.append(Paragraph(f"{intro}. Sanctions follow the '{st.convention}' convention."))
     for s in shown:
         under = [CONCEPT_NAMES[x] for x in concepts if s in eq[x]]

@@ -52,8 +52,12 @@ def _rankings(k: int) -> np.ndarray:
     preferred), built by inserting one state at a time (no Python tuple per ranking)."""
     perms = np.zeros((1, 1), dtype=np.int8)
     for m in range(1, k):
-        parts = [np.concatenate([perms[:, :pos], np.full((len(perms), 1), m, np.int8),
-                                 perms[:, pos:]], axis=1) for pos in range(m + 1)]
+        parts = [
+            np.concatenate(
+                [perms[:, :pos], np.full((len(perms), 1), m, np.int8), perms[:, pos:]], axis=1
+            )
+            for pos in range(m + 1)
+        ]
         perms = np.concatenate(parts, axis=0)
     return perms
 
@@ -67,25 +71,34 @@ def _groups(bits: np.ndarray):
     return first, inverse.reshape(-1)
 
 
-def inverse_counts(conflict: Conflict, dm: int, state: int, concepts=CONCEPTS,
-                   convention: str = "sequence", simultaneous: str = "one") -> InverseResult:
+def inverse_counts(
+    conflict: Conflict,
+    dm: int,
+    state: int,
+    concepts=CONCEPTS,
+    convention: str = "sequence",
+    simultaneous: str = "one",
+) -> InverseResult:
     k, n = conflict.n_states, conflict.n_dms
     if k > MAX_STATES:
-        raise ValueError(f"inverse analysis enumerates all {k}! rankings; at most "
-                         f"{MAX_STATES} states are supported")
+        raise ValueError(
+            f"inverse analysis enumerates all {k}! rankings; at most "
+            f"{MAX_STATES} states are supported"
+        )
     i, e = dm, state
     concepts = tuple(concepts)
     others = [j for j in range(n) if j != i]
     perms = _rankings(k)
     src, dst = conflict.moves[i]
-    own_first, own_group = _groups(perms > perms[:, e:e + 1])
+    own_first, own_group = _groups(perms > perms[:, e : e + 1])
     ui_first, ui_group = _groups(perms[:, dst] > perms[:, src])
 
     def stable_with(ranking, who):
         pref = np.array(conflict.preference, copy=True)
         pref[i] = ranking
-        st = analyse_stability(conflict.with_preference(pref), concepts, convention,
-                               simultaneous).stable
+        st = analyse_stability(
+            conflict.with_preference(pref), concepts, convention, simultaneous
+        ).stable
         return {c: bool(st[c][who, e].all()) for c in concepts}
 
     own = [stable_with(perms[a], [i]) for a in own_first]

@@ -19,16 +19,23 @@ from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS
 
 __all__ = ["CONFLICT_KEYS", "load_conflict"]
 
-CONFLICT_KEYS = ("decision_makers", "infeasible", "merge", "preferences", "status_quo",
-                 "settings")
+CONFLICT_KEYS = ("decision_makers", "infeasible", "merge", "preferences", "status_quo", "settings")
 DM_KEYS = ("name", "about", "options")
 OPTION_KEYS = ("label", "why", "irreversible")
 RULE_FORMS = ("condition", "at_most_one", "exactly_one", "at_least_one")
 PREF_KEYS = ("statements", "ranking", "why")
 SETTING_KEYS = ("convention", "concepts", "simultaneous")
-_IRREVERSIBLE = {"no": "no", "false": "no", "False": "no", "both": "no",
-                 "yes": "taken", "true": "taken", "True": "taken", "taken": "taken",
-                 "dropped": "dropped"}
+_IRREVERSIBLE = {
+    "no": "no",
+    "false": "no",
+    "False": "no",
+    "both": "no",
+    "yes": "taken",
+    "true": "taken",
+    "True": "taken",
+    "taken": "taken",
+    "dropped": "dropped",
+}
 
 
 def _text(node, what: str) -> str:
@@ -38,8 +45,9 @@ def _text(node, what: str) -> str:
 def _parse_dms(node, problems: Problems):
     m = expect(node, Map, "decision_makers")
     if len(m.entries) < 2:
-        raise ScenarioError("a conflict needs at least two decision makers under "
-                            "'decision_makers'", m.loc)
+        raise ScenarioError(
+            "a conflict needs at least two decision makers under 'decision_makers'", m.loc
+        )
     dms: list[DecisionMaker] = []
     options: list[Option] = []
     names: dict[str, dict[str, int]] = {}
@@ -47,14 +55,18 @@ def _parse_dms(node, problems: Problems):
         did = key.value
         try:
             if not did.isidentifier():
-                raise ScenarioError(f"decision maker id {did!r} must be one word of letters, "
-                                    "digits and underscores (it is used as DM.option)", key.loc)
+                raise ScenarioError(
+                    f"decision maker id {did!r} must be one word of letters, "
+                    "digits and underscores (it is used as DM.option)",
+                    key.loc,
+                )
             spec = expect(val, Map, f"decision maker '{did}'")
             spec.check_keys(DM_KEYS, where=f"in decision maker '{did}'")
             name = _text(spec.get("name"), "name") if "name" in spec else did
             about = _text(spec.get("about"), "about") if "about" in spec else ""
-            onode = expect(spec.require("options", f"the yes/no options of {did}"), Map,
-                           f"options of {did}")
+            onode = expect(
+                spec.require("options", f"the yes/no options of {did}"), Map, f"options of {did}"
+            )
             if not onode.entries:
                 raise ScenarioError(f"{did} has no options; give at least one", onode.loc)
             idx: list[int] = []
@@ -62,8 +74,11 @@ def _parse_dms(node, problems: Problems):
             for okey, oval in onode.items():
                 oid = okey.value
                 if not oid.isidentifier():
-                    problems.add(okey.loc, f"option id {oid!r} of {did} must be one word of "
-                                           "letters, digits and underscores")
+                    problems.add(
+                        okey.loc,
+                        f"option id {oid!r} of {did} must be one word of "
+                        "letters, digits and underscores",
+                    )
                     continue
                 label, why, irr = oid, "", "no"
                 if isinstance(oval, Scalar):
@@ -78,15 +93,20 @@ def _parse_dms(node, problems: Problems):
                     if "irreversible" in oval:
                         raw = _text(oval.get("irreversible"), "irreversible")
                         if raw not in _IRREVERSIBLE:
-                            problems.add(oval.get("irreversible").loc,
-                                         f"irreversible must be no, yes (= taken: once taken it "
-                                         f"cannot be undone) or dropped (once dropped it cannot "
-                                         f"be taken again), not {raw!r}")
+                            problems.add(
+                                oval.get("irreversible").loc,
+                                f"irreversible must be no, yes (= taken: once taken it "
+                                f"cannot be undone) or dropped (once dropped it cannot "
+                                f"be taken again), not {raw!r}",
+                            )
                         else:
                             irr = _IRREVERSIBLE[raw]
                 else:
-                    problems.add(oval.loc, f"option '{did}.{oid}': write its label as text or "
-                                           "a mapping with label, why, irreversible")
+                    problems.add(
+                        oval.loc,
+                        f"option '{did}.{oid}': write its label as text or "
+                        "a mapping with label, why, irreversible",
+                    )
                     continue
                 names[did][oid] = len(options)
                 idx.append(len(options))
@@ -109,8 +129,9 @@ def _option_list(node, names, what: str) -> list[int]:
     for item in seq:
         c = _cond(item, names, f"entry of {what}")
         if len(c.options) != 1 or c.text.lstrip().startswith(("-", "not", "!")):
-            raise ScenarioError(f"each entry of {what} names one option (DM.option), not "
-                                f"{c.text!r}", item.loc)
+            raise ScenarioError(
+                f"each entry of {what} names one option (DM.option), not {c.text!r}", item.loc
+            )
         out.append(next(iter(c.options)))
     if len(out) < 2:
         raise ScenarioError(f"{what} needs at least two options", seq.loc)
@@ -125,8 +146,10 @@ def _rule(node, names, bits: np.ndarray, what: str) -> np.ndarray:
     m.check_keys(RULE_FORMS + ("why",), where=f"in this {what}")
     forms = [f for f in RULE_FORMS if f in m]
     if len(forms) != 1:
-        raise ScenarioError(f"each {what} has exactly one of: {', '.join(RULE_FORMS)} "
-                            "(plus an optional 'why')", m.loc)
+        raise ScenarioError(
+            f"each {what} has exactly one of: {', '.join(RULE_FORMS)} (plus an optional 'why')",
+            m.loc,
+        )
     form = forms[0]
     if form == "condition":
         return _cond(m.get(form), names, what)(bits)
@@ -149,26 +172,32 @@ def _parse_ranking(node, k: int, dm: str, conflict: Conflict, problems: Problems
         group = []
         for mnode in members:
             if not isinstance(mnode, Scalar):
-                problems.add(mnode.loc, f"ranking of {dm}: write state numbers, or a list of "
-                                        "state numbers for a tie")
+                problems.add(
+                    mnode.loc,
+                    f"ranking of {dm}: write state numbers, or a list of state numbers for a tie",
+                )
                 ok = False
                 continue
             raw = mnode.value.strip()
             if not raw.isdigit():
-                problems.add(mnode.loc, f"ranking of {dm}: {raw!r} is not a state number "
-                                        f"(1..{k})")
+                problems.add(mnode.loc, f"ranking of {dm}: {raw!r} is not a state number (1..{k})")
                 ok = False
                 continue
             s = int(raw)
             if not 1 <= s <= k:
-                problems.add(mnode.loc, f"ranking of {dm}: state {s} does not exist; this "
-                                        f"conflict has states 1..{k}")
+                problems.add(
+                    mnode.loc,
+                    f"ranking of {dm}: state {s} does not exist; this conflict has states 1..{k}",
+                )
                 ok = False
                 continue
             if s in seen:
-                problems.add(mnode.loc, f"ranking of {dm}: state {s} appears twice (first at "
-                                        f"line {seen[s].line}, column {seen[s].col}); list each "
-                                        "state once")
+                problems.add(
+                    mnode.loc,
+                    f"ranking of {dm}: state {s} appears twice (first at "
+                    f"line {seen[s].line}, column {seen[s].col}); list each "
+                    "state once",
+                )
                 ok = False
                 continue
             seen[s] = mnode.loc
@@ -179,8 +208,11 @@ def _parse_ranking(node, k: int, dm: str, conflict: Conflict, problems: Problems
     if missing:
         shown = ", ".join(conflict.describe(s - 1) for s in missing[:6])
         more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
-        problems.add(seq.loc, f"ranking of {dm} misses state(s) {shown}{more}; rank all {k} "
-                              "feasible states (a nested list is a tie)")
+        problems.add(
+            seq.loc,
+            f"ranking of {dm} misses state(s) {shown}{more}; rank all {k} "
+            "feasible states (a nested list is a tie)",
+        )
         ok = False
     return ranking_to_preference(groups, k) if ok else None
 
@@ -199,8 +231,9 @@ def _parse_status_quo(node, names, problems: Problems, k: int):
     for item in seq:
         c = _cond(item, names, "status_quo entry")
         if len(c.options) != 1 or c.text.lstrip().startswith(("-", "not", "!")):
-            problems.add(item.loc, "status_quo lists the options taken (DM.option), or is one "
-                                   "state number")
+            problems.add(
+                item.loc, "status_quo lists the options taken (DM.option), or is one state number"
+            )
             return None
         code |= 1 << next(iter(c.options))
     return ("code", code)
@@ -211,7 +244,8 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
     doc.check_keys(HEADER_KEYS + CONFLICT_KEYS, problems, where="at the top level")
     try:
         dms, options, names = _parse_dms(
-            doc.require("decision_makers", "who takes part and their yes/no options"), problems)
+            doc.require("decision_makers", "who takes part and their yes/no options"), problems
+        )
     except ScenarioError as exc:
         problems.extend(exc)
         problems.raise_if_any()
@@ -219,12 +253,16 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
     problems.raise_if_any()
     m = len(options)
     if m > MAX_OPTIONS:
-        raise ScenarioError(f"{m} options give 2^{m} combinations; negsim handles at most "
-                            f"{MAX_OPTIONS} options in one conflict", doc.get("decision_makers").loc)
+        raise ScenarioError(
+            f"{m} options give 2^{m} combinations; negsim handles at most "
+            f"{MAX_OPTIONS} options in one conflict",
+            doc.get("decision_makers").loc,
+        )
     bits = option_bits(m, np.arange(1 << m, dtype=np.int64))
     feasible = np.ones(1 << m, dtype=bool)
-    if "infeasible" in doc and not (isinstance(doc.get("infeasible"), Scalar)
-                                    and doc.get("infeasible").is_null):
+    if "infeasible" in doc and not (
+        isinstance(doc.get("infeasible"), Scalar) and doc.get("infeasible").is_null
+    ):
         for item in expect(doc.get("infeasible"), Seq, "infeasible"):
             try:
                 feasible &= ~_rule(item, names, bits, "infeasible rule")
@@ -239,8 +277,9 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
                 problems.extend(exc)
     problems.raise_if_any()
     if not feasible.any():
-        raise ScenarioError("the 'infeasible' rules remove every state; relax them",
-                            doc.get("infeasible").loc)
+        raise ScenarioError(
+            "the 'infeasible' rules remove every state; relax them", doc.get("infeasible").loc
+        )
 
     settings = {"convention": "sequence", "concepts": CONCEPTS}
     if "settings" in doc:
@@ -249,53 +288,71 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
         if "convention" in sm:
             conv = _text(sm.get("convention"), "convention")
             if conv not in CONVENTIONS:
-                problems.add(sm.get("convention").loc, f"unknown convention {conv!r}"
-                                                       f"{did_you_mean(conv, list(CONVENTIONS))}")
+                problems.add(
+                    sm.get("convention").loc,
+                    f"unknown convention {conv!r}{did_you_mean(conv, list(CONVENTIONS))}",
+                )
             settings["convention"] = conv
         if "simultaneous" in sm:
             simul = _text(sm.get("simultaneous"), "simultaneous").lower()
             if simul not in SIMULTANEOUS:
-                problems.add(sm.get("simultaneous").loc,
-                             f"unknown simultaneous setting {simul!r}"
-                             f"{did_you_mean(simul, list(SIMULTANEOUS))}; use one of "
-                             f"{', '.join(SIMULTANEOUS)}")
+                problems.add(
+                    sm.get("simultaneous").loc,
+                    f"unknown simultaneous setting {simul!r}"
+                    f"{did_you_mean(simul, list(SIMULTANEOUS))}; use one of "
+                    f"{', '.join(SIMULTANEOUS)}",
+                )
             settings["simultaneous"] = simul
         if "concepts" in sm:
             cs = []
             for item in expect(sm.get("concepts"), Seq, "concepts"):
                 c = _text(item, "concept").lower()
                 if c not in CONCEPTS:
-                    problems.add(item.loc, f"unknown stability concept {c!r}"
-                                           f"{did_you_mean(c, list(CONCEPTS))}")
+                    problems.add(
+                        item.loc,
+                        f"unknown stability concept {c!r}{did_you_mean(c, list(CONCEPTS))}",
+                    )
                 cs.append(c)
             settings["concepts"] = tuple(c for c in CONCEPTS if c in cs)
 
-    conflict = build_conflict(meta.title, tuple(dms), tuple(options), feasible, tuple(merges),
-                              meta=meta, settings=settings)
+    conflict = build_conflict(
+        meta.title,
+        tuple(dms),
+        tuple(options),
+        feasible,
+        tuple(merges),
+        meta=meta,
+        settings=settings,
+    )
     k = conflict.n_states
     state_bits = conflict.patterns
 
     # preferences, one entry per decision maker
-    pnode = expect(doc.require("preferences", "how each decision maker ranks the states"), Map,
-                   "preferences")
+    pnode = expect(
+        doc.require("preferences", "how each decision maker ranks the states"), Map, "preferences"
+    )
     ids = [d.id for d in dms]
     prefs: dict[str, np.ndarray] = {}
     texts: dict[str, tuple[str, ...]] = {}
     for key, val in pnode.items():
         did = key.value
         if did not in names:
-            problems.add(key.loc, f"preferences for unknown decision maker '{did}'"
-                                  f"{did_you_mean(did, ids)}")
+            problems.add(
+                key.loc, f"preferences for unknown decision maker '{did}'{did_you_mean(did, ids)}"
+            )
             continue
         try:
             spec = expect(val, Map, f"preferences of {did}")
             spec.check_keys(PREF_KEYS, where=f"in preferences of {did}")
             has_s, has_r = "statements" in spec, "ranking" in spec
             if has_s == has_r:
-                raise ScenarioError(f"preferences of {did}: give either 'statements' (option "
-                                    "prioritization, most important first) or 'ranking' (state "
-                                    "numbers, most preferred first), not "
-                                    f"{'both' if has_s else 'neither'}", spec.loc)
+                raise ScenarioError(
+                    f"preferences of {did}: give either 'statements' (option "
+                    "prioritization, most important first) or 'ranking' (state "
+                    "numbers, most preferred first), not "
+                    f"{'both' if has_s else 'neither'}",
+                    spec.loc,
+                )
             if has_r:
                 pv = _parse_ranking(spec.get("ranking"), k, did, conflict, problems)
                 if pv is not None:
@@ -313,8 +370,9 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
                 except ScenarioError as exc:
                     problems.extend(exc)
             if not len(snode):
-                raise ScenarioError(f"preferences of {did}: 'statements' is empty",
-                                    spec.get("statements").loc)
+                raise ScenarioError(
+                    f"preferences of {did}: 'statements' is empty", spec.get("statements").loc
+                )
             if len(stmts) < len(snode):
                 continue
             prefs[did] = statements_to_preference(stmts, state_bits)
@@ -323,8 +381,11 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
             problems.extend(exc)
     missing = [d for d in ids if d not in prefs and pnode.key_node(d) is None]
     if missing:
-        problems.add(pnode.loc, "no preferences for " + ", ".join(missing) + "; give "
-                                "'statements' or a 'ranking' for every decision maker")
+        problems.add(
+            pnode.loc,
+            "no preferences for " + ", ".join(missing) + "; give "
+            "'statements' or a 'ranking' for every decision maker",
+        )
     sq = None
     if "status_quo" in doc:
         try:
@@ -334,9 +395,11 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
             elif got is not None:
                 sq = _state_of_code(conflict, feasible, merges, got[1])
                 if sq is None:
-                    problems.add(doc.get("status_quo").loc,
-                                 "status_quo is not a feasible state (an 'infeasible' rule "
-                                 "removes it); check the options listed")
+                    problems.add(
+                        doc.get("status_quo").loc,
+                        "status_quo is not a feasible state (an 'infeasible' rule "
+                        "removes it); check the options listed",
+                    )
         except ScenarioError as exc:
             problems.extend(exc)
     problems.raise_if_any()

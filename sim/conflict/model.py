@@ -68,8 +68,9 @@ class DecisionMaker:
 
 def option_bits(m: int, codes: np.ndarray) -> np.ndarray:
     """``(len(codes), m)`` bool matrix: option ``i`` taken in each code."""
-    return ((np.asarray(codes, dtype=np.int64)[:, None] >> np.arange(m, dtype=np.int64)) & 1
-            ).astype(bool)
+    return (
+        (np.asarray(codes, dtype=np.int64)[:, None] >> np.arange(m, dtype=np.int64)) & 1
+    ).astype(bool)
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,8 +133,11 @@ class Conflict:
         wild = self.wildcard[s]
         parts = []
         for dm in self.dms:
-            taken = [self.options[o].id + ("?" if wild[o] else "") for o in dm.options
-                     if bits[o] or wild[o]]
+            taken = [
+                self.options[o].id + ("?" if wild[o] else "")
+                for o in dm.options
+                if bits[o] or wild[o]
+            ]
             parts.append(f"{dm.id}: {', '.join(taken) if taken else '-'}")
         return f"{s + 1} ({'; '.join(parts)})"
 

@@ -13,8 +13,9 @@ __all__ = ["option_legend", "option_table", "outcomes", "to_dict", "to_text"]
 
 
 def _ranking_text(groups) -> str:
-    return " > ".join(str(g[0]) if len(g) == 1 else "[" + " ".join(map(str, g)) + "]"
-                      for g in groups)
+    return " > ".join(
+        str(g[0]) if len(g) == 1 else "[" + " ".join(map(str, g)) + "]" for g in groups
+    )
 
 
 def _path_text(c, path) -> str:
@@ -50,8 +51,10 @@ LONG = 60  # more states than this: show only equilibria and the status quo in t
 def option_legend(c) -> list[str]:
     lines = ["Options (Y/N patterns below follow this order):"]
     for i, opt in enumerate(c.options):
-        mark = {"taken": " (irreversible once taken)",
-                "dropped": " (irreversible once dropped)"}.get(opt.irreversible, "")
+        mark = {
+            "taken": " (irreversible once taken)",
+            "dropped": " (irreversible once dropped)",
+        }.get(opt.irreversible, "")
         lines.append(f"  {i + 1:>2}. {c.dms[opt.dm].id}.{opt.id}: {opt.label}{mark}")
     return lines
 
@@ -69,8 +72,10 @@ def option_table(c) -> list[str]:
         for o in d.options:
             opt = c.options[o]
             cells = " ".join(f"{pats[s][o]:>{w}}" for s in range(k))
-            mark = {"taken": " (irreversible once taken)",
-                    "dropped": " (irreversible once dropped)"}.get(opt.irreversible, "")
+            mark = {
+                "taken": " (irreversible once taken)",
+                "dropped": " (irreversible once dropped)",
+            }.get(opt.irreversible, "")
             lines.append(f"{d.id:<{dw}}  {opt.id:<{ow}} {cells}   {opt.label}{mark}")
     return lines
 
@@ -81,10 +86,14 @@ def to_text(result: ConflictResult) -> str:
     c = result.conflict
     st = result.stability
     out = []
-    out.append("Decision makers: " + ", ".join(f"{d.id} ({d.name})" if d.name != d.id else d.id
-                                               for d in c.dms))
-    out.append(f"{c.n_states} feasible states (numbered by code = sum of 2^i over the options "
-               "taken, i in option order; '-' = merged, either)")
+    out.append(
+        "Decision makers: "
+        + ", ".join(f"{d.id} ({d.name})" if d.name != d.id else d.id for d in c.dms)
+    )
+    out.append(
+        f"{c.n_states} feasible states (numbered by code = sum of 2^i over the options "
+        "taken, i in option order; '-' = merged, either)"
+    )
     out.extend(option_table(c))
     if c.status_quo is not None:
         out.append(f"Status quo: state {c.status_quo + 1}")
@@ -95,21 +104,28 @@ def to_text(result: ConflictResult) -> str:
             out.append(f"  {d.id}: {_ranking_text(c.ranking(i))}")
         else:
             top = c.ranking(i)[0]
-            out.append(f"  {d.id}: ranks {c.n_states} states (--json lists them); most "
-                       f"preferred: {', '.join(map(str, top[:8]))}{' ...' if len(top) > 8 else ''}")
+            out.append(
+                f"  {d.id}: ranks {c.n_states} states (--json lists them); most "
+                f"preferred: {', '.join(map(str, top[:8]))}{' ...' if len(top) > 8 else ''}"
+            )
         if c.statements and c.statements[i]:
             out.append("      from statements: " + "; ".join(c.statements[i]))
     out.append("")
     out.append(f"Stability (convention '{st.convention}': {CONVENTIONS[st.convention]})")
     if "sim" in st.concepts or "seqsim" in st.concepts:
-        out.append(f"Simultaneous '{st.simultaneous}': {SIMULTANEOUS[st.simultaneous]} "
-                   "(the convention does not apply to SIM); SEQ&SIM = SEQ or SIM stable")
+        out.append(
+            f"Simultaneous '{st.simultaneous}': {SIMULTANEOUS[st.simultaneous]} "
+            "(the convention does not apply to SIM); SEQ&SIM = SEQ or SIM stable"
+        )
     cols = [d.id[:5] for d in c.dms]
     group = " ".join(cols)
     width = {x: max(len(CONCEPT_NAMES[x]), len(group) + 2) for x in st.concepts}
     out.append("state  " + "  ".join(f"{CONCEPT_NAMES[x]:<{width[x]}}" for x in st.concepts))
-    out.append("       " + "  ".join(f"{group:<{width[x]}}" for x in st.concepts)
-               + "   (S stable, . not; * equilibrium)")
+    out.append(
+        "       "
+        + "  ".join(f"{group:<{width[x]}}" for x in st.concepts)
+        + "   (S stable, . not; * equilibrium)"
+    )
     shown = range(c.n_states)
     if c.n_states > LONG:
         keep = set()
@@ -130,8 +146,10 @@ def to_text(result: ConflictResult) -> str:
             extra += f"  {c.describe(s)}" + ("  <- status quo" if s == c.status_quo else "")
         out.append(f"{s + 1:>5}  " + "  ".join(cells) + extra)
     if len(shown) < c.n_states:
-        out.append(f"  ({c.n_states - len(shown)} states that are no equilibrium and not the "
-                   "status quo are not shown; --json has every state)")
+        out.append(
+            f"  ({c.n_states - len(shown)} states that are no equilibrium and not the "
+            "status quo are not shown; --json has every state)"
+        )
     out.append("")
     out.append("Equilibria (stable for every decision maker):")
     for x in st.concepts:
@@ -141,8 +159,9 @@ def to_text(result: ConflictResult) -> str:
         elif eq.size <= MANY:
             out.append(f"  {CONCEPT_NAMES[x]:<9} " + ", ".join(c.describe(s) for s in eq))
         else:
-            out.append(f"  {CONCEPT_NAMES[x]:<9} {eq.size} states: "
-                       + ", ".join(str(s + 1) for s in eq))
+            out.append(
+                f"  {CONCEPT_NAMES[x]:<9} {eq.size} states: " + ", ".join(str(s + 1) for s in eq)
+            )
     all_eq = sorted({int(s) for x in st.concepts for s in st.equilibria(x)})
     if result.status_quo is not None:
         sq = result.status_quo
@@ -155,18 +174,21 @@ def to_text(result: ConflictResult) -> str:
             else:
                 unreachable.append(s + 1)
         if unreachable:
-            out.append("  not reachable by unilateral improvements: "
-                       + ", ".join(map(str, unreachable)))
+            out.append(
+                "  not reachable by unilateral improvements: " + ", ".join(map(str, unreachable))
+            )
             sqc = result.status_quo_coalitions
             if sqc is not None:
                 joint = [s - 1 for s in unreachable if sqc.reachable(s - 1)]
                 for s in joint:
-                    out.append(f"  state {s + 1} once coalitions move too: "
-                               f"{_path_text(c, sqc.paths[s])}")
+                    out.append(
+                        f"  state {s + 1} once coalitions move too: {_path_text(c, sqc.paths[s])}"
+                    )
                 rest = [s for s in unreachable if not sqc.reachable(s - 1)]
                 if joint and rest:
-                    out.append("  not reachable even with coalition moves: "
-                               + ", ".join(map(str, rest)))
+                    out.append(
+                        "  not reachable even with coalition moves: " + ", ".join(map(str, rest))
+                    )
         out.append("")
         out.append(f"Why the status quo (state {sq.start + 1}) is or is not stable:")
         for line in _explain_lines(result, sq.start):
@@ -174,10 +196,14 @@ def to_text(result: ConflictResult) -> str:
     if result.coalitions is not None:
         co = result.coalitions
         out.append("")
-        out.append("Coalitions (joint moves; a coalition improvement is preferred by every member):")
+        out.append(
+            "Coalitions (joint moves; a coalition improvement is preferred by every member):"
+        )
         multi = {k: v for k, v in co.improvements.items() if len(k) > 1}
         eqs = ", ".join(str(s + 1) for s in co.equilibria) or "none"
-        out.append(f"  coalition equilibria (no coalition, single DMs included, can improve): {eqs}")
+        out.append(
+            f"  coalition equilibria (no coalition, single DMs included, can improve): {eqs}"
+        )
         solo = set()  # improvements one member makes alone are not shown as joint moves
         for pairs in (v for k2, v in co.improvements.items() if len(k2) == 1):
             solo.update(pairs)
@@ -187,20 +213,26 @@ def to_text(result: ConflictResult) -> str:
             for coal, pairs in multi.items():
                 tos = sorted({b + 1 for a, b in pairs if a == s and (a, b) not in solo})
                 if tos:
-                    lines.append(f"  equilibrium {s + 1} ({under}): coalition "
-                                 f"{{{', '.join(c.dms[i].id for i in coal)}}} can move jointly "
-                                 f"to {', '.join(map(str, tos))}")
+                    lines.append(
+                        f"  equilibrium {s + 1} ({under}): coalition "
+                        f"{{{', '.join(c.dms[i].id for i in coal)}}} can move jointly "
+                        f"to {', '.join(map(str, tos))}"
+                    )
         if len(lines) <= 3 * MANY:
             out.extend(lines)
         else:
             hit = len({ln.split(":")[0] for ln in lines})
-            out.append(f"  {hit} of the {len(all_eq)} equilibria can be improved on by a "
-                       "coalition of two or more (--json lists the joint moves)")
+            out.append(
+                f"  {hit} of the {len(all_eq)} equilibria can be improved on by a "
+                "coalition of two or more (--json lists the joint moves)"
+            )
     if result.inverse is not None:
         inv = result.inverse
         out.append("")
-        out.append(f"Inverse analysis: rankings of {c.dms[inv.dm].id} (of {inv.total} strict "
-                   f"rankings, others fixed) that make state {inv.state + 1} an equilibrium:")
+        out.append(
+            f"Inverse analysis: rankings of {c.dms[inv.dm].id} (of {inv.total} strict "
+            f"rankings, others fixed) that make state {inv.state + 1} an equilibrium:"
+        )
         for x, n in inv.counts.items():
             out.append(f"  {CONCEPT_NAMES[x]:<9} " + ("not computed" if n is None else str(n)))
     return "\n".join(out) + "\n"
@@ -229,9 +261,14 @@ def _explain(result: ConflictResult, state: int) -> dict:
         out[d.id] = {}
         for x in st.concepts:
             out[d.id][x] = [
-                {"to": e.to + 1,
-                 "sanction": None if e.sanction is None else
-                 [{"mover": c.dms[m].id, "from": a + 1, "to": b + 1} for m, a, b in e.sanction]}
+                {
+                    "to": e.to + 1,
+                    "sanction": None
+                    if e.sanction is None
+                    else [
+                        {"mover": c.dms[m].id, "from": a + 1, "to": b + 1} for m, a, b in e.sanction
+                    ],
+                }
                 for e in explain_state(c, i, state, x, st.convention, st.simultaneous)
             ]
     return out
@@ -249,14 +286,18 @@ def _explain_lines(result: ConflictResult, state: int) -> list[str]:
             lines.append(f"{d.id}: no unilateral improvement (stable under every concept)")
             continue
         for t in targets:
-            free = [CONCEPT_NAMES[x] for x in st.concepts
-                    if any(e["to"] == t and e["sanction"] is None for e in per[x])]
+            free = [
+                CONCEPT_NAMES[x]
+                for x in st.concepts
+                if any(e["to"] == t and e["sanction"] is None for e in per[x])
+            ]
             blocked = []
             for x in st.concepts:
                 for e in per[x]:
                     if e["to"] == t and e["sanction"]:
-                        path = f"{t}" + "".join(f" -{m['mover']}-> {m['to']}"
-                                                for m in e["sanction"])
+                        path = f"{t}" + "".join(
+                            f" -{m['mover']}-> {m['to']}" for m in e["sanction"]
+                        )
                         blocked.append(f"{CONCEPT_NAMES[x]}: {path}")
             text = f"{d.id} can improve to {t}"
             if free:
@@ -277,22 +318,37 @@ def to_dict(result: ConflictResult) -> dict:
         "simultaneous": st.simultaneous,
         "simultaneous_text": SIMULTANEOUS[st.simultaneous],
         "decision_makers": [
-            {"id": d.id, "name": d.name,
-             "options": [{"id": c.options[o].id, "label": c.options[o].label,
-                          "irreversible": c.options[o].irreversible} for o in d.options]}
+            {
+                "id": d.id,
+                "name": d.name,
+                "options": [
+                    {
+                        "id": c.options[o].id,
+                        "label": c.options[o].label,
+                        "irreversible": c.options[o].irreversible,
+                    }
+                    for o in d.options
+                ],
+            }
             for d in c.dms
         ],
         "states": [
-            {"number": s + 1, "code": int(c.codes[s]), "pattern": c.pattern_text(s),
-             "description": c.describe(s)}
+            {
+                "number": s + 1,
+                "code": int(c.codes[s]),
+                "pattern": c.pattern_text(s),
+                "description": c.describe(s),
+            }
             for s in range(c.n_states)
         ],
         "preferences": {d.id: c.ranking(i) for i, d in enumerate(c.dms)},
         "status_quo": None if c.status_quo is None else c.status_quo + 1,
         "equilibria": {x: [int(s) + 1 for s in st.equilibria(x)] for x in st.concepts},
         "stable_states": {
-            x: {d.id: [int(s) + 1 for s in range(c.n_states) if st.stable[x][i, s]]
-                for i, d in enumerate(c.dms)}
+            x: {
+                d.id: [int(s) + 1 for s in range(c.n_states) if st.stable[x][i, s]]
+                for i, d in enumerate(c.dms)
+            }
             for x in st.concepts
         },
         "moves": move_edges(c),
@@ -306,8 +362,7 @@ def to_dict(result: ConflictResult) -> dict:
         data["status_quo_explained"] = _explain(result, sq.start)
     if result.status_quo_coalitions is not None:
         data["status_quo_paths_with_coalitions"] = {
-            str(t + 1): [{"mover": _mover_json(c, m), "from": a + 1, "to": b + 1}
-                         for m, a, b in p]
+            str(t + 1): [{"mover": _mover_json(c, m), "from": a + 1, "to": b + 1} for m, a, b in p]
             for t, p in sorted(result.status_quo_coalitions.paths.items())
         }
     if result.coalitions is not None:
@@ -315,14 +370,20 @@ def to_dict(result: ConflictResult) -> dict:
         data["coalitions"] = {
             "equilibria": [s + 1 for s in co.equilibria],
             "improvements": [
-                {"coalition": [c.dms[i].id for i in coal],
-                 "moves": [[a + 1, b + 1] for a, b in pairs]}
+                {
+                    "coalition": [c.dms[i].id for i in coal],
+                    "moves": [[a + 1, b + 1] for a, b in pairs],
+                }
                 for coal, pairs in co.improvements.items()
             ],
         }
     if result.inverse is not None:
         inv = result.inverse
-        data["inverse"] = {"decision_maker": c.dms[inv.dm].id, "state": inv.state + 1,
-                           "rankings": inv.total, "counts": inv.counts,
-                           "examples": inv.example}
+        data["inverse"] = {
+            "decision_maker": c.dms[inv.dm].id,
+            "state": inv.state + 1,
+            "rankings": inv.total,
+            "counts": inv.counts,
+            "examples": inv.example,
+        }
     return jsonable(data)

@@ -85,13 +85,13 @@ CONCEPT_NAMES = {
 SIMULTANEOUS = {
     "one": "SIM: one opponent's improvement, made at the same time, may sanction",
     "group": "SIM: any group of opponents, each making one improvement at the same time, "
-             "may sanction",
+    "may sanction",
 }
 CONVENTIONS = {
     "sequence": "opponents sanction by any legal sequence of unilateral moves, no decision "
-                "maker moving twice in a row (textbook definition)",
+    "maker moving twice in a row (textbook definition)",
     "unrestricted": "opponents sanction by any sequence of unilateral moves, the same one may "
-                    "move twice in a row",
+    "move twice in a row",
     "single": "opponents sanction by one unilateral move of one opponent",
 }
 _INF = np.iinfo(np.int64).max // 4
@@ -244,8 +244,9 @@ def _sim_group(conflict: Conflict, i: int, ui_pairs, lookup: np.ndarray) -> np.n
     return out
 
 
-def sim_sanctioned(conflict: Conflict, i: int, ui_pairs, lookup: np.ndarray,
-                   simultaneous: str = "one") -> np.ndarray:
+def sim_sanctioned(
+    conflict: Conflict, i: int, ui_pairs, lookup: np.ndarray, simultaneous: str = "one"
+) -> np.ndarray:
     """For each UI edge ``(s, s1)`` of ``i`` (``ui_pairs[i]``): is it sanctioned by a
     simultaneous UI of one opponent from ``s`` (or of a group, ``simultaneous="group"``)?
     Vectorised join of the edge lists on ``s``."""
@@ -275,8 +276,7 @@ def sim_sanctioned(conflict: Conflict, i: int, ui_pairs, lookup: np.ndarray,
         start = np.cumsum(cnt) - cnt
         idx = np.repeat(lo, cnt) + (np.arange(total) - np.repeat(start, cnt))
         mj = _dm_mask(conflict, j)
-        combined = ((codes[dst[e]] & mi) | (codes[jd[idx]] & mj)
-                    | (codes[src[e]] & ~(mi | mj)))
+        combined = (codes[dst[e]] & mi) | (codes[jd[idx]] & mj) | (codes[src[e]] & ~(mi | mj))
         t = lookup[combined]
         ok = t >= 0
         ok[ok] = p[t[ok]] <= p[src[e[ok]]]
@@ -299,15 +299,17 @@ class Stability:
         return np.flatnonzero(self.stable[concept].all(axis=0))
 
 
-def analyse_stability(conflict: Conflict, concepts=CONCEPTS, convention: str = "sequence",
-                      simultaneous: str = "one") -> Stability:
+def analyse_stability(
+    conflict: Conflict, concepts=CONCEPTS, convention: str = "sequence", simultaneous: str = "one"
+) -> Stability:
     """Stability of all states for all decision makers under each concept.  ``simultaneous``
     (``"one"`` or ``"group"``, see :data:`SIMULTANEOUS`) only affects SIM and SEQ&SIM."""
     if convention not in CONVENTIONS:
         raise ValueError(f"unknown convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
     if simultaneous not in SIMULTANEOUS:
-        raise ValueError(f"unknown simultaneous setting {simultaneous!r}; use one of "
-                         f"{', '.join(SIMULTANEOUS)}")
+        raise ValueError(
+            f"unknown simultaneous setting {simultaneous!r}; use one of {', '.join(SIMULTANEOUS)}"
+        )
     unknown = [c for c in concepts if c not in CONCEPTS]
     if unknown:
         raise ValueError(f"unknown concept(s) {unknown}; use {', '.join(CONCEPTS)}")
@@ -340,13 +342,13 @@ def analyse_stability(conflict: Conflict, concepts=CONCEPTS, convention: str = "
                 reach = opponent_min_reach([moves[j] for j in others], p, convention)
             elif c == "smr":
                 escape = moves[i].max_over_targets(p, empty=-1)
-                reach = opponent_min_reach([moves[j] for j in others], np.maximum(p, escape),
-                                           convention)
+                reach = opponent_min_reach(
+                    [moves[j] for j in others], np.maximum(p, escape), convention
+                )
             else:  # seq
                 reach = opponent_min_reach([uis[j] for j in others], p, convention)
             unsanctioned = reach[dst] > p[src]
             out[c][i, np.unique(src[unsanctioned])] = False
     if "seqsim" in want:
         out["seqsim"] = out["seq"] | out["sim"]
-    return Stability(tuple(concepts), {c: _ro(out[c]) for c in concepts}, convention,
-                     simultaneous)
+    return Stability(tuple(concepts), {c: _ro(out[c]) for c in concepts}, convention, simultaneous)

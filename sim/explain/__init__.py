@@ -123,8 +123,11 @@ def _subtitle(result: Any) -> str:
     kind = KIND_NAMES.get(meta.kind, f"a '{meta.kind}' scenario")
     text = f"{kind[0].upper()}{kind[1:]}, explained step by step"
     declared = {p.name: p for p in getattr(getattr(result, "scenario", None), "parameters", ())}
-    changed = [f"{k} = {fmt(v)}" for k, v in result.parameters.items()
-               if k in declared and v != declared[k].value]
+    changed = [
+        f"{k} = {fmt(v)}"
+        for k, v in result.parameters.items()
+        if k in declared and v != declared[k].value
+    ]
     if changed:
         text += "; with " + ", ".join(changed)
     return text
@@ -165,8 +168,12 @@ def compose(result: Any, sections: Any = ()) -> Explanation:
     if notes:
         meaning.append(Bullets(notes))
     if meta.notes and _clean(meta.notes)[:60] not in said:
-        meaning.append(Paragraph("The scenario author's note (written for the default "
-                                 "parameters): " + _clean(meta.notes)))
+        meaning.append(
+            Paragraph(
+                "The scenario author's note (written for the default "
+                "parameters): " + _clean(meta.notes)
+            )
+        )
     keys = [s.key for s in out]
     if meaning and "meaning" in keys:
         k = keys.index("meaning")
@@ -174,16 +181,23 @@ def compose(result: Any, sections: Any = ()) -> Explanation:
     elif meaning:
         out.append(Section("meaning", "What the result says", tuple(meaning)))
     if meta.sources:
-        out.append(Section("sources", "Sources",
-                           (Bullets(tuple(_clean(s) for s in meta.sources)),)))
+        out.append(
+            Section("sources", "Sources", (Bullets(tuple(_clean(s) for s in meta.sources)),))
+        )
     facts = dict(contract.to_dict(result))
     facts["outcomes"] = list(contract.outcomes(result))
     facts.update(kind_facts)
     return Explanation(meta.title, tuple(out), _subtitle(result), facts)
 
 
-def explain(scenario: Any = None, overrides: Mapping[str, Any] | None = None, *,
-            result: Any = None, game: Any = None, **options: Any) -> Explanation:
+def explain(
+    scenario: Any = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    result: Any = None,
+    game: Any = None,
+    **options: Any,
+) -> Explanation:
     """The step-by-step explanation of a scenario of any kind.
 
     The scenario is analysed with ``overrides`` (``--set``) and the options its kind takes
@@ -200,8 +214,9 @@ def explain(scenario: Any = None, overrides: Mapping[str, Any] | None = None, *,
         from ..solvers import solve
 
         if result is None:
-            result = solve(game, options.pop("method", "auto"),
-                           time_limit=options.pop("time_limit", 60.0))
+            result = solve(
+                game, options.pop("method", "auto"), time_limit=options.pop("time_limit", 60.0)
+            )
         for key in OPTIONAL:
             options.pop(key, None)  # a bare game has no parameters to scan
         teach = importlib.import_module(contract.KIND_MODULES["normal-form"] + ".explain")
@@ -215,6 +230,5 @@ def explain(scenario: Any = None, overrides: Mapping[str, Any] | None = None, *,
         options = {k: v for k, v in options.items() if k not in analysis}
         result = contract.analyse(scenario, overrides, **analysis)
     spec = contract.get_kind(result)
-    options = {k: v for k, v in options.items()
-               if k not in OPTIONAL or _accepts(spec.explain, k)}
+    options = {k: v for k, v in options.items() if k not in OPTIONAL or _accepts(spec.explain, k)}
     return compose(result, spec.explain(result, **options))

@@ -34,8 +34,14 @@ from .model import Block, Bullets, Explanation, Paragraph, Preformatted, Section
 __all__ = ["KINDS", "Exercise", "TreeExercise", "generate", "sheets"]
 
 KINDS = ("2x2", "dominance", "mixed", "tree", "stability")
-ARCHETYPE_CYCLE = ("prisoners-dilemma", "stag-hunt", "chicken", "battle-of-the-sexes",
-                   "matching-pennies", "deadlock")
+ARCHETYPE_CYCLE = (
+    "prisoners-dilemma",
+    "stag-hunt",
+    "chicken",
+    "battle-of-the-sexes",
+    "matching-pennies",
+    "deadlock",
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class Exercise:
 
 # -- normal-form generators -------------------------------------------------------------------
 
+
 def _distinct(rng: random.Random, k: int, lo: int = 0, hi: int = 9) -> list[int]:
     return sorted(rng.sample(range(lo, hi + 1), k))
 
@@ -83,6 +90,7 @@ def _symmetric_template(rng: random.Random, key: str):
 
     Strategy 0 is "cooperate"-like, 1 "defect"-like; payoffs: (C,C)=R, (C,D)=S, (D,C)=T, (D,D)=P.
     """
+
     def order(names):
         vals = _distinct(rng, 4)
         return dict(zip(names, vals))  # names listed from lowest to highest
@@ -170,10 +178,23 @@ def _make_2x2(rng: random.Random, number: int, start: int = 0) -> Exercise:
         A, B = _symmetric_template(rng, key)
     A, B = _shuffle_labels(rng, A, B)
     game = _game(A, B, title=f"Exercise {number}")
-    q = (Paragraph(f"Exercise {number}. Row chooses Top or Bottom, Column chooses Left or Right, "
-                   "at the same time. Payoffs are (Row, Column)."),) + _payoff_table_blocks(game) + (
-        Bullets(("Find every Nash equilibrium, pure and mixed (give exact probabilities).",
-                 "Which classic game has this structure? Say why in one sentence.")),)
+    q = (
+        (
+            Paragraph(
+                f"Exercise {number}. Row chooses Top or Bottom, Column chooses Left or Right, "
+                "at the same time. Payoffs are (Row, Column)."
+            ),
+        )
+        + _payoff_table_blocks(game)
+        + (
+            Bullets(
+                (
+                    "Find every Nash equilibrium, pure and mixed (give exact probabilities).",
+                    "Which classic game has this structure? Say why in one sentence.",
+                )
+            ),
+        )
+    )
     return Exercise(number, "2x2", 0, q, _solution_of_game(game), game=game, promise=key)
 
 
@@ -210,30 +231,64 @@ def _make_dominance(rng: random.Random, number: int, start: int = 0) -> Exercise
         break
     else:  # pragma: no cover - the search succeeds within a few hundred draws
         raise RuntimeError("no dominance-solvable game found")
-    game = Game(players=game.players, strategies=game.strategies, payoffs=game.payoffs,
-                exact=game.exact, title=f"Exercise {number}")
-    q = (Paragraph(f"Exercise {number}. Row chooses Up, Middle or Down; Column chooses Left, "
-                   "Centre or Right. Payoffs are (Row, Column)."),) + _payoff_table_blocks(game) + (
-        Bullets(("Eliminate strictly dominated strategies one at a time, saying at each step "
-                 "which strategy dominates which and why.",
-                 "What outcome survives? Check that it is a Nash equilibrium.")),)
-    return Exercise(number, "dominance", 0, q, _solution_of_game(game), game=game,
-                    promise="dominance-solvable")
+    game = Game(
+        players=game.players,
+        strategies=game.strategies,
+        payoffs=game.payoffs,
+        exact=game.exact,
+        title=f"Exercise {number}",
+    )
+    q = (
+        (
+            Paragraph(
+                f"Exercise {number}. Row chooses Up, Middle or Down; Column chooses Left, "
+                "Centre or Right. Payoffs are (Row, Column)."
+            ),
+        )
+        + _payoff_table_blocks(game)
+        + (
+            Bullets(
+                (
+                    "Eliminate strictly dominated strategies one at a time, saying at each step "
+                    "which strategy dominates which and why.",
+                    "What outcome survives? Check that it is a Nash equilibrium.",
+                )
+            ),
+        )
+    )
+    return Exercise(
+        number, "dominance", 0, q, _solution_of_game(game), game=game, promise="dominance-solvable"
+    )
 
 
 def _make_mixed(rng: random.Random, number: int, start: int = 0) -> Exercise:
     A, B = _shuffle_labels(rng, *_pennies(rng))
     game = _game(A, B, title=f"Exercise {number}")
-    q = (Paragraph(f"Exercise {number}. Row chooses Top or Bottom, Column chooses Left or Right. "
-                   "Payoffs are (Row, Column)."),) + _payoff_table_blocks(game) + (
-        Bullets(("Show that no pure-strategy profile is an equilibrium.",
-                 "Find the mixed equilibrium from the indifference conditions (exact fractions).",
-                 "What does each player expect to earn?")),)
-    return Exercise(number, "mixed", 0, q, _solution_of_game(game), game=game,
-                    promise="unique-fully-mixed")
+    q = (
+        (
+            Paragraph(
+                f"Exercise {number}. Row chooses Top or Bottom, Column chooses Left or Right. "
+                "Payoffs are (Row, Column)."
+            ),
+        )
+        + _payoff_table_blocks(game)
+        + (
+            Bullets(
+                (
+                    "Show that no pure-strategy profile is an equilibrium.",
+                    "Find the mixed equilibrium from the indifference conditions (exact fractions).",
+                    "What does each player expect to earn?",
+                )
+            ),
+        )
+    )
+    return Exercise(
+        number, "mixed", 0, q, _solution_of_game(game), game=game, promise="unique-fully-mixed"
+    )
 
 
 # -- trees ------------------------------------------------------------------------------------
+
 
 def _make_tree(rng: random.Random, number: int, start: int = 0) -> Exercise:
     players = ("Ann", "Bob")
@@ -258,14 +313,23 @@ def _make_tree(rng: random.Random, number: int, start: int = 0) -> Exercise:
 
     root = node(0)
     tree = TreeExercise(players, root)
-    q = (Paragraph(f"Exercise {number}. {players[0]} moves first; each player sees every earlier "
-                   "move. Leaves show payoffs (Ann, Bob)."),
-         Preformatted(tree_text(tree)),
-         Bullets(("Solve the game by backward induction, node by node.",
-                  "Write each player's subgame-perfect strategy (a choice at every node where "
-                  "they move) and the outcome it leads to.")))
-    return Exercise(number, "tree", 0, q, tree_solution(tree), tree=tree,
-                    promise="unique-backward-induction")
+    q = (
+        Paragraph(
+            f"Exercise {number}. {players[0]} moves first; each player sees every earlier "
+            "move. Leaves show payoffs (Ann, Bob)."
+        ),
+        Preformatted(tree_text(tree)),
+        Bullets(
+            (
+                "Solve the game by backward induction, node by node.",
+                "Write each player's subgame-perfect strategy (a choice at every node where "
+                "they move) and the outcome it leads to.",
+            )
+        ),
+    )
+    return Exercise(
+        number, "tree", 0, q, tree_solution(tree), tree=tree, promise="unique-backward-induction"
+    )
 
 
 def tree_text(tree: TreeExercise) -> str:
@@ -297,8 +361,10 @@ def backward_induction(tree: TreeExercise):
         best = max(vals, key=lambda av: av[1][i])
         choice[n.name] = best[0]
         opts = and_list(f"{a} gives {tree.players[i]} {v[i]}" for a, v in vals)
-        steps.append(f"At {n.name}, {tree.players[i]} compares: {opts}; chooses {best[0]} "
-                     f"→ payoffs ({', '.join(str(x) for x in best[1])}).")
+        steps.append(
+            f"At {n.name}, {tree.players[i]} compares: {opts}; chooses {best[0]} "
+            f"→ payoffs ({', '.join(str(x) for x in best[1])})."
+        )
         return best[1]
 
     value = solve(tree.root)
@@ -317,14 +383,18 @@ def tree_solution(tree: TreeExercise) -> tuple[Block, ...]:
     for i, p in enumerate(tree.players):
         mine = [f"{k}: {v}" for k, v in choice.items() if _owner(tree.root, k) == i]
         strat.append(f"{p}: " + ", ".join(mine))
-    return (Paragraph("Backward induction starts at the last decisions and works back to the "
-                      "root; at each node the mover picks what is best for them, knowing what "
-                      "will follow."),
-            Bullets(tuple(steps)),
-            Paragraph("Subgame-perfect strategies (a choice at every node): "
-                      + "; ".join(strat) + "."),
-            Paragraph(f"Outcome: {' then '.join(path)}, with payoffs "
-                      f"({', '.join(str(v) for v in value)})."))
+    return (
+        Paragraph(
+            "Backward induction starts at the last decisions and works back to the "
+            "root; at each node the mover picks what is best for them, knowing what "
+            "will follow."
+        ),
+        Bullets(tuple(steps)),
+        Paragraph("Subgame-perfect strategies (a choice at every node): " + "; ".join(strat) + "."),
+        Paragraph(
+            f"Outcome: {' then '.join(path)}, with payoffs ({', '.join(str(v) for v in value)})."
+        ),
+    )
 
 
 def _owner(root: TreeNode, name: str) -> int | None:
@@ -354,8 +424,11 @@ def stability_conflict(rng: random.Random):
 
     six = rng.random() < 0.5
     if six:
-        opts = (Option("escalate", "Ann escalates", 0), Option("concede", "Ann concedes", 0),
-                Option("escalate", "Bob escalates", 1))
+        opts = (
+            Option("escalate", "Ann escalates", 0),
+            Option("concede", "Ann concedes", 0),
+            Option("escalate", "Bob escalates", 1),
+        )
         dms = (DecisionMaker("Ann", "Ann", (0, 1)), DecisionMaker("Bob", "Bob", (2,)))
         feasible = np.array([code & 3 != 3 for code in range(8)])
     else:
@@ -376,8 +449,10 @@ def stability_conflict(rng: random.Random):
 
 def _state_table(conflict) -> Table:
     header = ("state",) + tuple(f"{conflict.dms[o.dm].id}: {o.id}" for o in conflict.options)
-    rows = tuple((str(s + 1),) + tuple("Y" if b else "N" for b in conflict.patterns[s])
-                 for s in range(conflict.n_states))
+    rows = tuple(
+        (str(s + 1),) + tuple("Y" if b else "N" for b in conflict.patterns[s])
+        for s in range(conflict.n_states)
+    )
     return Table(header, rows, "the states: which options are taken (Y) or not (N)")
 
 
@@ -387,42 +462,77 @@ def _make_stability(rng: random.Random, number: int, start: int = 0) -> Exercise
 
     conflict, result = stability_conflict(rng)
     names = [d.id for d in conflict.dms]
-    ranks = tuple(f"{d.id} ranks the states " + " > ".join(str(g[0]) for g in conflict.ranking(i))
-                  + " (most preferred first)." for i, d in enumerate(conflict.dms))
-    moves = ("Each decision maker can change its own options only; Ann's 'escalate' and "
-             "'concede' cannot both be taken." if conflict.n_states == 6 else
-             "Each decision maker can change its own option only, in either direction.")
-    q = (Paragraph(f"Exercise {number}. A conflict between {and_list(names)}. {moves}"),
-         _state_table(conflict), Bullets(ranks),
-         Bullets(("List each decision maker's unilateral improvements from every state.",
-                  "For every state and decision maker, decide Nash (R), GMR, SMR and SEQ "
-                  "stability.",
-                  "Which states are equilibria under each concept? Point to a state held only "
-                  "by a credible sanction (SEQ but not Nash) and one held only by a sanction "
-                  "that would hurt the sanctioner (GMR but not SEQ).")))
+    ranks = tuple(
+        f"{d.id} ranks the states "
+        + " > ".join(str(g[0]) for g in conflict.ranking(i))
+        + " (most preferred first)."
+        for i, d in enumerate(conflict.dms)
+    )
+    moves = (
+        "Each decision maker can change its own options only; Ann's 'escalate' and "
+        "'concede' cannot both be taken."
+        if conflict.n_states == 6
+        else "Each decision maker can change its own option only, in either direction."
+    )
+    q = (
+        Paragraph(f"Exercise {number}. A conflict between {and_list(names)}. {moves}"),
+        _state_table(conflict),
+        Bullets(ranks),
+        Bullets(
+            (
+                "List each decision maker's unilateral improvements from every state.",
+                "For every state and decision maker, decide Nash (R), GMR, SMR and SEQ stability.",
+                "Which states are equilibria under each concept? Point to a state held only "
+                "by a credible sanction (SEQ but not Nash) and one held only by a sanction "
+                "that would hurt the sanctioner (GMR but not SEQ).",
+            )
+        ),
+    )
     st = result.stability
-    header = ("state",) + tuple(f"{d.id} {CONCEPT_NAMES[x]}" for x in STABILITY_CONCEPTS
-                                for d in conflict.dms)
-    rows = tuple((str(s + 1),) + tuple("S" if st.stable[x][i, s] else "-"
-                                       for x in STABILITY_CONCEPTS
-                                       for i in range(conflict.n_dms))
-                 for s in range(conflict.n_states))
+    header = ("state",) + tuple(
+        f"{d.id} {CONCEPT_NAMES[x]}" for x in STABILITY_CONCEPTS for d in conflict.dms
+    )
+    rows = tuple(
+        (str(s + 1),)
+        + tuple(
+            "S" if st.stable[x][i, s] else "-"
+            for x in STABILITY_CONCEPTS
+            for i in range(conflict.n_dms)
+        )
+        for s in range(conflict.n_states)
+    )
     sol: list[Block] = [
         Table(header, rows, "S = stable, - = not stable"),
-        Bullets(tuple(f"{CONCEPT_NAMES[x]} equilibria: "
-                      + (", ".join(str(s) for s in result.equilibria(x)) or "none")
-                      for x in STABILITY_CONCEPTS)),
+        Bullets(
+            tuple(
+                f"{CONCEPT_NAMES[x]} equilibria: "
+                + (", ".join(str(s) for s in result.equilibria(x)) or "none")
+                for x in STABILITY_CONCEPTS
+            )
+        ),
     ]
     for s in range(conflict.n_states):
         lines = [line for i in range(conflict.n_dms) for line in move_reasons(result, s, i)]
         sol.append(Paragraph(f"State {s + 1}:"))
         sol.append(Bullets(tuple(lines)))
-    return Exercise(number, "stability", 0, q, tuple(sol), promise="seq-not-nash-and-gmr-not-seq",
-                    conflict=conflict)
+    return Exercise(
+        number,
+        "stability",
+        0,
+        q,
+        tuple(sol),
+        promise="seq-not-nash-and-gmr-not-seq",
+        conflict=conflict,
+    )
 
 
-_MAKERS = {"2x2": _make_2x2, "dominance": _make_dominance, "mixed": _make_mixed,
-           "tree": _make_tree, "stability": _make_stability}
+_MAKERS = {
+    "2x2": _make_2x2,
+    "dominance": _make_dominance,
+    "mixed": _make_mixed,
+    "tree": _make_tree,
+    "stability": _make_stability,
+}
 
 
 def generate(kind: str, seed: int, count: int = 1) -> tuple[Exercise, ...]:
@@ -430,11 +540,13 @@ def generate(kind: str, seed: int, count: int = 1) -> tuple[Exercise, ...]:
     from ..scenario.errors import Location, ScenarioError
 
     if kind not in _MAKERS:
-        raise ScenarioError(f"unknown exercise kind {kind!r}; choose one of {', '.join(KINDS)}",
-                            Location("--kind"))
+        raise ScenarioError(
+            f"unknown exercise kind {kind!r}; choose one of {', '.join(KINDS)}", Location("--kind")
+        )
     if count < 1 or count > 100:
-        raise ScenarioError(f"--count {count}: give between 1 and 100 exercises",
-                            Location("--count"))
+        raise ScenarioError(
+            f"--count {count}: give between 1 and 100 exercises", Location("--count")
+        )
     out = []
     # a sheet of 2x2 exercises walks through the archetypes from a seed-chosen start
     start = random.Random(f"{kind}:{seed}").randrange(len(ARCHETYPE_CYCLE))
@@ -445,11 +557,13 @@ def generate(kind: str, seed: int, count: int = 1) -> tuple[Exercise, ...]:
     return tuple(out)
 
 
-_TITLES = {"2x2": "2x2 games: equilibria and archetypes",
-           "dominance": "Iterated elimination of dominated strategies",
-           "mixed": "Mixed equilibria from indifference",
-           "tree": "Backward induction in game trees",
-           "stability": "Stability in a graph-model conflict"}
+_TITLES = {
+    "2x2": "2x2 games: equilibria and archetypes",
+    "dominance": "Iterated elimination of dominated strategies",
+    "mixed": "Mixed equilibria from indifference",
+    "tree": "Backward induction in game trees",
+    "stability": "Stability in a graph-model conflict",
+}
 
 
 def sheets(exercises: tuple[Exercise, ...]) -> tuple[Explanation, Explanation]:
@@ -458,8 +572,9 @@ def sheets(exercises: tuple[Exercise, ...]) -> tuple[Explanation, Explanation]:
         raise ValueError("no exercises")
     kind, seed = exercises[0].kind, exercises[0].seed
     sub = f"negsim exercise --kind {kind} --seed {seed} --count {len(exercises)}"
-    qs = tuple(Section(f"exercise-{e.number}", f"Exercise {e.number}", e.question)
-               for e in exercises)
+    qs = tuple(
+        Section(f"exercise-{e.number}", f"Exercise {e.number}", e.question) for e in exercises
+    )
     sols = []
     for e in exercises:
         blocks = list(e.solution)
@@ -469,5 +584,7 @@ def sheets(exercises: tuple[Exercise, ...]) -> tuple[Explanation, Explanation]:
             blocks.insert(0, Paragraph(f"Structure: {ARCHETYPES[e.promise].name}."))
         sols.append(Section(f"solution-{e.number}", f"Solution {e.number}", tuple(blocks)))
     title = _TITLES[kind]
-    return (Explanation(title, qs, sub, {"kind": kind, "seed": seed}),
-            Explanation(f"{title}: solutions", tuple(sols), sub, {"kind": kind, "seed": seed}))
+    return (
+        Explanation(title, qs, sub, {"kind": kind, "seed": seed}),
+        Explanation(f"{title}: solutions", tuple(sols), sub, {"kind": kind, "seed": seed}),
+    )

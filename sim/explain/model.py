@@ -117,7 +117,9 @@ class Explanation:
         for s in self.sections:
             if s.key == key:
                 return s
-        raise KeyError(f"no section {key!r}; sections are {', '.join(s.key for s in self.sections)}")
+        raise KeyError(
+            f"no section {key!r}; sections are {', '.join(s.key for s in self.sections)}"
+        )
 
     def has_section(self, key: str) -> bool:
         return any(s.key == key for s in self.sections)

@@ -11,15 +11,21 @@ __all__ = ["WIDTH", "render_section", "render_text", "table_text"]
 
 
 def _fill(text: str, indent: str = "", first: str | None = None) -> str:
-    return textwrap.fill(" ".join(text.split()), WIDTH,
-                         initial_indent=indent if first is None else first,
-                         subsequent_indent=indent, break_on_hyphens=False)
+    return textwrap.fill(
+        " ".join(text.split()),
+        WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
 
 
 def table_text(t: Table, mark: str = "*", width: int = WIDTH) -> str:
     """A monospace table; highlighted cells get ``mark`` appended; long cells wrap."""
-    rows = [[c + (mark if (r, j) in t.highlight else "") for j, c in enumerate(row)]
-            for r, row in enumerate(t.rows)]
+    rows = [
+        [c + (mark if (r, j) in t.highlight else "") for j, c in enumerate(row)]
+        for r, row in enumerate(t.rows)
+    ]
     head = list(t.header)
     widths = [max(len(x[j]) for x in [head] + rows) for j in range(len(head))]
     budget = width - 3 * (len(widths) - 1)
@@ -31,13 +37,17 @@ def table_text(t: Table, mark: str = "*", width: int = WIDTH) -> str:
     sep = "-+-".join("-" * w for w in widths)
 
     def lines(cells):
-        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""]
-                   for c, w in zip(cells, widths)]
+        wrapped = [
+            textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(cells, widths)
+        ]
         height = max(len(x) for x in wrapped)
         out = []
         for k in range(height):
-            out.append(" | ".join((col[k] if k < len(col) else "").ljust(w)
-                                  for col, w in zip(wrapped, widths)).rstrip())
+            out.append(
+                " | ".join(
+                    (col[k] if k < len(col) else "").ljust(w) for col, w in zip(wrapped, widths)
+                ).rstrip()
+            )
         return out
 
     out = []

@@ -39,8 +39,14 @@ from ..scenario.payoffs import NormalFormScenario, build
 from ..sweep.boundaries import refine
 from ..sweep.result import Threshold
 
-__all__ = ["Flip", "ParameterScan", "Threshold", "equilibrium_signature", "scan_outcomes",
-           "scan_parameters"]
+__all__ = [
+    "Flip",
+    "ParameterScan",
+    "Threshold",
+    "equilibrium_signature",
+    "scan_outcomes",
+    "scan_parameters",
+]
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,9 @@ class _Budget:
         return not self.exhausted
 
 
-def equilibrium_signature(game: Game, method: str | None = None,
-                          time_limit: float | None = 10.0) -> tuple[str, ...]:
+def equilibrium_signature(
+    game: Game, method: str | None = None, time_limit: float | None = 10.0
+) -> tuple[str, ...]:
     """Equilibria described without their probabilities: pure outcomes and mixed supports."""
     from ..solvers import choose_method, solve
 
@@ -140,8 +147,8 @@ def _exact_roots(game_shape, players, strategies, T0, D, lo, hi):
         others = [range(k) if j != i else [0] for j, k in enumerate(game_shape)]
         for prof in itertools.product(*others):
             for a, b in itertools.combinations(range(game_shape[i]), 2):
-                pa = prof[:i] + (a,) + prof[i + 1:]
-                pb = prof[:i] + (b,) + prof[i + 1:]
+                pa = prof[:i] + (a,) + prof[i + 1 :]
+                pb = prof[:i] + (b,) + prof[i + 1 :]
                 c = T0[pa + (i,)] - T0[pb + (i,)]
                 s = D[pa + (i,)] - D[pb + (i,)]
                 if s == 0:
@@ -155,10 +162,15 @@ def _exact_roots(game_shape, players, strategies, T0, D, lo, hi):
 def _flip(game: Game, T0, D, r, i, prof, a, b) -> Flip:
     from ..normal_form.explain_words import others_label
 
-    pa = prof[:i] + (a,) + prof[i + 1:]
+    pa = prof[:i] + (a,) + prof[i + 1 :]
     value = T0[pa + (i,)] + r * D[pa + (i,)]
-    return Flip(game.players[i], others_label(game, i, prof), game.strategies[i][a],
-                game.strategies[i][b], value)
+    return Flip(
+        game.players[i],
+        others_label(game, i, prof),
+        game.strategies[i][a],
+        game.strategies[i][b],
+        value,
+    )
 
 
 def _mid(a, b):
@@ -177,9 +189,15 @@ class _SignatureProber:
         return [self.sig(p[0]) for p in points]
 
 
-def scan_parameter(scn: NormalFormScenario, name: str, overrides: Mapping | None = None, *,
-                   grid: int = 16, bisect_steps: int = 40, budget: _Budget | None = None
-                   ) -> ParameterScan:
+def scan_parameter(
+    scn: NormalFormScenario,
+    name: str,
+    overrides: Mapping | None = None,
+    *,
+    grid: int = 16,
+    bisect_steps: int = 40,
+    budget: _Budget | None = None,
+) -> ParameterScan:
     """Scan one parameter over its range; see the module docstring."""
     base = dict(overrides or {})
     values = apply_overrides(scn.parameters, base)
@@ -229,30 +247,61 @@ def scan_parameter(scn: NormalFormScenario, name: str, overrides: Mapping | None
         (xl, sl), (xr, sr) = left[-1], right[0]
         if sl != sr:
             flips = tuple(_flip(game0, parts[0], parts[1], r, *f) for f in roots[r])
-            thresholds.append(Threshold(parameter=name, value=r, exact=exact_str(r), below=sl,
-                                        at=sig(r), above=sr, below_sample=xl, above_sample=xr,
-                                        flips=flips))
+            thresholds.append(
+                Threshold(
+                    parameter=name,
+                    value=r,
+                    exact=exact_str(r),
+                    below=sl,
+                    at=sig(r),
+                    above=sr,
+                    below_sample=xl,
+                    above_sample=xr,
+                    flips=flips,
+                )
+            )
     # changes between neighbouring samples with no exact root between them: bisect
-    changes = [((x0, s0), (x1, s1)) for (x0, s0), (x1, s1) in zip(sigs, sigs[1:])
-               if s0 != s1 and not any(x0 <= r <= x1 for r in root_list)]
+    changes = [
+        ((x0, s0), (x1, s1))
+        for (x0, s0), (x1, s1) in zip(sigs, sigs[1:])
+        if s0 != s1 and not any(x0 <= r <= x1 for r in root_list)
+    ]
     if changes:
-        brackets = refine(_SignatureProber(sig), [([x0], [x1], 0, s0, True)
-                                                  for (x0, s0), (x1, _s1) in changes],
-                          bisect_steps, stop=lambda: not budget.ok())
+        brackets = refine(
+            _SignatureProber(sig),
+            [([x0], [x1], 0, s0, True) for (x0, s0), (x1, _s1) in changes],
+            bisect_steps,
+            stop=lambda: not budget.ok(),
+        )
         for ((_x0, s0), (_x1, s1)), (a, b) in zip(changes, brackets):
-            thresholds.append(Threshold(parameter=name, value=_mid(a, b), below=s0, at=sig(b),
-                                        above=s1, below_sample=a, above_sample=b))
+            thresholds.append(
+                Threshold(
+                    parameter=name,
+                    value=_mid(a, b),
+                    below=s0,
+                    at=sig(b),
+                    above=s1,
+                    below_sample=a,
+                    above_sample=b,
+                )
+            )
     thresholds.sort(key=lambda t: float(t.value or 0))
     note = ""
     if budget.exhausted:
         note = "the scan ran out of time; thresholds beyond the sampled points may be missing"
-    return ParameterScan(name, current, lo, hi, declared, parts is not None, tuple(thresholds),
-                         current_set, note)
+    return ParameterScan(
+        name, current, lo, hi, declared, parts is not None, tuple(thresholds), current_set, note
+    )
 
 
-def scan_parameters(scn: NormalFormScenario, overrides: Mapping | None = None, *,
-                    names: list[str] | None = None, time_limit: float = 30.0,
-                    max_profiles: int = 400) -> list[ParameterScan]:
+def scan_parameters(
+    scn: NormalFormScenario,
+    overrides: Mapping | None = None,
+    *,
+    names: list[str] | None = None,
+    time_limit: float = 30.0,
+    max_profiles: int = 400,
+) -> list[ParameterScan]:
     """:func:`scan_parameter` for every parameter (or ``names``), within one time budget.
 
     Games with more than ``max_profiles`` pure profiles are not scanned (an empty list).
@@ -270,9 +319,15 @@ def scan_parameters(scn: NormalFormScenario, overrides: Mapping | None = None, *
     return out
 
 
-def scan_outcomes(scenario, overrides: Mapping | None = None, *,
-                  names: list[str] | None = None, grid: int = 16, time_limit: float = 30.0,
-                  **options) -> list[ParameterScan]:
+def scan_outcomes(
+    scenario,
+    overrides: Mapping | None = None,
+    *,
+    names: list[str] | None = None,
+    grid: int = 16,
+    time_limit: float = 30.0,
+    **options,
+) -> list[ParameterScan]:
     """What would change the result, for a scenario of any kind: each parameter (or ``names``)
     swept over its range with the others held at their current values, counting the kind's
     outcomes (:func:`sim.contract.outcomes`) with :func:`sim.sweep.sweep`.
@@ -299,12 +354,15 @@ def scan_outcomes(scenario, overrides: Mapping | None = None, *,
         if lo >= hi:
             continue
         others = {k: v for k, v in base.items() if k != p.name}
-        res = sweep(scenario, {p.name: grid_values(lo, hi, grid + 1)}, overrides=others,
-                    **options)
+        res = sweep(scenario, {p.name: grid_values(lo, hi, grid + 1)}, overrides=others, **options)
         note = "; ".join(res.notes)
         # a tie at an end of the range changes nothing inside it
-        inside = tuple(t for t in res.thresholds
-                       if t.value is None or not (t.value <= lo or t.value >= hi))
-        out.append(ParameterScan(p.name, values[p.name], lo, hi, declared, False, inside,
-                                 current_set, note))
+        inside = tuple(
+            t for t in res.thresholds if t.value is None or not (t.value <= lo or t.value >= hi)
+        )
+        out.append(
+            ParameterScan(
+                p.name, values[p.name], lo, hi, declared, False, inside, current_set, note
+            )
+        )
     return out

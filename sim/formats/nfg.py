@@ -172,7 +172,9 @@ def parse_nfg(text: str) -> Game:
         for i in range(N):
             n = r.integer(f"the number of strategies of player {i + 1}")
             if n < 1:
-                raise NFGError(r.toks[r.i - 1][2], f"player {i + 1} must have at least one strategy")
+                raise NFGError(
+                    r.toks[r.i - 1][2], f"player {i + 1} must have at least one strategy"
+                )
             strategies.append([str(k + 1) for k in range(n)])
         r.take("}", f"the closing }} of the strategy counts ({N} players)")
     if len(strategies) != N:
@@ -192,35 +194,44 @@ def parse_nfg(text: str) -> Game:
             pay = [r.number(f"payoff {i + 1} of outcome {len(outcomes) + 1}") for i in range(N)]
             if r.peek()[0] != "}":
                 t = r.peek()
-                raise NFGError(t[2], f"outcome {len(outcomes) + 1} should have {N} payoffs "
-                                     f"(one per player); found more before its closing }}")
+                raise NFGError(
+                    t[2],
+                    f"outcome {len(outcomes) + 1} should have {N} payoffs "
+                    f"(one per player); found more before its closing }}",
+                )
             r.take("}")
             outcomes.append(pay)
-        r.take("}", "an outcome { \"label\" payoffs } or the closing } of the outcome list")
+        r.take("}", 'an outcome { "label" payoffs } or the closing } of the outcome list')
         for p in range(P):
             t = r.peek()
             if t[0] == "eof":
-                raise NFGError(t[2], f"expected {P} outcome numbers (one per strategy profile), "
-                                     f"found {p}")
+                raise NFGError(
+                    t[2], f"expected {P} outcome numbers (one per strategy profile), found {p}"
+                )
             k = r.integer("an outcome number")
             if not 0 <= k <= len(outcomes):
-                raise NFGError(t[2], f"outcome number {k} does not exist (there are "
-                                     f"{len(outcomes)} outcomes; 0 means none)")
+                raise NFGError(
+                    t[2],
+                    f"outcome number {k} does not exist (there are "
+                    f"{len(outcomes)} outcomes; 0 means none)",
+                )
             flat[p] = outcomes[k - 1] if k else [Fraction(0)] * N
     else:
         for p in range(P):
             for i in range(N):
                 t = r.peek()
                 if t[0] == "eof":
-                    raise NFGError(t[2], f"expected {P * N} payoffs ({P} strategy profiles x "
-                                         f"{N} players), found {p * N + i}")
+                    raise NFGError(
+                        t[2],
+                        f"expected {P * N} payoffs ({P} strategy profiles x "
+                        f"{N} players), found {p * N + i}",
+                    )
                 flat[p, i] = r.number("a payoff")
     t = r.peek()
     if t[0] != "eof":
         raise NFGError(t[2], f"unexpected text after the last profile: {t[1]!r}")
     # profiles were listed with the first player's strategy changing fastest
-    tensor = flat.reshape(tuple(reversed(shape)) + (N,)).transpose(
-        tuple(reversed(range(N))) + (N,))
+    tensor = flat.reshape(tuple(reversed(shape)) + (N,)).transpose(tuple(reversed(range(N))) + (N,))
     pids = _unique_ids(players, "P")
     sids = tuple(_unique_ids(s, "s") for s in strategies)
     return Game(
@@ -229,8 +240,9 @@ def parse_nfg(text: str) -> Game:
         payoffs=np.asarray(tensor, dtype=float),
         exact=np.ascontiguousarray(tensor),
         player_names=tuple(p.strip() or pid for p, pid in zip(players, pids)),
-        strategy_names=tuple(tuple(s.strip() or sid for s, sid in zip(ss, ids))
-                             for ss, ids in zip(strategies, sids)),
+        strategy_names=tuple(
+            tuple(s.strip() or sid for s, sid in zip(ss, ids)) for ss, ids in zip(strategies, sids)
+        ),
         title=title,
     )
 
@@ -268,15 +280,25 @@ def format_nfg(game: Game, *, outcome_version: bool = False, labels: str = "ids"
     src = game.exact if game.exact is not None else game.payoffs
     # first player's strategy fastest: Fortran order over the profile axes
     flat = np.asarray(src, dtype=object).transpose(tuple(reversed(range(N))) + (N,)).reshape(-1, N)
-    head = (f"NFG 1 R {_quote(game.title)} {{ {' '.join(_quote(p) for p in pl)} }}\n\n"
-            + "{ " + "\n".join("{ " + " ".join(_quote(s) for s in ss) + " }" for ss in st)
-            + "\n}\n" + '""\n\n')
+    head = (
+        f"NFG 1 R {_quote(game.title)} {{ {' '.join(_quote(p) for p in pl)} }}\n\n"
+        + "{ "
+        + "\n".join("{ " + " ".join(_quote(s) for s in ss) + " }" for ss in st)
+        + "\n}\n"
+        + '""\n\n'
+    )
     if not outcome_version:
         lines = [" ".join(_num(x) for x in row) for row in flat]
         return head + "\n".join(lines) + "\n"
-    outs = ["{ \"\" " + ", ".join(_num(x) for x in row) + " }" for row in flat]
-    return (head + "{\n" + "\n".join(outs) + "\n}\n"
-            + " ".join(str(k + 1) for k in range(len(outs))) + "\n")
+    outs = ['{ "" ' + ", ".join(_num(x) for x in row) + " }" for row in flat]
+    return (
+        head
+        + "{\n"
+        + "\n".join(outs)
+        + "\n}\n"
+        + " ".join(str(k + 1) for k in range(len(outs)))
+        + "\n"
+    )
 
 
 def write_nfg(game: Game, path: str | Path, *, outcome_version: bool = False) -> None:

@@ -21,8 +21,15 @@ from .load import check, load, read_nfg_scenario, write_nfg
 from .report import outcomes, to_dict, to_text
 from .schema import SCHEMA
 
-__all__ = ["SPEC", "NormalFormResult", "NormalFormScenario", "analyse", "outcomes", "to_dict",
-           "to_text"]
+__all__ = [
+    "SPEC",
+    "NormalFormResult",
+    "NormalFormScenario",
+    "analyse",
+    "outcomes",
+    "to_dict",
+    "to_text",
+]
 
 
 def _explain(result, **options):
@@ -31,23 +38,25 @@ def _explain(result, **options):
     return explain(result, **options)
 
 
-SPEC = register_kind(KindSpec(
-    name="normal-form",
-    summary="players choose simultaneously; payoffs by formula or table",
-    keys=PAYOFF_KEYS,
-    load=load,
-    analyse=analyse,
-    to_text=to_text,
-    to_dict=to_dict,
-    outcomes=outcomes,
-    charts=CHARTS,
-    default_chart=DEFAULT_CHART,
-    explain=_explain,
-    options=(METHOD, TIME_LIMIT, TOL),
-    check=check,
-    schema=SCHEMA,
-    readers={".nfg": read_nfg_scenario},
-    exports={"nfg": write_nfg},
-    handout_charts=HANDOUT_CHARTS,
-    sweep_batch=sweep_batch,
-))
+SPEC = register_kind(
+    KindSpec(
+        name="normal-form",
+        summary="players choose simultaneously; payoffs by formula or table",
+        keys=PAYOFF_KEYS,
+        load=load,
+        analyse=analyse,
+        to_text=to_text,
+        to_dict=to_dict,
+        outcomes=outcomes,
+        charts=CHARTS,
+        default_chart=DEFAULT_CHART,
+        explain=_explain,
+        options=(METHOD, TIME_LIMIT, TOL),
+        check=check,
+        schema=SCHEMA,
+        readers={".nfg": read_nfg_scenario},
+        exports={"nfg": write_nfg},
+        handout_charts=HANDOUT_CHARTS,
+        sweep_batch=sweep_batch,
+    )
+)

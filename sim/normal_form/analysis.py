@@ -74,17 +74,28 @@ def _method(game: Game, method: str | None) -> str:
     if method is None or method == "auto":
         return choose_method(game)
     if method not in SOLVERS:
-        raise ScenarioError(f"unknown method '{method}'{did_you_mean(method, sorted(SOLVERS))}; "
-                            "see `negsim solve --help`", Location("--method"))
+        raise ScenarioError(
+            f"unknown method '{method}'{did_you_mean(method, sorted(SOLVERS))}; "
+            "see `negsim solve --help`",
+            Location("--method"),
+        )
     if SOLVERS[method].players == "2" and game.n_players != 2:
-        raise ScenarioError(f"method '{method}' needs a 2-player game; this one has "
-                            f"{game.n_players}", Location("--method"))
+        raise ScenarioError(
+            f"method '{method}' needs a 2-player game; this one has {game.n_players}",
+            Location("--method"),
+        )
     return method
 
 
-def analyse(scenario: NormalFormScenario, overrides: Mapping | None = None, *,
-            method: str | None = None, time_limit: float | None = None,
-            tol: float | None = None, dominance: bool = True) -> NormalFormResult:
+def analyse(
+    scenario: NormalFormScenario,
+    overrides: Mapping | None = None,
+    *,
+    method: str | None = None,
+    time_limit: float | None = None,
+    tol: float | None = None,
+    dominance: bool = True,
+) -> NormalFormResult:
     """Build the scenario's game (with ``overrides``) and solve it.
 
     ``method``: an equilibrium method (default: every equilibrium the size allows);
@@ -96,8 +107,17 @@ def analyse(scenario: NormalFormScenario, overrides: Mapping | None = None, *,
     values = apply_overrides(scenario.parameters, overrides)
     game = build(scenario, overrides)
     name = _method(game, method)
-    result = solve(game, name, tol=DEFAULT_TOL if tol is None else tol,
-                   time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit,
-                   provenance=provenance(scenario, values))
-    return NormalFormResult(scenario=scenario, parameters=values, game=game, solve=result,
-                            dominance=dominance_of(game) if dominance else None)
+    result = solve(
+        game,
+        name,
+        tol=DEFAULT_TOL if tol is None else tol,
+        time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit,
+        provenance=provenance(scenario, values),
+    )
+    return NormalFormResult(
+        scenario=scenario,
+        parameters=values,
+        game=game,
+        solve=result,
+        dominance=dominance_of(game) if dominance else None,
+    )

@@ -44,8 +44,11 @@ from ..solvers.batched import (
 __all__ = ["BatchSession", "PointOutcome", "sweep_batch"]
 
 #: how each batched path is named in a sweep's ``method``
-PATH_NAMES = {"2x2": "closed-form 2x2", "2x2x2": "closed-form 2x2x2",
-              "support-enumeration": "vectorised support enumeration"}
+PATH_NAMES = {
+    "2x2": "closed-form 2x2",
+    "2x2x2": "closed-form 2x2x2",
+    "support-enumeration": "vectorised support enumeration",
+}
 
 Row = tuple  # (label, "pure"/"mixed", probabilities per player, payoffs, max regret, exact)
 
@@ -64,8 +67,14 @@ class PointOutcome(tuple):
     message: str
     fast: bool
 
-    def __new__(cls, labels: Sequence[str], rows: Sequence[Row] = (), status: str = "complete",
-                message: str = "", fast: bool = False) -> PointOutcome:
+    def __new__(
+        cls,
+        labels: Sequence[str],
+        rows: Sequence[Row] = (),
+        status: str = "complete",
+        message: str = "",
+        fast: bool = False,
+    ) -> PointOutcome:
         self = super().__new__(cls, labels)
         self.rows = tuple(rows)
         self.status = status
@@ -85,9 +94,16 @@ class BatchSession:
     """Equilibrium sets of one normal-form scenario at batches of points of parameters ``names``
     (the others at their values after ``overrides``)."""
 
-    def __init__(self, scenario: Any, names: Sequence[str], overrides: Mapping | None = None, *,
-                 method: str | None = None, tol: float | None = None,
-                 time_limit: float | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Any,
+        names: Sequence[str],
+        overrides: Mapping | None = None,
+        *,
+        method: str | None = None,
+        tol: float | None = None,
+        time_limit: float | None = None,
+    ) -> None:
         self.scn = scenario
         self.names = list(names)
         self.overrides = dict(overrides or {})
@@ -114,9 +130,12 @@ class BatchSession:
     def columns(self) -> dict[str, tuple]:
         """The players and strategies the rows' probabilities and payoffs refer to."""
         ps = self.scn.players
-        return {"players": tuple(p.id for p in ps), "player_names": tuple(p.name for p in ps),
-                "strategies": tuple(p.strategies for p in ps),
-                "strategy_names": tuple(p.strategy_names for p in ps)}
+        return {
+            "players": tuple(p.id for p in ps),
+            "player_names": tuple(p.name for p in ps),
+            "strategies": tuple(p.strategies for p in ps),
+            "strategy_names": tuple(p.strategy_names for p in ps),
+        }
 
     def describe(self) -> str:
         """The methods used so far: ``"closed-form 2x2; all"``."""
@@ -125,8 +144,11 @@ class BatchSession:
         return fast + ("; " if fast and methods else "") + methods or self.method
 
     def stats(self) -> dict[str, int]:
-        return {"closed_form_points": self.n_fast, "solved_points": self.n_solved,
-                "distinct_games_solved": len(self.cache)}
+        return {
+            "closed_form_points": self.n_fast,
+            "solved_points": self.n_solved,
+            "distinct_games_solved": len(self.cache),
+        }
 
     def iterations(self) -> int:
         """Bisection steps per threshold: to a bracket of about 1e-6 of a grid step (fine
@@ -140,9 +162,14 @@ class BatchSession:
         per_solve = self.solve_seconds / max(1, self.n_solved)
         return 10 if per_solve < 0.02 else (6 if per_solve < 0.2 else 4)
 
-    def evaluate(self, points: Sequence[Sequence[Fraction]], *, exact_fallback: bool = True,
-                 grid: Sequence[Sequence[Fraction]] | None = None,
-                 progress: Callable[[int, int], Any] | None = None) -> list[PointOutcome]:
+    def evaluate(
+        self,
+        points: Sequence[Sequence[Fraction]],
+        *,
+        exact_fallback: bool = True,
+        grid: Sequence[Sequence[Fraction]] | None = None,
+        progress: Callable[[int, int], Any] | None = None,
+    ) -> list[PointOutcome]:
         """Equilibrium sets at ``points`` (exact values of ``names``, in that order).
 
         ``grid``: the axes when ``points`` is their whole grid in C order (the payoffs are then
@@ -155,16 +182,22 @@ class BatchSession:
 
         K = len(points)
         if grid is not None:
-            T = payoff_grid(self.scn, {n: np.asarray([float(v) for v in ax])
-                                       for n, ax in zip(self.names, grid)}, self.overrides)
-            T = T.reshape((K,) + T.shape[len(grid):])
+            T = payoff_grid(
+                self.scn,
+                {n: np.asarray([float(v) for v in ax]) for n, ax in zip(self.names, grid)},
+                self.overrides,
+            )
+            T = T.reshape((K,) + T.shape[len(grid) :])
         else:
             T = payoff_points(self.scn, self.names, points, self.overrides)
         out: list[PointOutcome | None] = [None] * K
         todo = list(range(K))
         if self.path is not None and K:
-            todo = {"2x2": self._fast_2x2, "2x2x2": self._fast_2x2x2,
-                    "support-enumeration": self._fast_bimatrix}[self.path](T, out)
+            todo = {
+                "2x2": self._fast_2x2,
+                "2x2x2": self._fast_2x2x2,
+                "support-enumeration": self._fast_bimatrix,
+            }[self.path](T, out)
             self.n_fast += K - len(todo)
             self.path_used = True
             if progress and self.path != "2x2x2":
@@ -241,13 +274,28 @@ class BatchSession:
                     if pure[k, i, j]:
                         p0 = (1.0, 0.0) if i == 0 else (0.0, 1.0)
                         p1 = (1.0, 0.0) if j == 0 else (0.0, 1.0)
-                        rows.append((pure_labels[i][j], "pure", (p0, p1),
-                                     (float(T[k, i, j, 0]), float(T[k, i, j, 1])),
-                                     float(preg[k, i, j]), False))
+                        rows.append(
+                            (
+                                pure_labels[i][j],
+                                "pure",
+                                (p0, p1),
+                                (float(T[k, i, j, 0]), float(T[k, i, j, 1])),
+                                float(preg[k, i, j]),
+                                False,
+                            )
+                        )
             if mixed_ok[k]:
                 xk, yk = float(x[k]), float(y[k])
-                rows.append((mixed_label, "mixed", ((xk, 1 - xk), (yk, 1 - yk)),
-                             (float(upay[k, 0]), float(upay[k, 1])), float(ureg[k]), False))
+                rows.append(
+                    (
+                        mixed_label,
+                        "mixed",
+                        ((xk, 1 - xk), (yk, 1 - yk)),
+                        (float(upay[k, 0]), float(upay[k, 1])),
+                        float(ureg[k]),
+                        False,
+                    )
+                )
             out[k] = PointOutcome(tuple(r[0] for r in rows), rows, "complete", fast=True)
         return todo
 
@@ -258,8 +306,9 @@ class BatchSession:
             if degenerate[k]:
                 todo.append(k)
                 continue
-            out[k] = self._fast_point([(tuple((float(p), float(1 - p)) for p in P), pay, reg)
-                                       for P, pay, reg in eqs[k]])
+            out[k] = self._fast_point(
+                [(tuple((float(p), float(1 - p)) for p in P), pay, reg) for P, pay, reg in eqs[k]]
+            )
         return todo
 
     def _fast_bimatrix(self, T: np.ndarray, out: list) -> list[int]:
@@ -269,8 +318,12 @@ class BatchSession:
             if degenerate[k]:
                 todo.append(k)
                 continue
-            out[k] = self._fast_point([((tuple(float(v) for v in x), tuple(float(v) for v in y)),
-                                        pay, reg) for x, y, pay, reg in eqs[k]])
+            out[k] = self._fast_point(
+                [
+                    ((tuple(float(v) for v in x), tuple(float(v) for v in y)), pay, reg)
+                    for x, y, pay, reg in eqs[k]
+                ]
+            )
         return todo
 
     def _fast_point(self, found) -> PointOutcome:
@@ -297,37 +350,53 @@ class BatchSession:
         overrides.update({n: v for n, v in zip(self.names, point)})
         game = build(self.scn, overrides)
         t0 = time.perf_counter()
-        res = solve(game, choose_method(game, self.method), tol=self.tol,
-                    time_limit=self.time_limit)
+        res = solve(
+            game, choose_method(game, self.method), tol=self.tol, time_limit=self.time_limit
+        )
         self.solve_seconds += time.perf_counter() - t0
         self.n_solved += 1
         self.methods_used.add(res.method)
         status, message = res.status, res.message
-        whole = getattr(res, "complete_set",
-                        status == "complete" and finds_every_equilibrium(res.method))
+        whole = getattr(
+            res, "complete_set", status == "complete" and finds_every_equilibrium(res.method)
+        )
         if not whole and status == "complete":
             spec = SOLVERS.get(res.method)
             finds = spec.finds if spec else "some"
             status = "partial"
-            message = (f"method '{res.method}' finds {finds.replace('-', ' ')} "
-                       "equilibria, not necessarily all of them")
+            message = (
+                f"method '{res.method}' finds {finds.replace('-', ' ')} "
+                "equilibria, not necessarily all of them"
+            )
         if message and status != "complete":
             self.messages.add(message)
         rows = []
         for eq in res.equilibria:
             label = equilibrium_label(game.strategies, eq.strategies)
-            rows.append((label, "pure" if eq.is_pure else "mixed",
-                         tuple(tuple(float(v) for v in s) for s in eq.strategies),
-                         tuple(float(v) for v in eq.payoffs), float(eq.max_regret), eq.exact))
+            rows.append(
+                (
+                    label,
+                    "pure" if eq.is_pure else "mixed",
+                    tuple(tuple(float(v) for v in s) for s in eq.strategies),
+                    tuple(float(v) for v in eq.payoffs),
+                    float(eq.max_regret),
+                    eq.exact,
+                )
+            )
         rows.sort(key=lambda r: row_order(r[2]))
         pe = PointOutcome(ordered_labels(rows), rows, status, message)
         self.cache[key] = pe
         return pe
 
 
-def sweep_batch(scenario: Any, points: Sequence[Mapping[str, Any]], *,
-                method: str | None = None, tol: float | None = None,
-                time_limit: float | None = None) -> list[PointOutcome]:
+def sweep_batch(
+    scenario: Any,
+    points: Sequence[Mapping[str, Any]],
+    *,
+    method: str | None = None,
+    tol: float | None = None,
+    time_limit: float | None = None,
+) -> list[PointOutcome]:
     """The outcomes (equilibrium labels) of a normal-form scenario at many parameter points.
 
     ``points``: one mapping ``name → value`` per point (as ``overrides`` to

@@ -43,16 +43,22 @@ def _exact_src(game: Game):
 
 # -- the game in words -----------------------------------------------------------------------
 
+
 def _section_game(game: Game, scenario, parameters: Mapping | None) -> Section:
     blocks: list[Block] = []
     meta = getattr(scenario, "meta", None)
     if meta is not None and meta.summary:
         blocks.append(Paragraph(" ".join(meta.summary.split())))
     n = game.n_players
-    who = and_list(f"{game.player_names[i]} ({p})" if game.player_names[i] != p else p
-                   for i, p in enumerate(game.players))
-    blocks.append(Paragraph(f"{n} players choose at the same time, without seeing each other's "
-                            f"choice: {who}."))
+    who = and_list(
+        f"{game.player_names[i]} ({p})" if game.player_names[i] != p else p
+        for i, p in enumerate(game.players)
+    )
+    blocks.append(
+        Paragraph(
+            f"{n} players choose at the same time, without seeing each other's choice: {who}."
+        )
+    )
     specs = {p.id: p for p in getattr(scenario, "players", ())}
     items = []
     for i, p in enumerate(game.players):
@@ -67,9 +73,13 @@ def _section_game(game: Game, scenario, parameters: Mapping | None) -> Section:
     blocks.append(Bullets(tuple(items)))
     formulas = getattr(scenario, "formulas", None)
     if formulas:
-        blocks.append(Paragraph("What each player cares about (its payoff formula; "
-                                "Player.strategy is 1 when that player makes that choice, "
-                                "else 0):"))
+        blocks.append(
+            Paragraph(
+                "What each player cares about (its payoff formula; "
+                "Player.strategy is 1 when that player makes that choice, "
+                "else 0):"
+            )
+        )
         blocks.append(Bullets(tuple(f"{p}: {e.text}" for p, e in zip(game.players, formulas))))
     params = getattr(scenario, "parameters", ())
     if params:
@@ -83,8 +93,13 @@ def _section_game(game: Game, scenario, parameters: Mapping | None) -> Section:
                 rng = f"{lo} to {hi}"
             shown = num(v) if v == prm.value else f"{num(v)} (default {num(prm.value)})"
             rows.append((prm.name, shown, rng, " ".join(prm.about.split())))
-        blocks.append(Table(("parameter", "value", "range", "meaning"), tuple(rows),
-                            caption="Parameters: every number is a modelling assumption"))
+        blocks.append(
+            Table(
+                ("parameter", "value", "range", "meaning"),
+                tuple(rows),
+                caption="Parameters: every number is a modelling assumption",
+            )
+        )
     return Section("game", "The game in words", tuple(blocks))
 
 
@@ -95,36 +110,55 @@ def _section_payoffs(game: Game, result: SolveResult | None) -> Section:
             prof = eq.pure_profile()
             if prof is not None:
                 marks.add(prof)
-    blocks: list[Block] = [Paragraph(
-        f"Each cell lists the payoffs in player order ({', '.join(game.players)}). "
-        + ("Highlighted cells are pure-strategy equilibria." if marks else ""))]
+    blocks: list[Block] = [
+        Paragraph(
+            f"Each cell lists the payoffs in player order ({', '.join(game.players)}). "
+            + ("Highlighted cells are pure-strategy equilibria." if marks else "")
+        )
+    ]
     for t in payoff_tables(game):
         corner = f"{t.row_player} \\ {t.col_player}" if t.col_player else t.row_player
         rows = tuple((label,) + tuple(cells) for label, cells in zip(t.row_labels, t.cells))
-        hl = frozenset((r, c + 1) for r in range(len(t.row_labels))
-                       for c in range(len(t.col_labels)) if t.profiles[r][c] in marks)
+        hl = frozenset(
+            (r, c + 1)
+            for r in range(len(t.row_labels))
+            for c in range(len(t.col_labels))
+            if t.profiles[r][c] in marks
+        )
         blocks.append(Table((corner,) + tuple(t.col_labels), rows, caption=t.title, highlight=hl))
     return Section("payoffs", "Payoff table", tuple(blocks))
 
 
 # -- dominance --------------------------------------------------------------------------------
 
+
 def _section_dominance(game: Game, dominance=None) -> Section:
     try:
         steps, source = dominance_steps(game, dominance)
     except (ValueError, KeyError, StopIteration):
         steps, source = [], "unreadable"
-    blocks: list[Block] = [Paragraph(
-        "A strategy is strictly dominated when some other strategy (or a mixture of strategies) "
-        "pays its player more whatever the others do. No sensible player uses it, so we can "
-        "cross it out, and then look again: crossing out one player's strategy can make "
-        "another player's strategy dominated.")]
+    blocks: list[Block] = [
+        Paragraph(
+            "A strategy is strictly dominated when some other strategy (or a mixture of strategies) "
+            "pays its player more whatever the others do. No sensible player uses it, so we can "
+            "cross it out, and then look again: crossing out one player's strategy can make "
+            "another player's strategy dominated."
+        )
+    ]
     if source == "fallback":
-        blocks.append(Paragraph("(Only domination by pure strategies was checked: the dominance "
-                                "module is not installed.)"))
+        blocks.append(
+            Paragraph(
+                "(Only domination by pure strategies was checked: the dominance "
+                "module is not installed.)"
+            )
+        )
     if not steps:
-        blocks.append(Paragraph("Here no strategy is strictly dominated, so dominance alone does "
-                                "not settle the game; we need best responses and equilibria."))
+        blocks.append(
+            Paragraph(
+                "Here no strategy is strictly dominated, so dominance alone does "
+                "not settle the game; we need best responses and equilibria."
+            )
+        )
         blocks.extend(_weak_note(game, source))
         return Section("dominance", "Dominated strategies", tuple(blocks))
     proofs = prove_steps(game, steps)
@@ -137,8 +171,7 @@ def _section_dominance(game: Game, dominance=None) -> Section:
             by = game.strategies[i][st.by[0][0]]
             by_col = f"{by} pays"
         else:
-            by = "the mixture " + " + ".join(f"{prob(q)} {game.strategies[i][s]}"
-                                             for s, q in st.by)
+            by = "the mixture " + " + ".join(f"{prob(q)} {game.strategies[i][s]}" for s, q in st.by)
             by_col = "mixture pays"
         kind = "strictly" if st.strict else "weakly"
         if pf.margin > 0:
@@ -148,28 +181,49 @@ def _section_dominance(game: Game, dominance=None) -> Section:
         remaining_note = ""
         if k > 1:
             remaining_note = " among the strategies still in play"
-        blocks.append(Paragraph(
-            f"Step {k}: for {p}, {bad} is {kind} dominated by {by}{remaining_note}: whatever the "
-            f"others do, {by} pays {p} more ({how}). Cross out {bad}."))
+        blocks.append(
+            Paragraph(
+                f"Step {k}: for {p}, {bad} is {kind} dominated by {by}{remaining_note}: whatever the "
+                f"others do, {by} pays {p} more ({how}). Cross out {bad}."
+            )
+        )
         rows = []
         hl = set()
         for r, case in enumerate(pf.cases):
-            rows.append((others_label(game, i, case.others), num(case.dominated),
-                         num(case.dominator), num(case.margin)))
+            rows.append(
+                (
+                    others_label(game, i, case.others),
+                    num(case.dominated),
+                    num(case.dominator),
+                    num(case.margin),
+                )
+            )
             hl.add((r, 2))
-        blocks.append(Table(("when", f"{bad} pays", by_col, "difference"), tuple(rows),
-                            caption=f"Step {k}: {p}'s payoffs", highlight=frozenset(hl)))
+        blocks.append(
+            Table(
+                ("when", f"{bad} pays", by_col, "difference"),
+                tuple(rows),
+                caption=f"Step {k}: {p}'s payoffs",
+                highlight=frozenset(hl),
+            )
+        )
     keep = [list(range(n)) for n in game.shape]
     for st in steps:
         if st.strategy in keep[st.player]:
             keep[st.player].remove(st.strategy)
-    left = "; ".join(f"{p}: {', '.join(game.strategies[i][k] for k in keep[i])}"
-                     for i, p in enumerate(game.players))
+    left = "; ".join(
+        f"{p}: {', '.join(game.strategies[i][k] for k in keep[i])}"
+        for i, p in enumerate(game.players)
+    )
     if all(len(k) == 1 for k in keep):
         prof = tuple(k[0] for k in keep)
-        blocks.append(Paragraph(f"Only one outcome survives: ({game.profile_label(prof)}). The "
-                                "game is dominance-solvable; that outcome is its only "
-                                "equilibrium."))
+        blocks.append(
+            Paragraph(
+                f"Only one outcome survives: ({game.profile_label(prof)}). The "
+                "game is dominance-solvable; that outcome is its only "
+                "equilibrium."
+            )
+        )
     else:
         blocks.append(Paragraph(f"What survives: {left}. Equilibria use only these strategies."))
         blocks.extend(_weak_note(game, source, len(steps)))
@@ -189,37 +243,53 @@ def _weak_note(game: Game, source: str, n_strict: int = 0) -> list[Block]:
         return []
     said = []
     for st in extra[:4]:
-        by = (game.strategies[st.player][st.by[0][0]] if len(st.by) == 1
-              else "a mixture of " + and_list(game.strategies[st.player][k] for k, _ in st.by))
-        said.append(f"{game.players[st.player]}'s {game.strategies[st.player][st.strategy]} "
-                    f"is weakly dominated by {by} (it never pays more, and sometimes less)")
+        by = (
+            game.strategies[st.player][st.by[0][0]]
+            if len(st.by) == 1
+            else "a mixture of " + and_list(game.strategies[st.player][k] for k, _ in st.by)
+        )
+        said.append(
+            f"{game.players[st.player]}'s {game.strategies[st.player][st.strategy]} "
+            f"is weakly dominated by {by} (it never pays more, and sometimes less)"
+        )
     more = f" and {len(extra) - 4} more" if len(extra) > 4 else ""
-    return [Paragraph(
-        "Weak dominance goes further: " + and_list(said) + more + ". Crossing out weakly "
-        "dominated strategies is a reasonable refinement, but the result can depend on the "
-        "order of elimination and it can remove equilibria, so the equilibria below are of the "
-        "game without it.")]
+    return [
+        Paragraph(
+            "Weak dominance goes further: " + and_list(said) + more + ". Crossing out weakly "
+            "dominated strategies is a reasonable refinement, but the result can depend on the "
+            "order of elimination and it can remove equilibria, so the equilibria below are of the "
+            "game without it."
+        )
+    ]
 
 
 # -- best responses ---------------------------------------------------------------------------
 
+
 def _section_best_responses(game: Game) -> Section:
     src = _exact_src(game)
-    blocks: list[Block] = [Paragraph(
-        "A best response is the choice that pays a player most, given what the others do. "
-        "For each player and each choice of the others:")]
+    blocks: list[Block] = [
+        Paragraph(
+            "A best response is the choice that pays a player most, given what the others do. "
+            "For each player and each choice of the others:"
+        )
+    ]
     for i, p in enumerate(game.players):
         others = [range(k) if j != i else [0] for j, k in enumerate(game.shape)]
         profiles = list(itertools.product(*others))
         if len(profiles) > MAX_BR_ROWS or game.shape[i] > 8:
-            blocks.append(Paragraph(f"{p}: {len(profiles)} combinations of the others' choices; "
-                                    "too many to list here."))
+            blocks.append(
+                Paragraph(
+                    f"{p}: {len(profiles)} combinations of the others' choices; "
+                    "too many to list here."
+                )
+            )
             continue
         rows = []
         hl = set()
         summary = []
         for r, prof in enumerate(profiles):
-            vals = [src[prof[:i] + (k,) + prof[i + 1:] + (i,)] for k in range(game.shape[i])]
+            vals = [src[prof[:i] + (k,) + prof[i + 1 :] + (i,)] for k in range(game.shape[i])]
             best = max(vals)
             bests = [k for k, v in enumerate(vals) if v == best]
             for k in bests:
@@ -227,17 +297,27 @@ def _section_best_responses(game: Game) -> Section:
             names = and_list((game.strategies[i][k] for k in bests), "or")
             rows.append((others_label(game, i, prof),) + tuple(num(v) for v in vals) + (names,))
             summary.append(bests)
-        blocks.append(Table(("when",) + tuple(f"{s} pays" for s in game.strategies[i])
-                            + ("best response",), tuple(rows),
-                            caption=f"Best responses of {p}", highlight=frozenset(hl)))
+        blocks.append(
+            Table(
+                ("when",) + tuple(f"{s} pays" for s in game.strategies[i]) + ("best response",),
+                tuple(rows),
+                caption=f"Best responses of {p}",
+                highlight=frozenset(hl),
+            )
+        )
         first = summary[0]
         if len(first) == 1 and all(b == first for b in summary):
-            blocks.append(Paragraph(f"{p} has the same best response whatever the others do: "
-                                    f"{game.strategies[i][first[0]]} (a dominant strategy)."))
+            blocks.append(
+                Paragraph(
+                    f"{p} has the same best response whatever the others do: "
+                    f"{game.strategies[i][first[0]]} (a dominant strategy)."
+                )
+            )
     return Section("best-responses", "Best responses", tuple(blocks))
 
 
 # -- equilibria -------------------------------------------------------------------------------
+
 
 def _pure_blocks(game: Game, eq: Equilibrium, k: int) -> list[Block]:
     prof = eq.pure_profile()
@@ -249,31 +329,56 @@ def _pure_blocks(game: Game, eq: Equilibrium, k: int) -> list[Block]:
         for alt in range(game.shape[i]):
             if alt == prof[i]:
                 continue
-            dev = prof[:i] + (alt,) + prof[i + 1:]
+            dev = prof[:i] + (alt,) + prof[i + 1 :]
             v = src[dev + (i,)]
-            rows.append((p, game.strategies[i][prof[i]], num(own), game.strategies[i][alt],
-                         num(v), num(v - own)))
+            rows.append(
+                (
+                    p,
+                    game.strategies[i][prof[i]],
+                    num(own),
+                    game.strategies[i][alt],
+                    num(v),
+                    num(v - own),
+                )
+            )
             if v == own:
                 ties.append(f"{p} would do as well with {game.strategies[i][alt]}")
     gets = and_list(f"{p} gets {num(eq.payoffs[i])}" for i, p in enumerate(game.players))
-    blocks: list[Block] = [Paragraph(
-        f"Equilibrium {k}: ({game.profile_label(prof)}). Here {gets}. No player gains by "
-        "switching alone: every switch in the table below pays the same or less (a gain of 0 "
-        "or below).")]
-    blocks.append(Table(("player", "plays", "gets", "could switch to", "would get", "gain"),
-                        tuple(rows), caption=f"Equilibrium {k}: deviation payoffs"))
+    blocks: list[Block] = [
+        Paragraph(
+            f"Equilibrium {k}: ({game.profile_label(prof)}). Here {gets}. No player gains by "
+            "switching alone: every switch in the table below pays the same or less (a gain of 0 "
+            "or below)."
+        )
+    ]
+    blocks.append(
+        Table(
+            ("player", "plays", "gets", "could switch to", "would get", "gain"),
+            tuple(rows),
+            caption=f"Equilibrium {k}: deviation payoffs",
+        )
+    )
     if ties:
-        blocks.append(Paragraph("A tie: " + and_list(ties) + ", so this equilibrium is not strict "
-                                "(it holds, but only just)."))
+        blocks.append(
+            Paragraph(
+                "A tie: " + and_list(ties) + ", so this equilibrium is not strict "
+                "(it holds, but only just)."
+            )
+        )
     return blocks
 
 
 def _mixed_blocks(game: Game, eq: Equilibrium, k: int) -> list[Block]:
     devs = deviation_payoffs(game, eq.strategies, exact=bool(eq.exact and game.exact is not None))
     plays = "; ".join(
-        f"{p} plays " + ", ".join(f"{s} with probability {prob(x)}"
-                                  for s, x in zip(game.strategies[i], eq.strategies[i]) if x != 0)
-        for i, p in enumerate(game.players))
+        f"{p} plays "
+        + ", ".join(
+            f"{s} with probability {prob(x)}"
+            for s, x in zip(game.strategies[i], eq.strategies[i])
+            if x != 0
+        )
+        for i, p in enumerate(game.players)
+    )
     blocks: list[Block] = [Paragraph(f"Equilibrium {k} (mixed): {plays}.")]
     rows = []
     hl = set()
@@ -282,16 +387,29 @@ def _mixed_blocks(game: Game, eq: Equilibrium, k: int) -> list[Block]:
             if x != 0:
                 hl.add((len(rows), 3))
             rows.append((p, game.strategies[i][s], prob(x), num(v)))
-    blocks.append(Table(("player", "strategy", "probability", "pays against the others' mix"),
-                        tuple(rows), caption=f"Equilibrium {k}: each pure strategy against the "
-                                             "others' mixture", highlight=frozenset(hl)))
-    blocks.append(Paragraph(
-        "Every strategy a player uses pays the same (otherwise it would drop the worse one), and "
-        "no unused strategy pays more, so no one gains by deviating. Expected payoffs: "
-        + and_list(f"{p} {num(eq.payoffs[i])}" for i, p in enumerate(game.players)) + "."))
+    blocks.append(
+        Table(
+            ("player", "strategy", "probability", "pays against the others' mix"),
+            tuple(rows),
+            caption=f"Equilibrium {k}: each pure strategy against the others' mixture",
+            highlight=frozenset(hl),
+        )
+    )
+    blocks.append(
+        Paragraph(
+            "Every strategy a player uses pays the same (otherwise it would drop the worse one), and "
+            "no unused strategy pays more, so no one gains by deviating. Expected payoffs: "
+            + and_list(f"{p} {num(eq.payoffs[i])}" for i, p in enumerate(game.players))
+            + "."
+        )
+    )
     if game.n_players == 2:
-        blocks.append(Paragraph("Where the probabilities come from: each player's mixture is "
-                                "chosen to make the other player indifferent."))
+        blocks.append(
+            Paragraph(
+                "Where the probabilities come from: each player's mixture is "
+                "chosen to make the other player indifferent."
+            )
+        )
         blocks.extend(indifference_blocks(game, eq))
     return blocks
 
@@ -303,38 +421,56 @@ def _section_equilibria(game: Game, result: SolveResult) -> Section:
     from ..solvers import SOLVERS
 
     finds = getattr(SOLVERS.get(result.method), "finds", "")
-    intro = ("An equilibrium (Nash equilibrium) is a choice for every player such that no one "
-             "can do better by changing only their own choice. ")
+    intro = (
+        "An equilibrium (Nash equilibrium) is a choice for every player such that no one "
+        "can do better by changing only their own choice. "
+    )
     if finds == "all-pure":
-        intro += (f"Method '{result.method}' looks for pure equilibria only (mixed ones were not "
-                  f"searched for this game's size) and found {n}.")
+        intro += (
+            f"Method '{result.method}' looks for pure equilibria only (mixed ones were not "
+            f"searched for this game's size) and found {n}."
+        )
     else:
-        intro += (f"Method '{result.method}' found {n} equilibri{'um' if n == 1 else 'a'}: "
-                  f"{npure} pure and {n - npure} mixed.")
+        intro += (
+            f"Method '{result.method}' found {n} equilibri{'um' if n == 1 else 'a'}: "
+            f"{npure} pure and {n - npure} mixed."
+        )
     if result.status != "complete":
-        intro += " The list may be incomplete: " + (result.message or "the method cannot "
-                                                     "promise every equilibrium") + "."
+        intro += (
+            " The list may be incomplete: "
+            + (result.message or "the method cannot promise every equilibrium")
+            + "."
+        )
     blocks: list[Block] = [Paragraph(intro)]
     if eqs and all(e.exact for e in eqs):
-        blocks.append(Paragraph("All arithmetic below is exact (fractions, not decimals); each "
-                                "equilibrium was checked to have regret exactly 0."))
+        blocks.append(
+            Paragraph(
+                "All arithmetic below is exact (fractions, not decimals); each "
+                "equilibrium was checked to have regret exactly 0."
+            )
+        )
     for k, eq in enumerate(eqs, 1):
         if eq.is_pure:
             blocks.extend(_pure_blocks(game, eq, k))
         else:
             blocks.extend(_mixed_blocks(game, eq, k))
     if result.components and len(result.components) < len(eqs):
-        groups = [", ".join(str(k + 1) for k in comp) for comp in result.components
-                  if len(comp) > 1]
+        groups = [
+            ", ".join(str(k + 1) for k in comp) for comp in result.components if len(comp) > 1
+        ]
         which = "; ".join(f"equilibria {g}" for g in groups)
-        blocks.append(Paragraph(
-            f"Some equilibria above are corners of a connected set ({which}): players are "
-            "indifferent enough that every mixture between equilibria of the same set is also "
-            "an equilibrium."))
+        blocks.append(
+            Paragraph(
+                f"Some equilibria above are corners of a connected set ({which}): players are "
+                "indifferent enough that every mixture between equilibria of the same set is also "
+                "an equilibrium."
+            )
+        )
     return Section("equilibria", "Equilibria, and why no one deviates", tuple(blocks))
 
 
 # -- meaning ----------------------------------------------------------------------------------
+
 
 def _dominating_outcome(game: Game, eq: Equilibrium):
     src = _exact_src(game)
@@ -358,10 +494,13 @@ def _section_meaning(game: Game, result: SolveResult, scenario) -> Section:
     if len(eqs) == 1:
         blocks.append(Paragraph(f"The prediction is unique: {_eq_label(game, eqs[0])}."))
     elif len(eqs) > 1:
-        blocks.append(Paragraph(
-            f"There are {len(eqs)} equilibria, so the game alone does not say which will happen: "
-            "expectations, communication, precedent or a mediator decide which one the players "
-            "coordinate on."))
+        blocks.append(
+            Paragraph(
+                f"There are {len(eqs)} equilibria, so the game alone does not say which will happen: "
+                "expectations, communication, precedent or a mediator decide which one the players "
+                "coordinate on."
+            )
+        )
     for eq in eqs:
         if eq.pareto_efficient:
             continue
@@ -369,25 +508,40 @@ def _section_meaning(game: Game, result: SolveResult, scenario) -> Section:
         if dom is None:
             continue
         _, prof, u = dom
-        pays = and_list(f"{p} {num(u[i])} instead of {num(eq.payoffs[i])}"
-                        for i, p in enumerate(game.players))
-        blocks.append(Paragraph(
-            f"The equilibrium {_eq_label(game, eq)} is not efficient: the outcome "
-            f"({game.profile_label(prof)}) would give {pays}."))
+        pays = and_list(
+            f"{p} {num(u[i])} instead of {num(eq.payoffs[i])}" for i, p in enumerate(game.players)
+        )
+        blocks.append(
+            Paragraph(
+                f"The equilibrium {_eq_label(game, eq)} is not efficient: the outcome "
+                f"({game.profile_label(prof)}) would give {pays}."
+            )
+        )
     eff_pure = [e for e in eqs if e.is_pure and e.pareto_efficient]
     if eff_pure and len(eqs) > 1:
-        blocks.append(Paragraph(
-            "Efficient and self-enforcing: " + and_list(_eq_label(game, e) for e in eff_pure)
-            + ". Once there, no one wants to leave; the question is how to get there."))
+        blocks.append(
+            Paragraph(
+                "Efficient and self-enforcing: "
+                + and_list(_eq_label(game, e) for e in eff_pure)
+                + ". Once there, no one wants to leave; the question is how to get there."
+            )
+        )
     meta = getattr(scenario, "meta", None)
     if meta is not None:
         if meta.claims:
-            blocks.append(Paragraph(
-                f"This scenario models claim{'s' if len(meta.claims) > 1 else ''} "
-                f"{and_list(meta.claims)} of its source (see the sources below)."))
+            blocks.append(
+                Paragraph(
+                    f"This scenario models claim{'s' if len(meta.claims) > 1 else ''} "
+                    f"{and_list(meta.claims)} of its source (see the sources below)."
+                )
+            )
         if meta.notes:
-            blocks.append(Paragraph("The scenario author's note (written for the default "
-                                    "parameters): " + " ".join(meta.notes.split())))
+            blocks.append(
+                Paragraph(
+                    "The scenario author's note (written for the default "
+                    "parameters): " + " ".join(meta.notes.split())
+                )
+            )
         if meta.assumptions:
             blocks.append(Paragraph("The result rests on these assumptions:"))
             blocks.append(Bullets(tuple(" ".join(a.split()) for a in meta.assumptions)))
@@ -400,29 +554,49 @@ def _section_sources(scenario) -> Section | None:
     meta = getattr(scenario, "meta", None)
     if meta is None or not meta.sources:
         return None
-    return Section("sources", "Sources", (Bullets(tuple(" ".join(s.split())
-                                                         for s in meta.sources)),))
+    return Section(
+        "sources", "Sources", (Bullets(tuple(" ".join(s.split()) for s in meta.sources)),)
+    )
 
 
 # -- entry point ------------------------------------------------------------------------------
 
+
 def _facts(game: Game, result: SolveResult, scans) -> dict:
     eqs = []
     for eq in result.equilibria:
-        eqs.append({
-            "label": _eq_label(game, eq),
-            "pure": eq.is_pure,
-            "strategies": {p: {s: prob(x) for s, x in zip(game.strategies[i], eq.strategies[i])}
-                           for i, p in enumerate(game.players)},
-            "payoffs": {p: num(eq.payoffs[i]) for i, p in enumerate(game.players)},
-            "exact": eq.exact,
-        })
-    ths = [{"parameter": th.parameter, "value": num(th.value) if th.exact else float(th.value),
-            "exact": th.exact, "below": list(th.below), "at": list(th.at),
-            "above": list(th.above)} for sc in scans or () for th in sc.thresholds]
+        eqs.append(
+            {
+                "label": _eq_label(game, eq),
+                "pure": eq.is_pure,
+                "strategies": {
+                    p: {s: prob(x) for s, x in zip(game.strategies[i], eq.strategies[i])}
+                    for i, p in enumerate(game.players)
+                },
+                "payoffs": {p: num(eq.payoffs[i]) for i, p in enumerate(game.players)},
+                "exact": eq.exact,
+            }
+        )
+    ths = [
+        {
+            "parameter": th.parameter,
+            "value": num(th.value) if th.exact else float(th.value),
+            "exact": th.exact,
+            "below": list(th.below),
+            "at": list(th.at),
+            "above": list(th.above),
+        }
+        for sc in scans or ()
+        for th in sc.thresholds
+    ]
     arch = classify_2x2(game)
-    return {"equilibria": eqs, "status": result.status, "method": result.method,
-            "thresholds": ths, "archetype": arch.key if arch else None}
+    return {
+        "equilibria": eqs,
+        "status": result.status,
+        "method": result.method,
+        "thresholds": ths,
+        "archetype": arch.key if arch else None,
+    }
 
 
 def _reading_order(result: SolveResult) -> SolveResult:
@@ -441,13 +615,18 @@ def _reading_order(result: SolveResult) -> SolveResult:
         return result
     new_index = {old: new for new, old in enumerate(order)}
     comps = tuple(tuple(sorted(new_index[k] for k in comp)) for comp in result.components)
-    return replace(result, equilibria=tuple(result.equilibria[k] for k in order),
-                   components=comps)
+    return replace(result, equilibria=tuple(result.equilibria[k] for k in order), components=comps)
 
 
-def explain_game(game: Game, result: SolveResult, *, scenario=None,
-                 parameters: Mapping | None = None, dominance=None,
-                 scans=None) -> Explanation:
+def explain_game(
+    game: Game,
+    result: SolveResult,
+    *,
+    scenario=None,
+    parameters: Mapping | None = None,
+    dominance=None,
+    scans=None,
+) -> Explanation:
     """Assemble the explanation of a solved normal-form game.
 
     ``scenario`` (optional) supplies the words: summary, strategy descriptions, ``about`` lines,
@@ -473,15 +652,19 @@ def explain_game(game: Game, result: SolveResult, *, scenario=None,
     dims = " x ".join(str(k) for k in game.shape)
     subtitle = f"A {game.n_players}-player game ({dims} strategies), explained step by step"
     if parameters:
-        changed = {k: v for k, v in parameters.items()
-                   if scenario is not None and v != scenario.parameter(k).value}
+        changed = {
+            k: v
+            for k, v in parameters.items()
+            if scenario is not None and v != scenario.parameter(k).value
+        }
         if changed:
             subtitle += "; with " + ", ".join(f"{k} = {num(v)}" for k, v in changed.items())
     return Explanation(title, tuple(sections), subtitle, _facts(game, result, scans))
 
 
-def explain(result, thresholds: bool = True, *, threshold_time: float | None = None,
-            **options) -> tuple[Section, ...]:
+def explain(
+    result, thresholds: bool = True, *, threshold_time: float | None = None, **options
+) -> tuple[Section, ...]:
     """The teaching sections of a normal-form result: the game in words, the payoff table,
     dominance, best responses, the equilibria and why no one deviates, what the result means,
     and (``thresholds``) what would change it.  Sources are added by the generic composer."""
@@ -489,8 +672,14 @@ def explain(result, thresholds: bool = True, *, threshold_time: float | None = N
     if thresholds and result.scenario.parameters:
         kw = {} if threshold_time is None else {"time_limit": threshold_time}
         scans = scan(result.scenario, _overrides(result), **kw)
-    expl = explain_game(result.game, result.solve, scenario=result.scenario,
-                        parameters=result.parameters, dominance=result.dominance, scans=scans)
+    expl = explain_game(
+        result.game,
+        result.solve,
+        scenario=result.scenario,
+        parameters=result.parameters,
+        dominance=result.dominance,
+        scans=scans,
+    )
     return Sections(tuple(s for s in expl.sections if s.key != "sources"), expl.facts)
 
 

@@ -43,33 +43,60 @@ class Archetype:
     meaning: str
 
 
-ARCHETYPES: dict[str, Archetype] = {a.key: a for a in (
-    Archetype("prisoners-dilemma", "Prisoner's Dilemma",
-              "each side has a dominant strategy, and playing it leaves both worse off than an "
-              "outcome they could reach together; the better outcome needs enforcement, "
-              "repetition or a change in payoffs"),
-    Archetype("deadlock", "Deadlock",
-              "each side has a dominant strategy and the outcome they reach cannot be improved "
-              "for both: there is no dilemma to solve"),
-    Archetype("dominance-solvable", "a dominance-solvable game",
-              "one side has a dominant strategy and the other simply best-responds to it"),
-    Archetype("stag-hunt", "Stag Hunt (an assurance game)",
-              "there are two pure equilibria and one is better for both; the better one is "
-              "self-enforcing if each side expects the other to play its part, so the problem "
-              "is trust, not incentives"),
-    Archetype("battle-of-the-sexes", "Battle of the Sexes",
-              "there are two pure equilibria, each favoured by a different side, and failing to "
-              "coordinate is worse for both than either; the problem is which deal, not whether"),
-    Archetype("chicken", "Chicken",
-              "there are two pure equilibria, each favoured by a different side, and mutual "
-              "escalation is the worst outcome; whoever commits first tends to win"),
-    Archetype("pure-coordination", "a pure coordination game",
-              "there are two pure equilibria that are equally good; the sides only need to "
-              "agree on one"),
-    Archetype("matching-pennies", "Matching Pennies",
-              "no pure outcome is stable: each side wants to be unpredictable, and only mixing "
-              "at the right odds is an equilibrium"),
-)}
+ARCHETYPES: dict[str, Archetype] = {
+    a.key: a
+    for a in (
+        Archetype(
+            "prisoners-dilemma",
+            "Prisoner's Dilemma",
+            "each side has a dominant strategy, and playing it leaves both worse off than an "
+            "outcome they could reach together; the better outcome needs enforcement, "
+            "repetition or a change in payoffs",
+        ),
+        Archetype(
+            "deadlock",
+            "Deadlock",
+            "each side has a dominant strategy and the outcome they reach cannot be improved "
+            "for both: there is no dilemma to solve",
+        ),
+        Archetype(
+            "dominance-solvable",
+            "a dominance-solvable game",
+            "one side has a dominant strategy and the other simply best-responds to it",
+        ),
+        Archetype(
+            "stag-hunt",
+            "Stag Hunt (an assurance game)",
+            "there are two pure equilibria and one is better for both; the better one is "
+            "self-enforcing if each side expects the other to play its part, so the problem "
+            "is trust, not incentives",
+        ),
+        Archetype(
+            "battle-of-the-sexes",
+            "Battle of the Sexes",
+            "there are two pure equilibria, each favoured by a different side, and failing to "
+            "coordinate is worse for both than either; the problem is which deal, not whether",
+        ),
+        Archetype(
+            "chicken",
+            "Chicken",
+            "there are two pure equilibria, each favoured by a different side, and mutual "
+            "escalation is the worst outcome; whoever commits first tends to win",
+        ),
+        Archetype(
+            "pure-coordination",
+            "a pure coordination game",
+            "there are two pure equilibria that are equally good; the sides only need to "
+            "agree on one",
+        ),
+        Archetype(
+            "matching-pennies",
+            "Matching Pennies",
+            "no pure outcome is stable: each side wants to be unpredictable, and only mixing "
+            "at the right odds is an equilibrium",
+        ),
+    )
+}
 
 
 def _pareto_dominates(u, v) -> bool:
@@ -90,8 +117,7 @@ def classify_2x2(game: Game) -> Archetype | None:
     col_dom = (B[0, 0] > B[0, 1]) == (B[1, 0] > B[1, 1])
     cells = list(itertools.product(range(2), range(2)))
     pay = {c: (A[c], B[c]) for c in cells}
-    eqs = [c for c in cells
-           if A[c] >= A[1 - c[0], c[1]] and B[c] >= B[c[0], 1 - c[1]]]
+    eqs = [c for c in cells if A[c] >= A[1 - c[0], c[1]] and B[c] >= B[c[0], 1 - c[1]]]
     if not eqs:
         return ARCHETYPES["matching-pennies"]
     if row_dom and col_dom:
@@ -108,7 +134,10 @@ def classify_2x2(game: Game) -> Archetype | None:
     if _pareto_dominates(u1, u2) or _pareto_dominates(u2, u1):
         return ARCHETYPES["stag-hunt"]
     others = [c for c in cells if c not in eqs]
-    if all(_pareto_dominates(pay[e], pay[o]) and all(pay[e][i] > pay[o][i] for i in range(2))
-           for e in eqs for o in others):
+    if all(
+        _pareto_dominates(pay[e], pay[o]) and all(pay[e][i] > pay[o][i] for i in range(2))
+        for e in eqs
+        for o in others
+    ):
         return ARCHETYPES["battle-of-the-sexes"]
     return ARCHETYPES["chicken"]

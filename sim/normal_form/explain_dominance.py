@@ -69,8 +69,7 @@ def _normalise(game: Game, st) -> Step:
     p = next(getattr(st, k) for k in ("player", "who") if hasattr(st, k))
     i = _player(game, p)
     s = next(getattr(st, k) for k in ("strategy", "which", "dominated") if hasattr(st, k))
-    by = next((getattr(st, k) for k in ("dominated_by", "by", "dominator") if hasattr(st, k)),
-              None)
+    by = next((getattr(st, k) for k in ("dominated_by", "by", "dominator") if hasattr(st, k)), None)
     if isinstance(by, dict):
         mix = tuple((_index(game, i, k), v) for k, v in by.items() if v != 0)
     elif isinstance(by, str | int | np.integer):
@@ -135,9 +134,11 @@ def prove_steps(game: Game, steps: list[Step]) -> list[StepProof]:
         cases = []
         others = [keep[j] if j != i else [-1] for j in range(game.n_players)]
         for prof in itertools.product(*others):
+
             def pay(k, prof=prof, i=i):
                 full = tuple(k if j == i else s for j, s in enumerate(prof))
                 return src[full + (i,)]
+
             dominated = pay(st.strategy)
             dominator = sum(p * pay(k) for k, p in st.by)
             cases.append(Case(tuple(prof), dominated, dominator))

@@ -48,12 +48,16 @@ def _two_support(game: Game, eq: Equilibrium, i: int, j: int, exact: bool) -> li
     for k in sup_i:
         hi, lo = Ui[k, a], Ui[k, b]
         exprs[k] = (hi - lo, lo)
-        lines.append(f"{pi}'s expected payoff from {game.strategies[i][k]}: "
-                     f"{_paren(hi)}·q + {_paren(lo)}·(1 - q) = {fmt_linear(hi - lo, lo, 'q')}")
+        lines.append(
+            f"{pi}'s expected payoff from {game.strategies[i][k]}: "
+            f"{_paren(hi)}·q + {_paren(lo)}·(1 - q) = {fmt_linear(hi - lo, lo, 'q')}"
+        )
     k1, k2 = sup_i[0], sup_i[1]
     (s1, c1), (s2, c2) = exprs[k1], exprs[k2]
-    lines.append(f"{pi} mixes only if {game.strategies[i][k1]} and {game.strategies[i][k2]} "
-                 f"pay the same: {fmt_linear(s1, c1, 'q')} = {fmt_linear(s2, c2, 'q')}")
+    lines.append(
+        f"{pi} mixes only if {game.strategies[i][k1]} and {game.strategies[i][k2]} "
+        f"pay the same: {fmt_linear(s1, c1, 'q')} = {fmt_linear(s2, c2, 'q')}"
+    )
     slope, rhs = s1 - s2, c2 - c1
     if slope < 0:
         slope, rhs = -slope, -rhs
@@ -69,19 +73,26 @@ def _two_support(game: Game, eq: Equilibrium, i: int, j: int, exact: bool) -> li
         else:
             lines.append(f"q = {raw} = {prob(solved)}")
     else:
-        lines.append("both sides change with q at the same rate, so they are equal for every q "
-                     f"or for none; here they are equal for every q (the equilibrium uses "
-                     f"q = {prob(q)})")
+        lines.append(
+            "both sides change with q at the same rate, so they are equal for every q "
+            f"or for none; here they are equal for every q (the equilibrium uses "
+            f"q = {prob(q)})"
+        )
     value = s1 * q + c1
-    lines.append(f"So {pj} plays {sa} with probability {prob(q)} and {sb} with "
-                 f"{prob(eq.strategies[j][b])}; each of {pi}'s strategies in use then pays "
-                 f"{num(value)}.")
+    lines.append(
+        f"So {pj} plays {sa} with probability {prob(q)} and {sb} with "
+        f"{prob(eq.strategies[j][b])}; each of {pi}'s strategies in use then pays "
+        f"{num(value)}."
+    )
     for k in sup_i[2:]:
         s, c = exprs[k]
-        lines.append(f"Check: {game.strategies[i][k]} also pays {fmt_linear(s, c, 'q')} = "
-                     f"{num(s * q + c)} at q = {prob(q)}.")
-    blocks: list[Block] = [Derivation(tuple(lines),
-                                      caption=f"{pj}'s mixture makes {pi} indifferent")]
+        lines.append(
+            f"Check: {game.strategies[i][k]} also pays {fmt_linear(s, c, 'q')} = "
+            f"{num(s * q + c)} at q = {prob(q)}."
+        )
+    blocks: list[Block] = [
+        Derivation(tuple(lines), caption=f"{pj}'s mixture makes {pi} indifferent")
+    ]
     blocks.extend(_outside(game, eq, i, j, Ui, value, exact))
     return blocks
 
@@ -98,8 +109,12 @@ def _outside(game, eq, i, j, Ui, value, exact) -> list[Block]:
         out.append(f"{game.strategies[i][k]} would pay {num(v)} ≤ {num(value)}")
     if not out:
         return []
-    return [Paragraph(f"{game.players[i]} has no reason to use its other strategies against this "
-                      f"mixture: {and_list(out)}.")]
+    return [
+        Paragraph(
+            f"{game.players[i]} has no reason to use its other strategies against this "
+            f"mixture: {and_list(out)}."
+        )
+    ]
 
 
 def _system(game: Game, eq: Equilibrium, i: int, j: int, exact: bool) -> list[Block]:
@@ -129,8 +144,9 @@ def _system(game: Game, eq: Equilibrium, i: int, j: int, exact: bool) -> list[Bl
     y = np.asarray(eq.strategies[j], dtype=object if exact else float)
     value = np.dot(Ui[sup_i[0], :], y)
     lines.append(f"Solution: {sol}, v = {num(value)}")
-    blocks: list[Block] = [Derivation(tuple(lines),
-                                      caption=f"{pj}'s mixture makes {pi} indifferent")]
+    blocks: list[Block] = [
+        Derivation(tuple(lines), caption=f"{pj}'s mixture makes {pi} indifferent")
+    ]
     blocks.extend(_outside(game, eq, i, j, Ui, value, exact))
     return blocks
 
@@ -199,8 +215,13 @@ def elimination_lines(first: str, others: list[str], rows, names: list[str]):
                 lines.append(f"  {_combo(A[r], names[:-1])} = {num(b[r])}")
     sol = {names[m]: b[m] for m in range(n)}
     sol[last] = 1 - sum(b)
-    lines.append("So " + ", ".join(f"{nm} = {prob(v)}" for nm, v in sol.items())
-                 + f" (the last from {last} = 1 - " + " - ".join(names[:-1]) + ").")
+    lines.append(
+        "So "
+        + ", ".join(f"{nm} = {prob(v)}" for nm, v in sol.items())
+        + f" (the last from {last} = 1 - "
+        + " - ".join(names[:-1])
+        + ")."
+    )
     return lines, sol
 
 
@@ -216,8 +237,10 @@ def _system_by_hand(game: Game, eq: Equilibrium, i: int, j: int) -> list[Block] 
     names = [f"{var}({game.strategies[j][m]})" for m in sup_j]
     rows = [[Ui[k, m] for m in sup_j] for k in sup_i]
     labels = [game.strategies[i][k] for k in sup_i]
-    head = [f"Write {var}(s) for the probability that {pj} plays s, and v for {pi}'s payoff. "
-            f"Each strategy {pi} uses must pay v:"]
+    head = [
+        f"Write {var}(s) for the probability that {pj} plays s, and v for {pi}'s payoff. "
+        f"Each strategy {pi} uses must pay v:"
+    ]
     for lab, row in zip(labels, rows):
         head.append(f"  {lab}: {_combo(row, names)} = v")
     solved = elimination_lines(labels[0], labels[1:], rows, names)
@@ -229,8 +252,9 @@ def _system_by_hand(game: Game, eq: Equilibrium, i: int, j: int) -> list[Block] 
     y = np.asarray(eq.strategies[j], dtype=object)
     value = np.dot(Ui[sup_i[0], :], y)
     lines.append(f"Then every strategy {pi} uses pays v = {num(value)}.")
-    blocks: list[Block] = [Derivation(tuple(head + lines),
-                                      caption=f"{pj}'s mixture makes {pi} indifferent")]
+    blocks: list[Block] = [
+        Derivation(tuple(head + lines), caption=f"{pj}'s mixture makes {pi} indifferent")
+    ]
     blocks.extend(_outside(game, eq, i, j, Ui, value, True))
     return blocks
 
@@ -247,10 +271,13 @@ def indifference_blocks(game: Game, eq: Equilibrium) -> list[Block]:
         if len(sup_j) < 2:
             continue  # j plays a pure strategy: nothing to solve for j's probabilities
         if len(sup_i) == 1:
-            blocks.append(Paragraph(
-                f"{game.players[i]} plays {game.strategies[i][sup_i[0]]} for sure, so "
-                f"{game.players[j]}'s mixture need not make {game.players[i]} indifferent; it only "
-                f"has to keep {game.strategies[i][sup_i[0]]} a best reply."))
+            blocks.append(
+                Paragraph(
+                    f"{game.players[i]} plays {game.strategies[i][sup_i[0]]} for sure, so "
+                    f"{game.players[j]}'s mixture need not make {game.players[i]} indifferent; it only "
+                    f"has to keep {game.strategies[i][sup_i[0]]} a best reply."
+                )
+            )
             continue
         if len(sup_j) == 2:
             blocks.extend(_two_support(game, eq, i, j, exact))
@@ -258,5 +285,3 @@ def indifference_blocks(game: Game, eq: Equilibrium) -> list[Block]:
             by_hand = _system_by_hand(game, eq, i, j) if exact else None
             blocks.extend(by_hand if by_hand is not None else _system(game, eq, i, j, exact))
     return blocks
-
-

@@ -18,8 +18,12 @@ __all__ = ["scan", "section_thresholds"]
 SCAN_SECONDS = 30.0
 
 
-def scan(scenario: NormalFormScenario, overrides: Mapping | None = None, *,
-         time_limit: float = SCAN_SECONDS):
+def scan(
+    scenario: NormalFormScenario,
+    overrides: Mapping | None = None,
+    *,
+    time_limit: float = SCAN_SECONDS,
+):
     """Each parameter's thresholds (a tuple of scans; empty when the scenario has none)."""
     if not scenario.parameters:
         return ()
@@ -36,19 +40,32 @@ def _set_text(sig: tuple[str, ...]) -> str:
 
 def section_thresholds(scans, n_players: int = 2) -> Section:
     if not scans:
-        return Section("thresholds", "What would change the result", (Paragraph(
-            "This game has too many outcomes for a parameter scan here; `negsim sweep` maps the "
-            "equilibria over a grid of parameter values instead."),))
-    blocks: list[Block] = [Paragraph(
-        "Each parameter was varied over its range with the others held fixed. Thresholds come "
-        "from the payoff formulas (where a player's comparison between two choices flips) and "
-        "are exact; each was checked by solving the game just below, at, and just above it.")]
+        return Section(
+            "thresholds",
+            "What would change the result",
+            (
+                Paragraph(
+                    "This game has too many outcomes for a parameter scan here; `negsim sweep` maps the "
+                    "equilibria over a grid of parameter values instead."
+                ),
+            ),
+        )
+    blocks: list[Block] = [
+        Paragraph(
+            "Each parameter was varied over its range with the others held fixed. Thresholds come "
+            "from the payoff formulas (where a player's comparison between two choices flips) and "
+            "are exact; each was checked by solving the game just below, at, and just above it."
+        )
+    ]
     if n_players > 2:
-        blocks.append(Paragraph(
-            f"With {n_players} players the scan follows the pure equilibria (an exact and "
-            "complete computation); where the mixed equilibria change is not tracked here. "
-            "`negsim sweep SCENARIO --vary NAME=FROM:TO:POINTS` follows every equilibrium, "
-            "mixed ones included, and locates those changes too."))
+        blocks.append(
+            Paragraph(
+                f"With {n_players} players the scan follows the pure equilibria (an exact and "
+                "complete computation); where the mixed equilibria change is not tracked here. "
+                "`negsim sweep SCENARIO --vary NAME=FROM:TO:POINTS` follows every equilibrium, "
+                "mixed ones included, and locates those changes too."
+            )
+        )
     rows = []
     quiet = []
     for sc in scans:
@@ -59,42 +76,75 @@ def section_thresholds(scans, n_players: int = 2) -> Section:
             value = num(th.value) if th.exact else f"{float(th.value):.6g}"
             eq_sign = "=" if th.exact else "≈"
             side = "above" if th.value > sc.current else "below"
-            rows.append((sc.parameter, num(sc.current), value if th.exact else f"≈ {value}",
-                         _set_text(th.below),
-                         _set_text(th.at), _set_text(th.above)))
+            rows.append(
+                (
+                    sc.parameter,
+                    num(sc.current),
+                    value if th.exact else f"≈ {value}",
+                    _set_text(th.below),
+                    _set_text(th.at),
+                    _set_text(th.above),
+                )
+            )
             why = ""
             if th.flips:
-                why = " At that value " + and_list(
-                    f"{f.player} is indifferent between {f.a} and {f.b} when {f.others} (both pay "
-                    f"{num(f.value)})" for f in th.flips) + "."
-            change = (f"If {sc.parameter} moves {side} {'about ' if not th.exact else ''}{value} "
-                      f"(it is {num(sc.current)} now), "
-                      f"the equilibria change from {_set_text(sc.current_set)} to "
-                      f"{_set_text(th.above if side == 'above' else th.below)}.")
+                why = (
+                    " At that value "
+                    + and_list(
+                        f"{f.player} is indifferent between {f.a} and {f.b} when {f.others} (both pay "
+                        f"{num(f.value)})"
+                        for f in th.flips
+                    )
+                    + "."
+                )
+            change = (
+                f"If {sc.parameter} moves {side} {'about ' if not th.exact else ''}{value} "
+                f"(it is {num(sc.current)} now), "
+                f"the equilibria change from {_set_text(sc.current_set)} to "
+                f"{_set_text(th.above if side == 'above' else th.below)}."
+            )
             if side == "above" and th.below != sc.current_set:
-                change = (f"At {sc.parameter} {eq_sign} {value} the equilibria change from "
-                          f"{_set_text(th.below)} to {_set_text(th.above)}.")
+                change = (
+                    f"At {sc.parameter} {eq_sign} {value} the equilibria change from "
+                    f"{_set_text(th.below)} to {_set_text(th.above)}."
+                )
             if side == "below" and th.above != sc.current_set:
-                change = (f"At {sc.parameter} {eq_sign} {value} the equilibria change from "
-                          f"{_set_text(th.below)} to {_set_text(th.above)}.")
+                change = (
+                    f"At {sc.parameter} {eq_sign} {value} the equilibria change from "
+                    f"{_set_text(th.below)} to {_set_text(th.above)}."
+                )
             if th.exact and th.value == sc.current:
-                change = (f"{sc.parameter} = {value} is exactly at a threshold now (a knife "
-                          f"edge): just below it the equilibria are {_set_text(th.below)}; just "
-                          f"above it, {_set_text(th.above)}.")
+                change = (
+                    f"{sc.parameter} = {value} is exactly at a threshold now (a knife "
+                    f"edge): just below it the equilibria are {_set_text(th.below)}; just "
+                    f"above it, {_set_text(th.above)}."
+                )
             blocks.append(Paragraph(change + why))
         if sc.note:
             blocks.append(Paragraph(f"{sc.parameter}: {sc.note}."))
     if rows:
-        blocks.append(Table(("parameter", "now", "threshold", "below it", "exactly at it",
-                             "above it"), tuple(rows), caption="Parameter thresholds"))
+        blocks.append(
+            Table(
+                ("parameter", "now", "threshold", "below it", "exactly at it", "above it"),
+                tuple(rows),
+                caption="Parameter thresholds",
+            )
+        )
     if quiet:
-        blocks.append(Paragraph(
-            f"Changing {and_list(quiet, 'or')} alone, anywhere in "
-            f"{'its' if len(quiet) == 1 else 'their'} "
-            "range, leaves the equilibria as they are (the probabilities of a mixed equilibrium "
-            "may still move)."))
+        blocks.append(
+            Paragraph(
+                f"Changing {and_list(quiet, 'or')} alone, anywhere in "
+                f"{'its' if len(quiet) == 1 else 'their'} "
+                "range, leaves the equilibria as they are (the probabilities of a mixed equilibrium "
+                "may still move)."
+            )
+        )
     undeclared = [sc.parameter for sc in scans if not sc.declared_range]
     if undeclared:
-        blocks.append(Paragraph(f"No range is declared for {and_list(undeclared)}; the scan used "
-                                "the value ± (|value| + 5)."))
+        blocks.append(
+            Paragraph(
+                f"No range is declared for {and_list(undeclared)}; the scan used "
+                "the value ± (|value| + 5)."
+            )
+        )
     return Section("thresholds", "What would change the result", tuple(blocks))

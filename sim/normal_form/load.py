@@ -34,9 +34,16 @@ def check(scenario: NormalFormScenario) -> None:
 def from_game(game: Game, meta: Meta) -> NormalFormScenario:
     """A scenario whose payoff table holds ``game``'s payoffs (exact when the game is)."""
     loc = Location(meta.file)
-    players = tuple(PlayerSpec(p, game.player_names[i], tuple(game.strategies[i]),
-                               tuple(game.strategy_names[i]), loc=loc)
-                    for i, p in enumerate(game.players))
+    players = tuple(
+        PlayerSpec(
+            p,
+            game.player_names[i],
+            tuple(game.strategies[i]),
+            tuple(game.strategy_names[i]),
+            loc=loc,
+        )
+        for i, p in enumerate(game.players)
+    )
     src = game.exact if game.exact is not None else game.payoffs
     rows = []
     for prof in itertools.product(*[range(k) for k in game.shape]):
@@ -63,8 +70,9 @@ def read_nfg_scenario(path: str | Path) -> NormalFormScenario:
     try:
         game = parse_nfg(text)
     except NFGError as exc:
-        raise ScenarioError(f"not a valid Gambit .nfg file: {exc.detail}",
-                            Location(str(path), exc.line or 0)) from None
+        raise ScenarioError(
+            f"not a valid Gambit .nfg file: {exc.detail}", Location(str(path), exc.line or 0)
+        ) from None
     meta = Meta(file=str(p), kind="normal-form", title=game.title or p.name)
     return from_game(game, meta)
 

@@ -34,6 +34,7 @@ __all__ = [
 
 # -- text ---------------------------------------------------------------------------------------
 
+
 def game_text(game: Game, result: SolveResult | None = None) -> str:
     """Players, strategies and the payoff table(s), equilibrium cells marked with ``*``."""
     lines = [heading("Players and strategies")]
@@ -77,7 +78,8 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
     n = len(result.equilibria)
     if result.status == "complete":
         head = {"all-pure": "every pure-strategy equilibrium"}.get(
-            _finds(result.method), "every equilibrium")
+            _finds(result.method), "every equilibrium"
+        )
         lines.append(wrap(f"Method '{result.method}' found {head}: {n}."))
     elif result.status == "partial":
         lines.append(wrap(f"Method '{result.method}' found {n}; the set may be incomplete."))
@@ -85,9 +87,11 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
         lines.append(wrap(f"Method '{result.method}' found no certified equilibrium."))
     if result.message:
         lines.append(wrap(result.message))
-    tol_note = ("exact arithmetic: regret is exactly 0" if result.equilibria and all(
-        e.exact for e in result.equilibria) else f"certified: max regret <= {result.tol:g} "
-        "(scaled by the largest payoff)")
+    tol_note = (
+        "exact arithmetic: regret is exactly 0"
+        if result.equilibria and all(e.exact for e in result.equilibria)
+        else f"certified: max regret <= {result.tol:g} (scaled by the largest payoff)"
+    )
     lines.append(f"({tol_note})")
     for k, eq in enumerate(result.equilibria, 1):
         lines.append("")
@@ -98,20 +102,29 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
         lines.append(title)
         width = max(len(p) for p in game.players)
         for i, p in enumerate(game.players):
-            lines.append(f"  {p.ljust(width)}  plays {_probabilities(game, eq, i)}"
-                         f"; expected payoff {fmt(eq.payoffs[i])}")
+            lines.append(
+                f"  {p.ljust(width)}  plays {_probabilities(game, eq, i)}"
+                f"; expected payoff {fmt(eq.payoffs[i])}"
+            )
         extra = []
         if eq.component is not None and len(result.components) < len(result.equilibria):
             extra.append(f"component {eq.component + 1}")
-        extra.append("Pareto-efficient" if eq.pareto_efficient
-                     else "not Pareto-efficient (some outcome is better for all)")
+        extra.append(
+            "Pareto-efficient"
+            if eq.pareto_efficient
+            else "not Pareto-efficient (some outcome is better for all)"
+        )
         if not eq.exact:
             extra.append(f"max regret {float(eq.max_regret):.1e}")
         lines.append("  " + "; ".join(extra))
     if result.components and len(result.components) < len(result.equilibria):
         lines.append("")
-        lines.append(wrap("Equilibria in the same component are connected: every mixture "
-                          "between them along the component is also an equilibrium."))
+        lines.append(
+            wrap(
+                "Equilibria in the same component are connected: every mixture "
+                "between them along the component is also an equilibrium."
+            )
+        )
     return "\n".join(lines)
 
 
@@ -122,8 +135,10 @@ def describe_step(st) -> str:
         by_text = "the mixture " + ", ".join(f"{s} {fmt_prob(p)}" for s, p in by.items() if p)
     else:
         by_text = f"'{by}'"
-    text = (f"{st.player}: '{st.strategy}' is {'strictly' if st.strict else 'weakly'} "
-            f"dominated by {by_text}")
+    text = (
+        f"{st.player}: '{st.strategy}' is {'strictly' if st.strict else 'weakly'} "
+        f"dominated by {by_text}"
+    )
     margin = st.margin
     if margin is not None and margin != 0:
         text += f" (by at least {fmt(margin) if is_exact(margin) else f'{float(margin):.4g}'})"
@@ -138,8 +153,9 @@ def dominance_text(game: Game, dom) -> str:
     for k, st in enumerate(dom.steps, 1):
         lines.append(wrap(f"{k}. {describe_step(st)}"))
     remaining = dom.game
-    left = "; ".join(f"{p}: {', '.join(ss)}" for p, ss in zip(remaining.players,
-                                                               remaining.strategies))
+    left = "; ".join(
+        f"{p}: {', '.join(ss)}" for p, ss in zip(remaining.players, remaining.strategies)
+    )
     lines.append(wrap(f"What survives: {left}."))
     return "\n".join(lines)
 
@@ -155,10 +171,13 @@ def to_text(result: NormalFormResult) -> str:
 
 # -- JSON ---------------------------------------------------------------------------------------
 
+
 def equilibrium_to_json(game: Game, eq: Equilibrium) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "strategies": {p: {s: json_number(x) for s, x in zip(game.strategies[i], eq.strategies[i])}
-                       for i, p in enumerate(game.players)},
+        "strategies": {
+            p: {s: json_number(x) for s, x in zip(game.strategies[i], eq.strategies[i])}
+            for i, p in enumerate(game.players)
+        },
         "payoffs": {p: json_number(v) for p, v in zip(game.players, eq.payoffs)},
         "max_regret": json_number(eq.max_regret),
         "exact": eq.exact,
@@ -172,7 +191,8 @@ def equilibrium_to_json(game: Game, eq: Equilibrium) -> dict[str, Any]:
     if eq.exact:
         out["strategies_exact"] = {
             p: {s: exact_str(x) for s, x in zip(game.strategies[i], eq.strategies[i])}
-            for i, p in enumerate(game.players)}
+            for i, p in enumerate(game.players)
+        }
         out["payoffs_exact"] = {p: exact_str(v) for p, v in zip(game.players, eq.payoffs)}
     return out
 
@@ -180,9 +200,13 @@ def equilibrium_to_json(game: Game, eq: Equilibrium) -> dict[str, Any]:
 def solve_to_json(game: Game, result: SolveResult) -> dict[str, Any]:
     """The players and a solver's equilibria (the JSON body without the dominance steps)."""
     return {
-        "players": {p: {"name": game.player_names[i],
-                        "strategies": dict(zip(game.strategies[i], game.strategy_names[i]))}
-                    for i, p in enumerate(game.players)},
+        "players": {
+            p: {
+                "name": game.player_names[i],
+                "strategies": dict(zip(game.strategies[i], game.strategy_names[i])),
+            }
+            for i, p in enumerate(game.players)
+        },
         "method": result.method,
         "status": result.status,
         "message": result.message,
@@ -201,14 +225,17 @@ def dominance_to_json(dom) -> list[dict[str, Any]]:
     steps = []
     for st in dom.steps:
         by = st.dominated_by
-        steps.append({
-            "player": st.player,
-            "strategy": st.strategy,
-            "dominated_by": ({k: json_number(v) for k, v in by.items()} if isinstance(by, dict)
-                             else by),
-            "strict": st.strict,
-            "margin": exact_str(st.margin) if is_exact(st.margin) else json_number(st.margin),
-        })
+        steps.append(
+            {
+                "player": st.player,
+                "strategy": st.strategy,
+                "dominated_by": (
+                    {k: json_number(v) for k, v in by.items()} if isinstance(by, dict) else by
+                ),
+                "strict": st.strict,
+                "margin": exact_str(st.margin) if is_exact(st.margin) else json_number(st.margin),
+            }
+        )
     return steps
 
 

@@ -38,13 +38,23 @@ def payoff_tables(game: Game, labels: str = "ids") -> list[PayoffTable]:
     n = game.n_players
     if n == 1:
         cells = tuple((fmt_number(src[k, 0]),) for k in range(game.shape[0]))
-        return [PayoffTable("", game.players[0], "", names[0], ("payoff",), cells,
-                            tuple(((k,),) for k in range(game.shape[0])))]
+        return [
+            PayoffTable(
+                "",
+                game.players[0],
+                "",
+                names[0],
+                ("payoff",),
+                cells,
+                tuple(((k,),) for k in range(game.shape[0])),
+            )
+        ]
     tables = []
     rest = [range(k) for k in game.shape[2:]]
     for tail in itertools.product(*rest):
-        title = "; ".join(f"{game.players[2 + j]} plays {names[2 + j][s]}"
-                          for j, s in enumerate(tail))
+        title = "; ".join(
+            f"{game.players[2 + j]} plays {names[2 + j][s]}" for j, s in enumerate(tail)
+        )
         cells = []
         profs = []
         for r in range(game.shape[0]):
@@ -56,8 +66,17 @@ def payoff_tables(game: Game, labels: str = "ids") -> list[PayoffTable]:
                 prow.append(prof)
             cells.append(tuple(row))
             profs.append(tuple(prow))
-        tables.append(PayoffTable(title, game.players[0], game.players[1], names[0], names[1],
-                                  tuple(cells), tuple(profs)))
+        tables.append(
+            PayoffTable(
+                title,
+                game.players[0],
+                game.players[1],
+                names[0],
+                names[1],
+                tuple(cells),
+                tuple(profs),
+            )
+        )
     return tables
 
 
@@ -68,14 +87,17 @@ def render_text_table(t: PayoffTable, marks: dict | None = None) -> str:
     head = [corner] + list(t.col_labels)
     rows = []
     for r, label in enumerate(t.row_labels):
-        rows.append([label] + [cell + marks.get(t.profiles[r][c], "")
-                               for c, cell in enumerate(t.cells[r])])
+        rows.append(
+            [label] + [cell + marks.get(t.profiles[r][c], "") for c, cell in enumerate(t.cells[r])]
+        )
     widths = [max(len(x[j]) for x in [head] + rows) for j in range(len(head))]
     line = "+".join("-" * (w + 2) for w in widths)
 
     def fmt(row):
-        return "|".join(f" {x.ljust(widths[0])} " if j == 0 else f" {x.center(widths[j])} "
-                        for j, x in enumerate(row))
+        return "|".join(
+            f" {x.ljust(widths[0])} " if j == 0 else f" {x.center(widths[j])} "
+            for j, x in enumerate(row)
+        )
 
     out = []
     if t.title:

@@ -45,19 +45,21 @@ __all__ = [
     "tournament",
 ]
 
-SPEC = register_kind(KindSpec(
-    name="repeated",
-    summary="a stage game played again and again: discount thresholds, minmax, simulation",
-    keys=TOP_KEYS,
-    load=load,
-    analyse=analyse,
-    to_text=to_text,
-    to_dict=to_dict,
-    outcomes=outcomes,
-    charts=CHARTS,
-    default_chart=DEFAULT_CHART,
-    explain=explain,
-    options=(METHOD, TIME_LIMIT),
-    check=check,
-    schema=schema.REPEATED,
-))
+SPEC = register_kind(
+    KindSpec(
+        name="repeated",
+        summary="a stage game played again and again: discount thresholds, minmax, simulation",
+        keys=TOP_KEYS,
+        load=load,
+        analyse=analyse,
+        to_text=to_text,
+        to_dict=to_dict,
+        outcomes=outcomes,
+        charts=CHARTS,
+        default_chart=DEFAULT_CHART,
+        explain=explain,
+        options=(METHOD, TIME_LIMIT),
+        check=check,
+        schema=schema.REPEATED,
+    )
+)

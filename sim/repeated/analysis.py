@@ -35,8 +35,7 @@ from .simulate import Match, Tournament, play, tournament
 from .stage import Minmax, feasible_ir_region, minmax, stage_equilibria
 from .thresholds import Threshold, grim_trigger_threshold, tit_for_tat_threshold
 
-__all__ = ["RepeatedResult", "ThresholdCurve", "analyse", "check", "eq_label",
-           "threshold_curve"]
+__all__ = ["RepeatedResult", "ThresholdCurve", "analyse", "check", "eq_label", "threshold_curve"]
 
 #: solvers' ``finds`` that give every equilibrium payoff extreme (enough for the worst threat)
 _WHOLE = ("all", "all-extreme")
@@ -110,8 +109,15 @@ def _resolve(rep: Repetition, values) -> tuple:
         if ref is None:
             return None
         v = ref.resolve(values)
-        check_range(v, what if ref.name is None else f"{what} (parameter '{ref.name}')",
-                    ref.loc, lo, hi, hi_open, integer)
+        check_range(
+            v,
+            what if ref.name is None else f"{what} (parameter '{ref.name}')",
+            ref.loc,
+            lo,
+            hi,
+            hi_open,
+            integer,
+        )
         return v
 
     delta = checked(rep.discount, "the discount factor", 0, 1, hi_open=True)
@@ -135,11 +141,15 @@ def _check_method(game: Game, method: str) -> None:
     if method == "auto":
         return
     if method not in SOLVERS:
-        raise ScenarioError(f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
-                            Location("--method"))
+        raise ScenarioError(
+            f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
+            Location("--method"),
+        )
     if SOLVERS[method].players == "2" and game.n_players != 2:
-        raise ScenarioError(f"method {method!r} needs a 2-player stage game; this one has "
-                            f"{game.n_players} players", Location("--method"))
+        raise ScenarioError(
+            f"method {method!r} needs a 2-player stage game; this one has {game.n_players} players",
+            Location("--method"),
+        )
 
 
 def whole_set(res: SolveResult) -> bool:
@@ -150,8 +160,9 @@ def whole_set(res: SolveResult) -> bool:
     return res.complete and spec is not None and spec.finds in _WHOLE
 
 
-def _punishments(game: Game, equilibria, minmaxes, kind: str, whole: bool = True
-                 ) -> tuple[tuple, str, str]:
+def _punishments(
+    game: Game, equilibria, minmaxes, kind: str, whole: bool = True
+) -> tuple[tuple, str, str]:
     """Per-player punishment payoffs, a label, and a note."""
     n = game.n_players
     if kind == "nash" and equilibria:
@@ -166,16 +177,24 @@ def _punishments(game: Game, equilibria, minmaxes, kind: str, whole: bool = True
             if not whole:
                 label = f"the stage equilibrium {labels[0]}, the worst for the deviator{among}"
         else:
-            label = f"the stage equilibrium worst for the deviator{among} (" + "; ".join(
-                f"{game.players[i]}: {labels[i]}" for i in range(n)) + ")"
+            label = (
+                f"the stage equilibrium worst for the deviator{among} ("
+                + "; ".join(f"{game.players[i]}: {labels[i]}" for i in range(n))
+                + ")"
+            )
         return tuple(pays), label, ""
     note = ""
     if kind == "nash":
-        note = ("no stage equilibrium was found to revert to, so punishment holds the deviator to "
-                "its minmax payoff instead")
-    return (tuple(m.value for m in minmaxes),
-            "minmax punishment (the others hold the deviator to its minmax payoff; a Nash "
-            "equilibrium of the repeated game, not necessarily subgame perfect)", note)
+        note = (
+            "no stage equilibrium was found to revert to, so punishment holds the deviator to "
+            "its minmax payoff instead"
+        )
+    return (
+        tuple(m.value for m in minmaxes),
+        "minmax punishment (the others hold the deviator to its minmax payoff; a Nash "
+        "equilibrium of the repeated game, not necessarily subgame perfect)",
+        note,
+    )
 
 
 def _partial_threat(res: SolveResult) -> tuple[str, str]:
@@ -191,12 +210,15 @@ def _partial_threat(res: SolveResult) -> tuple[str, str]:
         found = f"method '{res.method}' finds one stage equilibrium, not every one"
     else:
         what = f"the stage equilibria found by method '{res.method}' (not every equilibrium)"
-        found = (f"method '{res.method}' did not find every stage equilibrium"
-                 + (f" ({res.message.rstrip('.')})" if res.message else ""))
-    note = (f"{found}: grim trigger punishes with the worst of those, so its thresholds are for "
-            f"reverting to {'a pure' if 'pure' in what else 'such a'} stage equilibrium; a "
-            "mixed or unfound equilibrium can be a harsher threat with lower thresholds (run "
-            "without --method to use every equilibrium)")
+        found = f"method '{res.method}' did not find every stage equilibrium" + (
+            f" ({res.message.rstrip('.')})" if res.message else ""
+        )
+    note = (
+        f"{found}: grim trigger punishes with the worst of those, so its thresholds are for "
+        f"reverting to {'a pure' if 'pure' in what else 'such a'} stage equilibrium; a "
+        "mixed or unfound equilibrium can be a harsher threat with lower thresholds (run "
+        "without --method to use every equilibrium)"
+    )
     return what, note
 
 
@@ -207,14 +229,20 @@ def eq_label(game: Game, eq) -> str:
         return "(" + game.profile_label(pure) + ")"
     parts = []
     for i, p in enumerate(game.players):
-        mix = ", ".join(f"{fmt(x)} {s}" for s, x in zip(game.strategies[i], eq.strategies[i])
-                        if x != 0)
+        mix = ", ".join(
+            f"{fmt(x)} {s}" for s, x in zip(game.strategies[i], eq.strategies[i]) if x != 0
+        )
         parts.append(f"{p}: {mix}")
     return "(mixed: " + "; ".join(parts) + ")"
 
 
-def analyse(scenario: RepeatedScenario, overrides: Mapping | None = None, *,
-            method: str | None = None, time_limit: float | None = None) -> RepeatedResult:
+def analyse(
+    scenario: RepeatedScenario,
+    overrides: Mapping | None = None,
+    *,
+    method: str | None = None,
+    time_limit: float | None = None,
+) -> RepeatedResult:
     """Analyse a repeated scenario at its parameter values (with ``overrides``); pure.
 
     ``method``: the stage-game equilibrium method (default: every equilibrium the size allows);
@@ -244,8 +272,7 @@ def analyse(scenario: RepeatedScenario, overrides: Mapping | None = None, *,
     if game.n_players == 2:
         hull, region = feasible_ir_region(game, [m.value for m in mms])
         feasible, feasible_ir = tuple(hull), tuple(region)
-    grim = tuple(grim_trigger_threshold(game, p, pun, pun_label)
-                 for p in np.ndindex(*game.shape))
+    grim = tuple(grim_trigger_threshold(game, p, pun, pun_label) for p in np.ndindex(*game.shape))
     tft = ()
     if game.shape == (2, 2):
         tft = tuple(tit_for_tat_threshold(game, p) for p in np.ndindex(*game.shape))
@@ -256,24 +283,61 @@ def analyse(scenario: RepeatedScenario, overrides: Mapping | None = None, *,
     fdelta = None if delta is None else float(delta)
     if rep.cooperate is not None and rep.defect is not None:
         if game.n_players == 2 and rep.strategies:
-            tour = tournament(game, [machines[s] for s in rep.strategies], rep.cooperate,
-                              rep.defect, rounds=rep.rounds, noise=float(noise), seed=seed,
-                              replications=rep.replications)
+            tour = tournament(
+                game,
+                [machines[s] for s in rep.strategies],
+                rep.cooperate,
+                rep.defect,
+                rounds=rep.rounds,
+                noise=float(noise),
+                seed=seed,
+                replications=rep.replications,
+            )
         wanted = list(rep.matches)
         if not wanted and game.n_players > 2:
             wanted = [tuple(s for _ in game.players) for s in rep.strategies]
         for k, names in enumerate(wanted):
             rng = np.random.default_rng([seed, 10_000 + k])
-            matches.append(play(game, [machines[s] for s in names], rep.cooperate, rep.defect,
-                                rounds=rep.rounds, noise=float(noise), seed=seed,
-                                replications=rep.replications, delta=fdelta, rng=rng))
+            matches.append(
+                play(
+                    game,
+                    [machines[s] for s in names],
+                    rep.cooperate,
+                    rep.defect,
+                    rounds=rep.rounds,
+                    noise=float(noise),
+                    seed=seed,
+                    replications=rep.replications,
+                    delta=fdelta,
+                    rng=rng,
+                )
+            )
     return RepeatedResult(
-        scenario=scn, parameters=dict(values), notes=tuple(notes), game=game, delta=delta,
-        horizon=rep.horizon, noise=noise, seed=seed, generosity=gen, equilibria=eqs,
-        equilibria_method=stage_res.method, equilibria_whole_set=whole,
-        punishment=rep.punishment, punishment_payoffs=tuple(pun), punishment_label=pun_label,
-        punishment_from=pun_from, minmax=mms, feasible=feasible, feasible_ir=feasible_ir,
-        grim=grim, tft=tft, finite=finite, tournament=tour, matches=tuple(matches))
+        scenario=scn,
+        parameters=dict(values),
+        notes=tuple(notes),
+        game=game,
+        delta=delta,
+        horizon=rep.horizon,
+        noise=noise,
+        seed=seed,
+        generosity=gen,
+        equilibria=eqs,
+        equilibria_method=stage_res.method,
+        equilibria_whole_set=whole,
+        punishment=rep.punishment,
+        punishment_payoffs=tuple(pun),
+        punishment_label=pun_label,
+        punishment_from=pun_from,
+        minmax=mms,
+        feasible=feasible,
+        feasible_ir=feasible_ir,
+        grim=grim,
+        tft=tft,
+        finite=finite,
+        tournament=tour,
+        matches=tuple(matches),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -289,9 +353,15 @@ class ThresholdCurve:
     delta: float | None
 
 
-def threshold_curve(scn: RepeatedScenario, parameter: str | None = None, values=None,
-                    profile=None, overrides: Mapping | None = None, *,
-                    method: str | None = None) -> ThresholdCurve:
+def threshold_curve(
+    scn: RepeatedScenario,
+    parameter: str | None = None,
+    values=None,
+    profile=None,
+    overrides: Mapping | None = None,
+    *,
+    method: str | None = None,
+) -> ThresholdCurve:
     """Grim-trigger (and, for 2x2 stage games, tit-for-tat) thresholds of ``profile`` (default:
     the cooperative profile) over ``values`` of ``parameter`` (default: ``repetition.sweep``, or
     the parameter's declared range in ``points`` steps).  Each point is computed exactly, with
@@ -299,24 +369,29 @@ def threshold_curve(scn: RepeatedScenario, parameter: str | None = None, values=
     rep = scn.repetition
     if parameter is None:
         if rep.sweep is None:
-            raise ScenarioError("name a parameter to vary (--vary NAME=FROM:TO:POINTS, or add "
-                                "repetition.sweep to the scenario)", Location("--vary"))
+            raise ScenarioError(
+                "name a parameter to vary (--vary NAME=FROM:TO:POINTS, or add "
+                "repetition.sweep to the scenario)",
+                Location("--vary"),
+            )
         parameter = rep.sweep[0]
     by_name = {p.name: p for p in scn.stage.parameters}
     if parameter not in by_name:
-        raise ScenarioError(f"unknown parameter '{parameter}'"
-                            f"{did_you_mean(parameter, list(by_name))}", Location("--vary"))
+        raise ScenarioError(
+            f"unknown parameter '{parameter}'{did_you_mean(parameter, list(by_name))}",
+            Location("--vary"),
+        )
     if values is None:
         p = by_name[parameter]
         points = rep.sweep[1] if rep.sweep else 41
         lo = p.min if p.min is not None else Fraction(0)
         hi = p.max if p.max is not None else max(Fraction(2) * Fraction(p.value), lo + 1)
-        values = [Fraction(lo) + (Fraction(hi) - Fraction(lo)) * k / (points - 1)
-                  for k in range(points)]
+        values = [
+            Fraction(lo) + (Fraction(hi) - Fraction(lo)) * k / (points - 1) for k in range(points)
+        ]
     profile = tuple(profile) if profile is not None else rep.cooperate
     if profile is None:
-        raise ScenarioError("say which profile to follow: add repetition.cooperate",
-                            rep.loc)
+        raise ScenarioError("say which profile to follow: add repetition.cooperate", rep.loc)
     method = method or "auto"
     base = dict(overrides or {})
     grim, tft = [], []
@@ -337,7 +412,12 @@ def threshold_curve(scn: RepeatedScenario, parameter: str | None = None, values=
         delta = float(rep.discount.resolve(apply_overrides(scn.stage.parameters, overrides)))
     game0 = build(scn.stage, overrides)
     label = "(" + game0.profile_label(profile) + ")"
-    return ThresholdCurve(parameter=parameter,
-                          values=np.asarray([float(v) for v in values]), grim=np.asarray(grim),
-                          tft=np.asarray(tft) if tft else None, profile=profile, label=label,
-                          delta=delta)
+    return ThresholdCurve(
+        parameter=parameter,
+        values=np.asarray([float(v) for v in values]),
+        grim=np.asarray(grim),
+        tft=np.asarray(tft) if tft else None,
+        profile=profile,
+        label=label,
+        delta=delta,
+    )

@@ -51,8 +51,10 @@ def backward_induction(game: Game, horizon: int, method: str = "auto") -> Finite
         from ..solvers.registry import pure_profile_vectors
 
         eq = certify(game, pure_profile_vectors(game, dom))
-        cert = ("iterated elimination of strictly dominated strategies leaves one profile, so the "
-                "stage game has exactly one equilibrium")
+        cert = (
+            "iterated elimination of strictly dominated strategies leaves one profile, so the "
+            "stage game has exactly one equilibrium"
+        )
     else:
         res = stage_equilibria(game, method)
         if res.complete and len(res.equilibria) == 1 and res.method not in ("pure",):
@@ -60,12 +62,29 @@ def backward_induction(game: Game, horizon: int, method: str = "auto") -> Finite
             cert = f"the '{res.method}' solver found every equilibrium, and there is one"
         else:
             n = len(res.equilibria)
-            why = (f"the stage game has {n} equilibria" if res.complete and res.method != "pure"
-                   else f"uniqueness of the stage equilibrium could not be established "
-                        f"({n} found by '{res.method}', which does not promise all mixed ones)")
-            return FiniteOutcome(horizon, False, None, None, None, None, "",
-                                 why + "; backward induction then has more than one answer "
-                                       "and is not computed here")
+            why = (
+                f"the stage game has {n} equilibria"
+                if res.complete and res.method != "pure"
+                else f"uniqueness of the stage equilibrium could not be established "
+                f"({n} found by '{res.method}', which does not promise all mixed ones)"
+            )
+            return FiniteOutcome(
+                horizon,
+                False,
+                None,
+                None,
+                None,
+                None,
+                "",
+                why + "; backward induction then has more than one answer and is not computed here",
+            )
     per_round = tuple(to_number(x) for x in eq.payoffs)
-    return FiniteOutcome(horizon, True, eq.strategies, eq.pure_profile(), per_round,
-                         tuple(horizon * x for x in per_round), cert)
+    return FiniteOutcome(
+        horizon,
+        True,
+        eq.strategies,
+        eq.pure_profile(),
+        per_round,
+        tuple(horizon * x for x in per_round),
+        cert,
+    )

@@ -48,9 +48,22 @@ __all__ = ["TOP_KEYS", "Ref", "RepeatedScenario", "Repetition", "check_range", "
 
 TOP_KEYS = ("parameters", "players", "payoffs", "repetition")
 
-REPETITION_KEYS = ("discount", "horizon", "noise", "seed", "rounds", "replications", "cooperate",
-                   "defect", "punishment", "strategies", "generosity", "machines", "matches",
-                   "sweep")
+REPETITION_KEYS = (
+    "discount",
+    "horizon",
+    "noise",
+    "seed",
+    "rounds",
+    "replications",
+    "cooperate",
+    "defect",
+    "punishment",
+    "strategies",
+    "generosity",
+    "machines",
+    "matches",
+    "sweep",
+)
 MACHINE_KEYS = ("start", "states", "about")
 STATE_KEYS = ("play", "next")
 MAX_ROUNDS = 100_000
@@ -116,16 +129,28 @@ class RepeatedScenario:
 
 # -- loading -----------------------------------------------------------------------------------
 
-def _ref(node, what: str, params: set[str], problems: Problems, lo=None, hi=None,
-         hi_open=False, integer=False) -> Ref | None:
+
+def _ref(
+    node,
+    what: str,
+    params: set[str],
+    problems: Problems,
+    lo=None,
+    hi=None,
+    hi_open=False,
+    integer=False,
+) -> Ref | None:
     try:
         sc = expect(node, Scalar, what)
         raw = sc.text(what).strip()
         if raw.isidentifier():
             if raw not in params:
-                raise ScenarioError(f"{what}: '{raw}' is not a parameter"
-                                    f"{did_you_mean(raw, sorted(params)) if params else ''}; "
-                                    "write a number or the name of a parameter", sc.loc)
+                raise ScenarioError(
+                    f"{what}: '{raw}' is not a parameter"
+                    f"{did_you_mean(raw, sorted(params)) if params else ''}; "
+                    "write a number or the name of a parameter",
+                    sc.loc,
+                )
             return Ref(None, raw, sc.loc)
         v = sc.number(what)
         check_range(v, what, sc.loc, lo, hi, hi_open, integer)
@@ -155,31 +180,41 @@ def _int(node, what: str, problems: Problems, lo: int, hi: int) -> int | None:
         return None
 
 
-def _profile(node, what: str, stage: NormalFormScenario, problems: Problems
-             ) -> tuple[int, ...] | None:
+def _profile(
+    node, what: str, stage: NormalFormScenario, problems: Problems
+) -> tuple[int, ...] | None:
     """``{US: suspend, DPRK: freeze}`` or ``"suspend, freeze"`` → strategy indices."""
     players = stage.players
     try:
         if isinstance(node, Scalar):
             parts = [s.strip() for s in node.text(what).split(",")]
             if len(parts) != len(players):
-                raise ScenarioError(f"{what} names {len(parts)} strategies; write one per player "
-                                    f"in order ({', '.join(p.id for p in players)})", node.loc)
+                raise ScenarioError(
+                    f"{what} names {len(parts)} strategies; write one per player "
+                    f"in order ({', '.join(p.id for p in players)})",
+                    node.loc,
+                )
             pairs = list(zip(players, parts, [node.loc] * len(parts)))
         else:
             m = expect(node, Map, what)
             m.check_keys([p.id for p in players], where=f"in {what}")
             missing = [p.id for p in players if p.id not in m]
             if missing:
-                raise ScenarioError(f"{what} is missing {', '.join(missing)}; give one strategy "
-                                    "for every player", m.loc)
-            pairs = [(p, expect(m.get(p.id), Scalar, f"{what}.{p.id}").text(what),
-                      m.get(p.id).loc) for p in players]
+                raise ScenarioError(
+                    f"{what} is missing {', '.join(missing)}; give one strategy for every player",
+                    m.loc,
+                )
+            pairs = [
+                (p, expect(m.get(p.id), Scalar, f"{what}.{p.id}").text(what), m.get(p.id).loc)
+                for p in players
+            ]
         out = []
         for p, s, loc in pairs:
             if s not in p.strategies:
-                raise ScenarioError(f"unknown strategy '{s}' for {p.id} in {what}"
-                                    f"{did_you_mean(s, p.strategies)}", loc)
+                raise ScenarioError(
+                    f"unknown strategy '{s}' for {p.id} in {what}{did_you_mean(s, p.strategies)}",
+                    loc,
+                )
             out.append(p.strategies.index(s))
         return tuple(out)
     except ScenarioError as exc:
@@ -194,8 +229,11 @@ def _parse_machine(name: str, node, problems: Problems) -> Machine | None:
     try:
         m = expect(node, Map, f"machine '{name}'")
         m.check_keys(MACHINE_KEYS, where=f"in machine '{name}'")
-        states_node = expect(m.require("states", "its states, each with 'play' and 'next'"),
-                             Map, f"states of machine '{name}'")
+        states_node = expect(
+            m.require("states", "its states, each with 'play' and 'next'"),
+            Map,
+            f"states of machine '{name}'",
+        )
         names = states_node.keys()
         if not names:
             raise ScenarioError(f"machine '{name}' has no states", states_node.loc)
@@ -204,8 +242,11 @@ def _parse_machine(name: str, node, problems: Problems) -> Machine | None:
             sc = expect(m.get("start"), Scalar, "start")
             start = sc.text("start")
             if start not in names:
-                raise ScenarioError(f"start state '{start}' of machine '{name}' is not one of its "
-                                    f"states{did_you_mean(start, names)}", sc.loc)
+                raise ScenarioError(
+                    f"start state '{start}' of machine '{name}' is not one of its "
+                    f"states{did_you_mean(start, names)}",
+                    sc.loc,
+                )
         local = Problems()
         coop: list[Fraction] = []
         nexts: list[tuple[int, int, int, int]] = []
@@ -215,8 +256,11 @@ def _parse_machine(name: str, node, problems: Problems) -> Machine | None:
             try:
                 st = expect(sval, Map, where)
                 st.check_keys(STATE_KEYS, where=f"in {where}")
-                pnode = expect(st.require("play", "cooperate, defect, or a probability of "
-                                                  "cooperating"), Scalar, "play")
+                pnode = expect(
+                    st.require("play", "cooperate, defect, or a probability of cooperating"),
+                    Scalar,
+                    "play",
+                )
                 word = pnode.text("play").strip().lower()
                 if word in _MOVE_WORDS:
                     p = Fraction(int(_MOVE_WORDS[word]))
@@ -224,14 +268,18 @@ def _parse_machine(name: str, node, problems: Problems) -> Machine | None:
                     try:
                         p = pnode.number("play")
                     except ScenarioError:
-                        raise ScenarioError(f"play in {where} must be 'cooperate', 'defect' or a "
-                                            f"probability of cooperating, not {pnode.value!r}",
-                                            pnode.loc) from None
-                    check_range(p, f"play (probability of cooperating) in {where}", pnode.loc,
-                                 0, 1)
+                        raise ScenarioError(
+                            f"play in {where} must be 'cooperate', 'defect' or a "
+                            f"probability of cooperating, not {pnode.value!r}",
+                            pnode.loc,
+                        ) from None
+                    check_range(p, f"play (probability of cooperating) in {where}", pnode.loc, 0, 1)
                 coop.append(p)
-                nexts.append(_parse_next(st.require("next", "where to go after each round"),
-                                         where, names, sname))
+                nexts.append(
+                    _parse_next(
+                        st.require("next", "where to go after each round"), where, names, sname
+                    )
+                )
             except ScenarioError as exc:
                 local.extend(exc)
         if local:
@@ -240,8 +288,14 @@ def _parse_machine(name: str, node, problems: Problems) -> Machine | None:
         about = ""
         if "about" in m:
             about = expect(m.get("about"), Scalar, "about").value.strip()
-        return Machine(name, tuple(names), tuple(coop), tuple(nexts), names.index(start),
-                       about or "user-written state machine")
+        return Machine(
+            name,
+            tuple(names),
+            tuple(coop),
+            tuple(nexts),
+            names.index(start),
+            about or "user-written state machine",
+        )
     except ScenarioError as exc:
         problems.extend(exc)
         return None
@@ -251,8 +305,11 @@ def _parse_next(node, where: str, names: list[str], here: str) -> tuple[int, int
     def state_index(sc: Scalar) -> int:
         s = sc.text("next state")
         if s not in names:
-            raise ScenarioError(f"next state '{s}' in {where} is not a state of this machine"
-                                f"{did_you_mean(s, names)}", sc.loc)
+            raise ScenarioError(
+                f"next state '{s}' in {where} is not a state of this machine"
+                f"{did_you_mean(s, names)}",
+                sc.loc,
+            )
         return names.index(s)
 
     if isinstance(node, Scalar):
@@ -260,8 +317,11 @@ def _parse_next(node, where: str, names: list[str], here: str) -> tuple[int, int
         return (k, k, k, k)
     m = expect(node, Map, f"next in {where}")
     allowed = ("cooperate", "defect") + OUTCOMES
-    m.check_keys(allowed, where=f"in next of {where} (keys: cooperate/defect for the other's "
-                                "move, or CC/CD/DC/DD for own and other's move)")
+    m.check_keys(
+        allowed,
+        where=f"in next of {where} (keys: cooperate/defect for the other's "
+        "move, or CC/CD/DC/DD for own and other's move)",
+    )
     out: list[int | None] = [None, None, None, None]
     for key, val in m.items():
         k = state_index(expect(val, Scalar, f"next.{key.value}"))
@@ -275,14 +335,19 @@ def _parse_next(node, where: str, names: list[str], here: str) -> tuple[int, int
             out[OUTCOMES.index(key.value)] = k
     missing = [OUTCOMES[o] for o in range(4) if out[o] is None]
     if missing:
-        raise ScenarioError(f"next in {where} does not say where to go after "
-                            + ", ".join(missing) + " (own move, other's move); add 'cooperate:' "
-                            "and 'defect:' keys or the missing outcomes", m.loc)
+        raise ScenarioError(
+            f"next in {where} does not say where to go after "
+            + ", ".join(missing)
+            + " (own move, other's move); add 'cooperate:' "
+            "and 'defect:' keys or the missing outcomes",
+            m.loc,
+        )
     return tuple(out)  # type: ignore[return-value]
 
 
-def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
-                      problems: Problems) -> Repetition | None:
+def _parse_repetition(
+    node, stage: NormalFormScenario | None, params: set[str], problems: Problems
+) -> Repetition | None:
     try:
         rep = expect(node, Map, "repetition")
     except ScenarioError as exc:
@@ -291,8 +356,9 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
     rep.check_keys(REPETITION_KEYS, problems, where="in repetition")
     discount = None
     if "discount" in rep:
-        discount = _ref(rep.get("discount"), "repetition.discount", params, problems, 0, 1,
-                        hi_open=True)
+        discount = _ref(
+            rep.get("discount"), "repetition.discount", params, problems, 0, 1, hi_open=True
+        )
     horizon = None
     if "horizon" in rep:
         hnode = rep.get("horizon")
@@ -300,8 +366,13 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
             horizon = None
         else:
             try:
-                horizon = _int(hnode, "repetition.horizon ('infinite' or a number of rounds)",
-                               problems, 1, MAX_ROUNDS)
+                horizon = _int(
+                    hnode,
+                    "repetition.horizon ('infinite' or a number of rounds)",
+                    problems,
+                    1,
+                    MAX_ROUNDS,
+                )
             except ScenarioError as exc:  # pragma: no cover - _int collects
                 problems.extend(exc)
     noise = Ref(Fraction(0))
@@ -309,35 +380,45 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
         noise = _ref(rep.get("noise"), "repetition.noise", params, problems, 0, 1) or noise
     seed = Ref(Fraction(0))
     if "seed" in rep:
-        seed = _ref(rep.get("seed"), "repetition.seed", params, problems, 0, 2**63 - 1,
-                    integer=True) or seed
+        seed = (
+            _ref(rep.get("seed"), "repetition.seed", params, problems, 0, 2**63 - 1, integer=True)
+            or seed
+        )
     rounds = 100 if horizon is None else horizon
     if "rounds" in rep:
         r = _int(rep.get("rounds"), "repetition.rounds", problems, 1, MAX_ROUNDS)
         if r is not None:
             if horizon is not None and r != horizon:
-                problems.add(rep.get("rounds").loc,
-                             f"rounds ({r}) differs from the finite horizon ({horizon}); a finite "
-                             "game is simulated over its horizon, so drop 'rounds'")
+                problems.add(
+                    rep.get("rounds").loc,
+                    f"rounds ({r}) differs from the finite horizon ({horizon}); a finite "
+                    "game is simulated over its horizon, so drop 'rounds'",
+                )
             rounds = r
     replications = 20
     if "replications" in rep:
-        replications = _int(rep.get("replications"), "repetition.replications", problems, 1,
-                            10_000) or replications
+        replications = (
+            _int(rep.get("replications"), "repetition.replications", problems, 1, 10_000)
+            or replications
+        )
     generosity = Ref(Fraction(1, 3))
     if "generosity" in rep:
-        generosity = _ref(rep.get("generosity"), "repetition.generosity", params, problems, 0,
-                          1) or generosity
+        generosity = (
+            _ref(rep.get("generosity"), "repetition.generosity", params, problems, 0, 1)
+            or generosity
+        )
     punishment = "nash"
     if "punishment" in rep:
         sc = rep.get("punishment")
         try:
             punishment = expect(sc, Scalar, "punishment").text("punishment")
             if punishment not in ("nash", "minmax"):
-                raise ScenarioError(f"punishment must be 'nash' (revert to a stage equilibrium) "
-                                    f"or 'minmax' (hold the deviator to its minmax payoff), not "
-                                    f"{punishment!r}{did_you_mean(punishment, ['nash', 'minmax'])}",
-                                    sc.loc)
+                raise ScenarioError(
+                    f"punishment must be 'nash' (revert to a stage equilibrium) "
+                    f"or 'minmax' (hold the deviator to its minmax payoff), not "
+                    f"{punishment!r}{did_you_mean(punishment, ['nash', 'minmax'])}",
+                    sc.loc,
+                )
         except ScenarioError as exc:
             problems.extend(exc)
     machines: list[Machine] = []
@@ -346,12 +427,17 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
             mnode = expect(rep.get("machines"), Map, "repetition.machines")
             for key, val in mnode.items():
                 if key.value in BUILTINS:
-                    problems.add(key.loc, f"machine name '{key.value}' is a built-in strategy; "
-                                          "choose another name")
+                    problems.add(
+                        key.loc,
+                        f"machine name '{key.value}' is a built-in strategy; choose another name",
+                    )
                     continue
                 if not key.value.isidentifier():
-                    problems.add(key.loc, f"machine name {key.value!r} must be one word "
-                                          "(letters, digits, underscores)")
+                    problems.add(
+                        key.loc,
+                        f"machine name {key.value!r} must be one word "
+                        "(letters, digits, underscores)",
+                    )
                     continue
                 mach = _parse_machine(key.value, val, problems)
                 if mach is not None:
@@ -367,8 +453,7 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
         for item in seq:
             s = expect(item, Scalar, f"each entry of {what}").text(what)
             if s not in known:
-                problems.add(item.loc, f"unknown strategy '{s}' in {what}"
-                                       f"{did_you_mean(s, known)}")
+                problems.add(item.loc, f"unknown strategy '{s}' in {what}{did_you_mean(s, known)}")
             out.append(s)
         return tuple(out)
 
@@ -376,8 +461,10 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
         if "strategies" in rep:
             strategies = names_list(rep.get("strategies"), "repetition.strategies")
             if not strategies:
-                problems.add(rep.get("strategies").loc, "repetition.strategies is empty; list "
-                                                        "at least one strategy")
+                problems.add(
+                    rep.get("strategies").loc,
+                    "repetition.strategies is empty; list at least one strategy",
+                )
     except ScenarioError as exc:
         problems.extend(exc)
     matches: list[tuple[str, ...]] = []
@@ -387,9 +474,12 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
             for item in seq:
                 names = names_list(item, "each match")
                 if stage is not None and len(names) != len(stage.players):
-                    problems.add(item.loc, f"a match lists one strategy per player "
-                                           f"({', '.join(p.id for p in stage.players)}); got "
-                                           f"{len(names)}")
+                    problems.add(
+                        item.loc,
+                        f"a match lists one strategy per player "
+                        f"({', '.join(p.id for p in stage.players)}); got "
+                        f"{len(names)}",
+                    )
                 matches.append(names)
         except ScenarioError as exc:
             problems.extend(exc)
@@ -401,8 +491,11 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
             pn = expect(sw.require("parameter", "the parameter to vary"), Scalar, "parameter")
             pname = pn.text("parameter")
             if pname not in params:
-                raise ScenarioError(f"sweep parameter '{pname}' is not a parameter"
-                                    f"{did_you_mean(pname, sorted(params))}", pn.loc)
+                raise ScenarioError(
+                    f"sweep parameter '{pname}' is not a parameter"
+                    f"{did_you_mean(pname, sorted(params))}",
+                    pn.loc,
+                )
             points = 41
             if "points" in sw:
                 points = _int(sw.get("points"), "sweep.points", problems, 2, 10_000) or points
@@ -423,42 +516,74 @@ def _parse_repetition(node, stage: NormalFormScenario | None, params: set[str],
         elif two and cooperate is not None:
             defect = tuple(1 - c for c in cooperate)
         elif cooperate is not None or cooperate_given:
-            problems.add(rep.loc, "some player has more than two strategies, so say what "
-                                  "'defect' means: add repetition.defect (one strategy per player)")
+            problems.add(
+                rep.loc,
+                "some player has more than two strategies, so say what "
+                "'defect' means: add repetition.defect (one strategy per player)",
+            )
         if not two and not cooperate_given:
-            problems.add(rep.loc, "some player has more than two strategies, so say what "
-                                  "'cooperate' means: add repetition.cooperate (one strategy per "
-                                  "player)")
+            problems.add(
+                rep.loc,
+                "some player has more than two strategies, so say what "
+                "'cooperate' means: add repetition.cooperate (one strategy per "
+                "player)",
+            )
         if cooperate is not None and defect is not None:
             for p, c, d in zip(stage.players, cooperate, defect):
                 if c == d:
-                    problems.add(rep.loc, f"{p.id} cooperates and defects with the same strategy "
-                                          f"'{p.strategies[c]}'; make them different")
-    return Repetition(discount, horizon, noise, seed, rounds, replications, cooperate, defect,
-                      cooperate_given, punishment, strategies, generosity, tuple(machines),
-                      tuple(matches), sweep, rep.loc)
+                    problems.add(
+                        rep.loc,
+                        f"{p.id} cooperates and defects with the same strategy "
+                        f"'{p.strategies[c]}'; make them different",
+                    )
+    return Repetition(
+        discount,
+        horizon,
+        noise,
+        seed,
+        rounds,
+        replications,
+        cooperate,
+        defect,
+        cooperate_given,
+        punishment,
+        strategies,
+        generosity,
+        tuple(machines),
+        tuple(matches),
+        sweep,
+        rep.loc,
+    )
 
 
 def load(doc: Map, meta: Meta) -> RepeatedScenario:
     """The validated scenario, or a :class:`ScenarioError` listing every problem."""
     problems = Problems()
-    doc.check_keys(HEADER_KEYS + TOP_KEYS, problems,
-                   where="at the top level")
+    doc.check_keys(HEADER_KEYS + TOP_KEYS, problems, where="at the top level")
     stage_doc = Map(doc.loc, tuple((k, v) for k, v in doc.entries if k.value != "repetition"))
     stage = None
     try:
         stage = load_normal_form(stage_doc, meta)
     except ScenarioError as exc:
         # the normal-form loader reports the stage game's problems (unknown keys are ours)
-        problems.items.extend(p for p in exc.problems if "unknown key" not in p.message
-                              or "at the top level" not in p.message)
-    params = ({p.name for p in stage.parameters} if stage is not None
-              else {p.name for p in parse_parameters(doc.get("parameters"), Problems())})
+        problems.items.extend(
+            p
+            for p in exc.problems
+            if "unknown key" not in p.message or "at the top level" not in p.message
+        )
+    params = (
+        {p.name for p in stage.parameters}
+        if stage is not None
+        else {p.name for p in parse_parameters(doc.get("parameters"), Problems())}
+    )
     rep = None
     try:
-        rep = _parse_repetition(doc.require("repetition", "discount factor, horizon, noise and "
-                                                          "strategies to simulate"),
-                                stage, params, problems)
+        rep = _parse_repetition(
+            doc.require("repetition", "discount factor, horizon, noise and strategies to simulate"),
+            stage,
+            params,
+            problems,
+        )
     except ScenarioError as exc:
         problems.extend(exc)
     problems.raise_if_any()

@@ -73,23 +73,44 @@ def builtin(name: str, generosity: Fraction = Fraction(1, 3)) -> Machine:
     if name == "always_defect":
         return Machine(name, ("D",), (zero,), ((0, 0, 0, 0),), 0, "defect every round")
     if name == "grim":
-        return Machine(name, ("cooperate", "punish"), (one, zero),
-                       (_by_other(0, 1), (1, 1, 1, 1)), 0,
-                       "cooperate until the other defects once, then defect forever")
+        return Machine(
+            name,
+            ("cooperate", "punish"),
+            (one, zero),
+            (_by_other(0, 1), (1, 1, 1, 1)),
+            0,
+            "cooperate until the other defects once, then defect forever",
+        )
     if name == "tit_for_tat":
-        return Machine(name, ("cooperate", "defect"), (one, zero),
-                       (_by_other(0, 1), _by_other(0, 1)), 0,
-                       "cooperate first, then copy the other's last move")
+        return Machine(
+            name,
+            ("cooperate", "defect"),
+            (one, zero),
+            (_by_other(0, 1), _by_other(0, 1)),
+            0,
+            "cooperate first, then copy the other's last move",
+        )
     if name == "generous_tit_for_tat":
         g = Fraction(generosity)
-        return Machine(name, ("cooperate", "forgive?"), (one, g),
-                       (_by_other(0, 1), _by_other(0, 1)), 0,
-                       f"tit-for-tat, but after a defection cooperate with probability {g}")
+        return Machine(
+            name,
+            ("cooperate", "forgive?"),
+            (one, g),
+            (_by_other(0, 1), _by_other(0, 1)),
+            0,
+            f"tit-for-tat, but after a defection cooperate with probability {g}",
+        )
     if name == "win_stay_lose_shift":
         # outcome CC → stay C; CD → shift to D; DC → stay D; DD → shift to C
         row = (0, 1, 1, 0)
-        return Machine(name, ("cooperate", "defect"), (one, zero), (row, row), 0,
-                       "repeat your move after the other cooperated, switch after it defected")
+        return Machine(
+            name,
+            ("cooperate", "defect"),
+            (one, zero),
+            (row, row),
+            0,
+            "repeat your move after the other cooperated, switch after it defected",
+        )
     raise KeyError(name)
 
 

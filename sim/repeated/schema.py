@@ -11,25 +11,50 @@ from ..scenario.schema import KIND_SCHEMAS, NORMAL_FORM
 
 __all__ = ["REPEATED"]
 
-_NUM_OR_NAME = {"type": ["number", "string"],
-                "description": "a number (3, 0.9, \"2/3\") or the name of a parameter"}
-_PROFILE = {"oneOf": [{"type": "string", "description": "\"s1, s2\" in player order"},
-                      {"type": "object", "additionalProperties": {"type": "string"},
-                       "description": "player → strategy"}]}
-_STATE = {"type": "object", "required": ["play", "next"], "additionalProperties": False,
-          "properties": {
-              "play": {"type": ["string", "number"],
-                       "description": "cooperate, defect, or a probability of cooperating"},
-              "next": {"oneOf": [
-                  {"type": "string", "description": "always go to this state"},
-                  {"type": "object", "additionalProperties": False,
-                   "properties": {k: {"type": "string"} for k in
-                                  ("cooperate", "defect", "CC", "CD", "DC", "DD")},
-                   "description": "by the other's move (cooperate/defect) or by own and "
-                                  "other's move (CC, CD, DC, DD)"}]}}}
+_NUM_OR_NAME = {
+    "type": ["number", "string"],
+    "description": 'a number (3, 0.9, "2/3") or the name of a parameter',
+}
+_PROFILE = {
+    "oneOf": [
+        {"type": "string", "description": '"s1, s2" in player order'},
+        {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "player → strategy",
+        },
+    ]
+}
+_STATE = {
+    "type": "object",
+    "required": ["play", "next"],
+    "additionalProperties": False,
+    "properties": {
+        "play": {
+            "type": ["string", "number"],
+            "description": "cooperate, defect, or a probability of cooperating",
+        },
+        "next": {
+            "oneOf": [
+                {"type": "string", "description": "always go to this state"},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        k: {"type": "string"}
+                        for k in ("cooperate", "defect", "CC", "CD", "DC", "DD")
+                    },
+                    "description": "by the other's move (cooperate/defect) or by own and "
+                    "other's move (CC, CD, DC, DD)",
+                },
+            ]
+        },
+    },
+}
 
 REPETITION: dict[str, Any] = {
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "description": "how the stage game is repeated and what to simulate",
     "properties": {
         "discount": {**_NUM_OR_NAME, "description": "discount factor δ in [0, 1)"},
@@ -43,14 +68,28 @@ REPETITION: dict[str, Any] = {
         "punishment": {"enum": ["nash", "minmax"]},
         "strategies": {"type": "array", "items": {"type": "string"}},
         "generosity": _NUM_OR_NAME,
-        "machines": {"type": "object", "additionalProperties": {
-            "type": "object", "required": ["states"], "additionalProperties": False,
-            "properties": {"start": {"type": "string"}, "about": {"type": "string"},
-                           "states": {"type": "object", "additionalProperties": _STATE}}}},
+        "machines": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["states"],
+                "additionalProperties": False,
+                "properties": {
+                    "start": {"type": "string"},
+                    "about": {"type": "string"},
+                    "states": {"type": "object", "additionalProperties": _STATE},
+                },
+            },
+        },
         "matches": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
-        "sweep": {"type": "object", "additionalProperties": False,
-                  "properties": {"parameter": {"type": "string"},
-                                 "points": {"type": "integer", "minimum": 2}}},
+        "sweep": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "parameter": {"type": "string"},
+                "points": {"type": "integer", "minimum": 2},
+            },
+        },
     },
 }
 

@@ -58,9 +58,19 @@ def _readonly(a):
     return a
 
 
-def play(game: Game, machines: Sequence[Machine], cooperate: Sequence[int],
-         defect: Sequence[int], *, rounds: int = 100, noise: float = 0.0, seed: int = 0,
-         replications: int = 1, delta: float | None = None, rng=None) -> Match:
+def play(
+    game: Game,
+    machines: Sequence[Machine],
+    cooperate: Sequence[int],
+    defect: Sequence[int],
+    *,
+    rounds: int = 100,
+    noise: float = 0.0,
+    seed: int = 0,
+    replications: int = 1,
+    delta: float | None = None,
+    rng=None,
+) -> Match:
     """Play the machines against each other (one per player, in player order).
 
     ``cooperate[i]`` / ``defect[i]``: the stage strategy index player ``i`` plays for each move.
@@ -97,7 +107,7 @@ def play(game: Game, machines: Sequence[Machine], cooperate: Sequence[int],
         u = pay[idx]  # (R, n)
         totals += u
         if delta is not None:
-            disc += (delta ** t) * u
+            disc += (delta**t) * u
         pay_sum[t] = u.mean(axis=0)
         coop_count[t] = moves.mean(axis=1)
         sample_moves[t] = moves[:, 0]
@@ -110,14 +120,21 @@ def play(game: Game, machines: Sequence[Machine], cooperate: Sequence[int],
     mean = tuple(float(x) for x in totals.mean(axis=0) / rounds)
     discounted = None
     if delta is not None:
-        norm = (1 - delta) / (1 - delta ** rounds) if delta < 1 else 1 / rounds
+        norm = (1 - delta) / (1 - delta**rounds) if delta < 1 else 1 / rounds
         discounted = tuple(float(x) for x in disc.mean(axis=0) * norm)
     return Match(
-        strategies=tuple(m.name for m in machines), rounds=rounds, replications=R,
-        noise=float(noise), seed=int(seed),
-        payoffs=_readonly(pay_sum), cumulative=_readonly(np.cumsum(pay_sum, axis=0)),
-        cooperation=_readonly(coop_count), sample_moves=_readonly(sample_moves),
-        sample_payoffs=_readonly(sample_pay), mean=mean, discounted=discounted,
+        strategies=tuple(m.name for m in machines),
+        rounds=rounds,
+        replications=R,
+        noise=float(noise),
+        seed=int(seed),
+        payoffs=_readonly(pay_sum),
+        cumulative=_readonly(np.cumsum(pay_sum, axis=0)),
+        cooperation=_readonly(coop_count),
+        sample_moves=_readonly(sample_moves),
+        sample_payoffs=_readonly(sample_pay),
+        mean=mean,
+        discounted=discounted,
         delta=None if delta is None else float(delta),
     )
 
@@ -144,8 +161,17 @@ class Tournament:
     seed: int
 
 
-def tournament(game: Game, machines: Sequence[Machine], cooperate, defect, *, rounds: int = 100,
-               noise: float = 0.0, seed: int = 0, replications: int = 1) -> Tournament:
+def tournament(
+    game: Game,
+    machines: Sequence[Machine],
+    cooperate,
+    defect,
+    *,
+    rounds: int = 100,
+    noise: float = 0.0,
+    seed: int = 0,
+    replications: int = 1,
+) -> Tournament:
     """Every machine against every machine (itself included), in both seats.
 
     Match ``(a, b)`` uses its own generator seeded with ``(seed, a, b)``, so results do not
@@ -159,11 +185,29 @@ def tournament(game: Game, machines: Sequence[Machine], cooperate, defect, *, ro
     for a in range(k):
         for b in range(k):
             rng = np.random.default_rng([int(seed), a, b])
-            m = play(game, [machines[a], machines[b]], cooperate, defect, rounds=rounds,
-                     noise=noise, seed=seed, replications=replications, rng=rng)
+            m = play(
+                game,
+                [machines[a], machines[b]],
+                cooperate,
+                defect,
+                rounds=rounds,
+                noise=noise,
+                seed=seed,
+                replications=replications,
+                rng=rng,
+            )
             first[a, b], second[a, b] = m.mean
     score = (first.sum(axis=1) + second.sum(axis=0)) / (2 * k)
     ranking = tuple(int(i) for i in sorted(range(k), key=lambda i: (-score[i], i)))
-    return Tournament(tuple(m.name for m in machines), tuple(game.players), _readonly(first),
-                      _readonly(second), _readonly(score), ranking, rounds, replications,
-                      float(noise), int(seed))
+    return Tournament(
+        tuple(m.name for m in machines),
+        tuple(game.players),
+        _readonly(first),
+        _readonly(second),
+        _readonly(score),
+        ranking,
+        rounds,
+        replications,
+        float(noise),
+        int(seed),
+    )

@@ -63,8 +63,9 @@ def best_deviation(game: Game, profile, player: int) -> tuple[int, object]:
     return best_s, best_v
 
 
-def stage_equilibria(game: Game, method: str = "auto", time_limit: float | None = None
-                     ) -> SolveResult:
+def stage_equilibria(
+    game: Game, method: str = "auto", time_limit: float | None = None
+) -> SolveResult:
     """Certified equilibria of the stage game (``sim.solvers.solve``)."""
     from ..solvers import solve
 
@@ -151,7 +152,8 @@ def _exact_on_supports(U2, p_float, q_float, tol: float = 1e-9):
     Mq = [U[i] + [Fraction(-1)] for i in range(k)] + [[Fraction(1)] * k + [Fraction(0)]]
     xq = _solve_exact(Mq, [Fraction(0)] * k + [Fraction(1)])
     Mp = [[U[i][j] for i in range(k)] + [Fraction(-1)] for j in range(k)] + [
-        [Fraction(1)] * k + [Fraction(0)]]
+        [Fraction(1)] * k + [Fraction(0)]
+    ]
     xp = _solve_exact(Mp, [Fraction(0)] * k + [Fraction(1)])
     if xq is None or xp is None or any(x < 0 for x in xq[:k] + xp[:k]):
         return None, None
@@ -192,13 +194,25 @@ def minmax(game: Game, player: int) -> Minmax:
     pure_value = best_reply[c_pure]
 
     # punisher LP: min v  s.t.  Uf q <= v, sum q = 1, q >= 0     (variables q_1..q_m, v)
-    res_q = linprog(np.r_[np.zeros(m), 1.0], A_ub=np.c_[Uf, -np.ones(own)], b_ub=np.zeros(own),
-                    A_eq=np.r_[np.ones(m), 0.0].reshape(1, -1), b_eq=[1.0],
-                    bounds=[(0, None)] * m + [(None, None)], method="highs")
+    res_q = linprog(
+        np.r_[np.zeros(m), 1.0],
+        A_ub=np.c_[Uf, -np.ones(own)],
+        b_ub=np.zeros(own),
+        A_eq=np.r_[np.ones(m), 0.0].reshape(1, -1),
+        b_eq=[1.0],
+        bounds=[(0, None)] * m + [(None, None)],
+        method="highs",
+    )
     # guarantee LP: max w  s.t.  p Uf >= w, sum p = 1, p >= 0
-    res_p = linprog(np.r_[np.zeros(own), -1.0], A_ub=np.c_[-Uf.T, np.ones(m)], b_ub=np.zeros(m),
-                    A_eq=np.r_[np.ones(own), 0.0].reshape(1, -1), b_eq=[1.0],
-                    bounds=[(0, None)] * own + [(None, None)], method="highs")
+    res_p = linprog(
+        np.r_[np.zeros(own), -1.0],
+        A_ub=np.c_[-Uf.T, np.ones(m)],
+        b_ub=np.zeros(m),
+        A_eq=np.r_[np.ones(own), 0.0].reshape(1, -1),
+        b_eq=[1.0],
+        bounds=[(0, None)] * own + [(None, None)],
+        method="highs",
+    )
     value = float(res_q.x[-1])
     q_exact = p_exact = None
     exact = False
@@ -209,10 +223,8 @@ def minmax(game: Game, player: int) -> Minmax:
             # large denominators: solve the equalising equations on the supports exactly
             p_exact, q_exact = _exact_on_supports(U2, res_p.x[:own], res_q.x[:m])
         if q_exact is not None and p_exact is not None:
-            upper = max(sum(to_number(U2[r, c]) * q_exact[c] for c in range(m))
-                        for r in range(own))
-            lower = min(sum(to_number(U2[r, c]) * p_exact[r] for r in range(own))
-                        for c in range(m))
+            upper = max(sum(to_number(U2[r, c]) * q_exact[c] for c in range(m)) for r in range(own))
+            lower = min(sum(to_number(U2[r, c]) * p_exact[r] for r in range(own)) for c in range(m))
             if upper == lower:
                 value, exact = upper, True
     note = "linear programme (HiGHS), verified exactly" if exact else "linear programme (HiGHS)"
@@ -227,34 +239,44 @@ def minmax(game: Game, player: int) -> Minmax:
         # reaches it
         if (pure_value == value) if exact else abs(float(pure_value) - value) <= 1e-9:
             prof = np.unravel_index(c_pure, other_shape)
-            punishers = tuple(tuple(1 if k == s else 0 for k in range(game.shape[j]))
-                              for j, s in zip(others, prof))
+            punishers = tuple(
+                tuple(1 if k == s else 0 for k in range(game.shape[j]))
+                for j, s in zip(others, prof)
+            )
             note = "a pure punishment reaches the correlated lower bound, so this is exact"
             value = pure_value
         else:
             lower = value
             found, sigma = _independent_punishment(game, player, exact_game)
             better = found < pure_value
-            punishers = sigma if better else tuple(
-                tuple(1 if k == s else 0 for k in range(game.shape[j]))
-                for j, s in zip(others, np.unravel_index(c_pure, other_shape)))
+            punishers = (
+                sigma
+                if better
+                else tuple(
+                    tuple(1 if k == s else 0 for k in range(game.shape[j]))
+                    for j, s in zip(others, np.unravel_index(c_pure, other_shape))
+                )
+            )
             value = found if better else pure_value
             if exact and value == lower:
-                note = ("an independent punishment (found by search) reaches the correlated "
-                        "lower bound, so this is exact")
+                note = (
+                    "an independent punishment (found by search) reaches the correlated "
+                    "lower bound, so this is exact"
+                )
             else:
                 exact = False
                 if isinstance(value, Fraction) and value.denominator > 1000:
                     value = float(value)
-                note = (f"others mixing independently: at least {fmt_exact(lower)} (the correlated "
-                        f"punishment) and at most {fmt_exact(value)}, reached by the best "
-                        "independent punishment a numerical search found; that upper bound is "
-                        "reported")
+                note = (
+                    f"others mixing independently: at least {fmt_exact(lower)} (the correlated "
+                    f"punishment) and at most {fmt_exact(value)}, reached by the best "
+                    "independent punishment a numerical search found; that upper bound is "
+                    "reported"
+                )
     return Minmax(player, value, exact, punishers, guarantee, pure_value, note)
 
 
-def _independent_punishment(game: Game, player: int, exact: bool, starts: int = 12,
-                            seed: int = 0):
+def _independent_punishment(game: Game, player: int, exact: bool, starts: int = 12, seed: int = 0):
     """Search the others' independent mixtures for the one that holds ``player`` lowest.
 
     Minimises ``t`` subject to ``u_player(s, σ_-i) <= t`` for every own strategy ``s`` (SLSQP from
@@ -287,11 +309,18 @@ def _independent_punishment(game: Game, player: int, exact: bool, starts: int = 
     for _ in range(starts):
         x0 = np.concatenate([rng.dirichlet(np.ones(k)) for k in sizes])
         z0 = np.r_[x0, payoff_vector(x0).max()]
-        res = minimize(lambda z: z[-1], z0, method="SLSQP", bounds=bounds, constraints=cons,
-                       options={"maxiter": 200, "ftol": 1e-12})
+        res = minimize(
+            lambda z: z[-1],
+            z0,
+            method="SLSQP",
+            bounds=bounds,
+            constraints=cons,
+            options={"maxiter": 200, "ftol": 1e-12},
+        )
         x = np.clip(res.x[:-1], 0, None)
-        parts = [p / p.sum() if p.sum() > 0 else np.full(len(p), 1 / len(p))
-                 for p in np.split(x, splits)]
+        parts = [
+            p / p.sum() if p.sum() > 0 else np.full(len(p), 1 / len(p)) for p in np.split(x, splits)
+        ]
         v = payoff_vector(np.concatenate(parts)).max()
         if v < best_v:
             best_v, best_x = v, parts
@@ -317,8 +346,11 @@ def feasible_ir_region(game: Game, minmax_values) -> tuple[list, list]:
     if game.n_players != 2:
         raise ValueError("the payoff region is drawn for 2-player games")
     t = _tensor(game)
-    pts = [(to_number(t[a, b, 0]), to_number(t[a, b, 1]))
-           for a in range(game.shape[0]) for b in range(game.shape[1])]
+    pts = [
+        (to_number(t[a, b, 0]), to_number(t[a, b, 1]))
+        for a in range(game.shape[0])
+        for b in range(game.shape[1])
+    ]
     hull = convex_hull(pts)
     v1, v2 = (to_number(v) for v in minmax_values)
     region = clip_halfplane(hull, 1, 0, v1)
@@ -347,7 +379,9 @@ def unique_equilibrium_by_dominance(game: Game) -> tuple[int, ...] | None:
             for a in range(len(alive[i])):
                 dominated = any(
                     all(sub[b, c] > sub[a, c] for c in range(sub.shape[1]))
-                    for b in range(len(alive[i])) if b != a)
+                    for b in range(len(alive[i]))
+                    if b != a
+                )
                 if not dominated:
                     keep.append(alive[i][a])
             if len(keep) < len(alive[i]):

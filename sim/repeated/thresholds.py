@@ -147,8 +147,9 @@ class Threshold:
         return None if self.allowed.empty else self.allowed.lo
 
 
-def grim_trigger_threshold(game: Game, profile, punishment_payoffs, punishment_label: str = ""
-                           ) -> Threshold:
+def grim_trigger_threshold(
+    game: Game, profile, punishment_payoffs, punishment_label: str = ""
+) -> Threshold:
     """The δ for which grim trigger sustains ``profile`` (indices), given per-player punishment
     payoffs (``punishment_payoffs[i]``: what player ``i`` gets each round once punishment starts).
 
@@ -164,8 +165,7 @@ def grim_trigger_threshold(game: Game, profile, punishment_payoffs, punishment_l
         if d > u:
             is_eq = False
         v = to_number(punishment_payoffs[i])
-        cond = Condition(u - d, d - v,
-                         f"{fmt(u)} ≥ (1−δ)·{fp(d)} + δ·{fp(v)}")
+        cond = Condition(u - d, d - v, f"{fmt(u)} ≥ (1−δ)·{fp(d)} + δ·{fp(v)}")
         checks.append(PlayerCheck(i, u, s, d, v, (cond,), solve_conditions([cond]), {}))
     if is_eq:
         allowed = DeltaSet(Fraction(0), None)
@@ -176,11 +176,14 @@ def grim_trigger_threshold(game: Game, profile, punishment_payoffs, punishment_l
     return Threshold(profile, "grim trigger", allowed, tuple(checks), is_eq, punishment_label, note)
 
 
-def grim_trigger_thresholds(game: Game, punishment_payoffs, punishment_label: str = ""
-                            ) -> list[Threshold]:
+def grim_trigger_thresholds(
+    game: Game, punishment_payoffs, punishment_label: str = ""
+) -> list[Threshold]:
     """:func:`grim_trigger_threshold` for every pure profile of the stage game."""
-    return [grim_trigger_threshold(game, p, punishment_payoffs, punishment_label)
-            for p in all_profiles(game)]
+    return [
+        grim_trigger_threshold(game, p, punishment_payoffs, punishment_label)
+        for p in all_profiles(game)
+    ]
 
 
 def tit_for_tat_threshold(game: Game, profile) -> Threshold:
@@ -205,13 +208,19 @@ def tit_for_tat_threshold(game: Game, profile) -> Threshold:
         R, T, S, P = u(c_i, c_j), u(d_i, c_j), u(c_i, d_j), u(d_i, d_j)
         conds = (
             Condition(R - T, T - P, f"defect forever: {fmt(R)} ≥ (1−δ)·{fp(T)} + δ·{fp(P)}"),
-            Condition(R - T, R - S, f"alternate defect/cooperate: (1+δ)·{fp(R)} ≥ "
-                                    f"{fmt(T)} + δ·{fp(S)}"),
+            Condition(
+                R - T, R - S, f"alternate defect/cooperate: (1+δ)·{fp(R)} ≥ {fmt(T)} + δ·{fp(S)}"
+            ),
         )
-        checks.append(PlayerCheck(i, R, d_i, T, None, conds, solve_conditions(conds),
-                                  {"R": R, "T": T, "S": S, "P": P}))
+        checks.append(
+            PlayerCheck(
+                i, R, d_i, T, None, conds, solve_conditions(conds), {"R": R, "T": T, "S": S, "P": P}
+            )
+        )
     allowed = solve_conditions([c for ch in checks for c in ch.conditions])
     is_eq = all(ch.deviation_payoff <= ch.on_path for ch in checks)
-    note = ("tit-for-tat is a Nash equilibrium of the repeated game for these δ; it is not "
-            "subgame perfect in general (after a mistake the players can lock into alternation)")
+    note = (
+        "tit-for-tat is a Nash equilibrium of the repeated game for these δ; it is not "
+        "subgame perfect in general (after a mistake the players can lock into alternation)"
+    )
     return Threshold(profile, "tit-for-tat", allowed, tuple(checks), is_eq, "", note)

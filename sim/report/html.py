@@ -44,8 +44,9 @@ def table_html(t: Table) -> str:
     out = ["<table>"]
     if t.caption:
         out.append(f"<caption>{escape(t.caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in t.header)
-               + "</tr></thead><tbody>")
+    out.append(
+        "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in t.header) + "</tr></thead><tbody>"
+    )
     for r, row in enumerate(t.rows):
         cells = []
         for j, c in enumerate(row):
@@ -62,12 +63,15 @@ def table_html(t: Table) -> str:
 
 def _figure(caption: str, png: bytes) -> str:
     data = base64.b64encode(png).decode("ascii")
-    return (f'<figure><img alt="{escape(caption)}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{escape(caption)}</figcaption></figure>")
+    return (
+        f'<figure><img alt="{escape(caption)}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )
 
 
-def render_html(expl: Explanation, *, images: Sequence[tuple[str, bytes]] = (),
-                images_after: str = "payoffs") -> str:
+def render_html(
+    expl: Explanation, *, images: Sequence[tuple[str, bytes]] = (), images_after: str = "payoffs"
+) -> str:
     """A complete HTML5 page.  ``images`` are ``(caption, png_bytes)`` pairs, placed after the
     section whose key is ``images_after`` (or at the end when there is no such section)."""
     title = escape(expl.title)
@@ -87,8 +91,11 @@ def render_html(expl: Explanation, *, images: Sequence[tuple[str, bytes]] = (),
             elif isinstance(b, Derivation):
                 if b.caption:
                     body.append(f"<p><em>{escape(b.caption)}:</em></p>")
-                body.append('<div class="derivation">'
-                            + "<br>".join(_esc(line) for line in b.lines) + "</div>")
+                body.append(
+                    '<div class="derivation">'
+                    + "<br>".join(_esc(line) for line in b.lines)
+                    + "</div>"
+                )
             elif isinstance(b, Preformatted):
                 body.append(f"<pre>{_esc(b.text)}</pre>")
         if sec.key == images_after and images:
@@ -97,7 +104,10 @@ def render_html(expl: Explanation, *, images: Sequence[tuple[str, bytes]] = (),
         body.append("</section>")
     if images and not placed:
         body.extend(_figure(c, png) for c, png in images)
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )

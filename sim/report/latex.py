@@ -89,8 +89,9 @@ def _colspec(t: Table) -> str:
 
     # widths as fractions of the line: ~0.012 per character, ~0.03 of padding per column
     def used():
-        return 0.03 * len(longest) + sum(0.012 * n for j, n in enumerate(longest)
-                                         if j not in long_cols)
+        return 0.03 * len(longest) + sum(
+            0.012 * n for j, n in enumerate(longest) if j not in long_cols
+        )
 
     def natural():
         return used() + sum(0.012 * longest[j] for j in long_cols)
@@ -133,8 +134,7 @@ def table_latex(t: Table) -> str:
 
 
 def _verbatim_lines(lines) -> str:
-    body = " \\\\\n".join(f"\\texttt{{{escape(line)}}}" if line.strip() else "~"
-                          for line in lines)
+    body = " \\\\\n".join(f"\\texttt{{{escape(line)}}}" if line.strip() else "~" for line in lines)
     return "\\begin{quote}\\raggedright\n" + body + "\n\\end{quote}"
 
 

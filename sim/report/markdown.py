@@ -31,8 +31,9 @@ def table_markdown(t: Table) -> str:
         out.append("")
     out.append("| " + " | ".join(escape(h) for h in t.header) + " |")
     short = [all(len(row[j]) <= 14 for row in t.rows) for j in range(len(t.header))]
-    out.append("|" + "|".join(":---:" if j and short[j] else ":---"
-                              for j in range(len(t.header))) + "|")
+    out.append(
+        "|" + "|".join(":---:" if j and short[j] else ":---" for j in range(len(t.header))) + "|"
+    )
     for r, row in enumerate(t.rows):
         out.append("| " + " | ".join(cell(r, j, c) for j, c in enumerate(row)) + " |")
     return "\n".join(out)

@@ -106,18 +106,33 @@ def _uncertainty(scenario: Any, spread: float | None) -> Uncertainty:
         return spread_distributions(scenario.parameters, spread)
     unc = getattr(scenario.meta, "uncertainty", None)
     if unc is None or not unc.distributions:
-        raise ScenarioError("this scenario has no uncertainty block; add one (see `negsim robust "
-                            "--help`) or give --spread 25% to draw every parameter within ±25% "
-                            "of its value", Location(scenario.meta.file))
+        raise ScenarioError(
+            "this scenario has no uncertainty block; add one (see `negsim robust "
+            "--help`) or give --spread 25% to draw every parameter within ±25% "
+            "of its value",
+            Location(scenario.meta.file),
+        )
     return check_against(unc, scenario.parameters)
 
 
-def robust(scenario: Any, overrides: Mapping[str, Any] | None = None, *,
-           draws: int | None = None, seed: int | None = None, spread: float | None = None,
-           outcome: str | None = None, sensitivity: bool = True, sobol_n: int | None = None,
-           workers: int | None = None, scheduler: str | None = None, client: Any = None,
-           chunk_blocks: int = 8, progress: Callable[[int], None] | None = None,
-           keep_samples: bool = True, **options: Any) -> RobustResult:
+def robust(
+    scenario: Any,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    spread: float | None = None,
+    outcome: str | None = None,
+    sensitivity: bool = True,
+    sobol_n: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    chunk_blocks: int = 8,
+    progress: Callable[[int], None] | None = None,
+    keep_samples: bool = True,
+    **options: Any,
+) -> RobustResult:
     """Draw the uncertain parameters and count each outcome (see the module docstring).
 
     ``overrides`` fix parameters (a fixed parameter is not drawn); ``options`` go to the kind's
@@ -136,8 +151,10 @@ def robust(scenario: Any, overrides: Mapping[str, Any] | None = None, *,
     if dropped:
         notes.append(f"fixed by --set, so not drawn: {', '.join(dropped)}")
     if not dists:
-        raise ScenarioError("no parameter is left to draw (every uncertain parameter is fixed "
-                            "by --set)", Location("--set"))
+        raise ScenarioError(
+            "no parameter is left to draw (every uncertain parameter is fixed by --set)",
+            Location("--set"),
+        )
     n = draws if draws is not None else (unc.draws or DEFAULT_DRAWS)
     distributed = workers is not None or scheduler is not None or client is not None
     if n <= 0:
@@ -145,19 +162,20 @@ def robust(scenario: Any, overrides: Mapping[str, Any] | None = None, *,
     limit = MAX_DRAWS if distributed else MAX_LOCAL_DRAWS
     if n > limit:
         how = "" if distributed else " on one machine; give --workers N to split it"
-        raise ScenarioError(f"{n:,} draws is more than the {limit:,} negsim takes{how}",
-                            Location("--draws"))
+        raise ScenarioError(
+            f"{n:,} draws is more than the {limit:,} negsim takes{how}", Location("--draws")
+        )
     s = seed if seed is not None else (unc.seed if unc.seed is not None else 0)
     if not 0 <= s < 2**63:
-        raise ScenarioError(f"--seed {s}: give a whole number from 0 to 2**63-1",
-                            Location("--seed"))
+        raise ScenarioError(
+            f"--seed {s}: give a whole number from 0 to 2**63-1", Location("--seed")
+        )
     if any(d.family == "normal" for d in dists):
         notes.append("normal distributions are truncated to their parameter's [min, max]")
     values = apply_overrides(scenario.parameters, overrides)
     base = contract.analyse(scenario, overrides, **options)
     baseline = contract.outcomes(base)
-    design = Design(names=tuple(d.parameter for d in dists), distributions=dists, draws=n,
-                    seed=s)
+    design = Design(names=tuple(d.parameter for d in dists), distributions=dists, draws=n, seed=s)
     own_cluster = None
     n_workers = 1
     try:
@@ -165,8 +183,15 @@ def robust(scenario: Any, overrides: Mapping[str, Any] | None = None, *,
             client, own_cluster = _connect(workers, scheduler)
         if client is not None:
             n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
-        sets, ids = evaluate_design(scenario, design, overrides, options, client=client,
-                                    chunk_blocks=chunk_blocks, progress=progress)
+        sets, ids = evaluate_design(
+            scenario,
+            design,
+            overrides,
+            options,
+            client=client,
+            chunk_blocks=chunk_blocks,
+            progress=progress,
+        )
     finally:
         if own_cluster is not None:
             client.close()
@@ -181,16 +206,27 @@ def robust(scenario: Any, overrides: Mapping[str, Any] | None = None, *,
         k = int(counts[member].sum()) if len(sets) else 0
         u = int(counts[only].sum()) if len(sets) else 0
         holds[label] = member[ids] if len(sets) else np.zeros(n, dtype=bool)
-        stats.append(OutcomeStat(label=label, count=k, probability=k / n, ci=wilson(k, n),
-                                 unique_count=u, unique_probability=u / n, unique_ci=wilson(u, n),
-                                 in_baseline=label in baseline))
+        stats.append(
+            OutcomeStat(
+                label=label,
+                count=k,
+                probability=k / n,
+                ci=wilson(k, n),
+                unique_count=u,
+                unique_probability=u / n,
+                unique_ci=wilson(u, n),
+                in_baseline=label in baseline,
+            )
+        )
     none_count = int(counts[[i for i, st in enumerate(sets) if not st]].sum()) if sets else 0
     if none_count:
         notes.append(f"{none_count} of {n:,} draws have no outcome the analysis could report")
     headline = outcome
     if headline is not None and headline not in labels:
-        raise ScenarioError(f"--outcome {headline!r} never occurs; outcomes seen: "
-                            + "; ".join(labels), Location("--outcome"))
+        raise ScenarioError(
+            f"--outcome {headline!r} never occurs; outcomes seen: " + "; ".join(labels),
+            Location("--outcome"),
+        )
     if headline is None and baseline:
         headline = min(baseline, key=lambda lab: (holds[lab].mean(), lab))
     X = None
@@ -215,12 +251,27 @@ def robust(scenario: Any, overrides: Mapping[str, Any] | None = None, *,
             base_n = sobol_n or _sobol_size(len(dists))
             sobol, n_sobol = sobol_indices(dists, varying, evaluate_rows, base_n, s)
     return RobustResult(
-        scenario=scenario, meta=scenario.meta, parameters=values, notes=tuple(notes), draws=n,
-        seed=s, uncertainty=dists, outcomes=tuple(stats), baseline=baseline, headline=headline,
-        sobol=sobol, sobol_evaluations=n_sobol, alone=alone_share, swings=swings,
-        scenario_sha256=_file_hash(scenario.meta), workers=n_workers,
-        seconds=time.perf_counter() - start, samples=X if keep_samples else None,
-        sample_ids=ids if keep_samples else None, sample_sets=tuple(sets))
+        scenario=scenario,
+        meta=scenario.meta,
+        parameters=values,
+        notes=tuple(notes),
+        draws=n,
+        seed=s,
+        uncertainty=dists,
+        outcomes=tuple(stats),
+        baseline=baseline,
+        headline=headline,
+        sobol=sobol,
+        sobol_evaluations=n_sobol,
+        alone=alone_share,
+        swings=swings,
+        scenario_sha256=_file_hash(scenario.meta),
+        workers=n_workers,
+        seconds=time.perf_counter() - start,
+        samples=X if keep_samples else None,
+        sample_ids=ids if keep_samples else None,
+        sample_sets=tuple(sets),
+    )
 
 
 def _sobol_size(d: int) -> int:
@@ -234,18 +285,26 @@ def _connect(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - a declared dependency
-        raise ScenarioError("--workers and --scheduler need dask.distributed "
-                            "(pip install 'dask[distributed]')", Location("--workers")) from None
+        raise ScenarioError(
+            "--workers and --scheduler need dask.distributed (pip install 'dask[distributed]')",
+            Location("--workers"),
+        ) from None
     if scheduler is not None:
         try:
             return Client(scheduler, timeout="10s"), None
         except (OSError, TimeoutError) as exc:
-            raise ScenarioError(f"cannot reach the Dask scheduler at {scheduler}: {exc}",
-                                Location("--scheduler")) from None
+            raise ScenarioError(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}", Location("--scheduler")
+            ) from None
     if workers is None or workers < 1:
         raise ScenarioError(f"--workers {workers}: give at least 1", Location("--workers"))
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=40)
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=40,
+    )
     return Client(cluster), cluster
 
 

@@ -34,13 +34,19 @@ def plot_probabilities(result: RobustResult) -> Any:
     hi = np.array([s.ci[1] for s in stats]) - p
     colours = ["#1f4e79" if s.in_baseline else "#9bbbd9" for s in stats]
     ax.barh(y, p, color=colours, xerr=[lo, hi], capsize=3)
-    ax.barh(y, [s.unique_probability for s in stats], color="none", edgecolor="black",
-            hatch="//", linewidth=0.6, label="the only outcome")
+    ax.barh(
+        y,
+        [s.unique_probability for s in stats],
+        color="none",
+        edgecolor="black",
+        hatch="//",
+        linewidth=0.6,
+        label="the only outcome",
+    )
     ax.set_yticks(y, ["\n".join(textwrap.wrap(s.label, 40)) for s in stats], fontsize=8)
     ax.set_xlim(0, 1)
     ax.set_xlabel(f"probability over {result.draws:,} draws (95% Wilson interval)")
-    ax.set_title(textwrap.fill(f"{result.meta.title}: how likely each outcome is", 70),
-                 fontsize=10)
+    ax.set_title(textwrap.fill(f"{result.meta.title}: how likely each outcome is", 70), fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     return fig
 
@@ -61,8 +67,10 @@ def plot_tornado(result: RobustResult, outcome: str | None = None) -> Any:
     ax.axvline(centre, color="black", linewidth=0.8)
     ax.set_yticks(range(len(names)), names, fontsize=9)
     ax.set_xlim(0, 1)
-    ax.set_xlabel(f"probability that '{label}' holds\nred: parameter in its lowest fifth; "
-                  "blue: in its highest fifth")
+    ax.set_xlabel(
+        f"probability that '{label}' holds\nred: parameter in its lowest fifth; "
+        "blue: in its highest fifth"
+    )
     ax.set_title(textwrap.fill(f"{result.meta.title}: what decides '{label}'", 70), fontsize=10)
     return fig
 
@@ -89,12 +97,14 @@ def plot_draws(result: RobustResult, max_points: int = 20_000) -> Any:
         x = X[m, cols[0]]
         yv = X[m, cols[1]] if len(cols) > 1 else np.zeros(m.sum())
         text = " + ".join(st) or "no outcome"
-        ax.scatter(x, yv, s=4, alpha=0.5, color=cmap(k % 10),
-                   label="\n".join(textwrap.wrap(text, 45)))
+        ax.scatter(
+            x, yv, s=4, alpha=0.5, color=cmap(k % 10), label="\n".join(textwrap.wrap(text, 45))
+        )
     ax.set_xlabel(pick[0])
     ax.set_ylabel(pick[1] if len(pick) > 1 else "")
-    ax.set_title(textwrap.fill(f"{result.meta.title}: outcomes of {len(X):,} draws", 70),
-                 fontsize=10)
+    ax.set_title(
+        textwrap.fill(f"{result.meta.title}: outcomes of {len(X):,} draws", 70), fontsize=10
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, markerscale=3)
     return fig
 

@@ -21,9 +21,13 @@ __all__ = ["evaluate", "run_blocks", "evaluate_design"]
 OutcomeSet = tuple[str, ...]
 
 
-def evaluate(scenario: Any, names: Sequence[str], X: np.ndarray,
-             overrides: Mapping[str, Any] | None, options: Mapping[str, Any]
-             ) -> list[OutcomeSet]:
+def evaluate(
+    scenario: Any,
+    names: Sequence[str],
+    X: np.ndarray,
+    overrides: Mapping[str, Any] | None,
+    options: Mapping[str, Any],
+) -> list[OutcomeSet]:
     """The outcome set at each row of ``X`` (one column per parameter in ``names``)."""
     spec = contract.get_kind(scenario)
     options = contract.check_options(spec, options)
@@ -46,9 +50,14 @@ def evaluate(scenario: Any, names: Sequence[str], X: np.ndarray,
     return out
 
 
-def classify(spec: contract.KindSpec, scenario: Any, names: Sequence[str], X: np.ndarray,
-             overrides: Mapping[str, Any] | None, options: Mapping[str, Any]
-             ) -> tuple[list[OutcomeSet], np.ndarray]:
+def classify(
+    spec: contract.KindSpec,
+    scenario: Any,
+    names: Sequence[str],
+    X: np.ndarray,
+    overrides: Mapping[str, Any] | None,
+    options: Mapping[str, Any],
+) -> tuple[list[OutcomeSet], np.ndarray]:
     """``(distinct outcome sets, index per row)`` through the kind's batch path."""
     batch = spec.sweep_batch
     factory = getattr(batch, "session", None)
@@ -59,18 +68,28 @@ def classify(spec: contract.KindSpec, scenario: Any, names: Sequence[str], X: np
         got = session.evaluate([tuple(r) for r in X])
     else:
         base = dict(overrides or {})
-        got = batch(scenario, [{**base, **dict(zip(names, map(float, r), strict=True))}
-                               for r in X], **options)
+        got = batch(
+            scenario,
+            [{**base, **dict(zip(names, map(float, r), strict=True))} for r in X],
+            **options,
+        )
     index: dict[OutcomeSet, int] = {}
-    ids = np.fromiter((index.setdefault(tuple(sorted(set(s))), len(index)) for s in got),
-                      dtype=np.int64, count=len(X))
+    ids = np.fromiter(
+        (index.setdefault(tuple(sorted(set(s))), len(index)) for s in got),
+        dtype=np.int64,
+        count=len(X),
+    )
     return list(index), ids
 
 
-def run_blocks(scenario: Any, design: Design, ks: Sequence[int],
-               overrides: Mapping[str, Any] | None, options: Mapping[str, Any],
-               spec: contract.KindSpec | None = None
-               ) -> list[tuple[int, list[OutcomeSet], np.ndarray]]:
+def run_blocks(
+    scenario: Any,
+    design: Design,
+    ks: Sequence[int],
+    overrides: Mapping[str, Any] | None,
+    options: Mapping[str, Any],
+    spec: contract.KindSpec | None = None,
+) -> list[tuple[int, list[OutcomeSet], np.ndarray]]:
     """Evaluate blocks ``ks``: per block, its distinct outcome sets and each draw's set index.
 
     This is the unit of work sent to a Dask worker; it recomputes its draws from the design.
@@ -90,24 +109,33 @@ def run_blocks(scenario: Any, design: Design, ks: Sequence[int],
             continue
         per_draw = evaluate(scenario, design.names, X, overrides, options)
         index: dict[OutcomeSet, int] = {}
-        ids = np.fromiter((index.setdefault(s, len(index)) for s in per_draw), dtype=np.int32,
-                          count=len(per_draw))
+        ids = np.fromiter(
+            (index.setdefault(s, len(index)) for s in per_draw), dtype=np.int32, count=len(per_draw)
+        )
         out.append((k, list(index), ids))
     return out
 
 
-def evaluate_design(scenario: Any, design: Design, overrides: Mapping[str, Any] | None,
-                    options: Mapping[str, Any], *, client: Any = None, chunk_blocks: int = 8,
-                    progress: Callable[[int], None] | None = None
-                    ) -> tuple[list[OutcomeSet], np.ndarray]:
+def evaluate_design(
+    scenario: Any,
+    design: Design,
+    overrides: Mapping[str, Any] | None,
+    options: Mapping[str, Any],
+    *,
+    client: Any = None,
+    chunk_blocks: int = 8,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[OutcomeSet], np.ndarray]:
     """Every draw's outcome set: ``(sets, ids)`` with ``sets[ids[i]]`` the set of draw ``i``.
 
     With a Dask ``client`` the blocks go out in chunks of ``chunk_blocks`` blocks; the numbers
     are the same with any client, any number of workers and any chunk size.
     """
     n_blocks = len(blocks(design.draws))
-    chunks = [list(range(s, min(s + chunk_blocks, n_blocks)))
-              for s in range(0, n_blocks, max(chunk_blocks, 1))]
+    chunks = [
+        list(range(s, min(s + chunk_blocks, n_blocks)))
+        for s in range(0, n_blocks, max(chunk_blocks, 1))
+    ]
     results: dict[int, tuple[list[OutcomeSet], np.ndarray]] = {}
     if client is None:
         for ks in chunks:
@@ -120,8 +148,12 @@ def evaluate_design(scenario: Any, design: Design, overrides: Mapping[str, Any] 
 
         spec = contract.get_kind(scenario)
         scn = client.scatter(scenario, broadcast=True)
-        futures = [client.submit(run_blocks, scn, design, ks, dict(overrides or {}),
-                                 dict(options), spec, pure=False) for ks in chunks]
+        futures = [
+            client.submit(
+                run_blocks, scn, design, ks, dict(overrides or {}), dict(options), spec, pure=False
+            )
+            for ks in chunks
+        ]
         for fut in as_completed(futures):
             for k, sets, ids in fut.result():
                 results[k] = (sets, ids)

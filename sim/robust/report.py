@@ -56,28 +56,45 @@ def sensitivity_of(result: RobustResult, label: str | None) -> dict[str, dict[st
 def to_dict(result: RobustResult) -> dict[str, Any]:
     """The ``negsim robust --json`` object: the common envelope, then the robustness keys."""
     out = contract.envelope(result)
-    out.update({
-        "draws": result.draws,
-        "seed": result.seed,
-        "scenario_sha256": result.scenario_sha256,
-        "uncertainty": [{"parameter": d.parameter, "distribution": d.family,
-                         "args": list(d.args), "p": None if d.p is None else list(d.p),
-                         "truncated_to": (list(d.truncate) if d.family == "normal" else None),
-                         "source": d.source, "about": d.about}
-                        for d in result.uncertainty],
-        "outcomes": [{"label": s.label, "probability": s.probability, "ci": list(s.ci),
-                      "unique_probability": s.unique_probability,
-                      "unique_ci": list(s.unique_ci), "in_baseline": s.in_baseline}
-                     for s in result.outcomes],
-        "baseline": list(result.baseline),
-        "headline": result.headline,
-        "sensitivity": sensitivity_of(result, result.headline),
-        "sensitivity_by_outcome": {label: sensitivity_of(result, label)
-                                   for label in sorted(result.sobol)},
-        "sobol_evaluations": result.sobol_evaluations,
-        "workers": result.workers,
-        "notes": list(result.notes),
-    })
+    out.update(
+        {
+            "draws": result.draws,
+            "seed": result.seed,
+            "scenario_sha256": result.scenario_sha256,
+            "uncertainty": [
+                {
+                    "parameter": d.parameter,
+                    "distribution": d.family,
+                    "args": list(d.args),
+                    "p": None if d.p is None else list(d.p),
+                    "truncated_to": (list(d.truncate) if d.family == "normal" else None),
+                    "source": d.source,
+                    "about": d.about,
+                }
+                for d in result.uncertainty
+            ],
+            "outcomes": [
+                {
+                    "label": s.label,
+                    "probability": s.probability,
+                    "ci": list(s.ci),
+                    "unique_probability": s.unique_probability,
+                    "unique_ci": list(s.unique_ci),
+                    "in_baseline": s.in_baseline,
+                }
+                for s in result.outcomes
+            ],
+            "baseline": list(result.baseline),
+            "headline": result.headline,
+            "sensitivity": sensitivity_of(result, result.headline),
+            "sensitivity_by_outcome": {
+                label: sensitivity_of(result, label) for label in sorted(result.sobol)
+            },
+            "sobol_evaluations": result.sobol_evaluations,
+            "workers": result.workers,
+            "notes": list(result.notes),
+        }
+    )
     return jsonable(out)
 
 
@@ -94,49 +111,63 @@ def to_text(result: RobustResult) -> str:
         extra = f" — {d.about}" if d.about else ""
         src = f" [source: {d.source}]" if d.source else ""
         lines.append(wrap(f"{d.parameter} ~ {d.describe()}{extra}{src}", hang="    "))
-    lines.append(f"{result.draws:,} draws, seed {result.seed}"
-                 + (f", {result.workers} workers" if result.workers > 1 else ""))
+    lines.append(
+        f"{result.draws:,} draws, seed {result.seed}"
+        + (f", {result.workers} workers" if result.workers > 1 else "")
+    )
     parts.append("\n".join(lines))
     lines = [heading("How likely each outcome is (95% Wilson intervals)")]
     width = max((len(s.label) for s in result.outcomes), default=10)
     for s in sorted(result.outcomes, key=lambda s: (-s.probability, s.label)):
         mark = "*" if s.in_baseline else " "
-        lines.append(f"{mark} {s.label:<{width}}  holds {_pct(s.probability):>6} "
-                     f"{_ci(s.ci):<17}  the only outcome {_pct(s.unique_probability):>6}")
+        lines.append(
+            f"{mark} {s.label:<{width}}  holds {_pct(s.probability):>6} "
+            f"{_ci(s.ci):<17}  the only outcome {_pct(s.unique_probability):>6}"
+        )
     lines.append("(* an outcome at the scenario's own values)")
     parts.append("\n".join(lines))
     if result.headline is not None:
         h = result.stat(result.headline)
         lines = [heading(f"What decides '{result.headline}'")]
         if h is not None:
-            lines.append(wrap(
-                f"At the scenario's values '{result.headline}' is an outcome; under the "
-                f"uncertainty above it holds in {_pct(h.probability)} of draws "
-                f"({_ci(h.ci)}) and is the only outcome in {_pct(h.unique_probability)}."))
+            lines.append(
+                wrap(
+                    f"At the scenario's values '{result.headline}' is an outcome; under the "
+                    f"uncertainty above it holds in {_pct(h.probability)} of draws "
+                    f"({_ci(h.ci)}) and is the only outcome in {_pct(h.unique_probability)}."
+                )
+            )
         sens = sensitivity_of(result, result.headline)
         if any(v["total_order"] is not None for v in sens.values()):
             lines.append("")
-            lines.append("parameter          first-order  total-order  holds when low/high  "
-                         "alone")
+            lines.append("parameter          first-order  total-order  holds when low/high  alone")
             for name in result.ranked_parameters():
                 v = sens[name]
                 lo, hi = v["low"], v["high"]
                 swing = "" if lo is None else f"{_pct(lo):>6} / {_pct(hi):<6}"
                 al = "" if v["alone"] is None else _pct(v["alone"])
-                lines.append(f"{name:<18} {_fmt_index(v['first_order']):>11}  "
-                             f"{_fmt_index(v['total_order']):>11}  {swing:>19}  {al:>6}")
-            lines.append(wrap(
-                "First- and total-order: Sobol indices of the outcome's indicator (the share "
-                "of its variance due to the parameter alone, and with its interactions; "
-                f"{result.sobol_evaluations:,} evaluations). Low/high: how often it holds when "
-                "the parameter is in the lowest/highest fifth of its draws. Alone: how often it "
-                "holds when only this parameter is uncertain."))
+                lines.append(
+                    f"{name:<18} {_fmt_index(v['first_order']):>11}  "
+                    f"{_fmt_index(v['total_order']):>11}  {swing:>19}  {al:>6}"
+                )
+            lines.append(
+                wrap(
+                    "First- and total-order: Sobol indices of the outcome's indicator (the share "
+                    "of its variance due to the parameter alone, and with its interactions; "
+                    f"{result.sobol_evaluations:,} evaluations). Low/high: how often it holds when "
+                    "the parameter is in the lowest/highest fifth of its draws. Alone: how often it "
+                    "holds when only this parameter is uncertain."
+                )
+            )
         else:
             lines.append("It holds in every draw or in none: no parameter moves it.")
         parts.append("\n".join(lines))
     if result.notes:
-        parts.append(heading("Notes") + "\n" + "\n".join(
-            wrap(n, indent="- ", hang="  ") for n in result.notes))
+        parts.append(
+            heading("Notes")
+            + "\n"
+            + "\n".join(wrap(n, indent="- ", hang="  ") for n in result.notes)
+        )
     src = sources_block(result.meta)
     if src:
         parts.append(src)

@@ -55,9 +55,13 @@ def _ci(value: float, conf: float) -> tuple[float, float]:
     return (float(value - conf), float(value + conf))
 
 
-def sobol_indices(distributions: Sequence[Distribution], labels: Sequence[str],
-                  evaluate: Callable[[np.ndarray], list[tuple[str, ...]]], n: int, seed: int
-                  ) -> tuple[dict[str, dict[str, Indices]], int]:
+def sobol_indices(
+    distributions: Sequence[Distribution],
+    labels: Sequence[str],
+    evaluate: Callable[[np.ndarray], list[tuple[str, ...]]],
+    n: int,
+    seed: int,
+) -> tuple[dict[str, dict[str, Indices]], int]:
     """First- and total-order Sobol indices of each label's indicator.
 
     ``evaluate(X)`` gives the outcome set at each row of parameter values.  ``n`` (a power of 2)
@@ -68,8 +72,11 @@ def sobol_indices(distributions: Sequence[Distribution], labels: Sequence[str],
     from SALib.sample import sobol as sobol_sample
 
     d = len(distributions)
-    problem = {"num_vars": d, "names": [x.parameter for x in distributions],
-               "bounds": [[0.0, 1.0]] * d}
+    problem = {
+        "num_vars": d,
+        "names": [x.parameter for x in distributions],
+        "bounds": [[0.0, 1.0]] * d,
+    }
     U = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
     U = np.clip(U, 1e-12, 1 - 1e-12)
     sets = evaluate(transform(distributions, U))
@@ -79,24 +86,30 @@ def sobol_indices(distributions: Sequence[Distribution], labels: Sequence[str],
         per: dict[str, Indices] = {}
         if Y.min() == Y.max():
             for x in distributions:
-                per[x.parameter] = Indices(first_order=None, first_order_ci=None,
-                                           total_order=None, total_order_ci=None)
+                per[x.parameter] = Indices(
+                    first_order=None, first_order_ci=None, total_order=None, total_order_ci=None
+                )
         else:
-            res = sobol_analyze.analyze(problem, Y, calc_second_order=False, seed=seed,
-                                        num_resamples=200)
+            res = sobol_analyze.analyze(
+                problem, Y, calc_second_order=False, seed=seed, num_resamples=200
+            )
             for j, x in enumerate(distributions):
                 per[x.parameter] = Indices(
-                    first_order=float(res["S1"][j]), first_order_ci=_ci(res["S1"][j],
-                                                                         res["S1_conf"][j]),
-                    total_order=float(res["ST"][j]), total_order_ci=_ci(res["ST"][j],
-                                                                        res["ST_conf"][j]))
+                    first_order=float(res["S1"][j]),
+                    first_order_ci=_ci(res["S1"][j], res["S1_conf"][j]),
+                    total_order=float(res["ST"][j]),
+                    total_order_ci=_ci(res["ST"][j], res["ST_conf"][j]),
+                )
         out[label] = per
     return out, len(sets)
 
 
-def alone(distributions: Sequence[Distribution], labels: Sequence[str],
-          evaluate_one: Callable[[str, np.ndarray], list[tuple[str, ...]]], points: int = 41
-          ) -> dict[str, dict[str, float]]:
+def alone(
+    distributions: Sequence[Distribution],
+    labels: Sequence[str],
+    evaluate_one: Callable[[str, np.ndarray], list[tuple[str, ...]]],
+    points: int = 41,
+) -> dict[str, dict[str, float]]:
     """For each parameter on its own: the share of its distribution on which each label holds
     (the others at their values), from ``points`` equally likely quantiles."""
     u = (np.arange(points) + 0.5) / points
@@ -109,8 +122,9 @@ def alone(distributions: Sequence[Distribution], labels: Sequence[str],
     return out
 
 
-def conditional_swings(names: Sequence[str], X: np.ndarray, holds: Mapping[str, np.ndarray],
-                       share: float = 0.2) -> dict[str, dict[str, tuple[float, float]]]:
+def conditional_swings(
+    names: Sequence[str], X: np.ndarray, holds: Mapping[str, np.ndarray], share: float = 0.2
+) -> dict[str, dict[str, tuple[float, float]]]:
     """For each label and parameter: how often the label holds among the draws where the
     parameter is in its lowest and in its highest ``share`` of values."""
     out: dict[str, dict[str, tuple[float, float]]] = {}
@@ -129,6 +143,10 @@ def conditional_swings(names: Sequence[str], X: np.ndarray, holds: Mapping[str, 
 def as_plain(x: Any) -> Any:
     """Indices as JSON-ready dicts."""
     if isinstance(x, Indices):
-        return {"first_order": x.first_order, "first_order_ci": x.first_order_ci,
-                "total_order": x.total_order, "total_order_ci": x.total_order_ci}
+        return {
+            "first_order": x.first_order,
+            "first_order_ci": x.first_order_ci,
+            "total_order": x.total_order,
+            "total_order_ci": x.total_order_ci,
+        }
     return x

@@ -41,12 +41,14 @@ def loads(text: str, file: str = "<scenario>"):
     doc = parse_yaml(text, file)
     fmt = doc.get("format")
     if fmt is None:
-        raise ScenarioError(f"missing 'format: {FORMAT}' (the first line of every scenario)",
-                            Location(file, 1, 1))
+        raise ScenarioError(
+            f"missing 'format: {FORMAT}' (the first line of every scenario)", Location(file, 1, 1)
+        )
     fmt_text = expect(fmt, Scalar, "format").value
     if fmt_text != FORMAT:
-        raise ScenarioError(f"unsupported format {fmt_text!r}; this negsim reads '{FORMAT}'",
-                            fmt.loc)
+        raise ScenarioError(
+            f"unsupported format {fmt_text!r}; this negsim reads '{FORMAT}'", fmt.loc
+        )
     kind_node = doc.get("kind")
     kind = "normal-form" if kind_node is None else expect(kind_node, Scalar, "kind").value
     from .. import contract

@@ -27,8 +27,17 @@ __all__ = [
 ]
 
 FORMAT = "negsim/1"
-HEADER_KEYS = ("format", "kind", "title", "summary", "sources", "claims", "assumptions", "notes",
-               "uncertainty")
+HEADER_KEYS = (
+    "format",
+    "kind",
+    "title",
+    "summary",
+    "sources",
+    "claims",
+    "assumptions",
+    "notes",
+    "uncertainty",
+)
 
 
 @dataclass(frozen=True)
@@ -64,12 +73,14 @@ class Parameter:
             raise ScenarioError(
                 f"parameter '{self.name}' = {_fmt(value)} is below its minimum {_fmt(self.min)}; "
                 f"use a value in [{_fmt(self.min)}, {_fmt(self.max)}] or widen the range",
-                where)
+                where,
+            )
         if self.max is not None and value > self.max:
             raise ScenarioError(
                 f"parameter '{self.name}' = {_fmt(value)} is above its maximum {_fmt(self.max)}; "
                 f"use a value in [{_fmt(self.min)}, {_fmt(self.max)}] or widen the range",
-                where)
+                where,
+            )
 
 
 def _fmt(x: Fraction | float | None) -> str:
@@ -88,7 +99,9 @@ def _strings(node: Node | None, what: str) -> tuple[str, ...]:
 
 def parse_header(doc: Map, kind: str) -> Meta:
     """The memo header (title required; summary, sources, claims, assumptions, notes optional)."""
-    title = expect(doc.require("title", "a short name for the scenario"), Scalar, "title").text("title")
+    title = expect(doc.require("title", "a short name for the scenario"), Scalar, "title").text(
+        "title"
+    )
     summary = ""
     if "summary" in doc:
         summary = expect(doc.get("summary"), Scalar, "summary").value.strip()
@@ -132,24 +145,29 @@ def parse_parameters(node: Node | None, problems: Problems) -> tuple[Parameter, 
         name = key.value
         try:
             if not name.isidentifier():
-                raise ScenarioError(f"parameter name '{name}' must be a single word of letters, "
-                                    "digits and underscores (it is used inside payoff formulas)",
-                                    key.loc)
+                raise ScenarioError(
+                    f"parameter name '{name}' must be a single word of letters, "
+                    "digits and underscores (it is used inside payoff formulas)",
+                    key.loc,
+                )
             if isinstance(val, Scalar):
                 params.append(Parameter(name, val.number(f"parameter '{name}'"), loc=key.loc))
                 continue
             spec = expect(val, Map, f"parameter '{name}'")
             spec.check_keys(PARAMETER_KEYS, where=f"in parameter '{name}'")
-            value = expect(spec.require("value", "its default value"), Scalar,
-                           "value").number(f"value of '{name}'")
+            value = expect(spec.require("value", "its default value"), Scalar, "value").number(
+                f"value of '{name}'"
+            )
             lo = hi = None
             if "min" in spec:
                 lo = expect(spec.get("min"), Scalar, "min").number(f"min of '{name}'")
             if "max" in spec:
                 hi = expect(spec.get("max"), Scalar, "max").number(f"max of '{name}'")
             if lo is not None and hi is not None and lo > hi:
-                raise ScenarioError(f"parameter '{name}': min {_fmt(lo)} is above max {_fmt(hi)}",
-                                    spec.require("min").loc)
+                raise ScenarioError(
+                    f"parameter '{name}': min {_fmt(lo)} is above max {_fmt(hi)}",
+                    spec.require("min").loc,
+                )
             about = ""
             if "about" in spec:
                 about = expect(spec.get("about"), Scalar, "about").value.strip()
@@ -184,8 +202,9 @@ def _parse_number(text: str, what: str) -> Fraction | float:
         raise ScenarioError(exc.problems[0].message, Location("--set")) from None
 
 
-def apply_overrides(params: tuple[Parameter, ...], overrides: Mapping[str, Any] | None
-                    ) -> dict[str, Fraction | float]:
+def apply_overrides(
+    params: tuple[Parameter, ...], overrides: Mapping[str, Any] | None
+) -> dict[str, Fraction | float]:
     """Parameter values after ``--set`` overrides (strings or numbers), checked against ranges.
 
     Unknown names are an error with a suggestion; nothing the user asked for is silently dropped.

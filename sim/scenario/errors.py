@@ -46,7 +46,9 @@ class Problem:
 class ScenarioError(ValueError):
     """One or more problems in a scenario file; ``str()`` gives one line per problem."""
 
-    def __init__(self, problems: Iterable[Problem] | Problem | str, location: Location | None = None):
+    def __init__(
+        self, problems: Iterable[Problem] | Problem | str, location: Location | None = None
+    ):
         if isinstance(problems, str):
             problems = [Problem(location or Location(), problems)]
         elif isinstance(problems, Problem):

@@ -83,15 +83,19 @@ class Expr:
             with np.errstate(divide="raise", invalid="raise", over="raise"):
                 return _num(self._eval(self.tree.body, env, exact))
         except (ZeroDivisionError, FloatingPointError):
-            raise ScenarioError(f"expression {self.text!r} divides by zero (or overflows) for some "
-                                "profile or parameter value; guard it with a conditional", self.loc
-                                ) from None
+            raise ScenarioError(
+                f"expression {self.text!r} divides by zero (or overflows) for some "
+                "profile or parameter value; guard it with a conditional",
+                self.loc,
+            ) from None
         except PowerTooLarge as exc:
-            raise ScenarioError(f"expression {self.text!r}: {exc}; rescale its unit", self.loc
-                                ) from None
+            raise ScenarioError(
+                f"expression {self.text!r}: {exc}; rescale its unit", self.loc
+            ) from None
         except OverflowError:
-            raise ScenarioError(f"expression {self.text!r} gives a number too large to handle",
-                                self.loc) from None
+            raise ScenarioError(
+                f"expression {self.text!r} gives a number too large to handle", self.loc
+            ) from None
 
     def _eval(self, node: ast.AST, env: Mapping[Any, Any], exact: bool) -> Any:
         if isinstance(node, ast.Constant):
@@ -131,8 +135,11 @@ class Expr:
                 out = fn(out, v)
             return out
         if isinstance(node, ast.IfExp):
-            return _where(self._eval(node.test, env, exact), self._eval(node.body, env, exact),
-                          self._eval(node.orelse, env, exact))
+            return _where(
+                self._eval(node.test, env, exact),
+                self._eval(node.body, env, exact),
+                self._eval(node.orelse, env, exact),
+            )
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name)  # compile_expr allows named functions only
             name = node.func.id
@@ -205,12 +212,15 @@ def _check_power(base: object, exp: object) -> None:
         if worst > _MAX_LOG10:
             raise PowerTooLarge(f"a power in it would be about 10^{worst:.3g}, more than 1e100")
         exact = isinstance(base, Fraction | int) or (
-            isinstance(base, np.ndarray) and base.dtype == object)
+            isinstance(base, np.ndarray) and base.dtype == object
+        )
         if exact and isinstance(exp, Fraction) and exp.denominator == 1:
             digits = float(np.max(_logs(base, _exact_digits), initial=0.0)) * abs(float(exp))
             if digits > MAX_POWER_DIGITS:
-                raise PowerTooLarge(f"a power in it would need about {digits:.3g} digits to "
-                                    f"compute exactly (more than {MAX_POWER_DIGITS})")
+                raise PowerTooLarge(
+                    f"a power in it would need about {digits:.3g} digits to "
+                    f"compute exactly (more than {MAX_POWER_DIGITS})"
+                )
 
 
 def _power(base: Any, exp: Any) -> Any:
@@ -233,8 +243,9 @@ def _where(cond: Any, a: Any, b: Any) -> Any:
         if any(isinstance(x, np.ndarray) and x.dtype == object for x in (a, b)) or any(
             isinstance(x, Fraction) for x in (a, b)
         ):
-            c, a, b = np.broadcast_arrays(np.asarray(c), np.asarray(a, dtype=object),
-                                          np.asarray(b, dtype=object))
+            c, a, b = np.broadcast_arrays(
+                np.asarray(c), np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+            )
             return np.where(c, a, b)
         return np.where(c, a, b)
     return a if c else b
@@ -249,8 +260,9 @@ def compile_expr(
     """Parse and whitelist ``text``; names must be parameters or ``Player.strategy`` indicators."""
     src = str(text).strip()
     if not src:
-        raise ScenarioError("payoff expression is empty; write a formula such as '3*DPRK.freeze'",
-                            loc)
+        raise ScenarioError(
+            "payoff expression is empty; write a formula such as '3*DPRK.freeze'", loc
+        )
     if "^" in src:
         raise ScenarioError(f"'^' in {src!r}: write powers with '**' (as in 'x**2')", loc)
     try:
@@ -258,10 +270,12 @@ def compile_expr(
     except SyntaxError as exc:
         col = loc.col + (exc.offset or 1) - 1 if loc.line else loc.col
         msg = exc.msg.replace("invalid syntax", "this is not a valid formula")
-        raise ScenarioError(f"{msg} in {src!r}; formulas use numbers, parameter names, "
-                            "Player.strategy, + - * / **, comparisons, min, max, abs and "
-                            "'a if condition else b'", Location(loc.file, loc.line, col, loc.path)
-                            ) from None
+        raise ScenarioError(
+            f"{msg} in {src!r}; formulas use numbers, parameter names, "
+            "Player.strategy, + - * / **, comparisons, min, max, abs and "
+            "'a if condition else b'",
+            Location(loc.file, loc.line, col, loc.path),
+        ) from None
     params: set[str] = set()
     inds: set[tuple[str, str]] = set()
 
@@ -274,15 +288,21 @@ def compile_expr(
             return visit(node.body)
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-                raise ScenarioError(f"{node.value!r} is not allowed in a formula; use numbers, "
-                                    "parameters and Player.strategy", where(node))
+                raise ScenarioError(
+                    f"{node.value!r} is not allowed in a formula; use numbers, "
+                    "parameters and Player.strategy",
+                    where(node),
+                )
             if not math.isfinite(node.value) or abs(node.value) > MAX_MAGNITUDE:
-                raise ScenarioError(f"{ast.get_source_segment(src, node) or node.value!r} is too "
-                                    "large to compute with (more than 1e100); rescale its unit",
-                                    where(node))
+                raise ScenarioError(
+                    f"{ast.get_source_segment(src, node) or node.value!r} is too "
+                    "large to compute with (more than 1e100); rescale its unit",
+                    where(node),
+                )
             # numbers are kept exact in the tree; evaluate() turns them into floats on request
-            exact = Fraction(str(node.value)) if isinstance(node.value, float) else Fraction(
-                node.value)
+            exact = (
+                Fraction(str(node.value)) if isinstance(node.value, float) else Fraction(node.value)
+            )
             node.value = exact  # type: ignore[assignment]
             return
         if isinstance(node, ast.Name):
@@ -290,28 +310,40 @@ def compile_expr(
                 params.add(node.id)
                 return
             if node.id in strategies:
-                raise ScenarioError(f"'{node.id}' alone is a player; write {node.id}.<strategy> "
-                                    f"(one of {', '.join(strategies[node.id])})", where(node))
+                raise ScenarioError(
+                    f"'{node.id}' alone is a player; write {node.id}.<strategy> "
+                    f"(one of {', '.join(strategies[node.id])})",
+                    where(node),
+                )
             choices = list(parameters) + [f"{p}.{s}" for p, ss in strategies.items() for s in ss]
-            raise ScenarioError(f"unknown name '{node.id}' in {src!r}"
-                                f"{did_you_mean(node.id, choices)}", where(node))
+            raise ScenarioError(
+                f"unknown name '{node.id}' in {src!r}{did_you_mean(node.id, choices)}", where(node)
+            )
         if isinstance(node, ast.Attribute):
             if not isinstance(node.value, ast.Name):
-                raise ScenarioError(f"write strategy indicators as Player.strategy in {src!r}",
-                                    where(node))
+                raise ScenarioError(
+                    f"write strategy indicators as Player.strategy in {src!r}", where(node)
+                )
             player, strat = node.value.id, node.attr
             if player not in strategies:
-                raise ScenarioError(f"unknown player '{player}' in {src!r}"
-                                    f"{did_you_mean(player, strategies)}", where(node))
+                raise ScenarioError(
+                    f"unknown player '{player}' in {src!r}{did_you_mean(player, strategies)}",
+                    where(node),
+                )
             if strat not in strategies[player]:
-                raise ScenarioError(f"unknown strategy '{strat}' for {player}"
-                                    f"{did_you_mean(strat, strategies[player])}", where(node))
+                raise ScenarioError(
+                    f"unknown strategy '{strat}' for {player}"
+                    f"{did_you_mean(strat, strategies[player])}",
+                    where(node),
+                )
             inds.add((player, strat))
             return
         if isinstance(node, ast.BinOp):
             if type(node.op) not in _BINOPS:
-                raise ScenarioError(f"operator {type(node.op).__name__} is not allowed in "
-                                    f"{src!r}; use + - * / **", where(node))
+                raise ScenarioError(
+                    f"operator {type(node.op).__name__} is not allowed in {src!r}; use + - * / **",
+                    where(node),
+                )
             visit(node.left)
             visit(node.right)
             return
@@ -323,8 +355,9 @@ def compile_expr(
         if isinstance(node, ast.Compare):
             for op in node.ops:
                 if type(op) not in _CMPOPS:
-                    raise ScenarioError(f"comparison not allowed in {src!r}; use < <= > >= == !=",
-                                        where(node))
+                    raise ScenarioError(
+                        f"comparison not allowed in {src!r}; use < <= > >= == !=", where(node)
+                    )
             visit(node.left)
             for c in node.comparators:
                 visit(c)
@@ -341,24 +374,36 @@ def compile_expr(
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCS:
                 fname = getattr(node.func, "id", None) or ast.unparse(node.func)
-                raise ScenarioError(f"'{fname}(...)' is not allowed in {src!r}; functions are "
-                                    "min, max, abs and ifelse(condition, a, b)", where(node))
+                raise ScenarioError(
+                    f"'{fname}(...)' is not allowed in {src!r}; functions are "
+                    "min, max, abs and ifelse(condition, a, b)",
+                    where(node),
+                )
             if node.keywords:
                 raise ScenarioError(f"keyword arguments are not allowed in {src!r}", where(node))
             n = len(node.args)
             fid = node.func.id
-            if (fid == "abs" and n != 1) or (fid == "ifelse" and n != 3) or (
-                fid in ("min", "max") and n < 2
+            if (
+                (fid == "abs" and n != 1)
+                or (fid == "ifelse" and n != 3)
+                or (fid in ("min", "max") and n < 2)
             ):
-                need = {"abs": "1 argument", "ifelse": "3 arguments (condition, a, b)",
-                        "min": "2 or more arguments", "max": "2 or more arguments"}[fid]
+                need = {
+                    "abs": "1 argument",
+                    "ifelse": "3 arguments (condition, a, b)",
+                    "min": "2 or more arguments",
+                    "max": "2 or more arguments",
+                }[fid]
                 raise ScenarioError(f"{fid}() takes {need} in {src!r}", where(node))
             for a in node.args:
                 visit(a)
             return
-        raise ScenarioError(f"'{ast.unparse(node)}' is not allowed in a payoff formula; use "
-                            "numbers, parameters, Player.strategy, arithmetic, comparisons, "
-                            "min/max/abs and 'a if condition else b'", where(node))
+        raise ScenarioError(
+            f"'{ast.unparse(node)}' is not allowed in a payoff formula; use "
+            "numbers, parameters, Player.strategy, arithmetic, comparisons, "
+            "min/max/abs and 'a if condition else b'",
+            where(node),
+        )
 
     visit(tree)
     return Expr(src, tree, frozenset(params), frozenset(inds), loc)

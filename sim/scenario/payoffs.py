@@ -80,18 +80,21 @@ class NormalFormScenario:
 
 # -- loading -----------------------------------------------------------------------------------
 
+
 def _parse_players(node, problems: Problems) -> tuple[PlayerSpec, ...]:
     players: list[PlayerSpec] = []
     m = expect(node, Map, "players")
     if not m.entries:
-        raise ScenarioError("'players' is empty; list at least one player with its strategies",
-                            m.loc)
+        raise ScenarioError(
+            "'players' is empty; list at least one player with its strategies", m.loc
+        )
     for key, val in m.items():
         pid = key.value
         try:
             if not pid or "," in pid:
-                raise ScenarioError(f"player id {pid!r} must be a short name without commas",
-                                    key.loc)
+                raise ScenarioError(
+                    f"player id {pid!r} must be a short name without commas", key.loc
+                )
             spec = expect(val, Map, f"player '{pid}'")
             spec.check_keys(PLAYER_KEYS, where=f"in player '{pid}'")
             name = pid
@@ -112,8 +115,10 @@ def _parse_players(node, problems: Problems) -> tuple[PlayerSpec, ...]:
                     if isinstance(sval, Scalar) and not sval.is_null:
                         label = sval.value
                     elif not isinstance(sval, Scalar):
-                        raise ScenarioError(f"strategy '{skey.value}' of {pid}: write its "
-                                            "description as text", sval.loc)
+                        raise ScenarioError(
+                            f"strategy '{skey.value}' of {pid}: write its description as text",
+                            sval.loc,
+                        )
                     labels.append(label)
             elif isinstance(snode, Seq):
                 for item in snode:
@@ -122,15 +127,19 @@ def _parse_players(node, problems: Problems) -> tuple[PlayerSpec, ...]:
                     labels.append(s)
                     id_locs.append(item.loc)
             else:
-                raise ScenarioError(f"strategies of {pid} must be a mapping (id: description) "
-                                    "or a list of ids", snode.loc)
+                raise ScenarioError(
+                    f"strategies of {pid} must be a mapping (id: description) or a list of ids",
+                    snode.loc,
+                )
             if not ids:
-                raise ScenarioError(f"player '{pid}' has no strategies; give at least one",
-                                    snode.loc)
+                raise ScenarioError(
+                    f"player '{pid}' has no strategies; give at least one", snode.loc
+                )
             for sid, sloc in zip(ids, id_locs):
                 if not sid or "," in sid:
-                    raise ScenarioError(f"strategy id {sid!r} of {pid} must be a short name "
-                                        "without commas", sloc)
+                    raise ScenarioError(
+                        f"strategy id {sid!r} of {pid} must be a short name without commas", sloc
+                    )
             seen: set[str] = set()
             for sid, sloc in zip(ids, id_locs):
                 if sid in seen:
@@ -142,21 +151,28 @@ def _parse_players(node, problems: Problems) -> tuple[PlayerSpec, ...]:
     return tuple(players)
 
 
-def _check_formula_ids(players: tuple[PlayerSpec, ...], problems: Problems,
-                       parameters: tuple[Parameter, ...]) -> None:
+def _check_formula_ids(
+    players: tuple[PlayerSpec, ...], problems: Problems, parameters: tuple[Parameter, ...]
+) -> None:
     """Formulas refer to ``Player.strategy``: those ids must be usable as words in a formula."""
     pnames = {p.name for p in parameters}
     for p in players:
         if not p.id.isidentifier() or keyword.iskeyword(p.id):
-            problems.add(p.loc, f"player id '{p.id}' cannot be used in payoff formulas; use "
-                                "letters, digits and underscores, not a reserved word")
+            problems.add(
+                p.loc,
+                f"player id '{p.id}' cannot be used in payoff formulas; use "
+                "letters, digits and underscores, not a reserved word",
+            )
         if p.id in pnames:
             problems.add(p.loc, f"'{p.id}' is both a player and a parameter; rename one")
         for s in p.strategies:
             if not s.isidentifier() or keyword.iskeyword(s):
-                problems.add(p.loc, f"strategy id '{s}' of {p.id} cannot be used in payoff "
-                                    "formulas (letters, digits and underscores; not a reserved "
-                                    f"word such as 'if' or 'pass'); rename it, e.g. '{_fix(s)}'")
+                problems.add(
+                    p.loc,
+                    f"strategy id '{s}' of {p.id} cannot be used in payoff "
+                    "formulas (letters, digits and underscores; not a reserved "
+                    f"word such as 'if' or 'pass'); rename it, e.g. '{_fix(s)}'",
+                )
 
 
 def _fix(s: str) -> str:
@@ -181,8 +197,9 @@ def _parse_formulas(node: Map, players, params, problems: Problems) -> tuple[Exp
     ids = [p.id for p in players]
     for key, val in node.items():
         if key.value not in strategies:
-            problems.add(key.loc, f"payoffs for unknown player '{key.value}'"
-                                  f"{did_you_mean(key.value, ids)}")
+            problems.add(
+                key.loc, f"payoffs for unknown player '{key.value}'{did_you_mean(key.value, ids)}"
+            )
             continue
         try:
             exprs[key.value] = _cell_expr(val, f"payoff of {key.value}", params, strategies)
@@ -190,8 +207,12 @@ def _parse_formulas(node: Map, players, params, problems: Problems) -> tuple[Exp
             problems.extend(exc)
     missing = [p for p in ids if p not in exprs and node.key_node(p) is None]
     if missing:
-        problems.add(node.loc, "no payoff formula for " + ", ".join(missing) +
-                     "; give one formula per player (or a 'table')")
+        problems.add(
+            node.loc,
+            "no payoff formula for "
+            + ", ".join(missing)
+            + "; give one formula per player (or a 'table')",
+        )
     if problems:
         return None
     return tuple(exprs[p] for p in ids)
@@ -206,16 +227,20 @@ def _parse_table(node, players, params, problems: Problems) -> tuple[tuple[Expr,
     for key, val in table.items():
         parts = [s.strip() for s in key.value.split(",")]
         if len(parts) != n:
-            problems.add(key.loc, f"profile '{key.value}' names {len(parts)} strategies; write one "
-                                  f"per player in order ({', '.join(p.id for p in players)}), "
-                                  "separated by commas")
+            problems.add(
+                key.loc,
+                f"profile '{key.value}' names {len(parts)} strategies; write one "
+                f"per player in order ({', '.join(p.id for p in players)}), "
+                "separated by commas",
+            )
             continue
         idx = []
         bad = False
         for p, s in zip(players, parts):
             if s not in p.strategies:
-                problems.add(key.loc, f"unknown strategy '{s}' for {p.id}"
-                                      f"{did_you_mean(s, p.strategies)}")
+                problems.add(
+                    key.loc, f"unknown strategy '{s}' for {p.id}{did_you_mean(s, p.strategies)}"
+                )
                 bad = True
             else:
                 idx.append(p.strategies.index(s))
@@ -223,14 +248,20 @@ def _parse_table(node, players, params, problems: Problems) -> tuple[tuple[Expr,
             continue
         prof = tuple(idx)
         if prof in cells or prof in first_line:
-            problems.add(key.loc, f"profile '{key.value}' is given twice (first at line "
-                                  f"{first_line[prof]}); keep one")
+            problems.add(
+                key.loc,
+                f"profile '{key.value}' is given twice (first at line "
+                f"{first_line[prof]}); keep one",
+            )
             continue
         first_line[prof] = key.loc.line
         if not isinstance(val, Seq) or len(val) != n:
             got = f"{len(val)} values" if isinstance(val, Seq) else "a single value"
-            problems.add(val.loc, f"profile '{key.value}' needs a list of {n} payoffs "
-                                  f"[{', '.join(p.id for p in players)}], got {got}")
+            problems.add(
+                val.loc,
+                f"profile '{key.value}' needs a list of {n} payoffs "
+                f"[{', '.join(p.id for p in players)}], got {got}",
+            )
             continue
         row = []
         for i, item in enumerate(val):
@@ -244,10 +275,16 @@ def _parse_table(node, players, params, problems: Problems) -> tuple[tuple[Expr,
     all_profiles = list(itertools.product(*[range(k) for k in shape]))
     missing = [pr for pr in all_profiles if pr not in first_line]
     if missing:
-        names = ["'" + ", ".join(players[i].strategies[s] for i, s in enumerate(pr)) + "'"
-                 for pr in missing]
-        problems.add(table.loc, f"{len(missing)} profile(s) missing from the table: "
-                                + "; ".join(names) + f" (the table needs all {len(all_profiles)})")
+        names = [
+            "'" + ", ".join(players[i].strategies[s] for i, s in enumerate(pr)) + "'"
+            for pr in missing
+        ]
+        problems.add(
+            table.loc,
+            f"{len(missing)} profile(s) missing from the table: "
+            + "; ".join(names)
+            + f" (the table needs all {len(all_profiles)})",
+        )
     if problems:
         return None
     return tuple(cells[pr] for pr in all_profiles)
@@ -256,13 +293,11 @@ def _parse_table(node, players, params, problems: Problems) -> tuple[tuple[Expr,
 def load_normal_form(doc: Map, meta: Meta) -> NormalFormScenario:
     """A validated :class:`NormalFormScenario` from a parsed document (every problem at once)."""
     problems = Problems()
-    doc.check_keys(HEADER_KEYS + PAYOFF_KEYS, problems,
-                   where="at the top level")
+    doc.check_keys(HEADER_KEYS + PAYOFF_KEYS, problems, where="at the top level")
     params = parse_parameters(doc.get("parameters"), problems)
     players: tuple[PlayerSpec, ...] = ()
     try:
-        players = _parse_players(doc.require("players", "who plays and their strategies"),
-                                 problems)
+        players = _parse_players(doc.require("players", "who plays and their strategies"), problems)
     except ScenarioError as exc:
         problems.extend(exc)
     try:
@@ -288,6 +323,7 @@ def load_normal_form(doc: Map, meta: Meta) -> NormalFormScenario:
 
 # -- building ----------------------------------------------------------------------------------
 
+
 def _indicators(scn: NormalFormScenario, lead: int, exact: bool) -> dict:
     """``(player, strategy) -> 0/1 array`` broadcastable to ``(*grid, n_1, ..., n_N)``."""
     shape = scn.shape
@@ -299,13 +335,19 @@ def _indicators(scn: NormalFormScenario, lead: int, exact: bool) -> dict:
             v[k] = 1
             if exact:
                 v = v.astype(object)
-            env[(p.id, s)] = v.reshape((1,) * lead + tuple(shape[i] if j == i else 1
-                                                            for j in range(n)))
+            env[(p.id, s)] = v.reshape(
+                (1,) * lead + tuple(shape[i] if j == i else 1 for j in range(n))
+            )
     return env
 
 
-def _evaluate(scn: NormalFormScenario, values: Mapping, lead: int, exact: bool,
-              grid_shape: tuple[int, ...] = ()) -> np.ndarray:
+def _evaluate(
+    scn: NormalFormScenario,
+    values: Mapping,
+    lead: int,
+    exact: bool,
+    grid_shape: tuple[int, ...] = (),
+) -> np.ndarray:
     env = dict(_indicators(scn, lead, exact))
     env.update(values)
     shape = grid_shape + scn.shape
@@ -321,7 +363,7 @@ def _evaluate(scn: NormalFormScenario, values: Mapping, lead: int, exact: bool,
             for i, e in enumerate(row):
                 v = np.asarray(e.evaluate(env, exact), dtype=dtype)
                 if v.ndim == len(grid_shape) + len(scn.shape):  # parameters carry profile axes
-                    v = v.reshape(v.shape[:len(grid_shape)])
+                    v = v.reshape(v.shape[: len(grid_shape)])
                 out[(Ellipsis,) + prof + (i,)] = np.broadcast_to(v, grid_shape)
     return out
 
@@ -337,11 +379,14 @@ def build(scn: NormalFormScenario, overrides: Mapping | None = None) -> Game:
     try:
         floats = np.asarray(tensor, dtype=float)
     except (OverflowError, TypeError, ValueError):
-        raise ScenarioError("payoffs could not be computed as finite numbers",
-                            Location(scn.meta.file)) from None
+        raise ScenarioError(
+            "payoffs could not be computed as finite numbers", Location(scn.meta.file)
+        ) from None
     if not np.all(np.isfinite(floats)):
-        raise ScenarioError("some payoffs are not finite numbers (check divisions and powers)",
-                            Location(scn.meta.file))
+        raise ScenarioError(
+            "some payoffs are not finite numbers (check divisions and powers)",
+            Location(scn.meta.file),
+        )
     return Game(
         players=tuple(p.id for p in scn.players),
         strategies=tuple(p.strategies for p in scn.players),
@@ -354,8 +399,9 @@ def build(scn: NormalFormScenario, overrides: Mapping | None = None) -> Game:
     )
 
 
-def payoff_points(scn: NormalFormScenario, names: Sequence[str], points,
-                  overrides: Mapping | None = None) -> np.ndarray:
+def payoff_points(
+    scn: NormalFormScenario, names: Sequence[str], points, overrides: Mapping | None = None
+) -> np.ndarray:
     """Float payoff tensors at ``K`` arbitrary parameter points (not a grid).
 
     ``points`` holds ``K`` rows of values for the parameters ``names`` (the others at their
@@ -375,8 +421,9 @@ def payoff_points(scn: NormalFormScenario, names: Sequence[str], points,
     return _evaluate(scn, env, lead=1, exact=False, grid_shape=(K,))
 
 
-def payoff_grid(scn: NormalFormScenario, grid: Mapping[str, np.ndarray],
-                overrides: Mapping | None = None) -> np.ndarray:
+def payoff_grid(
+    scn: NormalFormScenario, grid: Mapping[str, np.ndarray], overrides: Mapping | None = None
+) -> np.ndarray:
     """Float payoff tensors over a parameter grid, all at once.
 
     ``grid`` maps parameter names to 1-D arrays of values (the axes, in mapping order).  Returns an
@@ -391,19 +438,21 @@ def payoff_grid(scn: NormalFormScenario, grid: Mapping[str, np.ndarray],
     env: dict = {k: float(v) for k, v in values.items()}
     for a, name in enumerate(names):
         if name not in by_name:
-            raise ScenarioError(f"unknown parameter '{name}'{did_you_mean(name, list(by_name))}",
-                                Location("--vary"))
+            raise ScenarioError(
+                f"unknown parameter '{name}'{did_you_mean(name, list(by_name))}", Location("--vary")
+            )
         arr = np.asarray(grid[name], dtype=float).reshape(-1)
         p = by_name[name]
         if p.min is not None and arr.size and arr.min() < float(p.min):
             p.check(Fraction(str(arr.min())), Location("--vary", 0, 0, name))
         if p.max is not None and arr.size and arr.max() > float(p.max):
             p.check(Fraction(str(arr.max())), Location("--vary", 0, 0, name))
-        env[name] = arr.reshape(tuple(-1 if j == a else 1 for j in range(G))
-                                + (1,) * len(scn.shape))
+        env[name] = arr.reshape(
+            tuple(-1 if j == a else 1 for j in range(G)) + (1,) * len(scn.shape)
+        )
     out = _evaluate(scn, env, lead=G, exact=False, grid_shape=grid_shape)
     if not np.all(np.isfinite(out)):
-        raise ScenarioError("some payoffs are not finite on this grid (check divisions)",
-                            Location(scn.meta.file))
+        raise ScenarioError(
+            "some payoffs are not finite on this grid (check divisions)", Location(scn.meta.file)
+        )
     return out
-

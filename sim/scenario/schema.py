@@ -15,9 +15,10 @@ __all__ = ["EXPR", "KIND_SCHEMAS", "PER_PARTY", "json_schema"]
 
 KIND_SCHEMAS: dict[str, dict[str, Any]] = {}
 
-_NUMBER = {"oneOf": [{"type": "number"},
-                     {"type": "string", "pattern": r"^\s*[+-]?\d+\s*/\s*\d+\s*$"}],
-           "description": "a number, or an exact fraction such as \"2/3\""}
+_NUMBER = {
+    "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[+-]?\d+\s*/\s*\d+\s*$"}],
+    "description": 'a number, or an exact fraction such as "2/3"',
+}
 _TEXT_LIST = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 
 HEADER: dict[str, Any] = {
@@ -32,13 +33,19 @@ HEADER: dict[str, Any] = {
 }
 
 #: a number or a formula over parameters (repeated and bargaining scenarios)
-EXPR: dict[str, Any] = {"type": ["number", "string"],
-                        "description": "a number or a formula over parameters"}
+EXPR: dict[str, Any] = {
+    "type": ["number", "string"],
+    "description": "a number or a formula over parameters",
+}
 #: one value per party or player: one for all, a list in order, or a mapping
 PER_PARTY: dict[str, Any] = {
-    "oneOf": [EXPR, {"type": "array", "items": EXPR},
-              {"type": "object", "additionalProperties": EXPR}],
-    "description": "one value for all, a list in party order, or party → value"}
+    "oneOf": [
+        EXPR,
+        {"type": "array", "items": EXPR},
+        {"type": "object", "additionalProperties": EXPR},
+    ],
+    "description": "one value for all, a list in party order, or party → value",
+}
 
 PARAMETERS = {
     "type": "object",
@@ -46,10 +53,17 @@ PARAMETERS = {
     "additionalProperties": {
         "oneOf": [
             _NUMBER,
-            {"type": "object", "required": ["value"], "additionalProperties": False,
-             "properties": {"value": _NUMBER, "min": _NUMBER, "max": _NUMBER,
-                            "about": {"type": "string",
-                                      "description": "one line: why this number"}}},
+            {
+                "type": "object",
+                "required": ["value"],
+                "additionalProperties": False,
+                "properties": {
+                    "value": _NUMBER,
+                    "min": _NUMBER,
+                    "max": _NUMBER,
+                    "about": {"type": "string", "description": "one line: why this number"},
+                },
+            },
         ]
     },
 }
@@ -59,34 +73,54 @@ NORMAL_FORM = {
         **HEADER,
         "parameters": PARAMETERS,
         "players": {
-            "type": "object", "minProperties": 1,
+            "type": "object",
+            "minProperties": 1,
             "description": "player id → name and strategies; order = tensor axes",
             "additionalProperties": {
-                "type": "object", "required": ["strategies"], "additionalProperties": False,
+                "type": "object",
+                "required": ["strategies"],
+                "additionalProperties": False,
                 "properties": {
                     "name": {"type": "string"},
                     "about": {"type": "string"},
-                    "strategies": {"oneOf": [
-                        {"type": "object", "minProperties": 1,
-                         "additionalProperties": {"type": ["string", "null"]},
-                         "description": "strategy id → description"},
-                        {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                    ]},
+                    "strategies": {
+                        "oneOf": [
+                            {
+                                "type": "object",
+                                "minProperties": 1,
+                                "additionalProperties": {"type": ["string", "null"]},
+                                "description": "strategy id → description",
+                            },
+                            {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                        ]
+                    },
                 },
             },
         },
         "payoffs": {
             "oneOf": [
-                {"type": "object", "required": ["table"], "additionalProperties": False,
-                 "properties": {"table": {
-                     "type": "object",
-                     "description": "\"s1, s2, ...\" (player order) → [u1, u2, ...]",
-                     "additionalProperties": {"type": "array",
-                                              "items": {"type": ["number", "string"]}}}}},
-                {"type": "object", "description": "player id → formula over parameters and "
-                                                  "Player.strategy indicators",
-                 "not": {"required": ["table"]},
-                 "additionalProperties": {"type": ["string", "number"]}},
+                {
+                    "type": "object",
+                    "required": ["table"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "table": {
+                            "type": "object",
+                            "description": '"s1, s2, ..." (player order) → [u1, u2, ...]',
+                            "additionalProperties": {
+                                "type": "array",
+                                "items": {"type": ["number", "string"]},
+                            },
+                        }
+                    },
+                },
+                {
+                    "type": "object",
+                    "description": "player id → formula over parameters and "
+                    "Player.strategy indicators",
+                    "not": {"required": ["table"]},
+                    "additionalProperties": {"type": ["string", "number"]},
+                },
             ]
         },
     },
@@ -97,11 +131,11 @@ NORMAL_FORM = {
 
 def json_schema() -> dict[str, Any]:
     """The schema as a dict: one branch per kind, chosen by ``kind``."""
-    branches = [{"if": {"properties": {"kind": {"const": "normal-form"}}},
-                 "then": NORMAL_FORM}]
+    branches = [{"if": {"properties": {"kind": {"const": "normal-form"}}}, "then": NORMAL_FORM}]
     for name, frag in sorted(KIND_SCHEMAS.items()):
-        branches.append({"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
-                         "then": frag})
+        branches.append(
+            {"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]}, "then": frag}
+        )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://negsim.invalid/schema/negsim-1.json",

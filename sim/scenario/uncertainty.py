@@ -85,8 +85,10 @@ class Distribution:
             text += " with p = (" + ", ".join(f"{x:g}" for x in self.p) + ")"
         if self.family == "normal" and self.truncate != (None, None):
             lo, hi = self.truncate
-            text += f" truncated to [{'-inf' if lo is None else f'{lo:g}'}, " \
-                    f"{'inf' if hi is None else f'{hi:g}'}]"
+            text += (
+                f" truncated to [{'-inf' if lo is None else f'{lo:g}'}, "
+                f"{'inf' if hi is None else f'{hi:g}'}]"
+            )
         return text
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
@@ -149,8 +151,11 @@ def _entry(name: str, node: Node) -> Distribution:
     families = [k for k in spec.keys() if k in FAMILIES]
     if len(families) != 1:
         names = ", ".join(FAMILIES)
-        msg = ("give one distribution" if not families else
-               f"give one distribution, not {len(families)} ({', '.join(families)})")
+        msg = (
+            "give one distribution"
+            if not families
+            else f"give one distribution, not {len(families)} ({', '.join(families)})"
+        )
         raise spec.fail(f"the uncertainty of '{name}': {msg}, one of {names}")
     family = families[0]
     arity_text, arity = FAMILIES[family]
@@ -158,17 +163,23 @@ def _entry(name: str, node: Node) -> Distribution:
     args = tuple(_float(v, f"{family} of '{name}'") for v in vals_node)
     where = vals_node.loc
     if arity is not None and len(args) != arity:
-        raise ScenarioError(f"{family} takes {arity_text} ({arity} numbers), got {len(args)}",
-                            where)
+        raise ScenarioError(
+            f"{family} takes {arity_text} ({arity} numbers), got {len(args)}", where
+        )
     if family == "choice" and not args:
         raise ScenarioError("choice needs at least one value", where)
     if family in ("uniform",) and not args[0] < args[1]:
-        raise ScenarioError(f"uniform [low, high] needs low < high, got [{args[0]:g}, "
-                            f"{args[1]:g}]", where)
-    if family in ("triangular", "pert") and not (args[0] <= args[1] <= args[2]
-                                                 and args[0] < args[2]):
-        raise ScenarioError(f"{family} {arity_text} needs low ≤ mode ≤ high and low < high, got "
-                            f"[{', '.join(f'{a:g}' for a in args)}]", where)
+        raise ScenarioError(
+            f"uniform [low, high] needs low < high, got [{args[0]:g}, {args[1]:g}]", where
+        )
+    if family in ("triangular", "pert") and not (
+        args[0] <= args[1] <= args[2] and args[0] < args[2]
+    ):
+        raise ScenarioError(
+            f"{family} {arity_text} needs low ≤ mode ≤ high and low < high, got "
+            f"[{', '.join(f'{a:g}' for a in args)}]",
+            where,
+        )
     if family == "normal" and not args[1] > 0:
         raise ScenarioError(f"normal [mean, sd] needs a positive sd, got {args[1]:g}", where)
     p = None
@@ -178,14 +189,16 @@ def _entry(name: str, node: Node) -> Distribution:
         p_node = expect(spec.get("p"), Seq, f"p of '{name}'")
         exact = [expect(v, Scalar, f"p of '{name}'").number(f"p of '{name}'") for v in p_node]
         if len(exact) != len(args):
-            raise ScenarioError(f"p has {len(exact)} probabilities for {len(args)} values",
-                                p_node.loc)
+            raise ScenarioError(
+                f"p has {len(exact)} probabilities for {len(args)} values", p_node.loc
+            )
         if any(x < 0 for x in exact):
             raise ScenarioError("probabilities cannot be negative", p_node.loc)
         total = sum(Fraction(x) for x in exact)
         if abs(total - 1) > Fraction(1, 10**9):
-            raise ScenarioError(f"probabilities must add up to 1; these add up to "
-                                f"{float(total):g}", p_node.loc)
+            raise ScenarioError(
+                f"probabilities must add up to 1; these add up to {float(total):g}", p_node.loc
+            )
         p = tuple(float(x) for x in exact)
     text = {}
     for key in ("source", "about"):
@@ -235,24 +248,37 @@ def check_against(uncertainty: Uncertainty, parameters: Sequence[Any]) -> Uncert
         hi = None if p.max is None else float(p.max)
         if d.family == "normal":
             if (lo is not None and d.args[0] < lo) or (hi is not None and d.args[0] > hi):
-                problems.add(d.loc, f"the mean of '{d.parameter}' ({d.args[0]:g}) lies outside "
-                                    f"its range [{lo}, {hi}]")
+                problems.add(
+                    d.loc,
+                    f"the mean of '{d.parameter}' ({d.args[0]:g}) lies outside "
+                    f"its range [{lo}, {hi}]",
+                )
                 continue
             out.append(_replace(d, truncate=(lo, hi)))
             continue
         s_lo, s_hi = d.support
         if lo is not None and s_lo < lo:
-            problems.add(d.loc, f"{d.describe()} reaches {s_lo:g}, below the minimum {lo:g} of "
-                                f"'{d.parameter}'; narrow the distribution or widen the range")
+            problems.add(
+                d.loc,
+                f"{d.describe()} reaches {s_lo:g}, below the minimum {lo:g} of "
+                f"'{d.parameter}'; narrow the distribution or widen the range",
+            )
             continue
         if hi is not None and s_hi > hi:
-            problems.add(d.loc, f"{d.describe()} reaches {s_hi:g}, above the maximum {hi:g} of "
-                                f"'{d.parameter}'; narrow the distribution or widen the range")
+            problems.add(
+                d.loc,
+                f"{d.describe()} reaches {s_hi:g}, above the maximum {hi:g} of "
+                f"'{d.parameter}'; narrow the distribution or widen the range",
+            )
             continue
         out.append(d)
     problems.raise_if_any()
-    return Uncertainty(draws=uncertainty.draws, seed=uncertainty.seed, distributions=tuple(out),
-                       loc=uncertainty.loc)
+    return Uncertainty(
+        draws=uncertainty.draws,
+        seed=uncertainty.seed,
+        distributions=tuple(out),
+        loc=uncertainty.loc,
+    )
 
 
 def _replace(d: Distribution, **changes: Any) -> Distribution:
@@ -261,13 +287,16 @@ def _replace(d: Distribution, **changes: Any) -> Distribution:
     return replace(d, **changes)
 
 
-def spread_distributions(parameters: Sequence[Any], fraction: float,
-                         loc: Location | None = None) -> Uncertainty:
+def spread_distributions(
+    parameters: Sequence[Any], fraction: float, loc: Location | None = None
+) -> Uncertainty:
     """``--spread 25%``: every parameter uniform within ±``fraction`` of its value, clipped to its
     range.  Parameters whose value is 0 or whose clipped interval is a point stay fixed."""
     if not 0 < fraction <= 10:
-        raise ScenarioError(f"--spread {fraction:.0%}: give a spread above 0% and at most 1000%",
-                            loc or Location("--spread"))
+        raise ScenarioError(
+            f"--spread {fraction:.0%}: give a spread above 0% and at most 1000%",
+            loc or Location("--spread"),
+        )
     dists = []
     for p in parameters:
         v = float(p.value)
@@ -277,7 +306,13 @@ def spread_distributions(parameters: Sequence[Any], fraction: float,
         if p.max is not None:
             hi = min(hi, float(p.max))
         if hi > lo:
-            dists.append(Distribution(parameter=p.name, family="uniform", args=(lo, hi),
-                                      about=f"±{fraction:.0%} of {v:g}, clipped to its range",
-                                      loc=loc or Location("--spread")))
+            dists.append(
+                Distribution(
+                    parameter=p.name,
+                    family="uniform",
+                    args=(lo, hi),
+                    about=f"±{fraction:.0%} of {v:g}, clipped to its range",
+                    loc=loc or Location("--spread"),
+                )
+            )
     return Uncertainty(distributions=tuple(dists))

@@ -71,8 +71,10 @@ class Scalar(Node):
                 pass
             else:
                 if abs(value) > MAX_MAGNITUDE:
-                    raise self.fail(f"{what} {self.value!r} is too large to compute with (more "
-                                    "than 1e100); rescale its unit")
+                    raise self.fail(
+                        f"{what} {self.value!r} is too large to compute with (more "
+                        "than 1e100); rescale its unit"
+                    )
                 return value
         raise self.fail(f"{what} must be a number (like 3, -1.5 or 2/3), not {self.value!r}")
 
@@ -131,8 +133,12 @@ class Map(Node):
             raise self.fail(f"missing required key '{key}'" + (f" ({what})" if what else ""))
         return self._index[key]
 
-    def check_keys(self, allowed: list[str] | tuple[str, ...], problems: Problems | None = None,
-                   where: str = "here") -> None:
+    def check_keys(
+        self,
+        allowed: list[str] | tuple[str, ...],
+        problems: Problems | None = None,
+        where: str = "here",
+    ) -> None:
         """Reject keys not in ``allowed`` (all of them at once when ``problems`` is None)."""
         own = problems if problems is not None else Problems()
         for k, _ in self.entries:
@@ -164,26 +170,37 @@ def _convert(node: yaml.Node, file: str, path: str, problems: Problems) -> Node:
     if isinstance(node, yaml.ScalarNode):
         return Scalar(loc, node.value, quoted=node.style in ("'", '"'), tag=node.tag)
     if isinstance(node, yaml.SequenceNode):
-        return Seq(loc, tuple(_convert(n, file, f"{path}[{i}]", problems)
-                              for i, n in enumerate(node.value)))
+        return Seq(
+            loc,
+            tuple(_convert(n, file, f"{path}[{i}]", problems) for i, n in enumerate(node.value)),
+        )
     if isinstance(node, yaml.MappingNode):
         entries = []
         seen: dict[str, Location] = {}
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                problems.add(Location(file, knode.start_mark.line + 1, knode.start_mark.column + 1,
-                                      path), "keys must be plain names, not lists or mappings")
+                problems.add(
+                    Location(file, knode.start_mark.line + 1, knode.start_mark.column + 1, path),
+                    "keys must be plain names, not lists or mappings",
+                )
                 continue
             key = knode.value
             kpath = f"{path}.{key}" if path else key
             kloc = Location(file, knode.start_mark.line + 1, knode.start_mark.column + 1, kpath)
             if key in seen:
-                problems.add(kloc, f"duplicate key '{key}' (first at line {seen[key].line}); "
-                                   "each key may appear once")
+                problems.add(
+                    kloc,
+                    f"duplicate key '{key}' (first at line {seen[key].line}); "
+                    "each key may appear once",
+                )
                 continue
             seen[key] = kloc
-            entries.append((Scalar(kloc, key, quoted=knode.style in ("'", '"'), tag=knode.tag),
-                            _convert(vnode, file, kpath, problems)))
+            entries.append(
+                (
+                    Scalar(kloc, key, quoted=knode.style in ("'", '"'), tag=knode.tag),
+                    _convert(vnode, file, kpath, problems),
+                )
+            )
         return Map(loc, tuple(entries))
     raise ScenarioError(f"unsupported YAML node {node!r}", loc)  # pragma: no cover
 
@@ -205,12 +222,16 @@ def parse_yaml(text: str, file: str = "<scenario>") -> Map:
     except UnicodeError:  # pragma: no cover - defensive
         raise ScenarioError("the file is not UTF-8 text", Location(file)) from None
     if root is None:
-        raise ScenarioError("the file is empty; a scenario starts with 'format: negsim/1'",
-                            Location(file, 1, 1))
+        raise ScenarioError(
+            "the file is empty; a scenario starts with 'format: negsim/1'", Location(file, 1, 1)
+        )
     problems = Problems()
     tree = _convert(root, file, "", problems)
     problems.raise_if_any()
     if not isinstance(tree, Map):
-        raise ScenarioError("a scenario file must be a mapping of keys "
-                            f"(format:, kind:, title:, ...), not {tree.kind}", tree.loc)
+        raise ScenarioError(
+            "a scenario file must be a mapping of keys "
+            f"(format:, kind:, title:, ...), not {tree.kind}",
+            tree.loc,
+        )
     return tree

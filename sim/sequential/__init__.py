@@ -59,22 +59,29 @@ def _check(scenario: SequentialScenario) -> None:
     build_tree(scenario)
 
 
-SPEC = register_kind(KindSpec(
-    name="sequential",
-    summary="a game tree: moves in turn, chance, information sets, types",
-    keys=("parameters", "players", "tree"),
-    load=load_sequential,
-    analyse=analyse,
-    to_text=to_text,
-    to_dict=to_dict,
-    outcomes=outcomes,
-    charts={"tree": Chart(name="tree", draw=draw_tree,
-                          about="the game tree with the subgame-perfect path in bold")},
-    default_chart="tree",
-    explain=explain,
-    options=(METHOD, TIME_LIMIT),
-    check=_check,
-    schema=SEQUENTIAL,
-    readers={".efg": read},
-    exports={"efg": export_efg},
-))
+SPEC = register_kind(
+    KindSpec(
+        name="sequential",
+        summary="a game tree: moves in turn, chance, information sets, types",
+        keys=("parameters", "players", "tree"),
+        load=load_sequential,
+        analyse=analyse,
+        to_text=to_text,
+        to_dict=to_dict,
+        outcomes=outcomes,
+        charts={
+            "tree": Chart(
+                name="tree",
+                draw=draw_tree,
+                about="the game tree with the subgame-perfect path in bold",
+            )
+        },
+        default_chart="tree",
+        explain=explain,
+        options=(METHOD, TIME_LIMIT),
+        check=_check,
+        schema=SEQUENTIAL,
+        readers={".efg": read},
+        exports={"efg": export_efg},
+    )
+)

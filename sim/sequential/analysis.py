@@ -88,10 +88,16 @@ def _same(a: dict, b: dict) -> bool:
     return True
 
 
-def analyse_tree(tree: Tree, *, method: str | None = None, time_limit: float | None = None,
-                 limit: int | None = None, nash_max_profiles: int | None = None,
-                 scenario: SequentialScenario | None = None,
-                 parameters: Mapping[str, Any] | None = None) -> SequentialResult:
+def analyse_tree(
+    tree: Tree,
+    *,
+    method: str | None = None,
+    time_limit: float | None = None,
+    limit: int | None = None,
+    nash_max_profiles: int | None = None,
+    scenario: SequentialScenario | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> SequentialResult:
     """Run every analysis that applies to ``tree``.
 
     ``method``: Nash solver for the reduced normal form (default the most complete available);
@@ -103,16 +109,21 @@ def analyse_tree(tree: Tree, *, method: str | None = None, time_limit: float | N
     bad = tree.perfect_recall_violations()
     if bad:
         where = Location(scenario.meta.file if scenario is not None else "<tree>")
-        raise ScenarioError("this tree does not have perfect recall, so behaviour strategies and "
-                            "the reduced normal form do not describe it: " + "; ".join(
-                                sentence for _, sentence in bad), where)
+        raise ScenarioError(
+            "this tree does not have perfect recall, so behaviour strategies and "
+            "the reduced normal form do not describe it: "
+            + "; ".join(sentence for _, sentence in bad),
+            where,
+        )
     if scenario is None:
         scenario = scenario_from_tree(tree)
     if method in (None, "", "auto"):
         method = None
     elif method not in SOLVERS:
-        raise ScenarioError(f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
-                            Location("--method"))
+        raise ScenarioError(
+            f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
+            Location("--method"),
+        )
     limit = int(limit or 200)
     notes: list[str] = []
     bi = None
@@ -145,9 +156,11 @@ def analyse_tree(tree: Tree, *, method: str | None = None, time_limit: float | N
     flags: tuple[bool, ...] = ()
     nash_max = int(nash_max_profiles or 5000)
     if rf is not None and tree.is_perfect_information and rf.game.n_profiles > nash_max:
-        notes.append(f"the reduced normal form has {rf.game.n_profiles} profiles; its Nash "
-                     "equilibria are not listed (backward induction above is the answer for a "
-                     "perfect-information tree; raise the option nash_max_profiles to list them)")
+        notes.append(
+            f"the reduced normal form has {rf.game.n_profiles} profiles; its Nash "
+            "equilibria are not listed (backward induction above is the answer for a "
+            "perfect-information tree; raise the option nash_max_profiles to list them)"
+        )
     elif rf is not None:
         try:
             if not tree.is_perfect_information:
@@ -163,8 +176,14 @@ def analyse_tree(tree: Tree, *, method: str | None = None, time_limit: float | N
             pure = []
             for eq in bi.equilibria:
                 choices = dict(eq.choices)
-                pure.append({h: tuple(1 if m == choices[tree.nodes[s.members[0]].name] else 0
-                                      for m in s.moves) for h, s in tree.infosets.items()})
+                pure.append(
+                    {
+                        h: tuple(
+                            1 if m == choices[tree.nodes[s.members[0]].name] else 0 for m in s.moves
+                        )
+                        for h, s in tree.infosets.items()
+                    }
+                )
             flags = tuple(any(_same(b, s) for s in pure) for b in nash.behaviours)
     types = find_types(tree)
     sg, _reason = signalling_game(tree)
@@ -178,19 +197,42 @@ def analyse_tree(tree: Tree, *, method: str | None = None, time_limit: float | N
             for e in pbe:
                 if certify_behaviour(tree, rf, e.behaviour(sg)) is None:  # pragma: no cover
                     raise AssertionError("a perfect Bayesian equilibrium failed certification")
-    return SequentialResult(scenario=scenario, parameters=dict(parameters or {}), tree=tree,
-                            backward=bi, backward_certified=tuple(bi_cert), spe=spe, nash=nash,
-                            nash_is_spe=flags, types=types, signalling=sg, pbe=pbe,
-                            method=method, notes=tuple(notes))
+    return SequentialResult(
+        scenario=scenario,
+        parameters=dict(parameters or {}),
+        tree=tree,
+        backward=bi,
+        backward_certified=tuple(bi_cert),
+        spe=spe,
+        nash=nash,
+        nash_is_spe=flags,
+        types=types,
+        signalling=sg,
+        pbe=pbe,
+        method=method,
+        notes=tuple(notes),
+    )
 
 
-def analyse(scenario: SequentialScenario, overrides: Mapping[str, Any] | None = None, *,
-            method: str | None = None, time_limit: float | None = None, limit: int | None = None,
-            nash_max_profiles: int | None = None) -> SequentialResult:
+def analyse(
+    scenario: SequentialScenario,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    method: str | None = None,
+    time_limit: float | None = None,
+    limit: int | None = None,
+    nash_max_profiles: int | None = None,
+) -> SequentialResult:
     """``negsim run`` for a sequential scenario: build the tree (with ``overrides``), then
     :func:`analyse_tree`."""
     tree = build_tree(scenario, overrides)
     values = apply_overrides(scenario.parameters, overrides)
-    return analyse_tree(tree, method=method, time_limit=time_limit, limit=limit,
-                        nash_max_profiles=nash_max_profiles, scenario=scenario,
-                        parameters=values)
+    return analyse_tree(
+        tree,
+        method=method,
+        time_limit=time_limit,
+        limit=limit,
+        nash_max_profiles=nash_max_profiles,
+        scenario=scenario,
+        parameters=values,
+    )

@@ -17,8 +17,14 @@ from dataclasses import dataclass
 
 from .tree import CHANCE, TERMINAL, Tree
 
-__all__ = ["BackwardInduction", "Step", "SubgamePerfect", "backward_induction",
-           "equilibrium_path", "one_shot_deviation_gain"]
+__all__ = [
+    "BackwardInduction",
+    "Step",
+    "SubgamePerfect",
+    "backward_induction",
+    "equilibrium_path",
+    "one_shot_deviation_gain",
+]
 
 
 @dataclass(frozen=True)
@@ -89,8 +95,10 @@ def backward_induction(tree: Tree, limit: int = 1000) -> BackwardInduction:
     """
     if not tree.is_perfect_information:
         bad = [h for h, s in tree.infosets.items() if len(s.members) > 1]
-        raise ValueError("backward induction needs perfect information; information sets "
-                         f"{', '.join(bad)} join several nodes (use subgame_perfect_equilibria)")
+        raise ValueError(
+            "backward induction needs perfect information; information sets "
+            f"{', '.join(bad)} join several nodes (use subgame_perfect_equilibria)"
+        )
     truncated = False
 
     def solve(k: int) -> list[tuple[dict[int, int], tuple]]:
@@ -126,7 +134,9 @@ def backward_induction(tree: Tree, limit: int = 1000) -> BackwardInduction:
     found = solve(0)
     eqs = []
     for plan, pay in found:
-        choices = tuple((tree.nodes[k].name, tree.nodes[k].moves[m]) for k, m in sorted(plan.items()))
+        choices = tuple(
+            (tree.nodes[k].name, tree.nodes[k].moves[m]) for k, m in sorted(plan.items())
+        )
         eqs.append(SubgamePerfect(choices, tuple(pay), equilibrium_path(tree, plan)))
 
     # node-by-node account for the first (canonical) equilibrium
@@ -149,8 +159,9 @@ def backward_induction(tree: Tree, limit: int = 1000) -> BackwardInduction:
             chosen = n.moves[canonical[k]]
             value[k] = vals[canonical[k]]
             steps.append(Step(n.name, tree.players[n.player], n.moves, vals, best, chosen))
-    return BackwardInduction(tuple(eqs), tuple(steps), tuple(sorted(set(ties), key=tree.node_index)),
-                             truncated)
+    return BackwardInduction(
+        tuple(eqs), tuple(steps), tuple(sorted(set(ties), key=tree.node_index)), truncated
+    )
 
 
 def _expected(node, value: dict, n_players: int) -> tuple:

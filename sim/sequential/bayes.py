@@ -151,8 +151,17 @@ def signalling_game(tree: Tree) -> tuple[SignallingGame | None, str]:
         len(tree.infosets[h].members) != len(senders) for h in rsets
     ):
         return None, "the receiver must see the message but not the type"
-    return SignallingGame(S, receiver, root.moves, root.probs, messages, responses,
-                          tuple(n.infoset for n in senders), tuple(rsets), tuple(payoff)), ""
+    return SignallingGame(
+        S,
+        receiver,
+        root.moves,
+        root.probs,
+        messages,
+        responses,
+        tuple(n.infoset for n in senders),
+        tuple(rsets),
+        tuple(payoff),
+    ), ""
 
 
 @dataclass(frozen=True)
@@ -181,8 +190,10 @@ class SignallingPBE:
 
     def behaviour(self, sg: SignallingGame) -> dict[str, tuple]:
         if not self.is_pure:
-            return {**dict(zip(sg.sender_sets, self.sender_probs)),
-                    **dict(zip(sg.receiver_sets, self.receiver_probs))}
+            return {
+                **dict(zip(sg.sender_sets, self.sender_probs)),
+                **dict(zip(sg.receiver_sets, self.receiver_probs)),
+            }
         out = {}
         snd = dict(self.sender)
         rcv = dict(self.receiver)
@@ -223,8 +234,10 @@ def _vector(sg: SignallingGame, belief) -> tuple:
 def _best_responses(sg: SignallingGame, m: int, belief) -> list[int]:
     R = sg.receiver
     mu = _vector(sg, belief)
-    vals = [sum(mu[t] * sg.payoff[t][m][x][R] for t in range(len(sg.types)))
-            for x in range(len(sg.responses))]
+    vals = [
+        sum(mu[t] * sg.payoff[t][m][x][R] for t in range(len(sg.types)))
+        for x in range(len(sg.responses))
+    ]
     best = max(vals)
     return [x for x, v in enumerate(vals) if v == best]
 
@@ -330,16 +343,23 @@ def signalling_pbe(sg: SignallingGame) -> list[SignallingPBE]:
                 leaf = sg.payoff[t][sigma[t]][rho[sigma[t]][0]]
                 pay = [a + sg.prior[t] * b for a, b in zip(pay, leaf)]
             distinct = len(set(sigma))
-            kind = ("pooling" if distinct == 1 else "separating" if distinct == nT
-                    else "partially pooling")
-            out.append(SignallingPBE(
-                kind,
-                tuple((sg.types[t], sg.messages[sigma[t]]) for t in range(nT)),
-                tuple((sg.messages[m], sg.responses[rho[m][0]]) for m in range(nM)),
-                tuple((sg.messages[m], rho[m][1], rho[m][2]) for m in range(nM)),
-                tuple(pay),
-                tuple(sg.payoff[t][sigma[t]][rho[sigma[t]][0]][S] for t in range(nT)),
-            ))
+            kind = (
+                "pooling"
+                if distinct == 1
+                else "separating"
+                if distinct == nT
+                else "partially pooling"
+            )
+            out.append(
+                SignallingPBE(
+                    kind,
+                    tuple((sg.types[t], sg.messages[sigma[t]]) for t in range(nT)),
+                    tuple((sg.messages[m], sg.responses[rho[m][0]]) for m in range(nM)),
+                    tuple((sg.messages[m], rho[m][1], rho[m][2]) for m in range(nM)),
+                    tuple(pay),
+                    tuple(sg.payoff[t][sigma[t]][rho[sigma[t]][0]][S] for t in range(nT)),
+                )
+            )
     return out
 
 
@@ -391,8 +411,15 @@ def intuitive_criterion(sg: SignallingGame, e: SignallingPBE) -> IntuitiveCheck:
         for t in range(nT):
             least = min(sg.payoff[t][m][r][S] for r in responses)
             if least > e.type_payoffs[t]:
-                failures.append((sg.messages[m], tuple(sg.types[x] for x in ruled_out),
-                                 sg.types[t], least, e.type_payoffs[t]))
+                failures.append(
+                    (
+                        sg.messages[m],
+                        tuple(sg.types[x] for x in ruled_out),
+                        sg.types[t],
+                        least,
+                        e.type_payoffs[t],
+                    )
+                )
                 break
     return IntuitiveCheck(not failures, tuple(dominated), tuple(failures))
 
@@ -425,8 +452,9 @@ def mixed_pbe_from_behaviours(sg: SignallingGame, behaviours) -> list[Signalling
             mass = sum(sg.prior[t] * sp[t][m] for t in range(nT))
             support = [r for r in range(nR) if rp[m][r] != 0]
             if mass != 0:
-                beliefs.append((sg.messages[m], _posterior(sg, [sp[t][m] for t in range(nT)]),
-                                True))
+                beliefs.append(
+                    (sg.messages[m], _posterior(sg, [sp[t][m] for t in range(nT)]), True)
+                )
                 continue
             region = _supporting_belief(sg, m, support)
             if region is None:
@@ -454,11 +482,18 @@ def mixed_pbe_from_behaviours(sg: SignallingGame, behaviours) -> list[Signalling
         else:
             sent = [next(m for m in range(nM) if sp[t][m] != 0) for t in range(nT)]
             kind = "pooling" if len(set(sent)) == 1 else "separating"
-        out.append(SignallingPBE(
-            kind,
-            tuple((sg.types[t], _mix(sg.messages, sp[t])) for t in range(nT)),
-            tuple((sg.messages[m], _mix(sg.responses, rp[m])) for m in range(nM)),
-            tuple(beliefs), tuple(pay), tuple(type_pay), tuple(sp), tuple(rp)))
+        out.append(
+            SignallingPBE(
+                kind,
+                tuple((sg.types[t], _mix(sg.messages, sp[t])) for t in range(nT)),
+                tuple((sg.messages[m], _mix(sg.responses, rp[m])) for m in range(nM)),
+                tuple(beliefs),
+                tuple(pay),
+                tuple(type_pay),
+                tuple(sp),
+                tuple(rp),
+            )
+        )
     return out
 
 

@@ -102,22 +102,29 @@ def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
     else:
         fig = ax.figure
     bold = _bold_edges(tree, result)
-    colours = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color",
-                                                                  ["C0", "C1", "C2", "C3"])
+    colours = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", ["C0", "C1", "C2", "C3"])
     for k, n in enumerate(tree.nodes):
         x0, y0 = pos[k]
         for m, c in enumerate(n.children):
             x1, y1 = pos[c]
             on = (k, m) in bold
-            ax.plot([x0, x1], [y0, y1], color="black" if on else "0.55",
-                    lw=3.0 if on else 1.0, zorder=1)
+            ax.plot(
+                [x0, x1], [y0, y1], color="black" if on else "0.55", lw=3.0 if on else 1.0, zorder=1
+            )
             label = n.moves[m]
             if n.kind == CHANCE:
                 label += f" ({fmt_prob(n.probs[m])})"
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, ha="center", va="center",
-                    fontsize=8, fontweight="bold" if on else "normal",
-                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
-                    zorder=3)
+            ax.text(
+                (x0 + x1) / 2,
+                (y0 + y1) / 2,
+                label,
+                ha="center",
+                va="center",
+                fontsize=8,
+                fontweight="bold" if on else "normal",
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+                zorder=3,
+            )
     for k, n in enumerate(tree.nodes):
         x, y = pos[k]
         if n.kind == TERMINAL:
@@ -130,21 +137,48 @@ def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
         else:
             col = colours[n.player % len(colours)]
             ax.plot([x], [y], marker="o", ms=11, color=col, zorder=2)
-            ax.text(x, y + 0.12, tree.players[n.player], ha="center", va="bottom", fontsize=9,
-                    color=col, fontweight="bold")
+            ax.text(
+                x,
+                y + 0.12,
+                tree.players[n.player],
+                ha="center",
+                va="bottom",
+                fontsize=9,
+                color=col,
+                fontweight="bold",
+            )
     multi = [(label, s) for label, s in tree.infosets.items() if len(s.members) > 1]
     for j, (label, s) in enumerate(multi):
         pts = sorted(pos[k] for k in s.members)
         col = colours[s.player % len(colours)]
         rad = 0.18 + 0.1 * (j % 3)  # arcs of different heights keep interleaved sets apart
         for a, b in zip(pts, pts[1:]):
-            ax.annotate("", xy=b, xytext=a, zorder=0,
-                        arrowprops=dict(arrowstyle="-", ls="--", lw=1.2, color=col,
-                                        connectionstyle=f"arc3,rad={-rad}",
-                                        shrinkA=6, shrinkB=6))
+            ax.annotate(
+                "",
+                xy=b,
+                xytext=a,
+                zorder=0,
+                arrowprops=dict(
+                    arrowstyle="-",
+                    ls="--",
+                    lw=1.2,
+                    color=col,
+                    connectionstyle=f"arc3,rad={-rad}",
+                    shrinkA=6,
+                    shrinkB=6,
+                ),
+            )
         (xa, ya), (xb, yb) = pts[0], pts[1]
-        ax.text((xa + xb) / 2, (ya + yb) / 2 + rad * abs(xb - xa) / 2 + 0.03, label,
-                ha="center", va="bottom", fontsize=7, color=col, style="italic")
+        ax.text(
+            (xa + xb) / 2,
+            (ya + yb) / 2 + rad * abs(xb - xa) / 2 + 0.03,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color=col,
+            style="italic",
+        )
     ax.set_xlim(-0.7, max(n_leaves - 0.3, 0.7))
     top = 0.45 + (0.35 * max(1, n_leaves / 4) if multi else 0)
     ax.set_ylim(-depth - 0.75 - 0.12 * tree.n_players, top)

@@ -176,8 +176,11 @@ def _parse(text: str) -> Tree:
         kind = t[1]
         name = s.expect("str")
         k = len(raw)
-        default = "root" if parent is None else (
-            move_name if parent_name == "root" else f"{parent_name}/{move_name}")
+        default = (
+            "root"
+            if parent is None
+            else (move_name if parent_name == "root" else f"{parent_name}/{move_name}")
+        )
         rec = {"name": name or default, "parent": parent, "kids": []}
         raw.append(rec)
         if kind == "t":
@@ -202,8 +205,12 @@ def _parse(text: str) -> Tree:
             if not 1 <= pl <= N:
                 raise EFGError(f"player {pl} does not exist ({N} players)", t[2])
             moves = infoset_moves[key]
-            rec.update(kind=DECISION, player=pl - 1, moves=moves,
-                       infoset=label_for(key, iname, f"{players[pl - 1]}#{iset}"))
+            rec.update(
+                kind=DECISION,
+                player=pl - 1,
+                moves=moves,
+                infoset=label_for(key, iname, f"{players[pl - 1]}#{iset}"),
+            )
         elif kind == "c":
             iset = s.int()
             if s.peek()[0] == "str":
@@ -239,9 +246,19 @@ def _parse(text: str) -> Tree:
         while nm in names:
             nm += "'"
         names.add(nm)
-        nodes.append(TreeNode(nm, rec["kind"], rec.get("player"), rec.get("infoset"),
-                              tuple(rec.get("moves", ())), rec.get("probs"),
-                              tuple(rec["kids"]), rec["parent"], rec.get("payoffs")))
+        nodes.append(
+            TreeNode(
+                nm,
+                rec["kind"],
+                rec.get("player"),
+                rec.get("infoset"),
+                tuple(rec.get("moves", ())),
+                rec.get("probs"),
+                tuple(rec["kids"]),
+                rec["parent"],
+                rec.get("payoffs"),
+            )
+        )
     return Tree(tuple(players), tuple(nodes), title=title)
 
 
@@ -269,8 +286,11 @@ def _n(x) -> str:
 
 def format_efg(tree: Tree, comment: str = "") -> str:
     """The ``.efg`` text of a tree (one outcome per leaf, named after the leaf)."""
-    lines = [f"EFG 2 R {_q(tree.title)} {{ {' '.join(_q(p) for p in tree.players)} }}",
-             _q(comment), ""]
+    lines = [
+        f"EFG 2 R {_q(tree.title)} {{ {' '.join(_q(p) for p in tree.players)} }}",
+        _q(comment),
+        "",
+    ]
     numbers: dict[str, int] = {}
     per_player = [0] * (tree.n_players + 1)
     chance_sets = 0
@@ -283,14 +303,16 @@ def format_efg(tree: Tree, comment: str = "") -> str:
         elif n.kind == CHANCE:
             chance_sets += 1
             moves = " ".join(f"{_q(m)} {_n(p)}" for m, p in zip(n.moves, n.probs))
-            lines.append(f"c {_q(n.name)} {chance_sets} \"\" {{ {moves} }} 0")
+            lines.append(f'c {_q(n.name)} {chance_sets} "" {{ {moves} }} 0')
         else:
             if n.infoset not in numbers:
                 per_player[n.player] += 1
                 numbers[n.infoset] = per_player[n.player]
             moves = " ".join(_q(m) for m in n.moves)
-            lines.append(f"p {_q(n.name)} {n.player + 1} {numbers[n.infoset]} {_q(n.infoset)} "
-                         f"{{ {moves} }} 0")
+            lines.append(
+                f"p {_q(n.name)} {n.player + 1} {numbers[n.infoset]} {_q(n.infoset)} "
+                f"{{ {moves} }} 0"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -301,8 +323,9 @@ def read_efg(path: str | Path) -> Tree:
     except FileNotFoundError:
         raise ScenarioError("no such file", Location(str(path))) from None
     except UnicodeDecodeError:
-        raise ScenarioError("the file is not UTF-8 text (is it an .efg file?)",
-                            Location(str(path))) from None
+        raise ScenarioError(
+            "the file is not UTF-8 text (is it an .efg file?)", Location(str(path))
+        ) from None
     except OSError as exc:
         raise ScenarioError(f"cannot read the file: {exc.strerror}", Location(str(path))) from None
     return parse_efg(text, str(path))

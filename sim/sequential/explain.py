@@ -28,38 +28,58 @@ def _tree_section(res: SequentialResult) -> Section:
     tree = res.tree
     dec = [n for n in tree.nodes if n.kind == DECISION]
     chance = [n for n in tree.nodes if n.kind == CHANCE]
-    who = ", ".join(f"{p} ({n})" if n != p else p
-                    for p, n in zip(tree.players, tree.player_names))
-    info = ("Every player sees every earlier move (perfect information), so each decision node "
-            "starts a subgame and backward induction solves the game."
-            if tree.is_perfect_information else
-            "Some player cannot tell some nodes apart (an information set joins them), so the "
-            "game is solved through its subgames and its reduced normal form.")
-    blocks: list = [Paragraph(f"Players: {who}. The tree has {len(dec)} decision node(s), "
-                              f"{len(chance)} chance node(s) and {len(tree.leaves())} outcomes. "
-                              f"{info}")]
+    who = ", ".join(f"{p} ({n})" if n != p else p for p, n in zip(tree.players, tree.player_names))
+    info = (
+        "Every player sees every earlier move (perfect information), so each decision node "
+        "starts a subgame and backward induction solves the game."
+        if tree.is_perfect_information
+        else "Some player cannot tell some nodes apart (an information set joins them), so the "
+        "game is solved through its subgames and its reduced normal form."
+    )
+    blocks: list = [
+        Paragraph(
+            f"Players: {who}. The tree has {len(dec)} decision node(s), "
+            f"{len(chance)} chance node(s) and {len(tree.leaves())} outcomes. "
+            f"{info}"
+        )
+    ]
     items = []
     for n in tree.nodes:
         if n.kind == TERMINAL:
             continue
         if n.kind == CHANCE:
-            items.append(f"At '{n.name}' chance picks " + ", ".join(
-                f"{m} ({fmt_prob(p)})" for m, p in zip(n.moves, n.probs)) + ".")
+            items.append(
+                f"At '{n.name}' chance picks "
+                + ", ".join(f"{m} ({fmt_prob(p)})" for m, p in zip(n.moves, n.probs))
+                + "."
+            )
         else:
-            items.append(f"At '{n.name}' {tree.players[n.player]} chooses "
-                         + " or ".join(n.moves) + ".")
+            items.append(
+                f"At '{n.name}' {tree.players[n.player]} chooses " + " or ".join(n.moves) + "."
+            )
     if len(items) > MAX_NODES_LISTED:
         more = len(items) - MAX_NODES_LISTED
-        items = items[:MAX_NODES_LISTED] + [f"... and {more} more nodes (the chart and --json "
-                                            "show every one)."]
+        items = items[:MAX_NODES_LISTED] + [
+            f"... and {more} more nodes (the chart and --json show every one)."
+        ]
     blocks.append(Bullets(tuple(items)))
     joined = [(h, s) for h, s in tree.infosets.items() if len(s.members) > 1]
     if joined:
-        blocks.append(Paragraph("Information sets (the player moves without knowing which of "
-                                "these nodes it is at, so it makes the same choice at each):"))
-        blocks.append(Bullets(tuple(
-            f"'{h}': {tree.players[s.player]} cannot tell apart "
-            + ", ".join(f"'{tree.nodes[k].name}'" for k in s.members) for h, s in joined)))
+        blocks.append(
+            Paragraph(
+                "Information sets (the player moves without knowing which of "
+                "these nodes it is at, so it makes the same choice at each):"
+            )
+        )
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"'{h}': {tree.players[s.player]} cannot tell apart "
+                    + ", ".join(f"'{tree.nodes[k].name}'" for k in s.members)
+                    for h, s in joined
+                )
+            )
+        )
     if res.types is not None:
         ts = res.types
         prior = ", ".join(f"{t} {fmt_prob(p)}" for t, p in zip(ts.types, ts.prior))
@@ -67,8 +87,9 @@ def _tree_section(res: SequentialResult) -> Section:
         if ts.informed:
             text += f" {', '.join(ts.informed)} knows the type."
         if ts.uninformed:
-            text += (f" {', '.join(ts.uninformed)} does not, and acts on the prior and on what "
-                     "it sees.")
+            text += (
+                f" {', '.join(ts.uninformed)} does not, and acts on the prior and on what it sees."
+            )
         blocks.append(Paragraph(text))
     return Section("sequential-tree", "The game tree", tuple(blocks))
 
@@ -76,28 +97,42 @@ def _tree_section(res: SequentialResult) -> Section:
 def _backward_section(res: SequentialResult) -> Section:
     tree = res.tree
     bi = res.backward
-    blocks: list = [Paragraph(
-        "Backward induction starts at the last moves: at each decision node the mover picks a "
-        "move that gives it the most, given what will happen after each move (already worked "
-        "out further down). Chance nodes are replaced by their expected payoffs. Working up to "
-        "the root gives every player's plan at every node, reached or not.")]
+    blocks: list = [
+        Paragraph(
+            "Backward induction starts at the last moves: at each decision node the mover picks a "
+            "move that gives it the most, given what will happen after each move (already worked "
+            "out further down). Chance nodes are replaced by their expected payoffs. Working up to "
+            "the root gives every player's plan at every node, reached or not."
+        )
+    ]
     steps = bi.steps
     if len(steps) > MAX_STEPS and bi.equilibria:
         onpath = {a for a, _ in bi.equilibria[0].path}
         steps = tuple(st for st in bi.steps if st.node in onpath)
-        blocks.append(Paragraph(f"The tree has {len(bi.steps)} decision nodes; only those on the "
-                                "equilibrium path are shown."))
+        blocks.append(
+            Paragraph(
+                f"The tree has {len(bi.steps)} decision nodes; only those on the "
+                "equilibrium path are shown."
+            )
+        )
     for k, st in enumerate(steps, 1):
         i = tree.players.index(st.player)
-        lines = [f"{mv} leads to ({_pay(tree, v)}): {st.player} gets {fmt(v[i])}"
-                 for mv, v in zip(st.moves, st.values)]
+        lines = [
+            f"{mv} leads to ({_pay(tree, v)}): {st.player} gets {fmt(v[i])}"
+            for mv, v in zip(st.moves, st.values)
+        ]
         if len(st.best) > 1:
-            lines.append(f"{st.player} is indifferent between {', '.join(st.best)}; each choice "
-                         f"starts a subgame-perfect equilibrium (shown: {st.chosen})")
+            lines.append(
+                f"{st.player} is indifferent between {', '.join(st.best)}; each choice "
+                f"starts a subgame-perfect equilibrium (shown: {st.chosen})"
+            )
         else:
             others = [fmt(v[i]) for mv, v in zip(st.moves, st.values) if mv != st.chosen]
-            beats = f" ({fmt(dict(zip(st.moves, st.values))[st.chosen][i])} > " \
-                    f"{', '.join(others)})" if others else ""
+            beats = (
+                f" ({fmt(dict(zip(st.moves, st.values))[st.chosen][i])} > {', '.join(others)})"
+                if others
+                else ""
+            )
             lines.append(f"so {st.player} chooses {st.chosen}{beats}")
         blocks.append(Derivation(tuple(lines), f"Step {k}: {st.player} at '{st.node}'"))
     return Section("sequential-backward", "Backward induction, step by step", tuple(blocks))
@@ -105,8 +140,11 @@ def _backward_section(res: SequentialResult) -> Section:
 
 def _off_path(tree: Tree, eq) -> list[str]:
     onpath = {a for a, _ in eq.path}
-    return [f"at '{nd}' {tree.players[tree.nodes[tree.node_index(nd)].player]} would play {mv}"
-            for nd, mv in eq.choices if nd not in onpath]
+    return [
+        f"at '{nd}' {tree.players[tree.nodes[tree.node_index(nd)].player]} would play {mv}"
+        for nd, mv in eq.choices
+        if nd not in onpath
+    ]
 
 
 def _spe_section(res: SequentialResult) -> Section | None:
@@ -116,20 +154,28 @@ def _spe_section(res: SequentialResult) -> Section | None:
         eqs = res.backward.equilibria
         if not eqs:
             return None
-        head = ("The subgame-perfect equilibrium is unique." if res.backward.unique else
-                f"There are {len(eqs)} subgame-perfect equilibria in pure strategies (ties make "
-                "several).")
-        blocks.append(Paragraph(head + " A subgame-perfect equilibrium asks every plan to be a "
-                                "best reply in every subgame, even one that is never reached: "
-                                "no threat or promise the player would not carry out."))
+        head = (
+            "The subgame-perfect equilibrium is unique."
+            if res.backward.unique
+            else f"There are {len(eqs)} subgame-perfect equilibria in pure strategies (ties make "
+            "several)."
+        )
+        blocks.append(
+            Paragraph(
+                head + " A subgame-perfect equilibrium asks every plan to be a "
+                "best reply in every subgame, even one that is never reached: "
+                "no threat or promise the player would not carry out."
+            )
+        )
         for k, eq in enumerate(eqs[:MAX_NASH], 1):
             items = [f"Play: {path_text(tree, eq.path)}.", f"Payoffs: {_pay(tree, eq.payoffs)}."]
             off = _off_path(tree, eq)
             if off:
                 shown = off[:12]
                 more = f"; and {len(off) - 12} more" if len(off) > 12 else ""
-                items.append("Off the path (what keeps the others on it): " + "; ".join(shown)
-                             + more + ".")
+                items.append(
+                    "Off the path (what keeps the others on it): " + "; ".join(shown) + more + "."
+                )
             if len(eqs) > 1:
                 blocks.append(Paragraph(f"Equilibrium {k}:"))
             blocks.append(Bullets(tuple(items)))
@@ -138,14 +184,21 @@ def _spe_section(res: SequentialResult) -> Section | None:
         return None
     spe = res.spe
     if spe.subgames:
-        blocks.append(Paragraph(
-            "The game has proper subgames starting at "
-            + ", ".join(f"'{s}'" for s in spe.subgames) + ". Each is solved first and replaced "
-            "by its equilibrium payoffs (backward induction over subgames); the rest is solved "
-            "through its reduced normal form."))
+        blocks.append(
+            Paragraph(
+                "The game has proper subgames starting at "
+                + ", ".join(f"'{s}'" for s in spe.subgames)
+                + ". Each is solved first and replaced "
+                "by its equilibrium payoffs (backward induction over subgames); the rest is solved "
+                "through its reduced normal form."
+            )
+        )
     else:
-        blocks.append(Paragraph("The game has no proper subgames, so every Nash equilibrium is "
-                                "subgame perfect."))
+        blocks.append(
+            Paragraph(
+                "The game has no proper subgames, so every Nash equilibrium is subgame perfect."
+            )
+        )
     for k, (beh, pay) in enumerate(spe.equilibria[:MAX_NASH], 1):
         items = [f"Play: {_onpath(tree, beh)}.", f"Payoffs: {_pay(tree, pay)}."]
         items.extend(line.strip() for line in behaviour_text(tree, beh, ""))
@@ -176,8 +229,10 @@ def not_credible(tree: Tree, beh) -> list[str]:
             who = tree.players[n.player]
             played = ", ".join(m for m, p in zip(n.moves, probs) if p != 0)
             good = ", ".join(m for m, v in zip(n.moves, vals) if v == best)
-            out.append(f"at '{n.name}' {who} plans {played} (worth {fmt(planned)} to {who}), "
-                       f"but once there {good} gives {fmt(best)}: the plan is not credible")
+            out.append(
+                f"at '{n.name}' {who} plans {played} (worth {fmt(planned)} to {who}), "
+                f"but once there {good} gives {fmt(best)}: the plan is not credible"
+            )
     return out
 
 
@@ -186,12 +241,18 @@ def _nash_section(res: SequentialResult) -> Section | None:
     if na is None or not res.nash_is_spe or all(res.nash_is_spe):
         return None
     tree = res.tree
-    bad = [(eq, beh) for eq, beh, ok in zip(na.result.equilibria, na.behaviours,
-                                            res.nash_is_spe) if not ok]
-    blocks: list = [Paragraph(
-        f"{len(bad)} Nash equilibri{'um is' if len(bad) == 1 else 'a are'} not subgame "
-        "perfect: no player gains by changing its whole plan, but the plan includes a move "
-        "off the path of play that the player would not make if that node were reached.")]
+    bad = [
+        (eq, beh)
+        for eq, beh, ok in zip(na.result.equilibria, na.behaviours, res.nash_is_spe)
+        if not ok
+    ]
+    blocks: list = [
+        Paragraph(
+            f"{len(bad)} Nash equilibri{'um is' if len(bad) == 1 else 'a are'} not subgame "
+            "perfect: no player gains by changing its whole plan, but the plan includes a move "
+            "off the path of play that the player would not make if that node were reached."
+        )
+    ]
     for k, (eq, beh) in enumerate(bad[:MAX_NASH], 1):
         items = [f"Play: {_onpath(tree, beh)}.", f"Payoffs: {_pay(tree, eq.payoffs)}."]
         items.extend(line.strip() for line in behaviour_text(tree, beh, ""))
@@ -200,8 +261,7 @@ def _nash_section(res: SequentialResult) -> Section | None:
         blocks.append(Bullets(tuple(items)))
     if len(bad) > MAX_NASH:
         blocks.append(Paragraph(f"... and {len(bad) - MAX_NASH} more (negsim run lists them)."))
-    return Section("sequential-nash", "Nash equilibria that are not subgame perfect",
-                   tuple(blocks))
+    return Section("sequential-nash", "Nash equilibria that are not subgame perfect", tuple(blocks))
 
 
 def _pbe_section(res: SequentialResult) -> Section | None:
@@ -210,18 +270,27 @@ def _pbe_section(res: SequentialResult) -> Section | None:
         return None
     tree = res.tree
     S, R = tree.players[sg.sender], tree.players[sg.receiver]
-    blocks: list = [Paragraph(
-        f"This is a signalling game: chance picks {S}'s type ({', '.join(sg.types)}), {S} "
-        f"sees it and sends a message ({', '.join(sg.messages)}), {R} sees the message, not "
-        "the type, and responds. A perfect Bayesian equilibrium adds beliefs: after a message "
-        f"that is sent, {R} updates by Bayes' rule; after one nobody sends, any belief that "
-        f"makes {R}'s response a best reply will do (the intuitive criterion rules out the "
-        "implausible ones).")]
+    blocks: list = [
+        Paragraph(
+            f"This is a signalling game: chance picks {S}'s type ({', '.join(sg.types)}), {S} "
+            f"sees it and sends a message ({', '.join(sg.messages)}), {R} sees the message, not "
+            "the type, and responds. A perfect Bayesian equilibrium adds beliefs: after a message "
+            f"that is sent, {R} updates by Bayes' rule; after one nobody sends, any belief that "
+            f"makes {R}'s response a best reply will do (the intuitive criterion rules out the "
+            "implausible ones)."
+        )
+    ]
     if not res.pbe:
         blocks.append(Paragraph("There is no perfect Bayesian equilibrium in pure strategies."))
     else:
-        blocks.append(Bullets(tuple(pbe_label(res, e).removeprefix("PBE ") + " — payoffs "
-                                    + _pay(tree, e.payoffs) for e in res.pbe)))
+        blocks.append(
+            Bullets(
+                tuple(
+                    pbe_label(res, e).removeprefix("PBE ") + " — payoffs " + _pay(tree, e.payoffs)
+                    for e in res.pbe
+                )
+            )
+        )
     return Section("sequential-pbe", "Perfect Bayesian equilibria", tuple(blocks))
 
 

@@ -99,20 +99,25 @@ class SequentialScenario:
         return out
 
 
-def scenario_from_tree(tree: Tree, file: str = "<tree>", title: str | None = None
-                       ) -> SequentialScenario:
+def scenario_from_tree(
+    tree: Tree, file: str = "<tree>", title: str | None = None
+) -> SequentialScenario:
     """A scenario wrapping a ready tree (no parameters): a Gambit ``.efg`` file, a tree built in
     Python.  Trees that break perfect recall are refused with a located error."""
     bad = tree.perfect_recall_violations()
     if bad:
-        raise ScenarioError("this tree does not have perfect recall, so behaviour strategies and "
-                            "the reduced normal form do not describe it: " + "; ".join(
-                                sentence for _, sentence in bad), Location(file))
+        raise ScenarioError(
+            "this tree does not have perfect recall, so behaviour strategies and "
+            "the reduced normal form do not describe it: "
+            + "; ".join(sentence for _, sentence in bad),
+            Location(file),
+        )
     meta = Meta(file=file, kind="sequential", title=title or tree.title or "Game tree")
     return SequentialScenario(meta, (), tree.players, tree.player_names, None, tree)
 
 
 # -- loading -----------------------------------------------------------------------------------
+
 
 def _parse_players(node, problems: Problems) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ids: list[str] = []
@@ -178,43 +183,66 @@ class _Parser:
             if "name" in m:
                 name = expect(m.get("name"), Scalar, "name").text("name")
             if name in self.names:
-                self.problems.add(m.loc, f"two nodes are named '{name}' (the other is at line "
-                                         f"{self.names[name].line}); give them different names")
+                self.problems.add(
+                    m.loc,
+                    f"two nodes are named '{name}' (the other is at line "
+                    f"{self.names[name].line}); give them different names",
+                )
             self.names[name] = m.loc
             about = expect(m.get("about"), Scalar, "about").value.strip() if "about" in m else ""
             prob = None
             if under_chance:
                 if "prob" not in m:
-                    self.problems.add(m.loc, f"move '{name}' of a chance node needs 'prob:' "
-                                             "(its probability: a number or a formula)")
+                    self.problems.add(
+                        m.loc,
+                        f"move '{name}' of a chance node needs 'prob:' "
+                        "(its probability: a number or a formula)",
+                    )
                 else:
                     prob = self.expr(m.get("prob"), f"prob of '{name}'")
             elif "prob" in m:
-                self.problems.add(m.key_node("prob").loc, "'prob:' belongs only to the moves of a "
-                                  "chance node ('player: chance'); remove it here")
+                self.problems.add(
+                    m.key_node("prob").loc,
+                    "'prob:' belongs only to the moves of a "
+                    "chance node ('player: chance'); remove it here",
+                )
             if "payoffs" in m:
                 for k in ("player", "moves", "infoset"):
                     if k in m:
-                        self.problems.add(m.key_node(k).loc, f"node '{name}' has payoffs, so it is "
-                                          f"a leaf: a leaf has no '{k}' (payoffs go on the leaves "
-                                          "below a decision)")
-                return NodeSpec(name, m.loc, payoffs=self.payoffs(m.get("payoffs"), name),
-                                prob=prob, about=about)
+                        self.problems.add(
+                            m.key_node(k).loc,
+                            f"node '{name}' has payoffs, so it is "
+                            f"a leaf: a leaf has no '{k}' (payoffs go on the leaves "
+                            "below a decision)",
+                        )
+                return NodeSpec(
+                    name,
+                    m.loc,
+                    payoffs=self.payoffs(m.get("payoffs"), name),
+                    prob=prob,
+                    about=about,
+                )
             if "player" not in m:
-                raise ScenarioError(f"node '{name}' needs either 'payoffs:' (a leaf) or 'player:' "
-                                    "and 'moves:' (a decision or chance node)", m.loc)
+                raise ScenarioError(
+                    f"node '{name}' needs either 'payoffs:' (a leaf) or 'player:' "
+                    "and 'moves:' (a decision or chance node)",
+                    m.loc,
+                )
             pnode = expect(m.get("player"), Scalar, "player")
             player = pnode.text("player")
             if player != CHANCE_PLAYER and player not in self.players:
-                raise ScenarioError(f"unknown player '{player}' at node '{name}'"
-                                    f"{did_you_mean(player, list(self.players) + ['chance'])}",
-                                    pnode.loc)
+                raise ScenarioError(
+                    f"unknown player '{player}' at node '{name}'"
+                    f"{did_you_mean(player, list(self.players) + ['chance'])}",
+                    pnode.loc,
+                )
             infoset = None
             if "infoset" in m:
                 inode = expect(m.get("infoset"), Scalar, "infoset")
                 if player == CHANCE_PLAYER:
-                    raise ScenarioError("a chance node has no information set; remove 'infoset:'",
-                                        inode.loc)
+                    raise ScenarioError(
+                        "a chance node has no information set; remove 'infoset:'", inode.loc
+                    )
                 infoset = inode.text("infoset")
             mv = expect(m.require("moves", f"the moves available at '{name}'"), Map, "moves")
             if not mv.entries:
@@ -223,10 +251,12 @@ class _Parser:
             for key, val in mv.items():
                 label = key.value
                 if not label or "/" in label:
-                    self.problems.add(key.loc, f"move {label!r} must be a non-empty label without "
-                                               "'/'")
-                child = self.node(val, label if name == "root" else f"{name}/{label}",
-                                  player == CHANCE_PLAYER)
+                    self.problems.add(
+                        key.loc, f"move {label!r} must be a non-empty label without '/'"
+                    )
+                child = self.node(
+                    val, label if name == "root" else f"{name}/{label}", player == CHANCE_PLAYER
+                )
                 if child is not None:
                     kids.append((label, child))
             return NodeSpec(name, m.loc, player, infoset, tuple(kids), prob, None, about)
@@ -240,25 +270,38 @@ class _Parser:
         try:
             if isinstance(node, Seq):
                 if len(node) != n:
-                    raise ScenarioError(f"leaf '{name}' has {len(node)} payoffs; give {n}, one per "
-                                        f"player in order ({', '.join(self.players)})", node.loc)
+                    raise ScenarioError(
+                        f"leaf '{name}' has {len(node)} payoffs; give {n}, one per "
+                        f"player in order ({', '.join(self.players)})",
+                        node.loc,
+                    )
                 for i, item in enumerate(node):
                     out[i] = self.expr(item, f"payoff of {self.players[i]}")
             elif isinstance(node, Map):
                 for key, val in node.items():
                     if key.value not in self.players:
-                        self.problems.add(key.loc, f"payoff for unknown player '{key.value}'"
-                                                   f"{did_you_mean(key.value, self.players)}")
+                        self.problems.add(
+                            key.loc,
+                            f"payoff for unknown player '{key.value}'"
+                            f"{did_you_mean(key.value, self.players)}",
+                        )
                         continue
                     out[self.players.index(key.value)] = self.expr(val, f"payoff of {key.value}")
-                missing = [p for p, e in zip(self.players, out) if e is None
-                           and node.key_node(p) is None]
+                missing = [
+                    p for p, e in zip(self.players, out) if e is None and node.key_node(p) is None
+                ]
                 if missing:
-                    raise ScenarioError(f"leaf '{name}' has no payoff for {', '.join(missing)}; "
-                                        "give one payoff per player", node.loc)
+                    raise ScenarioError(
+                        f"leaf '{name}' has no payoff for {', '.join(missing)}; "
+                        "give one payoff per player",
+                        node.loc,
+                    )
             else:
-                raise ScenarioError(f"payoffs of '{name}' must be a list [one per player] or a "
-                                    "mapping player: payoff", node.loc)
+                raise ScenarioError(
+                    f"payoffs of '{name}' must be a list [one per player] or a "
+                    "mapping player: payoff",
+                    node.loc,
+                )
         except ScenarioError as exc:
             self.problems.extend(exc)
             return None
@@ -275,20 +318,29 @@ def _check_structure(root: NodeSpec, players, problems: Problems) -> None:
             if label in first and first[label] is not n:
                 f = first[label]
                 if n.infoset is None or f.infoset is None:
-                    problems.add(n.loc, f"information set '{label}' is also the name of node "
-                                        f"'{f.name}'; pick a different infoset label")
+                    problems.add(
+                        n.loc,
+                        f"information set '{label}' is also the name of node "
+                        f"'{f.name}'; pick a different infoset label",
+                    )
                 elif f.player != n.player:
-                    problems.add(n.loc, f"information set '{label}' mixes players {f.player} "
-                                        f"(line {f.loc.line}) and {n.player}; a player's "
-                                        "information set holds only that player's nodes")
+                    problems.add(
+                        n.loc,
+                        f"information set '{label}' mixes players {f.player} "
+                        f"(line {f.loc.line}) and {n.player}; a player's "
+                        "information set holds only that player's nodes",
+                    )
                 else:
                     a = [mv for mv, _ in f.moves]
                     b = [mv for mv, _ in n.moves]
                     if a != b:
-                        problems.add(n.loc, f"information set '{label}': this node offers moves "
-                                            f"{b} but node '{f.name}' (line {f.loc.line}) offers "
-                                            f"{a}; a player who cannot tell the nodes apart must "
-                                            "have the same moves, in the same order, at each")
+                        problems.add(
+                            n.loc,
+                            f"information set '{label}': this node offers moves "
+                            f"{b} but node '{f.name}' (line {f.loc.line}) offers "
+                            f"{a}; a player who cannot tell the nodes apart must "
+                            "have the same moves, in the same order, at each",
+                        )
             else:
                 first[label] = n
         for _, c in n.moves:
@@ -313,8 +365,9 @@ def _value(expr: Expr, values: Mapping) -> Fraction | float:
     return f
 
 
-def _tree_from_spec(scn_players, names, root: NodeSpec, values: Mapping, title: str,
-                    where: Location | None) -> tuple[Tree, dict[str, NodeSpec]]:
+def _tree_from_spec(
+    scn_players, names, root: NodeSpec, values: Mapping, title: str, where: Location | None
+) -> tuple[Tree, dict[str, NodeSpec]]:
     nodes: list[TreeNode | None] = []
     spec_of: dict[str, NodeSpec] = {}
     problems = Problems()
@@ -333,20 +386,44 @@ def _tree_from_spec(scn_players, names, root: NodeSpec, values: Mapping, title: 
             probs = tuple(_value(c.prob, values) for _, c in n.moves)
             for (mv, c), p in zip(n.moves, probs):
                 if p < 0 or p > 1:
-                    problems.add(where or c.prob.loc, f"probability of '{mv}' at chance node "
-                                 f"'{n.name}' is {_show(p)}; probabilities lie in [0, 1]")
+                    problems.add(
+                        where or c.prob.loc,
+                        f"probability of '{mv}' at chance node "
+                        f"'{n.name}' is {_show(p)}; probabilities lie in [0, 1]",
+                    )
             total = sum(probs)
-            if (total != 1 if all(isinstance(p, Fraction) for p in probs)
-                    else abs(float(total) - 1) > 1e-9):
-                problems.add(where or n.loc, f"probabilities at chance node '{n.name}' sum to "
-                             f"{_show(total)}, not 1 (moves: {', '.join(moves)}); fix them so "
-                             "they add up to 1")
-            nodes[k] = TreeNode(n.name, CHANCE, moves=moves, probs=probs, children=tuple(kids),
-                                parent=parent, label=n.about)
+            if (
+                total != 1
+                if all(isinstance(p, Fraction) for p in probs)
+                else abs(float(total) - 1) > 1e-9
+            ):
+                problems.add(
+                    where or n.loc,
+                    f"probabilities at chance node '{n.name}' sum to "
+                    f"{_show(total)}, not 1 (moves: {', '.join(moves)}); fix them so "
+                    "they add up to 1",
+                )
+            nodes[k] = TreeNode(
+                n.name,
+                CHANCE,
+                moves=moves,
+                probs=probs,
+                children=tuple(kids),
+                parent=parent,
+                label=n.about,
+            )
         else:
-            nodes[k] = TreeNode(n.name, DECISION, scn_players.index(n.player),
-                                n.infoset or n.name, moves, None, tuple(kids), parent,
-                                label=n.about)
+            nodes[k] = TreeNode(
+                n.name,
+                DECISION,
+                scn_players.index(n.player),
+                n.infoset or n.name,
+                moves,
+                None,
+                tuple(kids),
+                parent,
+                label=n.about,
+            )
         return k
 
     add(root, None)
@@ -365,15 +442,17 @@ def load_sequential(doc: Map, meta: Meta) -> SequentialScenario:
     players: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     try:
-        players, names = _parse_players(doc.require("players", "who moves and who is paid"),
-                                        problems)
+        players, names = _parse_players(
+            doc.require("players", "who moves and who is paid"), problems
+        )
     except ScenarioError as exc:
         problems.extend(exc)
     pnames = {p.name for p in params}
     for pid in players:
         if pid in pnames:
-            problems.add(doc.get("players").loc, f"'{pid}' is both a player and a parameter; "
-                                                 "rename one")
+            problems.add(
+                doc.get("players").loc, f"'{pid}' is both a player and a parameter; rename one"
+            )
     try:
         tnode = doc.require("tree", "the game tree, starting at the first move")
     except ScenarioError as exc:
@@ -383,17 +462,22 @@ def load_sequential(doc: Map, meta: Meta) -> SequentialScenario:
     root = _Parser(players, pnames, problems).node(tnode, "root", False) if players else None
     if root is not None and not problems:
         if root.payoffs is not None:
-            problems.add(root.loc, "the tree is a single leaf; start with a decision or chance node")
+            problems.add(
+                root.loc, "the tree is a single leaf; start with a decision or chance node"
+            )
         _check_structure(root, players, problems)
     problems.raise_if_any()
     scn = SequentialScenario(meta, params, players, names, root)
     # evaluate at the defaults: probabilities, then perfect recall on the built tree
-    tree, spec_of = _tree_from_spec(players, names, root, {p.name: p.value for p in params},
-                                    meta.title, None)
+    tree, spec_of = _tree_from_spec(
+        players, names, root, {p.name: p.value for p in params}, meta.title, None
+    )
     for label, sentence in tree.perfect_recall_violations():
         k = tree.infosets[label].members[-1]
-        problems.add(spec_of[tree.nodes[k].name].loc, sentence + "; split the information set "
-                     "or record what the player knows")
+        problems.add(
+            spec_of[tree.nodes[k].name].loc,
+            sentence + "; split the information set or record what the player knows",
+        )
     problems.raise_if_any()
     return scn
 
@@ -403,6 +487,12 @@ def build_tree(scn: SequentialScenario, overrides: Mapping | None = None) -> Tre
     values = apply_overrides(scn.parameters, overrides)
     if scn.tree is not None:
         return scn.tree
-    tree, _ = _tree_from_spec(scn.players, scn.player_names, scn.root, values, scn.meta.title,
-                              Location("--set") if overrides else None)
+    tree, _ = _tree_from_spec(
+        scn.players,
+        scn.player_names,
+        scn.root,
+        values,
+        scn.meta.title,
+        Location("--set") if overrides else None,
+    )
     return tree

@@ -84,8 +84,10 @@ def _reduced_plans(tree: Tree, i: int) -> list[dict[str, int]]:
         if h is None:
             out.append(dict(assign))
             if len(out) > MAX_PROFILES:
-                raise ValueError(f"{tree.players[i]} has more than {MAX_PROFILES} reduced "
-                                 "strategies; the reduced normal form is too large to build")
+                raise ValueError(
+                    f"{tree.players[i]} has more than {MAX_PROFILES} reduced "
+                    "strategies; the reduced normal form is too large to build"
+                )
             return
         for m in range(len(tree.infosets[h].moves)):
             assign[h] = m
@@ -121,7 +123,7 @@ def reduced_strategy_bound(tree: Tree, i: int) -> int:
             prod = 1
             for v in vals:
                 prod *= v
-                if prod > 10 ** 18:
+                if prod > 10**18:
                     break
             count[k] = prod
     return count[0]
@@ -135,13 +137,17 @@ def reduced_normal_form(tree: Tree) -> ReducedForm:
         for b in bounds:
             total *= b
         if total > MAX_PROFILES:
-            raise ValueError(f"the reduced normal form has {total} profiles, more than "
-                             f"{MAX_PROFILES}; too large to build")
+            raise ValueError(
+                f"the reduced normal form has {total} profiles, more than "
+                f"{MAX_PROFILES}; too large to build"
+            )
     plans = [_reduced_plans(tree, i) for i in range(tree.n_players)]
     shape = tuple(len(p) for p in plans)
     if int(np.prod(shape)) > MAX_PROFILES:
-        raise ValueError(f"the reduced normal form has {' x '.join(map(str, shape))} profiles, "
-                         f"more than {MAX_PROFILES}; too large to build")
+        raise ValueError(
+            f"the reduced normal form has {' x '.join(map(str, shape))} profiles, "
+            f"more than {MAX_PROFILES}; too large to build"
+        )
     exact = tree.is_exact
     dtype = object if exact else float
     N = tree.n_players
@@ -162,8 +168,9 @@ def reduced_normal_form(tree: Tree) -> ReducedForm:
         vecs = []
         for i in range(N):
             req = need.get(i, [])
-            v = np.array([1 if all(pl.get(h) == m for h, m in req) else 0 for pl in plans[i]],
-                         dtype=dtype)
+            v = np.array(
+                [1 if all(pl.get(h) == m for h, m in req) else 0 for pl in plans[i]], dtype=dtype
+            )
             vecs.append(v)
         mask = vecs[0]
         for v in vecs[1:]:
@@ -181,7 +188,8 @@ def reduced_normal_form(tree: Tree) -> ReducedForm:
     )
     plan_pairs = tuple(
         tuple(tuple((h, tree.infosets[h].moves[m]) for h, m in pl.items()) for pl in plans[i])
-        for i in range(N))
+        for i in range(N)
+    )
     return ReducedForm(game, plan_pairs)
 
 
@@ -253,8 +261,9 @@ class NashAnalysis:
         return self.result.method
 
 
-def nash_equilibria(tree: Tree, method: str | None = None, *, tol: float = 1e-9,
-                    time_limit: float | None = None) -> NashAnalysis:
+def nash_equilibria(
+    tree: Tree, method: str | None = None, *, tol: float = 1e-9, time_limit: float | None = None
+) -> NashAnalysis:
     """Nash equilibria of the reduced normal form, as mixed strategies and behaviour strategies.
 
     Without ``method`` the most complete registered solver is used; if it refuses the game
@@ -293,9 +302,14 @@ class SubgamePerfectAnalysis:
     message: str = ""
 
 
-def subgame_perfect_equilibria(tree: Tree, method: str | None = None, *, tol: float = 1e-9,
-                               limit: int = 200, time_limit: float | None = None
-                               ) -> SubgamePerfectAnalysis:
+def subgame_perfect_equilibria(
+    tree: Tree,
+    method: str | None = None,
+    *,
+    tol: float = 1e-9,
+    limit: int = 200,
+    time_limit: float | None = None,
+) -> SubgamePerfectAnalysis:
     """Subgame-perfect equilibria (behaviour strategies) by solving the smallest subgames first.
 
     Each subgame without proper subgames is solved for its Nash equilibria (``method``, default:
@@ -319,8 +333,9 @@ def subgame_perfect_equilibria(tree: Tree, method: str | None = None, *, tol: fl
                 complete = False
                 if na.result.message:
                     messages.append(na.result.message)
-            return [(dict(b), tuple(eq.payoffs))
-                    for b, eq in zip(na.behaviours, na.result.equilibria)]
+            return [
+                (dict(b), tuple(eq.payoffs)) for b, eq in zip(na.behaviours, na.result.equilibria)
+            ]
         k = minimal[0]
         out = []
         for beh, pay in rec(t.subtree(k)):
@@ -352,8 +367,13 @@ def subgame_perfect_equilibria(tree: Tree, method: str | None = None, *, tol: fl
         if key not in seen:
             seen.add(key)
             uniq.append((beh, pay))
-    return SubgamePerfectAnalysis(tuple(uniq), tuple(tree.nodes[k].name for k in roots), complete,
-                                  tuple(sorted(methods)), " ".join(dict.fromkeys(messages)))
+    return SubgamePerfectAnalysis(
+        tuple(uniq),
+        tuple(tree.nodes[k].name for k in roots),
+        complete,
+        tuple(sorted(methods)),
+        " ".join(dict.fromkeys(messages)),
+    )
 
 
 def pure_behaviour(tree: Tree, choices: Mapping[str, str]) -> dict[str, tuple]:
@@ -363,4 +383,3 @@ def pure_behaviour(tree: Tree, choices: Mapping[str, str]) -> dict[str, tuple]:
         mv = choices[h]
         out[h] = tuple(1 if m == mv else 0 for m in s.moves)
     return out
-

@@ -123,8 +123,12 @@ def pbe_label(res: SequentialResult, e) -> str:
     else:
         sender = [(t, _support(sg.messages, v)) for t, v in zip(sg.types, e.sender_probs)]
         receiver = [(m, _support(sg.responses, v)) for m, v in zip(sg.messages, e.receiver_probs)]
-    return (f"PBE {e.kind}: {S} " + ", ".join(f"{t} → {m}" for t, m in sender) + f"; {R} "
-            + ", ".join(f"after {m}: {r}" for m, r in receiver))
+    return (
+        f"PBE {e.kind}: {S} "
+        + ", ".join(f"{t} → {m}" for t, m in sender)
+        + f"; {R} "
+        + ", ".join(f"after {m}: {r}" for m, r in receiver)
+    )
 
 
 def outcomes(res: SequentialResult) -> tuple[str, ...]:
@@ -147,8 +151,10 @@ def to_text(res: SequentialResult) -> str:
     n_dec = sum(1 for n in tree.nodes if n.kind == "decision")
     n_ch = sum(1 for n in tree.nodes if n.kind == CHANCE)
     info = "perfect information" if tree.is_perfect_information else "imperfect information"
-    out.append(f"A game tree: {tree.n_players} players ({', '.join(tree.players)}), {n_dec} "
-               f"decision node(s), {n_ch} chance node(s), {len(tree.leaves())} outcomes; {info}.")
+    out.append(
+        f"A game tree: {tree.n_players} players ({', '.join(tree.players)}), {n_dec} "
+        f"decision node(s), {n_ch} chance node(s), {len(tree.leaves())} outcomes; {info}."
+    )
     if res.types is not None:
         ts = res.types
         prior = ", ".join(f"{t} {fmt_prob(p)}" for t, p in zip(ts.types, ts.prior))
@@ -157,8 +163,10 @@ def to_text(res: SequentialResult) -> str:
         if ts.informed:
             out.append(f"  Knows the type: {', '.join(ts.informed)}.")
         if ts.uninformed:
-            out.append(f"  Does not know it: {', '.join(ts.uninformed)} (acts on the prior and on "
-                       "what it sees).")
+            out.append(
+                f"  Does not know it: {', '.join(ts.uninformed)} (acts on the prior and on "
+                "what it sees)."
+            )
 
     if res.backward is not None:
         bi = res.backward
@@ -169,8 +177,10 @@ def to_text(res: SequentialResult) -> str:
         if len(steps) > MAX_STEPS and bi.equilibria:
             onpath = {a for a, _ in bi.equilibria[0].path}
             steps = tuple(st for st in bi.steps if st.node in onpath)
-            out.append(f"  ({len(bi.steps)} decision nodes; only those on the path are shown, "
-                       "--json lists every step)")
+            out.append(
+                f"  ({len(bi.steps)} decision nodes; only those on the path are shown, "
+                "--json lists every step)"
+            )
         for st in steps:
             opts = "; ".join(f"{mv} → ({_pay(tree, v)})" for mv, v in zip(st.moves, st.values))
             tie = f" (tie: {', '.join(st.best)} equally good)" if len(st.best) > 1 else ""
@@ -182,8 +192,10 @@ def to_text(res: SequentialResult) -> str:
             out.append("Subgame-perfect equilibrium (unique)")
         else:
             more = " (list cut short)" if bi.truncated else ""
-            out.append(f"Subgame-perfect equilibria: {n} in pure strategies{more}; ties at "
-                       f"{', '.join(repr(t) for t in bi.ties) or 'some node'} make several")
+            out.append(
+                f"Subgame-perfect equilibria: {n} in pure strategies{more}; ties at "
+                f"{', '.join(repr(t) for t in bi.ties) or 'some node'} make several"
+            )
         for k, eq in enumerate(bi.equilibria, 1):
             lead = f"  {k}. " if n > 1 else "  "
             out.append(f"{lead}path: {path_text(tree, eq.path)}")
@@ -197,25 +209,36 @@ def to_text(res: SequentialResult) -> str:
             if off:
                 words = "; ".join(
                     f"at '{nd}' {tree.players[tree.nodes[tree.node_index(nd)].player]} would "
-                    f"play {mv}" for nd, mv in off)
+                    f"play {mv}"
+                    for nd, mv in off
+                )
                 out.append(f"{' ' * len(lead)}off the path: {words}{more}")
         if not res.backward_certified:
-            out.append("  (each checked by the one-shot deviation test at every node: no mover "
-                       "gains by changing a single move)")
+            out.append(
+                "  (each checked by the one-shot deviation test at every node: no mover "
+                "gains by changing a single move)"
+            )
         else:
-            out.append("  (each certified as a Nash equilibrium of the reduced normal form, "
-                       "regret exactly 0)" if all(e.exact for e in res.backward_certified)
-                       else "  (each certified as a Nash equilibrium, regret within tolerance)")
+            out.append(
+                "  (each certified as a Nash equilibrium of the reduced normal form, "
+                "regret exactly 0)"
+                if all(e.exact for e in res.backward_certified)
+                else "  (each certified as a Nash equilibrium, regret within tolerance)"
+            )
 
     if res.spe is not None and not res.spe.subgames:
         out.append("")
-        out.append("The game has no proper subgames, so every Nash equilibrium below is "
-                   "subgame perfect.")
+        out.append(
+            "The game has no proper subgames, so every Nash equilibrium below is subgame perfect."
+        )
     elif res.spe is not None:
         spe = res.spe
         out.append("")
-        sub = (f"solving the subgames at {', '.join(repr(s) for s in spe.subgames)} first"
-               if spe.subgames else "the game has no proper subgames")
+        sub = (
+            f"solving the subgames at {', '.join(repr(s) for s in spe.subgames)} first"
+            if spe.subgames
+            else "the game has no proper subgames"
+        )
         out.append(f"Subgame-perfect equilibria ({sub})")
         out.append("-" * min(78, len(out[-1])))
         for k, (beh, pay) in enumerate(spe.equilibria, 1):
@@ -231,34 +254,44 @@ def to_text(res: SequentialResult) -> str:
         na = res.nash
         g = na.reduced.game
         out.append("")
-        label = ("Bayesian Nash equilibria" if res.types is not None and res.types.uninformed
-                 else "Nash equilibria")
+        label = (
+            "Bayesian Nash equilibria"
+            if res.types is not None and res.types.uninformed
+            else "Nash equilibria"
+        )
         shape = " x ".join(str(x) for x in g.shape)
-        out.append(f"{label} (reduced normal form {shape}, method '{na.method}': "
-                   f"{na.result.status})")
+        out.append(
+            f"{label} (reduced normal form {shape}, method '{na.method}': {na.result.status})"
+        )
         out.append("-" * min(78, len(out[-1])))
         for k, (eq, beh) in enumerate(zip(na.result.equilibria, na.behaviours), 1):
             mark = ""
             if res.nash_is_spe and res.spe is not None and not res.spe.subgames:
                 pass
             elif res.nash_is_spe:
-                mark = "  [subgame perfect]" if res.nash_is_spe[k - 1] else \
-                    "  [not subgame perfect]"
+                mark = (
+                    "  [subgame perfect]" if res.nash_is_spe[k - 1] else "  [not subgame perfect]"
+                )
             out.append(f"  {k}. payoffs: {_pay(tree, eq.payoffs)}{mark}")
             out.append(f"     path: {_onpath(tree, beh)}")
             out.extend(behaviour_text(tree, beh, "     "))
         if na.result.message:
             out.append(f"  ({na.result.message})")
         if na.method == "pure":
-            out.append("  (pure equilibria only: no solver for every mixed equilibrium of this "
-                       "game is available)")
+            out.append(
+                "  (pure equilibria only: no solver for every mixed equilibrium of this "
+                "game is available)"
+            )
     if res.signalling is not None:
         sg = res.signalling
         out.append("")
         S, R = tree.players[sg.sender], tree.players[sg.receiver]
         n_mixed = sum(1 for e in res.pbe if not e.is_pure)
-        scope = ("pure strategies, then mixed ones among the Nash equilibria above" if n_mixed
-                 else "pure strategies")
+        scope = (
+            "pure strategies, then mixed ones among the Nash equilibria above"
+            if n_mixed
+            else "pure strategies"
+        )
         out.append(f"Perfect Bayesian equilibria (signalling: {S} sends, {R} responds; {scope})")
         out.append("-" * min(78, len(out[-1])))
         t0 = sg.types[0]
@@ -269,18 +302,26 @@ def to_text(res: SequentialResult) -> str:
             what = f"pooling on {next(iter(msgs))}" if e.kind == "pooling" else e.kind
             if not e.is_pure:
                 what += " (mixed)"
+
             def par(x):
                 return f"({x})" if "," in x else x
 
-            out.append(f"  {k}. {what}: {S} " + ", ".join(f"{t} → {par(m)}" for t, m in e.sender)
-                       + f"; {R} " + ", ".join(f"after {m}: {par(r)}" for m, r in e.receiver))
+            out.append(
+                f"  {k}. {what}: {S} "
+                + ", ".join(f"{t} → {par(m)}" for t, m in e.sender)
+                + f"; {R} "
+                + ", ".join(f"after {m}: {par(r)}" for m, r in e.receiver)
+            )
             bel = []
             many = len(sg.types) > 2
             for m, b, on in e.beliefs:
                 if many:
                     vec = ", ".join(f"{t} {fmt_prob(x)}" for t, x in zip(sg.types, b))
-                    bel.append(f"after {m}: ({vec}) by Bayes' rule" if on else
-                               f"after {m}: supported by beliefs such as ({vec}) (off the path)")
+                    bel.append(
+                        f"after {m}: ({vec}) by Bayes' rule"
+                        if on
+                        else f"after {m}: supported by beliefs such as ({vec}) (off the path)"
+                    )
                 elif on:
                     bel.append(f"P({t0} | {m}) = {fmt_prob(b)} by Bayes' rule")
                 else:
@@ -295,12 +336,17 @@ def to_text(res: SequentialResult) -> str:
                         cond = f"≥ {fmt_prob(lo)}"
                     else:
                         cond = f"in [{fmt_prob(lo)}, {fmt_prob(hi)}]"
-                    bel.append(f"P({t0} | {m}) {cond} (off the path)" if cond != "any belief"
-                               else f"after {m}: any belief (off the path)")
+                    bel.append(
+                        f"P({t0} | {m}) {cond} (off the path)"
+                        if cond != "any belief"
+                        else f"after {m}: any belief (off the path)"
+                    )
             out.append("     beliefs: " + "; ".join(bel))
-            out.append(f"     payoffs: {S} " + ", ".join(
-                f"{t} {fmt_number(v)}" for t, v in zip(sg.types, e.type_payoffs))
-                + f"; expected {_pay(tree, e.payoffs)}")
+            out.append(
+                f"     payoffs: {S} "
+                + ", ".join(f"{t} {fmt_number(v)}" for t, v in zip(sg.types, e.type_payoffs))
+                + f"; expected {_pay(tree, e.payoffs)}"
+            )
             if e.intuitive is not None:
                 out.append("     " + _intuitive_text(e.intuitive, len(sg.types)))
     return "\n".join(out) + "\n"
@@ -315,30 +361,48 @@ def _intuitive_text(check, n_types: int) -> str:
     if not check.dominated:
         return "intuitive criterion: passes (every message is sent, so no off-path belief)"
     if check.passes:
+
         def why(m, ts):
             if not ts:
                 return f"{m}: equilibrium-dominated for no type, so no belief is ruled out"
             if len(ts) == n_types:
                 return f"{m}: equilibrium-dominated for every type, so nobody would send it"
-            return (f"{m}: equilibrium-dominated for {', '.join(ts)}; with that ruled out, no "
-                    f"type is sure to gain from it")
-        return ("intuitive criterion: passes ("
-                + "; ".join(why(m, ts) for m, ts in check.dominated) + ")")
+            return (
+                f"{m}: equilibrium-dominated for {', '.join(ts)}; with that ruled out, no "
+                f"type is sure to gain from it"
+            )
+
+        return (
+            "intuitive criterion: passes ("
+            + "; ".join(why(m, ts) for m, ts in check.dominated)
+            + ")"
+        )
     m, ruled_out, t, least, eq = check.failures[0]
-    return (f"intuitive criterion: FAILS: {m} is equilibrium-dominated for "
-            f"{', '.join(ruled_out)}; once the receiver believes it comes from the other "
-            f"types, every optimal response gives {t} at least {fmt_number(least)} > "
-            f"{fmt_number(eq)} (its equilibrium payoff), so {t} would deviate")
+    return (
+        f"intuitive criterion: FAILS: {m} is equilibrium-dominated for "
+        f"{', '.join(ruled_out)}; once the receiver believes it comes from the other "
+        f"types, every optimal response gives {t} at least {fmt_number(least)} > "
+        f"{fmt_number(eq)} (its equilibrium payoff), so {t} would deviate"
+    )
 
 
 def _intuitive_json(check) -> dict | None:
     if check is None:
         return None
-    return {"passes": check.passes,
-            "dominated": {m: list(ts) for m, ts in check.dominated},
-            "failures": [{"message": m, "ruled_out": list(r), "deviator": t,
-                          "least_gain": number(least), "equilibrium_payoff": number(eq)}
-                         for m, r, t, least, eq in check.failures]}
+    return {
+        "passes": check.passes,
+        "dominated": {m: list(ts) for m, ts in check.dominated},
+        "failures": [
+            {
+                "message": m,
+                "ruled_out": list(r),
+                "deviator": t,
+                "least_gain": number(least),
+                "equilibrium_payoff": number(eq),
+            }
+            for m, r, t, least, eq in check.failures
+        ],
+    }
 
 
 def _belief_json(sg, b, on) -> dict:
@@ -348,8 +412,13 @@ def _belief_json(sg, b, on) -> dict:
         return {"on_path": True, "posterior": vec} if on else {"on_path": False, "example": vec}
     if on:
         return {"on_path": True, "value": number(b), "exact": _exact(b)}
-    return {"on_path": False, "min": number(b[0]), "max": number(b[1]),
-            "min_exact": _exact(b[0]), "max_exact": _exact(b[1])}
+    return {
+        "on_path": False,
+        "min": number(b[0]),
+        "max": number(b[1]),
+        "min_exact": _exact(b[0]),
+        "max_exact": _exact(b[1]),
+    }
 
 
 def _beh_json(beh) -> dict:
@@ -382,28 +451,44 @@ def to_dict(res: SequentialResult) -> dict:
     }
     if res.backward is not None:
         d["backward_induction"] = {
-            "equilibria": [{
-                "choices": dict(eq.choices),
-                "path": [{"node": a, "move": b} for a, b in eq.path],
-                "payoffs": {p: number(v) for p, v in zip(tree.players, eq.payoffs)},
-                "payoffs_exact": ({p: exact_str(v) for p, v in zip(tree.players, eq.payoffs)}
-                                  if all(isinstance(v, Fraction) for v in eq.payoffs) else None),
-            } for eq in res.backward.equilibria],
+            "equilibria": [
+                {
+                    "choices": dict(eq.choices),
+                    "path": [{"node": a, "move": b} for a, b in eq.path],
+                    "payoffs": {p: number(v) for p, v in zip(tree.players, eq.payoffs)},
+                    "payoffs_exact": (
+                        {p: exact_str(v) for p, v in zip(tree.players, eq.payoffs)}
+                        if all(isinstance(v, Fraction) for v in eq.payoffs)
+                        else None
+                    ),
+                }
+                for eq in res.backward.equilibria
+            ],
             "ties": list(res.backward.ties),
             "truncated": res.backward.truncated,
-            "steps": [{"node": s.node, "player": s.player, "best": list(s.best),
-                       "chosen": s.chosen,
-                       "values": {mv: [number(x) for x in v] for mv, v in zip(s.moves, s.values)}}
-                      for s in res.backward.steps],
+            "steps": [
+                {
+                    "node": s.node,
+                    "player": s.player,
+                    "best": list(s.best),
+                    "chosen": s.chosen,
+                    "values": {mv: [number(x) for x in v] for mv, v in zip(s.moves, s.values)},
+                }
+                for s in res.backward.steps
+            ],
         }
     if res.spe is not None:
         d["subgame_perfect"] = {
             "subgames": list(res.spe.subgames),
             "complete": res.spe.complete,
             "methods": list(res.spe.methods),
-            "equilibria": [{"behaviour": _beh_json(b),
-                            "payoffs": {p: number(v) for p, v in zip(tree.players, pay)}}
-                           for b, pay in res.spe.equilibria],
+            "equilibria": [
+                {
+                    "behaviour": _beh_json(b),
+                    "payoffs": {p: number(v) for p, v in zip(tree.players, pay)},
+                }
+                for b, pay in res.spe.equilibria
+            ],
         }
     if res.nash is not None:
         na = res.nash
@@ -413,42 +498,64 @@ def to_dict(res: SequentialResult) -> dict:
             "status": na.result.status,
             "message": na.result.message,
             "reduced_strategies": {p: list(g.strategies[i]) for i, p in enumerate(g.players)},
-            "equilibria": [{
-                "strategies": {p: {s: number(x) for s, x in zip(g.strategies[i], eq.strategies[i])}
-                               for i, p in enumerate(g.players)},
-                "behaviour": _beh_json(b),
-                "payoffs": {p: number(v) for p, v in zip(tree.players, eq.payoffs)},
-                "max_regret": number(eq.max_regret),
-                "exact": eq.exact,
-                "subgame_perfect": (res.nash_is_spe[k] if res.nash_is_spe else None),
-            } for k, (eq, b) in enumerate(zip(na.result.equilibria, na.behaviours))],
+            "equilibria": [
+                {
+                    "strategies": {
+                        p: {s: number(x) for s, x in zip(g.strategies[i], eq.strategies[i])}
+                        for i, p in enumerate(g.players)
+                    },
+                    "behaviour": _beh_json(b),
+                    "payoffs": {p: number(v) for p, v in zip(tree.players, eq.payoffs)},
+                    "max_regret": number(eq.max_regret),
+                    "exact": eq.exact,
+                    "subgame_perfect": (res.nash_is_spe[k] if res.nash_is_spe else None),
+                }
+                for k, (eq, b) in enumerate(zip(na.result.equilibria, na.behaviours))
+            ],
         }
     if res.types is not None:
-        d["types"] = {"types": list(res.types.types),
-                      "prior": [number(p) for p in res.types.prior],
-                      "informed": list(res.types.informed),
-                      "uninformed": list(res.types.uninformed)}
+        d["types"] = {
+            "types": list(res.types.types),
+            "prior": [number(p) for p in res.types.prior],
+            "informed": list(res.types.informed),
+            "uninformed": list(res.types.uninformed),
+        }
     if res.signalling is not None:
         sg = res.signalling
         d["perfect_bayesian"] = {
             "sender": tree.players[sg.sender],
             "receiver": tree.players[sg.receiver],
             "belief_about": sg.types[0],
-            "equilibria": [{
-                "kind": e.kind,
-                "sender": dict(e.sender),
-                "receiver": dict(e.receiver),
-                "beliefs": {m: _belief_json(sg, b, on) for m, b, on in e.beliefs},
-                "payoffs": {p: number(v) for p, v in zip(tree.players, e.payoffs)},
-                "sender_payoff_by_type": {t: number(v) for t, v in zip(sg.types, e.type_payoffs)},
-                "pure": e.is_pure,
-                "sender_probabilities": (None if e.is_pure else {
-                    t: {m: number(x) for m, x in zip(sg.messages, v)}
-                    for t, v in zip(sg.types, e.sender_probs)}),
-                "receiver_probabilities": (None if e.is_pure else {
-                    m: {r: number(x) for r, x in zip(sg.responses, v)}
-                    for m, v in zip(sg.messages, e.receiver_probs)}),
-                "intuitive_criterion": _intuitive_json(e.intuitive),
-            } for e in res.pbe],
+            "equilibria": [
+                {
+                    "kind": e.kind,
+                    "sender": dict(e.sender),
+                    "receiver": dict(e.receiver),
+                    "beliefs": {m: _belief_json(sg, b, on) for m, b, on in e.beliefs},
+                    "payoffs": {p: number(v) for p, v in zip(tree.players, e.payoffs)},
+                    "sender_payoff_by_type": {
+                        t: number(v) for t, v in zip(sg.types, e.type_payoffs)
+                    },
+                    "pure": e.is_pure,
+                    "sender_probabilities": (
+                        None
+                        if e.is_pure
+                        else {
+                            t: {m: number(x) for m, x in zip(sg.messages, v)}
+                            for t, v in zip(sg.types, e.sender_probs)
+                        }
+                    ),
+                    "receiver_probabilities": (
+                        None
+                        if e.is_pure
+                        else {
+                            m: {r: number(x) for r, x in zip(sg.responses, v)}
+                            for m, v in zip(sg.messages, e.receiver_probs)
+                        }
+                    ),
+                    "intuitive_criterion": _intuitive_json(e.intuitive),
+                }
+                for e in res.pbe
+            ],
         }
     return jsonable(d)

@@ -170,9 +170,14 @@ class Tree:
             if len(hists) > 1:
                 names = [self.nodes[k].name for k in hists.values()]
                 who = self.players[s.player]
-                bad.append((label, f"information set '{label}' of {who} joins nodes "
-                                   f"{', '.join(repr(x) for x in names)} that {who} can tell apart "
-                                   "from its own earlier moves or information (perfect recall)"))
+                bad.append(
+                    (
+                        label,
+                        f"information set '{label}' of {who} joins nodes "
+                        f"{', '.join(repr(x) for x in names)} that {who} can tell apart "
+                        "from its own earlier moves or information (perfect recall)",
+                    )
+                )
         return bad
 
     def subgame_roots(self) -> list[int]:
@@ -246,21 +251,50 @@ class Tree:
             if k < j < e:
                 continue
             if j == k:
-                nodes.append(TreeNode(n.name, TERMINAL, parent=n.parent,
-                                      payoffs=tuple(to_number(x) for x in payoffs), label=n.label))
+                nodes.append(
+                    TreeNode(
+                        n.name,
+                        TERMINAL,
+                        parent=n.parent,
+                        payoffs=tuple(to_number(x) for x in payoffs),
+                        label=n.label,
+                    )
+                )
                 continue
             parent = n.parent
             if parent is not None and parent >= e:
                 parent -= gap
             kids = tuple(c - gap if c >= e else c for c in n.children)
-            nodes.append(TreeNode(n.name, n.kind, n.player, n.infoset, n.moves, n.probs, kids,
-                                  parent, n.payoffs, n.label))
+            nodes.append(
+                TreeNode(
+                    n.name,
+                    n.kind,
+                    n.player,
+                    n.infoset,
+                    n.moves,
+                    n.probs,
+                    kids,
+                    parent,
+                    n.payoffs,
+                    n.label,
+                )
+            )
         return Tree(self.players, tuple(nodes), self.player_names, self.title)
 
 
 def _shift(n: TreeNode, d: int, parent: int | None) -> TreeNode:
-    return TreeNode(n.name, n.kind, n.player, n.infoset, n.moves, n.probs,
-                    tuple(c + d for c in n.children), parent, n.payoffs, n.label)
+    return TreeNode(
+        n.name,
+        n.kind,
+        n.player,
+        n.infoset,
+        n.moves,
+        n.probs,
+        tuple(c + d for c in n.children),
+        parent,
+        n.payoffs,
+        n.label,
+    )
 
 
 class _FrozenDict(dict):
@@ -275,8 +309,13 @@ class _FrozenDict(dict):
         return hash(tuple(self.items()))
 
 
-def tree_from_nested(players: Sequence[str], root: Mapping[str, Any], *, title: str = "",
-                     player_names: Sequence[str] = ()) -> Tree:
+def tree_from_nested(
+    players: Sequence[str],
+    root: Mapping[str, Any],
+    *,
+    title: str = "",
+    player_names: Sequence[str] = (),
+) -> Tree:
     """Build a :class:`Tree` from nested dicts (the shape of the YAML format).
 
     A node is ``{"payoffs": [...]}`` (terminal), ``{"chance": {move: (prob, node), ...}}`` or
@@ -296,8 +335,9 @@ def tree_from_nested(players: Sequence[str], root: Mapping[str, Any], *, title: 
             pay = spec["payoffs"]
             if isinstance(pay, Mapping):
                 pay = [pay[p] for p in players]
-            nodes[k] = TreeNode(name, TERMINAL, parent=parent, payoffs=tuple(to_number(x) for x in pay),
-                                label=label)
+            nodes[k] = TreeNode(
+                name, TERMINAL, parent=parent, payoffs=tuple(to_number(x) for x in pay), label=label
+            )
             return k
         kids = []
         if "chance" in spec:
@@ -306,15 +346,31 @@ def tree_from_nested(players: Sequence[str], root: Mapping[str, Any], *, title: 
                 moves.append(mv)
                 probs.append(to_number(p))
                 kids.append(add(child, _child_name(name, mv), k))
-            nodes[k] = TreeNode(name, CHANCE, moves=tuple(moves), probs=tuple(probs),
-                                children=tuple(kids), parent=parent, label=label)
+            nodes[k] = TreeNode(
+                name,
+                CHANCE,
+                moves=tuple(moves),
+                probs=tuple(probs),
+                children=tuple(kids),
+                parent=parent,
+                label=label,
+            )
             return k
         player = players.index(spec["player"])
         moves = tuple(spec["moves"])
         for mv in moves:
             kids.append(add(spec["moves"][mv], _child_name(name, mv), k))
-        nodes[k] = TreeNode(name, DECISION, player, spec.get("infoset") or name, moves, None,
-                            tuple(kids), parent, label=label)
+        nodes[k] = TreeNode(
+            name,
+            DECISION,
+            player,
+            spec.get("infoset") or name,
+            moves,
+            None,
+            tuple(kids),
+            parent,
+            label=label,
+        )
         return k
 
     add(root, "root", None)

@@ -139,9 +139,9 @@ def batched_indifference(M: np.ndarray, margin: np.ndarray, hadamard_min: float 
         # equations: as cheap as a solve, unlike a batched SVD), and whether they solve them
         Sb = S[bad]
         St = np.swapaxes(Sb, 1, 2)
-        eps = 1e-12 * (Sb ** 2).sum(axis=(1, 2))
+        eps = 1e-12 * (Sb**2).sum(axis=(1, 2))
         N = St @ Sb + eps[:, None, None] * np.eye(k + 1)
-        z = np.linalg.solve(N, St[:, :, k:k + 1])[..., 0]
+        z = np.linalg.solve(N, St[:, :, k : k + 1])[..., 0]
         resid = np.abs(np.einsum("kij,kj->ki", Sb, z) - np.eye(k + 1)[k]).max(axis=1)
         continuum[bad] = resid <= margin[bad]
         sol[bad] = z
@@ -190,21 +190,27 @@ def support_enumeration_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
                     extra = P[:, J[k]][:, list(I_)]  # (K, k)
                     resid = np.abs(np.einsum("ki,ki->k", extra, z) - w)
                     best = np.einsum("kji,ki->kj", Q[:, :, list(I_)], z).max(axis=1)
-                    hit = unique & (resid <= margin) & (z >= -margin_col).all(axis=1) & \
-                        (w >= best - margin)
+                    hit = (
+                        unique
+                        & (resid <= margin)
+                        & (z >= -margin_col).all(axis=1)
+                        & (w >= best - margin)
+                    )
                     degenerate |= continuum | hit
     # equal-size supports
     for k in range(1, min(m, n) + 1):
         for I_ in combinations(range(m), k):
             for J in combinations(range(n), k):
-                y, v, uniq_y, cont_y = batched_indifference(A[:, list(I_)][:, :, list(J)],
-                                                             margin)
-                x, u, uniq_x, cont_x = batched_indifference(Bt[:, list(J)][:, :, list(I_)],
-                                                             margin)
+                y, v, uniq_y, cont_y = batched_indifference(A[:, list(I_)][:, :, list(J)], margin)
+                x, u, uniq_x, cont_x = batched_indifference(Bt[:, list(J)][:, :, list(I_)], margin)
                 # a line of indifferent mixtures: equilibria there would form a continuum
                 degenerate |= cont_y | cont_x
-                ok = uniq_y & uniq_x & (y >= -slack[:, None]).all(axis=1) & \
-                    (x >= -slack[:, None]).all(axis=1)
+                ok = (
+                    uniq_y
+                    & uniq_x
+                    & (y >= -slack[:, None]).all(axis=1)
+                    & (x >= -slack[:, None]).all(axis=1)
+                )
                 if not ok.any():
                     continue
                 X = np.zeros((K, m))
@@ -221,12 +227,19 @@ def support_enumeration_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
                 good = ok & (regret <= slack)
                 # a certified profile with a (near-)zero probability inside its support belongs
                 # to a smaller support: only possible in a degenerate game
-                thin = good & ((x <= margin_col).any(axis=1) | (y <= margin_col).any(axis=1)) \
-                    & (k > 1)
+                thin = (
+                    good & ((x <= margin_col).any(axis=1) | (y <= margin_col).any(axis=1)) & (k > 1)
+                )
                 degenerate |= thin
                 for kk in np.flatnonzero(good & ~thin):
-                    eqs[kk].append((X[kk].copy(), Y[kk].copy(), (u_row[kk], u_col[kk]),
-                                    max(float(regret[kk]), 0.0)))
+                    eqs[kk].append(
+                        (
+                            X[kk].copy(),
+                            Y[kk].copy(),
+                            (u_row[kk], u_col[kk]),
+                            max(float(regret[kk]), 0.0),
+                        )
+                    )
     return eqs, degenerate
 
 
@@ -234,9 +247,11 @@ def _coefficients_2x2x2(T: np.ndarray):
     """For each player ``i`` of ``K`` 2x2x2 games, ``D_i = a + b p_j + c p_k + d p_j p_k``: the
     payoff advantage of its first strategy over its second when the others ``j < k`` play their
     first strategies with probabilities ``p_j``, ``p_k``.  Returns ``[(j, k, a, b, c, d)]``."""
-    E = [T[:, 0, :, :, 0] - T[:, 1, :, :, 0],   # player 0: axes (s1, s2)
-         T[:, :, 0, :, 1] - T[:, :, 1, :, 1],   # player 1: axes (s0, s2)
-         T[:, :, :, 0, 2] - T[:, :, :, 1, 2]]   # player 2: axes (s0, s1)
+    E = [
+        T[:, 0, :, :, 0] - T[:, 1, :, :, 0],  # player 0: axes (s1, s2)
+        T[:, :, 0, :, 1] - T[:, :, 1, :, 1],  # player 1: axes (s0, s2)
+        T[:, :, :, 0, 2] - T[:, :, :, 1, 2],
+    ]  # player 2: axes (s0, s1)
     others = [(1, 2), (0, 2), (0, 1)]
     out = []
     for i in range(3):
@@ -324,15 +339,17 @@ def solve_2x2x2_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
                 flat = np.abs(beta) <= margin
                 degenerate |= flat & (np.abs(alpha) <= margin)
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    sols.append((np.where(flat, np.nan, -alpha / np.where(flat, 1, beta)),
-                                 other))
+                    sols.append((np.where(flat, np.nan, -alpha / np.where(flat, 1, beta)), other))
             P = np.empty((K, 3))
             P[:, m] = sm
             for val, who in sols:
                 P[:, who] = val
             ok = np.isfinite(P).all(axis=1) & inside(P[:, i]) & inside(P[:, j])
-            degenerate |= np.isfinite(P).all(axis=1) & (edge(P[:, i]) | edge(P[:, j])) & \
-                (inside(P[:, i]) | inside(P[:, j]) | (edge(P[:, i]) & edge(P[:, j])))
+            degenerate |= (
+                np.isfinite(P).all(axis=1)
+                & (edge(P[:, i]) | edge(P[:, j]))
+                & (inside(P[:, i]) | inside(P[:, j]) | (edge(P[:, i]) & edge(P[:, j])))
+            )
             Pc = np.where(np.isfinite(P), P, 0.5)
             dm = D(m, Pc)
             degenerate |= ok & (np.abs(dm) <= margin)
@@ -358,8 +375,9 @@ def solve_2x2x2_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
         disc = q[1] ** 2 - 4 * q[2] * q[0]
         degenerate |= quad & (np.abs(disc) <= 1e-9 * np.maximum(q[1] ** 2, 1e-300))
         sq = np.sqrt(np.where(disc > 0, disc, 0.0))
-        r1 = np.where(quad, (-q[1] + sq) / (2 * q[2]),
-                      np.where(np.abs(q[1]) > tiny, -q[0] / q[1], np.nan))
+        r1 = np.where(
+            quad, (-q[1] + sq) / (2 * q[2]), np.where(np.abs(q[1]) > tiny, -q[0] / q[1], np.nan)
+        )
         r2 = np.where(quad, (-q[1] - sq) / (2 * q[2]), np.nan)
         real = ~quad | (disc > 0)
         for r in (r1, r2):
@@ -374,8 +392,18 @@ def solve_2x2x2_grid(T: np.ndarray, tol: float = DEFAULT_TOL):
             small_den = np.isfinite(t) & ((np.abs(m0) <= margin) | (np.abs(m1) <= margin))
             degenerate |= small_den & (t > -margin_u) & (t < 1 + margin_u)
             ok = fin & ~small_den & inside(p0) & inside(p1) & inside(t)
-            degenerate |= fin & ~small_den & (edge(p0) | edge(p1) | edge(t)) & \
-                ((p0 > -margin_u) & (p0 < 1 + margin_u) & (p1 > -margin_u) & (p1 < 1 + margin_u)
-                 & (t > -margin_u) & (t < 1 + margin_u))
+            degenerate |= (
+                fin
+                & ~small_den
+                & (edge(p0) | edge(p1) | edge(t))
+                & (
+                    (p0 > -margin_u)
+                    & (p0 < 1 + margin_u)
+                    & (p1 > -margin_u)
+                    & (p1 < 1 + margin_u)
+                    & (t > -margin_u)
+                    & (t < 1 + margin_u)
+                )
+            )
             accept(np.where(np.isfinite(P), P, 0.5), ok)
     return eqs, degenerate

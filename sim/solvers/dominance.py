@@ -102,8 +102,14 @@ def _mixed_dominator(U: np.ndarray, s: int, others: list[int], weak: bool, slack
         c = np.zeros(k + 1)
         c[-1] = -1.0
         A_ub = np.hstack([-D.T, np.ones((P, 1))])
-        res = _lp(c, A_ub, np.zeros(P), np.hstack([np.ones((1, k)), [[0.0]]]), [1.0],
-                  [(0, None)] * k + [(None, None)])
+        res = _lp(
+            c,
+            A_ub,
+            np.zeros(P),
+            np.hstack([np.ones((1, k)), [[0.0]]]),
+            [1.0],
+            [(0, None)] * k + [(None, None)],
+        )
         if res is None or -res.fun <= slack:
             return None
         return res.x[:k]
@@ -125,8 +131,9 @@ def _exact_mixture(Ue: np.ndarray, s: int, others: list[int], p: np.ndarray, wea
     def check(q):
         if any(v < 0 for v in q) or sum(q) != 1:
             return None
-        adv = [sum((q[t] * De[t, o] for t in range(len(q))), Fraction(0))
-               for o in range(De.shape[1])]
+        adv = [
+            sum((q[t] * De[t, o] for t in range(len(q))), Fraction(0)) for o in range(De.shape[1])
+        ]
         lo = min(adv)
         if (lo > 0) or (weak and lo >= 0 and max(adv) > 0):
             return lo
@@ -195,7 +202,7 @@ def _find_step(game: Game, keep: list[list[int]], weak: bool, mixed: bool, tol: 
                 continue
             # a strict mixed dominator is preferred (and reported as strict) even when weak
             got = None
-            for kind in ((False, True) if weak else (False,)):
+            for kind in (False, True) if weak else (False,):
                 p = _mixed_dominator(U, s, others, kind, slack)
                 if p is None:
                     continue
@@ -218,8 +225,9 @@ def _find_step(game: Game, keep: list[list[int]], weak: bool, mixed: bool, tol: 
     return None
 
 
-def iterated_elimination(game: Game, *, weak: bool = False, mixed: bool = True,
-                         tol: float = 1e-9) -> DominanceResult:
+def iterated_elimination(
+    game: Game, *, weak: bool = False, mixed: bool = True, tol: float = 1e-9
+) -> DominanceResult:
     """Remove dominated strategies one at a time until none is left; record every step.
 
     ``weak=False`` removes strictly dominated strategies only (order-independent result);
@@ -234,10 +242,17 @@ def iterated_elimination(game: Game, *, weak: bool = False, mixed: bool = True,
         if found is None:
             break
         i, s, by, strict, lo = found
-        steps.append(DominanceStep(player=game.players[i],
-                                   strategy=game.strategies[i][keep[i][s]],
-                                   dominated_by=by, strict=bool(strict), margin=lo))
+        steps.append(
+            DominanceStep(
+                player=game.players[i],
+                strategy=game.strategies[i][keep[i][s]],
+                dominated_by=by,
+                strict=bool(strict),
+                margin=lo,
+            )
+        )
         del keep[i][s]
     reduced = game.restrict(keep) if steps else game
-    return DominanceResult(game=reduced, steps=tuple(steps), weak=weak, mixed=mixed,
-                           kept=tuple(tuple(k) for k in keep))
+    return DominanceResult(
+        game=reduced, steps=tuple(steps), weak=weak, mixed=mixed, kept=tuple(tuple(k) for k in keep)
+    )

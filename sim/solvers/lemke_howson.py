@@ -49,8 +49,19 @@ class _Tableau:
     label (``0..m+n-1``).  ``D`` is Fortran-ordered so the rank-one update runs in place in BLAS.
     """
 
-    __slots__ = ("D", "basis", "nonb", "slot", "slack", "buf", "blocks", "rhs", "colbuf",
-                 "rowbuf", "dger")
+    __slots__ = (
+        "D",
+        "basis",
+        "nonb",
+        "slot",
+        "slack",
+        "buf",
+        "blocks",
+        "rhs",
+        "colbuf",
+        "rowbuf",
+        "dger",
+    )
 
     def __init__(self, full: np.ndarray, slack: list[int]):
         V = full.shape[1] - 1
@@ -74,7 +85,7 @@ class _Tableau:
         self.colbuf = np.empty(R)
         self.rowbuf = np.empty(C)
         self.rhs = self.D[:, -1]  # D is only ever updated in place, so views stay valid
-        self.blocks = [(self.D[:, s:s + w], self.rowbuf[s:s + w]) for s in range(0, C, w)]
+        self.blocks = [(self.D[:, s : s + w], self.rowbuf[s : s + w]) for s in range(0, C, w)]
         # imported here, not at module level: scipy.linalg costs ~0.4 s of every cold start
         from scipy.linalg.blas import dger
 
@@ -173,8 +184,16 @@ def _start(A: np.ndarray, B: np.ndarray) -> _State:
     return _State(_Tableau(TP, list(range(m, m + n))), _Tableau(TQ, list(range(m))))
 
 
-def lemke_howson_path(state: _State, m: int, n: int, label: int, *, tol: float = 1e-12,
-                      max_pivots: int | None = None, deadline=None) -> tuple[_State, int]:
+def lemke_howson_path(
+    state: _State,
+    m: int,
+    n: int,
+    label: int,
+    *,
+    tol: float = 1e-12,
+    max_pivots: int | None = None,
+    deadline=None,
+) -> tuple[_State, int]:
     """Follow the path that drops ``label`` from a complementary basis; return the end state
     and the number of pivots.  ``state`` is modified in place.
 
@@ -296,8 +315,9 @@ def _resolve_label(game: Game, label) -> int:
     if not hits:
         raise ValueError(f"label {label!r} is not a strategy of either player")
     if len(hits) > 1:
-        raise ValueError(f"label {label!r} names a strategy of both players; "
-                         f"write 'player:strategy'")
+        raise ValueError(
+            f"label {label!r} names a strategy of both players; write 'player:strategy'"
+        )
     return hits[0]
 
 
@@ -336,15 +356,19 @@ def _exact_regret_free(game: Game, x, y) -> bool:
     m, n = game.shape
     row_pay = ints(A, list(range(m)), Sy).dot(nums(y, Sy))
     col_pay = ints(B, Sx, list(range(n))).T.dot(nums(x, Sx))
-    return (all(row_pay[i] == max(row_pay) for i in Sx)
-            and all(col_pay[j] == max(col_pay) for j in Sy))
+    return all(row_pay[i] == max(row_pay) for i in Sx) and all(
+        col_pay[j] == max(col_pay) for j in Sy
+    )
 
 
 def _finish(game: Game, state: _State):
     if game.exact is not None:
         prof = _exact_profile(game, state)
-        if prof is not None and all(v >= 0 for p in prof for v in p) \
-                and _exact_regret_free(game, *prof):
+        if (
+            prof is not None
+            and all(v >= 0 for p in prof for v in p)
+            and _exact_regret_free(game, *prof)
+        ):
             return prof
     x, y = _float_profile(state, *game.shape)
     return tuple(x.tolist()), tuple(y.tolist())
@@ -379,11 +403,15 @@ def _all_labels(game: Game, tol: float, deadline):
     return [_finish(game, st) for st in found.values()]
 
 
-@register("lemke-howson", players="2", finds="one", exact=True,
-          summary="one equilibrium of a 2-player game by Lemke-Howson (lexicographic, never "
-                  "cycles); labels='all' for every equilibrium it can reach")
-def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=None
-                        ) -> SolverOutput:
+@register(
+    "lemke-howson",
+    players="2",
+    finds="one",
+    exact=True,
+    summary="one equilibrium of a 2-player game by Lemke-Howson (lexicographic, never "
+    "cycles); labels='all' for every equilibrium it can reach",
+)
+def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=None) -> SolverOutput:
     """Registry entry ``lemke-howson``.
 
     Options: ``label`` (index ``0..m+n-1``, row strategies first, or a strategy id; default 0),
@@ -395,22 +423,31 @@ def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=Non
         try:
             cands = _all_labels(game, tol=1e-12, deadline=deadline)
         except RuntimeError as exc:  # numerical trouble: say so, return nothing uncertified
-            return SolverOutput(candidates=[], complete=False, complete_set=False,
-                                message=f"gave up: {exc}")
+            return SolverOutput(
+                candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
+            )
         return SolverOutput(
-            candidates=cands, complete=True, complete_set=False,
+            candidates=cands,
+            complete=True,
+            complete_set=False,
             message=f"{len(cands)} equilibri{'um' if len(cands) == 1 else 'a'} reachable by "
-                    "Lemke-Howson from every label; other equilibria may exist "
-                    "(method 'enumerate' finds them all)")
+            "Lemke-Howson from every label; other equilibria may exist "
+            "(method 'enumerate' finds them all)",
+        )
     k = _resolve_label(game, label)
     try:
         prof = lemke_howson(game, k, deadline=deadline)
     except RuntimeError as exc:  # numerical trouble: say so, return nothing uncertified
-        return SolverOutput(candidates=[], complete=False, complete_set=False,
-                                message=f"gave up: {exc}")
+        return SolverOutput(
+            candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
+        )
     m = game.shape[0]
-    who = (game.strategies[0][k] if k < m else game.strategies[1][k - m])
-    return SolverOutput(candidates=[prof], complete=True, complete_set=False,
-                        message=f"one equilibrium (Lemke-Howson, dropped label {who!r}); "
-                                "other equilibria may exist",
-                        details={"label": k})
+    who = game.strategies[0][k] if k < m else game.strategies[1][k - m]
+    return SolverOutput(
+        candidates=[prof],
+        complete=True,
+        complete_set=False,
+        message=f"one equilibrium (Lemke-Howson, dropped label {who!r}); "
+        "other equilibria may exist",
+        details={"label": k},
+    )

@@ -16,10 +16,32 @@ import numpy as np
 
 __all__ = ["PRIMES", "Modular", "ModularFailure", "ModularRhs"]
 
-PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543,
-           2147483497, 2147483489, 2147483477, 2147483423, 2147483399, 2147483353, 2147483323,
-           2147483269, 2147483249, 2147483237, 2147483179, 2147483171, 2147483137, 2147483123,
-           2147483077, 2147483069, 2147483059)
+PRIMES = (
+    2147483647,
+    2147483629,
+    2147483587,
+    2147483579,
+    2147483563,
+    2147483549,
+    2147483543,
+    2147483497,
+    2147483489,
+    2147483477,
+    2147483423,
+    2147483399,
+    2147483353,
+    2147483323,
+    2147483269,
+    2147483249,
+    2147483237,
+    2147483179,
+    2147483171,
+    2147483137,
+    2147483123,
+    2147483077,
+    2147483069,
+    2147483059,
+)
 
 
 class ModularFailure(Exception):
@@ -36,15 +58,16 @@ class Modular:
         self.half = (self.M - 1) // 2
         self.W = [math.prod(self.p[:j]) for j in range(k)]  # mixed-radix weights
         self.Wf = [float(w) for w in self.W]
-        self.inv = [[pow(self.p[i], -1, self.p[j]) if i < j else 0 for j in range(k)]
-                    for i in range(k)]
+        self.inv = [
+            [pow(self.p[i], -1, self.p[j]) if i < j else 0 for j in range(k)] for i in range(k)
+        ]
         self.half_digits = self._digits_int(self.half)
 
     @classmethod
     def for_tableau(cls, T0) -> Modular | None:
         cols = np.asarray([[float(abs(int(v))) for v in row] for row in T0])
         R = cols.shape[0]
-        norms = np.sort(np.sqrt((cols ** 2).sum(axis=0)))[::-1][:R]
+        norms = np.sort(np.sqrt((cols**2).sum(axis=0)))[::-1][:R]
         bits = float(np.sum(np.log2(np.maximum(norms, 1.0)))) + 3.0
         total = 0.0
         for k, p in enumerate(PRIMES, 1):
@@ -61,8 +84,9 @@ class Modular:
         return out
 
     def residues(self, T0) -> list[np.ndarray]:
-        return [np.asarray([[int(v) % p for v in row] for row in T0], dtype=np.int64)
-                for p in self.p]
+        return [
+            np.asarray([[int(v) % p for v in row] for row in T0], dtype=np.int64) for p in self.p
+        ]
 
     def digits(self, res: list[np.ndarray]) -> list[np.ndarray]:
         a = [res[0]]
@@ -86,7 +110,7 @@ class Modular:
         step = max(1, 32768 // max(1, res[0][0].size))
         if K <= step:
             return self._decode(res)
-        parts = [self._decode([r[s:s + step] for r in res]) for s in range(0, K, step)]
+        parts = [self._decode([r[s : s + step] for r in res]) for s in range(0, K, step)]
         return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))
 
     def _decode(self, res: list[np.ndarray]):

@@ -57,7 +57,6 @@ from .multiaffine_eval import Evaluator, SupportSystems
 __all__ = ["SupportSystems", "RootReport", "solve_support_systems"]
 
 
-
 @dataclass
 class RootReport:
     """Roots ``x`` (shape ``(R, d)``) with the index of their support in the batch, plus the
@@ -75,18 +74,18 @@ class RootReport:
 _PAD = 1.2345e-7
 _CHUNK = 8192
 _SPLIT = 0.4965732
-_NEAR = 0.125              # no cut within this fraction of the width of a Newton point ...
-_SHIFT = 0.2718282         # ... the cut moves this fraction of the width away from it
-_INFL = 0.01               # relative inflation of K(X) when contracting by it
-_INFL_ABS = 1e-13          # ... and absolute
-_PRECOND_MAX_D = 10        # preconditioned vertex ranges for systems up to this size
-_PRECOND_CHUNK = 1 << 22   # ... evaluated this many vertex values at a time
+_NEAR = 0.125  # no cut within this fraction of the width of a Newton point ...
+_SHIFT = 0.2718282  # ... the cut moves this fraction of the width away from it
+_INFL = 0.01  # relative inflation of K(X) when contracting by it
+_INFL_ABS = 1e-13  # ... and absolute
+_PRECOND_MAX_D = 10  # preconditioned vertex ranges for systems up to this size
+_PRECOND_CHUNK = 1 << 22  # ... evaluated this many vertex values at a time
 _NEWTON_WIDTH = 1.0 / 256  # boxes narrower than this try Newton + epsilon-inflation
-_NEWTON_Q = 0.25           # ... and so do boxes on which |I - Y J(X)| is below this
+_NEWTON_Q = 0.25  # ... and so do boxes on which |I - Y J(X)| is below this
 _RADII = 2.0 ** -np.arange(-1, 8)  # radii of B* tried, relative to the box width
-_NEWTON_AFTER = 64         # Newton is tried on supports that have used this many boxes ...
-_MAX_TRIES = 64            # ... at most this many times per support ...
-_TRIES_PER_ROUND = 4       # ... and this many per support and round
+_NEWTON_AFTER = 64  # Newton is tried on supports that have used this many boxes ...
+_MAX_TRIES = 64  # ... at most this many times per support ...
+_TRIES_PER_ROUND = 4  # ... and this many per support and round
 
 
 def _safe_inverse(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -177,10 +176,16 @@ class _Verified:
         return out
 
 
-def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
-                          max_boxes: int = 2_000_000, per_support_boxes: int = 20_000,
-                          min_width: float = 1e-9,
-                          max_rounds: int = 200) -> RootReport:
+def solve_support_systems(
+    sys: SupportSystems,
+    *,
+    scale: float,
+    deadline=None,
+    max_boxes: int = 2_000_000,
+    per_support_boxes: int = 20_000,
+    min_width: float = 1e-9,
+    max_rounds: int = 200,
+) -> RootReport:
     """Every root in ``[0, 1]^d`` (with ``sum(x_j) <= 1``) of every system in ``sys``.
 
     ``scale`` is the payoff scale (largest absolute payoff difference) used for margins.
@@ -215,7 +220,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
     # depend on, which the range test then excludes quickly (or, in a degenerate game, narrows
     # down to a tiny box that is reported as unresolved).
     prio = np.ones((m, D), dtype=bool)
-    free = np.stack([(~sys.fixed[:, ev.off[j]:ev.off[j + 1]]).sum(1) for j in range(ev.N)], 1)
+    free = np.stack([(~sys.fixed[:, ev.off[j] : ev.off[j + 1]]).sum(1) for j in range(ev.N)], 1)
     for i in range(ev.N):
         over = free[:, i] > free.sum(1) - free[:, i]
         if over.any():
@@ -225,7 +230,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         if ev.d[i] == 0:
             continue
         flatE = np.abs(sys.E[i]).reshape(m, ev.d[i], -1).max(-1)  # (m, d_i)
-        rowfree = ~sys.fixed[:, ev.off[i]:ev.off[i + 1]]
+        rowfree = ~sys.fixed[:, ev.off[i] : ev.off[i + 1]]
         dead = ((flatE <= eps) & rowfree).any(1)
         for t in np.flatnonzero(dead):
             if int(t) not in unresolved:
@@ -298,7 +303,7 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
             ix = np.flatnonzero(rest & ok)
             step = max(1, _PRECOND_CHUNK // (D << D))
             for c0 in range(0, ix.size, step):
-                sub = ix[c0:c0 + step]
+                sub = ix[c0 : c0 + step]
                 yv = np.matmul(Y[sub], ev.vertex_table(sid[sub], lo[sub], hi[sub], kept[sub]))
                 marg = np.abs(Y[sub]).sum(2) * eps
                 excl = (yv.min(2) > marg).any(1) | (yv.max(2) < -marg).any(1)
@@ -342,8 +347,10 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
             order = np.argsort(sc, kind="stable")
             cand, sc = cand[order], sc[order]
             first = np.searchsorted(sc, sc)  # a few boxes per support and round
-            cand, sc = cand[np.arange(cand.size) - first < _TRIES_PER_ROUND], \
-                sc[np.arange(sc.size) - first < _TRIES_PER_ROUND]
+            cand, sc = (
+                cand[np.arange(cand.size) - first < _TRIES_PER_ROUND],
+                sc[np.arange(sc.size) - first < _TRIES_PER_ROUND],
+            )
             tries += np.bincount(sc, minlength=m)
             can_try = regular & (tries < _MAX_TRIES)
             xs, conv = _newton(ev, sc, 0.5 * (lo[cand] + hi[cand]))
@@ -376,8 +383,14 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         # (the contraction may have moved a box inside a B*)
         if ver.lo.shape[1]:
             stay = ~ver.covered(sid, lo, hi)
-            lo, hi, sid, Jmag, ym, width = (lo[stay], hi[stay], sid[stay], Jmag[stay], ym[stay],
-                                            width[stay])
+            lo, hi, sid, Jmag, ym, width = (
+                lo[stay],
+                hi[stay],
+                sid[stay],
+                Jmag[stay],
+                ym[stay],
+                width[stay],
+            )
         tiny = np.where(prio[sid], width, 0.0).max(1, initial=0.0) < min_width
         if tiny.any() or rounds >= max_rounds:
             stop = tiny if rounds < max_rounds else np.ones(lo.shape[0], dtype=bool)
@@ -425,8 +438,9 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         if near.any():
             up = yk + _SHIFT * wk
             alt = np.where(up < hi[rows, k] - 0.2 * wk, up, yk - _SHIFT * wk)
-            split = np.where(near & (alt > lo[rows, k] + 0.2 * wk) & (alt < hi[rows, k] - 0.2 * wk),
-                             alt, split)
+            split = np.where(
+                near & (alt > lo[rows, k] + 0.2 * wk) & (alt < hi[rows, k] - 0.2 * wk), alt, split
+            )
         lo2, hi2 = lo.copy(), hi.copy()
         hi[rows, k] = split
         lo2[rows, k] = split
@@ -443,8 +457,11 @@ def solve_support_systems(sys: SupportSystems, *, scale: float, deadline=None,
         star = np.concatenate(found_star)
         klo_, khi_ = [np.concatenate([b[k] for b in found_k]) for k in range(2)]
         js = np.flatnonzero(star)
-        inner = ((s[:, None] == s[js][None, :])
-                 & (klo_[:, None] >= blo[js][None]).all(2) & (khi_[:, None] <= bhi[js][None]).all(2))
+        inner = (
+            (s[:, None] == s[js][None, :])
+            & (klo_[:, None] >= blo[js][None]).all(2)
+            & (khi_[:, None] <= bhi[js][None]).all(2)
+        )
         order = np.arange(len(s))
         dup = (inner & (~star[:, None] | (js[None, :] < order[:, None]))).any(1)
         s, x, blo, bhi, bY = s[~dup], x[~dup], blo[~dup], bhi[~dup], bY[~dup]

@@ -89,8 +89,12 @@ class Evaluator:
             rests = [[lp for lp in self.others[i] if lp != j] for i, j in pairs]
             self.idxJ = [np.array([r[t] for r in rests]) for t in range(N - 2)]
             a = np.arange(d)
-            self.rowJ = np.array([[self.off[i] + a[:, None] + 0 * a[None, :] for (i, j) in pairs]])[0]
-            self.colJ = np.array([[self.off[j] + 0 * a[:, None] + a[None, :] for (i, j) in pairs]])[0]
+            self.rowJ = np.array([[self.off[i] + a[:, None] + 0 * a[None, :] for (i, j) in pairs]])[
+                0
+            ]
+            self.colJ = np.array([[self.off[j] + 0 * a[:, None] + a[None, :] for (i, j) in pairs]])[
+                0
+            ]
 
     def sigma_vertices(self, lo: np.ndarray, hi: np.ndarray, j: int) -> np.ndarray:
         """(B, 2^d_j, k_j): player j's mixture at every vertex of its box."""
@@ -117,7 +121,7 @@ class Evaluator:
         the last strategy axis first with batched matrix products.
         """
         B = T.shape[0]
-        lead_shape = T.shape[1:1 + lead]
+        lead_shape = T.shape[1 : 1 + lead]
         ks = [s.shape[2] for s in sigmas]
         P = math.prod(lead_shape) * math.prod(ks)
         out = T.reshape(B, P, 1)
@@ -145,7 +149,7 @@ class Evaluator:
         sig = [VS[:, ix].reshape(B * N, V, n) for ix in self.idxF]
         vals = self._contract(self.E_all[sid].reshape((B * N, d) + (n,) * (N - 1)), 1, sig)
         vals = vals.reshape(B, N * d, -1)
-        self.last_vals = [vals[:, i * d:(i + 1) * d] for i in range(N)]
+        self.last_vals = [vals[:, i * d : (i + 1) * d] for i in range(N)]
         Flo, Fhi, Fmid = vals.min(-1), vals.max(-1), vals.mean(-1)
         P = N * (N - 1)
         sigJ = [VS[:, ix].reshape(B * P, V, n) for ix in self.idxJ]
@@ -197,8 +201,8 @@ class Evaluator:
                 pos = 0
                 for j in cols:
                     c0, c1 = self.off[j], self.off[j + 1]
-                    Jlo[:, r0:r1, c0:c1] = lo_v[:, :, pos:pos + c1 - c0]
-                    Jhi[:, r0:r1, c0:c1] = hi_v[:, :, pos:pos + c1 - c0]
+                    Jlo[:, r0:r1, c0:c1] = lo_v[:, :, pos : pos + c1 - c0]
+                    Jhi[:, r0:r1, c0:c1] = hi_v[:, :, pos : pos + c1 - c0]
                     pos += c1 - c0
             else:
                 for j, vals in zip(cols, blocks):
@@ -259,8 +263,9 @@ class Evaluator:
             if self.d[i] == 0:
                 continue
             r0, r1 = self.off[i], self.off[i + 1]
-            F[:, r0:r1] = self._contract(self.sys.E[i][sid], 1,
-                                         [sig[j] for j in self.others[i]]).reshape(B, -1)
+            F[:, r0:r1] = self._contract(
+                self.sys.E[i][sid], 1, [sig[j] for j in self.others[i]]
+            ).reshape(B, -1)
             for j in self.others[i]:
                 if self.d[j] == 0:
                     continue
@@ -284,7 +289,8 @@ class Evaluator:
             if self.d[i] == 0:
                 continue
             r0, r1 = self.off[i], self.off[i + 1]
-            F[:, r0:r1] = self._contract(self.sys.E[i][sid], 1,
-                                         [sig[j] for j in self.others[i]]).reshape(B, -1)
+            F[:, r0:r1] = self._contract(
+                self.sys.E[i][sid], 1, [sig[j] for j in self.others[i]]
+            ).reshape(B, -1)
         fx = self.sys.fixed[sid]
         return np.where(fx, x, F)

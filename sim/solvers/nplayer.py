@@ -55,7 +55,7 @@ def _subset_indicator(sizes: list[int]) -> np.ndarray:
     for n in sizes:
         masks = np.arange(1, 1 << n)
         member = (masks[:, None] >> np.arange(n)[None, :]) & 1  # (2^n - 1, n)
-        ind = (ind[:, None, :, None] & member.astype(bool)[None, :, None, :])
+        ind = ind[:, None, :, None] & member.astype(bool)[None, :, None, :]
         ind = ind.reshape(ind.shape[0] * ind.shape[1], -1)
     return ind
 
@@ -72,7 +72,7 @@ def _dominated_table(U: np.ndarray, i: int, eps: float) -> np.ndarray:
     not_better = ~(Ui[:, None, :] > Ui[None, :, :] + eps)  # [b, a, p]: b does not beat a at p
     ind = _subset_indicator([shape[j] for j in others])  # (C, P)
     viol = ind.astype(np.int32) @ not_better.reshape(n_i * n_i, -1).T.astype(np.int32)
-    dom = (viol.reshape(-1, n_i, n_i) == 0)  # [c, b, a]
+    dom = viol.reshape(-1, n_i, n_i) == 0  # [c, b, a]
     dom[:, np.arange(n_i), np.arange(n_i)] = False
     bits = (dom.any(1) * (1 << np.arange(n_i))[None, :]).sum(1)
     return bits.reshape([(1 << shape[j]) - 1 for j in others])
@@ -115,7 +115,7 @@ def _support_systems(game: Game, masks: np.ndarray) -> SupportSystems:
     fixed = []
     for j in range(N):
         n = shape[j]
-        inside = ((masks[:, j:j + 1] >> np.arange(n)[None, :]) & 1).astype(bool)  # (m, n)
+        inside = ((masks[:, j : j + 1] >> np.arange(n)[None, :]) & 1).astype(bool)  # (m, n)
         ref = inside.argmax(1)
         # order: the reference, then the other strategies in index order
         key = np.where(np.arange(n)[None, :] == ref[:, None], -1, np.arange(n)[None, :])
@@ -132,15 +132,14 @@ def _support_systems(game: Game, masks: np.ndarray) -> SupportSystems:
     for i in range(N):
         Vi = np.moveaxis(Up[..., i], 1 + i, 1)  # (m, n_i, others...)
         E.append(np.ascontiguousarray(Vi[:, 1:] - Vi[:, :1]))
-    return SupportSystems(shape=tuple(shape), E=E, fixed=np.concatenate(fixed, axis=1),
-                          perms=perms)
+    return SupportSystems(shape=tuple(shape), E=E, fixed=np.concatenate(fixed, axis=1), perms=perms)
 
 
 def _profile_from_root(sys: SupportSystems, t: int, x: np.ndarray) -> list[np.ndarray]:
     prof = []
     pos = 0
     for j, n in enumerate(sys.shape):
-        xj = x[pos:pos + n - 1]
+        xj = x[pos : pos + n - 1]
         pos += n - 1
         v = np.zeros(n)
         v[sys.perms[j][t]] = np.concatenate([[1.0 - xj.sum()], xj])
@@ -156,8 +155,9 @@ def _batched_regrets(U: np.ndarray, profs: list[np.ndarray]) -> np.ndarray:
     reg = np.zeros(profs[0].shape[0])
     for i in range(N):
         ins = [letters] + ["z" + letters[j] for j in range(N) if j != i]
-        dev = np.einsum(",".join(ins) + "->z" + letters[i], U[..., i],
-                        *[profs[j] for j in range(N) if j != i])
+        dev = np.einsum(
+            ",".join(ins) + "->z" + letters[i], U[..., i], *[profs[j] for j in range(N) if j != i]
+        )
         reg = np.maximum(reg, dev.max(1) - (dev * profs[i]).sum(1))
     return reg
 
@@ -204,7 +204,9 @@ def _exact_regret_is_zero(game: Game, fr, ints) -> bool:
     if ints is not None:
         _, T = ints
         Ls = [math.lcm(*[q.denominator for q in p]) for p in fr]
-        bound = float(np.abs(T).max()) * math.prod(float(L) for L in Ls) * max(game.shape) ** len(fr)
+        bound = (
+            float(np.abs(T).max()) * math.prod(float(L) for L in Ls) * max(game.shape) ** len(fr)
+        )
         if bound < 2.0**62:
             w = [np.array([int(q * L) for q in p], dtype=np.int64) for p, L in zip(fr, Ls)]
             for i in range(game.n_players):
@@ -229,8 +231,7 @@ def exact_candidate(game: Game, prof, max_den: int = 10**6, ints=False):
         return None
     fr = []
     for p in prof:
-        q = [Fraction(float(x)).limit_denominator(max_den) if x > 1e-13 else Fraction(0)
-             for x in p]
+        q = [Fraction(float(x)).limit_denominator(max_den) if x > 1e-13 else Fraction(0) for x in p]
         nz = [k for k, v in enumerate(q) if v != 0]
         if not nz:
             return None
@@ -255,8 +256,9 @@ def _dedupe(profiles: list, tol: float = 1e-7) -> list:
     return out
 
 
-def polynomial_support_enumeration(game: Game, *, tol: float = 1e-9, deadline=None,
-                                   max_boxes: int = 2_000_000):
+def polynomial_support_enumeration(
+    game: Game, *, tol: float = 1e-9, deadline=None, max_boxes: int = 2_000_000
+):
     """Every equilibrium of ``game`` found by support enumeration (any number of players).
 
     Returns ``(profiles, degenerate_supports, stats)``: profiles (Fractions where exact, else
@@ -302,11 +304,12 @@ def _mask_support(game: Game, row) -> tuple[tuple[int, ...], ...]:
 def _support_label(game: Game, S) -> str:
     return "; ".join(
         f"{game.players[i]}: {{{', '.join(game.strategies[i][k] for k in s)}}}"
-        for i, s in enumerate(S))
+        for i, s in enumerate(S)
+    )
 
 
 def _n_support_profiles(game: Game) -> float:
-    return float(np.prod([2.0 ** n - 1 for n in game.shape]))
+    return float(np.prod([2.0**n - 1 for n in game.shape]))
 
 
 def _two_player_fallback(game: Game, tol: float, deadline, why: str) -> SolverOutput:
@@ -315,18 +318,28 @@ def _two_player_fallback(game: Game, tol: float, deadline, why: str) -> SolverOu
     if "lemke-howson" in SOLVERS:
         lh = SOLVERS["lemke-howson"].fn(game, tol=tol, deadline=deadline, labels="all")
         cands += list(lh.candidates)
-    return SolverOutput(candidates=cands, complete=False, complete_set=False,
-                        message=f"not the complete set: {why}; listed are the pure equilibria "
-                                "and those Lemke-Howson reaches from every label",
-                        details={"delegated_to": "pure+lemke-howson"})
+    return SolverOutput(
+        candidates=cands,
+        complete=False,
+        complete_set=False,
+        message=f"not the complete set: {why}; listed are the pure equilibria "
+        "and those Lemke-Howson reaches from every label",
+        details={"delegated_to": "pure+lemke-howson"},
+    )
 
 
-@register("all", players="N", finds="all", exact=True,
-          summary="every equilibrium where the game's size allows it (exact 2-player enumeration;"
-                  " N-player support enumeration with certified polynomial root finding); "
-                  "otherwise says so and falls back to the logit QRE path")
-def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = None,
-                   max_boxes: int = 2_000_000) -> SolverOutput:
+@register(
+    "all",
+    players="N",
+    finds="all",
+    exact=True,
+    summary="every equilibrium where the game's size allows it (exact 2-player enumeration;"
+    " N-player support enumeration with certified polynomial root finding); "
+    "otherwise says so and falls back to the logit QRE path",
+)
+def all_equilibria(
+    game: Game, *, tol: float, deadline, budget: float | None = None, max_boxes: int = 2_000_000
+) -> SolverOutput:
     """The default analysis (see the module docstring).
 
     ``budget``: seconds allowed for complete enumeration before falling back to the QRE path
@@ -348,46 +361,69 @@ def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = N
     inner = Deadline(budget)
     reason = ""
     if _n_support_profiles(game) > MAX_SUPPORT_PROFILES:
-        reason = (f"the game has {_n_support_profiles(game):.3g} support profiles, too many for "
-                  "complete enumeration")
+        reason = (
+            f"the game has {_n_support_profiles(game):.3g} support profiles, too many for "
+            "complete enumeration"
+        )
     else:
         try:
             profiles, degenerate, stats = polynomial_support_enumeration(
-                game, tol=tol, deadline=inner, max_boxes=max_boxes)
+                game, tol=tol, deadline=inner, max_boxes=max_boxes
+            )
         except SolverTimeout:
             reason = f"complete enumeration did not finish within {budget:g} s"
         else:
-            details = {"supports_tested": stats["supports_tested"],
-                       "seconds_enumeration": time.perf_counter() - t0}
+            details = {
+                "supports_tested": stats["supports_tested"],
+                "seconds_enumeration": time.perf_counter() - t0,
+            }
             if stats["unfinished"]:
                 unf = stats["unfinished"]
                 shown = "; ".join(f"[{_support_label(game, S)}]" for S in unf[:3])
                 more = f" and {len(unf) - 3} more" if len(unf) > 3 else ""
-                msg = (f"not the complete set: the box budget (max_boxes={max_boxes}) ran out "
-                       f"before {len(unf)} support profile(s) were resolved ({shown}{more}); "
-                       "the equilibria listed are certified, others may exist there")
+                msg = (
+                    f"not the complete set: the box budget (max_boxes={max_boxes}) ran out "
+                    f"before {len(unf)} support profile(s) were resolved ({shown}{more}); "
+                    "the equilibria listed are certified, others may exist there"
+                )
                 if degenerate:
-                    msg += (f"; besides, {len(degenerate)} support profile(s) carry a continuum "
-                            "of solutions (a degenerate game)")
+                    msg += (
+                        f"; besides, {len(degenerate)} support profile(s) carry a continuum "
+                        "of solutions (a degenerate game)"
+                    )
                     details["degenerate_supports"] = [[list(s) for s in S] for S in degenerate]
                 details["unfinished_supports"] = [[list(s) for s in S] for S in unf]
-                return SolverOutput(candidates=profiles, complete=False, complete_set=False,
-                                    message=msg,
-                                    details=details)
+                return SolverOutput(
+                    candidates=profiles,
+                    complete=False,
+                    complete_set=False,
+                    message=msg,
+                    details=details,
+                )
             if degenerate:
                 shown = "; ".join(f"[{_support_label(game, S)}]" for S in degenerate[:3])
                 more = f" and {len(degenerate) - 3} more" if len(degenerate) > 3 else ""
-                msg = (f"the game is degenerate: {len(degenerate)} support profile(s) carry a "
-                       f"continuum of solutions ({shown}{more}); the equilibria listed there "
-                       "are sample points, so the list is not the complete set")
+                msg = (
+                    f"the game is degenerate: {len(degenerate)} support profile(s) carry a "
+                    f"continuum of solutions ({shown}{more}); the equilibria listed there "
+                    "are sample points, so the list is not the complete set"
+                )
                 details["degenerate_supports"] = [[list(s) for s in S] for S in degenerate]
-                return SolverOutput(candidates=profiles, complete=False, complete_set=False,
-                                    message=msg,
-                                    details=details)
-            return SolverOutput(candidates=profiles, complete=True, complete_set=True,
-                                message="all equilibria (support enumeration, every root of "
-                                        "each support's indifference system isolated)",
-                                details=details)
+                return SolverOutput(
+                    candidates=profiles,
+                    complete=False,
+                    complete_set=False,
+                    message=msg,
+                    details=details,
+                )
+            return SolverOutput(
+                candidates=profiles,
+                complete=True,
+                complete_set=True,
+                message="all equilibria (support enumeration, every root of "
+                "each support's indifference system isolated)",
+                details=details,
+            )
     # fall back: pure equilibria plus one equilibrium on the logit QRE path
     cands = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
     details: dict = {"fallback": "logit-qre"}
@@ -403,6 +439,10 @@ def all_equilibria(game: Game, *, tol: float, deadline, budget: float | None = N
             msg += " and the equilibrium at the end of the logit QRE path"
             if not q.candidates:
                 msg += f" (which failed: {q.message})"
-    return SolverOutput(candidates=_dedupe(cands), complete=False, complete_set=False,
-                        message=msg + ".",
-                        details=details)
+    return SolverOutput(
+        candidates=_dedupe(cands),
+        complete=False,
+        complete_set=False,
+        message=msg + ".",
+        details=details,
+    )

@@ -49,10 +49,19 @@ def pure_equilibrium_profiles(game: Game, tol: float = 0.0) -> list[tuple[int, .
     return [tuple(int(x) for x in idx) for idx in np.argwhere(mask)]
 
 
-@register("pure", players="N", finds="all-pure", exact=True,
-          summary="every pure-strategy Nash equilibrium (any number of players)")
+@register(
+    "pure",
+    players="N",
+    finds="all-pure",
+    exact=True,
+    summary="every pure-strategy Nash equilibrium (any number of players)",
+)
 def pure_solver(game: Game, *, tol: float, deadline) -> SolverOutput:
     profiles = pure_equilibrium_profiles(game, tol=tol)
     cands = [pure_profile_vectors(game, p) for p in profiles]
-    return SolverOutput(candidates=cands, complete=True, complete_set=False,
-                        message="" if cands else "no pure-strategy equilibrium")
+    return SolverOutput(
+        candidates=cands,
+        complete=True,
+        complete_set=False,
+        message="" if cands else "no pure-strategy equilibrium",
+    )

@@ -95,7 +95,7 @@ def _H_and_J(U, shape, v, lam):
     N = len(shape)
     off = _offsets(shape)
     M = int(off[-1])
-    logs = [v[off[i]:off[i + 1]] for i in range(N)]
+    logs = [v[off[i] : off[i + 1]] for i in range(N)]
     sigma = [np.exp(lv) for lv in logs]
     u, D = _gradients_from_logs(U, logs)
     H = np.empty(M)
@@ -106,16 +106,16 @@ def _H_and_J(U, shape, v, lam):
         H[a0] = sigma[i].sum() - 1.0
         J[a0, a0:a1] = sigma[i]
         diff = u[i][1:] - u[i][0]
-        H[a0 + 1:a1] = v[a0 + 1:a1] - v[a0] - lam * diff
-        J[a0 + 1:a1, a0 + 1:a1] = np.eye(n - 1)
-        J[a0 + 1:a1, a0] = -1.0
-        J[a0 + 1:a1, M] = -diff
+        H[a0 + 1 : a1] = v[a0 + 1 : a1] - v[a0] - lam * diff
+        J[a0 + 1 : a1, a0 + 1 : a1] = np.eye(n - 1)
+        J[a0 + 1 : a1, a0] = -1.0
+        J[a0 + 1 : a1, M] = -diff
         for j in range(N):
             if j == i:
                 continue
             b0, b1 = off[j], off[j + 1]
             Dij = D[(i, j)]
-            J[a0 + 1:a1, b0:b1] = -lam * (Dij[1:] - Dij[0]) * sigma[j][None, :]
+            J[a0 + 1 : a1, b0:b1] = -lam * (Dij[1:] - Dij[0]) * sigma[j][None, :]
     return H, J
 
 
@@ -125,8 +125,9 @@ def _tangent(J: np.ndarray) -> np.ndarray:
     return t / np.linalg.norm(t)
 
 
-def refine_on_support(U: np.ndarray, sigma0: list[np.ndarray], support: list[np.ndarray],
-                      iters: int = 30) -> list[np.ndarray] | None:
+def refine_on_support(
+    U: np.ndarray, sigma0: list[np.ndarray], support: list[np.ndarray], iters: int = 30
+) -> list[np.ndarray] | None:
     """Newton's method on the indifference equations of ``support`` from ``sigma0``."""
     N = len(sigma0)
     shape = [len(s) for s in sigma0]
@@ -143,17 +144,17 @@ def refine_on_support(U: np.ndarray, sigma0: list[np.ndarray], support: list[np.
             a0 = off[i]
             S = idx[i]
             F[a0] = sig[i][S].sum() - 1.0
-            Jm[a0, off[i]:off[i + 1]] = 1.0
-            F[a0 + 1:off[i + 1]] = u[i][S[1:]] - u[i][S[0]]
+            Jm[a0, off[i] : off[i + 1]] = 1.0
+            F[a0 + 1 : off[i + 1]] = u[i][S[1:]] - u[i][S[0]]
             for j in range(N):
                 if j == i:
                     continue
                 Dij = D[(i, j)]
                 blk = Dij[np.ix_(S[1:], idx[j])] - Dij[S[0], idx[j]][None, :]
-                Jm[a0 + 1:off[i + 1], off[j]:off[j + 1]] = blk
+                Jm[a0 + 1 : off[i + 1], off[j] : off[j + 1]] = blk
         step = np.linalg.lstsq(Jm, F, rcond=None)[0]
         for i in range(N):
-            sig[i][idx[i]] -= step[off[i]:off[i + 1]]
+            sig[i][idx[i]] -= step[off[i] : off[i + 1]]
         if not all(np.all(np.isfinite(s)) for s in sig):
             return None
         if np.max(np.abs(step)) < 1e-15:
@@ -165,8 +166,7 @@ def refine_on_support(U: np.ndarray, sigma0: list[np.ndarray], support: list[np.
     return [s / s.sum() for s in out]
 
 
-def _refine_candidates(game: Game, sigma: list[np.ndarray], tol_abs: float,
-                       near: float = np.inf):
+def _refine_candidates(game: Game, sigma: list[np.ndarray], tol_abs: float, near: float = np.inf):
     """An equilibrium within ``near`` (largest probability difference) of the QRE point
     ``sigma``: supports cut at a few probability ratios, each solved by Newton's method."""
     U = game.payoffs
@@ -193,12 +193,24 @@ def _thin(branch: list, limit: int = 400) -> list:
     return [branch[k] for k in keep]
 
 
-@register("logit-qre", players="N", finds="one", exact=False,
-          summary="one equilibrium: the limit of the logit quantal response equilibrium branch "
-                  "traced from lambda = 0 (any number of players); the branch is in "
-                  "details['qre_branch']")
-def logit_qre(game: Game, *, tol: float, deadline, max_lambda: float = 1e7,
-              first_step: float = 0.03, max_steps: int = 20_000) -> SolverOutput:
+@register(
+    "logit-qre",
+    players="N",
+    finds="one",
+    exact=False,
+    summary="one equilibrium: the limit of the logit quantal response equilibrium branch "
+    "traced from lambda = 0 (any number of players); the branch is in "
+    "details['qre_branch']",
+)
+def logit_qre(
+    game: Game,
+    *,
+    tol: float,
+    deadline,
+    max_lambda: float = 1e7,
+    first_step: float = 0.03,
+    max_steps: int = 20_000,
+) -> SolverOutput:
     """Trace the principal logit QRE branch and return the Nash equilibrium at its end.
 
     ``max_lambda`` is in scaled units (payoffs mapped to ``[0, 1]``); ``first_step`` is the first
@@ -223,7 +235,7 @@ def logit_qre(game: Game, *, tol: float, deadline, max_lambda: float = 1e7,
 
     def record():
         branch_lam.append(lam / span)
-        branch_sig.append([np.exp(v[off[i]:off[i + 1]]).tolist() for i in range(N)])
+        branch_sig.append([np.exp(v[off[i] : off[i + 1]]).tolist() for i in range(N)])
 
     def finish(cands, message, complete):
         pts = _thin(list(zip(branch_lam, branch_sig)))
@@ -234,8 +246,13 @@ def logit_qre(game: Game, *, tol: float, deadline, max_lambda: float = 1e7,
             "strategies": [list(s) for s in game.strategies],
             "lambda_units": "per unit of the game's payoffs",
         }
-        return SolverOutput(candidates=cands, complete=complete, complete_set=False,
-                            message=message, details=details)
+        return SolverOutput(
+            candidates=cands,
+            complete=complete,
+            complete_set=False,
+            message=message,
+            details=details,
+        )
 
     if all(n == 1 for n in shape):
         return finish([tuple((1,) for _ in shape)], "every player has one strategy", True)
@@ -262,7 +279,11 @@ def logit_qre(game: Game, *, tol: float, deadline, max_lambda: float = 1e7,
             Hc, Jc = _H_and_J(U, shape, yp[:-1], yp[-1])
             delta = np.linalg.lstsq(Jc, Hc, rcond=None)[0]
             nd = np.linalg.norm(delta)
-            if not np.isfinite(nd) or nd > 0.5 * max(h, 1e-3) or (prev is not None and nd > 0.6 * prev):
+            if (
+                not np.isfinite(nd)
+                or nd > 0.5 * max(h, 1e-3)
+                or (prev is not None and nd > 0.6 * prev)
+            ):
                 break
             yp = yp - delta
             prev = nd
@@ -292,10 +313,13 @@ def logit_qre(game: Game, *, tol: float, deadline, max_lambda: float = 1e7,
         h = min(h * (1.5 if _it <= 2 else 1.0), 1e6)
         if lam >= next_check:
             # accept a refined equilibrium once two checkpoints (lambda, 3 lambda) agree on it
-            sigma = [np.exp(v[off[i]:off[i + 1]]) for i in range(N)]
+            sigma = [np.exp(v[off[i] : off[i + 1]]) for i in range(N)]
             cand = _refine_candidates(game, sigma, tol_abs, near=min(0.1, 100.0 / lam))
-            if cand is not None and previous is not None and max(
-                    float(np.max(np.abs(a - b))) for a, b in zip(cand, previous)) < 1e-9:
+            if (
+                cand is not None
+                and previous is not None
+                and max(float(np.max(np.abs(a - b))) for a, b in zip(cand, previous)) < 1e-9
+            ):
                 found = cand
                 break
             previous = cand
@@ -303,16 +327,24 @@ def logit_qre(game: Game, *, tol: float, deadline, max_lambda: float = 1e7,
     details.update({"steps": steps, "rejected_steps": fails, "final_lambda": lam / span})
     if found is None and lam >= 100.0:
         # the end point, if the path got far enough to say where it is going
-        sigma = [np.exp(v[off[i]:off[i + 1]]) for i in range(N)]
+        sigma = [np.exp(v[off[i] : off[i + 1]]) for i in range(N)]
         found = _refine_candidates(game, sigma, tol_abs, near=min(0.1, 100.0 / lam))
     if found is None:
-        sigma = [np.exp(v[off[i]:off[i + 1]]) for i in range(N)]
+        sigma = [np.exp(v[off[i] : off[i + 1]]) for i in range(N)]
         reg = float(max_regret(game, sigma))
-        return finish([], f"the logit QRE path stopped at lambda = {lam / span:.4g} (scaled "
-                          f"{lam:.4g}) after {steps} steps, and its end point could not be refined "
-                          f"to a certified equilibrium (max regret there {reg:.3g}); no "
-                          "equilibrium is claimed", False)
+        return finish(
+            [],
+            f"the logit QRE path stopped at lambda = {lam / span:.4g} (scaled "
+            f"{lam:.4g}) after {steps} steps, and its end point could not be refined "
+            f"to a certified equilibrium (max regret there {reg:.3g}); no "
+            "equilibrium is claimed",
+            False,
+        )
     ex = exact_candidate(game, found)
     cand = ex if ex is not None else found
-    return finish([cand], f"equilibrium at the end of the logit QRE branch (traced to lambda = "
-                          f"{lam / span:.4g}, then refined on its support)", True)
+    return finish(
+        [cand],
+        f"equilibrium at the end of the logit QRE branch (traced to lambda = "
+        f"{lam / span:.4g}, then refined on its support)",
+        True,
+    )

@@ -97,8 +97,9 @@ SOLVERS: dict[str, SolverSpec] = {}
 SolverFn = TypeVar("SolverFn", bound=Callable[..., SolverOutput])
 
 
-def register(name: str, *, players: str, finds: str, exact: bool, summary: str
-             ) -> Callable[[SolverFn], SolverFn]:
+def register(
+    name: str, *, players: str, finds: str, exact: bool, summary: str
+) -> Callable[[SolverFn], SolverFn]:
     """Decorator adding a solver function to :data:`SOLVERS` under ``name``."""
 
     def deco(fn: SolverFn) -> SolverFn:
@@ -173,15 +174,25 @@ def solve(
     try:
         out = spec.fn(game, tol=tol, deadline=deadline, **options)
     except SolverTimeout as exc:
-        out = SolverOutput(candidates=[], complete=False, complete_set=False,
-                           message=f"gave up: {exc}")
+        out = SolverOutput(
+            candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
+        )
     seconds = time.perf_counter() - t0
-    return finalize(game, spec.name, out, tol=tol, options=options, seconds=seconds,
-                    provenance=provenance)
+    return finalize(
+        game, spec.name, out, tol=tol, options=options, seconds=seconds, provenance=provenance
+    )
 
 
-def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options: dict[str, Any],
-             seconds: float = 0.0, provenance: dict[str, Any] | None = None) -> SolveResult:
+def finalize(
+    game: Game,
+    method: str,
+    out: SolverOutput,
+    *,
+    tol: float,
+    options: dict[str, Any],
+    seconds: float = 0.0,
+    provenance: dict[str, Any] | None = None,
+) -> SolveResult:
     """Certify ``out.candidates`` and freeze them into a :class:`SolveResult`."""
     eqs: list[Equilibrium] = []
     index_of: dict[tuple[tuple[Any, ...], ...], int] = {}
@@ -211,8 +222,9 @@ def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options:
                 labelled.append((m, ci))
         comp_of = dict(labelled)
         eqs = [
-            Equilibrium(e.strategies, e.payoffs, e.max_regret, e.exact, e.pareto_efficient,
-                        comp_of.get(k))
+            Equilibrium(
+                e.strategies, e.payoffs, e.max_regret, e.exact, e.pareto_efficient, comp_of.get(k)
+            )
             for k, e in enumerate(eqs)
         ]
     if eqs:
@@ -222,8 +234,9 @@ def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options:
     complete_set = out.complete_set and out.complete and rejected == 0
     message = out.message
     if rejected:
-        note = (f"{rejected} candidate profile(s) failed certification (regret > tol) and were "
-                "dropped.")
+        note = (
+            f"{rejected} candidate profile(s) failed certification (regret > tol) and were dropped."
+        )
         message = f"{message} {note}".strip()
     return SolveResult(
         method=method,
@@ -241,7 +254,9 @@ def finalize(game: Game, method: str, out: SolverOutput, *, tol: float, options:
     )
 
 
-def pure_profile_vectors(game: Game, profile: Sequence[int]) -> tuple[tuple[Fraction | int, ...], ...]:
+def pure_profile_vectors(
+    game: Game, profile: Sequence[int]
+) -> tuple[tuple[Fraction | int, ...], ...]:
     """Exact 0/1 probability vectors for a pure profile (indices)."""
     return tuple(
         tuple(1 if k == s else 0 for k in range(game.shape[i])) for i, s in enumerate(profile)

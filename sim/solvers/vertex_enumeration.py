@@ -74,7 +74,8 @@ def _guard(K: int) -> None:
         raise PolytopeTooLarge(
             f"a best-response polytope has more than {MAX_LAYER:,} vertices in one layer of the "
             "search; the game is too large to enumerate every equilibrium (use 'lemke-howson' "
-            "for one equilibrium)")
+            "for one equilibrium)"
+        )
 
 
 # relative window in which float ratios are treated as possible ties (exact path: then resolved
@@ -93,7 +94,7 @@ def _integer_matrix(M: np.ndarray) -> tuple[list[list[int]], int]:
     den = math.lcm(*(q.denominator for q in shifted))
     ints = [int(q * den) for q in shifted]
     rows, cols = M.shape
-    return [ints[r * cols:(r + 1) * cols] for r in range(rows)], den
+    return [ints[r * cols : (r + 1) * cols] for r in range(rows)], den
 
 
 def _initial_tableaux(game: Game, exact: bool):
@@ -132,8 +133,9 @@ def _initial_tableaux(game: Game, exact: bool):
     return TP, TQ
 
 
-def _lex_leaving_row(D, nonb_k, basis_k, det_k, rows, c: int, slack_cols, exact: bool,
-                     tol: float, F=None) -> int:
+def _lex_leaving_row(
+    D, nonb_k, basis_k, det_k, rows, c: int, slack_cols, exact: bool, tol: float, F=None
+) -> int:
     """Lexicographic minimum-ratio row among candidate ``rows`` for the entering slot ``c``.
 
     Compares ``(rhs, row of the basis inverse) / pivot`` lexicographically: the simplex rule on
@@ -187,8 +189,15 @@ def _lex_leaving_row(D, nonb_k, basis_k, det_k, rows, c: int, slack_cols, exact:
     return cand[0]  # unreachable: rows of a basis inverse are never proportional
 
 
-def polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol: float = 1e-9,
-                      deadline=None, arithmetic: str = "auto"):
+def polytope_vertices(
+    T0: np.ndarray,
+    slack_cols: list[int],
+    *,
+    exact: bool,
+    tol: float = 1e-9,
+    deadline=None,
+    arithmetic: str = "auto",
+):
     """Every vertex of ``{z >= 0 : T0[:, :-1] z = T0[:, -1]}``, by lexicographic pivoting.
 
     Exact integer tableaux are pivoted in multi-modular int64 arithmetic
@@ -229,8 +238,9 @@ def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: set, one):
     return ks[first], cs[first], rs[first], entering[first], leaving[first], uk
 
 
-def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol: float = 1e-9,
-                       deadline=None):
+def _polytope_vertices(
+    T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol: float = 1e-9, deadline=None
+):
     """Every vertex of ``{z >= 0 : T0[:, :-1] z = T0[:, -1]}``, by lexicographic pivoting.
 
     ``T0`` must contain an identity in ``slack_cols`` (the starting basis, feasible because the
@@ -271,12 +281,14 @@ def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, to
         step = max(1, 32768 // (R * (Nn + 1)))
         masks_l, ks_l, cs_l, rs_l = [], [], [], []
         for s0 in range(0, K, step):
-            Dc = D[s0:s0 + step]
+            Dc = D[s0 : s0 + step]
             F = Dc.astype(float) if exact else Dc
             rhs_f = F[:, :, Nn]
             zero_rhs = (rhs_f == 0) if exact else (rhs_f <= tol)
-            masks_l.append((full ^ keys[s0:s0 + step]) | np.bitwise_or.reduce(
-                np.where(zero_rhs, one << basis[s0:s0 + step], 0), axis=1))
+            masks_l.append(
+                (full ^ keys[s0 : s0 + step])
+                | np.bitwise_or.reduce(np.where(zero_rhs, one << basis[s0 : s0 + step], 0), axis=1)
+            )
             col = F[:, :, :Nn]
             pos = col > 0 if exact else col > tol
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -293,9 +305,18 @@ def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, to
                 k, c = int(kl[t]), int(cl[t])
                 kk = s0 + k
                 rows = np.nonzero(near[k, :, c])[0]
-                rl[t] = _lex_leaving_row(D[kk], nonb[kk], basis[kk],
-                                         None if det is None else det[kk], rows, c, slack_cols,
-                                         exact, tol, F=F[k] if exact else None)
+                rl[t] = _lex_leaving_row(
+                    D[kk],
+                    nonb[kk],
+                    basis[kk],
+                    None if det is None else det[kk],
+                    rows,
+                    c,
+                    slack_cols,
+                    exact,
+                    tol,
+                    F=F[k] if exact else None,
+                )
             ks_l.append(kl + s0)
             cs_l.append(cl)
             rs_l.append(rl)
@@ -328,8 +349,8 @@ def _polytope_vertices(T0: np.ndarray, slack_cols: list[int], *, exact: bool, to
             step = max(1, 32768 // max(1, P[0].size))
             rowp = rowr / piv[:, None]
             for s0 in range(0, n_new, step):
-                blk = newD[s0:s0 + step]
-                blk -= colc[s0:s0 + step, :, None] * rowp[s0:s0 + step, None, :]
+                blk = newD[s0 : s0 + step]
+                blk -= colc[s0 : s0 + step, :, None] * rowp[s0 : s0 + step, None, :]
             newD[ar, :, cs] = -colc / piv[:, None]
             newD[ar, rs, :] = rowr / piv[:, None]
             newD[ar, rs, cs] = 1.0 / piv
@@ -396,13 +417,14 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
             sl = slice(s0, s0 + step)
             zero, neg, F = mod.decode([r[sl] for r in Rz])
             rhs_zero = zero[:, :, Nn]
-            masks_l.append((full ^ keys[sl])
-                           | np.bitwise_or.reduce(np.where(rhs_zero, one << basis[sl], 0), axis=1))
+            masks_l.append(
+                (full ^ keys[sl])
+                | np.bitwise_or.reduce(np.where(rhs_zero, one << basis[sl], 0), axis=1)
+            )
             pos = ~(zero[:, :, :Nn] | neg[:, :, :Nn])
             rhs_f = F[:, :, Nn]
             with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, F[:, :, :Nn], 1.0),
-                                 np.inf)
+                ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, F[:, :, :Nn], 1.0), np.inf)
             mn = ratio.min(axis=1)
             near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
             cnt = near.sum(axis=1)
@@ -412,8 +434,9 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
                 k, c = int(kl[t]), int(cl[t])
                 Dk, dk = exact_state(s0 + k)
                 rows = np.nonzero(near[k, :, c])[0]
-                rl[t] = _lex_leaving_row(Dk, nonb[s0 + k], basis[s0 + k], dk, rows, c,
-                                         slack_cols, True, 0.0, F=F[k])
+                rl[t] = _lex_leaving_row(
+                    Dk, nonb[s0 + k], basis[s0 + k], dk, rows, c, slack_cols, True, 0.0, F=F[k]
+                )
             ks_l.append(kl + s0)
             cs_l.append(cl)
             rs_l.append(rl)
@@ -441,9 +464,9 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
             N = P  # a fresh gathered copy: update it in place, in cache-sized chunks
             step = max(1, 32768 // max(1, P[0].size))
             for s0 in range(0, n_new, step):
-                blk = N[s0:s0 + step]
-                np.multiply(blk, piv_i[s0:s0 + step, None, None], out=blk)
-                blk -= colc_i[s0:s0 + step, :, None] * rowr[s0:s0 + step, None, :]
+                blk = N[s0 : s0 + step]
+                np.multiply(blk, piv_i[s0 : s0 + step, None, None], out=blk)
+                blk -= colc_i[s0 : s0 + step, :, None] * rowr[s0 : s0 + step, None, :]
                 np.remainder(blk, p, out=blk)
             N[ar, :, cs] = (p - colc) % p
             N[ar, rs, :] = rowr
@@ -478,8 +501,7 @@ def _vertex_point(basis, rhs, var_lo: int, var_hi: int, exact: bool):
     return tuple(float(v) for v in arr / arr.sum())
 
 
-def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e-9,
-                       deadline=None):
+def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e-9, deadline=None):
     """Every extreme equilibrium of a 2-player game and the components they form.
 
     Returns ``(profiles, components, info)``: ``profiles`` a list of ``(x, y)`` probability
@@ -494,8 +516,9 @@ def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e
         raise ValueError("exact arithmetic needs rational payoffs")
     m, n = game.shape
     TP, TQ = _initial_tableaux(game, exact)
-    mp, bp, rp = polytope_vertices(TP, list(range(m, m + n)), exact=exact, tol=tol,
-                                   deadline=deadline)
+    mp, bp, rp = polytope_vertices(
+        TP, list(range(m, m + n)), exact=exact, tol=tol, deadline=deadline
+    )
     mq, bq, rq = polytope_vertices(TQ, list(range(m)), exact=exact, tol=tol, deadline=deadline)
     one = np.int64(1)
     full = (one << (m + n)) - 1
@@ -508,7 +531,7 @@ def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e
     for s in range(0, keep_p.size, chunk):
         if deadline is not None:
             deadline.check()
-        block = keep_p[s:s + chunk]
+        block = keep_p[s : s + chunk]
         hit = (mp[block][:, None] | mq[keep_q][None, :]) == full
         for a, b in zip(*np.nonzero(hit)):
             pairs.append((int(block[a]), int(keep_q[b])))
@@ -538,34 +561,56 @@ def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e
     for k, (a, _b) in enumerate(pairs):
         groups.setdefault(find(("x", a)), []).append(k)
     components = sorted(groups.values(), key=lambda g: g[0])
-    info = {"vertices_P": int(mp.size), "vertices_Q": int(mq.size),
-            "extreme_equilibria": len(profiles), "components": len(components),
-            "arithmetic": "exact" if exact else "float"}
+    info = {
+        "vertices_P": int(mp.size),
+        "vertices_Q": int(mq.size),
+        "extreme_equilibria": len(profiles),
+        "components": len(components),
+        "arithmetic": "exact" if exact else "float",
+    }
     return profiles, components, info
 
 
-@register("enumerate", players="2", finds="all-extreme", exact=True,
-          summary="every extreme equilibrium and the components of a 2-player game "
-                  "(vertex enumeration; exact with rational payoffs)")
-def vertex_enumeration(game: Game, *, tol: float, deadline, exact: bool | None = None
-                       ) -> SolverOutput:
+@register(
+    "enumerate",
+    players="2",
+    finds="all-extreme",
+    exact=True,
+    summary="every extreme equilibrium and the components of a 2-player game "
+    "(vertex enumeration; exact with rational payoffs)",
+)
+def vertex_enumeration(
+    game: Game, *, tol: float, deadline, exact: bool | None = None
+) -> SolverOutput:
     """Registry entry ``enumerate``: all extreme equilibria, grouped into components.
 
     Options: ``exact`` (default: exact whenever the payoffs are rational; ``False`` forces the
     float path).
     """
     try:
-        profiles, components, info = extreme_equilibria(game, exact=exact, tol=tol,
-                                                         deadline=deadline)
+        profiles, components, info = extreme_equilibria(
+            game, exact=exact, tol=tol, deadline=deadline
+        )
     except PolytopeTooLarge as exc:
-        return SolverOutput(candidates=[], complete=False, complete_set=False,
-                            message=f"gave up: {exc}")
+        return SolverOutput(
+            candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
+        )
     nc = len(components)
-    msg = (f"{len(profiles)} extreme equilibri{'um' if len(profiles) == 1 else 'a'} in "
-           f"{nc} component{'' if nc == 1 else 's'}")
+    msg = (
+        f"{len(profiles)} extreme equilibri{'um' if len(profiles) == 1 else 'a'} in "
+        f"{nc} component{'' if nc == 1 else 's'}"
+    )
     if any(len(c) > 1 for c in components):
-        msg += "; a component with several extreme points is a continuum of equilibria " \
-               "(every mixture of extreme equilibria that share a component and pair up " \
-               "is also one)"
-    return SolverOutput(candidates=profiles, complete=True, complete_set=True, message=msg,
-                        components=[list(c) for c in components], details=info)
+        msg += (
+            "; a component with several extreme points is a continuum of equilibria "
+            "(every mixture of extreme equilibria that share a component and pair up "
+            "is also one)"
+        )
+    return SolverOutput(
+        candidates=profiles,
+        complete=True,
+        complete_set=True,
+        message=msg,
+        components=[list(c) for c in components],
+        details=info,
+    )

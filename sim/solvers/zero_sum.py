@@ -63,8 +63,7 @@ def _lp_row_player(A: np.ndarray):
     A_eq = np.zeros((1, m + 1))
     A_eq[0, :m] = 1.0
     bounds = [(0, None)] * m + [(None, None)]
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds,
-                  method="highs")
+    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs")
     if res.status != 0:
         raise RuntimeError(f"linear program failed: {res.message}")
     x = np.clip(res.x[:m], 0.0, None)
@@ -140,7 +139,8 @@ def minimax(game: Game, *, tol: float = 1e-9):
         raise ValueError(
             "method 'zero-sum' needs a zero-sum (or constant-sum) game: the two players' "
             "payoffs must add up to the same number in every cell; use 'enumerate' or "
-            "'lemke-howson' for other 2-player games")
+            "'lemke-howson' for other 2-player games"
+        )
     A = game.bimatrix()[0]
     x, v = _lp_row_player(A)
     y, w = _lp_row_player(-A.T)  # the column player maximises -A
@@ -150,33 +150,53 @@ def minimax(game: Game, *, tol: float = 1e-9):
         xe = _exact_strategy(Ae, x, v, tol)
         ye = _exact_strategy(-Ae.T, y, w, tol)
         if xe is not None and ye is not None:
-            lower = min(sum((Ae[i, j] * xe[i] for i in range(len(xe))), Fraction(0))
-                        for j in range(Ae.shape[1]))
-            upper = max(sum((Ae[i, j] * ye[j] for j in range(len(ye))), Fraction(0))
-                        for i in range(Ae.shape[0]))
+            lower = min(
+                sum((Ae[i, j] * xe[i] for i in range(len(xe))), Fraction(0))
+                for j in range(Ae.shape[1])
+            )
+            upper = max(
+                sum((Ae[i, j] * ye[j] for j in range(len(ye))), Fraction(0))
+                for i in range(Ae.shape[0])
+            )
             if lower == upper:
                 return lower, xe, ye
     return value, tuple(float(t) for t in x), tuple(float(t) for t in y)
 
 
-@register("zero-sum", players="2", finds="one", exact=True,
-          summary="value and optimal strategies of a zero-sum (or constant-sum) 2-player game "
-                  "by linear programming; exact value with rational payoffs")
+@register(
+    "zero-sum",
+    players="2",
+    finds="one",
+    exact=True,
+    summary="value and optimal strategies of a zero-sum (or constant-sum) 2-player game "
+    "by linear programming; exact value with rational payoffs",
+)
 def zero_sum_solver(game: Game, *, tol: float, deadline) -> SolverOutput:
     """Registry entry ``zero-sum``.  Refuses games that are not constant-sum (ValueError)."""
     try:
         value, x, y = minimax(game, tol=tol)
     except RuntimeError as exc:  # the LP solver failed: say so
-        return SolverOutput(candidates=[], complete=False, complete_set=False,
-                            message=f"gave up: {exc}")
+        return SolverOutput(
+            candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
+        )
     c = constant_sum(game)
     exact = isinstance(value, Fraction)
     row, col = game.players
     col_value = c - value
-    msg = (f"value of the game: {row} gets {value}, {col} gets {col_value}"
-           f"{'' if exact else ' (floating point)'}; every optimal strategy pair is an "
-           "equilibrium and all give these payoffs")
+    msg = (
+        f"value of the game: {row} gets {value}, {col} gets {col_value}"
+        f"{'' if exact else ' (floating point)'}; every optimal strategy pair is an "
+        "equilibrium and all give these payoffs"
+    )
     return SolverOutput(
-        candidates=[(x, y)], complete=True, complete_set=False, message=msg,
-        details={"value": str(value), "value_float": float(value),
-                 "column_value": str(col_value), "exact": exact})
+        candidates=[(x, y)],
+        complete=True,
+        complete_set=False,
+        message=msg,
+        details={
+            "value": str(value),
+            "value_float": float(value),
+            "column_value": str(col_value),
+            "exact": exact,
+        },
+    )

@@ -25,9 +25,16 @@ import numpy as np
 from ..numbers import exact_str
 from .result import Threshold
 
-__all__ = ["Prober", "connected_regions", "find_thresholds", "fit_line", "merge_through_points",
-           "refine", "snap",
-           "snap_candidates"]
+__all__ = [
+    "Prober",
+    "connected_regions",
+    "find_thresholds",
+    "fit_line",
+    "merge_through_points",
+    "refine",
+    "snap",
+    "snap_candidates",
+]
 
 Labels = tuple[str, ...]
 Point = list[Fraction]
@@ -43,8 +50,9 @@ class Prober(Protocol):
 
     has_fast_path: bool
 
-    def probe(self, points: Sequence[Sequence[Fraction]], *,
-              exact_fallback: bool = True) -> list[Labels]: ...
+    def probe(
+        self, points: Sequence[Sequence[Fraction]], *, exact_fallback: bool = True
+    ) -> list[Labels]: ...
 
 
 def connected_regions(keys: np.ndarray) -> np.ndarray:
@@ -93,8 +101,9 @@ def snap(value: Fraction, width: Fraction) -> Fraction:
     return cands[0] if cands else value
 
 
-def refine(prober: Prober, edges: Sequence[tuple], iterations: int,
-           stop: Callable[[], bool] | None = None) -> list[tuple[Fraction, Fraction]]:
+def refine(
+    prober: Prober, edges: Sequence[tuple], iterations: int, stop: Callable[[], bool] | None = None
+) -> list[tuple[Fraction, Fraction]]:
     """Bisect each edge ``(lo point, hi point, axis, set at lo, exact)`` on its axis; returns
     the final ``(lo, hi)`` bracket of the axis value for each edge.
 
@@ -151,8 +160,9 @@ def refine(prober: Prober, edges: Sequence[tuple], iterations: int,
     return list(zip(lo, hi))
 
 
-def fit_line(pts: list[tuple[Fraction, Fraction]], fuzz: Fraction, x_name: str | None
-             ) -> str | None:
+def fit_line(
+    pts: list[tuple[Fraction, Fraction]], fuzz: Fraction, x_name: str | None
+) -> str | None:
     """``"2*x - 1"`` when the refined boundary points lie on a line with a short-fraction slope
     and intercept (within ``fuzz``, the precision of the refined points), else ``None``."""
     if len(pts) < 3 or x_name is None:
@@ -168,16 +178,18 @@ def fit_line(pts: list[tuple[Fraction, Fraction]], fuzz: Fraction, x_name: str |
         return None
     if slope == 0:
         return exact_str(icept)
-    term = x_name if slope == 1 else (f"-{x_name}" if slope == -1
-                                      else f"{exact_str(slope)}*{x_name}")
+    term = (
+        x_name if slope == 1 else (f"-{x_name}" if slope == -1 else f"{exact_str(slope)}*{x_name}")
+    )
     if icept == 0:
         return term
     sign = "+" if icept > 0 else "-"
     return f"{term} {sign} {exact_str(abs(icept))}"
 
 
-def _snap_holds(prober: Prober, edge, axis: int, value: Fraction, width: Fraction,
-                below: Labels, above: Labels) -> bool:
+def _snap_holds(
+    prober: Prober, edge, axis: int, value: Fraction, width: Fraction, below: Labels, above: Labels
+) -> bool:
     """Whether the sets just below and just above ``value`` (within a thousandth of the
     bisection bracket) are ``below`` and ``above``: the snapped threshold is then right to that
     precision, not just close to the bracket."""
@@ -202,24 +214,39 @@ def merge_through_points(ts: list[Threshold]) -> list[Threshold]:
             if t.value is None:
                 continue
             for j, u in enumerate(ts):
-                if (j != i and u.value is not None and u.parameter == t.parameter
-                        and u.along == t.along and u.span == t.span
-                        and abs(float(u.value) - float(t.value))
-                        <= 1e-9 * max(1.0, abs(float(t.value)))
-                        and t.above == u.below and t.at == t.above and u.at == u.below):
+                if (
+                    j != i
+                    and u.value is not None
+                    and u.parameter == t.parameter
+                    and u.along == t.along
+                    and u.span == t.span
+                    and abs(float(u.value) - float(t.value)) <= 1e-9 * max(1.0, abs(float(t.value)))
+                    and t.above == u.below
+                    and t.at == t.above
+                    and u.at == u.below
+                ):
                     merged = replace(t, above=u.above, at=t.above)
                     ts = [x for k, x in enumerate(ts) if k not in (i, j)] + [merged]
                     changed = True
                     break
             if changed:
                 break
-    ts.sort(key=lambda t: (t.parameter, t.value if t.value is not None else math.inf,
-                           t.span or (0.0, 0.0)))
+    ts.sort(
+        key=lambda t: (
+            t.parameter,
+            t.value if t.value is not None else math.inf,
+            t.span or (0.0, 0.0),
+        )
+    )
     return ts
 
 
-def grid_edges(axes_exact: Sequence[Sequence[Fraction]], keys: np.ndarray, key_list: Sequence,
-               fast: np.ndarray | None = None) -> list[tuple]:
+def grid_edges(
+    axes_exact: Sequence[Sequence[Fraction]],
+    keys: np.ndarray,
+    key_list: Sequence,
+    fast: np.ndarray | None = None,
+) -> list[tuple]:
     """Neighbouring grid points (along one axis) with different sets:
     ``(lo point, hi point, axis, set at lo, set at hi, exact)``; ``exact`` unless both ends were
     answered by a fast path (``fast``)."""
@@ -244,10 +271,17 @@ def grid_edges(axes_exact: Sequence[Sequence[Fraction]], keys: np.ndarray, key_l
     return edges
 
 
-def find_thresholds(prober: Prober, names: Sequence[str],
-                    axes_exact: Sequence[Sequence[Fraction]], keys: np.ndarray,
-                    key_list: Sequence[Labels], *, refine_edges: bool = True,
-                    iterations: int = 20, fast: np.ndarray | None = None) -> list[Threshold]:
+def find_thresholds(
+    prober: Prober,
+    names: Sequence[str],
+    axes_exact: Sequence[Sequence[Fraction]],
+    keys: np.ndarray,
+    key_list: Sequence[Labels],
+    *,
+    refine_edges: bool = True,
+    iterations: int = 20,
+    fast: np.ndarray | None = None,
+) -> list[Threshold]:
     """The thresholds between neighbouring grid points with different outcome sets.
 
     ``keys`` holds, per grid point, the index of its set in ``key_list``.  With
@@ -303,17 +337,47 @@ def find_thresholds(prober: Prober, names: Sequence[str],
             if other:
                 ov = [float(e[0][other[0]]) for e, _, _ in cl]
                 span = (min(ov), max(ov))
-            out.append((Threshold(parameter=names[a], value=float(mid), below=below,
-                                  above=above, exact=exact, along=along, span=span),
-                        list(cl[0][0][0]), a, mid))
+            out.append(
+                (
+                    Threshold(
+                        parameter=names[a],
+                        value=float(mid),
+                        below=below,
+                        above=above,
+                        exact=exact,
+                        along=along,
+                        span=span,
+                    ),
+                    list(cl[0][0][0]),
+                    a,
+                    mid,
+                )
+            )
         if curve:
             ov = [float(e[0][other[0]]) for e, _, _ in curve]
             pts = tuple(sorted((float(e[0][other[0]]), float(v)) for e, v, _ in curve))
-            line = fit_line([(e[0][other[0]], v) for e, v, _ in curve], fuzz, along) \
-                if refine_edges else None
-            out.append((Threshold(parameter=names[a], value=None, below=below, above=above,
-                                  along=along, span=(min(ov), max(ov)), points=pts, line=line),
-                        None, a, None))
+            line = (
+                fit_line([(e[0][other[0]], v) for e, v, _ in curve], fuzz, along)
+                if refine_edges
+                else None
+            )
+            out.append(
+                (
+                    Threshold(
+                        parameter=names[a],
+                        value=None,
+                        below=below,
+                        above=above,
+                        along=along,
+                        span=(min(ov), max(ov)),
+                        points=pts,
+                        line=line,
+                    ),
+                    None,
+                    a,
+                    None,
+                )
+            )
     # the outcome set exactly at each straight threshold
     probes = [(k, pt, a, v) for k, (_, pt, a, v) in enumerate(out) if pt is not None]
     at: dict[int, Labels] = {}

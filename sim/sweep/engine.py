@@ -48,8 +48,9 @@ class _Prober:
         self.session = session
         self.has_fast_path = bool(getattr(session, "has_fast_path", False))
 
-    def probe(self, points: Sequence[Sequence[Fraction]], *,
-              exact_fallback: bool = True) -> list[Labels]:
+    def probe(
+        self, points: Sequence[Sequence[Fraction]], *, exact_fallback: bool = True
+    ) -> list[Labels]:
         return [tuple(o) for o in self.session.evaluate(points, exact_fallback=exact_fallback)]
 
 
@@ -79,8 +80,9 @@ class ContractSession(_Timed):
 
     has_fast_path = False
 
-    def __init__(self, scenario: Any, names: Sequence[str], overrides: Mapping | None = None,
-                 **options: Any) -> None:
+    def __init__(
+        self, scenario: Any, names: Sequence[str], overrides: Mapping | None = None, **options: Any
+    ) -> None:
         super().__init__()
         self.scenario = scenario
         self.names = list(names)
@@ -91,8 +93,14 @@ class ContractSession(_Timed):
     def describe(self) -> str:
         return f"{self.scenario.meta.kind} analysis at each point"
 
-    def evaluate(self, points: Sequence[Sequence[Fraction]], *, exact_fallback: bool = True,
-                 grid: Any = None, progress: Progress | None = None) -> list[Labels]:
+    def evaluate(
+        self,
+        points: Sequence[Sequence[Fraction]],
+        *,
+        exact_fallback: bool = True,
+        grid: Any = None,
+        progress: Progress | None = None,
+    ) -> list[Labels]:
         out = []
         last = time.perf_counter()
         for k, point in enumerate(points):
@@ -117,8 +125,14 @@ class PlainBatchSession(_Timed):
 
     has_fast_path = False
 
-    def __init__(self, fn: Callable[..., Any], scenario: Any, names: Sequence[str],
-                 overrides: Mapping | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        scenario: Any,
+        names: Sequence[str],
+        overrides: Mapping | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__()
         self.fn = fn
         self.scenario = scenario
@@ -129,8 +143,14 @@ class PlainBatchSession(_Timed):
     def describe(self) -> str:
         return f"{self.scenario.meta.kind} batch analysis"
 
-    def evaluate(self, points: Sequence[Sequence[Fraction]], *, exact_fallback: bool = True,
-                 grid: Any = None, progress: Progress | None = None) -> list[Any]:
+    def evaluate(
+        self,
+        points: Sequence[Sequence[Fraction]],
+        *,
+        exact_fallback: bool = True,
+        grid: Any = None,
+        progress: Progress | None = None,
+    ) -> list[Any]:
         t0 = time.perf_counter()
         maps = [{**self.overrides, **dict(zip(self.names, p))} for p in points]
         out = list(self.fn(self.scenario, maps, **self.options))
@@ -141,12 +161,14 @@ class PlainBatchSession(_Timed):
         return out
 
 
-def _open_session(scenario: Any, names: Sequence[str], overrides: Mapping | None,
-                  options: dict[str, Any]) -> Any:
+def _open_session(
+    scenario: Any, names: Sequence[str], overrides: Mapping | None, options: dict[str, Any]
+) -> Any:
     kind = getattr(getattr(scenario, "meta", None), "kind", None)
     if kind is None:
-        raise ScenarioError("sweep() needs a loaded scenario (see sim.scenario.load)",
-                            Location("--vary"))
+        raise ScenarioError(
+            "sweep() needs a loaded scenario (see sim.scenario.load)", Location("--vary")
+        )
     spec = contract.get_kind(scenario)
     options = contract.check_options(spec, options)
     batch = spec.sweep_batch
@@ -159,9 +181,15 @@ def _open_session(scenario: Any, names: Sequence[str], overrides: Mapping | None
     return PlainBatchSession(batch, scenario, names, overrides, **options)
 
 
-def sweep(scenario: Any, vary: Mapping[str, Sequence[Any]], *,
-          overrides: Mapping[str, Any] | None = None, refine: bool = True,
-          progress: Progress | None = None, **options: Any) -> SweepResult:
+def sweep(
+    scenario: Any,
+    vary: Mapping[str, Sequence[Any]],
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    refine: bool = True,
+    progress: Progress | None = None,
+    **options: Any,
+) -> SweepResult:
     """Every outcome of a scenario (any kind) at every point of a parameter grid.
 
     ``vary`` maps one or more parameter names to their values (numbers, Fractions or exact
@@ -185,8 +213,9 @@ def sweep(scenario: Any, vary: Mapping[str, Sequence[Any]], *,
     points = [tuple(axes_exact[j][i] for j, i in enumerate(idx)) for idx in np.ndindex(*gshape)]
     results = session.evaluate(points, grid=axes_exact, progress=progress)
     grid_stats = dict(points=K, **session.stats())
-    grid_points = sum(v for k, v in grid_stats.items() if k != "points"
-                      and k != "distinct_games_solved")
+    grid_points = sum(
+        v for k, v in grid_stats.items() if k != "points" and k != "distinct_games_solved"
+    )
 
     rows: list[SweepRow] = []
     key_index: dict[Labels, int] = {}
@@ -204,23 +233,43 @@ def sweep(scenario: Any, vary: Mapping[str, Sequence[Any]], *,
         if detail is None:
             rows.extend(SweepRow(point, fvals[k], lab, "outcome") for lab in labels)
         else:
-            rows.extend(SweepRow(point, fvals[k], lab, kd, probs, pay, reg, ex)
-                        for lab, kd, probs, pay, reg, ex in detail)
+            rows.extend(
+                SweepRow(point, fvals[k], lab, kd, probs, pay, reg, ex)
+                for lab, kd, probs, pay, reg, ex in detail
+            )
     keys = keys.reshape(gshape)
     regions_grid = connected_regions(keys)
     regions = []
     for rid in range(int(regions_grid.max()) + 1 if K else 0):
         where = np.argwhere(regions_grid == rid)
         labels = key_list[keys[tuple(where[0])]]
-        bounds = tuple((float(axes_exact[j][where[:, j].min()]),
-                        float(axes_exact[j][where[:, j].max()])) for j in range(len(gshape)))
-        regions.append(Region(rid, labels, set_description(labels), len(where), bounds,
-                              tuple(int(v) for v in where[0])))
-    fast = np.asarray([bool(getattr(r, "fast", False)) for r in results],
-                      dtype=bool).reshape(gshape)
-    thresholds = find_thresholds(_Prober(session), names, axes_exact, keys, key_list,
-                                 refine_edges=refine, iterations=session.iterations(),
-                                 fast=fast)
+        bounds = tuple(
+            (float(axes_exact[j][where[:, j].min()]), float(axes_exact[j][where[:, j].max()]))
+            for j in range(len(gshape))
+        )
+        regions.append(
+            Region(
+                rid,
+                labels,
+                set_description(labels),
+                len(where),
+                bounds,
+                tuple(int(v) for v in where[0]),
+            )
+        )
+    fast = np.asarray([bool(getattr(r, "fast", False)) for r in results], dtype=bool).reshape(
+        gshape
+    )
+    thresholds = find_thresholds(
+        _Prober(session),
+        names,
+        axes_exact,
+        keys,
+        key_list,
+        refine_edges=refine,
+        iterations=session.iterations(),
+        fast=fast,
+    )
 
     notes = []
     statuses = tuple(getattr(r, "status", "complete") for r in results)
@@ -242,8 +291,9 @@ def sweep(scenario: Any, vary: Mapping[str, Sequence[Any]], *,
         parameters=tuple(names),
         axes=tuple(tuple(float(v) for v in ax) for ax in axes_exact),
         axes_exact=tuple(tuple(exact_str(v) for v in ax) for ax in axes_exact),
-        fixed=tuple((k, _fmt_value(v)) for k, v in _fixed_values(scenario, overrides,
-                                                                   names).items()),
+        fixed=tuple(
+            (k, _fmt_value(v)) for k, v in _fixed_values(scenario, overrides, names).items()
+        ),
         rows=tuple(rows),
         point_labels=tuple(tuple(r) for r in results),
         point_status=statuses,

@@ -37,8 +37,10 @@ def _number(text: str, what: str, name: str) -> Fraction:
     except (ValueError, ZeroDivisionError):
         raise _error(f"{what}: {text!r} is not a number (like 3, -1.5 or 2/3)", name) from None
     if abs(value) > MAX_MAGNITUDE:
-        raise _error(f"{what}: {text!r} is too large to compute with (more than 1e100); "
-                     "rescale its unit", name)
+        raise _error(
+            f"{what}: {text!r} is too large to compute with (more than 1e100); rescale its unit",
+            name,
+        )
     return value
 
 
@@ -77,8 +79,9 @@ def parse_vary(text: str) -> tuple[str, tuple[Fraction, ...]]:
             try:
                 n = int(parts[2])
             except ValueError:
-                raise _error(f"{what}: the number of points must be a whole number, "
-                             f"got {parts[2]!r}", name) from None
+                raise _error(
+                    f"{what}: the number of points must be a whole number, got {parts[2]!r}", name
+                ) from None
         else:
             n = DEFAULT_POINTS
         if n < 2 or n > MAX_POINTS:
@@ -110,9 +113,12 @@ def exact_value(v: Any, name: str = "") -> Fraction:
     return Fraction(repr(f))
 
 
-def check_vary(parameters: Sequence[Any], vary: Mapping[str, Sequence[Any]],
-               overrides: Mapping[str, Any] | None, kind: str = ""
-               ) -> dict[str, tuple[Fraction, ...]]:
+def check_vary(
+    parameters: Sequence[Any],
+    vary: Mapping[str, Sequence[Any]],
+    overrides: Mapping[str, Any] | None,
+    kind: str = "",
+) -> dict[str, tuple[Fraction, ...]]:
     """The grid axes as exact values, checked against the scenario's ``parameters``.
 
     Every varied name must be a declared parameter, not also fixed by ``overrides``, with at least
@@ -121,8 +127,11 @@ def check_vary(parameters: Sequence[Any], vary: Mapping[str, Sequence[Any]],
     by_name = {p.name: p for p in parameters}
     if not by_name:
         what = f"a '{kind}' scenario" if kind else "this scenario"
-        raise ScenarioError(f"{what} declares no parameters, so there is nothing to sweep; "
-                            "add a 'parameters:' block to vary one", Location("--vary"))
+        raise ScenarioError(
+            f"{what} declares no parameters, so there is nothing to sweep; "
+            "add a 'parameters:' block to vary one",
+            Location("--vary"),
+        )
     if not vary:
         raise _error("give at least one parameter to vary (--vary NAME=FROM:TO:POINTS)")
     axes: dict[str, tuple[Fraction, ...]] = {}

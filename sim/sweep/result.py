@@ -24,8 +24,16 @@ from .._version import __version__
 from ..labels import ordered_labels, set_description
 from ..numbers import json_number
 
-__all__ = ["Region", "SweepResult", "SweepRow", "Threshold", "summary_text", "to_csv",
-           "to_dict", "to_json"]
+__all__ = [
+    "Region",
+    "SweepResult",
+    "SweepRow",
+    "Threshold",
+    "summary_text",
+    "to_csv",
+    "to_dict",
+    "to_json",
+]
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,7 @@ class SweepResult:
 
 # -- text forms ------------------------------------------------------------------------------
 
+
 def _num(x: Any) -> float | int:
     """A grid value or probability for CSV/JSON: an int when integral, else a float rounded to
     12 decimals (so that 0.30000000000000004 reads 0.3)."""
@@ -203,10 +212,12 @@ def to_csv(result: SweepResult) -> str:
     w = csv.writer(buf, lineterminator="\n")
     prob_cols = [f"{p}:{s}" for p, ss in zip(result.players, result.strategies) for s in ss]
     detail = bool(result.players)
-    extra = (prob_cols + [f"payoff:{p}" for p in result.players] + ["max_regret"]) if detail \
-        else []
-    w.writerow(list(result.parameters) + ["equilibrium" if detail else "outcome", "kind",
-                                          "region", "status"] + extra)
+    extra = (prob_cols + [f"payoff:{p}" for p in result.players] + ["max_regret"]) if detail else []
+    w.writerow(
+        list(result.parameters)
+        + ["equilibrium" if detail else "outcome", "kind", "region", "status"]
+        + extra
+    )
     by_point: dict[tuple, list[SweepRow]] = {}
     for r in result.rows:
         by_point.setdefault(r.point, []).append(r)
@@ -220,20 +231,28 @@ def to_csv(result: SweepResult) -> str:
         for r in rows:
             more = []
             if detail:
-                more = [_num(x) for s in r.strategies for x in s] + \
-                    [_num(x) for x in r.payoffs] + [f"{r.max_regret:.3g}"]
+                more = (
+                    [_num(x) for s in r.strategies for x in s]
+                    + [_num(x) for x in r.payoffs]
+                    + [f"{r.max_regret:.3g}"]
+                )
             w.writerow(vals + [r.label, r.kind, region, status] + more)
     return buf.getvalue()
 
 
 def _threshold_dict(t: Threshold) -> dict[str, Any]:
-    return {"parameter": t.parameter,
-            "value": None if t.value is None else _num(t.value),
-            "exact": t.exact, "text": t.text,
-            "below": list(t.below), "above": list(t.above),
-            "at": None if t.at is None else list(t.at),
-            "along": t.along, "span": None if t.span is None else list(t.span),
-            "points": [list(p) for p in t.points]}
+    return {
+        "parameter": t.parameter,
+        "value": None if t.value is None else _num(t.value),
+        "exact": t.exact,
+        "text": t.text,
+        "below": list(t.below),
+        "above": list(t.above),
+        "at": None if t.at is None else list(t.at),
+        "along": t.along,
+        "span": None if t.span is None else list(t.span),
+        "points": [list(p) for p in t.points],
+    }
 
 
 def to_dict(result: SweepResult) -> dict[str, Any]:
@@ -249,14 +268,17 @@ def to_dict(result: SweepResult) -> dict[str, Any]:
             "region": result.point_region[k],
         }
         if result.players:
-            row.update({
-                "strategies": {p: {s: _num(x) for s, x in zip(ss, probs)}
-                               for p, ss, probs in zip(result.players, result.strategies,
-                                                       r.strategies)},
-                "payoffs": {p: _num(x) for p, x in zip(result.players, r.payoffs)},
-                "max_regret": json_number(float(r.max_regret)),
-                "exact": r.exact,
-            })
+            row.update(
+                {
+                    "strategies": {
+                        p: {s: _num(x) for s, x in zip(ss, probs)}
+                        for p, ss, probs in zip(result.players, result.strategies, r.strategies)
+                    },
+                    "payoffs": {p: _num(x) for p, x in zip(result.players, r.payoffs)},
+                    "max_regret": json_number(float(r.max_regret)),
+                    "exact": r.exact,
+                }
+            )
         rows.append(row)
     return {
         "scenario": result.title,
@@ -268,20 +290,28 @@ def to_dict(result: SweepResult) -> dict[str, Any]:
         "negsim_version": result.negsim_version,
         "parameters": dict(result.fixed),
         "vary": {n: list(ax) for n, ax in zip(result.parameters, result.axes_exact)},
-        "players": {p: {"name": nm, "strategies": list(ss)}
-                    for p, nm, ss in zip(result.players, result.player_names,
-                                         result.strategies)},
+        "players": {
+            p: {"name": nm, "strategies": list(ss)}
+            for p, nm, ss in zip(result.players, result.player_names, result.strategies)
+        },
         "method": result.method,
         "tol": result.tol,
         "seconds": round(result.seconds, 4),
         "points": result.n_points,
         "incomplete_points": sum(1 for s in result.point_status if s != "complete"),
         "notes": list(result.notes),
-        "regions": [{"id": g.id, "equilibria": list(g.labels), "description": g.description,
-                     "points": g.n_points,
-                     "bounds": {n: [_num(lo), _num(hi)]
-                                for n, (lo, hi) in zip(result.parameters, g.bounds)}}
-                    for g in result.regions],
+        "regions": [
+            {
+                "id": g.id,
+                "equilibria": list(g.labels),
+                "description": g.description,
+                "points": g.n_points,
+                "bounds": {
+                    n: [_num(lo), _num(hi)] for n, (lo, hi) in zip(result.parameters, g.bounds)
+                },
+            }
+            for g in result.regions
+        ],
         "thresholds": [_threshold_dict(t) for t in result.thresholds],
         "rows": rows,
     }
@@ -294,10 +324,13 @@ def to_json(result: SweepResult, indent: int | None = 2) -> str:
 
 def summary_text(result: SweepResult) -> str:
     """A few lines for a terminal: regions and thresholds in words."""
-    lines = [f"{result.title}: {result.n_points} points over "
-             + " x ".join(f"{n} [{ax[0]}..{ax[-1]}]" for n, ax in
-                          zip(result.parameters, result.axes_exact))
-             + f" in {result.seconds:.2f} s ({result.method})"]
+    lines = [
+        f"{result.title}: {result.n_points} points over "
+        + " x ".join(
+            f"{n} [{ax[0]}..{ax[-1]}]" for n, ax in zip(result.parameters, result.axes_exact)
+        )
+        + f" in {result.seconds:.2f} s ({result.method})"
+    ]
     lines.append(f"{len(result.regions)} region(s):")
     by_set: dict[tuple, list[Region]] = {}
     for g in result.regions:
@@ -305,13 +338,16 @@ def summary_text(result: SweepResult) -> str:
     for labels, gs in sorted(by_set.items(), key=lambda kv: kv[1][0].id):
         if len(gs) <= 3:
             for g in gs:
-                b = ", ".join(f"{n} {lo:g}..{hi:g}"
-                              for n, (lo, hi) in zip(result.parameters, g.bounds))
+                b = ", ".join(
+                    f"{n} {lo:g}..{hi:g}" for n, (lo, hi) in zip(result.parameters, g.bounds)
+                )
                 lines.append(f"  [{g.id}] {g.description}  ({g.n_points} points; {b})")
         else:
             n_pts = sum(g.n_points for g in gs)
-            lines.append(f"  [{gs[0].id}, ... {len(gs)} regions] {set_description(labels)}  "
-                         f"({n_pts} points in {len(gs)} separate pieces)")
+            lines.append(
+                f"  [{gs[0].id}, ... {len(gs)} regions] {set_description(labels)}  "
+                f"({n_pts} points in {len(gs)} separate pieces)"
+            )
     if result.thresholds:
         lines.append("thresholds:")
         for t in result.thresholds:
@@ -319,8 +355,9 @@ def summary_text(result: SweepResult) -> str:
             if t.along and t.span:
                 where = f" (for {t.along} {t.span[0]:g}..{t.span[1]:g})"
             at = f"; at the threshold: {set_description(t.at)}" if t.at is not None else ""
-            lines.append(f"  {t.text}{where}: {set_description(t.below)}  ->  "
-                         f"{set_description(t.above)}{at}")
+            lines.append(
+                f"  {t.text}{where}: {set_description(t.below)}  ->  {set_description(t.above)}{at}"
+            )
     for n in result.notes:
         lines.append(f"note: {n}")
     return "\n".join(lines)

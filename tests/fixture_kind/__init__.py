@@ -17,8 +17,12 @@ from .explain import explain
 from .load import KEYS, check, load, read_toy, write_toy
 from .report import outcomes, to_dict, to_text
 
-RULE = Option(name="rule", metavar="RULE", choices=RULES,
-              help="how the pie is split (default: the file's rule)")
+RULE = Option(
+    name="rule",
+    metavar="RULE",
+    choices=RULES,
+    help="how the pie is split (default: the file's rule)",
+)
 
 SPEC = KindSpec(
     name="pie",

@@ -30,5 +30,10 @@ def analyse(scenario, overrides=None, *, rule=None) -> ToyResult:
     pie = float(values.get("pie", 1))
     split = 0.5 if rule == "equal" else scenario.split
     notes = ("split equally by --rule equal",) if rule == "equal" else ()
-    return ToyResult(scenario=scenario, parameters=values, notes=notes,
-                     shares=(pie * split, pie * (1 - split)), rule=rule)
+    return ToyResult(
+        scenario=scenario,
+        parameters=values,
+        notes=notes,
+        shares=(pie * split, pie * (1 - split)),
+        rule=rule,
+    )

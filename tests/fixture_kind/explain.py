@@ -7,5 +7,10 @@ from sim.explain.model import Paragraph, Section
 
 def explain(result, **options):
     a, b = result.shares
-    return (Section("split", "How the pie is split",
-                    (Paragraph(f"A takes {a:g} and B takes {b:g} under the {result.rule} rule."),)),)
+    return (
+        Section(
+            "split",
+            "How the pie is split",
+            (Paragraph(f"A takes {a:g} and B takes {b:g} under the {result.rule} rule."),),
+        ),
+    )

@@ -22,8 +22,9 @@ class ToyScenario:
 
 def load(doc, meta: Meta) -> ToyScenario:
     problems = Problems()
-    doc.check_keys(("format", "kind", "title", "summary", "sources", "claims", "assumptions",
-                    "notes") + KEYS)
+    doc.check_keys(
+        ("format", "kind", "title", "summary", "sources", "claims", "assumptions", "notes") + KEYS
+    )
     params = parse_parameters(doc.get("parameters"), problems)
     split = 0.5
     if "split" in doc:
@@ -48,11 +49,13 @@ def read_toy(path: Path) -> ToyScenario:
     text = path.read_text(encoding="utf-8").strip()
     try:
         title, pie, split = text.split(";")
-        return ToyScenario(Meta(str(path), "pie", title),
-                           (Parameter("pie", float(pie)),), float(split))
+        return ToyScenario(
+            Meta(str(path), "pie", title), (Parameter("pie", float(pie)),), float(split)
+        )
     except ValueError:
-        raise ScenarioError("a .toy file is one line TITLE;PIE;SPLIT", Location(str(path), 1, 1)) \
-            from None
+        raise ScenarioError(
+            "a .toy file is one line TITLE;PIE;SPLIT", Location(str(path), 1, 1)
+        ) from None
 
 
 def write_toy(scenario: ToyScenario, overrides=None) -> str:

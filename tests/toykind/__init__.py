@@ -20,17 +20,19 @@ from .schema import SCHEMA
 
 __all__ = ["SPEC", "ToyResult", "ToyScenario"]
 
-SPEC = register_kind(KindSpec(
-    name="toy",
-    summary="a toy ultimatum: the smallest offer the responder accepts",
-    keys=TOY_KEYS,
-    load=load_toy,
-    analyse=analyse,
-    to_text=to_text,
-    to_dict=to_dict,
-    outcomes=outcomes,
-    charts={"shares": Chart(name="shares", about="what each side gets", draw=draw_shares)},
-    default_chart="shares",
-    explain=explain,
-    schema=SCHEMA,
-))
+SPEC = register_kind(
+    KindSpec(
+        name="toy",
+        summary="a toy ultimatum: the smallest offer the responder accepts",
+        keys=TOY_KEYS,
+        load=load_toy,
+        analyse=analyse,
+        to_text=to_text,
+        to_dict=to_dict,
+        outcomes=outcomes,
+        charts={"shares": Chart(name="shares", about="what each side gets", draw=draw_shares)},
+        default_chart="shares",
+        explain=explain,
+        schema=SCHEMA,
+    )
+)

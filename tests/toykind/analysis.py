@@ -40,5 +40,9 @@ def analyse(scenario: ToyScenario, overrides: Mapping[str, Any] | None = None) -
     notes: tuple[str, ...] = ()
     if not acceptable:
         notes = (f"no listed offer is between pride = {pride} and pie = {pie}: no deal",)
-    return ToyResult(scenario=scenario, parameters=values,
-                     offer=min(acceptable) if acceptable else None, notes=notes)
+    return ToyResult(
+        scenario=scenario,
+        parameters=values,
+        offer=min(acceptable) if acceptable else None,
+        notes=notes,
+    )

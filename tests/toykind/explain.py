@@ -13,6 +13,15 @@ __all__ = ["explain"]
 
 def explain(result: ToyResult, **options: Any) -> tuple[Section, ...]:
     pride = result.parameters["pride"]
-    return (Section(key="reasoning", title="Why this offer", blocks=(Paragraph(
-        f"The responder accepts any offer of at least {pride}; the proposer, who keeps the "
-        "rest, makes the smallest such offer."),)),)
+    return (
+        Section(
+            key="reasoning",
+            title="Why this offer",
+            blocks=(
+                Paragraph(
+                    f"The responder accepts any offer of at least {pride}; the proposer, who keeps the "
+                    "rest, makes the smallest such offer."
+                ),
+            ),
+        ),
+    )

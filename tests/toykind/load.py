@@ -30,8 +30,11 @@ def load_toy(doc: Map, meta: Meta) -> ToyScenario:
     params = parse_parameters(doc.get("parameters"), problems)
     missing = [n for n in NEEDED if n not in {p.name for p in params}]
     if missing and not problems:
-        problems.add(doc.loc, f"declare the parameters {', '.join(missing)} "
-                              "(pie: what is split; pride: the least offer accepted)")
+        problems.add(
+            doc.loc,
+            f"declare the parameters {', '.join(missing)} "
+            "(pie: what is split; pride: the least offer accepted)",
+        )
     offers: list[Fraction | float] = []
     try:
         seq = expect(doc.require("offers", "what the proposer may offer"), Seq, "offers")

@@ -18,8 +18,10 @@ def to_text(result: ToyResult) -> str:
         lines.append("No deal: the responder accepts none of the offers.")
     else:
         proposer, responder = result.shares
-        lines.append(f"The proposer offers {fmt(result.offer)}: it keeps {fmt(proposer)}, "
-                     f"the responder gets {fmt(responder)}.")
+        lines.append(
+            f"The proposer offers {fmt(result.offer)}: it keeps {fmt(proposer)}, "
+            f"the responder gets {fmt(responder)}."
+        )
     return "\n".join(lines)
 
 
@@ -27,8 +29,9 @@ def to_dict(result: ToyResult) -> dict[str, Any]:
     shares = result.shares
     return {
         "offer": json_number(result.offer),
-        "offer_exact": exact_str(result.offer) if result.offer is not None
-        and is_exact(result.offer) else None,
+        "offer_exact": exact_str(result.offer)
+        if result.offer is not None and is_exact(result.offer)
+        else None,
         "shares": None if shares is None else [json_number(x) for x in shares],
     }
 

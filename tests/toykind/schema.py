@@ -12,8 +12,12 @@ SCHEMA: dict[str, Any] = {
     "properties": {
         **HEADER,
         "parameters": PARAMETERS,
-        "offers": {"type": "array", "minItems": 1, "items": {"type": ["number", "string"]},
-                   "description": "what the proposer may offer"},
+        "offers": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": ["number", "string"]},
+            "description": "what the proposer may offer",
+        },
     },
     "required": ["format", "kind", "title", "parameters", "offers"],
     "additionalProperties": False,

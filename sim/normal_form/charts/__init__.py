@@ -38,9 +38,13 @@ def draw_matrix(result, *, arrows: bool | None = None, title: str | None = None,
         from .compare import plot_compare
 
         fig = _checked(plot_compare, result.game, result.solve)
-        fig.axes[0].set_title(title or f"{result.game.title}: equilibrium payoffs by player "
-                              f"({result.game.n_players} players: too many for a payoff matrix)",
-                              fontsize=10, wrap=True)
+        fig.axes[0].set_title(
+            title
+            or f"{result.game.title}: equilibrium payoffs by player "
+            f"({result.game.n_players} players: too many for a payoff matrix)",
+            fontsize=10,
+            wrap=True,
+        )
         return fig
     return _checked(plot_matrix, result.game, result.solve, ax, arrows=arrows, title=title)
 
@@ -55,17 +59,32 @@ def draw_best_response(result, *, ax=None):
 
     if not best_response_applies(result):
         shape = "x".join(map(str, result.game.shape))
-        raise ScenarioError(f"the best-response chart draws 2x2 games; this one is {shape} "
-                            "(try --chart matrix)", Location("--chart"))
+        raise ScenarioError(
+            f"the best-response chart draws 2x2 games; this one is {shape} (try --chart matrix)",
+            Location("--chart"),
+        )
     return _checked(plot_best_response, result.game, result.solve, ax)
 
 
-def draw_dynamics(result, *, dynamics: str | None = None, starts: Sequence | None = None,
-                  steps: int | None = None, ax=None):
+def draw_dynamics(
+    result,
+    *,
+    dynamics: str | None = None,
+    starts: Sequence | None = None,
+    steps: int | None = None,
+    ax=None,
+):
     from .dynamics import plot_dynamics
 
-    return _checked(plot_dynamics, result.game, dynamics or "replicator", result.solve, ax,
-                    starts=starts, steps=steps)
+    return _checked(
+        plot_dynamics,
+        result.game,
+        dynamics or "replicator",
+        result.solve,
+        ax,
+        starts=starts,
+        steps=steps,
+    )
 
 
 def draw_qre(result, *, ax=None):
@@ -85,8 +104,9 @@ def _case(text_or_map: str | Mapping) -> tuple[str, dict[str, Any]]:
     return ", ".join(s.strip() for s in parts), parse_assignments(parts)
 
 
-def draw_compare(result, *, case: Sequence | str | Mapping | None = None,
-                 others: Sequence | None = None, ax=None):
+def draw_compare(
+    result, *, case: Sequence | str | Mapping | None = None, others: Sequence | None = None, ax=None
+):
     """Equilibrium payoffs of ``result``; with ``case`` (``"NAME=VALUE[,NAME=VALUE]"`` texts or
     mappings) the scenario again under each; with ``others`` (normal-form scenarios or results)
     those too, one group of bars per equilibrium."""
@@ -112,9 +132,11 @@ def draw_compare(result, *, case: Sequence | str | Mapping | None = None,
     for other in others:
         scenario = getattr(other, "scenario", other)
         if scenario.meta.kind != "normal-form":
-            raise ScenarioError(f"the compare chart compares normal-form scenarios; "
-                                f"'{scenario.meta.title}' is of kind '{scenario.meta.kind}'",
-                                Location("--with"))
+            raise ScenarioError(
+                f"the compare chart compares normal-form scenarios; "
+                f"'{scenario.meta.title}' is of kind '{scenario.meta.kind}'",
+                Location("--with"),
+            )
         g = build(scenario, base if not cases else None)
         entries.append((g.title or scenario.meta.file, g, solve(g, "auto")))
     if len(entries) == 1:
@@ -122,28 +144,52 @@ def draw_compare(result, *, case: Sequence | str | Mapping | None = None,
     return _checked(plot_compare, entries, None, ax, title=title)
 
 
-DYNAMICS = Option(name="dynamics", choices=("replicator", "fictitious-play"),
-                  help="for --chart dynamics: which learning rule (default replicator)")
-CASE = Option(name="case", metavar="NAME=VALUE[,NAME=VALUE]",
-              help="for --chart compare: the scenario under these parameter values "
-                   "(repeatable; each is one group of bars)")
-OTHERS = Option(name="others", metavar="SCENARIO",
-                help="for --chart compare: another normal-form scenario to compare (repeatable)")
+DYNAMICS = Option(
+    name="dynamics",
+    choices=("replicator", "fictitious-play"),
+    help="for --chart dynamics: which learning rule (default replicator)",
+)
+CASE = Option(
+    name="case",
+    metavar="NAME=VALUE[,NAME=VALUE]",
+    help="for --chart compare: the scenario under these parameter values "
+    "(repeatable; each is one group of bars)",
+)
+OTHERS = Option(
+    name="others",
+    metavar="SCENARIO",
+    help="for --chart compare: another normal-form scenario to compare (repeatable)",
+)
 
 CHARTS: dict[str, Chart] = {
-    "matrix": Chart(name="matrix", draw=draw_matrix,
-                    about="payoff matrix: best responses circled, equilibria shaded, "
-                          "deviations arrowed (more than 3 players: payoffs by player)"),
-    "best-response": Chart(name="best-response", draw=draw_best_response,
-                           about="2x2 best-response diagram with every equilibrium"),
-    "dynamics": Chart(name="dynamics", draw=draw_dynamics, options=(DYNAMICS,),
-                      about="replicator or fictitious-play paths (2x2, or 3-strategy "
-                            "symmetric)"),
-    "qre": Chart(name="qre", draw=draw_qre,
-                 about="logit quantal-response branch: probabilities against lambda"),
-    "compare": Chart(name="compare", draw=draw_compare, options=(CASE, OTHERS),
-                     about="equilibrium payoffs by player (add --case or --with to compare "
-                           "scenarios)"),
+    "matrix": Chart(
+        name="matrix",
+        draw=draw_matrix,
+        about="payoff matrix: best responses circled, equilibria shaded, "
+        "deviations arrowed (more than 3 players: payoffs by player)",
+    ),
+    "best-response": Chart(
+        name="best-response",
+        draw=draw_best_response,
+        about="2x2 best-response diagram with every equilibrium",
+    ),
+    "dynamics": Chart(
+        name="dynamics",
+        draw=draw_dynamics,
+        options=(DYNAMICS,),
+        about="replicator or fictitious-play paths (2x2, or 3-strategy symmetric)",
+    ),
+    "qre": Chart(
+        name="qre",
+        draw=draw_qre,
+        about="logit quantal-response branch: probabilities against lambda",
+    ),
+    "compare": Chart(
+        name="compare",
+        draw=draw_compare,
+        options=(CASE, OTHERS),
+        about="equilibrium payoffs by player (add --case or --with to compare scenarios)",
+    ),
 }
 DEFAULT_CHART = "matrix"
 #: what a handout embeds; the best-response diagram only where it applies (2x2 games)

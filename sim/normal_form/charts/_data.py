@@ -36,8 +36,7 @@ def coverage_note(res: SolveResult) -> str:
 
     spec = SOLVERS.get(res.method)
     if spec is not None and spec.finds not in ("all", "all-extreme"):
-        return (f"only {spec.finds.replace('-', ' ')} equilibria were searched "
-                f"(method {res.method})")
+        return f"only {spec.finds.replace('-', ' ')} equilibria were searched (method {res.method})"
     if res.status != "complete" and res.equilibria:
         return f"the equilibrium set may be incomplete: {res.message}"
     return ""

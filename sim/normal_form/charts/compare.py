@@ -27,9 +27,13 @@ __all__ = ["plot_compare"]
 
 
 @styled
-def plot_compare(items: Game | Sequence[tuple[str, Game, SolveResult | None]],
-                 result: SolveResult | None = None, ax=None, *, title: str | None = None
-                 ) -> Figure:
+def plot_compare(
+    items: Game | Sequence[tuple[str, Game, SolveResult | None]],
+    result: SolveResult | None = None,
+    ax=None,
+    *,
+    title: str | None = None,
+) -> Figure:
     """Grouped bars of equilibrium payoffs.
 
     ``items`` is either one :class:`Game` (then ``result`` or the default analysis gives its
@@ -55,37 +59,69 @@ def plot_compare(items: Game | Sequence[tuple[str, Game, SolveResult | None]],
             lab = outcome_label(game, e)
             if lab.startswith("mixed"):
                 lab = "mixed: " + "; ".join(
-                    " + ".join(f"{s} {fmt_prob(p)}" for s, p in zip(game.strategies[i], ps)
-                               if float(p) > 1e-12) for i, ps in enumerate(e.strategies))
+                    " + ".join(
+                        f"{s} {fmt_prob(p)}"
+                        for s, p in zip(game.strategies[i], ps)
+                        if float(p) > 1e-12
+                    )
+                    for i, ps in enumerate(e.strategies)
+                )
             label = lab if len(entries) == 1 else f"{name}\n{lab}"
             groups.append((label, dict(zip(game.players, e.payoffs)), e.pareto_efficient))
-    fig, ax = new_axes(ax, (max(7.0, 1.0 + 1.1 * len(groups) * max(2, len(players)) ** 0.7
-                                + 1.5), 5.8))
+    fig, ax = new_axes(
+        ax, (max(7.0, 1.0 + 1.1 * len(groups) * max(2, len(players)) ** 0.7 + 1.5), 5.8)
+    )
     n = len(players)
     width = 0.8 / max(n, 1)
     x = np.arange(len(groups))
     for i, pid in enumerate(players):
         vals = [float(g[1][pid]) if pid in g[1] else np.nan for g in groups]
-        bars = ax.bar(x - 0.4 + width * (i + 0.5), vals, width * 0.92, color=player_color(i),
-                      label=pnames[pid], zorder=2)
+        bars = ax.bar(
+            x - 0.4 + width * (i + 0.5),
+            vals,
+            width * 0.92,
+            color=player_color(i),
+            label=pnames[pid],
+            zorder=2,
+        )
         for b, g in zip(bars, groups):
             if pid in g[1]:
                 v = g[1][pid]
-                ax.annotate(fmt_number(v), (b.get_x() + b.get_width() / 2, float(v)),
-                            xytext=(0, 3 if float(v) >= 0 else -3), textcoords="offset points",
-                            ha="center", va="bottom" if float(v) >= 0 else "top", fontsize=11)
+                ax.annotate(
+                    fmt_number(v),
+                    (b.get_x() + b.get_width() / 2, float(v)),
+                    xytext=(0, 3 if float(v) >= 0 else -3),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom" if float(v) >= 0 else "top",
+                    fontsize=11,
+                )
     ax.axhline(0, color="black", linewidth=1)
-    ax.set_xticks(x, ["\n".join(w for line in g[0].split("\n")
-                                for w in textwrap.wrap(line, 22, break_long_words=False))
-                      + ("\n(efficient)" if g[2] else "") for g in groups], fontsize=11)
+    ax.set_xticks(
+        x,
+        [
+            "\n".join(
+                w
+                for line in g[0].split("\n")
+                for w in textwrap.wrap(line, 22, break_long_words=False)
+            )
+            + ("\n(efficient)" if g[2] else "")
+            for g in groups
+        ],
+        fontsize=11,
+    )
     ax.set_ylabel("equilibrium payoff")
     ax.grid(True, axis="y", color="#EEEEEE", zorder=0)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     if title is None:
-        title = (f"{entries[0][0]}: payoffs in each equilibrium" if len(entries) == 1
-                 else "Equilibrium payoffs across scenarios")
+        title = (
+            f"{entries[0][0]}: payoffs in each equilibrium"
+            if len(entries) == 1
+            else "Equilibrium payoffs across scenarios"
+        )
     ax.set_title(wrap_title(title))
     if not groups:
-        ax.text(0.5, 0.5, "no equilibrium found", transform=ax.transAxes, ha="center",
-                color=TEXT_GREY)
+        ax.text(
+            0.5, 0.5, "no equilibrium found", transform=ax.transAxes, ha="center", color=TEXT_GREY
+        )
     return fig

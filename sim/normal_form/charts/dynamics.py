@@ -48,6 +48,7 @@ METHODS = ("replicator", "fictitious-play")
 
 # -- 2x2: two populations -----------------------------------------------------------------------
 
+
 def _field_2x2(game: Game, p: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     A, B = game.payoffs[..., 0], game.payoffs[..., 1]
     dA = (A[0, 0] - A[1, 0]) * q + (A[0, 1] - A[1, 1]) * (1 - q)  # row: first minus second
@@ -59,8 +60,9 @@ def _br_2x2(game: Game, p: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.nd
     A, B = game.payoffs[..., 0], game.payoffs[..., 1]
     dA = (A[0, 0] - A[1, 0]) * q + (A[0, 1] - A[1, 1]) * (1 - q)
     dB = (B[0, 0] - B[0, 1]) * p + (B[1, 0] - B[1, 1]) * (1 - p)
-    return np.where(dA > 0, 1.0, np.where(dA < 0, 0.0, p)), np.where(dB > 0, 1.0,
-                                                                    np.where(dB < 0, 0.0, q))
+    return np.where(dA > 0, 1.0, np.where(dA < 0, 0.0, p)), np.where(
+        dB > 0, 1.0, np.where(dB < 0, 0.0, q)
+    )
 
 
 def _integrate(f, z0: np.ndarray, t_end: float, steps: int) -> np.ndarray:
@@ -69,13 +71,20 @@ def _integrate(f, z0: np.ndarray, t_end: float, steps: int) -> np.ndarray:
     from scipy.integrate import solve_ivp
 
     shape = z0.shape
-    sol = solve_ivp(lambda _t, y: f(y.reshape(shape)).ravel(), (0.0, t_end), z0.ravel(),
-                    t_eval=np.linspace(0.0, t_end, steps + 1), rtol=1e-8, atol=1e-10)
+    sol = solve_ivp(
+        lambda _t, y: f(y.reshape(shape)).ravel(),
+        (0.0, t_end),
+        z0.ravel(),
+        t_eval=np.linspace(0.0, t_end, steps + 1),
+        rtol=1e-8,
+        atol=1e-10,
+    )
     return sol.y.T.reshape((-1,) + shape)
 
 
-def replicator_2x2(game: Game, starts: np.ndarray, t_max: float = 20.0, dt: float = 0.02
-                   ) -> np.ndarray:
+def replicator_2x2(
+    game: Game, starts: np.ndarray, t_max: float = 20.0, dt: float = 0.02
+) -> np.ndarray:
     """Trajectories ``(steps, len(starts), 2)`` of ``(p, q)`` from ``starts``, sampled every
     ``dt`` (time runs in units of the largest payoff, so the paths do not depend on scale)."""
     z = np.asarray(starts, dtype=float)
@@ -103,6 +112,7 @@ def fictitious_play_2x2(game: Game, starts: np.ndarray, rounds: int = 400) -> np
 
 # -- 3-strategy symmetric: one population on the simplex ---------------------------------------
 
+
 def _is_symmetric_3(game: Game) -> bool:
     if game.n_players != 2 or game.shape != (3, 3):
         return False
@@ -110,8 +120,9 @@ def _is_symmetric_3(game: Game) -> bool:
     return bool(np.allclose(A, B.T))
 
 
-def replicator_symmetric(A: np.ndarray, starts: np.ndarray, t_max: float = 30.0,
-                         dt: float = 0.02) -> np.ndarray:
+def replicator_symmetric(
+    A: np.ndarray, starts: np.ndarray, t_max: float = 30.0, dt: float = 0.02
+) -> np.ndarray:
     """Replicator trajectories ``(steps, len(starts), k)`` for a symmetric game with matrix A."""
     A = np.asarray(A, dtype=float)
     x = np.asarray(starts, dtype=float)
@@ -125,8 +136,7 @@ def replicator_symmetric(A: np.ndarray, starts: np.ndarray, t_max: float = 30.0,
     return out / out.sum(axis=2, keepdims=True)
 
 
-def fictitious_play_symmetric(A: np.ndarray, starts: np.ndarray, rounds: int = 400
-                              ) -> np.ndarray:
+def fictitious_play_symmetric(A: np.ndarray, starts: np.ndarray, rounds: int = 400) -> np.ndarray:
     A = np.asarray(A, dtype=float)
     x = np.asarray(starts, dtype=float).copy()
     out = [x.copy()]
@@ -158,9 +168,11 @@ def _simplex_grid(n: int = 14) -> np.ndarray:
 
 # -- plots ---------------------------------------------------------------------------------------
 
+
 def _default_starts_2x2() -> np.ndarray:
-    return np.array([[0.1, 0.15], [0.9, 0.1], [0.15, 0.9], [0.85, 0.85], [0.5, 0.3],
-                     [0.35, 0.6], [0.6, 0.55]])
+    return np.array(
+        [[0.1, 0.15], [0.9, 0.1], [0.15, 0.9], [0.85, 0.85], [0.5, 0.3], [0.35, 0.6], [0.6, 0.55]]
+    )
 
 
 def _draw_2x2(game, res, method, starts, ax, steps):
@@ -176,30 +188,53 @@ def _draw_2x2(game, res, method, starts, ax, steps):
         v = np.where(norm > 0, dp / norm, 0)
     ax.quiver(qg, pg, u, v, color=GRID_GREY, angles="xy", scale=32, width=0.004, zorder=1)
     S = _default_starts_2x2() if starts is None else np.asarray(starts, dtype=float)
-    traj = (replicator_2x2(game, S) if method == "replicator"
-            else fictitious_play_2x2(game, S, rounds=steps or 400))
+    traj = (
+        replicator_2x2(game, S)
+        if method == "replicator"
+        else fictitious_play_2x2(game, S, rounds=steps or 400)
+    )
     for k in range(S.shape[0]):
         path = traj[:, k, :]
         ax.plot(path[:, 1], path[:, 0], color=set_color(k), linewidth=2.2, zorder=3)
-        ax.plot(path[0, 1], path[0, 0], marker="o", markersize=7, markerfacecolor="white",
-                markeredgecolor=set_color(k), zorder=4)
+        ax.plot(
+            path[0, 1],
+            path[0, 0],
+            marker="o",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor=set_color(k),
+            zorder=4,
+        )
         mid = len(path) // 6
         if mid + 1 < len(path) and np.hypot(*(path[mid + 1] - path[mid])) > 1e-9:
-            ax.annotate("", xy=(path[mid + 1, 1], path[mid + 1, 0]),
-                        xytext=(path[mid, 1], path[mid, 0]),
-                        arrowprops=dict(arrowstyle="-|>", color=set_color(k), lw=2,
-                                        mutation_scale=18), zorder=4)
+            ax.annotate(
+                "",
+                xy=(path[mid + 1, 1], path[mid + 1, 0]),
+                xytext=(path[mid, 1], path[mid, 0]),
+                arrowprops=dict(arrowstyle="-|>", color=set_color(k), lw=2, mutation_scale=18),
+                zorder=4,
+            )
     for e in res.equilibria:
-        ax.plot(float(e.strategies[1][0]), float(e.strategies[0][0]), marker="o", markersize=15,
-                markerfacecolor="black", markeredgecolor="white", markeredgewidth=2, zorder=5,
-                linestyle="none")
+        ax.plot(
+            float(e.strategies[1][0]),
+            float(e.strategies[0][0]),
+            marker="o",
+            markersize=15,
+            markerfacecolor="black",
+            markeredgecolor="white",
+            markeredgewidth=2,
+            zorder=5,
+            linestyle="none",
+        )
     ax.set_xlim(-0.03, 1.03)
     ax.set_ylim(-0.03, 1.03)
     ax.set_aspect("equal")
-    ax.set_xlabel(f"probability {game.player_names[1]} plays {game.strategies[1][0]}",
-                  color=player_color(1))
-    ax.set_ylabel(f"probability {game.player_names[0]} plays {game.strategies[0][0]}",
-                  color=player_color(0))
+    ax.set_xlabel(
+        f"probability {game.player_names[1]} plays {game.strategies[1][0]}", color=player_color(1)
+    )
+    ax.set_ylabel(
+        f"probability {game.player_names[0]} plays {game.strategies[0][0]}", color=player_color(0)
+    )
 
 
 def _draw_simplex(game, res, method, starts, ax, steps):
@@ -216,34 +251,77 @@ def _draw_simplex(game, res, method, starts, ax, steps):
     n = np.hypot(D[:, 0], D[:, 1])
     with np.errstate(invalid="ignore", divide="ignore"):
         D = np.where(n[:, None] > 1e-12, D / n[:, None], 0)
-    ax.quiver(P[:, 0], P[:, 1], D[:, 0], D[:, 1], color=GRID_GREY, angles="xy", scale=34,
-              width=0.004, zorder=1)
+    ax.quiver(
+        P[:, 0],
+        P[:, 1],
+        D[:, 0],
+        D[:, 1],
+        color=GRID_GREY,
+        angles="xy",
+        scale=34,
+        width=0.004,
+        zorder=1,
+    )
     tri = np.vstack([_CORNERS, _CORNERS[:1]])
     ax.plot(tri[:, 0], tri[:, 1], color="black", linewidth=1.5)
     if starts is None:
-        S = np.array([[0.6, 0.3, 0.1], [0.1, 0.6, 0.3], [0.3, 0.1, 0.6], [0.34, 0.33, 0.33],
-                      [0.2, 0.2, 0.6], [0.7, 0.15, 0.15]])
+        S = np.array(
+            [
+                [0.6, 0.3, 0.1],
+                [0.1, 0.6, 0.3],
+                [0.3, 0.1, 0.6],
+                [0.34, 0.33, 0.33],
+                [0.2, 0.2, 0.6],
+                [0.7, 0.15, 0.15],
+            ]
+        )
     else:
         S = np.asarray(starts, dtype=float)
-    traj = (replicator_symmetric(A, S) if method == "replicator"
-            else fictitious_play_symmetric(A, S, rounds=steps or 400))
+    traj = (
+        replicator_symmetric(A, S)
+        if method == "replicator"
+        else fictitious_play_symmetric(A, S, rounds=steps or 400)
+    )
     for k in range(S.shape[0]):
         xy = _to_xy(traj[:, k, :])
         ax.plot(xy[:, 0], xy[:, 1], color=set_color(k), linewidth=2.2, zorder=3)
-        ax.plot(xy[0, 0], xy[0, 1], marker="o", markersize=7, markerfacecolor="white",
-                markeredgecolor=set_color(k), zorder=4)
+        ax.plot(
+            xy[0, 0],
+            xy[0, 1],
+            marker="o",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor=set_color(k),
+            zorder=4,
+        )
     for e in res.equilibria:
         s0 = np.asarray([float(v) for v in e.strategies[0]])
         s1 = np.asarray([float(v) for v in e.strategies[1]])
         if np.allclose(s0, s1, atol=1e-9):
             x, y = _to_xy(s0)
-            ax.plot(x, y, marker="o", markersize=15, markerfacecolor="black",
-                    markeredgecolor="white", markeredgewidth=2, zorder=5, linestyle="none")
+            ax.plot(
+                x,
+                y,
+                marker="o",
+                markersize=15,
+                markerfacecolor="black",
+                markeredgecolor="white",
+                markeredgewidth=2,
+                zorder=5,
+                linestyle="none",
+            )
     names = game.strategies[0]
     ax.text(-0.04, -0.04, names[0], ha="right", va="top", fontsize=15, fontweight="bold")
     ax.text(1.04, -0.04, names[1], ha="left", va="top", fontsize=15, fontweight="bold")
-    ax.text(0.5, np.sqrt(3) / 2 + 0.04, names[2], ha="center", va="bottom", fontsize=15,
-            fontweight="bold")
+    ax.text(
+        0.5,
+        np.sqrt(3) / 2 + 0.04,
+        names[2],
+        ha="center",
+        va="bottom",
+        fontsize=15,
+        fontweight="bold",
+    )
     ax.set_xlim(-0.15, 1.15)
     ax.set_ylim(-0.12, np.sqrt(3) / 2 + 0.12)
     ax.set_aspect("equal")
@@ -251,9 +329,15 @@ def _draw_simplex(game, res, method, starts, ax, steps):
 
 
 @styled
-def plot_dynamics(game: Game, method: str = "replicator", result: SolveResult | None = None,
-                  ax=None, *, starts: Sequence | None = None, steps: int | None = None
-                  ) -> Figure:
+def plot_dynamics(
+    game: Game,
+    method: str = "replicator",
+    result: SolveResult | None = None,
+    ax=None,
+    *,
+    starts: Sequence | None = None,
+    steps: int | None = None,
+) -> Figure:
     """Trajectories of ``method`` (``"replicator"`` or ``"fictitious-play"``) over its field.
 
     2x2 games: the unit square (``starts`` are ``(p, q)`` pairs: probabilities of the row's and
@@ -269,15 +353,27 @@ def plot_dynamics(game: Game, method: str = "replicator", result: SolveResult | 
         draw = _draw_simplex
         size = (7.5, 7.0)
     else:
-        raise ValueError("dynamics charts need a 2x2 game or a symmetric 2-player game with 3 "
-                         f"strategies each (this one is {'x'.join(map(str, game.shape))})")
+        raise ValueError(
+            "dynamics charts need a 2x2 game or a symmetric 2-player game with 3 "
+            f"strategies each (this one is {'x'.join(map(str, game.shape))})"
+        )
     res = equilibria_of(game, result)
     fig, ax = new_axes(ax, size)
     draw(game, res, method, starts, ax, steps)
     what = "replicator dynamics" if method == "replicator" else "fictitious play"
     ax.set_title(wrap_title(f"{game.title or 'Game'}: {what}", 50))
-    note = ("grey arrows: direction of motion; lines: paths from the open circles; "
-            "black dots: equilibria")
-    ax.text(0.5, -0.16 if draw is _draw_2x2 else -0.02, note, transform=ax.transAxes,
-            ha="center", va="top", fontsize=10, color=TEXT_GREY)
+    note = (
+        "grey arrows: direction of motion; lines: paths from the open circles; "
+        "black dots: equilibria"
+    )
+    ax.text(
+        0.5,
+        -0.16 if draw is _draw_2x2 else -0.02,
+        note,
+        transform=ax.transAxes,
+        ha="center",
+        va="top",
+        fontsize=10,
+        color=TEXT_GREY,
+    )
     return fig

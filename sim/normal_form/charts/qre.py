@@ -47,7 +47,7 @@ def _branch_points(branch, game: Game) -> tuple[np.ndarray, list[np.ndarray]]:
             flat = np.asarray(prof, dtype=float).reshape(-1)
             offs = np.cumsum([0] + sizes)
             for i in range(len(sizes)):
-                per_player[i][k] = flat[offs[i]:offs[i + 1]]
+                per_player[i][k] = flat[offs[i] : offs[i + 1]]
     return lam, per_player
 
 
@@ -62,8 +62,10 @@ def plot_qre(game: Game, result: SolveResult | None = None, ax=None) -> Figure:
         from ...solvers import SOLVERS, solve
 
         if "logit-qre" not in SOLVERS:
-            raise ValueError("the logit-qre solver is not available in this negsim, so there "
-                             "is no QRE branch to draw")
+            raise ValueError(
+                "the logit-qre solver is not available in this negsim, so there "
+                "is no QRE branch to draw"
+            )
         result = solve(game, "logit-qre")
     branch = result.details.get("qre_branch")
     if not branch:
@@ -73,8 +75,13 @@ def plot_qre(game: Game, result: SolveResult | None = None, ax=None) -> Figure:
     styles = ("-", "--", ":", "-.")
     for i, P in enumerate(probs):
         for k in range(P.shape[1]):
-            ax.plot(lam, P[:, k], color=player_color(i), linestyle=styles[k % len(styles)],
-                    label=f"{game.player_names[i]}: {game.strategies[i][k]}")
+            ax.plot(
+                lam,
+                P[:, k],
+                color=player_color(i),
+                linestyle=styles[k % len(styles)],
+                label=f"{game.player_names[i]}: {game.strategies[i][k]}",
+            )
     if lam.size and lam.min() > 0 and lam.max() / max(lam.min(), 1e-12) > 50:
         ax.set_xscale("log")
     ax.set_xlabel("λ (rationality: 0 = uniform play, large = best responses)")
@@ -82,9 +89,19 @@ def plot_qre(game: Game, result: SolveResult | None = None, ax=None) -> Figure:
     ax.set_ylim(-0.03, 1.03)
     ax.grid(True, color="#EEEEEE")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    end = "; ".join(f"{game.player_names[i]} {game.strategies[i][int(np.argmax(P[-1]))]} "
-                    f"{fmt_number(P[-1].max(), 2)}" for i, P in enumerate(probs))
+    end = "; ".join(
+        f"{game.player_names[i]} {game.strategies[i][int(np.argmax(P[-1]))]} "
+        f"{fmt_number(P[-1].max(), 2)}"
+        for i, P in enumerate(probs)
+    )
     ax.set_title(wrap_title(f"{game.title or 'Game'}: logit QRE branch"))
-    ax.text(0.0, -0.15, f"end of the branch: {end}", transform=ax.transAxes, fontsize=11,
-            color=TEXT_GREY, va="top")
+    ax.text(
+        0.0,
+        -0.15,
+        f"end of the branch: {end}",
+        transform=ax.transAxes,
+        fontsize=11,
+        color=TEXT_GREY,
+        va="top",
+    )
     return fig
