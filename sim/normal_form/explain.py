@@ -139,10 +139,10 @@ def _section_dominance(game: Game, dominance=None) -> Section:
         steps, source = [], "unreadable"
     blocks: list[Block] = [
         Paragraph(
-            "A strategy is strictly dominated when some other strategy (or a mixture of strategies) "
-            "pays its player more whatever the others do. No sensible player uses it, so we can "
-            "cross it out, and then look again: crossing out one player's strategy can make "
-            "another player's strategy dominated."
+            "A strategy is strictly dominated when some other strategy (or a mixture of "
+            "strategies) pays its player more whatever the others do. No sensible player uses it, "
+            "so we can cross it out, and then look again: crossing out one player's strategy can "
+            "make another player's strategy dominated."
         )
     ]
     if source == "fallback":
@@ -183,8 +183,8 @@ def _section_dominance(game: Game, dominance=None) -> Section:
             remaining_note = " among the strategies still in play"
         blocks.append(
             Paragraph(
-                f"Step {k}: for {p}, {bad} is {kind} dominated by {by}{remaining_note}: whatever the "
-                f"others do, {by} pays {p} more ({how}). Cross out {bad}."
+                f"Step {k}: for {p}, {bad} is {kind} dominated by {by}{remaining_note}: whatever "
+                f"the others do, {by} pays {p} more ({how}). Cross out {bad}."
             )
         )
         rows = []
@@ -397,8 +397,8 @@ def _mixed_blocks(game: Game, eq: Equilibrium, k: int) -> list[Block]:
     )
     blocks.append(
         Paragraph(
-            "Every strategy a player uses pays the same (otherwise it would drop the worse one), and "
-            "no unused strategy pays more, so no one gains by deviating. Expected payoffs: "
+            "Every strategy a player uses pays the same (otherwise it would drop the worse one), "
+            "and no unused strategy pays more, so no one gains by deviating. Expected payoffs: "
             + and_list(f"{p} {num(eq.payoffs[i])}" for i, p in enumerate(game.players))
             + "."
         )
@@ -496,9 +496,9 @@ def _section_meaning(game: Game, result: SolveResult, scenario) -> Section:
     elif len(eqs) > 1:
         blocks.append(
             Paragraph(
-                f"There are {len(eqs)} equilibria, so the game alone does not say which will happen: "
-                "expectations, communication, precedent or a mediator decide which one the players "
-                "coordinate on."
+                f"There are {len(eqs)} equilibria, so the game alone does not say which will "
+                "happen: expectations, communication, precedent or a mediator decide which one the "
+                "players coordinate on."
             )
         )
     for eq in eqs:
