@@ -45,8 +45,8 @@ def section_thresholds(scans, n_players: int = 2) -> Section:
             "What would change the result",
             (
                 Paragraph(
-                    "This game has too many outcomes for a parameter scan here; `negsim sweep` maps the "
-                    "equilibria over a grid of parameter values instead."
+                    "This game has too many outcomes for a parameter scan here; `negsim sweep` "
+                    "maps the equilibria over a grid of parameter values instead."
                 ),
             ),
         )
@@ -91,8 +91,8 @@ def section_thresholds(scans, n_players: int = 2) -> Section:
                 why = (
                     " At that value "
                     + and_list(
-                        f"{f.player} is indifferent between {f.a} and {f.b} when {f.others} (both pay "
-                        f"{num(f.value)})"
+                        f"{f.player} is indifferent between {f.a} and {f.b} when {f.others} "
+                        f"(both pay {num(f.value)})"
                         for f in th.flips
                     )
                     + "."
@@ -135,8 +135,8 @@ def section_thresholds(scans, n_players: int = 2) -> Section:
             Paragraph(
                 f"Changing {and_list(quiet, 'or')} alone, anywhere in "
                 f"{'its' if len(quiet) == 1 else 'their'} "
-                "range, leaves the equilibria as they are (the probabilities of a mixed equilibrium "
-                "may still move)."
+                "range, leaves the equilibria as they are (the probabilities of a mixed "
+                "equilibrium may still move)."
             )
         )
     undeclared = [sc.parameter for sc in scans if not sc.declared_range]

@@ -29,7 +29,8 @@ th { background: #eef1f5; }
 td:first-child, th:first-child { text-align: left; }
 td.hl { background: #fde9a8; font-weight: bold; }
 pre, .derivation { background: #f3f3ee; border-left: 3px solid #9aa; padding: 0.6rem 0.9rem;
-       font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: 0.9rem; white-space: pre-wrap; }
+       font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: 0.9rem;
+       white-space: pre-wrap; }
 td.long { text-align: left; }
 figure { margin: 1rem 0; } figure img { max-width: min(100%, 36rem); border: 1px solid #ddd; }
 figcaption { font-style: italic; color: #444; }
