@@ -20,6 +20,7 @@ from .explain_dominance import dominance_steps, prove_steps
 from .explain_equilibria import section_equilibria, section_meaning
 from .explain_thresholds import scan, section_thresholds
 from .explain_words import and_list, eq_label, num, others_label, prob
+from .inert import inert_parameters
 from .tables import payoff_tables
 
 __all__ = ["explain", "explain_game"]
@@ -396,7 +397,8 @@ def explain_game(
         section_meaning(game, result, scenario),
     ]
     if scans is not None:
-        sections.append(section_thresholds(scans, game.n_players))
+        inert = inert_parameters(scenario) if scenario is not None else ()
+        sections.append(section_thresholds(scans, game.n_players, inert))
     src = _section_sources(scenario)
     if src is not None:
         sections.append(src)
