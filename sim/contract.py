@@ -287,8 +287,12 @@ def check_options(spec: KindSpec, options: Mapping[str, Any]) -> dict[str, Any]:
 
 def analyse(scenario: Any, overrides: Mapping[str, Any] | None = None, **options: Any) -> Any:
     """Analyse a scenario of any kind (options the kind does not take are an error)."""
+    from .display import adopt_result
+
     spec = get_kind(scenario)
-    return spec.analyse(scenario, overrides, **check_options(spec, options))
+    result = spec.analyse(scenario, overrides, **check_options(spec, options))
+    adopt_result(type(result))
+    return result
 
 
 def _parameter_json(value: Any) -> Any:
