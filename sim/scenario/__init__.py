@@ -79,18 +79,49 @@ def _reader(path: Path):
     return None
 
 
+#: the largest scenario file (YAML, ``.nfg``, ``.efg``) negsim reads, in bytes
+MAX_FILE_BYTES = 4_000_000
+
+
+def _check_file(p: Path, where: Location) -> None:
+    """A regular file of at most :data:`MAX_FILE_BYTES` (a device such as ``/dev/zero`` or a
+    pipe would be read without end)."""
+    import stat
+
+    st = p.stat()
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(21, "Is a directory", str(p))
+    if not stat.S_ISREG(st.st_mode):
+        raise ScenarioError(
+            "this is not a regular file (a device, a pipe or a socket); give a scenario file",
+            where,
+        )
+    if st.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            f"the file is {st.st_size:,} bytes; a scenario file may have at most "
+            f"{MAX_FILE_BYTES:,}",
+            where,
+        )
+
+
 def load(path: str | Path):
     """Read and validate a scenario file of any kind: YAML (format ``negsim/1``), or a file a
     kind reads (Gambit ``.nfg`` and ``.efg``).  File problems are a :class:`ScenarioError`."""
     p = Path(path)
     where = Location(str(path))
     try:
+        _check_file(p, where)
         read = _reader(p)
         if read is not None:
-            if p.is_dir():
-                raise IsADirectoryError(21, "Is a directory", str(p))
             return read(p)
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioError(
+                f"the file has more than {MAX_FILE_BYTES:,} bytes, the most a scenario may have",
+                where,
+            )
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ScenarioError("no such file", where) from None
     except IsADirectoryError:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 
@@ -31,6 +31,10 @@ _FRACTION = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
 # Numbers beyond this cannot be computed with in floating point (products overflow); scenario
 # values that large are a slip of the keyboard or a unit that needs rescaling.
 MAX_MAGNITUDE = 10**100
+#: the deepest nesting of lists and mappings a scenario may have (a game tree of about 60 moves)
+MAX_DEPTH = 200
+#: the most values (scalars, lists, mappings) a scenario may have once its aliases are expanded
+MAX_NODES = 200_000
 
 
 @dataclass(frozen=True)
@@ -205,9 +209,75 @@ def _convert(node: yaml.Node, file: str, path: str, problems: Problems) -> Node:
     raise ScenarioError(f"unsupported YAML node {node!r}", loc)  # pragma: no cover
 
 
+def _mark_loc(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+
+
+def _check_events(text: str, file: str) -> None:
+    """Refuse, before anything is built, what would make the tree huge or deep: nesting past
+    :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values once aliases are expanded (a "billion
+    laughs" file), an alias inside its own anchor, and explicit tags (``!!float``, ``!foo``), which
+    negsim would otherwise ignore."""
+    sizes: dict[str, int] = {}
+    stack: list[list] = []  # [count, anchor] of each open list or mapping
+    total = 0
+
+    def add(count: int, mark: Any, new: int | None = None) -> None:
+        """``count`` values more in the open list or mapping, ``new`` of them not yet counted."""
+        nonlocal total
+        if stack:
+            stack[-1][0] += count
+        total += count if new is None else new
+        if total > MAX_NODES:
+            raise ScenarioError(
+                f"the file has more than {MAX_NODES:,} values once its aliases (*name) are "
+                "expanded; a scenario is far smaller than this",
+                _mark_loc(file, mark),
+            )
+
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        tag = getattr(event, "tag", None)
+        if tag is not None and isinstance(
+            event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+        ):
+            if tag.startswith("tag:yaml.org,2002:"):
+                tag = "!!" + tag[len("tag:yaml.org,2002:") :]
+            raise ScenarioError(
+                f"YAML tags such as {tag!r} are not read by negsim; remove the tag and write "
+                "the plain value",
+                _mark_loc(file, event.start_mark),
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            add(1, event.start_mark)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in (frame[1] for frame in stack):
+                raise ScenarioError(
+                    f"the alias *{event.anchor} is inside its own anchor &{event.anchor}; "
+                    "a value cannot contain itself",
+                    _mark_loc(file, event.start_mark),
+                )
+            add(sizes.get(event.anchor or "", 1), event.start_mark)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            stack.append([1, event.anchor])
+            if len(stack) > MAX_DEPTH:
+                raise ScenarioError(
+                    f"lists and mappings are nested more than {MAX_DEPTH} deep here; "
+                    "a scenario needs far fewer levels",
+                    _mark_loc(file, event.start_mark),
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            count, anchor = stack.pop()
+            if anchor:
+                sizes[anchor] = count
+            add(count, event.start_mark, new=1)  # the values inside were counted as they came
+
+
 def parse_yaml(text: str, file: str = "<scenario>") -> Map:
     """Parse one YAML document into a located :class:`Map` (the document must be a mapping)."""
     try:
+        _check_events(text, file)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
