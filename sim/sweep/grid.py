@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..scenario.errors import Location, ScenarioError, did_you_mean
-from ..scenario.yamlsrc import MAX_MAGNITUDE
+from ..scenario.yamlsrc import exact_number
 
 __all__ = ["DEFAULT_POINTS", "check_vary", "exact_value", "grid_values", "parse_vary"]
 
@@ -27,21 +27,12 @@ def _error(message: str, name: str = "") -> ScenarioError:
 
 
 def _number(text: str, what: str, name: str) -> Fraction:
-    t = text.strip()
     try:
-        if "/" in t:
-            num, den = t.split("/", 1)
-            value = Fraction(int(num.strip()), int(den.strip()))
-        else:
-            value = Fraction(t)
-    except (ValueError, ZeroDivisionError):
-        raise _error(f"{what}: {text!r} is not a number (like 3, -1.5 or 2/3)", name) from None
-    if abs(value) > MAX_MAGNITUDE:
-        raise _error(
-            f"{what}: {text!r} is too large to compute with (more than 1e100); rescale its unit",
-            name,
-        )
-    return value
+        return exact_number(text)
+    except ValueError as exc:
+        reason = str(exc) or "is not a number (like 3, -1.5 or 2/3)"
+        shown = text if len(text) <= 40 else text[:30] + "..."
+        raise _error(f"{what}: {shown!r} {reason}", name) from None
 
 
 def grid_values(lo: Any, hi: Any, n: int) -> tuple[Fraction, ...]:
