@@ -13,10 +13,12 @@ from pathlib import Path
 from .common import FORMAT, Meta, Parameter, parse_assignments
 from .errors import Location, Problem, ScenarioError
 from .payoffs import NormalFormScenario, build, payoff_grid, payoff_points
+from .textfile import MAX_FILE_BYTES
 from .yamlsrc import Map, Scalar, expect, parse_yaml
 
 __all__ = [
     "FORMAT",
+    "MAX_FILE_BYTES",
     "load_kinds",
     "Location",
     "Map",
@@ -79,57 +81,15 @@ def _reader(path: Path):
     return None
 
 
-#: the largest scenario file (YAML, ``.nfg``, ``.efg``) negsim reads, in bytes
-MAX_FILE_BYTES = 4_000_000
-
-
-def _check_file(p: Path, where: Location) -> None:
-    """A regular file of at most :data:`MAX_FILE_BYTES` (a device such as ``/dev/zero`` or a
-    pipe would be read without end)."""
-    import stat
-
-    st = p.stat()
-    if stat.S_ISDIR(st.st_mode):
-        raise IsADirectoryError(21, "Is a directory", str(p))
-    if not stat.S_ISREG(st.st_mode):
-        raise ScenarioError(
-            "this is not a regular file (a device, a pipe or a socket); give a scenario file",
-            where,
-        )
-    if st.st_size > MAX_FILE_BYTES:
-        raise ScenarioError(
-            f"the file is {st.st_size:,} bytes; a scenario file may have at most "
-            f"{MAX_FILE_BYTES:,}",
-            where,
-        )
-
-
 def load(path: str | Path):
     """Read and validate a scenario file of any kind: YAML (format ``negsim/1``), or a file a
     kind reads (Gambit ``.nfg`` and ``.efg``).  File problems are a :class:`ScenarioError`."""
+    from .textfile import read_text
+
     p = Path(path)
-    where = Location(str(path))
-    try:
-        _check_file(p, where)
-        read = _reader(p)
-        if read is not None:
-            return read(p)
-        with p.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise ScenarioError(
-                f"the file has more than {MAX_FILE_BYTES:,} bytes, the most a scenario may have",
-                where,
-            )
-        text = raw.decode("utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("no such file", where) from None
-    except IsADirectoryError:
-        raise ScenarioError("this is a folder, not a scenario file", where) from None
-    except UnicodeDecodeError:
-        raise ScenarioError("the file is not UTF-8 text (is it a scenario?)", where) from None
-    except PermissionError:
-        raise ScenarioError("cannot read the file: permission denied", where) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", where) from None
-    return loads(text, str(path))
+    if p.is_dir():
+        raise ScenarioError("this is a folder, not a scenario file", Location(str(path)))
+    read = _reader(p)
+    if read is not None:
+        return read(p)
+    return loads(read_text(p), str(path))
