@@ -33,6 +33,7 @@ from .yamlsrc import MAX_MAGNITUDE, exact_number
 
 __all__ = [
     "MAX_FORMULA_DEPTH",
+    "check_depth",
     "MAX_FORMULA_LENGTH",
     "MAX_POWER_DIGITS",
     "Expr",
@@ -318,7 +319,7 @@ def _where(cond: Any, a: Any, b: Any) -> Any:
     return a if c else b
 
 
-def _check_depth(root: ast.AST, where: Callable[[ast.AST], Location]) -> None:
+def check_depth(root: ast.AST, where: Callable[[ast.AST], Location]) -> None:
     """Refuse a formula nested deeper than :data:`MAX_FORMULA_DEPTH` (walked without
     recursion, before the recursive checks and evaluation)."""
     stack = [(root, 1)]
@@ -376,7 +377,7 @@ def compile_expr(
         off = getattr(node, "col_offset", 0)
         return loc.shifted(off) if loc.line else loc
 
-    _check_depth(tree.body, where)
+    check_depth(tree.body, where)
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.Expression):

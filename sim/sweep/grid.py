@@ -15,11 +15,21 @@ from typing import Any
 from ..scenario.errors import Location, ScenarioError, did_you_mean
 from ..scenario.yamlsrc import exact_number
 
-__all__ = ["DEFAULT_POINTS", "check_vary", "exact_value", "grid_values", "parse_vary"]
+__all__ = [
+    "DEFAULT_POINTS",
+    "MAX_GRID_POINTS",
+    "MAX_POINTS",
+    "check_vary",
+    "exact_value",
+    "grid_values",
+    "parse_vary",
+]
 
 #: points of ``NAME=FROM:TO`` without a count
 DEFAULT_POINTS = 51
 MAX_POINTS = 100_000
+#: points of a whole grid (the product of its axes); each point is one solved game
+MAX_GRID_POINTS = 250_000
 
 
 def _error(message: str, name: str = "") -> ScenarioError:
@@ -138,4 +148,11 @@ def check_vary(
         for v in (min(ax), max(ax)):
             p.check(v, Location("--vary", 0, 0, name))
         axes[name] = ax
+    total = math.prod(len(ax) for ax in axes.values())
+    if total > MAX_GRID_POINTS:
+        sizes = " x ".join(f"{len(ax):,}" for ax in axes.values())
+        raise _error(
+            f"the grid has {sizes} = {total:,} points; a sweep may have at most "
+            f"{MAX_GRID_POINTS:,} (use fewer points per parameter)"
+        )
     return axes
