@@ -175,3 +175,36 @@ def test_the_subprocess_helper_caps_memory():
     assert result.returncode == 0
     with pytest.raises(subprocess.TimeoutExpired):
         negsim("--version", timeout=0.001)
+
+
+def test_one_vary_axis_is_bounded(capsys):
+    from sim.sweep.grid import MAX_POINTS
+    from tests.test_cli import FF
+
+    code = main(["sweep", FF, "--vary", f"drill_value=0:6:{MAX_POINTS + 1}"])
+    assert code == 1
+    assert f"use between 2 and {MAX_POINTS} points" in capsys.readouterr().err
+
+
+def test_every_limit_in_the_docs_exists_in_the_code():
+    import importlib
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "limits.md").read_text()
+    named = re.findall(r"`(sim(?:\.\w+)+)\.(\w+)`", text)
+    assert len(named) >= 15
+    for module, name in named:
+        assert hasattr(importlib.import_module(module), name), f"{module}.{name}"
+    for module, name, value in [
+        ("sim.scenario.textfile", "MAX_FILE_BYTES", "4,000,000"),
+        ("sim.scenario.yamlsrc", "MAX_DEPTH", "200"),
+        ("sim.scenario.yamlsrc", "MAX_NODES", "200,000"),
+        ("sim.scenario.expr", "MAX_FORMULA_LENGTH", "2,000"),
+        ("sim.scenario.payoffs", "MAX_PAYOFF_CELLS", "1,000,000"),
+        ("sim.sweep.grid", "MAX_GRID_POINTS", "250,000"),
+        ("sim.conflict.model", "MAX_OPTIONS", "12"),
+        ("sim.cli.plot", "MAX_PIXELS", "40,000,000"),
+    ]:
+        assert f"{getattr(importlib.import_module(module), name):,}" == value
+        assert f"| {value}" in text
