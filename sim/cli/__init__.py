@@ -79,4 +79,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console_main() -> None:
-    sys.exit(main())
+    from .common import report_errors
+
+    code = main()
+    with report_errors() as status:  # what is still buffered: a full disk is an error too
+        sys.stdout.flush()
+        status.code = code
+    sys.exit(status.code)

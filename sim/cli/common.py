@@ -81,6 +81,13 @@ class _Status:
     code: int = 1
 
 
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's flush at exit does not fail
+    a second time on a full disk or a closed pipe."""
+    with contextlib.suppress(Exception):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+
+
 @contextlib.contextmanager
 def report_errors():
     """Turn a user error into its located message and exit status 1; a bug into exit 3."""
@@ -98,7 +105,11 @@ def report_errors():
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         status.code = 0
     except OSError as exc:
-        status.code = error(os_message(exc))
+        if exc.filename is None and exc.errno is not None:  # standard output or error
+            _silence_stdout()
+            status.code = error(f"cannot write the output: {exc.strerror}")
+        else:
+            status.code = error(os_message(exc))
     except KeyboardInterrupt:
         status.code = error("interrupted")
     except Exception as exc:  # a bug: say so, keep the traceback

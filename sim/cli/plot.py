@@ -174,14 +174,25 @@ def make_figure(args):
     return contract.draw(result, chart.name, **options)
 
 
+#: the most pixels a chart is rendered with (about 160 MB of memory while it is drawn)
+MAX_PIXELS = 40_000_000
+
+
 def save_figure(fig, path: str, dpi: int = 150) -> None:
     """Render ``fig`` in the format of ``path``'s extension, write it atomically, say so."""
     import io
 
     fmt = format_from_extension(path, FORMATS)
+    w, h = fig.get_size_inches()
+    pixels = round(w * dpi) * round(h * dpi)
+    if pixels > MAX_PIXELS:
+        raise ScenarioError(
+            f"the chart would be {round(w * dpi):,}x{round(h * dpi):,} = {pixels:,} pixels "
+            f"at {dpi} dpi; at most {MAX_PIXELS:,} are drawn (lower --dpi)",
+            Location("--dpi"),
+        )
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=dpi)
-    w, h = fig.get_size_inches()
     size = f"{round(w * dpi)}x{round(h * dpi)} px" if fmt == "png" else f"{w:g}x{h:g} in"
     write_output(path, buf.getvalue(), fmt, size)
 

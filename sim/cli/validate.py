@@ -44,7 +44,7 @@ def run_command(args) -> int:
     bad = internal = 0
     for name in args.files:
         try:
-            print(check_one(name))
+            line = check_one(name)
         except ScenarioError as exc:
             bad += 1
             print_problems(exc)
@@ -55,6 +55,8 @@ def run_command(args) -> int:
             bad += 1
             internal += 1
             internal_error(exc)
+        else:
+            print(line)  # outside the try: a failing standard output is not this file's problem
     if bad:
         print(f"negsim: {bad} of {len(args.files)} file(s) have problems", file=sys.stderr)
     return 3 if internal else (1 if bad else 0)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..scenario.errors import Location, ScenarioError, did_you_mean
+from ..scenario.expr import MAX_FORMULA_LENGTH, check_depth
 
 __all__ = ["Condition", "compile_condition"]
 
@@ -70,9 +71,17 @@ def compile_condition(
         raise ScenarioError(
             f"{what} is empty; write a condition such as 'US.blockade and not USSR.withdraw'", loc
         )
+    if len(raw) > MAX_FORMULA_LENGTH:
+        raise ScenarioError(
+            f"{what} is {len(raw):,} characters long; a condition may have at most "
+            f"{MAX_FORMULA_LENGTH:,}",
+            loc,
+        )
     try:
         src = _prepare(raw)
         tree = ast.parse(src, mode="eval")
+    except (MemoryError, RecursionError):
+        raise ScenarioError(f"{what} nests too deeply to read", loc) from None
     except (SyntaxError, ValueError) as exc:
         hint = exc.args[0] if isinstance(exc, ValueError) else "this is not a valid condition"
         raise ScenarioError(
@@ -84,6 +93,7 @@ def compile_condition(
     for d, opts in dms.items():
         for o, idx in opts.items():
             by_bare.setdefault(o, []).append((d, idx))
+    check_depth(tree.body, lambda node: loc)
     all_names = [f"{d}.{o}" for d, opts in dms.items() for o in opts]
     used: set[int] = set()
 

@@ -33,7 +33,7 @@ __all__ = [
     "option_bits",
 ]
 
-MAX_OPTIONS = 20  # 2**20 combinations are enumerated; beyond that a conflict is not teachable
+MAX_OPTIONS = 12  # 2**12 states are enumerated and compared pairwise; 14 already takes minutes
 IRREVERSIBLE = ("no", "taken", "dropped")
 
 

@@ -36,7 +36,7 @@ def statements_to_preference(statements: Sequence[Condition], bits: np.ndarray) 
     L = len(statements)
     for j, st in enumerate(statements):
         w = 1 << (L - 1 - j)
-        score = score + st(bits).astype(np.int64) * w
+        score = score + st(bits).astype(np.int64 if L <= 62 else object) * w
     return dense_ranks(np.asarray(score, dtype=np.int64) if L <= 62 else score)
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from ..game import Game
+from ..scenario.yamlsrc import exact_number
 
 __all__ = ["NFGError", "format_nfg", "parse_nfg", "read_nfg", "write_nfg"]
 
@@ -106,9 +107,12 @@ class _Reader:
     def number(self, expected: str) -> Fraction:
         kind, val, line = self.take("word", expected)
         try:
-            return Fraction(val)
-        except (ValueError, ZeroDivisionError):
-            raise NFGError(line, f"expected {expected}, found {val!r}") from None
+            return exact_number(val)
+        except ValueError as exc:
+            shown = val if len(val) <= 40 else val[:30] + "..."
+            if str(exc):
+                raise NFGError(line, f"{expected} {shown!r} {exc}") from None
+            raise NFGError(line, f"expected {expected}, found {shown!r}") from None
 
     def integer(self, expected: str) -> int:
         kind, val, line = self.take("word", expected)
@@ -169,11 +173,21 @@ def parse_nfg(text: str) -> Game:
             raise NFGError(r.peek()[2], f"{N} players are declared but more strategy lists follow")
         r.take("}")
     else:
+        profiles = 1
         for i in range(N):
             n = r.integer(f"the number of strategies of player {i + 1}")
             if n < 1:
                 raise NFGError(
                     r.toks[r.i - 1][2], f"player {i + 1} must have at least one strategy"
+                )
+            profiles *= n
+            # each profile needs at least one number after the header: a count the file cannot
+            # hold is refused before any label is made
+            if profiles > len(r.toks) - r.i:
+                raise NFGError(
+                    r.toks[r.i - 1][2],
+                    f"the strategy counts make at least {profiles:,} strategy profiles, but the "
+                    f"file holds only {len(r.toks) - r.i:,} more values",
                 )
             strategies.append([str(k + 1) for k in range(n)])
         r.take("}", f"the closing }} of the strategy counts ({N} players)")
@@ -249,9 +263,11 @@ def parse_nfg(text: str) -> Game:
 
 def read_nfg(path: str | Path) -> Game:
     """:func:`parse_nfg` on a file; errors are prefixed with the file name."""
+    from ..scenario.textfile import read_text
+
     path = Path(path)
     try:
-        return parse_nfg(path.read_text(encoding="utf-8"))
+        return parse_nfg(read_text(path))
     except NFGError as exc:
         where = f"{path}:{exc.line}" if exc.line else f"{path}"
         raise NFGError(None, f"{where}: {exc.detail}") from None

@@ -59,14 +59,10 @@ def from_game(game: Game, meta: Meta) -> NormalFormScenario:
 def read_nfg_scenario(path: str | Path) -> NormalFormScenario:
     """A Gambit ``.nfg`` file as a normal-form scenario without parameters."""
     from ..formats.nfg import NFGError, parse_nfg
+    from ..scenario.textfile import read_text
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("no such file", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read the file: {exc}", Location(str(path))) from None
+    text = read_text(p)
     try:
         game = parse_nfg(text)
     except NFGError as exc:

@@ -13,10 +13,12 @@ from pathlib import Path
 from .common import FORMAT, Meta, Parameter, parse_assignments
 from .errors import Location, Problem, ScenarioError
 from .payoffs import NormalFormScenario, build, payoff_grid, payoff_points
+from .textfile import MAX_FILE_BYTES
 from .yamlsrc import Map, Scalar, expect, parse_yaml
 
 __all__ = [
     "FORMAT",
+    "MAX_FILE_BYTES",
     "load_kinds",
     "Location",
     "Map",
@@ -85,27 +87,16 @@ def _reader(path: Path):
 def load(path: str | Path):
     """Read and validate a scenario file of any kind: YAML (format ``negsim/1``), or a file a
     kind reads (Gambit ``.nfg`` and ``.efg``).  File problems are a :class:`ScenarioError`."""
-    p = Path(path)
-    where = Location(str(path))
-    try:
-        read = _reader(p)
-        if read is not None:
-            if p.is_dir():
-                raise IsADirectoryError(21, "Is a directory", str(p))
-            from ..display import adopt_scenario
+    from .textfile import read_text
 
-            scenario = read(p)
-            adopt_scenario(type(scenario))
-            return scenario
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("no such file", where) from None
-    except IsADirectoryError:
-        raise ScenarioError("this is a folder, not a scenario file", where) from None
-    except UnicodeDecodeError:
-        raise ScenarioError("the file is not UTF-8 text (is it a scenario?)", where) from None
-    except PermissionError:
-        raise ScenarioError("cannot read the file: permission denied", where) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", where) from None
-    return loads(text, str(path))
+    p = Path(path)
+    if p.is_dir():
+        raise ScenarioError("this is a folder, not a scenario file", Location(str(path)))
+    read = _reader(p)
+    if read is not None:
+        from ..display import adopt_scenario
+
+        scenario = read(p)
+        adopt_scenario(type(scenario))
+        return scenario
+    return loads(read_text(p), str(path))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,9 +29,23 @@ from typing import Any
 import numpy as np
 
 from .errors import Location, ScenarioError, did_you_mean
-from .yamlsrc import MAX_MAGNITUDE
+from .yamlsrc import MAX_MAGNITUDE, exact_number
 
-__all__ = ["MAX_POWER_DIGITS", "Expr", "PowerTooLarge", "compile_expr"]
+__all__ = [
+    "MAX_FORMULA_DEPTH",
+    "check_depth",
+    "MAX_FORMULA_LENGTH",
+    "MAX_POWER_DIGITS",
+    "Expr",
+    "PowerTooLarge",
+    "compile_expr",
+]
+
+#: the longest formula, in characters
+MAX_FORMULA_LENGTH = 2000
+#: the deepest nesting of operations in a formula (a sum of n terms nests n deep)
+MAX_FORMULA_DEPTH = 100
+_PLAIN_NUMBER = re.compile(r"^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
@@ -80,8 +95,14 @@ class Expr:
         ``env`` for an exact result); otherwise they are floats, for fast float grids.
         """
         try:
-            with np.errstate(divide="raise", invalid="raise", over="raise"):
-                return _num(self._eval(self.tree.body, env, exact))
+            try:
+                with np.errstate(divide="raise", invalid="raise", over="raise"):
+                    return _num(self._eval(self.tree.body, env, exact))
+            except _GUARDABLE:
+                # a conditional may guard the failing part: evaluate each branch only where
+                # it is taken (slower, so only when the plain evaluation failed)
+                with np.errstate(divide="raise", invalid="raise", over="raise"):
+                    return _num(self._eval(self.tree.body, env, exact, guarded=True))
         except (ZeroDivisionError, FloatingPointError):
             raise ScenarioError(
                 f"expression {self.text!r} divides by zero (or overflows) for some "
@@ -97,7 +118,9 @@ class Expr:
                 f"expression {self.text!r} gives a number too large to handle", self.loc
             ) from None
 
-    def _eval(self, node: ast.AST, env: Mapping[Any, Any], exact: bool) -> Any:
+    def _eval(
+        self, node: ast.AST, env: Mapping[Any, Any], exact: bool, guarded: bool = False
+    ) -> Any:
         if isinstance(node, ast.Constant):
             value: Any = node.value  # a Fraction: compile_expr converts every number
             return value if exact else float(value)
@@ -107,33 +130,42 @@ class Expr:
             assert isinstance(node.value, ast.Name)  # compile_expr allows Player.strategy only
             return env[(node.value.id, node.attr)]
         if isinstance(node, ast.BinOp):
-            left = _num(self._eval(node.left, env, exact))
-            right = _num(self._eval(node.right, env, exact))
+            left = _num(self._eval(node.left, env, exact, guarded))
+            right = _num(self._eval(node.right, env, exact, guarded))
             if isinstance(node.op, ast.Pow):
                 return _power(left, right)
             return _BINOPS[type(node.op)](left, right)
         if isinstance(node, ast.UnaryOp):
-            v = self._eval(node.operand, env, exact)
+            v = self._eval(node.operand, env, exact, guarded)
             if isinstance(node.op, ast.Not):
                 return np.logical_not(_as_bool(v)) if isinstance(v, np.ndarray) else not v
             v = _num(v)
             return -v if isinstance(node.op, ast.USub) else +v
         if isinstance(node, ast.Compare):
             result = None
-            left = _num(self._eval(node.left, env, exact))
+            left = _num(self._eval(node.left, env, exact, guarded))
             for op, comp in zip(node.ops, node.comparators):
-                right = _num(self._eval(comp, env, exact))
+                right = _num(self._eval(comp, env, exact, guarded))
                 part = _CMPOPS[type(op)](left, right)
                 result = part if result is None else np.logical_and(result, part)
                 left = right
             return result
         if isinstance(node, ast.BoolOp):
-            vals = [self._eval(v, env, exact) for v in node.values]
+            vals = [self._eval(v, env, exact, guarded) for v in node.values]
             fn = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
             out = vals[0]
             for v in vals[1:]:
                 out = fn(out, v)
             return out
+        if guarded and isinstance(node, ast.IfExp):
+            return self._branches(node.test, node.body, node.orelse, env, exact)
+        if (
+            guarded
+            and isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "ifelse"
+        ):
+            return self._branches(node.args[0], node.args[1], node.args[2], env, exact)
         if isinstance(node, ast.IfExp):
             return _where(
                 self._eval(node.test, env, exact),
@@ -143,7 +175,7 @@ class Expr:
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name)  # compile_expr allows named functions only
             name = node.func.id
-            args = [_num(self._eval(a, env, exact)) for a in node.args]
+            args = [_num(self._eval(a, env, exact, guarded)) for a in node.args]
             if name == "abs":
                 return abs(args[0]) if not isinstance(args[0], np.ndarray) else np.abs(args[0])
             if name == "ifelse":
@@ -158,9 +190,45 @@ class Expr:
             return out
         raise AssertionError(f"unvalidated node {ast.dump(node)}")  # pragma: no cover
 
+    def _branches(
+        self, test: ast.AST, body: ast.AST, orelse: ast.AST, env: Mapping[Any, Any], exact: bool
+    ) -> Any:
+        """``body if test else orelse`` with each branch evaluated only where it is taken, so
+        that a division the condition guards against is never computed."""
+        cond = _as_bool(self._eval(test, env, exact, guarded=True))
+        if not isinstance(cond, np.ndarray) or cond.ndim == 0:
+            return self._eval(body if bool(cond) else orelse, env, exact, guarded=True)
+        used = self.parameters | self.indicators
+        arrays = [v for k, v in env.items() if k in used and isinstance(v, np.ndarray)]
+        shape = np.broadcast_shapes(cond.shape, *(a.shape for a in arrays))
+        full = np.broadcast_to(cond, shape)
+        parts = []
+        for mask, branch in ((full, body), (~full, orelse)):
+            if not mask.any():
+                continue
+            sub = {
+                k: np.broadcast_to(v, shape)[mask] if isinstance(v, np.ndarray) else v
+                for k, v in env.items()
+                if k in used
+            }
+            parts.append((mask, _num(self._eval(branch, sub, exact, guarded=True))))
+        exact_parts = any(
+            isinstance(v, Fraction) or (isinstance(v, np.ndarray) and v.dtype == object)
+            for _, v in parts
+        )
+        out = np.empty(
+            shape, dtype=object if exact_parts else np.result_type(*(v for _, v in parts))
+        )
+        for mask, value in parts:
+            out[mask] = value
+        return out
+
 
 class PowerTooLarge(ArithmeticError):
     """A power whose value (or exact form) is too large to compute; checked before computing."""
+
+
+_GUARDABLE = (ZeroDivisionError, FloatingPointError, PowerTooLarge, OverflowError)
 
 
 #: most decimal digits an exact power may need in numerator or denominator (a cost bound: tiny
@@ -251,6 +319,22 @@ def _where(cond: Any, a: Any, b: Any) -> Any:
     return a if c else b
 
 
+def check_depth(root: ast.AST, where: Callable[[ast.AST], Location]) -> None:
+    """Refuse a formula nested deeper than :data:`MAX_FORMULA_DEPTH` (walked without
+    recursion, before the recursive checks and evaluation)."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_FORMULA_DEPTH:
+            raise ScenarioError(
+                f"the formula nests operations more than {MAX_FORMULA_DEPTH} deep here (a sum "
+                f"of n terms or n nested 'if/else' nest n deep); split it with parameters or "
+                "use a payoff table",
+                where(node),
+            )
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
 def compile_expr(
     text: str,
     loc: Location,
@@ -265,8 +349,18 @@ def compile_expr(
         )
     if "^" in src:
         raise ScenarioError(f"'^' in {src!r}: write powers with '**' (as in 'x**2')", loc)
+    if len(src) > MAX_FORMULA_LENGTH:
+        raise ScenarioError(
+            f"the formula is {len(src):,} characters long; a formula may have at most "
+            f"{MAX_FORMULA_LENGTH:,} (use parameters or a payoff table for long ones)",
+            loc,
+        )
     try:
         tree = ast.parse(src, mode="eval")
+    except (MemoryError, RecursionError):
+        raise ScenarioError(
+            f"the formula nests too deeply to read (at most {MAX_FORMULA_DEPTH} levels)", loc
+        ) from None
     except SyntaxError as exc:
         col = loc.col + (exc.offset or 1) - 1 if loc.line else loc.col
         msg = exc.msg.replace("invalid syntax", "this is not a valid formula")
@@ -283,6 +377,8 @@ def compile_expr(
         off = getattr(node, "col_offset", 0)
         return loc.shifted(off) if loc.line else loc
 
+    check_depth(tree.body, where)
+
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.Expression):
             return visit(node.body)
@@ -293,16 +389,20 @@ def compile_expr(
                     "parameters and Player.strategy",
                     where(node),
                 )
-            if not math.isfinite(node.value) or abs(node.value) > MAX_MAGNITUDE:
+            # numbers are read exactly as written (never through a float) and kept exact in the
+            # tree; evaluate() turns them into floats on request
+            literal = ast.get_source_segment(src, node) or repr(node.value)
+            if not _PLAIN_NUMBER.match(literal):
                 raise ScenarioError(
-                    f"{ast.get_source_segment(src, node) or node.value!r} is too "
-                    "large to compute with (more than 1e100); rescale its unit",
+                    f"{literal!r} is not a number negsim reads; write plain decimals such as "
+                    "16, 1000 or 2.5e3 (no 0x, 0o, 0b or '_')",
                     where(node),
                 )
-            # numbers are kept exact in the tree; evaluate() turns them into floats on request
-            exact = (
-                Fraction(str(node.value)) if isinstance(node.value, float) else Fraction(node.value)
-            )
+            try:
+                exact = exact_number(literal)
+            except ValueError as exc:
+                shown = literal if len(literal) <= 40 else literal[:30] + "..."
+                raise ScenarioError(f"{shown!r} {exc}", where(node)) from None
             node.value = exact  # type: ignore[assignment]
             return
         if isinstance(node, ast.Name):

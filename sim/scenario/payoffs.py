@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import keyword
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -290,6 +291,24 @@ def _parse_table(node, players, params, problems: Problems) -> tuple[tuple[Expr,
     return tuple(cells[pr] for pr in all_profiles)
 
 
+#: payoffs (strategy profiles times players) a normal-form game may have
+MAX_PAYOFF_CELLS = 1_000_000
+
+
+def _check_size(players: tuple[PlayerSpec, ...], doc: Map) -> None:
+    """Refuse, before any payoff is computed, a game whose payoff table would be too large."""
+    profiles = math.prod(len(p.strategies) for p in players)
+    cells = profiles * len(players)
+    if cells > MAX_PAYOFF_CELLS:
+        counts = " x ".join(str(len(p.strategies)) for p in players)
+        node = doc.get("players")
+        raise ScenarioError(
+            f"{len(players)} players with {counts} strategies make {profiles:,} strategy "
+            f"profiles, {cells:,} payoffs; a game may have at most {MAX_PAYOFF_CELLS:,}",
+            node.loc if node is not None else Location(),
+        )
+
+
 def load_normal_form(doc: Map, meta: Meta) -> NormalFormScenario:
     """A validated :class:`NormalFormScenario` from a parsed document (every problem at once)."""
     problems = Problems()
@@ -308,6 +327,7 @@ def load_normal_form(doc: Map, meta: Meta) -> NormalFormScenario:
         raise
     if not players:
         problems.raise_if_any()
+    _check_size(players, doc)
     param_names = {p.name for p in params}
     formulas = table = None
     if "table" in pay:

@@ -11,17 +11,18 @@ location, so kind loaders can be written as straight-line code.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 
 from .errors import Location, Problems, ScenarioError, did_you_mean
 
-__all__ = ["Map", "Node", "Scalar", "Seq", "parse_yaml", "YAML11_BOOLEANS"]
+__all__ = ["Map", "Node", "Scalar", "Seq", "exact_number", "parse_yaml", "YAML11_BOOLEANS"]
 
 YAML11_BOOLEANS = frozenset(
     "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
@@ -31,6 +32,56 @@ _FRACTION = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
 # Numbers beyond this cannot be computed with in floating point (products overflow); scenario
 # values that large are a slip of the keyboard or a unit that needs rescaling.
 MAX_MAGNITUDE = 10**100
+#: most digits the exact form (numerator or denominator) of a number written in a file may have
+MAX_NUMBER_DIGITS = 100
+_DECIMAL_PARTS = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,12}))?$")
+#: the deepest nesting of lists and mappings a scenario may have (a game tree of about 60 moves)
+MAX_DEPTH = 200
+#: the most values (scalars, lists, mappings) a scenario may have once its aliases are expanded
+MAX_NODES = 200_000
+
+
+def exact_number(text: str) -> Fraction:
+    """The exact value of a decimal (``-1.5``, ``2e-3``) or fraction (``2/3``) as written.
+
+    The size is worked out from the text before anything is computed, so ``1e999999999`` or a
+    4000-digit number is refused at once. Raises :class:`ValueError` with a reason to show
+    (empty when the text is simply not a number).
+    """
+    raw = text.strip()
+    if _FRACTION.match(raw):
+        num, den = (part.strip() for part in raw.split("/"))
+        if max(len(num.lstrip("+-")), len(den)) > MAX_NUMBER_DIGITS:
+            raise ValueError(f"has more than {MAX_NUMBER_DIGITS} digits; round it")
+        if int(den) == 0:
+            raise ValueError("divides by zero")
+        value = Fraction(int(num), int(den))
+    else:
+        m = _DECIMAL_PARTS.match(raw) if _NUMBER.match(raw) else None
+        if m is None:
+            raise ValueError("")
+        sign, whole, frac, exp_text = m.groups()
+        frac = frac or ""
+        exp = int(exp_text or 0)
+        digits = (whole + frac).lstrip("0")
+        if not digits:
+            return Fraction(0)
+        magnitude = len(digits) - len(frac) + exp - 1  # floor(log10|value|)
+        if magnitude > math.log10(MAX_MAGNITUDE):
+            raise ValueError("is too large to compute with (more than 1e100); rescale its unit")
+        if magnitude < -math.log10(MAX_MAGNITUDE):
+            raise ValueError(
+                "is too small to compute with (less than 1e-100 and not 0); rescale its unit"
+            )
+        if max(len(digits), len(frac) - exp) > MAX_NUMBER_DIGITS:
+            raise ValueError(f"has more than {MAX_NUMBER_DIGITS} digits; round it")
+        shift = exp - len(frac)
+        value = Fraction(int(digits) * 10 ** max(shift, 0), 10 ** max(-shift, 0))
+        if sign == "-":
+            value = -value
+    if abs(value) > MAX_MAGNITUDE:
+        raise ValueError("is too large to compute with (more than 1e100); rescale its unit")
+    return value
 
 
 @dataclass(frozen=True)
@@ -63,19 +114,12 @@ class Scalar(Node):
     def number(self, what: str = "value") -> Fraction | float:
         """An exact Fraction for integers, decimals and ``p/q``; a float only for ``inf``-free
         scientific notation that is not exactly representable (never in practice)."""
-        raw = self.value.strip()
-        if _NUMBER.match(raw) or _FRACTION.match(raw):
-            try:
-                value = Fraction(raw.replace(" ", ""))
-            except (ValueError, ZeroDivisionError):
-                pass
-            else:
-                if abs(value) > MAX_MAGNITUDE:
-                    raise self.fail(
-                        f"{what} {self.value!r} is too large to compute with (more "
-                        "than 1e100); rescale its unit"
-                    )
-                return value
+        try:
+            return exact_number(self.value)
+        except ValueError as exc:
+            if str(exc):
+                shown = self.value if len(self.value) <= 40 else self.value[:30] + "..."
+                raise self.fail(f"{what} {shown!r} {exc}") from None
         raise self.fail(f"{what} must be a number (like 3, -1.5 or 2/3), not {self.value!r}")
 
     def boolean(self, what: str = "value") -> bool:
@@ -205,9 +249,75 @@ def _convert(node: yaml.Node, file: str, path: str, problems: Problems) -> Node:
     raise ScenarioError(f"unsupported YAML node {node!r}", loc)  # pragma: no cover
 
 
+def _mark_loc(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+
+
+def _check_events(text: str, file: str) -> None:
+    """Refuse, before anything is built, what would make the tree huge or deep: nesting past
+    :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values once aliases are expanded (a "billion
+    laughs" file), an alias inside its own anchor, and explicit tags (``!!float``, ``!foo``), which
+    negsim would otherwise ignore."""
+    sizes: dict[str, int] = {}
+    stack: list[list] = []  # [count, anchor] of each open list or mapping
+    total = 0
+
+    def add(count: int, mark: Any, new: int | None = None) -> None:
+        """``count`` values more in the open list or mapping, ``new`` of them not yet counted."""
+        nonlocal total
+        if stack:
+            stack[-1][0] += count
+        total += count if new is None else new
+        if total > MAX_NODES:
+            raise ScenarioError(
+                f"the file has more than {MAX_NODES:,} values once its aliases (*name) are "
+                "expanded; a scenario is far smaller than this",
+                _mark_loc(file, mark),
+            )
+
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        tag = getattr(event, "tag", None)
+        if tag is not None and isinstance(
+            event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+        ):
+            if tag.startswith("tag:yaml.org,2002:"):
+                tag = "!!" + tag[len("tag:yaml.org,2002:") :]
+            raise ScenarioError(
+                f"YAML tags such as {tag!r} are not read by negsim; remove the tag and write "
+                "the plain value",
+                _mark_loc(file, event.start_mark),
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            add(1, event.start_mark)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in (frame[1] for frame in stack):
+                raise ScenarioError(
+                    f"the alias *{event.anchor} is inside its own anchor &{event.anchor}; "
+                    "a value cannot contain itself",
+                    _mark_loc(file, event.start_mark),
+                )
+            add(sizes.get(event.anchor or "", 1), event.start_mark)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            stack.append([1, event.anchor])
+            if len(stack) > MAX_DEPTH:
+                raise ScenarioError(
+                    f"lists and mappings are nested more than {MAX_DEPTH} deep here; "
+                    "a scenario needs far fewer levels",
+                    _mark_loc(file, event.start_mark),
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            count, anchor = stack.pop()
+            if anchor:
+                sizes[anchor] = count
+            add(count, event.start_mark, new=1)  # the values inside were counted as they came
+
+
 def parse_yaml(text: str, file: str = "<scenario>") -> Map:
     """Parse one YAML document into a located :class:`Map` (the document must be a mapping)."""
     try:
+        _check_events(text, file)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

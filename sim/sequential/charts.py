@@ -16,9 +16,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..numbers import fmt, fmt_prob
+from ..scenario.errors import Location, ScenarioError
 from .tree import CHANCE, TERMINAL, Tree
 
 __all__ = ["draw_tree", "plot_tree", "tree_layout"]
+
+
+#: the most leaves a tree chart draws (each leaf takes 1.4 inches of width)
+MAX_CHART_LEAVES = 200
 
 
 def tree_layout(tree: Tree) -> list[tuple[float, float]]:
@@ -93,8 +98,14 @@ def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
     import matplotlib
     from matplotlib.figure import Figure
 
-    pos = tree_layout(tree)
     n_leaves = len(tree.leaves())
+    if n_leaves > MAX_CHART_LEAVES:
+        raise ScenarioError(
+            f"the tree has {n_leaves:,} leaves; a tree chart draws at most {MAX_CHART_LEAVES} "
+            "(the report and the solution do not depend on the chart)",
+            Location("--chart"),
+        )
+    pos = tree_layout(tree)
     depth = -min(y for _, y in pos)
     if ax is None:
         fig = Figure(figsize=(max(6.0, 1.4 * n_leaves), max(3.5, 1.5 * (depth + 1))))

@@ -26,6 +26,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..scenario.errors import Location, ScenarioError
+from ..scenario.yamlsrc import exact_number
 from .tree import CHANCE, DECISION, TERMINAL, Tree, TreeNode
 
 __all__ = ["EFGError", "export_efg", "format_efg", "parse_efg", "read", "read_efg", "write_efg"]
@@ -63,24 +64,38 @@ def _tokens(text: str):
         pos = m.end()
 
 
-def _number(tok) -> Fraction | float:
+#: the longest path from the root to a leaf an ``.efg`` file may have, in moves
+MAX_EFG_DEPTH = 100
+
+
+def _number(tok, what: str = "a number") -> Fraction:
     kind, val, line = tok
     if kind != "word":
-        raise EFGError(f"expected a number, got {val!r}", line)
+        raise EFGError(f"expected {what}, got {val!r}", line)
     v = val.rstrip(",")
     try:
-        return Fraction(v)
-    except (ValueError, ZeroDivisionError):
-        try:
-            return float(v)
-        except ValueError:
-            raise EFGError(f"expected a number, got {val!r}", line) from None
+        return exact_number(v)
+    except ValueError as exc:
+        shown = v if len(v) <= 40 else v[:30] + "..."
+        if str(exc):
+            raise EFGError(f"{what} {shown!r} {exc}", line) from None
+        raise EFGError(f"expected {what}, got {shown!r}", line) from None
 
 
 class _Stream:
     def __init__(self, text: str):
         self.toks = [t for t in _tokens(text) if not (t[0] == "word" and t[1] == ",")]
         self.i = 0
+        self.end_line = self.toks[-1][2] if self.toks else 1
+
+    @property
+    def line(self) -> int:
+        """The line of the last token read (of the first, before any is read)."""
+        if not self.toks:
+            return 1
+        if self.i >= len(self.toks):
+            return self.end_line
+        return self.toks[max(self.i - 1, 0)][2]
 
     def peek(self):
         return self.toks[self.i] if self.i < len(self.toks) else ("eof", "", -1)
@@ -109,16 +124,16 @@ class _Stream:
 def parse_efg(text: str, file: str = "<efg>") -> Tree:
     """Read ``.efg`` text into a :class:`Tree` (node outcomes folded into the leaves); ``file``
     names the text in error locations."""
+    s = None
     try:
-        return _parse(text)
+        s = _Stream(text)
+        return _parse(s)
     except EFGError as exc:
-        if file == "<efg>":
-            raise
-        raise EFGError(exc.detail, exc.line, file) from None
+        line = exc.line if exc.line > 0 or s is None else s.line
+        raise EFGError(exc.detail, line, file) from None
 
 
-def _parse(text: str) -> Tree:
-    s = _Stream(text)
+def _parse(s: _Stream) -> Tree:
     head = s.next()
     if head[1] != "EFG":
         raise EFGError("not an .efg file: it must start with 'EFG 2 R'")
@@ -132,6 +147,8 @@ def _parse(text: str) -> Tree:
     while s.peek()[0] == "str":
         players.append(s.next()[1])
     s.expect("}")
+    if not players:
+        raise EFGError("the game has no players; list them in { } after the title", s.line)
     if s.peek()[0] == "str":
         s.next()  # comment
     N = len(players)
@@ -150,7 +167,7 @@ def _parse(text: str) -> Tree:
             s.next()
             vals = []
             while s.peek()[0] != "}":
-                vals.append(_number(s.next()))
+                vals.append(_number(s.next(), "a payoff"))
             s.next()
             if len(vals) != N:
                 raise EFGError(f"outcome {num} has {len(vals)} payoffs for {N} players")
@@ -171,9 +188,17 @@ def _parse(text: str) -> Tree:
         infoset_label[key] = lab
         return lab
 
-    def node(parent: int | None, move_name: str, parent_name: str, extra: tuple) -> None:
+    def node(
+        parent: int | None, move_name: str, parent_name: str, extra: tuple, depth: int = 0
+    ) -> None:
         t = s.next()
         kind = t[1]
+        if depth > MAX_EFG_DEPTH:
+            raise EFGError(
+                f"the tree is more than {MAX_EFG_DEPTH} moves deep here; negsim reads trees "
+                f"of at most {MAX_EFG_DEPTH} moves from the root to a leaf",
+                t[2],
+            )
         name = s.expect("str")
         k = len(raw)
         default = (
@@ -200,7 +225,7 @@ def _parse(text: str) -> Tree:
                     moves.append(s.expect("str"))
                 s.next()
                 infoset_moves.setdefault(key, _unique_moves(moves))
-            if key not in infoset_moves:
+            if not infoset_moves.get(key):
                 raise EFGError(f"information set {iset} of player {pl} has no moves", t[2])
             if not 1 <= pl <= N:
                 raise EFGError(f"player {pl} does not exist ({N} players)", t[2])
@@ -220,8 +245,9 @@ def _parse(text: str) -> Tree:
                 moves, probs = [], []
                 while s.peek()[0] != "}":
                     moves.append(s.expect("str"))
-                    probs.append(_number(s.next()))
+                    probs.append(_number(s.next(), f"the probability of {moves[-1]!r}"))
                 s.next()
+                _check_probabilities(moves, probs, t[2])
                 infoset_moves.setdefault((0, iset), _unique_moves(moves))
                 infoset_probs.setdefault(iset, tuple(probs))
             if iset not in infoset_probs:
@@ -234,7 +260,7 @@ def _parse(text: str) -> Tree:
         here = tuple(a + (out[i] if out else 0) for i, a in enumerate(extra))
         for mv in moves:
             rec["kids"].append(len(raw))
-            node(k, mv, rec["name"], here)
+            node(k, mv, rec["name"], here, depth + 1)
 
     node(None, "", "", tuple(Fraction(0) for _ in range(N)))
     if s.peek()[0] != "eof":
@@ -260,6 +286,22 @@ def _parse(text: str) -> Tree:
             )
         )
     return Tree(tuple(players), tuple(nodes), title=title)
+
+
+def _check_probabilities(moves: list[str], probs: list[Fraction], line: int) -> None:
+    """A chance node's probabilities: each between 0 and 1, together exactly 1."""
+    if not moves:
+        raise EFGError("a chance node needs at least one move", line)
+    for move, p in zip(moves, probs):
+        if not 0 <= p <= 1:
+            raise EFGError(f"the probability of {move!r} is {p}; it must be between 0 and 1", line)
+    total = sum(probs, Fraction(0))
+    if total != 1:
+        raise EFGError(
+            f"the chance probabilities add up to {total}, not 1 (write them exactly, "
+            "e.g. 1/3 rather than 0.333)",
+            line,
+        )
 
 
 def _unique_moves(moves: list[str]) -> tuple[str, ...]:
@@ -318,17 +360,9 @@ def format_efg(tree: Tree, comment: str = "") -> str:
 
 def read_efg(path: str | Path) -> Tree:
     """The tree of an ``.efg`` file (located errors for a missing or malformed file)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("no such file", Location(str(path))) from None
-    except UnicodeDecodeError:
-        raise ScenarioError(
-            "the file is not UTF-8 text (is it an .efg file?)", Location(str(path))
-        ) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", Location(str(path))) from None
-    return parse_efg(text, str(path))
+    from ..scenario.textfile import read_text
+
+    return parse_efg(read_text(path), str(path))
 
 
 def read(path: str | Path):

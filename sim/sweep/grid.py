@@ -13,13 +13,23 @@ from fractions import Fraction
 from typing import Any
 
 from ..scenario.errors import Location, ScenarioError, did_you_mean
-from ..scenario.yamlsrc import MAX_MAGNITUDE
+from ..scenario.yamlsrc import exact_number
 
-__all__ = ["DEFAULT_POINTS", "check_vary", "exact_value", "grid_values", "parse_vary"]
+__all__ = [
+    "DEFAULT_POINTS",
+    "MAX_GRID_POINTS",
+    "MAX_POINTS",
+    "check_vary",
+    "exact_value",
+    "grid_values",
+    "parse_vary",
+]
 
 #: points of ``NAME=FROM:TO`` without a count
 DEFAULT_POINTS = 51
 MAX_POINTS = 100_000
+#: points of a whole grid (the product of its axes); each point is one solved game
+MAX_GRID_POINTS = 250_000
 
 
 def _error(message: str, name: str = "") -> ScenarioError:
@@ -27,21 +37,12 @@ def _error(message: str, name: str = "") -> ScenarioError:
 
 
 def _number(text: str, what: str, name: str) -> Fraction:
-    t = text.strip()
     try:
-        if "/" in t:
-            num, den = t.split("/", 1)
-            value = Fraction(int(num.strip()), int(den.strip()))
-        else:
-            value = Fraction(t)
-    except (ValueError, ZeroDivisionError):
-        raise _error(f"{what}: {text!r} is not a number (like 3, -1.5 or 2/3)", name) from None
-    if abs(value) > MAX_MAGNITUDE:
-        raise _error(
-            f"{what}: {text!r} is too large to compute with (more than 1e100); rescale its unit",
-            name,
-        )
-    return value
+        return exact_number(text)
+    except ValueError as exc:
+        reason = str(exc) or "is not a number (like 3, -1.5 or 2/3)"
+        shown = text if len(text) <= 40 else text[:30] + "..."
+        raise _error(f"{what}: {shown!r} {reason}", name) from None
 
 
 def grid_values(lo: Any, hi: Any, n: int) -> tuple[Fraction, ...]:
@@ -147,4 +148,11 @@ def check_vary(
         for v in (min(ax), max(ax)):
             p.check(v, Location("--vary", 0, 0, name))
         axes[name] = ax
+    total = math.prod(len(ax) for ax in axes.values())
+    if total > MAX_GRID_POINTS:
+        sizes = " x ".join(f"{len(ax):,}" for ax in axes.values())
+        raise _error(
+            f"the grid has {sizes} = {total:,} points; a sweep may have at most "
+            f"{MAX_GRID_POINTS:,} (use fewer points per parameter)"
+        )
     return axes
