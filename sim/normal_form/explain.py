@@ -643,6 +643,10 @@ def explain_game(
         _section_equilibria(game, result),
         _section_meaning(game, result, scenario),
     ]
+    if result.details.get("correlated"):
+        from .explain_correlated import section_correlated
+
+        sections[4:6] = [section_correlated(game, result)]
     if scans is not None:
         sections.append(section_thresholds(scans, game.n_players))
     src = _section_sources(scenario)

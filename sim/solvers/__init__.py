@@ -6,6 +6,7 @@ Importing this package registers every solver.  ``solve(game, method)`` is the e
 from __future__ import annotations
 
 from . import (
+    correlated,  # noqa: F401  (registers "correlated")
     lemke_howson,  # noqa: F401  (registers "lemke-howson")
     nplayer,  # noqa: F401  (registers "all")
     pure,  # noqa: F401  (registers "pure")

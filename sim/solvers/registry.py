@@ -86,7 +86,7 @@ class SolverSpec:
     name: str
     fn: Callable[..., SolverOutput]
     players: str  # "2" or "N"
-    finds: str  # "all", "all-pure", "one", "some", "all-extreme"
+    finds: str  # "all", "all-pure", "one", "some", "all-extreme", "correlated"
     exact: bool
     summary: str
 
