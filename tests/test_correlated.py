@@ -137,7 +137,7 @@ def test_every_incentive_row_is_a_player_and_two_of_its_strategies():
     lp = correlated_lp(g)
     assert len(lp.rows) == 2 * 1 + 3 * 2 + 4 * 3
     assert lp.G.shape == (20, 24)
-    assert lp.G_exact is not None and lp.G_exact.shape == lp.G.shape
+    assert lp.G_int is not None and lp.G_int.shape == lp.G.shape and lp.den == 1
 
 
 def test_irrational_payoffs_are_certified_in_floats():

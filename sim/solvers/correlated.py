@@ -23,6 +23,7 @@ and how it was certified).  :func:`check_correlated` is the certificate any call
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -55,16 +56,18 @@ class CorrelatedLP:
 
     ``profiles[k]`` is the pure profile (indices) of variable ``k`` (C order over the strategy
     axes); ``rows[r] = (player, a, b)``; ``utility[i, k]`` is player ``i``'s payoff at profile
-    ``k``.  ``G`` and ``utility`` are floats; ``G_exact``/``utility_exact`` Fraction arrays when the
-    game is rational, else ``None``.
+    ``k``.  ``G`` and ``utility`` are floats.  When the game is rational, ``G_int`` and
+    ``utility_int`` are the same arrays exactly, in integers times ``1/den`` (``den`` the common
+    denominator of the payoffs; Python ints when int64 could overflow), else ``None``.
     """
 
     profiles: tuple[tuple[int, ...], ...]
     rows: tuple[tuple[int, int, int], ...]
     G: np.ndarray
     utility: np.ndarray
-    G_exact: np.ndarray | None
-    utility_exact: np.ndarray | None
+    G_int: np.ndarray | None
+    utility_int: np.ndarray | None
+    den: int = 1
 
 
 def _constraint_matrix(pay: np.ndarray, shape: tuple[int, ...], dtype: Any) -> tuple:
@@ -73,22 +76,30 @@ def _constraint_matrix(pay: np.ndarray, shape: tuple[int, ...], dtype: Any) -> t
     rows: list[tuple[int, int, int]] = []
     blocks = []
     for i in range(n):
-        u = pay[..., i]
-        for a in range(shape[i]):
-            for b in range(shape[i]):
-                if a == b:
-                    continue
-                # gain of obeying a rather than switching to b, on the profiles where i is told a
-                gain = np.take(u, a, axis=i) - np.take(u, b, axis=i)
-                row = np.zeros(shape, dtype=dtype)
-                idx: list[Any] = [slice(None)] * n
-                idx[i] = a
-                row[tuple(idx)] = gain
-                blocks.append(row.reshape(m))
-                rows.append((i, a, b))
-    G = np.array(blocks, dtype=dtype).reshape(len(blocks), m)
-    utility = np.stack([pay[..., i].reshape(m) for i in range(n)])
+        k = shape[i]
+        u = np.moveaxis(np.asarray(pay[..., i], dtype=dtype), i, 0)  # (k, the others' profiles)
+        # gain[a, b] = u(a, s_-i) - u(b, s_-i): obeying a rather than switching to b, counted on
+        # the profiles where i is told a (the row is zero elsewhere)
+        gain = u[:, None] - u[None, :]
+        full = np.zeros((k, k, *u.shape), dtype=dtype)
+        full[np.arange(k), :, np.arange(k)] = gain
+        full = np.moveaxis(full, 2, 2 + i).reshape(k * k, m)
+        keep = [a * k + b for a in range(k) for b in range(k) if a != b]
+        blocks.append(full[keep])
+        rows.extend((i, a, b) for a in range(k) for b in range(k) if a != b)
+    G = np.concatenate(blocks, axis=0) if blocks else np.zeros((0, m), dtype=dtype)
+    utility = np.stack([np.asarray(pay[..., i], dtype=dtype).reshape(m) for i in range(n)])
     return tuple(rows), G, utility
+
+
+def _integers(exact: np.ndarray) -> tuple[np.ndarray, int]:
+    """Rational payoffs as integers over one common denominator (int64 when differences and
+    sums of them cannot overflow, else Python ints)."""
+    flat = [Fraction(x) for x in exact.flat]
+    den = math.lcm(*(x.denominator for x in flat)) if flat else 1
+    ints = [x.numerator * (den // x.denominator) for x in flat]
+    big = max(map(abs, ints), default=0) >= 2**40
+    return np.array(ints, dtype=object if big else np.int64).reshape(exact.shape), den
 
 
 def correlated_lp(game: Game) -> CorrelatedLP:
@@ -96,10 +107,11 @@ def correlated_lp(game: Game) -> CorrelatedLP:
     shape = game.shape
     profiles = tuple(itertools.product(*[range(k) for k in shape]))
     rows, G, utility = _constraint_matrix(game.payoffs, shape, float)
-    G_exact = utility_exact = None
-    if game.exact is not None:
-        _, G_exact, utility_exact = _constraint_matrix(game.exact, shape, object)
-    return CorrelatedLP(profiles, rows, G, utility, G_exact, utility_exact)
+    if game.exact is None:
+        return CorrelatedLP(profiles, rows, G, utility, None, None)
+    ints, den = _integers(game.exact)
+    _, G_int, utility_int = _constraint_matrix(ints, shape, ints.dtype)
+    return CorrelatedLP(profiles, rows, G, utility, G_int, utility_int, den)
 
 
 def parse_objective(game: Game, objective: str | None) -> tuple[str, int | None]:
@@ -216,7 +228,7 @@ def _exact_vertex(
 ) -> tuple[list[int], list[Fraction], Fraction | None] | None:
     """Re-solve the float optimum ``x`` exactly: its support and the constraints tight at it
     determine the vertex.  Returns (support, probabilities, egalitarian level) or ``None``."""
-    assert lp.G_exact is not None and lp.utility_exact is not None
+    assert lp.G_int is not None and lp.utility_int is not None
     m = len(lp.profiles)
     p = x[:m]
     support = [k for k in range(m) if p[k] > 1e-9]
@@ -229,14 +241,18 @@ def _exact_vertex(
     for r in order:
         if abs(slack[r]) > slack_tol:
             break
-        eqs.append([lp.G_exact[r, k] for k in support] + ([Fraction(0)] if egal else []))
+        eqs.append(
+            [Fraction(int(lp.G_int[r, k])) for k in support] + ([Fraction(0)] if egal else [])
+        )
         rhs.append(Fraction(0))
     if egal:
         z = x[m]
         pays = lp.utility @ p
         for i in range(lp.utility.shape[0]):
             if abs(pays[i] - z) <= slack_tol:
-                eqs.append([lp.utility_exact[i, k] for k in support] + [Fraction(-1)])
+                # u_i . p = z, in integers: u_int . p - den z = 0
+                row = [Fraction(int(lp.utility_int[i, k])) for k in support]
+                eqs.append(row + [Fraction(-lp.den)])
                 rhs.append(Fraction(0))
     sol = _solve_exact(eqs, rhs, n_var)
     if sol is None:
@@ -288,12 +304,28 @@ def _float_lp(lp: CorrelatedLP, kind: str, player: int | None) -> Any:
     return x, -float(res.fun) * scale, res
 
 
+def _common(values: Sequence[Fraction]) -> tuple[np.ndarray, int]:
+    """Fractions as integer numerators (Python ints) over one common denominator."""
+    den = math.lcm(*(v.denominator for v in values)) if values else 1
+    return np.array([v.numerator * (den // v.denominator) for v in values], dtype=object), den
+
+
+def _exact_check(lp: CorrelatedLP, support: Sequence[int], probs: Sequence[Fraction]) -> bool:
+    """Every incentive constraint and the simplex, exactly, in integers."""
+    assert lp.G_int is not None
+    if any(q < 0 for q in probs) or sum(probs) != 1:
+        return False
+    num, _ = _common(probs)
+    cols = lp.G_int[:, list(support)].astype(object)
+    return bool(np.all(cols @ num >= 0))
+
+
 def _exact_dual_proves(
     lp: CorrelatedLP, res: Any, kind: str, player: int | None, value: Fraction
 ) -> bool:
     """Whether HiGHS's dual, rounded to nearby fractions, is an exact dual solution with the
     same value as ``value`` (so the exact vertex is optimal).  Welfare and player objectives."""
-    if kind == "egalitarian" or lp.G_exact is None or lp.utility_exact is None:
+    if kind == "egalitarian" or lp.G_int is None or lp.utility_int is None:
         return False
     scale = max(1.0, float(np.max(np.abs(lp.utility))))
     # HiGHS solved  min -c.p/scale  s.t.  -G p/scale <= 0,  1.p = 1,  p >= 0.  Its marginals
@@ -301,14 +333,13 @@ def _exact_dual_proves(
     # correlated equilibrium p,  c.p <= c.p + y.(G p) <= t,  so t == value proves optimality.
     y = [Fraction(float(-v)).limit_denominator(10**6) for v in res.ineqlin.marginals]
     t = Fraction(float(-res.eqlin.marginals[0]) * scale).limit_denominator(10**6)
-    if any(v < 0 for v in y):
+    if t != value or any(v < 0 for v in y):
         return False
-    c = _objective_rows(lp.utility_exact, kind, player)
-    for k in range(len(lp.profiles)):
-        reduced = c[k] + sum((y[r] * lp.G_exact[r, k] for r in range(len(y)) if y[r]), Fraction(0))
-        if reduced > t:
-            return False
-    return t == value
+    # in integers: c = c_int / den and G = G_int / den, y = y_num / dy
+    y_num, dy = _common(y)
+    c_int = _objective_rows(lp.utility_int.astype(object), kind, player)
+    lhs = c_int * dy + y_num @ lp.G_int.astype(object)
+    return bool(np.all(lhs <= t * lp.den * dy))
 
 
 def solve_correlated(
@@ -327,18 +358,19 @@ def solve_correlated(
     x, lp_value, res = _float_lp(lp, kind, player)
     m = len(lp.profiles)
     scale = max(1.0, float(np.max(np.abs(game.payoffs))))
-    if lp.G_exact is not None and game.exact is not None:
-        exact_pay = game.exact
+    if lp.G_int is not None and lp.utility_int is not None:
+        u_int = lp.utility_int.astype(object)
         for slack_tol in (1e-9 * scale, 1e-7 * scale, 1e-11 * scale):
             found = _exact_vertex(lp, x, kind, player, slack_tol)
             if found is None:
                 continue
             support, probs, _level = found
-            dist = tuple((lp.profiles[k], q) for k, q in zip(support, probs) if q != 0)
-            if not check_correlated(game, dist):
+            if not _exact_check(lp, support, probs):
                 continue
+            dist = tuple((lp.profiles[k], q) for k, q in zip(support, probs) if q != 0)
+            num, dp = _common(probs)
             pay = tuple(
-                sum((q * exact_pay[(*prof, i)] for prof, q in dist), Fraction(0))
+                Fraction(int(u_int[i, list(support)] @ num), dp * lp.den)
                 for i in range(game.n_players)
             )
             value = (
