@@ -205,10 +205,10 @@ def test_refusals_are_located_user_errors():
     with pytest.raises(ScenarioError, match="only with --method correlated"):
         _chicken(method="pure", objective="welfare")
     scn = load("tests/data/valid/repeated_prisoners_dilemma.yaml")
-    with pytest.raises(ScenarioError, match="correlated equilibrium of a normal-form game"):
+    with pytest.raises(ScenarioError, match="solution concept for normal-form games only"):
         contract.analyse(scn, method="correlated")
     scn = load("tests/data/valid/sequential_entry.yaml")
-    with pytest.raises(ScenarioError, match="correlated equilibrium of a normal-form game"):
+    with pytest.raises(ScenarioError, match="solution concept for normal-form games only"):
         contract.analyse(scn, method="correlated")
     from sim.sweep import sweep
 

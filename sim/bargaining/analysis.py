@@ -356,9 +356,9 @@ def _solve(game: Game, method: str, time_limit: float | None):
             f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
             Location("--method"),
         )
-    if method != "auto" and SOLVERS[method].finds == "correlated":
+    if method != "auto" and SOLVERS[method].finds in ("correlated", "nme"):
         raise ScenarioError(
-            f"method {method!r} finds a correlated equilibrium of a normal-form game; "
+            f"method {method!r} is a solution concept for normal-form games only; "
             "this kind needs Nash equilibria of its game",
             Location("--method"),
         )

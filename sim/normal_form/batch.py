@@ -106,10 +106,11 @@ class BatchSession:
         time_limit: float | None = None,
         objective: str | None = None,
     ) -> None:
-        if method == "correlated" or objective is not None:
+        if method in ("correlated", "tom") or objective is not None:
             raise ScenarioError(
-                "sweeps and robustness compare Nash equilibria; a correlated equilibrium "
-                "(--method correlated, --objective) is shown by run, solve and explain",
+                "sweeps and robustness compare Nash equilibria; correlated equilibria "
+                "(--method correlated, --objective) and non-myopic equilibria (--method tom) "
+                "are shown by run, solve and explain",
                 Location("--method"),
             )
         self.scn = scenario

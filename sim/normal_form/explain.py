@@ -647,6 +647,10 @@ def explain_game(
         from .explain_correlated import section_correlated
 
         sections[4:6] = [section_correlated(game, result)]
+    elif result.details.get("tom"):
+        from .explain_tom import section_tom
+
+        sections[4:6] = [section_tom(game, result)]
     if scans is not None:
         sections.append(section_thresholds(scans, game.n_players))
     src = _section_sources(scenario)

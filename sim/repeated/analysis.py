@@ -145,9 +145,9 @@ def _check_method(game: Game, method: str) -> None:
             f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
             Location("--method"),
         )
-    if method != "auto" and SOLVERS[method].finds == "correlated":
+    if method != "auto" and SOLVERS[method].finds in ("correlated", "nme"):
         raise ScenarioError(
-            f"method {method!r} finds a correlated equilibrium of a normal-form game; "
+            f"method {method!r} is a solution concept for normal-form games only; "
             "this kind needs Nash equilibria of its stage game",
             Location("--method"),
         )

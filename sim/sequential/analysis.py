@@ -124,9 +124,9 @@ def analyse_tree(
             f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
             Location("--method"),
         )
-    if method is not None and SOLVERS[method].finds == "correlated":
+    if method is not None and SOLVERS[method].finds in ("correlated", "nme"):
         raise ScenarioError(
-            f"method {method!r} finds a correlated equilibrium of a normal-form game; "
+            f"method {method!r} is a solution concept for normal-form games only; "
             "a game tree needs Nash equilibria of its reduced normal form",
             Location("--method"),
         )

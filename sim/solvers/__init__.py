@@ -11,6 +11,7 @@ from . import (
     nplayer,  # noqa: F401  (registers "all")
     pure,  # noqa: F401  (registers "pure")
     qre,  # noqa: F401  (registers "logit-qre")
+    tom,  # noqa: F401  (registers "tom")
     vertex_enumeration,  # noqa: F401  (registers "enumerate")
     zero_sum,  # noqa: F401  (registers "zero-sum")
 )
