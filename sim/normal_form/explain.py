@@ -651,6 +651,12 @@ def explain_game(
         from .explain_tom import section_tom
 
         sections[4:6] = [section_tom(game, result)]
+    else:
+        from .explain_selection import section_selection
+
+        selection = section_selection(game, result)
+        if selection is not None:
+            sections.insert(5, selection)
     if scans is not None:
         sections.append(section_thresholds(scans, game.n_players))
     src = _section_sources(scenario)
