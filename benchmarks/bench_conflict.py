@@ -62,8 +62,9 @@ def main(quick: bool = False) -> str:
             best = min(best, time.perf_counter() - t0)
         counts = ", ".join(f"{k} {len(st.equilibria(k))}" for k in CONCEPTS)
         rows.append(
-            f"| all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), all states and DMs, convention `{conv}` (equilibria: "
-            f"{counts}) | {c.n_states} | {edges} | {best:.3f} s | none available |"
+            "| all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), all states and DMs, "
+            f"convention `{conv}` (equilibria: {counts}) | {c.n_states} | {edges} | "
+            f"{best:.3f} s | none available |"
         )
     if not quick:  # scaling: 6 DMs, 16 options
         big, big_build = generated_conflict((3, 3, 3, 3, 2, 2), seed=3)
@@ -71,9 +72,9 @@ def main(quick: bool = False) -> str:
         st = analyse_stability(big, CONCEPTS, "sequence")
         big_s = time.perf_counter() - t0
         rows.append(
-            f"| scaling: build + all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), 6 DMs, 16 options, `sequence` | "
-            f"{big.n_states} | {sum(len(x) for x, _ in big.moves)} | {big_build:.2f} s "
-            f"+ {big_s:.2f} s | none available |"
+            "| scaling: build + all concepts (Nash, GMR, SMR, SEQ, SIM, SEQ&SIM), 6 DMs, "
+            f"16 options, `sequence` | {big.n_states} | {sum(len(x) for x, _ in big.moves)} | "
+            f"{big_build:.2f} s + {big_s:.2f} s | none available |"
         )
     # the literal textbook definitions (BFS over reachable sets, tests/test_conflict_engine.py)
     # on a smaller conflict: same answers, and how much the min-propagation saves

@@ -1,9 +1,10 @@
 """Game trees: negsim's sequential analyses next to pygambit on the same trees.
 
 - Backward induction on random perfect-information trees (2 players alternating, branching b,
-  depth d, integer payoffs below 10**6, so ties are rare): negsim lists *every* pure subgame-perfect equilibrium; the
-  peer is pygambit's ``lcp_solve`` on the tree (sequence form; one Nash equilibrium, not
-  necessarily subgame perfect) — the nearest thing Gambit's Python API offers.
+  depth d, integer payoffs below 10**6, so ties are rare): negsim lists *every* pure
+  subgame-perfect equilibrium; the peer is pygambit's ``lcp_solve`` on the tree (sequence form;
+  one Nash equilibrium, not necessarily subgame perfect) — the nearest thing Gambit's Python API
+  offers.
 - Nash equilibria of imperfect-information 2-player trees: negsim's reduced normal form plus
   exact vertex enumeration (every extreme equilibrium) against pygambit's ``enummixed_solve``
   (the same set, on Gambit's reduced strategic form) and ``lcp_solve`` (one equilibrium).

@@ -15,9 +15,10 @@ thresholds, stability, ...) → frozen result → report / charts / CLI.  The pu
 
 ``load``, ``analyse``, ``sweep`` and ``explain`` serve every kind of scenario; ``build`` and
 ``solve`` work on normal-form games (:class:`Game`, :class:`SolveResult`, :class:`Equilibrium`,
-:func:`certify`; the methods in ``SOLVERS``).  User errors raise :class:`ScenarioError`, located.  Heavy modules are imported
-on first use.  ``sim.sweep`` and ``sim.explain`` are also the subpackages of those names; calling
-them runs :func:`sim.sweep.sweep` and :func:`sim.explain.explain`.
+:func:`certify`; the methods in ``SOLVERS``).  User errors raise :class:`ScenarioError`,
+located.  Heavy modules are imported on first use.  ``sim.sweep`` and ``sim.explain`` are also
+the subpackages of those names; calling them runs :func:`sim.sweep.sweep` and
+:func:`sim.explain.explain`.
 """
 
 from __future__ import annotations

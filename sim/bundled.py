@@ -1,4 +1,4 @@
-"""The scenarios shipped with negsim (``scenarios/`` in the repository, ``sim/scenarios`` in a wheel).
+"""The scenarios negsim ships (``scenarios/`` in the repository, ``sim/scenarios`` in a wheel).
 
 ``negsim run NAME`` accepts a bundled name (``freeze_for_freeze``, ``classics/chicken``) as well
 as a path.  The default scenario for ``negsim run`` with no argument is :data:`DEFAULT`.

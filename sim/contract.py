@@ -174,12 +174,18 @@ def _no_sections(result: Any, **options: Any) -> tuple[Any, ...]:
     return ()
 
 
+def _no_warnings(scenario: Any) -> tuple[str, ...]:
+    return ()
+
+
 @dataclass(frozen=True, kw_only=True)
 class KindSpec:
     """Everything negsim needs to know about one kind (see the module docstring).
 
     Optional parts: ``check(scenario)`` evaluates what can fail at the defaults without solving
-    (``negsim validate``); ``schema`` is the kind's JSON-schema fragment (``negsim schema``);
+    (``negsim validate``); ``warnings(scenario)`` are sentences about modelling choices that are
+    valid but probably not meant (``negsim validate`` prints them); ``schema`` is the kind's
+    JSON-schema fragment (``negsim schema``);
     ``readers`` maps a file extension to ``read(path) -> scenario`` (Gambit ``.nfg``/``.efg``);
     ``exports`` maps a format to ``write(scenario, overrides) -> str``; ``sweep_batch`` answers many
     parameter points at once (``sweep_batch(scenario, points, **options) -> list[tuple[str, ...]]``,
@@ -200,6 +206,7 @@ class KindSpec:
     explain: Callable[..., Sequence[Any]] = _no_sections
     options: tuple[Option, ...] = ()
     check: Callable[[Any], None] = _no_check
+    warnings: Callable[[Any], tuple[str, ...]] = _no_warnings
     schema: Mapping[str, Any] | None = None
     readers: Mapping[str, Callable[[Path], Any]] = field(default_factory=dict)
     exports: Mapping[str, Callable[..., str]] = field(default_factory=dict)
@@ -280,8 +287,12 @@ def check_options(spec: KindSpec, options: Mapping[str, Any]) -> dict[str, Any]:
 
 def analyse(scenario: Any, overrides: Mapping[str, Any] | None = None, **options: Any) -> Any:
     """Analyse a scenario of any kind (options the kind does not take are an error)."""
+    from .display import adopt_result
+
     spec = get_kind(scenario)
-    return spec.analyse(scenario, overrides, **check_options(spec, options))
+    result = spec.analyse(scenario, overrides, **check_options(spec, options))
+    adopt_result(type(result))
+    return result
 
 
 def _parameter_json(value: Any) -> Any:

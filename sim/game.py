@@ -279,3 +279,8 @@ class Game:
     def __repr__(self) -> str:
         dims = "x".join(str(n) for n in self.shape)
         return f"Game({self.title!r}, {dims}, players={list(self.players)})"
+
+    def _repr_html_(self) -> str:
+        from .display import game_html
+
+        return game_html(self)

@@ -25,6 +25,7 @@ from typing import Any
 __all__ = [
     "exact_str",
     "fmt",
+    "fmt_decimal",
     "fmt_exact",
     "fmt_point",
     "fmt_prob",
@@ -108,6 +109,15 @@ def fmt_exact(x: Any, digits: int = 6) -> str:
     if isinstance(x, Fraction):
         return exact_str(x)
     return fmt(x, digits)
+
+
+def fmt_decimal(x: Any, digits: int = 3) -> str:
+    """A number with its decimal beside a fraction: ``2/3 ≈ 0.667``; ``2.5``, ``3`` and floats
+    as :func:`fmt` (nothing to add)."""
+    shown = fmt(x)
+    if "/" not in shown:
+        return shown
+    return f"{shown} ≈ {float(Fraction(shown)):.{digits}g}"
 
 
 def fmt_point(p: Any) -> str:

@@ -178,6 +178,11 @@ class Equilibrium:
     def support(self) -> tuple[tuple[int, ...], ...]:
         return tuple(tuple(k for k, x in enumerate(s) if x != 0) for s in self.strategies)
 
+    def __repr__(self) -> str:
+        from .display import equilibrium_repr
+
+        return equilibrium_repr(self)
+
     def labelled(self, game: Game) -> dict[str, dict[str, Any]]:
         """``{player: {strategy: probability}}`` with labels (ids) instead of indices."""
         return {
@@ -271,3 +276,13 @@ class SolveResult:
 
     def __len__(self) -> int:
         return len(self.equilibria)
+
+    def __repr__(self) -> str:
+        from .display import solve_repr
+
+        return solve_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .display import solve_html
+
+        return solve_html(self)

@@ -1,7 +1,8 @@
 """Conflict (GMCR) scenarios with known answers, the loader's details, and the reports.
 
 Sources are given per test.  Fixtures: the bundled scenarios/classics/elmira.yaml and
-cuban_missile_crisis.yaml, and tests/data/valid/conflict_*.yaml (the invalid ones are checked by tests/test_scenario_files.py and again below, restricted to conflicts).
+cuban_missile_crisis.yaml, and tests/data/valid/conflict_*.yaml (the invalid ones are checked by
+tests/test_scenario_files.py and again below, restricted to conflicts).
 """
 
 from __future__ import annotations

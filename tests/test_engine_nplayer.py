@@ -131,7 +131,7 @@ def test_totally_mixed_equilibrium_at_one_third_is_isolated_exactly():
 
 
 def stag_hunt(n: int, h, V) -> Game:
-    """The N-player stag hunt of the seed article: hunting hare pays ``h`` for sure, hunting stag
+    """The N-player stag hunt: hunting hare pays ``h`` for sure, hunting stag
     pays ``V`` if every other player hunts stag and 0 otherwise.  The symmetric mixed equilibrium
     hunts stag with probability q = (h/V)^(1/(N-1)) (indifference: V q^(N-1) = h)."""
     shape = (2,) * n

@@ -330,9 +330,9 @@ def test_modular_and_bigint_pivoting_agree():
 
 
 def test_enumerate_says_when_a_game_is_too_large(monkeypatch):
-    from sim.solvers import vertex_enumeration as ve
+    from sim.solvers import polytope
 
-    monkeypatch.setattr(ve, "MAX_LAYER", 5)
+    monkeypatch.setattr(polytope, "MAX_LAYER", 5)
     rng = np.random.default_rng(0)
     g = Game.from_bimatrix(rng.integers(0, 100, (6, 6)), rng.integers(0, 100, (6, 6)))
     res = solve(g, "enumerate")

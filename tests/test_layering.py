@@ -26,6 +26,7 @@ CORE = (
     "sim.textlayout",
     "sim.labels",
     "sim.geometry",
+    "sim.display",
 )
 NOT_FOR_CORE = ("sim.report", "sim.charts", "sim.cli") + KINDS
 MAX_LINES = 600

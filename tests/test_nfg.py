@@ -40,7 +40,8 @@ SELTEN_OUTCOME = """NFG 1 R "Selten (IJGT, 75), Figure 2, normal form" { "Player
 """
 
 # McKelvey & McLennan's 2x2x2 game as shipped with Gambit (contrib/games/2x2x2.nfg)
-MM = """NFG 1 R "2x2x2 Example from McKelvey-McLennan, with 9 Nash equilibria, 2 totally mixed" { "Player 1" "Player 2" "Player 3" }
+MM = """NFG 1 R "2x2x2 Example from McKelvey-McLennan, with 9 Nash equilibria, 2 totally mixed"
+{ "Player 1" "Player 2" "Player 3" }
 
 { { "1" "2" }
 { "1" "2" }

@@ -1,4 +1,4 @@
-"""Robustness analysis: known probabilities, Sobol closed forms, reproducibility, Dask, bad input."""
+"""Robustness: known probabilities, Sobol closed forms, reproducibility, Dask, bad input."""
 
 from __future__ import annotations
 

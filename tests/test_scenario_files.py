@@ -105,7 +105,10 @@ payoffs:
 
 
 def test_formula_column_points_at_the_mistake():
-    text = 'format: negsim/1\ntitle: t\nplayers:\n  US: {strategies: [a, b]}\npayoffs:\n  US: "1 + US.c"\n'
+    text = (
+        "format: negsim/1\ntitle: t\nplayers:\n  US: {strategies: [a, b]}\n"
+        'payoffs:\n  US: "1 + US.c"\n'
+    )
     with pytest.raises(ScenarioError) as info:
         loads(text, "f.yaml")
     loc = info.value.problems[0].location

@@ -1,4 +1,4 @@
-"""The bundled scenario library (issue 6).
+"""The bundled scenario library.
 
 1. Every ``scenarios/**/*.yaml`` loads; every normal-form one builds and solves; every file has a
    title and claims (``negsim list`` shows both), and every normal-form parameter says why
@@ -351,7 +351,7 @@ def _assert_six_party_mixed(res, q: float):
 
 
 def test_six_party_mixed_equilibrium_formula():
-    # N-player stag hunt (seed notes; Skyrms 2004): q = (h/V)^(1/(N-1)), here N = 6
+    # N-player stag hunt (Skyrms 2004): q = (h/V)^(1/(N-1)), here N = 6
     name = "six_party_grand_bargain"
     _, res = every_equilibrium(name)
     _assert_six_party_mixed(res, (5 / 10) ** (1 / 5))

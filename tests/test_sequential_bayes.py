@@ -1,4 +1,4 @@
-"""Types and beliefs: Bayesian Nash equilibria and perfect Bayesian equilibria of signalling games."""
+"""Types and beliefs: Bayesian Nash and perfect Bayesian equilibria of signalling games."""
 
 from __future__ import annotations
 

@@ -31,8 +31,9 @@ def tree_of(text: str, **overrides):
 
 # Sequential Chicken (Schelling 1960, The Strategy of Conflict, chs. 2 and 5; Dixit & Skeath,
 # Games of Strategy, the chapter on strategic moves).  Simultaneous Chicken: swerve/swerve 3,3;
-# swerve/straight 2,4; straight/swerve 4,2; straight/straight 1,1.  When one driver commits first (observably), the other's best reply
-# to "straight" is to swerve (2 > 1), so the committed first mover gets 4 and the other 2.
+# swerve/straight 2,4; straight/swerve 4,2; straight/straight 1,1.  When one driver commits
+# first (observably), the other's best reply to "straight" is to swerve (2 > 1), so the
+# committed first mover gets 4 and the other 2.
 CHICKEN = """
 format: negsim/1
 kind: sequential
@@ -88,8 +89,9 @@ def test_sequential_chicken_has_a_non_credible_nash_equilibrium():
 
 def test_entry_deterrence_spe_and_empty_threat():
     # Selten (1978); Osborne (2004), An Introduction to Game Theory, ch. 5 (the entry game, up
-    # to relabelling of payoffs): the unique SPE is (in, accommodate); (out, fight) is a Nash equilibrium that
-    # rests on a threat the incumbent would not carry out, and it is not subgame perfect.
+    # to relabelling of payoffs): the unique SPE is (in, accommodate); (out, fight) is a Nash
+    # equilibrium that rests on a threat the incumbent would not carry out, and it is not
+    # subgame perfect.
     tree = build_tree(
         __import__("sim.scenario", fromlist=["load"]).load(DATA / "valid" / "sequential_entry.yaml")
     )

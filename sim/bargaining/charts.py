@@ -11,11 +11,11 @@ only when a chart is drawn.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..charts import lazily_styled, xy
 from ..contract import Chart, Option
 from ..scenario.errors import Location, ScenarioError
 from .analysis import BargainingResult, outside_option_curve, rubinstein_shares
@@ -33,23 +33,7 @@ __all__ = [
 ]
 
 
-def _styled(fn):
-    """Draw inside the negsim chart style (imported, with matplotlib, only when drawing)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from ..charts.style import styled
-
-        return styled(fn)(*args, **kwargs)
-
-    return wrapper
-
-
-def _f(p) -> tuple[float, float]:
-    return float(p[0]), float(p[1])
-
-
-@_styled
+@lazily_styled
 def plot_bargaining_frontier(result, ax=None) -> Figure:
     """``result``: a :class:`.analysis.BargainingResult` (two parties)."""
     from matplotlib.patches import Polygon
@@ -64,7 +48,7 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
         )
     fig, ax = new_axes(ax)
     P = result.parties
-    poly = [_f(p) for p in result.set.polygon]
+    poly = [xy(p) for p in result.set.polygon]
     if len(poly) >= 3:
         ax.add_patch(
             Polygon(
@@ -76,9 +60,9 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
                 label="feasible agreements",
             )
         )
-    fr = np.asarray([_f(p) for p in result.set.frontier])
+    fr = np.asarray([xy(p) for p in result.set.frontier])
     ax.plot(fr[:, 0], fr[:, 1], color=set_color(5), linewidth=3, label="Pareto frontier")
-    d = _f(result.disagreement)
+    d = xy(result.disagreement)
     ax.plot(
         [d[0]],
         [d[1]],
@@ -96,7 +80,7 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
     for sol, marker, color, name in marks:
         if sol is None or sol.point is None:
             continue
-        x, y = _f(sol.point)
+        x, y = xy(sol.point)
         ax.plot(
             [x],
             [y],
@@ -109,7 +93,7 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
             label=f"{name} ({fmt_number(sol.point[0])}, {fmt_number(sol.point[1])})",
         )
         if sol.ideal is not None and name == "Kalai–Smorodinsky":
-            ix, iy = _f(sol.ideal)
+            ix, iy = xy(sol.ideal)
             ax.plot([d[0], ix], [d[1], iy], color=color, linestyle=":", linewidth=1.5)
             ax.plot(
                 [ix],
@@ -121,7 +105,7 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
                 label="ideal point",
             )
     if result.outside is not None:
-        o = _f(result.outside)
+        o = xy(result.outside)
         ax.plot(
             [o[0]],
             [o[1]],
@@ -157,7 +141,7 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
     return fig
 
 
-@_styled
+@lazily_styled
 def plot_outside_option(curve, party: str | None = None, ax=None) -> Figure:
     """``curve``: :func:`.analysis.outside_option_curve`.  One party's
     share (default: the last party, usually the one holding the option) under Nash bargaining

@@ -134,19 +134,7 @@ def load(doc: Map, meta: Meta) -> BargainingScenario:
     game = None
     params_t: tuple = ()
     if "players" in doc or "payoffs" in doc:
-        keep = (
-            "format",
-            "kind",
-            "title",
-            "summary",
-            "sources",
-            "claims",
-            "assumptions",
-            "notes",
-            "parameters",
-            "players",
-            "payoffs",
-        )
+        keep = (*HEADER_KEYS, "parameters", "players", "payoffs")
         gdoc = Map(doc.loc, tuple((k, v) for k, v in doc.entries if k.value in keep))
         try:
             game = load_normal_form(gdoc, meta)

@@ -27,6 +27,7 @@ COMMANDS = [
     "explain",
     "export",
     "exercise",
+    "serve",
 ]
 
 

@@ -33,7 +33,9 @@ def check_one(name: str) -> str:
     scenario = load(name)
     spec = contract.get_kind(scenario)
     spec.check(scenario)
-    return f"{name}: ok ({spec.name}: {scenario.meta.title})"
+    lines = [f"{name}: ok ({spec.name}: {scenario.meta.title})"]
+    lines += [f"{name}: warning: {w}" for w in spec.warnings(scenario)]
+    return "\n".join(lines)
 
 
 def run_command(args) -> int:

@@ -104,8 +104,8 @@ SPEC = register_kind(
             "conflict": Chart(
                 name="conflict",
                 draw=draw_conflict,
-                about="each decision maker's moves over the states, the equilibria and the paths from "
-                "the status quo",
+                about="each decision maker's moves over the states, the equilibria and the "
+                "paths from the status quo",
                 options=(
                     _Option(
                         name="concept",

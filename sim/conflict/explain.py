@@ -1,10 +1,11 @@
 """Why is a state stable or not?  The search behind the answer, and the teaching sections.
 
-:func:`explain_state` (one decision maker, one state, one concept, in words-ready data) lists the focal decision maker's unilateral improvements from the state
-and, for each, the shortest sanction the opponents have under the concept and convention (a
-sequence of moves ending at a state the focal decision maker does not prefer to the start), or
-``None`` when there is none — which is exactly why the state is unstable.  Breadth-first search
-over (state, last mover) from each improvement; meant for single states, not whole tableaux.
+:func:`explain_state` (one decision maker, one state, one concept, in words-ready data) lists
+the focal decision maker's unilateral improvements from the state and, for each, the shortest
+sanction the opponents have under the concept and convention (a sequence of moves ending at a
+state the focal decision maker does not prefer to the start), or ``None`` when there is none —
+which is exactly why the state is unstable.  Breadth-first search over (state, last mover) from
+each improvement; meant for single states, not whole tableaux.
 
 :func:`explain` is the kind's teaching section: what each stability concept asks, and why each
 equilibrium holds, decision maker by decision maker, move by move (:func:`move_reasons`) —

@@ -8,8 +8,8 @@ for every state, whether it can be reached from the status quo that way and one 
 :func:`coalition_paths` does the same when coalitions may move too: a step is a unilateral
 improvement or a coalition improvement (a joint move every member of the coalition prefers,
 from :func:`sim.conflict.coalition.coalition_analysis`), and the same mover (a decision maker
-or a coalition) never makes two steps in a row.  This is how the Elmira dispute was resolved: the local government's
-insistence (1 -> 5), then the Ministry and Uniroyal together (5 -> 8).
+or a coalition) never makes two steps in a row.  This is how the Elmira dispute was resolved:
+the local government's insistence (1 -> 5), then the Ministry and Uniroyal together (5 -> 8).
 """
 
 from __future__ import annotations

@@ -276,7 +276,8 @@ def _make_mixed(rng: random.Random, number: int, start: int = 0) -> Exercise:
             Bullets(
                 (
                     "Show that no pure-strategy profile is an equilibrium.",
-                    "Find the mixed equilibrium from the indifference conditions (exact fractions).",
+                    "Find the mixed equilibrium from the indifference conditions "
+                    "(exact fractions).",
                     "What does each player expect to earn?",
                 )
             ),

@@ -123,3 +123,12 @@ class Explanation:
 
     def has_section(self, key: str) -> bool:
         return any(s.key == key for s in self.sections)
+
+    def __repr__(self) -> str:
+        keys = ", ".join(s.key for s in self.sections)
+        return f"<Explanation {self.title!r}: {len(self.sections)} sections ({keys})>"
+
+    def _repr_html_(self) -> str:
+        from ..report.html import render_body
+
+        return '<div class="negsim-explanation">' + render_body(self) + "</div>"

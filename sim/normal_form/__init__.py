@@ -17,6 +17,7 @@ from ..scenario.payoffs import PAYOFF_KEYS, NormalFormScenario
 from .analysis import NormalFormResult, analyse
 from .batch import sweep_batch
 from .charts import CHARTS, DEFAULT_CHART, HANDOUT_CHARTS
+from .inert import inert_warnings
 from .load import check, load, read_nfg_scenario, write_nfg
 from .report import outcomes, to_dict, to_text
 from .schema import SCHEMA
@@ -60,6 +61,7 @@ SPEC = register_kind(
         explain=_explain,
         options=(METHOD, TIME_LIMIT, TOL, OBJECTIVE),
         check=check,
+        warnings=inert_warnings,
         schema=SCHEMA,
         readers={".nfg": read_nfg_scenario},
         exports={"nfg": write_nfg},

@@ -274,8 +274,8 @@ def indifference_blocks(game: Game, eq: Equilibrium) -> list[Block]:
             blocks.append(
                 Paragraph(
                     f"{game.players[i]} plays {game.strategies[i][sup_i[0]]} for sure, so "
-                    f"{game.players[j]}'s mixture need not make {game.players[i]} indifferent; it only "
-                    f"has to keep {game.strategies[i][sup_i[0]]} a best reply."
+                    f"{game.players[j]}'s mixture need not make {game.players[i]} indifferent; "
+                    f"it only has to keep {game.strategies[i][sup_i[0]]} a best reply."
                 )
             )
             continue

@@ -38,15 +38,15 @@ def _set_text(sig: tuple[str, ...]) -> str:
     return and_list(sig)
 
 
-def section_thresholds(scans, n_players: int = 2) -> Section:
+def section_thresholds(scans, n_players: int = 2, inert=()) -> Section:
     if not scans:
         return Section(
             "thresholds",
             "What would change the result",
             (
                 Paragraph(
-                    "This game has too many outcomes for a parameter scan here; `negsim sweep` maps the "
-                    "equilibria over a grid of parameter values instead."
+                    "This game has too many outcomes for a parameter scan here; `negsim sweep` "
+                    "maps the equilibria over a grid of parameter values instead."
                 ),
             ),
         )
@@ -91,8 +91,8 @@ def section_thresholds(scans, n_players: int = 2) -> Section:
                 why = (
                     " At that value "
                     + and_list(
-                        f"{f.player} is indifferent between {f.a} and {f.b} when {f.others} (both pay "
-                        f"{num(f.value)})"
+                        f"{f.player} is indifferent between {f.a} and {f.b} when {f.others} "
+                        f"(both pay {num(f.value)})"
                         for f in th.flips
                     )
                     + "."
@@ -130,13 +130,30 @@ def section_thresholds(scans, n_players: int = 2) -> Section:
                 caption="Parameter thresholds",
             )
         )
+    inert_names = [t.parameter for t in inert if t.parameter in quiet]
+    quiet = [q for q in quiet if q not in inert_names]
     if quiet:
         blocks.append(
             Paragraph(
                 f"Changing {and_list(quiet, 'or')} alone, anywhere in "
                 f"{'its' if len(quiet) == 1 else 'their'} "
-                "range, leaves the equilibria as they are (the probabilities of a mixed equilibrium "
-                "may still move)."
+                "range, leaves the equilibria as they are (the probabilities of a mixed "
+                "equilibrium may still move)."
+            )
+        )
+    if inert_names:
+        owners = {t.parameter: t.players for t in inert}
+        parts = [f"{name} ({and_list(list(owners[name]))}'s payoff)" for name in inert_names]
+        blocks.append(
+            Paragraph(
+                f"{and_list(parts)} cannot change the result at any value: "
+                f"{'it enters' if len(parts) == 1 else 'each enters'} a payoff only through "
+                "the other players' choices, so it shifts a whole row of that player's payoffs "
+                "at once and changes none of the differences a choice depends on. With "
+                "simultaneous moves no best response, no equilibrium (pure or mixed) and no "
+                "dominance step depends on it; it moves payoff levels only (what each side "
+                "gets, and so which outcome is Pareto-efficient). Such a term matters only in a "
+                "form where it can: when a player moves after seeing the others' choice."
             )
         )
     undeclared = [sc.parameter for sc in scans if not sc.declared_range]

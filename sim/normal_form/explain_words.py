@@ -8,10 +8,12 @@ from fractions import Fraction
 from ..game import Game
 from ..numbers import fmt as fmt_number
 from ..numbers import fmt_prob
+from ..results import Equilibrium
 
 __all__ = [
     "and_list",
     "as_exact",
+    "eq_label",
     "fmt_linear",
     "fmt_signed",
     "num",
@@ -98,3 +100,15 @@ def others_label(game: Game, player: int, profile: Sequence[int]) -> str:
     if len(parts) == 1:
         return f"{parts[0][0]} plays {parts[0][1]}"
     return ", ".join(f"{p} {s}" for p, s in parts)
+
+
+def eq_label(game: Game, eq: Equilibrium) -> str:
+    """An equilibrium in a few words: its profile when pure, else each player's mixture."""
+    prof = eq.pure_profile()
+    if prof is not None:
+        return f"({game.profile_label(prof)})"
+    parts = []
+    for i, p in enumerate(game.players):
+        used = [f"{s} {prob(x)}" for s, x in zip(game.strategies[i], eq.strategies[i]) if x != 0]
+        parts.append(f"{p}: {', '.join(used)}")
+    return "mixed (" + "; ".join(parts) + ")"

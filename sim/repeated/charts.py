@@ -14,12 +14,12 @@ only when a chart is drawn.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..charts import lazily_styled, xy
 from ..contract import Chart, Option
 from ..scenario.errors import Location, ScenarioError
 from .analysis import RepeatedResult, threshold_curve
@@ -43,23 +43,7 @@ __all__ = [
 ]
 
 
-def _styled(fn):
-    """Draw inside the negsim chart style (imported, with matplotlib, only when drawing)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from ..charts.style import styled
-
-        return styled(fn)(*args, **kwargs)
-
-    return wrapper
-
-
-def _f(p) -> tuple[float, float]:
-    return float(p[0]), float(p[1])
-
-
-@_styled
+@lazily_styled
 def plot_threshold_line(curve, ax=None) -> Figure:
     """``curve``: a :class:`.analysis.ThresholdCurve` (``threshold_curve(...)``)."""
     from ..charts.style import GRID_GREY, TEXT_GREY, fmt_number, new_axes, player_color, set_color
@@ -106,7 +90,7 @@ def plot_threshold_line(curve, ax=None) -> Figure:
     return fig
 
 
-@_styled
+@lazily_styled
 def plot_tournament(tournament, ax=None) -> Figure:
     """``tournament``: a :class:`.simulate.Tournament`.  Cell = mean payoff per round
     of the row strategy (first seat) against the column strategy (second seat)."""
@@ -146,7 +130,7 @@ def plot_tournament(tournament, ax=None) -> Figure:
     return fig
 
 
-@_styled
+@lazily_styled
 def plot_trajectories(matches, players: Sequence[str] | None = None, ax=None) -> Figure:
     """Cooperation rate per round (share of replications) for one or more matches.
 
@@ -230,7 +214,7 @@ def plot_trajectories(matches, players: Sequence[str] | None = None, ax=None) ->
     return fig
 
 
-@_styled
+@lazily_styled
 def plot_payoff_region(result, ax=None) -> Figure:
     """``result``: a :class:`.analysis.RepeatedResult` of a 2-player stage game."""
     from matplotlib.patches import Polygon
@@ -245,7 +229,7 @@ def plot_payoff_region(result, ax=None) -> Figure:
             f"{g.n_players} players (try --chart threshold)",
             Location("--chart"),
         )
-    hull = [_f(p) for p in result.feasible]
+    hull = [xy(p) for p in result.feasible]
     ax.add_patch(
         Polygon(
             hull,
@@ -260,7 +244,7 @@ def plot_payoff_region(result, ax=None) -> Figure:
     if len(result.feasible_ir) >= 3:
         ax.add_patch(
             Polygon(
-                [_f(p) for p in result.feasible_ir],
+                [xy(p) for p in result.feasible_ir],
                 closed=True,
                 facecolor=set_color(2),
                 alpha=0.45,
@@ -310,7 +294,7 @@ def plot_payoff_region(result, ax=None) -> Figure:
     return fig
 
 
-@_styled
+@lazily_styled
 def plot_threshold_intervals(result: RepeatedResult, ax=None) -> Figure:
     """Every pure profile's sustaining discount factors (grim trigger, and tit-for-tat for 2x2
     stage games) as bars over δ ∈ [0, 1), with the scenario's δ drawn across."""

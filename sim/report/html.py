@@ -14,7 +14,7 @@ from html import escape as _esc
 
 from ..explain.model import Bullets, Derivation, Explanation, Paragraph, Preformatted, Table
 
-__all__ = ["escape", "render_html", "table_html"]
+__all__ = ["escape", "render_body", "render_html", "table_html"]
 
 STYLE = """
 body { font-family: Georgia, 'DejaVu Serif', serif; max-width: 52rem; margin: 2rem auto;
@@ -29,7 +29,8 @@ th { background: #eef1f5; }
 td:first-child, th:first-child { text-align: left; }
 td.hl { background: #fde9a8; font-weight: bold; }
 pre, .derivation { background: #f3f3ee; border-left: 3px solid #9aa; padding: 0.6rem 0.9rem;
-       font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: 0.9rem; white-space: pre-wrap; }
+       font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: 0.9rem;
+       white-space: pre-wrap; }
 td.long { text-align: left; }
 figure { margin: 1rem 0; } figure img { max-width: min(100%, 36rem); border: 1px solid #ddd; }
 figcaption { font-style: italic; color: #444; }
@@ -75,6 +76,20 @@ def render_html(
     """A complete HTML5 page.  ``images`` are ``(caption, png_bytes)`` pairs, placed after the
     section whose key is ``images_after`` (or at the end when there is no such section)."""
     title = escape(expl.title)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        + render_body(expl, images=images, images_after=images_after)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def render_body(
+    expl: Explanation, *, images: Sequence[tuple[str, bytes]] = (), images_after: str = "payoffs"
+) -> str:
+    """The page's content without the document around it (what a notebook displays)."""
+    title = escape(expl.title)
     body = [f"<h1>{title}</h1>"]
     if expl.subtitle:
         body.append(f'<p class="subtitle">{escape(expl.subtitle)}</p>')
@@ -104,10 +119,4 @@ def render_html(
         body.append("</section>")
     if images and not placed:
         body.extend(_figure(c, png) for c, png in images)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
-    )
+    return "\n".join(body)

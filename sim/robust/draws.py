@@ -1,8 +1,8 @@
 """Reproducible draws of the uncertain parameters, in blocks.
 
-Draw ``i`` always comes from the same random stream, whatever the number of workers or the size of
-the chunks a worker takes: the draws are cut into fixed blocks of :data:`BLOCK` draws and block ``k``
-has its own stream, the ``k``-th child of ``SeedSequence(seed)``.  A chunk is a range of whole
+Draw ``i`` always comes from the same random stream, whatever the number of workers or the size
+of the chunks a worker takes: the draws are cut into fixed blocks of :data:`BLOCK` draws and block
+``k`` has its own stream, the ``k``-th child of ``SeedSequence(seed)``.  A chunk is a range of whole
 blocks, so chunking changes who computes a block, never its numbers.
 """
 

@@ -154,9 +154,9 @@ def to_text(result: RobustResult) -> str:
                 wrap(
                     "First- and total-order: Sobol indices of the outcome's indicator (the share "
                     "of its variance due to the parameter alone, and with its interactions; "
-                    f"{result.sobol_evaluations:,} evaluations). Low/high: how often it holds when "
-                    "the parameter is in the lowest/highest fifth of its draws. Alone: how often it "
-                    "holds when only this parameter is uncertain."
+                    f"{result.sobol_evaluations:,} evaluations). Low/high: how often it holds "
+                    "when the parameter is in the lowest/highest fifth of its draws. Alone: how "
+                    "often it holds when only this parameter is uncertain."
                 )
             )
         else:

@@ -52,9 +52,12 @@ def loads(text: str, file: str = "<scenario>"):
     kind_node = doc.get("kind")
     kind = "normal-form" if kind_node is None else expect(kind_node, Scalar, "kind").value
     from .. import contract
+    from ..display import adopt_scenario
 
     spec = contract.get_kind(kind, kind_node.loc if kind_node is not None else None)
-    return spec.load(doc, parse_header(doc, kind))
+    scenario = spec.load(doc, parse_header(doc, kind))
+    adopt_scenario(type(scenario))
+    return scenario
 
 
 def load_kinds() -> None:
@@ -89,7 +92,11 @@ def load(path: str | Path):
         if read is not None:
             if p.is_dir():
                 raise IsADirectoryError(21, "Is a directory", str(p))
-            return read(p)
+            from ..display import adopt_scenario
+
+            scenario = read(p)
+            adopt_scenario(type(scenario))
+            return scenario
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError("no such file", where) from None

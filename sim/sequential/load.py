@@ -50,7 +50,7 @@ CHANCE_PLAYER = "chance"
 
 @dataclass(frozen=True)
 class NodeSpec:
-    """A validated node of the scenario tree; numbers are still formulas (see :func:`build_tree`)."""
+    """A validated node of the scenario tree; numbers are still formulas (:func:`build_tree`)."""
 
     name: str
     loc: Location

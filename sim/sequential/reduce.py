@@ -210,7 +210,7 @@ def behaviour_from_mixed(tree: Tree, rf: ReducedForm, strategies) -> dict[str, t
 
 
 def mixed_from_behaviour(tree: Tree, rf: ReducedForm, behaviour: Behaviour) -> tuple:
-    """The mixed profile of the reduced form that plays ``behaviour`` (unreached sets: first move)."""
+    """The reduced form's mixed profile that plays ``behaviour`` (unreached sets: first move)."""
     out = []
     for i in range(tree.n_players):
         vec = []

@@ -148,7 +148,7 @@ class Tree:
         return True
 
     def own_history(self, k: int, i: int) -> tuple[tuple[str, str], ...]:
-        """Player ``i``'s experience on the way to node ``k``: its (infoset, move) pairs in order."""
+        """Player ``i``'s experience up to node ``k``: its (infoset, move) pairs in order."""
         out = []
         for p, m in self.path(k):
             n = self.nodes[p]

@@ -1,4 +1,4 @@
-"""Exact pivoting in multi-modular arithmetic, for :mod:`sim.solvers.vertex_enumeration`.
+"""Exact pivoting in multi-modular arithmetic, for :mod:`sim.solvers.polytope`.
 
 Every entry of an integer-pivoted tableau is a minor of the initial integer tableau, so its
 absolute value is below the Hadamard bound H (product of the largest column norms).  Keeping

@@ -19,8 +19,8 @@ def explain(result: ToyResult, **options: Any) -> tuple[Section, ...]:
             title="Why this offer",
             blocks=(
                 Paragraph(
-                    f"The responder accepts any offer of at least {pride}; the proposer, who keeps the "
-                    "rest, makes the smallest such offer."
+                    f"The responder accepts any offer of at least {pride}; the proposer, who keeps "
+                    "the rest, makes the smallest such offer."
                 ),
             ),
         ),

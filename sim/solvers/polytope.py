@@ -1,0 +1,415 @@
+"""Every vertex of a polytope given as a tableau, by lexicographic pivoting.
+
+The search behind :mod:`sim.solvers.vertex_enumeration`, which hands it the best-response
+polytopes ``P`` and ``Q`` of a 2-player game.  The polytope is ``{z >= 0 : T0[:, :-1] z =
+T0[:, -1]}`` with a positive right-hand side and an identity in the slack columns (the starting
+basis).
+
+Vertices are enumerated by a breadth-first search over the *lexicographically feasible* bases
+of the polytope, vectorised with numpy over a whole BFS layer at a time.  Lexicographic
+pivoting is the simplex method on the perturbed polytope ``{x : x >= 0, B^T x <= 1 + (e, e^2,
+...)}``, which is simple: its bases are its vertices, each with exactly one neighbour per
+non-basic variable, and its vertex graph is connected.  Every vertex of the original
+(possibly degenerate) polytope is the limit of some vertex of the perturbed one, so the search
+reaches every vertex of ``P`` and ``Q`` -- degenerate vertices, ties, duplicated strategies,
+all-equal payoffs included -- and never loops (this is the argument behind Avis's lrs).
+
+Exactness.  An integer tableau (rational payoffs scaled to integers) is updated by integer
+pivoting (every entry stays an integer: a minor of the initial tableau), so signs, ties and
+label sets are decided exactly.  The integers are held either as Python ints (small games) or,
+from 16 variables on, as residues modulo up to 24 primes below 2^31 whose product exceeds twice
+the Hadamard bound on every minor -- then all pivoting is vectorised int64 arithmetic
+(:mod:`sim.solvers.modular`) and Garner's mixed-radix digits give each entry's exact sign and
+zero test.  Floating point is used only as a *shadow* to pick the leaving row quickly: each
+ratio is computed from exactly rounded (Python ints) or digit-accurate (modular) values, so its
+relative error is below ``1e-14``, and every row whose float ratio is within a relative ``1e-9``
+of the float minimum goes to an exact (integer cross-multiplication) lexicographic comparison.
+Hence the exact path decides every pivot exactly; it is complete and correct on degenerate
+games by the argument above, not by tolerance.  A float tableau is pivoted in float64, ties
+decided with the tolerance ``tol``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .modular import Modular as _Modular
+from .modular import ModularFailure as _ModularFailure
+from .modular import ModularRhs as _ModularRhs
+
+__all__ = ["MAX_LAYER", "PolytopeTooLarge", "polytope_vertices"]
+
+# largest BFS layer handled in one piece (beyond it memory, not time, would run out first)
+MAX_LAYER = 250_000
+
+
+class PolytopeTooLarge(Exception):
+    """The best-response polytopes have too many vertices to enumerate here."""
+
+
+def _guard(K: int) -> None:
+    if K > MAX_LAYER:
+        raise PolytopeTooLarge(
+            f"a best-response polytope has more than {MAX_LAYER:,} vertices in one layer of the "
+            "search; the game is too large to enumerate every equilibrium (use 'lemke-howson' "
+            "for one equilibrium)"
+        )
+
+
+# relative window in which float ratios are treated as possible ties (exact path: then resolved
+# exactly; float path: resolved lexicographically with tolerance)
+_TIE_REL = 1e-9
+
+
+def _lex_leaving_row(
+    D, nonb_k, basis_k, det_k, rows, c: int, slack_cols, exact: bool, tol: float, F=None
+) -> int:
+    """Lexicographic minimum-ratio row among candidate ``rows`` for the entering slot ``c``.
+
+    Compares ``(rhs, row of the basis inverse) / pivot`` lexicographically: the simplex rule on
+    the perturbed right-hand side ``1 + (e, e^2, ...)``.  The basis inverse sits in the slack
+    columns (they started as the identity).
+
+    Exact path: ``F`` holds accurate floats of the integer entries of ``D`` (relative error
+    < 1e-14); a column whose float ratios leave one row within a relative 1e-9 of the minimum
+    decides at once, otherwise the remaining rows are compared exactly by cross-multiplication.
+    """
+    rhs_col = D.shape[1] - 1
+    slot = {int(v): i for i, v in enumerate(nonb_k)}
+
+    def entry(M, r, var, detval):
+        if var is None:
+            return M[r, rhs_col]
+        s_ = slot.get(var)
+        if s_ is not None:
+            return M[r, s_]
+        return detval if basis_k[r] == var else 0
+
+    cand = list(rows)
+    if not exact:
+        for var in [None, *slack_cols]:
+            vals = [entry(D, r, var, 1.0) / D[r, c] for r in cand]
+            lo = min(vals)
+            cand = [r for r, v in zip(cand, vals) if v <= lo + tol]
+            if len(cand) == 1:
+                return cand[0]
+        return cand[0]  # only reachable in floating point with an ill-conditioned basis
+    fdet = float(det_k)
+    for var in [None, *slack_cols]:
+        if F is not None:
+            vals = [float(entry(F, r, var, fdet)) / float(F[r, c]) for r in cand]
+            lo = min(vals)
+            win = abs(lo) * 1e-9
+            cand = [r for r, v in zip(cand, vals) if v <= lo + win]
+            if len(cand) == 1:
+                return cand[0]
+            if lo == 0.0:
+                continue  # floats of integers are 0 exactly when the integers are: exact tie
+        nums = [int(entry(D, r, var, det_k)) for r in cand]
+        dens = [int(D[r, c]) for r in cand]  # pivot entries: positive
+        best = 0
+        for i in range(1, len(cand)):
+            if nums[i] * dens[best] < nums[best] * dens[i]:
+                best = i
+        cand = [r for i, r in enumerate(cand) if nums[i] * dens[best] == nums[best] * dens[i]]
+        if len(cand) == 1:
+            return cand[0]
+    return cand[0]  # unreachable: rows of a basis inverse are never proportional
+
+
+def polytope_vertices(
+    T0: np.ndarray,
+    slack_cols: list[int],
+    *,
+    exact: bool,
+    tol: float = 1e-9,
+    deadline=None,
+    arithmetic: str = "auto",
+):
+    """Every vertex of ``{z >= 0 : T0[:, :-1] z = T0[:, -1]}``, by lexicographic pivoting.
+
+    Exact integer tableaux are pivoted in multi-modular int64 arithmetic
+    (``arithmetic="modular"``; the default from 16 variables on, when the Hadamard bound fits 24
+    primes), else with Python integers (``arithmetic="bigint"``).  Both decide every sign
+    exactly and return the same vertices.  See :func:`_polytope_vertices` for the return value.
+    """
+    # below ~8 strategies per player Python integers are cheaper than the modular set-up
+    if exact and (arithmetic == "modular" or (arithmetic == "auto" and T0.shape[1] > 16)):
+        mod = _Modular.for_tableau(T0)
+        if mod is not None:
+            try:
+                return _polytope_vertices_modular(T0, slack_cols, mod, deadline=deadline)
+            except _ModularFailure:
+                pass  # a determinant divisible by one of the primes: redo with Python ints
+    return _polytope_vertices(T0, slack_cols, exact=exact, tol=tol, deadline=deadline)
+
+
+def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: set, one):
+    """The pivots of one search layer that lead to bases not seen before (one per new basis).
+
+    Returns ``(ks, cs, rs, entering, leaving, new_keys)`` or ``None`` when the layer adds nothing;
+    the new keys are added to ``seen``.
+    """
+    ks, cs, rs = np.concatenate(ks_l), np.concatenate(cs_l), np.concatenate(rs_l)
+    if ks.size == 0:
+        return None
+    entering = nonb[ks, cs]
+    leaving = basis[ks, rs]
+    new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
+    uk, first = np.unique(new_keys, return_index=True)
+    fresh = np.fromiter((int(k) not in seen for k in uk), dtype=bool, count=uk.size)
+    first = first[fresh]
+    uk = uk[fresh]
+    if uk.size == 0:
+        return None
+    seen.update(int(k) for k in uk)
+    return ks[first], cs[first], rs[first], entering[first], leaving[first], uk
+
+
+def _polytope_vertices(
+    T0: np.ndarray, slack_cols: list[int], *, exact: bool, tol: float = 1e-9, deadline=None
+):
+    """Every vertex of ``{z >= 0 : T0[:, :-1] z = T0[:, -1]}``, by lexicographic pivoting.
+
+    ``T0`` must contain an identity in ``slack_cols`` (the starting basis, feasible because the
+    right-hand side is positive).  Returns ``(zero_masks, bases, rhs)``: one entry per distinct
+    vertex, ``zero_masks[v]`` the bitmask of variables equal to zero there (the vertex's label
+    set), ``bases[v]`` the basic variable of each row and ``rhs[v]`` the right-hand side (for an
+    integer tableau, the basic values times the basis determinant).
+
+    The tableau is kept condensed (dictionary form: only the non-basic columns and the
+    right-hand side), which halves the arithmetic per pivot.
+    """
+    R, C = T0.shape
+    V = C - 1
+    if V > 62:
+        raise ValueError(f"vertex enumeration handles at most 62 strategies in total (got {V})")
+    one = np.int64(1)
+    full = (one << V) - 1
+    dtype = object if exact else float
+    slack_cols = list(slack_cols)
+    nonb0 = [v for v in range(V) if v not in slack_cols]
+    T0 = np.asarray(T0, dtype=dtype)
+    D = T0[:, nonb0 + [V]][None, :, :].copy()
+    Nn = len(nonb0)
+    det = np.array([1], dtype=object) if exact else None
+    basis = np.array([slack_cols], dtype=np.int64)
+    nonb = np.array([nonb0], dtype=np.int64)
+    keys = np.bitwise_or.reduce(one << basis, axis=1)
+    seen = {int(keys[0])}
+    out_masks, out_bases, out_rhs = [], [], []
+
+    while D.shape[0]:
+        if deadline is not None:
+            deadline.check()
+        _guard(D.shape[0])
+        # record the vertices of this layer and run the ratio tests for every (state, entering
+        # slot) on the float shadow, in cache-sized chunks of states
+        K = D.shape[0]
+        step = max(1, 32768 // (R * (Nn + 1)))
+        masks_l, ks_l, cs_l, rs_l = [], [], [], []
+        for s0 in range(0, K, step):
+            Dc = D[s0 : s0 + step]
+            F = Dc.astype(float) if exact else Dc
+            rhs_f = F[:, :, Nn]
+            zero_rhs = (rhs_f == 0) if exact else (rhs_f <= tol)
+            masks_l.append(
+                (full ^ keys[s0 : s0 + step])
+                | np.bitwise_or.reduce(np.where(zero_rhs, one << basis[s0 : s0 + step], 0), axis=1)
+            )
+            col = F[:, :, :Nn]
+            pos = col > 0 if exact else col > tol
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, col, 1.0), np.inf)
+            mn = ratio.min(axis=1)  # (chunk, Nn)
+            if exact:
+                near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
+            else:
+                near = pos & (ratio <= mn[:, None, :] + tol)
+            cnt = near.sum(axis=1)
+            kl, cl = np.nonzero(cnt >= 1)
+            rl = np.argmax(near[kl, :, cl], axis=1)
+            for t in np.nonzero(cnt[kl, cl] > 1)[0]:
+                k, c = int(kl[t]), int(cl[t])
+                kk = s0 + k
+                rows = np.nonzero(near[k, :, c])[0]
+                rl[t] = _lex_leaving_row(
+                    D[kk],
+                    nonb[kk],
+                    basis[kk],
+                    None if det is None else det[kk],
+                    rows,
+                    c,
+                    slack_cols,
+                    exact,
+                    tol,
+                    F=F[k] if exact else None,
+                )
+            ks_l.append(kl + s0)
+            cs_l.append(cl)
+            rs_l.append(rl)
+        out_masks.append(np.concatenate(masks_l))
+        out_bases.append(basis)
+        out_rhs.append(D[:, :, Nn])
+        layer = _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen, one)
+        if layer is None:
+            break
+        ks, cs, rs, entering, leaving, uk = layer
+        n_new = ks.size
+        ar = np.arange(n_new)
+        P = D[ks]
+        piv = P[ar, rs, cs]
+        colc = P[ar, :, cs]
+        rowr = P[ar, rs, :]
+        if exact:
+            dk = det[ks]
+            # in place on the gathered copy: fewer temporary object arrays
+            newD = P
+            np.multiply(newD, piv[:, None, None], out=newD)
+            np.subtract(newD, colc[:, :, None] * rowr[:, None, :], out=newD)
+            np.floor_divide(newD, dk[:, None, None], out=newD)
+            newD[ar, :, cs] = -colc
+            newD[ar, rs, :] = rowr
+            newD[ar, rs, cs] = dk
+            det = piv
+        else:
+            newD = P  # a fresh gathered copy: update in place, in cache-sized chunks
+            step = max(1, 32768 // max(1, P[0].size))
+            rowp = rowr / piv[:, None]
+            for s0 in range(0, n_new, step):
+                blk = newD[s0 : s0 + step]
+                blk -= colc[s0 : s0 + step, :, None] * rowp[s0 : s0 + step, None, :]
+            newD[ar, :, cs] = -colc / piv[:, None]
+            newD[ar, rs, :] = rowr / piv[:, None]
+            newD[ar, rs, cs] = 1.0 / piv
+            newD[np.abs(newD) < 1e-14] = 0.0
+        nb = basis[ks].copy()
+        nb[ar, rs] = entering
+        nn = nonb[ks].copy()
+        nn[ar, cs] = leaving
+        D, basis, nonb, keys = newD, nb, nn, uk
+
+    masks = np.concatenate(out_masks)
+    bases = np.concatenate(out_bases)
+    rhs = np.concatenate(out_rhs)
+    _, idx = np.unique(masks, return_index=True)
+    idx.sort()
+    return masks[idx], bases[idx], rhs[idx]
+
+
+def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, deadline=None):
+    R, C = T0.shape
+    V = C - 1
+    if V > 62:
+        raise ValueError(f"vertex enumeration handles at most 62 strategies in total (got {V})")
+    one = np.int64(1)
+    full = (one << V) - 1
+    slack_cols = list(slack_cols)
+    nonb0 = [v for v in range(V) if v not in slack_cols]
+    cols0 = nonb0 + [V]
+    Rz = [r[:, cols0][None, :, :].copy() for r in mod.residues(T0)]
+    det = [np.ones(1, dtype=np.int64) for _ in range(mod.k)]
+    Nn = len(nonb0)
+    basis = np.array([slack_cols], dtype=np.int64)
+    nonb = np.array([nonb0], dtype=np.int64)
+    keys = np.bitwise_or.reduce(one << basis, axis=1)
+    seen = {int(keys[0])}
+    out_masks, out_bases, out_rhs = [], [], []
+
+    class _LazyState:
+        """Exact entries of state ``k``'s tableau, reconstructed only when asked for."""
+
+        __slots__ = ("k", "memo", "shape")
+
+        def __init__(self, k):
+            self.k, self.memo, self.shape = k, {}, (R, Nn + 1)
+
+        def __getitem__(self, rc):
+            v = self.memo.get(rc)
+            if v is None:
+                r, c = rc
+                v = self.memo[rc] = mod.to_int([Rz[j][self.k, r, c] for j in range(mod.k)])
+            return v
+
+    def exact_state(k: int):
+        return _LazyState(k), mod.to_int([det[j][k] for j in range(mod.k)])
+
+    while Rz[0].shape[0]:
+        if deadline is not None:
+            deadline.check()
+        _guard(Rz[0].shape[0])
+        K = Rz[0].shape[0]
+        step = max(1, 32768 // (R * (Nn + 1)))
+        masks_l, ks_l, cs_l, rs_l = [], [], [], []
+        for s0 in range(0, K, step):  # cache-sized chunks of states
+            sl = slice(s0, s0 + step)
+            zero, neg, F = mod.decode([r[sl] for r in Rz])
+            rhs_zero = zero[:, :, Nn]
+            masks_l.append(
+                (full ^ keys[sl])
+                | np.bitwise_or.reduce(np.where(rhs_zero, one << basis[sl], 0), axis=1)
+            )
+            pos = ~(zero[:, :, :Nn] | neg[:, :, :Nn])
+            rhs_f = F[:, :, Nn]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, F[:, :, :Nn], 1.0), np.inf)
+            mn = ratio.min(axis=1)
+            near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
+            cnt = near.sum(axis=1)
+            kl, cl = np.nonzero(cnt >= 1)
+            rl = np.argmax(near[kl, :, cl], axis=1)
+            for t in np.nonzero(cnt[kl, cl] > 1)[0]:
+                k, c = int(kl[t]), int(cl[t])
+                Dk, dk = exact_state(s0 + k)
+                rows = np.nonzero(near[k, :, c])[0]
+                rl[t] = _lex_leaving_row(
+                    Dk, nonb[s0 + k], basis[s0 + k], dk, rows, c, slack_cols, True, 0.0, F=F[k]
+                )
+            ks_l.append(kl + s0)
+            cs_l.append(cl)
+            rs_l.append(rl)
+        out_masks.append(np.concatenate(masks_l))
+        out_bases.append(basis)
+        out_rhs.append(np.stack([r[:, :, Nn] for r in Rz]))
+        layer = _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen, one)
+        if layer is None:
+            break
+        ks, cs, rs, entering, leaving, uk = layer
+        n_new = ks.size
+        ar = np.arange(n_new)
+        newRz, newdet = [], []
+        for j, p in enumerate(mod.p):
+            P = Rz[j][ks]
+            piv = P[ar, rs, cs]
+            colc = P[ar, :, cs]
+            rowr = P[ar, rs, :]
+            dk = det[j][ks]
+            inv = mod.inverse(dk, j)
+            # (P piv - colc rowr) / det with the inverse folded into the small factors: both
+            # products stay below 2^62, so one reduction at the end suffices
+            piv_i = piv * inv % p
+            colc_i = colc * inv[:, None] % p
+            N = P  # a fresh gathered copy: update it in place, in cache-sized chunks
+            step = max(1, 32768 // max(1, P[0].size))
+            for s0 in range(0, n_new, step):
+                blk = N[s0 : s0 + step]
+                np.multiply(blk, piv_i[s0 : s0 + step, None, None], out=blk)
+                blk -= colc_i[s0 : s0 + step, :, None] * rowr[s0 : s0 + step, None, :]
+                np.remainder(blk, p, out=blk)
+            N[ar, :, cs] = (p - colc) % p
+            N[ar, rs, :] = rowr
+            N[ar, rs, cs] = dk
+            newRz.append(N)
+            newdet.append(piv)
+        nb = basis[ks].copy()
+        nb[ar, rs] = entering
+        nn = nonb[ks].copy()
+        nn[ar, cs] = leaving
+        Rz, det, basis, nonb, keys = newRz, newdet, nb, nn, uk
+
+    masks = np.concatenate(out_masks)
+    bases = np.concatenate(out_bases)
+    rhs = np.concatenate(out_rhs, axis=1)  # (k, vertices, rows)
+    _, idx = np.unique(masks, return_index=True)
+    idx.sort()
+    return masks[idx], bases[idx], _ModularRhs(rhs[:, idx, :], mod)
