@@ -121,7 +121,7 @@ CASES = [(shape, seed) for shape in [(3, 3), (2, 2, 2), (3, 4, 5)] for seed in r
 def test_lp_value_matches_scipy_directly_and_is_certified_exactly(shape, seed):
     g = random_game(shape, seed)
     sol = solve_correlated(g)
-    assert sol.exact
+    assert sol.exact and sol.optimality == "exact dual"
     assert check_correlated(g, sol.distribution)
     assert sum(q for _, q in sol.distribution) == 1
     assert abs(float(sol.value) - scipy_welfare(g)) <= 1e-7 * max(1, abs(sol.value))

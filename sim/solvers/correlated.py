@@ -320,26 +320,60 @@ def _exact_check(lp: CorrelatedLP, support: Sequence[int], probs: Sequence[Fract
     return bool(np.all(cols @ num >= 0))
 
 
-def _exact_dual_proves(
-    lp: CorrelatedLP, res: Any, kind: str, player: int | None, value: Fraction
+def _dual_feasible(
+    lp: CorrelatedLP, c_int: np.ndarray, y: Sequence[Fraction], t: Fraction, value: Fraction
 ) -> bool:
-    """Whether HiGHS's dual, rounded to nearby fractions, is an exact dual solution with the
-    same value as ``value`` (so the exact vertex is optimal).  Welfare and player objectives."""
+    """Whether ``y >= 0`` and ``t == value`` with ``c_k + sum_r y_r G_rk <= t`` for every
+    profile ``k`` (checked in integers: ``c = c_int / den``, ``G = G_int / den``)."""
+    assert lp.G_int is not None
+    if t != value or any(v < 0 for v in y):
+        return False
+    y_num, dy = _common(y)
+    lhs = c_int * dy + y_num @ lp.G_int.astype(object)
+    return bool(np.all(lhs <= t * lp.den * dy))
+
+
+def _exact_dual_proves(
+    lp: CorrelatedLP,
+    res: Any,
+    kind: str,
+    player: int | None,
+    value: Fraction,
+    support: Sequence[int],
+) -> bool:
+    """Whether an exact dual solution with the value ``value`` exists near HiGHS's dual (so the
+    exact vertex is optimal).  Welfare and player objectives.
+
+    HiGHS solved  min -c.p/scale  s.t.  -G p/scale <= 0,  1.p = 1,  p >= 0.  Its marginals give
+    y >= 0 and t with  c_k + sum_r y_r G_rk <= t  for every profile k; then for every correlated
+    equilibrium p,  c.p <= c.p + y.(G p) <= t,  so t == value proves optimality.  The marginals
+    are first rounded to nearby fractions; when that fails, y (on the rows HiGHS prices) and t
+    are solved exactly from complementary slackness (equality on the support's columns).
+    """
     if kind == "egalitarian" or lp.G_int is None or lp.utility_int is None:
         return False
     scale = max(1.0, float(np.max(np.abs(lp.utility))))
-    # HiGHS solved  min -c.p/scale  s.t.  -G p/scale <= 0,  1.p = 1,  p >= 0.  Its marginals
-    # give y >= 0 and t with  c_k + sum_r y_r G_rk <= t  for every profile k; then for every
-    # correlated equilibrium p,  c.p <= c.p + y.(G p) <= t,  so t == value proves optimality.
-    y = [Fraction(float(-v)).limit_denominator(10**6) for v in res.ineqlin.marginals]
-    t = Fraction(float(-res.eqlin.marginals[0]) * scale).limit_denominator(10**6)
-    if t != value or any(v < 0 for v in y):
-        return False
-    # in integers: c = c_int / den and G = G_int / den, y = y_num / dy
-    y_num, dy = _common(y)
     c_int = _objective_rows(lp.utility_int.astype(object), kind, player)
-    lhs = c_int * dy + y_num @ lp.G_int.astype(object)
-    return bool(np.all(lhs <= t * lp.den * dy))
+    marg = [float(-v) for v in res.ineqlin.marginals]
+    y = [Fraction(v).limit_denominator(10**6) for v in marg]
+    t = Fraction(float(-res.eqlin.marginals[0]) * scale).limit_denominator(10**6)
+    if _dual_feasible(lp, c_int, y, t, value):
+        return True
+    priced = [r for r, v in enumerate(marg) if v > 1e-9]
+    # columns with zero reduced cost (the support, and profiles basic at zero when the vertex is
+    # degenerate) hold with equality; unknowns (y_priced, t):
+    #     sum_r G_int[r, k] y_r - den t = -c_int[k]
+    reduced = np.abs(np.asarray(res.lower.marginals, dtype=float))
+    tight = sorted(set(support) | {k for k in range(len(lp.profiles)) if reduced[k] <= 1e-9})
+    eqs = [[Fraction(int(lp.G_int[r, k])) for r in priced] + [Fraction(-lp.den)] for k in tight]
+    rhs = [Fraction(-int(c_int[k])) for k in tight]
+    sol = _solve_exact(eqs, rhs, len(priced) + 1)
+    if sol is None:
+        return False
+    y = [Fraction(0)] * len(marg)
+    for r, v in zip(priced, sol[:-1]):
+        y[r] = v
+    return _dual_feasible(lp, c_int, y, sol[-1], value)
 
 
 def solve_correlated(
@@ -383,7 +417,9 @@ def solve_correlated(
             if abs(float(value) - lp_value) > 1e-6 * scale:
                 continue
             optimality = (
-                "exact dual" if _exact_dual_proves(lp, res, kind, player, value) else "float"
+                "exact dual"
+                if _exact_dual_proves(lp, res, kind, player, value, support)
+                else "float"
             )
             return CorrelatedSolution(
                 name, dist, pay, value, True, optimality, len(lp.rows), lp_value
