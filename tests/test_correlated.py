@@ -15,7 +15,12 @@ from sim import contract
 from sim.bundled import load
 from sim.game import Game
 from sim.scenario.errors import ScenarioError
-from sim.solvers.correlated import check_correlated, correlated_lp, solve_correlated
+from sim.solvers.correlated import (
+    check_correlated,
+    correlated_lp,
+    polytope_vertices,
+    solve_correlated,
+)
 
 CHICKEN = ("win=7", "compromise=6", "lose=2", "war=0")  # Aumann's 6,6 / 2,7 / 7,2 / 0,0
 
@@ -227,3 +232,40 @@ def test_cli_solve_correlated_json(capsys):
     assert data["details"]["correlated"]["value"] == 10.5
     assert main(["solve", "chicken", "--method", "correlated", "--objective", "player:X"]) == 1
     assert "no player 'X'" in capsys.readouterr().err
+
+
+def test_polytope_vertices_of_aumanns_chicken():
+    g = aumann()
+    vertices = polytope_vertices(g)
+    assert vertices is not None and len(vertices) == 5
+    q = Fraction
+    # profiles in C order: (dare, dare), (dare, chicken), (chicken, dare), (chicken, chicken)
+    assert set(vertices) == {
+        (q(0), q(1), q(0), q(0)),  # the pure equilibria
+        (q(0), q(0), q(1), q(0)),
+        (q(1, 9), q(2, 9), q(2, 9), q(4, 9)),  # the mixed equilibrium, as a product
+        (q(0), q(1, 4), q(1, 4), q(1, 2)),  # the welfare maximum
+        (q(1, 5), q(2, 5), q(2, 5), q(0)),
+    }
+    lp = correlated_lp(g)
+    for v in vertices:
+        assert check_correlated(g, list(zip(lp.profiles, v)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_objective_is_maximised_at_a_vertex(seed):
+    g = random_game((2, 2), seed)
+    vertices = polytope_vertices(g)
+    assert vertices
+    lp = correlated_lp(g)
+    for objective, weights in (("welfare", lp.utility.sum(axis=0)), ("player:P1", lp.utility[1])):
+        best = max(sum(w * float(x) for w, x in zip(weights, v)) for v in vertices)
+        assert abs(best - float(solve_correlated(g, objective).value)) < 1e-9
+
+
+def test_vertices_only_for_small_games():
+    assert polytope_vertices(random_game((3, 3), 0)) is None
+    details = sim.solve(random_game((3, 3), 0), "correlated").details["correlated"]
+    assert "vertices" not in details
+    details = sim.solve(aumann(), "correlated").details["correlated"]
+    assert len(details["vertices"]) == 5

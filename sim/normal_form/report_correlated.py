@@ -75,4 +75,17 @@ def correlated_text(game: Game, result: SolveResult) -> str:
         lines.append(f"  {p.ljust(pw)}  expected payoff {payoff_text(ce, p)}")
     value = ce.get("value_exact") or f"{float(ce['value']):.6g}"
     lines.append(f"  ({ce['objective']}: {value})")
+    vertices = ce.get("vertices")
+    if vertices:
+        lines.append("")
+        lines.append(
+            wrap(
+                f"Every correlated equilibrium is a mixture of these {len(vertices)} vertices of "
+                "the correlated-equilibrium polytope (payoffs in player order):"
+            )
+        )
+        for v in vertices:
+            dist = "; ".join(f"{o} {q}" for o, q in v["distribution"].items())
+            pays = ", ".join(v["payoffs_exact"][p] for p in game.players)
+            lines.append(wrap(f"({pays}): {dist}", indent="  ", hang="    "))
     return "\n".join(lines)

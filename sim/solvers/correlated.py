@@ -440,6 +440,39 @@ def solve_correlated(
     return CorrelatedSolution(name, dist_f, pay_f, value_f, False, "float", len(lp.rows), lp_value)
 
 
+#: the polytope's vertices are listed when at most this many candidate bases need trying
+VERTEX_LIMIT = 500
+
+
+def polytope_vertices(game: Game, limit: int = VERTEX_LIMIT) -> list[tuple[Fraction, ...]] | None:
+    """Every vertex of the correlated-equilibrium polytope of a small rational game, exactly
+    (probabilities over ``correlated_lp(game).profiles``), or ``None`` when the game is not
+    rational or more than ``limit`` sets of tight constraints would need trying.
+
+    A vertex is a feasible point where ``m - 1`` of the inequalities (incentive constraints and
+    ``p_k >= 0``) hold with equality, with ``sum p = 1``, and the system fixes it uniquely.
+    """
+    lp = correlated_lp(game)
+    if lp.G_int is None:
+        return None
+    m = len(lp.profiles)
+    n_rows = len(lp.rows)
+    if math.comb(n_rows + m, m - 1) > limit:
+        return None
+    ineqs = [[Fraction(int(v)) for v in lp.G_int[r]] for r in range(n_rows)]
+    ineqs += [[Fraction(1 if j == k else 0) for j in range(m)] for k in range(m)]
+    found: set[tuple[Fraction, ...]] = set()
+    for tight in itertools.combinations(range(len(ineqs)), m - 1):
+        rows = [ineqs[t] for t in tight] + [[Fraction(1)] * m]
+        rhs = [Fraction(0)] * (m - 1) + [Fraction(1)]
+        sol = _solve_exact(rows, rhs, m)
+        if sol is None or any(q < 0 for q in sol):
+            continue
+        if all(sum(a * q for a, q in zip(row, sol)) >= 0 for row in ineqs[:n_rows]):
+            found.add(tuple(sol))
+    return sorted(found, reverse=True)
+
+
 def solution_to_details(game: Game, sol: CorrelatedSolution) -> dict[str, Any]:
     """The solution as JSON-ready data with labels (what ``details["correlated"]`` holds)."""
     dist = []
@@ -466,6 +499,25 @@ def solution_to_details(game: Game, sol: CorrelatedSolution) -> dict[str, Any]:
     if sol.exact:
         out["value_exact"] = exact_str(sol.value)
         out["payoffs_exact"] = {p: exact_str(v) for p, v in zip(game.players, sol.payoffs)}
+    vertices = polytope_vertices(game)
+    if vertices is not None:
+        lp = correlated_lp(game)
+        assert lp.utility_int is not None
+        u = lp.utility_int.astype(object)
+        out["vertices"] = [
+            {
+                "distribution": {
+                    game.profile_label(prof): exact_str(q)
+                    for prof, q in zip(lp.profiles, v)
+                    if q != 0
+                },
+                "payoffs_exact": {
+                    p: exact_str(sum((q * u[i, k] for k, q in enumerate(v)), Fraction(0)) / lp.den)
+                    for i, p in enumerate(game.players)
+                },
+            }
+            for v in vertices
+        ]
     return out
 
 
