@@ -23,7 +23,7 @@ def result():
 
 def test_one_kind_spec_with_its_extras():
     spec = contract.get_kind("normal-form")
-    assert [o.name for o in spec.options] == ["method", "time_limit", "tol"]
+    assert [o.name for o in spec.options] == ["method", "time_limit", "tol", "objective"]
     assert set(spec.readers) == {".nfg"} and set(spec.exports) == {"nfg"}
     assert spec.schema["required"] == ["format", "title", "players", "payoffs"]
     assert spec.keys == ("parameters", "players", "payoffs")
@@ -119,7 +119,15 @@ payoffs:
 
 def test_explain_sections(result):
     keys = [s.key for s in contract.explain_sections(result, thresholds=False)]
-    assert keys == ["game", "payoffs", "dominance", "best-responses", "equilibria", "meaning"]
+    assert keys == [
+        "game",
+        "payoffs",
+        "dominance",
+        "best-responses",
+        "equilibria",
+        "selection",  # two strict equilibria in a 2x2 game: risk, payoffs and trust
+        "meaning",
+    ]
 
 
 def test_explain_sections_match_the_explanation_with_thresholds():

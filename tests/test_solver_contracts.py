@@ -28,6 +28,9 @@ def applicable(name: str, game: Game) -> bool:
     spec = SOLVERS[name]
     if spec.players == "2" and game.n_players != 2:
         return False
+    if spec.finds in ("correlated", "nme"):
+        # other solution concepts (tests/test_correlated.py, tests/test_tom.py)
+        return False
     if name == "zero-sum":
         flat = game.payoffs.reshape(-1, game.n_players)
         return bool(np.allclose(flat.sum(axis=1), 0))

@@ -356,6 +356,12 @@ def _solve(game: Game, method: str, time_limit: float | None):
             f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
             Location("--method"),
         )
+    if method != "auto" and SOLVERS[method].finds in ("correlated", "nme"):
+        raise ScenarioError(
+            f"method {method!r} is a solution concept for normal-form games only; "
+            "this kind needs Nash equilibria of its game",
+            Location("--method"),
+        )
     if method != "auto" and SOLVERS[method].players == "2" and game.n_players != 2:
         raise ScenarioError(
             f"method {method!r} needs a 2-player game; this one has {game.n_players} players",

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from ..contract import METHOD, TIME_LIMIT, TOL, KindSpec, register_kind
+from ..contract import METHOD, TIME_LIMIT, TOL, KindSpec, Option, register_kind
 from ..scenario.payoffs import PAYOFF_KEYS, NormalFormScenario
 from .analysis import NormalFormResult, analyse
 from .batch import sweep_batch
@@ -31,6 +31,13 @@ __all__ = [
     "to_dict",
     "to_text",
 ]
+
+
+OBJECTIVE = Option(
+    name="objective",
+    metavar="OBJ",
+    help="what --method correlated maximises: welfare (default), egalitarian or player:ID",
+)
 
 
 def _explain(result, **options):
@@ -52,7 +59,7 @@ SPEC = register_kind(
         charts=CHARTS,
         default_chart=DEFAULT_CHART,
         explain=_explain,
-        options=(METHOD, TIME_LIMIT, TOL),
+        options=(METHOD, TIME_LIMIT, TOL, OBJECTIVE),
         check=check,
         warnings=inert_warnings,
         schema=SCHEMA,

@@ -94,25 +94,37 @@ def analyse(
     method: str | None = None,
     time_limit: float | None = None,
     tol: float | None = None,
+    objective: str | None = None,
     dominance: bool = True,
 ) -> NormalFormResult:
     """Build the scenario's game (with ``overrides``) and solve it.
 
     ``method``: an equilibrium method (default: every equilibrium the size allows);
     ``time_limit``: seconds before the solver stops (default 60); ``tol``: the certification
-    tolerance of float methods (default 1e-9); ``dominance``: record the dominance steps.
+    tolerance of float methods (default 1e-9); ``objective``: what ``--method correlated``
+    maximises (``welfare``, ``egalitarian``, ``player:ID``); ``dominance``: record the dominance
+    steps.
     """
     from ..solvers import solve
 
     values = apply_overrides(scenario.parameters, overrides)
     game = build(scenario, overrides)
     name = _method(game, method)
+    extra = {}
+    if objective is not None:
+        if name != "correlated":
+            raise ScenarioError(
+                f"applies only with --method correlated (the method here is '{name}')",
+                Location("--objective"),
+            )
+        extra["objective"] = objective
     result = solve(
         game,
         name,
         tol=DEFAULT_TOL if tol is None else tol,
         time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit,
         provenance=provenance(scenario, values),
+        **extra,
     )
     return NormalFormResult(
         scenario=scenario,

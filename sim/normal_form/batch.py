@@ -33,6 +33,7 @@ import numpy as np
 
 from ..labels import equilibrium_label, ordered_labels, row_order
 from ..results import DEFAULT_TOL
+from ..scenario.errors import Location, ScenarioError
 from ..solvers.batched import (
     batched_path,
     pure_regret,
@@ -103,7 +104,15 @@ class BatchSession:
         method: str | None = None,
         tol: float | None = None,
         time_limit: float | None = None,
+        objective: str | None = None,
     ) -> None:
+        if method in ("correlated", "tom") or objective is not None:
+            raise ScenarioError(
+                "sweeps and robustness compare Nash equilibria; correlated equilibria "
+                "(--method correlated, --objective) and non-myopic equilibria (--method tom) "
+                "are shown by run, solve and explain",
+                Location("--method"),
+            )
         self.scn = scenario
         self.names = list(names)
         self.overrides = dict(overrides or {})

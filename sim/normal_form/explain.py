@@ -396,6 +396,20 @@ def explain_game(
         section_equilibria(game, result),
         section_meaning(game, result, scenario),
     ]
+    if result.details.get("correlated"):
+        from .explain_correlated import section_correlated
+
+        sections[4:6] = [section_correlated(game, result)]
+    elif result.details.get("tom"):
+        from .explain_tom import section_tom
+
+        sections[4:6] = [section_tom(game, result)]
+    else:
+        from .explain_selection import section_selection
+
+        selection = section_selection(game, result)
+        if selection is not None:
+            sections.insert(5, selection)
     if scans is not None:
         inert = inert_parameters(scenario) if scenario is not None else ()
         sections.append(section_thresholds(scans, game.n_players, inert))

@@ -16,6 +16,8 @@ from ..numbers import exact_str, fmt, fmt_prob, is_exact, json_number, jsonable
 from ..results import Equilibrium, SolveResult
 from ..textlayout import heading, wrap
 from .analysis import NormalFormResult
+from .report_correlated import correlated_details, correlated_label, correlated_text
+from .report_tom import tom_details, tom_text
 from .tables import payoff_tables, render_text_table
 
 __all__ = [
@@ -74,6 +76,10 @@ def _finds(method: str) -> str:
 
 
 def equilibria_text(game: Game, result: SolveResult) -> str:
+    if correlated_details(result) is not None:
+        return correlated_text(game, result)
+    if tom_details(result) is not None:
+        return tom_text(game, result)
     lines = [heading("Equilibria")]
     n = len(result.equilibria)
     if result.status == "complete":
@@ -249,4 +255,7 @@ def to_dict(result: NormalFormResult) -> dict[str, Any]:
 def outcomes(result: NormalFormResult) -> tuple[str, ...]:
     """One label per equilibrium: ``"suspend, freeze"`` or ``"mixed (suspend/pressure, ...)"``."""
     g = result.game
+    label = correlated_label(result.solve)
+    if label is not None:
+        return (label,)
     return tuple(equilibrium_label(g.strategies, e.strategies) for e in result.solve.equilibria)

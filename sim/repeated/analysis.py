@@ -145,6 +145,12 @@ def _check_method(game: Game, method: str) -> None:
             f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
             Location("--method"),
         )
+    if method != "auto" and SOLVERS[method].finds in ("correlated", "nme"):
+        raise ScenarioError(
+            f"method {method!r} is a solution concept for normal-form games only; "
+            "this kind needs Nash equilibria of its stage game",
+            Location("--method"),
+        )
     if SOLVERS[method].players == "2" and game.n_players != 2:
         raise ScenarioError(
             f"method {method!r} needs a 2-player stage game; this one has {game.n_players} players",

@@ -124,6 +124,12 @@ def analyse_tree(
             f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
             Location("--method"),
         )
+    if method is not None and SOLVERS[method].finds in ("correlated", "nme"):
+        raise ScenarioError(
+            f"method {method!r} is a solution concept for normal-form games only; "
+            "a game tree needs Nash equilibria of its reduced normal form",
+            Location("--method"),
+        )
     limit = int(limit or 200)
     notes: list[str] = []
     bi = None

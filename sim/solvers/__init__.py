@@ -6,10 +6,12 @@ Importing this package registers every solver.  ``solve(game, method)`` is the e
 from __future__ import annotations
 
 from . import (
+    correlated,  # noqa: F401  (registers "correlated")
     lemke_howson,  # noqa: F401  (registers "lemke-howson")
     nplayer,  # noqa: F401  (registers "all")
     pure,  # noqa: F401  (registers "pure")
     qre,  # noqa: F401  (registers "logit-qre")
+    tom,  # noqa: F401  (registers "tom")
     vertex_enumeration,  # noqa: F401  (registers "enumerate")
     zero_sum,  # noqa: F401  (registers "zero-sum")
 )

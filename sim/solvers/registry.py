@@ -86,9 +86,12 @@ class SolverSpec:
     name: str
     fn: Callable[..., SolverOutput]
     players: str  # "2" or "N"
-    finds: str  # "all", "all-pure", "one", "some", "all-extreme"
+    finds: str  # "all", "all-pure", "one", "some", "all-extreme", "correlated"
     exact: bool
     summary: str
+    #: the check each candidate must pass (default :func:`sim.results.certify`, Nash regret);
+    #: a method for another solution concept (non-myopic equilibria) supplies its own
+    certify: Callable[..., Equilibrium | None] | None = None
 
 
 SOLVERS: dict[str, SolverSpec] = {}
@@ -98,14 +101,20 @@ SolverFn = TypeVar("SolverFn", bound=Callable[..., SolverOutput])
 
 
 def register(
-    name: str, *, players: str, finds: str, exact: bool, summary: str
+    name: str,
+    *,
+    players: str,
+    finds: str,
+    exact: bool,
+    summary: str,
+    certify: Callable[..., Equilibrium | None] | None = None,
 ) -> Callable[[SolverFn], SolverFn]:
     """Decorator adding a solver function to :data:`SOLVERS` under ``name``."""
 
     def deco(fn: SolverFn) -> SolverFn:
         if name in SOLVERS:
             raise ValueError(f"solver {name!r} registered twice")
-        SOLVERS[name] = SolverSpec(name, fn, players, finds, exact, summary)
+        SOLVERS[name] = SolverSpec(name, fn, players, finds, exact, summary, certify)
         return fn
 
     return deco
@@ -193,13 +202,16 @@ def finalize(
     seconds: float = 0.0,
     provenance: dict[str, Any] | None = None,
 ) -> SolveResult:
-    """Certify ``out.candidates`` and freeze them into a :class:`SolveResult`."""
+    """Certify ``out.candidates`` (with the method's own check when it registered one) and freeze
+    them into a :class:`SolveResult`."""
+    spec = SOLVERS.get(method)
+    check = spec.certify if spec is not None and spec.certify is not None else certify
     eqs: list[Equilibrium] = []
     index_of: dict[tuple[tuple[Any, ...], ...], int] = {}
     cand_to_eq: dict[int, int] = {}
     rejected = 0
     for c, cand in enumerate(out.candidates):
-        eq = certify(game, cand, tol=tol)
+        eq = check(game, cand, tol=tol)
         if eq is None:
             rejected += 1
             continue
