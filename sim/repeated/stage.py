@@ -189,9 +189,24 @@ def minmax(game: Game, player: int) -> Minmax:
     other_shape = [game.shape[j] for j in others]
 
     # pure minmax: others pick the joint pure profile minimising the player's best reply
-    best_reply = [max(to_number(x) for x in U2[:, c]) for c in range(m)]
-    c_pure = int(min(range(m), key=lambda c: best_reply[c]))
-    pure_value = best_reply[c_pure]
+    if exact_game:
+        from ..solvers.zero_sum import integer_rows, lp_with_dual, unique_optimum
+
+        rows, D = integer_rows(U2)
+        col_max = [max(col) for col in zip(*rows)]
+        c_pure = min(range(m), key=col_max.__getitem__)
+        pure_value = Fraction(col_max[c_pure], D)
+        # one LP gives the guarantee and, as its dual, the punishment; when their supports fix
+        # a unique optimal pair, it is recovered and certified in integers
+        pair = lp_with_dual(Uf) if n == 2 else None
+        fast = unique_optimum(rows, *pair) if pair is not None else None
+        if fast is not None:
+            note = "linear programme (HiGHS), verified exactly"
+            return Minmax(player, fast[0] / D, True, (fast[2],), fast[1], pure_value, note)
+    else:
+        best_reply = [max(to_number(x) for x in U2[:, c]) for c in range(m)]
+        c_pure = int(min(range(m), key=lambda c: best_reply[c]))
+        pure_value = best_reply[c_pure]
 
     # punisher LP: min v  s.t.  Uf q <= v, sum q = 1, q >= 0     (variables q_1..q_m, v)
     res_q = linprog(

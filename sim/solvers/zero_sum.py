@@ -9,12 +9,17 @@ e.g. Maschler, Solan, Zamir, *Game Theory*, 2013, §5.3)::
 and the column player's solves ``minimise w  subject to  A y <= w 1, sum(y) = 1, y >= 0``; the
 two optima are equal (the value).  Both LPs are solved with scipy's HiGHS.
 
-Exactness: when the payoffs are rational, the LP's solution is re-solved in Fractions on the
-supports and tight constraints it found (a square system at a basic solution; otherwise a
-particular exact solution of the same system).  The result is accepted only if it passes the
-exact optimality check ``min_j (A^T x)_j == max_i (A y)_i``, which proves both strategies
-optimal and gives the exact value.  Otherwise the float solution is returned and certified by
-tolerance, and the message says so.
+Exactness: when the payoffs are rational, one LP (HiGHS) gives the row player's strategy and,
+as its dual, the column player's.  Their supports ``R`` and ``C`` fix the exact answer when
+``|R| == |C|``: the equalising equations on the supports (a square, bordered integer system,
+solved fraction-free) give both strategies and the value, and integer arithmetic then checks
+``min_j (A^T x)_j == max_i (A y)_i`` (both strategies optimal) with every row outside ``R``
+paying strictly less and every column outside ``C`` strictly more (strict complementarity, so
+this optimal pair is the only one).  When that fails (a degenerate or tied game), the LP's
+solution is re-solved in Fractions on the supports and tight constraints it found (a square
+system at a basic solution; otherwise a particular exact solution of the same system), and the
+result is accepted only if it passes the same exact optimality check.  Otherwise the float
+solution is returned and certified by tolerance, and the message says so.
 
 A game that is not constant-sum is refused with a ``ValueError``.
 """
@@ -22,13 +27,21 @@ A game that is not constant-sum is refused with a ``ValueError``.
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 
 from ..game import Game
 from .registry import SolverOutput, register
 
-__all__ = ["constant_sum", "minimax", "zero_sum_solver"]
+__all__ = [
+    "constant_sum",
+    "integer_rows",
+    "lp_with_dual",
+    "minimax",
+    "unique_optimum",
+    "zero_sum_solver",
+]
 
 
 def constant_sum(game: Game):
@@ -40,6 +53,9 @@ def constant_sum(game: Game):
         return None
     if game.exact is not None:
         A, B = game.bimatrix(exact=True)
+        if all(v.denominator == 1 for v in A.flat) and all(v.denominator == 1 for v in B.flat):
+            sums = {int(a.numerator + b.numerator) for a, b in zip(A.flat, B.flat)}
+            return Fraction(sums.pop()) if len(sums) == 1 else None
         S = A + B
         c = S.flat[0]
         return c if all(v == c for v in S.flat) else None
@@ -68,6 +84,130 @@ def _lp_row_player(A: np.ndarray):
         raise RuntimeError(f"linear program failed: {res.message}")
     x = np.clip(res.x[:m], 0.0, None)
     return x / x.sum(), float(res.x[-1])
+
+
+def lp_with_dual(A: np.ndarray):
+    """``(x, y)``: the maximiser's optimal strategy for ``A`` and the minimiser's, from one LP.
+
+    The minimiser's strategy is the dual of the constraints ``(A^T x)_j >= v`` (HiGHS reports
+    their multipliers, negated).  ``None`` when the LP fails.
+    """
+    from scipy.optimize import linprog
+
+    m, n = A.shape
+    c = np.zeros(m + 1)
+    c[-1] = -1.0
+    A_eq = np.zeros((1, m + 1))
+    A_eq[0, :m] = 1.0
+    res = linprog(
+        c,
+        A_ub=np.hstack([-A.T, np.ones((n, 1))]),
+        b_ub=np.zeros(n),
+        A_eq=A_eq,
+        b_eq=[1.0],
+        bounds=np.r_[np.tile([0.0, np.inf], (m, 1)), [[-np.inf, np.inf]]],
+        method="highs",
+    )
+    if res.status != 0:
+        return None
+    return res.x[:m], -res.ineqlin.marginals
+
+
+def integer_rows(M) -> tuple[list[list[int]], int]:
+    """``(rows, D)``: a matrix of Fractions (or ints) as integer rows with ``M == rows / D``."""
+    flat = [Fraction(v) if isinstance(v, float) else v for v in M.flat]
+    D = lcm(*{v.denominator for v in flat})
+    if D == 1:
+        vals = [int(v.numerator) for v in flat]
+    else:
+        vals = [int(v.numerator * (D // v.denominator)) for v in flat]
+    n = M.shape[1]
+    return [vals[i : i + n] for i in range(0, len(vals), n)], D
+
+
+def _bareiss_solve(M: list[list[int]], b: list[int]):
+    """``(z, d)`` with ``M z == d b`` and ``d = ±det M != 0`` (fraction-free elimination, exact
+    integer divisions throughout), or ``None`` when ``M`` is singular."""
+    n = len(M)
+    A = np.array([list(r) + [bi] for r, bi in zip(M, b)], dtype=object)
+    prev = 1
+    for s in range(n):
+        if A[s, s] == 0:
+            p = next((i for i in range(s + 1, n) if A[i, s] != 0), None)
+            if p is None:
+                return None
+            A[[s, p]] = A[[p, s]]
+        piv = A[s, s]
+        sub = A[s + 1 :, s + 1 :]
+        sub *= piv
+        sub -= np.multiply.outer(A[s + 1 :, s], A[s, s + 1 :])
+        if prev != 1:
+            sub //= prev
+        prev = piv
+    z = [0] * n
+    U = A.tolist()
+    for i in range(n - 1, -1, -1):
+        r = U[i]
+        z[i] = (prev * r[n] - sum(r[j] * z[j] for j in range(i + 1, n))) // r[i]
+    return z, prev
+
+
+def _equalising(B: list[list[int]]):
+    """Numerators and denominator of ``y`` and ``v`` with ``B y = v 1``, ``sum y = 1``."""
+    k = len(B)
+    M = [row + [-1] for row in B] + [[1] * k + [0]]
+    out = _bareiss_solve(M, [0] * k + [1])
+    if out is None:
+        return None
+    z, d = out
+    if d < 0:
+        z, d = [-t for t in z], -d
+    return z[:k], z[k], d
+
+
+def unique_optimum(rows: list[list[int]], x_float, y_float, tol: float = 1e-9):
+    """The exact optimal pair of the zero-sum game ``rows`` (integers, row player maximises),
+    recovered from float optimal strategies and certified unique, or ``None``.
+
+    The supports ``R`` of ``x_float`` and ``C`` of ``y_float`` must have equal size; the
+    equalising equations on them are solved exactly.  The pair is returned as
+    ``(value, x, y)`` in Fractions only if ``x, y >= 0``, ``min_j (A^T x)_j == max_i (A y)_i``
+    (so both are optimal and that is the value), every column outside ``C`` pays the row player
+    strictly more than the value against ``x`` and every row outside ``R`` strictly less
+    against ``y``.  Strict complementarity with a non-singular square system makes this the
+    only optimal pair, so any exact method would return the same numbers.
+    """
+    m = len(rows)
+    n = len(rows[0]) if m else 0
+    R = [i for i in range(m) if x_float[i] > tol]
+    C = [j for j in range(n) if y_float[j] > tol]
+    if not R or len(R) != len(C):
+        return None
+    sol_y = _equalising([[rows[i][j] for j in C] for i in R])
+    sol_x = _equalising([[rows[i][j] for i in R] for j in C])
+    if sol_y is None or sol_x is None:
+        return None
+    yn, vy, dy = sol_y
+    xn, vx, dx = sol_x
+    if min(yn) <= 0 or min(xn) <= 0 or vx * dy != vy * dx:
+        return None
+    # against y every row pays (A y)_i * dy; rows in R pay vy, the others strictly less
+    for i in range(m):
+        r = rows[i]
+        pay = sum(r[j] * t for j, t in zip(C, yn))
+        if pay > vy or (pay == vy) != (i in R):
+            return None
+    for j in range(n):
+        pay = sum(rows[i][j] * t for i, t in zip(R, xn))
+        if pay < vx or (pay == vx) != (j in C):
+            return None
+    x = [Fraction(0)] * m
+    y = [Fraction(0)] * n
+    for i, t in zip(R, xn):
+        x[i] = Fraction(t, dx)
+    for j, t in zip(C, yn):
+        y[j] = Fraction(t, dy)
+    return Fraction(vy, dy), tuple(x), tuple(y)
 
 
 def _solve_exact_system(rows: list[list[Fraction]], rhs: list[Fraction]):
@@ -142,6 +282,12 @@ def minimax(game: Game, *, tol: float = 1e-9):
             "'lemke-howson' for other 2-player games"
         )
     A = game.bimatrix()[0]
+    if game.exact is not None:
+        rows, D = integer_rows(game.bimatrix(exact=True)[0])
+        pair = lp_with_dual(np.asarray(rows, dtype=float))
+        fast = unique_optimum(rows, *pair, tol) if pair is not None else None
+        if fast is not None:
+            return fast[0] / D, fast[1], fast[2]
     x, v = _lp_row_player(A)
     y, w = _lp_row_player(-A.T)  # the column player maximises -A
     value = float(v)
