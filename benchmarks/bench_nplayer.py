@@ -21,7 +21,6 @@ import statistics
 import time
 
 import numpy as np
-
 from _targets import record
 
 import sim

@@ -17,7 +17,6 @@ import time
 from fractions import Fraction
 
 import numpy as np
-
 from _targets import record
 
 from sim.game import Game

@@ -27,7 +27,6 @@ import warnings
 from fractions import Fraction
 
 import numpy as np
-
 from _targets import record
 
 from sim.game import Game
