@@ -16,7 +16,7 @@ from sim.repeated.stage import minmax
 from sim.results import certify
 from sim.solvers import solve
 from sim.solvers.zero_sum import (
-    _bareiss_solve,
+    _bareiss_pair,
     integer_rows,
     lp_with_dual,
     minimax,
@@ -24,22 +24,23 @@ from sim.solvers.zero_sum import (
 )
 
 
-def test_fraction_free_solve_matches_fractions_with_zero_pivots():
+def test_fraction_free_solves_both_systems_with_zero_pivots():
     rng = np.random.default_rng(3)
-    for n in (1, 2, 4, 7):
+    for n in (1, 2, 4, 7, 15):
         for k in range(15):
             M = rng.integers(-3, 4, (n, n))
             if k % 2:
                 M[0, 0] = 0  # forces a row swap
-            b = rng.integers(-2, 3, n)
-            out = _bareiss_solve(M.tolist(), b.tolist())
+            out = _bareiss_pair(M.tolist())
             if out is None:
                 assert round(np.linalg.det(M)) == 0
                 continue
-            z, d = out
+            z, w, d = out
             assert d != 0 and abs(d) == abs(round(np.linalg.det(M)))
-            for row, bi in zip(M.tolist(), b.tolist()):
-                assert sum(a * t for a, t in zip(row, z)) == bi * d
+            e = [0] * (n - 1) + [d]
+            Mo = M.astype(object)
+            assert Mo.dot(np.array(z, dtype=object)).tolist() == e
+            assert Mo.T.dot(np.array(w, dtype=object)).tolist() == e
 
 
 def test_fast_path_is_unique_and_certified_on_tied_games():

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
+from operator import attrgetter
 
 import numpy as np
 
@@ -53,12 +54,10 @@ def constant_sum(game: Game):
         return None
     if game.exact is not None:
         A, B = game.bimatrix(exact=True)
-        if all(v.denominator == 1 for v in A.flat) and all(v.denominator == 1 for v in B.flat):
-            sums = {int(a.numerator + b.numerator) for a, b in zip(A.flat, B.flat)}
-            return Fraction(sums.pop()) if len(sums) == 1 else None
-        S = A + B
-        c = S.flat[0]
-        return c if all(v == c for v in S.flat) else None
+        a, da = _integers(A)
+        b, db = _integers(B)
+        sums = {s * db + t * da for s, t in zip(a, b)}
+        return Fraction(sums.pop(), da * db) if len(sums) == 1 else None
     A, B = game.bimatrix()
     S = A + B
     c = float(S.flat[0])
@@ -113,56 +112,86 @@ def lp_with_dual(A: np.ndarray):
     return res.x[:m], -res.ineqlin.marginals
 
 
+def _integers(M) -> tuple[list[int], int]:
+    """``(values, D)``: the entries of an array of Fractions (or ints), flattened, as integers
+    with ``M.flat == values / D``."""
+    flat = M.tolist() if M.ndim == 1 else M.reshape(-1).tolist()
+    dens = list(map(_DEN, flat))
+    D = lcm(*set(dens))
+    if D == 1:
+        return list(map(int, map(_NUM, flat))), 1
+    return [int(n) * (D // d) for n, d in zip(map(_NUM, flat), dens)], D
+
+
+_NUM = attrgetter("numerator")
+_DEN = attrgetter("denominator")
+
+
 def integer_rows(M) -> tuple[list[list[int]], int]:
     """``(rows, D)``: a matrix of Fractions (or ints) as integer rows with ``M == rows / D``."""
-    flat = [Fraction(v) if isinstance(v, float) else v for v in M.flat]
-    D = lcm(*{v.denominator for v in flat})
-    if D == 1:
-        vals = [int(v.numerator) for v in flat]
-    else:
-        vals = [int(v.numerator * (D // v.denominator)) for v in flat]
+    vals, D = _integers(M)
     n = M.shape[1]
     return [vals[i : i + n] for i in range(0, len(vals), n)], D
 
 
-def _bareiss_solve(M: list[list[int]], b: list[int]):
-    """``(z, d)`` with ``M z == d b`` and ``d = ±det M != 0`` (fraction-free elimination, exact
-    integer divisions throughout), or ``None`` when ``M`` is singular."""
+def _bareiss_pair(M: list[list[int]]):
+    """``(z, w, d)`` with ``M z == d e`` and ``M^T w == d e`` (``e`` the last unit vector) and
+    ``d = ±det M != 0``, or ``None`` when ``M`` is singular.
+
+    One fraction-free (Bareiss) elimination of ``[M | e]``, every division exact: back
+    substitution gives ``z``; the multipliers it leaves below the diagonal are the LU factor
+    ``L`` (``L[i][s] = A[i][s] / A[s][s]``), and since ``U^T t = e`` has ``t`` on its last
+    entry only, ``w`` follows from ``L^T (P w) = t`` by one more integer back substitution.
+    """
     n = len(M)
-    A = np.array([list(r) + [bi] for r, bi in zip(M, b)], dtype=object)
+    A = np.array([list(r) + [0] for r in M], dtype=object)
+    A[n - 1, n] = 1
+    perm = list(range(n))
     prev = 1
+    pivots = []
     for s in range(n):
         if A[s, s] == 0:
             p = next((i for i in range(s + 1, n) if A[i, s] != 0), None)
             if p is None:
                 return None
             A[[s, p]] = A[[p, s]]
+            perm[s], perm[p] = perm[p], perm[s]
         piv = A[s, s]
         sub = A[s + 1 :, s + 1 :]
         sub *= piv
         sub -= np.multiply.outer(A[s + 1 :, s], A[s, s + 1 :])
         if prev != 1:
             sub //= prev
+        pivots.append(piv)
         prev = piv
-    z = [0] * n
     U = A.tolist()
+    z = [0] * n
     for i in range(n - 1, -1, -1):
         r = U[i]
         z[i] = (prev * r[n] - sum(r[j] * z[j] for j in range(i + 1, n))) // r[i]
-    return z, prev
+    q = [0] * n
+    q[n - 1] = pivots[n - 2] if n > 1 else 1
+    for s in range(n - 2, -1, -1):
+        q[s] = -sum(U[i][s] * q[i] for i in range(s + 1, n)) // pivots[s]
+    w = [0] * n
+    for s in range(n):
+        w[perm[s]] = q[s]
+    return z, w, prev
 
 
-def _equalising(B: list[list[int]]):
-    """Numerators and denominator of ``y`` and ``v`` with ``B y = v 1``, ``sum y = 1``."""
+def _equalising_pair(B: list[list[int]]):
+    """Exact solutions of ``B y = v 1, sum y = 1`` and ``B^T x = v 1, sum x = 1``, as
+    ``(y_num, x_num, v_num, d)`` with a common positive denominator ``d``, or ``None``."""
     k = len(B)
-    M = [row + [-1] for row in B] + [[1] * k + [0]]
-    out = _bareiss_solve(M, [0] * k + [1])
+    out = _bareiss_pair([row + [-1] for row in B] + [[1] * k + [0]])
     if out is None:
         return None
-    z, d = out
+    z, w, d = out
+    # [[B^T, -1], [1, 0]] = D M^T D with D = diag(1, ..., 1, -1): (x, v) = -D w / d
+    x = [-t for t in w[:k]]
     if d < 0:
-        z, d = [-t for t in z], -d
-    return z[:k], z[k], d
+        z, x, d = [-t for t in z], [-t for t in x], -d
+    return z[:k], x, z[k], d
 
 
 def unique_optimum(rows: list[list[int]], x_float, y_float, tol: float = 1e-9):
@@ -183,24 +212,23 @@ def unique_optimum(rows: list[list[int]], x_float, y_float, tol: float = 1e-9):
     C = [j for j in range(n) if y_float[j] > tol]
     if not R or len(R) != len(C):
         return None
-    sol_y = _equalising([[rows[i][j] for j in C] for i in R])
-    sol_x = _equalising([[rows[i][j] for i in R] for j in C])
-    if sol_y is None or sol_x is None:
+    sol = _equalising_pair([[rows[i][j] for j in C] for i in R])
+    if sol is None:
         return None
-    yn, vy, dy = sol_y
-    xn, vx, dx = sol_x
-    if min(yn) <= 0 or min(xn) <= 0 or vx * dy != vy * dx:
+    yn, xn, vy, dy = sol
+    vx, dx = vy, dy
+    if min(yn) <= 0 or min(xn) <= 0:
         return None
-    # against y every row pays (A y)_i * dy; rows in R pay vy, the others strictly less
-    for i in range(m):
-        r = rows[i]
-        pay = sum(r[j] * t for j, t in zip(C, yn))
-        if pay > vy or (pay == vy) != (i in R):
-            return None
-    for j in range(n):
-        pay = sum(rows[i][j] * t for i, t in zip(R, xn))
-        if pay < vx or (pay == vx) != (j in C):
-            return None
+    # against y every row pays (A y)_i * dy; rows in R pay vy, the others strictly less; and
+    # against x every column pays (A^T x)_j * dx; columns in C pay vx, the others strictly more
+    A = np.array(rows, dtype=object)
+    row_pay = A[:, C].dot(np.array(yn, dtype=object)).tolist()
+    col_pay = np.array(xn, dtype=object).dot(A[R, :]).tolist()
+    in_R, in_C = set(R), set(C)
+    if any(p > vy or (p == vy) != (i in in_R) for i, p in enumerate(row_pay)):
+        return None
+    if any(p < vx or (p == vx) != (j in in_C) for j, p in enumerate(col_pay)):
+        return None
     x = [Fraction(0)] * m
     y = [Fraction(0)] * n
     for i, t in zip(R, xn):
