@@ -59,10 +59,10 @@ def bench_minmax(quick: bool) -> list[str]:
         agree = True
         for A in games:
             g = Game.from_bimatrix(A, -A)
-            t, m = _time(lambda g=g: minmax(g, 0), 1)
+            t, m = _time(lambda g=g: minmax(g, 0), 3)
             t_ours += t
             if nashpy is not None:
-                t, (row, col) = _time(lambda A=A: nashpy.Game(A, -A).linear_program(), 1)
+                t, (row, col) = _time(lambda A=A: nashpy.Game(A, -A).linear_program(), 3)
                 t_np += t
                 agree &= abs(float(min(row @ A)) - float(m.value)) < 1e-6
             if pygambit is not None:
@@ -137,7 +137,7 @@ def bench_tournament(quick: bool) -> list[str]:
 
 def main(quick: bool = False) -> str:
     parts = [
-        "### Minmax (zero-sum value), mean time per game",
+        "### Minmax (zero-sum value), mean time per game (best of 3 calls each)",
         "",
         *bench_minmax(quick),
         "",

@@ -53,16 +53,20 @@ def constant_sum(game: Game):
     if game.n_players != 2:
         return None
     if game.exact is not None:
-        A, B = game.bimatrix(exact=True)
-        a, da = _integers(A)
-        b, db = _integers(B)
-        sums = {s * db + t * da for s, t in zip(a, b)}
-        return Fraction(sums.pop(), da * db) if len(sums) == 1 else None
+        return _exact_constant_sum(*game.bimatrix(exact=True))[0]
     A, B = game.bimatrix()
     S = A + B
     c = float(S.flat[0])
     scale = max(1.0, float(np.max(np.abs(A))), float(np.max(np.abs(B))))
     return c if np.all(np.abs(S - c) <= 1e-12 * scale) else None
+
+
+def _exact_constant_sum(A, B):
+    """``(c, a, D)``: the exact constant sum (or ``None``) and ``A`` as flat integers ``a / D``."""
+    a, da = _integers(A)
+    b, db = _integers(B)
+    sums = {s * db + t * da for s, t in zip(a, b)}
+    return (Fraction(sums.pop(), da * db) if len(sums) == 1 else None), a, da
 
 
 def _lp_row_player(A: np.ndarray):
@@ -134,6 +138,9 @@ def integer_rows(M) -> tuple[list[list[int]], int]:
     return [vals[i : i + n] for i in range(0, len(vals), n)], D
 
 
+_SMALL = 2**30
+
+
 def _bareiss_pair(M: list[list[int]]):
     """``(z, w, d)`` with ``M z == d e`` and ``M^T w == d e`` (``e`` the last unit vector) and
     ``d = ±det M != 0``, or ``None`` when ``M`` is singular.
@@ -146,17 +153,25 @@ def _bareiss_pair(M: list[list[int]]):
     n = len(M)
     A = np.array([list(r) + [0] for r in M], dtype=object)
     A[n - 1, n] = 1
+    # the first steps run in int64 while every entry stays below 2**30 (so a product of two
+    # and their difference fit), then in Python integers
+    small = bool(np.abs(A).max() < _SMALL)
+    if small:
+        A = A.astype(np.int64)
     perm = list(range(n))
     prev = 1
     pivots = []
     for s in range(n):
+        if small and not np.abs(A[s:, s:]).max() < _SMALL:
+            A = A.astype(object)
+            small = False
         if A[s, s] == 0:
             p = next((i for i in range(s + 1, n) if A[i, s] != 0), None)
             if p is None:
                 return None
             A[[s, p]] = A[[p, s]]
             perm[s], perm[p] = perm[p], perm[s]
-        piv = A[s, s]
+        piv = int(A[s, s])
         sub = A[s + 1 :, s + 1 :]
         sub *= piv
         sub -= np.multiply.outer(A[s + 1 :, s], A[s, s + 1 :])
@@ -164,7 +179,7 @@ def _bareiss_pair(M: list[list[int]]):
             sub //= prev
         pivots.append(piv)
         prev = piv
-    U = A.tolist()
+    U = A.astype(object).tolist() if small else A.tolist()
     z = [0] * n
     for i in range(n - 1, -1, -1):
         r = U[i]
@@ -302,7 +317,12 @@ def minimax(game: Game, *, tol: float = 1e-9):
     basic LP solution); floats otherwise.  Raises ``ValueError`` for a game that is not
     constant-sum.
     """
-    c = constant_sum(game)
+    if game.exact is not None:
+        c, a, D = _exact_constant_sum(*game.bimatrix(exact=True))
+        ncol = game.shape[1]
+        rows = [a[i : i + ncol] for i in range(0, len(a), ncol)]
+    else:
+        c = constant_sum(game)
     if c is None:
         raise ValueError(
             "method 'zero-sum' needs a zero-sum (or constant-sum) game: the two players' "
@@ -311,7 +331,6 @@ def minimax(game: Game, *, tol: float = 1e-9):
         )
     A = game.bimatrix()[0]
     if game.exact is not None:
-        rows, D = integer_rows(game.bimatrix(exact=True)[0])
         pair = lp_with_dual(np.asarray(rows, dtype=float))
         fast = unique_optimum(rows, *pair, tol) if pair is not None else None
         if fast is not None:
