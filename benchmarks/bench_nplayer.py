@@ -21,6 +21,7 @@ import statistics
 import time
 
 import numpy as np
+from _targets import record
 
 import sim
 from sim.game import Game
@@ -183,6 +184,7 @@ def bench_all_333(quick: bool, kind: str) -> str:
         if t_gam:
             ratio = statistics.median(t_gam) / statistics.median(t_neg)
             cratio = statistics.median(c_gam) / statistics.median(c_neg)
+            record(f"all equilibria, random 3x3x3 ({kind} payoffs)", "pygambit enumpoly", ratio)
             lines.append(
                 f"Median time ratio pygambit / negsim: wall {ratio:.2f}, CPU "
                 f"{cratio:.2f} (over games pygambit finished)."
@@ -223,6 +225,9 @@ def bench_qre(quick: bool) -> str:
                 mine = np.concatenate(res.equilibria[0].as_floats())
                 agree += bool(np.max(np.abs(mine - theirs)) < 1e-4)
         name = "x".join(map(str, shape))
+        if tg:
+            ratio = statistics.median(tg) / statistics.median(tn)
+            record(f"logit QRE {name}", "pygambit logit_solve", ratio)
         rows.append(
             f"| {name} | {_ms(statistics.median(tn))} | "
             f"{_ms(statistics.median(tg)) if tg else '-'} | {cert}/{per} | "

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 
 def _machine() -> str:
@@ -43,6 +44,10 @@ def main(argv=None) -> int:
         print(f"## {f.stem.removeprefix('bench_')}\n", flush=True)
         print(mod.main(quick=args.quick), flush=True)
         print(flush=True)
+    from _targets import table
+
+    print(f"## Targets (measured in this run, {_dt.date.today().isoformat()}, {_machine()})\n")
+    print(table())
     return 0
 
 

@@ -183,15 +183,32 @@ def minmax(game: Game, player: int) -> Minmax:
     U = np.moveaxis(t[..., player], player, 0)  # (n_player, others...)
     own = U.shape[0]
     U2 = U.reshape(own, -1)  # rows: own strategies; cols: others' joint profiles (C order)
-    Uf = np.asarray(U2, dtype=float)
-    m = Uf.shape[1]
+    m = U2.shape[1]
     others = [j for j in range(n) if j != player]
     other_shape = [game.shape[j] for j in others]
 
     # pure minmax: others pick the joint pure profile minimising the player's best reply
-    best_reply = [max(to_number(x) for x in U2[:, c]) for c in range(m)]
-    c_pure = int(min(range(m), key=lambda c: best_reply[c]))
-    pure_value = best_reply[c_pure]
+    if exact_game:
+        from ..solvers.zero_sum import integer_rows, lp_with_dual, unique_optimum
+
+        rows, D = integer_rows(U2)
+        # float(Fraction) rounds correctly, and so does an int that is exactly a payoff
+        Uf = np.asarray(rows, dtype=float) if D == 1 else np.asarray(U2, dtype=float)
+        col_max = [max(col) for col in zip(*rows)]
+        c_pure = min(range(m), key=col_max.__getitem__)
+        pure_value = Fraction(col_max[c_pure], D)
+        # one LP gives the guarantee and, as its dual, the punishment; when their supports fix
+        # a unique optimal pair, it is recovered and certified in integers
+        pair = lp_with_dual(Uf) if n == 2 else None
+        fast = unique_optimum(rows, *pair) if pair is not None else None
+        if fast is not None:
+            note = "linear programme (HiGHS), verified exactly"
+            return Minmax(player, fast[0] / D, True, (fast[2],), fast[1], pure_value, note)
+    else:
+        Uf = np.asarray(U2, dtype=float)
+        best_reply = [max(to_number(x) for x in U2[:, c]) for c in range(m)]
+        c_pure = int(min(range(m), key=lambda c: best_reply[c]))
+        pure_value = best_reply[c_pure]
 
     # punisher LP: min v  s.t.  Uf q <= v, sum q = 1, q >= 0     (variables q_1..q_m, v)
     res_q = linprog(
