@@ -1,0 +1,199 @@
+"""`negsim robust` on the command line: its outputs, Dask, and bad input (exit 1, nothing written)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from sim.cli import COMMANDS, main
+
+FF = "freeze_for_freeze"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def outcome(d, label):
+    return next(o for o in d["outcomes"] if o["label"] == label)
+
+
+def test_robust_is_a_command():
+    assert "robust" in COMMANDS
+
+
+def test_json_keys_and_the_mutual_freeze(capsys):
+    code, out, err = run(
+        capsys, "robust", FF, "--spread", "25%", "--draws", "4000", "--seed", "3", "--json"
+    )
+    assert code == 0, err
+    d = json.loads(out)
+    for key in ("scenario", "kind", "parameters", "negsim_version", "draws", "seed"):
+        assert key in d
+    assert d["draws"] == 4000 and d["seed"] == 3
+    assert "suspend, freeze" in d["baseline"]
+    freeze = outcome(d, "suspend, freeze")
+    assert set(freeze) >= {"label", "probability", "ci", "unique_probability"}
+    # ±25% of every parameter: the mutual freeze holds in about 96% of draws
+    assert 0.94 < freeze["probability"] < 0.98
+    lo, hi = freeze["ci"]
+    assert lo < freeze["probability"] < hi and hi - lo < 0.02
+    assert outcome(d, "pressure, test")["probability"] == 1.0
+    assert set(d["sensitivity"]) == {
+        "freeze_gain",
+        "test_harm",
+        "drill_value",
+        "weakness_cost",
+        "relief",
+        "test_value",
+        "deal_bonus",
+    }
+    for row in d["sensitivity"].values():
+        assert set(row) >= {"first_order", "total_order", "low", "high"}
+
+
+def test_wider_spread_is_less_robust(capsys):
+    probs = []
+    for spread in ("25%", "50%"):
+        code, out, err = run(
+            capsys,
+            "robust",
+            FF,
+            "--spread",
+            spread,
+            "--draws",
+            "20000",
+            "--json",
+            "--no-sensitivity",
+        )
+        assert code == 0, err
+        probs.append(outcome(json.loads(out), "suspend, freeze")["probability"])
+    assert 0.95 < probs[0] < 0.975
+    assert 0.70 < probs[1] < 0.74
+
+
+def test_csv_one_row_per_draw(capsys, tmp_path):
+    path = tmp_path / "draws.csv"
+    code, _, err = run(
+        capsys,
+        "robust",
+        FF,
+        "--spread",
+        "25%",
+        "--draws",
+        "500",
+        "--no-sensitivity",
+        "--csv",
+        str(path),
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    assert len(rows) == 500
+    assert {"draw", "deal_bonus", "outcomes"} <= set(rows[0])
+    for row in rows:
+        assert 2.25 <= float(row["deal_bonus"]) <= 3.75
+    assert any("suspend, freeze" in row["outcomes"] for row in rows)
+
+
+@pytest.mark.parametrize("chart", ["probabilities", "tornado", "draws"])
+def test_chart_file(capsys, tmp_path, chart):
+    path = tmp_path / f"{chart}.png"
+    code, _, err = run(
+        capsys,
+        "robust",
+        FF,
+        "--spread",
+        "25%",
+        "--draws",
+        "1000",
+        "--sobol-n",
+        "64",
+        "--chart",
+        chart,
+        "-o",
+        str(path),
+    )
+    assert code == 0, err
+    assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_set_fixes_a_parameter(capsys):
+    code, out, err = run(
+        capsys,
+        "robust",
+        FF,
+        "--spread",
+        "50%",
+        "--draws",
+        "5000",
+        "--set",
+        "deal_bonus=5",
+        "--json",
+        "--no-sensitivity",
+    )
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["parameters"]["deal_bonus"] == 5
+    assert "deal_bonus" not in d["sensitivity"]
+    # a large deal bonus makes the freeze hold far more often than ±50% around 3 does (~72%)
+    assert outcome(d, "suspend, freeze")["probability"] > 0.9
+    code, out, _ = run(
+        capsys, "robust", FF, "--spread", "50%", "--draws", "5000", "--set", "deal_bonus=5"
+    )
+    assert "fixed by --set, so not drawn: deal_bonus" in out
+
+
+def test_two_workers_same_numbers_as_one(capsys):
+    argv = ["robust", FF, "--spread", "50%", "--draws", "30000", "--seed", "5", "--json"]
+    argv += ["--no-sensitivity"]
+    code, one, err = run(capsys, *argv)
+    assert code == 0, err
+    code, two, err = run(capsys, *argv, "--workers", "2")
+    assert code == 0, err
+    a, b = json.loads(one), json.loads(two)
+    assert a["outcomes"] == b["outcomes"]
+
+
+def test_unreachable_scheduler_exit_1_nothing_written(capsys, tmp_path):
+    csv_path, png = tmp_path / "d.csv", tmp_path / "c.png"
+    code, out, err = run(
+        capsys,
+        "robust",
+        FF,
+        "--spread",
+        "25%",
+        "--draws",
+        "100",
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+        "--csv",
+        str(csv_path),
+        "-o",
+        str(png),
+    )
+    assert code == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+    assert "Traceback" not in err and out == ""
+    assert not csv_path.exists() and not png.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--draws", "0"], "give a positive number of draws"),
+        (["--draws", "-5"], "give a positive number of draws"),
+        (["--spread", "lots"], "write a percentage like 25%"),
+        (["--spread", "0%"], "above 0%"),
+        (["--spread", "2000%"], "at most 1000%"),
+    ],
+)
+def test_bad_input_is_exit_1(capsys, argv, message):
+    base = ["robust", FF] + ([] if "--spread" in argv else ["--spread", "25%"])
+    code, out, err = run(capsys, *base, *argv)
+    assert code == 1, err
+    assert message in err and "Traceback" not in err
