@@ -197,3 +197,49 @@ def test_bad_input_is_exit_1(capsys, argv, message):
     code, out, err = run(capsys, *base, *argv)
     assert code == 1, err
     assert message in err and "Traceback" not in err
+
+
+KOREAN = [
+    "freeze_for_freeze",
+    "freeze_for_freeze_enforcer",
+    "secondary_sanctions",
+    "summit_coordination",
+    "dual_track",
+    "security_guarantee_normal_form",
+    "security_guarantee",
+    "beijing_outside_option",
+]
+
+
+@pytest.mark.parametrize("name", KOREAN)
+def test_bundled_uncertainty_blocks_are_valid_and_sourced(name):
+    from sim.cli.common import load_scenario
+    from sim.scenario.uncertainty import check_against
+
+    scn = load_scenario(name)
+    unc = scn.meta.uncertainty
+    assert unc is not None and unc.draws == 20000 and unc.seed == 7
+    check_against(unc, scn.parameters)  # inside every parameter's range
+    values = {p.name: float(p.value) for p in scn.parameters}
+    for d in unc.distributions:
+        assert d.source.startswith("modelling judgement") and d.about
+        lo, hi = d.support
+        assert lo <= values[d.parameter] <= hi
+
+
+def test_freeze_for_freeze_file_uncertainty(capsys):
+    code, out, err = run(capsys, "robust", FF, "--json", "--no-sensitivity")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["draws"] == 20000 and d["seed"] == 7
+    assert [u["parameter"] for u in d["uncertainty"]] == [
+        "drill_value",
+        "test_value",
+        "deal_bonus",
+        "weakness_cost",
+    ]
+    # the freeze holds when deal_bonus exceeds both temptations: for drill_value, test_value
+    # ~ uniform(1, 3) and deal_bonus ~ uniform(1.5, 4.5) that is exactly 23/32 = 0.71875
+    freeze = outcome(d, "suspend, freeze")
+    assert freeze["ci"][0] < 23 / 32 < freeze["ci"][1]
+    assert freeze["probability"] == pytest.approx(23 / 32, abs=0.008)
