@@ -243,3 +243,26 @@ def test_freeze_for_freeze_file_uncertainty(capsys):
     freeze = outcome(d, "suspend, freeze")
     assert freeze["ci"][0] < 23 / 32 < freeze["ci"][1]
     assert freeze["probability"] == pytest.approx(23 / 32, abs=0.008)
+
+
+def test_schema_describes_the_uncertainty_block():
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    from sim.scenario.schema import json_schema
+
+    schema = json_schema()
+    doc = yaml.safe_load(open(load_path(FF)).read())
+    jsonschema.validate(doc, schema)
+    doc["uncertainty"]["parameters"]["drill_value"] = {"uniform": [1]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)
+    doc["uncertainty"]["parameters"]["drill_value"] = {"gamma": [1, 2]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)
+
+
+def load_path(name):
+    from sim.cli.common import load_scenario
+
+    return load_scenario(name).meta.file
