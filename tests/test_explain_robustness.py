@@ -28,7 +28,7 @@ def test_freeze_for_freeze_says_how_often_the_mutual_freeze_holds():
 
 
 def test_no_section_without_an_uncertainty_block_or_away_from_the_files_values():
-    scn = load_scenario("unsc_obligations")
+    scn = load_scenario("korea_conflict")
     assert scn.meta.uncertainty is None
     assert robustness(explain(scn, thresholds=False)) is None
     ff = load_scenario("freeze_for_freeze")
@@ -37,10 +37,26 @@ def test_no_section_without_an_uncertainty_block_or_away_from_the_files_values()
 
 
 def test_sequential_scenario_section():
-    expl = explain(load_scenario("security_guarantee"))
-    sec = robustness(expl)
-    assert sec is not None
-    text = render_text(expl)
-    assert "Drawing them 400 times (seed 7)" in text
+    from sim import contract
+    from sim.explain.model import Explanation
+    from sim.explain.robustness import robustness_section
+
+    result = contract.analyse(load_scenario("security_guarantee"))
+    sec = robustness_section(result, draws=200)
+    assert sec is not None and sec.key == "robustness"
+    text = render_text(Explanation("t", (sec,), "", {}))
+    assert "Drawing them 200 times (seed 7)" in text
     m = re.search(r"'US: multilateral → DPRK: transfer → US: honour' holds in ([\d.]+)%", text)
     assert m is not None and 40 < float(m.group(1)) < 65
+
+
+def test_a_kind_too_slow_for_the_budget_gets_a_pointer_not_numbers():
+    from sim import contract
+    from sim.explain.robustness import robustness_section
+
+    result = contract.analyse(load_scenario("security_guarantee"))
+    sec = robustness_section(result, budget=1e-6)
+    assert sec is not None
+    text = " ".join(b.text for b in sec.blocks)
+    assert "too long to draw it here" in text and "negsim robust" in text
+    assert "holds in" not in text

@@ -208,6 +208,10 @@ KOREAN = [
     "security_guarantee_normal_form",
     "security_guarantee",
     "beijing_outside_option",
+    "olympic_truce",
+    "six_party_grand_bargain",
+    "summit_types",
+    "unsc_obligations",
 ]
 
 
