@@ -146,6 +146,9 @@ def test_set_fixes_a_parameter(capsys):
         capsys, "robust", FF, "--spread", "50%", "--draws", "5000", "--set", "deal_bonus=5"
     )
     assert "fixed by --set, so not drawn: deal_bonus" in out
+    assert "was not computed (--no-sensitivity)" not in out  # sensitivity was computed here
+    code, out, _ = run(capsys, "robust", FF, "--draws", "3000", "--no-sensitivity")
+    assert "Which parameters decide it was not computed (--no-sensitivity)." in out
 
 
 def test_two_workers_same_numbers_as_one(capsys):
