@@ -77,8 +77,9 @@ def workers(name: str, draws: int) -> tuple[float, float, bool]:
     return t1, t2, same
 
 
-def main() -> None:
-    quick = "--quick" in sys.argv
+def main(quick: bool = False) -> str:
+    lines: list[str] = []
+    print = lines.append  # the table is returned, as benchmarks/run.py expects
     t_cmd, d = command("freeze_for_freeze", "--draws", "1000000", "--no-sensitivity")
     freeze = next(o for o in d["outcomes"] if o["label"] == "suspend, freeze")
     per = per_draw_loop("freeze_for_freeze", 1000)
@@ -109,7 +110,8 @@ def main() -> None:
             f"| {name}, {draws:,} draws: 1 process / 2 workers | {t1:.2f} / {t2:.2f} | "
             f"speed-up {t1 / t2:.2f}x; same numbers: {'yes' if same else 'NO'} |"
         )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    main()
+    sys.stdout.write(main(quick="--quick" in sys.argv) + "\n")
