@@ -24,6 +24,7 @@ COMMANDS = [
     "schema",
     "plot",
     "sweep",
+    "robust",
     "explain",
     "export",
     "exercise",

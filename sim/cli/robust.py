@@ -148,6 +148,7 @@ def run_command(args) -> int:
             workers=args.workers,
             scheduler=args.scheduler,
             progress=update,
+            keep_samples=bool(args.csv) or (bool(args.output) and args.chart == "draws"),
         )
     finally:
         if bar is not None:

@@ -133,15 +133,16 @@ def _subtitle(result: Any) -> str:
     return text
 
 
-def compose(result: Any, sections: Any = ()) -> Explanation:
+def compose(result: Any, sections: Any = (), *, robustness: bool = True) -> Explanation:
     """The whole explanation of an analysed ``result`` around the kind's ``sections``.
 
     ``sections`` is what the kind's ``explain`` returned: its sections (a
     :class:`~sim.explain.model.Sections` carries the kind's ``facts`` too), or an
     :class:`Explanation` whose sections and ``facts`` are kept.  What the kind's sections do not
     already say is added around them: the scenario in words, what the result says (the
-    analysis notes and the author's note) and the sources.  With no kind sections the kind's
-    report body stands in, as preformatted text.  ``facts`` are the run JSON
+    analysis notes and the author's note), how robust the result is under the file's
+    ``uncertainty:`` block (when it has one and ``robustness`` is true) and the sources.  With
+    no kind sections the kind's report body stands in, as preformatted text.  ``facts`` are the run JSON
     (:func:`sim.contract.to_dict`) with the ``outcomes``, and the kind's own facts."""
     from .. import contract
 
@@ -180,6 +181,12 @@ def compose(result: Any, sections: Any = ()) -> Explanation:
         out[k] = Section("meaning", out[k].title, out[k].blocks + tuple(meaning))
     elif meaning:
         out.append(Section("meaning", "What the result says", tuple(meaning)))
+    if robustness:
+        from .robustness import robustness_section
+
+        robust_section = robustness_section(result)
+        if robust_section is not None:
+            out.append(robust_section)
     if meta.sources:
         out.append(
             Section("sources", "Sources", (Bullets(tuple(_clean(s) for s in meta.sources)),))
@@ -204,9 +211,12 @@ def explain(
     (``method=``, ``time_limit=``, ``convention=``, ...) unless an analysed ``result`` is given;
     the remaining options go to the kind's teaching sections (``thresholds=False`` skips a
     parameter scan).  ``game=`` explains a bare :class:`~sim.game.Game` (the normal-form kind's
-    teaching of a game without a scenario).
+    teaching of a game without a scenario).  ``robustness=False`` leaves out how robust the
+    result is under the file's uncertainty (a few thousand quick draws).
     """
     from .. import contract
+
+    robustness = bool(options.pop("robustness", True))
 
     if game is not None:
         import importlib
@@ -231,4 +241,4 @@ def explain(
         result = contract.analyse(scenario, overrides, **analysis)
     spec = contract.get_kind(result)
     options = {k: v for k, v in options.items() if k not in OPTIONAL or _accepts(spec.explain, k)}
-    return compose(result, spec.explain(result, **options))
+    return compose(result, spec.explain(result, **options), robustness=robustness)

@@ -159,6 +159,8 @@ def to_text(result: RobustResult) -> str:
                     "often it holds when only this parameter is uncertain."
                 )
             )
+        elif h is not None and 0 < h.probability < 1:
+            lines.append("Which parameters decide it was not computed (--no-sensitivity).")
         else:
             lines.append("It holds in every draw or in none: no parameter moves it.")
         parts.append("\n".join(lines))

@@ -32,6 +32,46 @@ HEADER: dict[str, Any] = {
     "notes": {"type": "string", "description": "what the result shows and what changes it"},
 }
 
+
+def _dist(family: str, items: dict[str, Any], about: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": [family],
+        "additionalProperties": False,
+        "properties": {
+            family: {"type": "array", "items": _NUMBER, **items, "description": about},
+            **({"p": {"type": "array", "items": {"type": "number"}}} if family == "choice" else {}),
+            "source": {"type": "string", "description": "where the range comes from"},
+            "about": {"type": "string", "description": "what the range means"},
+        },
+    }
+
+
+#: the ``uncertainty:`` block: how roughly each parameter is known (``negsim robust``)
+UNCERTAINTY: dict[str, Any] = {
+    "type": "object",
+    "description": "how roughly each parameter is known: negsim robust draws from it",
+    "additionalProperties": False,
+    "properties": {
+        "draws": {"type": "integer", "minimum": 1, "description": "default number of draws"},
+        "seed": {"type": "integer", "minimum": 0, "description": "default random seed"},
+        "parameters": {
+            "type": "object",
+            "description": "parameter → its distribution; a parameter left out keeps its value",
+            "additionalProperties": {
+                "oneOf": [
+                    _dist("uniform", {"minItems": 2, "maxItems": 2}, "[low, high]"),
+                    _dist("triangular", {"minItems": 3, "maxItems": 3}, "[low, mode, high]"),
+                    _dist("normal", {"minItems": 2, "maxItems": 2}, "[mean, sd], truncated"),
+                    _dist("pert", {"minItems": 3, "maxItems": 3}, "[low, most likely, high]"),
+                    _dist("choice", {"minItems": 1}, "[value, value, ...] with p"),
+                ]
+            },
+        },
+    },
+}
+HEADER["uncertainty"] = UNCERTAINTY
+
 #: a number or a formula over parameters (repeated and bargaining scenarios)
 EXPR: dict[str, Any] = {
     "type": ["number", "string"],

@@ -1,0 +1,62 @@
+"""The explanation says how robust the result is when the scenario file states its uncertainty."""
+
+from __future__ import annotations
+
+import re
+
+from sim.cli.common import load_scenario
+from sim.explain import explain
+from sim.explain.text import render_text
+
+
+def robustness(expl):
+    return next((s for s in expl.sections if s.key == "robustness"), None)
+
+
+def test_freeze_for_freeze_says_how_often_the_mutual_freeze_holds():
+    scn = load_scenario("freeze_for_freeze")
+    text = render_text(explain(scn, thresholds=False))
+    assert "How robust the result is" in text
+    assert "Drawing them 4,000 times (seed 7)" in text
+    m = re.search(r"'suspend, freeze' holds in ([\d.]+)% of draws", text)
+    assert m is not None
+    # drill_value, test_value ~ U(1, 3), deal_bonus ~ U(1.5, 4.5): exactly 23/32 = 71.9%
+    assert abs(float(m.group(1)) / 100 - 23 / 32) < 0.02
+    assert "'pressure, test' holds in 100% of draws" in text
+    # the same seed: the same sentence on every run
+    assert render_text(explain(scn, thresholds=False)) == text
+
+
+def test_no_section_without_an_uncertainty_block_or_away_from_the_files_values():
+    scn = load_scenario("korea_conflict")
+    assert scn.meta.uncertainty is None
+    assert robustness(explain(scn, thresholds=False)) is None
+    ff = load_scenario("freeze_for_freeze")
+    assert robustness(explain(ff, {"deal_bonus": 1}, thresholds=False)) is None
+    assert robustness(explain(ff, thresholds=False, robustness=False)) is None
+
+
+def test_sequential_scenario_section():
+    from sim import contract
+    from sim.explain.model import Explanation
+    from sim.explain.robustness import robustness_section
+
+    result = contract.analyse(load_scenario("security_guarantee"))
+    sec = robustness_section(result, draws=200)
+    assert sec is not None and sec.key == "robustness"
+    text = render_text(Explanation("t", (sec,), "", {}))
+    assert "Drawing them 200 times (seed 7)" in text
+    m = re.search(r"'US: multilateral → DPRK: transfer → US: honour' holds in ([\d.]+)%", text)
+    assert m is not None and 40 < float(m.group(1)) < 65
+
+
+def test_a_kind_too_slow_for_the_budget_gets_a_pointer_not_numbers():
+    from sim import contract
+    from sim.explain.robustness import robustness_section
+
+    result = contract.analyse(load_scenario("security_guarantee"))
+    sec = robustness_section(result, budget=1e-6)
+    assert sec is not None
+    text = " ".join(b.text for b in sec.blocks)
+    assert "too long to draw it here" in text and "negsim robust" in text
+    assert "holds in" not in text
