@@ -514,10 +514,11 @@ def section_zero_sum(quick: bool) -> str:
         )
     return (
         "### Zero-sum games: value and optimal strategies (payoffs -9..9)\n\n"
-        "Median over games of the best of 3 calls, ms.  negsim `minimax`: one HiGHS LP (the column player's strategy is "
-        "its dual), then the exact pair recovered on the supports and certified in integers "
-        "(unique optimum), exact Fractions returned; `solve(..., 'zero-sum')` adds the "
-        "registry's exact certification.  nashpy `linear_program` returns floats.\n\n"
+        "Median over games of the best of 3 calls, ms.  negsim `minimax`: one HiGHS LP (the "
+        "column player's strategy is its dual), then the exact pair recovered on the supports "
+        "and certified in integers (unique optimum), exact Fractions returned; "
+        "`solve(..., 'zero-sum')` adds the registry's exact certification.  nashpy "
+        "`linear_program` returns floats.\n\n"
         "| size | games | negsim minimax (exact) | negsim solve | nashpy linear_program | "
         "nashpy / negsim minimax | values agree |\n|---|---|---|---|---|---|---|\n"
         + "\n".join(rows)

@@ -1,4 +1,4 @@
-"""`negsim robust` on the command line: its outputs, Dask, and bad input (exit 1, nothing written)."""
+"""`negsim robust` on the command line: its outputs, Dask, bad input (exit 1, nothing written)."""
 
 from __future__ import annotations
 

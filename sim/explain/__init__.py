@@ -142,8 +142,8 @@ def compose(result: Any, sections: Any = (), *, robustness: bool = True) -> Expl
     already say is added around them: the scenario in words, what the result says (the
     analysis notes and the author's note), how robust the result is under the file's
     ``uncertainty:`` block (when it has one and ``robustness`` is true) and the sources.  With
-    no kind sections the kind's report body stands in, as preformatted text.  ``facts`` are the run JSON
-    (:func:`sim.contract.to_dict`) with the ``outcomes``, and the kind's own facts."""
+    no kind sections the kind's report body stands in, as preformatted text.  ``facts`` are the
+    run JSON (:func:`sim.contract.to_dict`) with the ``outcomes``, and the kind's own facts."""
     from .. import contract
 
     kind_facts = dict(getattr(sections, "facts", None) or {})
