@@ -331,7 +331,7 @@ def to_dict(result: Any) -> dict[str, Any]:
 
 def to_text(result: Any) -> str:
     """The whole text report: the title block, the kind's body, the notes, the sources."""
-    from .textlayout import heading, sources_block, title_block, wrap
+    from .textlayout import closing_blocks, title_block
 
     spec = get_kind(result)
     scenario = getattr(result, "scenario", None)
@@ -340,15 +340,7 @@ def to_text(result: Any) -> str:
     body = spec.to_text(result).strip("\n")
     if body:
         parts.append(body)
-    if result.notes:
-        parts.append(
-            heading("Notes")
-            + "\n"
-            + "\n".join(wrap(n, indent="- ", hang="  ") for n in result.notes)
-        )
-    src = sources_block(result.meta)
-    if src:
-        parts.append(src)
+    parts.extend(closing_blocks(result.meta, result.notes))
     return "\n\n".join(parts) + "\n"
 
 

@@ -112,3 +112,16 @@ def sources_block(meta: Any) -> str:
         return ""
     items = [wrap(s, indent="- ", hang="  ") for s in meta.sources]
     return heading("Sources") + "\n" + "\n".join(items)
+
+
+def closing_blocks(meta: Any, notes: Sequence[str] = ()) -> list[str]:
+    """What every report ends with: the ``Notes`` (when there are any), then the ``Sources``."""
+    parts = []
+    if notes:
+        parts.append(
+            heading("Notes") + "\n" + "\n".join(wrap(n, indent="- ", hang="  ") for n in notes)
+        )
+    src = sources_block(meta)
+    if src:
+        parts.append(src)
+    return parts

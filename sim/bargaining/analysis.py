@@ -349,22 +349,8 @@ def _whole_set(res) -> bool:
 
 def _solve(game: Game, method: str, time_limit: float | None):
     """The game's equilibria, with a located error for a method that does not exist or fit."""
-    from ..solvers import SOLVERS, solve
+    from ..solvers import solve
+    from ..solvers.registry import check_method
 
-    if method != "auto" and method not in SOLVERS:
-        raise ScenarioError(
-            f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
-            Location("--method"),
-        )
-    if method != "auto" and SOLVERS[method].finds in ("correlated", "nme"):
-        raise ScenarioError(
-            f"method {method!r} is a solution concept for normal-form games only; "
-            "this kind needs Nash equilibria of its game",
-            Location("--method"),
-        )
-    if method != "auto" and SOLVERS[method].players == "2" and game.n_players != 2:
-        raise ScenarioError(
-            f"method {method!r} needs a 2-player game; this one has {game.n_players} players",
-            Location("--method"),
-        )
+    check_method(method, game.n_players)
     return solve(game, method, time_limit=time_limit)

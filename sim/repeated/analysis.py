@@ -136,26 +136,9 @@ def check(scenario: RepeatedScenario) -> None:
 
 def _check_method(game: Game, method: str) -> None:
     """A located error for a method that does not exist or does not fit the stage game."""
-    from ..solvers import SOLVERS
+    from ..solvers.registry import check_method
 
-    if method == "auto":
-        return
-    if method not in SOLVERS:
-        raise ScenarioError(
-            f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
-            Location("--method"),
-        )
-    if method != "auto" and SOLVERS[method].finds in ("correlated", "nme"):
-        raise ScenarioError(
-            f"method {method!r} is a solution concept for normal-form games only; "
-            "this kind needs Nash equilibria of its stage game",
-            Location("--method"),
-        )
-    if SOLVERS[method].players == "2" and game.n_players != 2:
-        raise ScenarioError(
-            f"method {method!r} needs a 2-player stage game; this one has {game.n_players} players",
-            Location("--method"),
-        )
+    check_method(method, game.n_players, what="stage game")
 
 
 def whole_set(res: SolveResult) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import contract
 from ..numbers import jsonable
-from ..textlayout import heading, sources_block, title_block, wrap
+from ..textlayout import closing_blocks, heading, title_block, wrap
 from .analysis import RobustResult
 
 __all__ = ["to_csv", "to_dict", "to_text"]
@@ -164,15 +164,7 @@ def to_text(result: RobustResult) -> str:
         else:
             lines.append("It holds in every draw or in none: no parameter moves it.")
         parts.append("\n".join(lines))
-    if result.notes:
-        parts.append(
-            heading("Notes")
-            + "\n"
-            + "\n".join(wrap(n, indent="- ", hang="  ") for n in result.notes)
-        )
-    src = sources_block(result.meta)
-    if src:
-        parts.append(src)
+    parts.extend(closing_blocks(result.meta, result.notes))
     return "\n\n".join(parts) + "\n"
 
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from ..results import Equilibrium
 from ..scenario.common import Meta, apply_overrides
-from ..scenario.errors import Location, ScenarioError, did_you_mean
-from ..solvers import SOLVERS
+from ..scenario.errors import Location, ScenarioError
+from ..solvers.registry import check_method
 from .backward import BackwardInduction, backward_induction, one_shot_deviation_gain
 from .bayes import (
     SignallingGame,
@@ -117,19 +117,9 @@ def analyse_tree(
         )
     if scenario is None:
         scenario = scenario_from_tree(tree)
+    check_method(method, what="reduced normal form")
     if method in (None, "", "auto"):
         method = None
-    elif method not in SOLVERS:
-        raise ScenarioError(
-            f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
-            Location("--method"),
-        )
-    if method is not None and SOLVERS[method].finds in ("correlated", "nme"):
-        raise ScenarioError(
-            f"method {method!r} is a solution concept for normal-form games only; "
-            "a game tree needs Nash equilibria of its reduced normal form",
-            Location("--method"),
-        )
     limit = int(limit or 200)
     notes: list[str] = []
     bi = None

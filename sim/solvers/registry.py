@@ -144,6 +144,33 @@ def choose_method(game: Game | int, method: str | None = "auto", *, exact: bool 
     return "pure"
 
 
+def check_method(method: str | None, n_players: int | None = None, *, what: str = "game") -> None:
+    """A located error (``--method``) unless ``method`` is ``None``/``"auto"`` or a registered
+    Nash solver that fits a ``what`` of ``n_players`` players.  For the kinds that solve a game
+    of their own (a stage game, a disagreement game, a tree's reduced form): the correlated and
+    Theory-of-Moves concepts are normal-form analyses, not Nash solvers."""
+    from ..scenario.errors import Location, ScenarioError, did_you_mean
+
+    if method in (None, "", "auto"):
+        return
+    if method not in SOLVERS:
+        raise ScenarioError(
+            f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
+            Location("--method"),
+        )
+    if SOLVERS[method].finds in ("correlated", "nme"):
+        raise ScenarioError(
+            f"method {method!r} is a solution concept for normal-form games only; "
+            f"this kind needs Nash equilibria of its {what}",
+            Location("--method"),
+        )
+    if n_players is not None and SOLVERS[method].players == "2" and n_players != 2:
+        raise ScenarioError(
+            f"method {method!r} needs a 2-player {what}; this one has {n_players} players",
+            Location("--method"),
+        )
+
+
 def finds_every_equilibrium(method: str) -> bool:
     """Whether solver ``method`` promises the whole equilibrium set (``finds`` is ``all`` or
     ``all-extreme``), so that a ``"complete"`` run of it is the whole set."""
