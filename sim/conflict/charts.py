@@ -205,56 +205,54 @@ def _draw(result, ax, *, concept: str, max_states: int):
                 fontweight="bold",
                 zorder=5,
             )
+
+    def arrow(a: int, b: int, **style) -> None:
+        """A move from state ``a`` to ``b``, between the two state boxes."""
+        ax.add_patch(
+            FancyArrowPatch(
+                pos[a],
+                pos[b],
+                patchA=boxes[a].get_bbox_patch(),
+                patchB=boxes[b].get_bbox_patch(),
+                arrowstyle="-|>",
+                **style,
+            )
+        )
+
     for i, a, b, imp in edges:
         if not imp and len(states) > 12:
             continue  # other moves only on small graphs, or the picture is a hairball
-        path = (i, a, b) in on_path
-        if path:
-            ax.add_patch(
-                FancyArrowPatch(
-                    pos[a],
-                    pos[b],
-                    patchA=boxes[a].get_bbox_patch(),
-                    patchB=boxes[b].get_bbox_patch(),
-                    arrowstyle="-|>",
-                    mutation_scale=24,
-                    connectionstyle="arc3,rad=0.12",
-                    color="black",
-                    linewidth=6.5,
-                    zorder=2,
-                )
-            )
-        ax.add_patch(
-            FancyArrowPatch(
-                pos[a],
-                pos[b],
-                patchA=boxes[a].get_bbox_patch(),
-                patchB=boxes[b].get_bbox_patch(),
-                arrowstyle="-|>",
-                mutation_scale=18,
+        if (i, a, b) in on_path:
+            arrow(
+                a,
+                b,
+                mutation_scale=24,
                 connectionstyle="arc3,rad=0.12",
-                color=player_color(i),
-                linewidth=2.6 if imp else 1.2,
-                linestyle="-" if imp else ":",
-                alpha=1.0 if imp else 0.6,
-                zorder=3,
+                color="black",
+                linewidth=6.5,
+                zorder=2,
             )
+        arrow(
+            a,
+            b,
+            mutation_scale=18,
+            connectionstyle="arc3,rad=0.12",
+            color=player_color(i),
+            linewidth=2.6 if imp else 1.2,
+            linestyle="-" if imp else ":",
+            alpha=1.0 if imp else 0.6,
+            zorder=3,
         )
     for mover, a, b in sorted(joint_steps):
-        ax.add_patch(
-            FancyArrowPatch(
-                pos[a],
-                pos[b],
-                patchA=boxes[a].get_bbox_patch(),
-                patchB=boxes[b].get_bbox_patch(),
-                arrowstyle="-|>",
-                mutation_scale=24,
-                connectionstyle="arc3,rad=-0.18",
-                color="black",
-                linewidth=3.5,
-                linestyle="--",
-                zorder=3,
-            )
+        arrow(
+            a,
+            b,
+            mutation_scale=24,
+            connectionstyle="arc3,rad=-0.18",
+            color="black",
+            linewidth=3.5,
+            linestyle="--",
+            zorder=3,
         )
         mx, my = (pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2
         ax.text(
