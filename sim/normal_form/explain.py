@@ -404,10 +404,18 @@ def explain_game(
         from .explain_tom import section_tom
 
         sections[4:6] = [section_tom(game, result)]
+    elif result.details.get("ess"):
+        from .explain_ess import section_ess
+
+        sections[4:6] = [section_ess(game, result)]
     else:
         from .explain_selection import section_selection
 
         selection = section_selection(game, result)
+        if selection is None:
+            from .explain_basins import section_basins
+
+            selection = section_basins(game, result)
         if selection is not None:
             sections.insert(5, selection)
     if scans is not None:

@@ -17,6 +17,7 @@ from ..results import Equilibrium, SolveResult
 from ..textlayout import heading, wrap
 from .analysis import NormalFormResult
 from .report_correlated import correlated_details, correlated_label, correlated_text
+from .report_ess import ess_details, ess_text
 from .report_tom import tom_details, tom_text
 from .tables import payoff_tables, render_text_table
 
@@ -80,6 +81,8 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
         return correlated_text(game, result)
     if tom_details(result) is not None:
         return tom_text(game, result)
+    if ess_details(result) is not None:
+        return ess_text(game, result)
     lines = [heading("Equilibria")]
     n = len(result.equilibria)
     if result.status == "complete":

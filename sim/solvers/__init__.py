@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import (
     correlated,  # noqa: F401  (registers "correlated")
+    ess,  # noqa: F401  (registers "ess")
     lemke_howson,  # noqa: F401  (registers "lemke-howson")
     nplayer,  # noqa: F401  (registers "all")
     pure,  # noqa: F401  (registers "pure")

@@ -86,7 +86,7 @@ class SolverSpec:
     name: str
     fn: Callable[..., SolverOutput]
     players: str  # "2" or "N"
-    finds: str  # "all", "all-pure", "one", "some", "all-extreme", "correlated"
+    finds: str  # "all", "all-pure", "one", "some", "all-extreme", "correlated", "nme", "ess"
     exact: bool
     summary: str
     #: the check each candidate must pass (default :func:`sim.results.certify`, Nash regret);
@@ -147,8 +147,9 @@ def choose_method(game: Game | int, method: str | None = "auto", *, exact: bool 
 def check_method(method: str | None, n_players: int | None = None, *, what: str = "game") -> None:
     """A located error (``--method``) unless ``method`` is ``None``/``"auto"`` or a registered
     Nash solver that fits a ``what`` of ``n_players`` players.  For the kinds that solve a game
-    of their own (a stage game, a disagreement game, a tree's reduced form): the correlated and
-    Theory-of-Moves concepts are normal-form analyses, not Nash solvers."""
+    of their own (a stage game, a disagreement game, a tree's reduced form): the correlated,
+    Theory-of-Moves and evolutionary-stability concepts are normal-form analyses, not Nash
+    solvers."""
     from ..scenario.errors import Location, ScenarioError, did_you_mean
 
     if method in (None, "", "auto"):
@@ -158,7 +159,7 @@ def check_method(method: str | None, n_players: int | None = None, *, what: str 
             f"unknown method {method!r}{did_you_mean(method, sorted(SOLVERS))}",
             Location("--method"),
         )
-    if SOLVERS[method].finds in ("correlated", "nme"):
+    if SOLVERS[method].finds in ("correlated", "nme", "ess"):
         raise ScenarioError(
             f"method {method!r} is a solution concept for normal-form games only; "
             f"this kind needs Nash equilibria of its {what}",
