@@ -22,6 +22,7 @@ from .charts import draw_conflict, plot_conflict
 from .coalition import coalition_analysis, coalition_reach
 from .explain import explain
 from .inverse import inverse_counts
+from .limited import limited_move, parse_horizon
 from .load import CONFLICT_KEYS, load_conflict
 from .model import Conflict, DecisionMaker, Option, build_conflict
 from .report import outcomes, to_dict, to_text
@@ -45,6 +46,7 @@ __all__ = [
     "coalition_reach",
     "draw_conflict",
     "inverse_counts",
+    "limited_move",
     "load_conflict",
     "move_edges",
     "outcomes",
@@ -86,6 +88,13 @@ OPTIONS = (
         parse=parse_inverse,
         help="count how many rankings of decision maker DM make state number STATE an "
         "equilibrium under each concept (e.g. UR=8)",
+    ),
+    _Option(
+        name="limited_move",
+        metavar="H|nm",
+        parse=parse_horizon,
+        help="limited-move stability looking H moves ahead, or 'nm' for non-myopic stability "
+        "(two decision makers)",
     ),
 )
 

@@ -14,6 +14,8 @@ Pure: no printing, no file I/O.  Options (keywords, all optional; ``None`` means
   ``coalition.MAX_STATES`` states).
 * ``inverse``: ``(dm_id, state_number)`` or the text ``"DM=STATE"`` — count the rankings of that
   decision maker that make the state an equilibrium.
+* ``limited_move``: a horizon ``h`` (int) or ``"nm"`` — limited-move stability ``L_h`` or
+  non-myopic stability (two decision makers; see :mod:`sim.conflict.limited`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from ..scenario.errors import Location, ScenarioError, did_you_mean
 from . import coalition as _coalition
 from .coalition import CoalitionResult, coalition_analysis
 from .inverse import InverseResult, inverse_counts
+from .limited import LimitedMove, parse_horizon
+from .limited import limited_move as _limited_move
 from .model import Conflict
 from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS, Stability, analyse_stability
 from .status_quo import StatusQuoResult, coalition_paths, status_quo_paths
@@ -52,6 +56,8 @@ class ConflictResult:
     inverse: InverseResult | None = None
     #: paths from the status quo when coalitions may move too (None without coalition analysis)
     status_quo_coalitions: StatusQuoResult | None = None
+    #: limited-move or non-myopic stability, when asked for
+    limited: LimitedMove | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
@@ -136,6 +142,7 @@ def analyse(
     concepts: str | Sequence[str] | None = None,
     coalitions: bool | None = None,
     inverse: tuple[str, int] | str | None = None,
+    limited_move: int | str | None = None,
 ) -> ConflictResult:
     """Stability under each concept, and what follows from it (see the module docstring)."""
     if overrides:
@@ -190,6 +197,9 @@ def analyse(
         except ValueError as exc:
             notes.append(f"inverse analysis skipped: {exc}")
     sq_coal = coalition_paths(scenario, coal) if sq is not None and coal is not None else None
+    limited = None
+    if limited_move is not None:
+        limited = _limited_move(scenario, parse_horizon(limited_move))
     return ConflictResult(
         scenario=scenario,
         stability=stab,
@@ -197,5 +207,6 @@ def analyse(
         coalitions=coal,
         inverse=inv,
         status_quo_coalitions=sq_coal,
+        limited=limited,
         notes=tuple(notes),
     )
