@@ -4,7 +4,7 @@ generated two-decision-maker conflicts and the Prisoner's Dilemma."""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,7 @@ def reference(conflict, h):
         for s, t in zip(*conflict.moves[i]):
             moves[i][int(s)].append(int(t))
 
-    @lru_cache(maxsize=None)
+    @cache
     def G(s, i, h):
         if h == 0:
             return s
@@ -79,7 +79,9 @@ def test_prisoners_dilemma():
         eq = [int(s) + 1 for s in limited_move(pd, h).equilibria()]
         assert eq == sorted([both_silent, both_defect])
     nm = limited_move(pd, "nm")
-    assert nm.defined and [int(s) + 1 for s in nm.equilibria()] == sorted([both_silent, both_defect])
+    assert nm.defined and [int(s) + 1 for s in nm.equilibria()] == sorted(
+        [both_silent, both_defect]
+    )
 
 
 def test_refusals():
