@@ -14,6 +14,8 @@ Pure: no printing, no file I/O.  Options (keywords, all optional; ``None`` means
   ``coalition.MAX_STATES`` states).
 * ``inverse``: ``(dm_id, state_number)`` or the text ``"DM=STATE"`` — count the rankings of that
   decision maker that make the state an equilibrium.
+* A file with ``perceptions`` is also analysed as a first-level hypergame (each decision
+  maker's perceived game; see :mod:`sim.conflict.hypergame`).
 * ``limited_move``: a horizon ``h`` (int) or ``"nm"`` — limited-move stability ``L_h`` or
   non-myopic stability (two decision makers; see :mod:`sim.conflict.limited`).
 """
@@ -28,6 +30,7 @@ from ..scenario.common import Meta
 from ..scenario.errors import Location, ScenarioError, did_you_mean
 from . import coalition as _coalition
 from .coalition import CoalitionResult, coalition_analysis
+from .hypergame import Hypergame, hypergame_analysis
 from .inverse import InverseResult, inverse_counts
 from .limited import LimitedMove, parse_horizon
 from .limited import limited_move as _limited_move
@@ -58,6 +61,8 @@ class ConflictResult:
     status_quo_coalitions: StatusQuoResult | None = None
     #: limited-move or non-myopic stability, when asked for
     limited: LimitedMove | None = None
+    #: each decision maker's perceived game, when the file gives ``perceptions``
+    hypergame: Hypergame | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
@@ -197,6 +202,11 @@ def analyse(
         except ValueError as exc:
             notes.append(f"inverse analysis skipped: {exc}")
     sq_coal = coalition_paths(scenario, coal) if sq is not None and coal is not None else None
+    hypergame = None
+    if scenario.settings.get("perceptions"):
+        hypergame = hypergame_analysis(
+            scenario, scenario.settings["perceptions"], concepts, conv, simul
+        )
     limited = None
     if limited_move is not None:
         limited = _limited_move(scenario, parse_horizon(limited_move))
@@ -208,5 +218,6 @@ def analyse(
         inverse=inv,
         status_quo_coalitions=sq_coal,
         limited=limited,
+        hypergame=hypergame,
         notes=tuple(notes),
     )

@@ -19,7 +19,15 @@ from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS
 
 __all__ = ["CONFLICT_KEYS", "load_conflict"]
 
-CONFLICT_KEYS = ("decision_makers", "infeasible", "merge", "preferences", "status_quo", "settings")
+CONFLICT_KEYS = (
+    "decision_makers",
+    "infeasible",
+    "merge",
+    "preferences",
+    "perceptions",
+    "status_quo",
+    "settings",
+)
 DM_KEYS = ("name", "about", "options")
 OPTION_KEYS = ("label", "why", "irreversible")
 RULE_FORMS = ("condition", "at_most_one", "exactly_one", "at_least_one")
@@ -325,7 +333,6 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
         settings=settings,
     )
     k = conflict.n_states
-    state_bits = conflict.patterns
 
     # preferences, one entry per decision maker
     pnode = expect(
@@ -342,43 +349,12 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
             )
             continue
         try:
-            spec = expect(val, Map, f"preferences of {did}")
-            spec.check_keys(PREF_KEYS, where=f"in preferences of {did}")
-            has_s, has_r = "statements" in spec, "ranking" in spec
-            if has_s == has_r:
-                raise ScenarioError(
-                    f"preferences of {did}: give either 'statements' (option "
-                    "prioritization, most important first) or 'ranking' (state "
-                    "numbers, most preferred first), not "
-                    f"{'both' if has_s else 'neither'}",
-                    spec.loc,
-                )
-            if has_r:
-                pv = _parse_ranking(spec.get("ranking"), k, did, conflict, problems)
-                if pv is not None:
-                    prefs[did] = pv
-                    texts[did] = ()
-                continue
-            stmts: list[Condition] = []
-            snode = expect(spec.get("statements"), Seq, f"statements of {did}")
-            for item in snode:
-                try:
-                    if isinstance(item, Map):
-                        item.check_keys(("statement", "why"), where="in this statement")
-                        item = item.require("statement", "the condition, e.g. -DPRK.test")
-                    stmts.append(_cond(item, names, f"statement of {did}"))
-                except ScenarioError as exc:
-                    problems.extend(exc)
-            if not len(snode):
-                raise ScenarioError(
-                    f"preferences of {did}: 'statements' is empty", spec.get("statements").loc
-                )
-            if len(stmts) < len(snode):
-                continue
-            prefs[did] = statements_to_preference(stmts, state_bits)
-            texts[did] = tuple(s.text for s in stmts)
+            got = _preference_spec(val, did, names, conflict, problems)
         except ScenarioError as exc:
             problems.extend(exc)
+            continue
+        if got is not None:
+            prefs[did], texts[did] = got
     missing = [d for d in ids if d not in prefs and pnode.key_node(d) is None]
     if missing:
         problems.add(
@@ -402,12 +378,70 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
                     )
         except ScenarioError as exc:
             problems.extend(exc)
+    views = {}
+    if "perceptions" in doc:
+        views = _perceptions(doc.get("perceptions"), names, conflict, problems)
     problems.raise_if_any()
     pref = np.stack([prefs[d] for d in ids])
     from dataclasses import replace
 
     out = conflict.with_preference(pref)
+    if views:
+        out = replace(out, settings={**out.settings, "perceptions": views})
     return replace(out, status_quo=sq, statements=tuple(texts[d] for d in ids))
+
+
+def _preference_spec(val, did: str, names, conflict: Conflict, problems: Problems):
+    """One preference spec (``statements`` or ``ranking``) → ``(vector, statement texts)``, or
+    ``None`` after recording problems.  ``did`` names whose preferences these are (or whose
+    view of whom, for ``perceptions``)."""
+    k = conflict.n_states
+    spec = expect(val, Map, f"preferences of {did}")
+    spec.check_keys(PREF_KEYS, where=f"in preferences of {did}")
+    has_s, has_r = "statements" in spec, "ranking" in spec
+    if has_s == has_r:
+        raise ScenarioError(
+            f"preferences of {did}: give either 'statements' (option "
+            "prioritization, most important first) or 'ranking' (state "
+            "numbers, most preferred first), not "
+            f"{'both' if has_s else 'neither'}",
+            spec.loc,
+        )
+    if has_r:
+        pv = _parse_ranking(spec.get("ranking"), k, did, conflict, problems)
+        return None if pv is None else (pv, ())
+    stmts: list[Condition] = []
+    snode = expect(spec.get("statements"), Seq, f"statements of {did}")
+    for item in snode:
+        try:
+            if isinstance(item, Map):
+                item.check_keys(("statement", "why"), where="in this statement")
+                item = item.require("statement", "the condition, e.g. -DPRK.test")
+            stmts.append(_cond(item, names, f"statement of {did}"))
+        except ScenarioError as exc:
+            problems.extend(exc)
+    if not len(snode):
+        raise ScenarioError(
+            f"preferences of {did}: 'statements' is empty", spec.get("statements").loc
+        )
+    if len(stmts) < len(snode):
+        return None
+    return statements_to_preference(stmts, conflict.patterns), tuple(s.text for s in stmts)
+
+
+def _perceptions(node, names, conflict: Conflict, problems: Problems) -> dict:
+    """The ``perceptions`` key (first-level hypergame views), see :mod:`.hypergame`."""
+    from .hypergame import parse_perceptions
+
+    def one(spec, label):
+        try:
+            got = _preference_spec(spec, label, names, conflict, problems)
+        except ScenarioError as exc:
+            problems.extend(exc)
+            return None
+        return None if got is None else got[0]
+
+    return parse_perceptions(node, names, conflict, problems, one)
 
 
 def _state_of_code(conflict: Conflict, feasible: np.ndarray, merges, code: int) -> int | None:

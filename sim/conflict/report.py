@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..numbers import jsonable
 from .analysis import ConflictResult, move_edges
 from .explain import explain_state
+from .hypergame import text_lines as hypergame_text_lines
 from .limited import text_lines as limited_text_lines
 from .stability import CONCEPT_NAMES, CONVENTIONS, SIMULTANEOUS
 
@@ -227,6 +228,9 @@ def to_text(result: ConflictResult) -> str:
                 f"  {hit} of the {len(all_eq)} equilibria can be improved on by a "
                 "coalition of two or more (--json lists the joint moves)"
             )
+    if result.hypergame is not None:
+        out.append("")
+        out.extend(hypergame_text_lines(c, result.hypergame))
     if result.limited is not None:
         out.append("")
         out.extend(limited_text_lines(c, result.limited))
@@ -381,6 +385,8 @@ def to_dict(result: ConflictResult) -> dict:
                 for coal, pairs in co.improvements.items()
             ],
         }
+    if result.hypergame is not None:
+        data["hypergame"] = result.hypergame.to_dict(c)
     if result.limited is not None:
         data["limited_move"] = result.limited.to_dict(c)
     if result.inverse is not None:

@@ -114,6 +114,23 @@ CONFLICT = {
                 },
             },
         },
+        "perceptions": {
+            "type": "object",
+            "description": "first-level hypergame: DM id -> {other DM id -> how the first sees "
+            "the other's preferences (statements or a ranking)}",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "statements": {"type": "array", "items": _STATEMENT},
+                        "ranking": {"type": "array", "items": _RANK_ITEM},
+                        "why": _WHY,
+                    },
+                },
+            },
+        },
         "status_quo": {
             "oneOf": [
                 {"type": "integer", "minimum": 1},
