@@ -1,4 +1,4 @@
-"""Repeated games: minmax values, discount thresholds, simulated tournaments.
+"""Repeated games: minmax values and discount thresholds.
 
 1. Minmax of a 2-player game is the value of a zero-sum game.  negsim solves it with HiGHS and
    then verifies the value exactly (fractions); nashpy (``linear_program``) and pygambit
@@ -7,8 +7,7 @@
    form.  QuantEcon's ``RepeatedGame.equilibrium_payoffs`` (Abreu–Sannikov) computes the whole
    subgame-perfect payoff set at one δ (a different, richer question); its time at one δ is
    shown for scale, after numba compilation.
-3. Round-robin tournament of the six built-in strategies with noise (vectorised over
-   replications).  The Axelrod library is the natural peer; it is not installed here.
+(Tournaments, against Axelrod-Python: ``bench_tournament.py``.)
 """
 
 from __future__ import annotations
@@ -20,8 +19,6 @@ import numpy as np
 from _targets import record
 
 from sim.game import Game
-from sim.repeated.machines import BUILTINS, builtin
-from sim.repeated.simulate import tournament
 from sim.repeated.stage import minmax
 from sim.repeated.thresholds import grim_trigger_threshold
 
@@ -114,27 +111,6 @@ def bench_thresholds(quick: bool) -> list[str]:
     return rows
 
 
-def bench_tournament(quick: bool) -> list[str]:
-    rows = [
-        "| strategies | rounds | replications | noise | matches | negsim | Axelrod |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    pd = Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-    ms = [builtin(s) for s in BUILTINS]
-    for rounds, reps in ((100, 10),) if quick else ((200, 10), (200, 100), (1000, 100)):
-        t, _ = _time(
-            lambda r=rounds, k=reps: tournament(
-                pd, ms, (0, 0), (1, 1), rounds=r, noise=0.05, seed=1, replications=k
-            ),
-            1,
-        )
-        rows.append(
-            f"| {len(ms)} built-in | {rounds} | {reps} | 0.05 | {len(ms) ** 2} | "
-            f"{t:.2f} s | not installed |"
-        )
-    return rows
-
-
 def main(quick: bool = False) -> str:
     parts = [
         "### Minmax (zero-sum value), mean time per game (best of 3 calls each)",
@@ -144,10 +120,6 @@ def main(quick: bool = False) -> str:
         "### Discount thresholds",
         "",
         *bench_thresholds(quick),
-        "",
-        "### Round-robin tournament with noise",
-        "",
-        *bench_tournament(quick),
     ]
     return "\n".join(parts)
 
