@@ -96,7 +96,6 @@ def scenario_entry(name: str, scenario: Any) -> dict[str, Any]:
             "options": [_option(o) for o in chart_options(spec, c.name)],
         }
         for c in spec.charts.values()
-        if not c.needs
     ]
     return {
         "name": name,
@@ -341,4 +340,17 @@ def create_app(analyses: Analyses | None = None) -> Starlette:
         Route("/api/exercise/check", located(exercise_check), methods=["POST"]),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, exception_handlers={Exception: _bug})
+
+
+async def _bug(request: Request, exc: Exception) -> Response:
+    """Anything but a located mistake is a bug in negsim: say so in the page, no traceback
+    (the server's log has it)."""
+    return JSONResponse(
+        {
+            "error": f"negsim hit a bug ({type(exc).__name__}); the server's log has the details. "
+            "Please report it with the scenario and the slider values.",
+            "problems": [],
+        },
+        status_code=500,
+    )

@@ -149,7 +149,15 @@ def conflict_view(result: Any, concept: str | None = None) -> dict[str, Any] | N
     from ..conflict.stability import CONCEPT_NAMES
 
     concepts = list(st.concepts)
-    chosen = concept if concept in concepts else ("seq" if "seq" in concepts else concepts[0])
+    if concept is not None and concept not in concepts:
+        from ..scenario.errors import Location, ScenarioError
+
+        raise ScenarioError(
+            f"concept {concept!r} was not computed for this scenario (its concepts: "
+            f"{', '.join(concepts)})",
+            Location("concept"),
+        )
+    chosen = concept or ("seq" if "seq" in concepts else concepts[0])
     stable = st.stable[chosen]
     eq = {int(s) for s in st.equilibria(chosen)}
     n = c.n_states
