@@ -142,6 +142,11 @@ def _error(exc: ScenarioError, status: int = 400) -> JSONResponse:
     return JSONResponse({"error": str(exc), "problems": problems}, status_code=status)
 
 
+def own_ids(html: str, prefix: str) -> str:
+    """Rendered sections with their ids prefixed, so that they never clash with the page's."""
+    return html.replace('<section id="', f'<section id="{prefix}')
+
+
 def _figure_bytes(result: Any, chart: str | None, fmt: str, options: dict[str, str]) -> bytes:
     with _DRAW_LOCK:
         fig = contract.draw(result, chart, **options)
@@ -248,7 +253,8 @@ def create_app(analyses: Analyses | None = None) -> Starlette:
 
             def make() -> str:
                 spec = contract.get_kind(result)
-                return render_body(compose(result, spec.explain(result), robustness=False))
+                html = render_body(compose(result, spec.explain(result), robustness=False))
+                return own_ids(html, "explain-")
 
             return {"html": store.memo(key, make)}
 

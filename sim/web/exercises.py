@@ -222,7 +222,7 @@ def exercise(kind: str, seed: Any) -> dict[str, Any]:
         "seed": ex.seed,
         "title": questions.title,
         "command": f"negsim exercise --kind {ex.kind} --seed {ex.seed} --count 1",
-        "html": render_body(questions),
+        "html": render_body(questions).replace('<section id="', '<section id="exercise-'),
         "questions": _questions(ex),
     }
 
@@ -267,7 +267,7 @@ def _check_cells(game: Any, qid: str, given: set[str]) -> dict[str, Any]:
     if not wrong and not missed:
         what = f"the pure equilibria are {', '.join(sorted(truth))}" if truth else "there is none"
         return _verdict(qid, True, f"Right: {what}.")
-    return _verdict(qid, False, " ".join(reasons))
+    return _verdict(qid, False, "\n".join(reasons))
 
 
 def _check(ex: Any, q: dict[str, Any], answer: Any) -> dict[str, Any]:
@@ -327,7 +327,7 @@ def _check(ex: Any, q: dict[str, Any], answer: Any) -> dict[str, Any]:
         if not reasons:
             names = ", ".join(_strategy_label(game, i, a) for i, a, _ in truth_list)
             return _verdict(qid, True, f"Right: {names}.")
-        return _verdict(qid, False, " ".join(reasons))
+        return _verdict(qid, False, "\n".join(reasons))
     if qid == "survivor":
         alive = _survivors(game)
         truth = game.profile_label(tuple(a[0] for a in alive))
@@ -372,7 +372,7 @@ def _check(ex: Any, q: dict[str, Any], answer: Any) -> dict[str, Any]:
         if not reasons:
             shown = ", ".join(sorted(truth, key=int)) or "none"
             return _verdict(qid, True, f"Right: {CONCEPT_NAMES[x]} equilibria: {shown}.")
-        return _verdict(qid, False, " ".join(reasons))
+        return _verdict(qid, False, "\n".join(reasons))
     raise ScenarioError(
         f"no question {qid!r} in this exercise", Location("answers")
     )  # pragma: no cover

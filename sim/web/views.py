@@ -124,9 +124,8 @@ def equilibria_view(result: Any) -> list[dict[str, Any]] | None:
         prof = eq.pure_profile()
         plays = []
         for i, p in enumerate(game.players):
-            mix = ", ".join(
-                f"{s} {fmt_prob(x)}" for s, x in zip(game.strategies[i], eq.strategies[i]) if x != 0
-            )
+            used = [(s, x) for s, x in zip(game.strategies[i], eq.strategies[i]) if x != 0]
+            mix = used[0][0] if len(used) == 1 else ", ".join(f"{s} {fmt_prob(x)}" for s, x in used)
             plays.append({"player": p, "plays": mix, "payoff": fmt_decimal(eq.payoffs[i])})
         out.append(
             {
