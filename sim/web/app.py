@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import io
 import threading
-from fractions import Fraction
 from importlib import resources
 from typing import Any
 
@@ -45,10 +44,12 @@ from starlette.staticfiles import StaticFiles
 from .. import bundled, contract
 from ..numbers import json_number
 from ..scenario.errors import Location, ScenarioError
+from ..widgets import slider_range
+from ..widgets import slider_step as _slider_step
 from . import views
 from .store import MAX_UPLOAD_BYTES, Analyses, analysis_options, chart_options
 
-__all__ = ["Analyses", "create_app", "scenario_entry", "scenario_list"]
+__all__ = ["Analyses", "_slider_step", "create_app", "scenario_entry", "scenario_list"]
 
 STATIC = resources.files("sim.web") / "static"
 #: matplotlib's figure machinery is not meant to be driven from several threads at once
@@ -57,27 +58,14 @@ _DRAW_LOCK = threading.Lock()
 MAX_JSON_BYTES = 64_000
 
 
-def _slider_step(lo: Fraction | float, hi: Fraction | float) -> Fraction:
-    """A round step giving about a hundred positions between ``lo`` and ``hi``."""
-    span = Fraction(hi) - Fraction(lo)
-    step = Fraction(1)
-    while span / step > 200:
-        step *= 10
-    while span / step < 50:
-        step /= 10
-    return step
-
-
 def _slider(p: Any) -> dict[str, Any]:
-    value = Fraction(p.value)
-    lo = p.min if p.min is not None else min(Fraction(0), value - max(abs(value), 1))
-    hi = p.max if p.max is not None else value + max(abs(value), 1)
+    lo, hi, step = slider_range(p)
     return {
         "name": p.name,
         "value": json_number(p.value),
         "min": json_number(lo),
         "max": json_number(hi),
-        "step": float(_slider_step(lo, hi)),
+        "step": float(step),
         "about": p.about,
     }
 
