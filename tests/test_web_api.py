@@ -385,6 +385,8 @@ def test_a_wrong_equilibrium_says_who_gains_by_switching(client):
         ("post", None, {"kind": "2x2", "seed": 1, "answers": {"nope": 1}}, "no question 'nope'"),
         ("post", None, {"kind": "2x2", "seed": 1, "answers": [1]}, "answers: give an object"),
         ("post", None, b"{not json", "not JSON"),
+        ("post", None, {"kind": "2x2", "seed": 1, "answers": {"archetype": ["a"]}}, "one value"),
+        ("post", None, {"kind": "2x2", "seed": 1, "answers": {"pure": {"a": 1}}}, "a list of"),
     ],
 )
 def test_exercise_mistakes_are_400(client, method, params, body, needle):

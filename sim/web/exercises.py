@@ -392,5 +392,12 @@ def check(kind: str, seed: Any, answers: Mapping[str, Any]) -> dict[str, Any]:
             f"its questions: {', '.join(sorted(known))}",
             Location("answers"),
         )
+    for q in qs:
+        given = answers.get(q["id"])
+        if q["type"] != "many" and not isinstance(given, str | int | float | type(None)):
+            raise ScenarioError(
+                f"answers: {q['id']!r} takes one value, not {type(given).__name__}",
+                Location("answers"),
+            )
     verdicts = [_check(ex, q, answers.get(q["id"])) for q in qs]
     return {"results": verdicts, "all_correct": all(v["correct"] for v in verdicts)}
