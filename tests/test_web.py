@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import socket
+import tomllib
 import urllib.request
 from fractions import Fraction
 from importlib import resources
@@ -14,6 +16,7 @@ from starlette.testclient import TestClient
 from sim import bundled, contract
 from sim.cli import main
 from sim.web.app import Analyses, _slider_step, create_app
+from sim.web.views import MAX_TABLES
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +68,20 @@ def test_analyse_follows_drill_value_across_its_threshold(client):
 
 
 @pytest.mark.parametrize("name", bundled.bundled_names())
-def test_every_bundled_scenario_analyses_and_draws(client, name):
+def test_every_bundled_scenario_analyses_explains_and_draws(client, name):
     data = client.get("/api/analyse", params={"scenario": name}).json()
     result = contract.analyse(bundled.load(name))
     assert data["outcomes"] == list(contract.outcomes(result))
     assert data["text"].startswith(result.meta.title)
+    if getattr(result, "game", None) is not None:
+        cells = [c for t in data["payoffs"]["tables"] for row in t["rows"] for c in row]
+        shape = result.game.shape
+        tables = min(math.prod(shape[2:]), MAX_TABLES)
+        assert len(cells) == math.prod(shape[:2]) * tables
+        assert data["equilibria"] is not None
+    explained = client.get("/api/explain", params={"scenario": name})
+    assert explained.status_code == 200
+    assert "<h1>" in explained.json()["html"] and "Traceback" not in explained.json()["html"]
     svg = client.get("/api/chart.svg", params={"scenario": name})
     assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
     assert b"<svg" in svg.content[:1000]
@@ -103,7 +115,9 @@ def test_handout_is_the_export_html_as_a_download(client):
         (ff("drill=3"), "unknown parameter 'drill'"),
         (ff("drill_value"), "write set=NAME=VALUE"),
         ([("scenario", "freeze_for_freez")], "did you mean"),
-        ([("scenario", "/etc/passwd")], "only bundled scenarios"),
+        ([("scenario", "/etc/passwd")], "only bundled or uploaded scenarios"),
+        ([("scenario", "upload/0123456789/gone.yaml")], "upload the file again"),
+        ([*ff(), ("opt", "method=lemke")], "no option 'method' on this page"),
         ([*ff(), ("chart", "nope")], "has no chart 'nope'"),
     ],
 )
@@ -123,10 +137,12 @@ def test_results_are_cached_per_slider_position():
     assert store.result("freeze_for_freeze", {"drill_value": "4"}) is not first
 
 
-def test_the_page_and_its_assets_ship_in_the_package_and_need_no_network(client):
+def test_the_page_and_its_assets_ship_in_the_package_and_need_no_network(client, root):
     static = resources.files("sim.web") / "static"
-    names = {"index.html", "app.js", "app.css"}
-    assert names <= {p.name for p in static.iterdir()}
+    names = {p.name for p in static.iterdir() if p.is_file()}
+    assert {"index.html", "app.js", "app.css"} <= names
+    package_data = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "web/static/*" in package_data["package-data"]["sim"]
     page = client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     for name in names:

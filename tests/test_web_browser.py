@@ -1,18 +1,29 @@
 """The seminar page in a real browser: the distribution's Chromium, driven by Playwright.
 
-Playwright's own browser downloads are never used: the test launches ``/usr/bin/chromium``
-(Debian's ``chromium`` package, which ``.ci/run`` installs).  Without it the test is skipped,
+Playwright's own browser downloads are never used: the tests launch ``/usr/bin/chromium``
+(Debian's ``chromium`` package, which ``.ci/run`` installs).  Without it the tests are skipped,
 unless ``NEGSIM_REQUIRE_BROWSER`` is set (CI sets it), where a missing browser fails.
+
+One server and one browser page serve every test of this module (they run in file order);
+the page must log no console error other than the one a deliberately bad upload causes.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from sim import bundled, contract
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -24,6 +35,7 @@ ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+ROOT = Path(__file__).resolve().parent.parent
 
 if not CHROMIUM.exists() and not os.environ.get("NEGSIM_REQUIRE_BROWSER"):
     pytest.skip(
@@ -33,64 +45,135 @@ if not CHROMIUM.exists() and not os.environ.get("NEGSIM_REQUIRE_BROWSER"):
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture
-def page(seminar_server):
-    problems: list[str] = []
+@pytest.fixture(scope="module")
+def server():
+    """``negsim serve --port 0`` in a subprocess for the whole module; stopped with SIGINT."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "serve", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = proc.stderr.readline()
+        assert "http://127.0.0.1:" in line, line
+        url = line.split()[3].rstrip("/")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/api/scenarios", timeout=10) as r:
+                    assert r.status == 200
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+    assert proc.returncode == 0, proc.returncode
+
+
+class Console(list):
+    """Console errors and page errors seen so far; :meth:`expect` removes one that a test
+    caused on purpose."""
+
+    def expect(self, needle: str) -> None:
+        found = [m for m in self if needle in m]
+        assert found, (needle, list(self))
+        self.remove(found[0])
+
+
+@pytest.fixture(scope="module")
+def console():
+    return Console()
+
+
+@pytest.fixture(scope="module")
+def page(server, console):
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(20_000)
             page.on(
                 "console",
-                lambda msg: (
-                    problems.append(f"console: {msg.text}") if msg.type == "error" else None
-                ),
+                lambda msg: console.append(f"console: {msg.text}") if msg.type == "error" else None,
             )
-            page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-            page.goto(seminar_server + "/")
+            page.on("pageerror", lambda exc: console.append(f"page error: {exc}"))
+            page.goto(server + "/")
             yield page
         finally:
             browser.close()
-    assert not problems, problems
+    assert not console, list(console)
+
+
+def ready(page, needle: str = "") -> None:
+    page.wait_for_function(
+        "([n]) => document.body.dataset.state === 'ready'"
+        " && (document.body.dataset.query || '').includes(n)",
+        arg=[needle],
+    )
+
+
+def choose(page, name: str) -> None:
+    page.locator("#scenario").select_option(name)
+    ready(page, "scenario=" + name.replace("/", "%2F"))
 
 
 def shown_after(page, value: str) -> list[str]:
     """Move the drill_value slider to ``value`` and return the outcomes the page then shows."""
     page.locator("#p-drill_value").fill(value)
-    page.wait_for_function(
-        "([v]) => document.body.dataset.state === 'ready'"
-        " && (document.body.dataset.query || '').includes('drill_value%3D' + v)",
-        arg=[value],
-    )
+    ready(page, "drill_value%3D" + value)
     assert page.locator("#v-drill_value").inner_text() == value
     return page.locator("#outcomes li").all_inner_texts()
 
 
-def chart_loaded(page) -> None:
-    page.wait_for_function(
-        "() => { const i = document.getElementById('chart-image');"
-        " return i.complete && i.naturalWidth > 0 && i.src.includes('drill_value'); }"
-    )
+def cell(page, profile: str):
+    return page.locator(f'#payoffs td[data-profile="{profile}"]')
 
 
-def test_slider_across_the_freeze_threshold_changes_the_equilibria(page):
-    page.wait_for_function("() => document.body.dataset.state === 'ready'")
+def test_slider_across_the_freeze_threshold_changes_table_and_equilibria(page):
+    ready(page)
     assert page.locator("#scenario").input_value() == "freeze_for_freeze"
     assert "Freeze-for-freeze" in page.locator("#title").inner_text()
     about = page.locator("#p-drill_value ~ .about").inner_text()
     assert "temptation to break a freeze" in about
-    at_default = page.locator("#outcomes li").all_inner_texts()
-    assert "suspend, freeze" in at_default and "pressure, test" in at_default
 
     below = shown_after(page, "2.5")
     assert "suspend, freeze" in below and "pressure, test" in below
+    assert cell(page, "suspend, freeze").get_attribute("data-eq") is not None
+    assert "0" in cell(page, "suspend, freeze").get_attribute("data-br").split(",")
+    assert "0" not in cell(page, "pressure, freeze").get_attribute("data-br").split(",")
+    assert page.locator("#equilibria > li").count() == 3
+
     above = shown_after(page, "3.5")
     assert above == ["pressure, test"]
-    assert "drill_value = 3.5 (default 2)" in page.locator("#report").inner_text()
+    assert cell(page, "suspend, freeze").get_attribute("data-eq") is None
+    assert "0" in cell(page, "pressure, freeze").get_attribute("data-br").split(",")
+    assert (
+        page.locator("#equilibria > li")
+        .all_inner_texts()[0]
+        .startswith("#1 (pure): pressure, test")
+    )
+    assert page.locator("#equilibria > li").count() == 1
+    assert "drill_value = 3.5 (default 2)" in page.locator("#report").text_content()
     href = page.locator("#handout").get_attribute("href")
     assert href.startswith("/api/handout.html?") and "drill_value%3D3.5" in href
 
-    chart_loaded(page)
+    page.wait_for_function("() => document.body.dataset.explain === 'ready'")
+    assert "Freeze-for-freeze" in page.locator("#explanation h1").inner_text()
+    page.wait_for_function(
+        "() => { const i = document.getElementById('chart-image');"
+        " return i.complete && i.naturalWidth > 0 && i.src.includes('drill_value'); }"
+    )
     shot = page.screenshot(full_page=False)
     from matplotlib.image import imread
 
@@ -100,18 +183,97 @@ def test_slider_across_the_freeze_threshold_changes_the_equilibria(page):
     assert len(colours) > 50, "the screenshot is (nearly) blank"
     assert pixels.std() > 0.05
 
-    back = shown_after(page, "2.9")
-    assert "suspend, freeze" in back
+    page.locator("#robust-run").click()
+    page.wait_for_function("() => document.body.dataset.robust === 'ready'")
+    assert "draws (seed" in page.locator("#robust-status").inner_text()
+    assert page.locator("#robust tbody tr").count() >= 1
 
 
-def test_switching_scenario_rebuilds_the_sliders(page):
-    page.wait_for_function("() => document.body.dataset.state === 'ready'")
-    page.locator("#scenario").select_option("security_guarantee")
+def test_switching_the_concept_of_a_conflict_changes_the_stable_states(page):
+    result = contract.analyse(bundled.load("classics/elmira"))
+    choose(page, "classics/elmira")
+    shown = {}
+    for concept in ("nash", "gmr"):
+        page.locator("#concept").select_option(concept)
+        ready(page)
+        page.wait_for_function(
+            "([want]) => document.getElementById('conflict-equilibria').dataset.states === want",
+            arg=[",".join(map(str, result.equilibria(concept)))],
+        )
+        shown[concept] = page.locator("#conflict-states tr.eq").count()
+        assert shown[concept] == len(result.equilibria(concept))
+    assert shown["nash"] < shown["gmr"]
+    page.locator("#opt-convention").select_option("single")
+    ready(page, "convention%3Dsingle")
+    assert "convention: single" in page.locator("#conflict-equilibria").inner_text()
+
+
+def test_stepping_through_a_tree(page):
+    result = contract.analyse(bundled.load("security_guarantee"))
+    steps = result.backward.steps
+    choose(page, "security_guarantee")
+    assert page.locator("#tree-steps li.todo").count() == len(steps)
+    page.locator("#tree-next").click()
+    current = page.locator("#tree-steps li.current")
+    assert current.get_attribute("data-node") == steps[0].node
+    assert steps[0].chosen in current.locator(".chosen").inner_text()
+    page.locator("#tree-next").click()
+    assert page.locator("#tree-steps li.current").get_attribute("data-node") == steps[1].node
+    assert page.locator("#tree-steps li.done").count() == 1
+    assert page.locator("#tree-path").is_hidden()
+    page.locator("#tree-all").click()
+    assert page.locator("#tree-steps li.todo").count() == 0
+    assert "subgame-perfect path" in page.locator("#tree-path").inner_text()
+    page.locator("#tree-back").click()
+    assert page.locator("#tree-steps li.current").get_attribute("data-node") == steps[-2].node
+
+
+def test_uploading_a_scenario_shows_its_table_and_a_bad_one_its_line(page, console, tmp_path):
+    text = (bundled.bundled_dir() / "classics" / "chicken.yaml").read_text()
+    good = tmp_path / "my_chicken.yaml"
+    good.write_text(re.sub(r"(?m)^title:.*$", "title: Our own game of chicken", text, count=1))
+    page.locator("#upload").set_input_files(str(good))
+    page.wait_for_function("() => document.body.dataset.upload === 'ready'")
+    ready(page, "my_chicken.yaml")
+    assert page.locator("#title").inner_text().startswith("Our own")
+    assert page.locator("#payoffs td").count() == 4
+    assert page.locator("#payoffs td.eq").count() >= 1
+
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("format: negsim/1\nplayers: [a, b\n")
+    page.locator("#upload").set_input_files(str(bad))
+    page.wait_for_function("() => document.body.dataset.upload === 'error'")
+    message = page.locator("#upload-error").inner_text()
+    assert "broken.yaml:3:1" in message and "not valid YAML" in message
+    assert "Traceback" not in message
+    console.expect("status of 400")
+
+
+def test_an_exercise_answered_right_then_wrong(page):
+    from sim.explain.exercises import backward_induction, generate
+
+    seed = 4
+    _, choice, _ = backward_induction(generate("tree", seed, 1)[0].tree)
+    page.locator("#exercise-kind").select_option("tree")
+    page.locator("#exercise-seed").fill(str(seed))
+    page.locator("#exercise-new").click()
+    page.wait_for_function("() => document.body.dataset.exercise === 'ready'")
+    assert "negsim exercise --kind tree --seed 4" in page.locator("#exercise-command").inner_text()
+    for node, move in choice.items():
+        page.locator(f'#exercise-form input[name="node:{node}"][value="{move}"]').check()
+    page.locator("#exercise-check").click()
+    page.wait_for_function("() => document.body.dataset.exercise === 'checked'")
+    assert page.locator("#exercise-verdict").inner_text() == "All right!"
+
+    node, move = next(iter(choice.items()))
+    other = page.locator(f'#exercise-form input[name="node:{node}"]:not([value="{move}"])')
+    other.first.check()
+    page.locator("#exercise-check").click()
     page.wait_for_function(
-        "() => document.body.dataset.state === 'ready'"
-        " && document.body.dataset.query.includes('security_guarantee')"
+        "() => document.body.dataset.exercise === 'checked'"
+        " && !document.getElementById('exercise-verdict').textContent.startsWith('All')"
     )
-    assert "(sequential)" in page.locator("#title").inner_text()
-    assert page.locator("#p-renege_gain").count() == 1
-    assert page.locator("#p-drill_value").count() == 0
-    assert page.locator("#outcomes li").count() >= 1
+    box = page.locator(f'#exercise-form [data-question="node:{node}"]')
+    assert box.get_attribute("data-correct") == "false"
+    assert box.locator(".verdict.wrong").inner_text().startswith("✗ Not ")
+    assert f"chooses {move}" in box.locator(".verdict").inner_text()

@@ -25,9 +25,14 @@ def add_parser(sub):
         "serve",
         help="run the seminar page: sliders for a scenario's parameters, live results",
         formatter_class=EXAMPLE_FORMATTER,
-        description="Serve a local web page for a seminar: pick a bundled scenario, move its "
-        "parameters on sliders, and see the outcomes, the report and the chart change; "
-        "download the HTML handout of what is on screen. Everything is served from the "
+        description="Serve a local web page for a seminar: pick a bundled scenario or upload "
+        "a scenario file, move its parameters on sliders, and see the outcomes, the payoff "
+        "table with best responses, the equilibria, the chart, the explanation and the report "
+        "change; switch a conflict's stability concept and convention; step through a tree's "
+        "backward induction; draw the parameters to see how robust the result is; generate an "
+        "exercise and check a student's answers; download the HTML handout of what is on "
+        "screen. Uploaded files are kept only while the server runs, never with the bundled "
+        "scenarios. Everything is served from the "
         "installed package (no internet needed). By default only this computer can open "
         "the page; --host 0.0.0.0 lets others on the same network join.\n\n"
         "examples:\n"
