@@ -226,9 +226,6 @@ def _subgame_paths(
                     d[v] = d.get(v, 0) + c
                 by_value.append(d)
 
-            def at_most(b: int, v: Any) -> int:
-                return sum(c for w, c in by_value[b].items() if w <= v)
-
             here: dict[tuple[int, ...], int] = {}
             chosen: set[int] = set()
             for a, ch in enumerate(children):
@@ -237,7 +234,7 @@ def _subgame_paths(
                     mult = c
                     for b in range(len(children)):
                         if b != a:
-                            mult *= at_most(b, v)
+                            mult *= sum(c for w, c in by_value[b].items() if w <= v)
                             if not mult:
                                 break
                     if mult:
@@ -249,7 +246,9 @@ def _subgame_paths(
     return paths, open_nodes
 
 
-def backward_induction(game: Game, order: Sequence[int], source: str = "option") -> MoveOrderReading:
+def backward_induction(
+    game: Game, order: Sequence[int], source: str = "option"
+) -> MoveOrderReading:
     """Every subgame-perfect equilibrium of ``game`` played in ``order`` (player indices, each
     once), each mover seeing all earlier moves."""
     order = tuple(order)
@@ -273,14 +272,10 @@ def backward_induction(game: Game, order: Sequence[int], source: str = "option")
         path = []
         for depth, mover in enumerate(order):
             h = tuple(prof[order[j]] for j in range(depth))
-            options = tuple(
-                (a, tuple(sorted(paths[h + (a,)]))) for a in range(game.shape[mover])
-            )
+            options = tuple((a, tuple(sorted(paths[h + (a,)]))) for a in range(game.shape[mover]))
             path.append(Step(mover, h, prof[mover], options))
         steps.append(tuple(path))
-    nodes = sum(
-        math.prod(game.shape[order[j]] for j in range(d)) for d in range(game.n_players)
-    )
+    nodes = sum(math.prod(game.shape[order[j]] for j in range(d)) for d in range(game.n_players))
     return MoveOrderReading(
         order=order,
         source=source,
