@@ -205,7 +205,10 @@ def move_order_text(game: Game, solve: SolveResult | None, reading: MoveOrderRea
         lines.append("")
         tag = "" if out.count == 1 else f" ({out.count} SPE lead here)"
         lines.append(
-            f"Path {k}: {game.profile_label(out.profile)} ({_payoffs(game, out.payoffs)}){tag}"
+            wrap(
+                f"Path {k}: {game.profile_label(out.profile)} ({_payoffs(game, out.payoffs)}){tag}",
+                hang="  ",
+            )
         )
         for depth, st in enumerate(steps):
             lines.append(wrap(_step_line(game, reading, depth, st), indent="  "))
