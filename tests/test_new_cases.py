@@ -181,3 +181,15 @@ def test_inspection_robustness_matches_the_exact_share():
     stat = {o.label: o for o in r.outcomes}["trust, cheat"]
     lo, hi = stat.ci
     assert lo <= 49 / 180 <= hi
+
+
+def test_inspection_seen_first_reaches_compliance():
+    """Played in turn, whoever moves first is seen: an inspector seen first inspects and the
+    DPRK complies (-1, 0); a DPRK seen first complies and is not inspected (0, 0)."""
+    scn = load("freeze_inspection")
+    first = contract.analyse(scn, move_order="Inspector,DPRK")
+    assert contract.outcomes(first) == ("inspect, comply",)
+    assert first.move_order.outcomes[0].payoffs == (-1, 0)
+    assert contract.outcomes(contract.analyse(scn, move_order="DPRK,Inspector")) == (
+        "trust, comply",
+    )
