@@ -328,3 +328,22 @@ def test_bundled_korean_files_take_the_flag():
         r = contract.analyse(scn, move_order=order)
         assert r.move_order.total >= 1
         assert contract.outcomes(r)
+
+
+def test_inert_terms_may_matter_in_the_files_move_order(tmp_path):
+    """stability_value cannot move a best response in simultaneous play, but played in turn it
+    decides whether China pressures after sanctions (stability + partnership - pressure_cost
+    against face_cost), so the warning says so when the file asks for that reading."""
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(SANCTIONS, encoding="utf-8")
+    ordered = tmp_path / "ordered.yaml"
+    ordered.write_text(SANCTIONS + "move_order: [US, China, DPRK]\n", encoding="utf-8")
+    spec = contract.get_kind("normal-form")
+    before = [w for w in spec.warnings(sc.load(plain)) if "'stability_value'" in w]
+    after = [w for w in spec.warnings(sc.load(ordered)) if "'stability_value'" in w]
+    assert before and after and "move_order reading" not in before[0]
+    assert after[0].endswith("later movers answer earlier ones, so there it can matter")
+    over = {"leverage": 4, "face_cost": F(7, 2)}
+    low, _ = paths(sc.load(plain), **over)
+    high, _ = paths(sc.load(plain), stability_value=3, **over)
+    assert low == {"no_sanctions, pressure, freeze"} and high == {"secondary, pressure, freeze"}

@@ -43,6 +43,21 @@ OBJECTIVE = Option(
     help="what --method correlated maximises: welfare (default), egalitarian or player:ID",
 )
 
+
+def _warnings(scenario) -> tuple[str, ...]:
+    """The inert-term warnings; with a file's ``move_order`` they say the sequential reading may
+    still depend on the term (a later mover's answer can turn another's payoff into a reason)."""
+    out = inert_warnings(scenario)
+    order = getattr(scenario, "move_order", ())
+    if not order:
+        return out
+    tail = (
+        f"; in the file's move_order reading ({' → '.join(order)}) later movers answer earlier "
+        "ones, so there it can matter"
+    )
+    return tuple(w + tail for w in out)
+
+
 MOVE_ORDER = Option(
     name="move_order",
     metavar="P1,P2,...",
@@ -96,7 +111,7 @@ SPEC = register_kind(
         explain=_explain,
         options=(METHOD, TIME_LIMIT, TOL, OBJECTIVE, MOVE_ORDER),
         check=check,
-        warnings=inert_warnings,
+        warnings=_warnings,
         schema=SCHEMA,
         readers={".nfg": read_nfg_scenario},
         exports={"nfg": write_nfg},
