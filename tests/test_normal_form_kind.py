@@ -23,10 +23,16 @@ def result():
 
 def test_one_kind_spec_with_its_extras():
     spec = contract.get_kind("normal-form")
-    assert [o.name for o in spec.options] == ["method", "time_limit", "tol", "objective"]
+    assert [o.name for o in spec.options] == [
+        "method",
+        "time_limit",
+        "tol",
+        "objective",
+        "move_order",
+    ]
     assert set(spec.readers) == {".nfg"} and set(spec.exports) == {"nfg"}
     assert spec.schema["required"] == ["format", "title", "players", "payoffs"]
-    assert spec.keys == ("parameters", "players", "payoffs")
+    assert spec.keys == ("parameters", "players", "payoffs", "move_order")
 
 
 def test_result_is_frozen_and_keyword_only(result):

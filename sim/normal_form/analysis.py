@@ -35,6 +35,8 @@ class NormalFormResult:
     game: Game
     solve: SolveResult
     dominance: Any = None  # sim.solvers.dominance.DominanceResult
+    #: the game played in turn (:class:`sim.normal_form.move_order.MoveOrderReading`), or None
+    move_order: Any = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -95,6 +97,7 @@ def analyse(
     time_limit: float | None = None,
     tol: float | None = None,
     objective: str | None = None,
+    move_order: Any = None,
     dominance: bool = True,
 ) -> NormalFormResult:
     """Build the scenario's game (with ``overrides``) and solve it.
@@ -102,14 +105,17 @@ def analyse(
     ``method``: an equilibrium method (default: every equilibrium the size allows);
     ``time_limit``: seconds before the solver stops (default 60); ``tol``: the certification
     tolerance of float methods (default 1e-9); ``objective``: what ``--method correlated``
-    maximises (``welfare``, ``egalitarian``, ``player:ID``); ``dominance``: record the dominance
-    steps.
+    maximises (``welfare``, ``egalitarian``, ``player:ID``); ``move_order``: the players in the
+    order they move (``"US,China,DPRK"`` or a sequence; ``"none"`` ignores the file's
+    ``move_order:``) for the sequential reading; ``dominance``: record the dominance steps.
     """
     from ..solvers import solve
+    from .move_order import reading_of
 
     values = apply_overrides(scenario.parameters, overrides)
     game = build(scenario, overrides)
     name = _method(game, method)
+    reading = reading_of(game, scenario, move_order)
     extra = {}
     if objective is not None:
         if name != "correlated":
@@ -132,4 +138,5 @@ def analyse(
         game=game,
         solve=result,
         dominance=dominance_of(game) if dominance else None,
+        move_order=reading,
     )

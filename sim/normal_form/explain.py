@@ -456,7 +456,13 @@ def explain(
         dominance=result.dominance,
         scans=scans,
     )
-    return Sections(tuple(s for s in expl.sections if s.key != "sources"), expl.facts)
+    sections = [s for s in expl.sections if s.key != "sources"]
+    if result.move_order is not None:
+        from .move_order_report import move_order_section
+
+        at = next((k for k, s in enumerate(sections) if s.key == "thresholds"), len(sections))
+        sections.insert(at, move_order_section(result.game, result.solve, result.move_order))
+    return Sections(tuple(sections), expl.facts)
 
 
 def _overrides(result) -> dict:

@@ -9,21 +9,72 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..game import Game
 from ..numbers import exact_str
 from ..scenario.common import Meta
-from ..scenario.errors import Location, ScenarioError
+from ..scenario.errors import Location, Problems, ScenarioError
 from ..scenario.expr import compile_expr
 from ..scenario.payoffs import NormalFormScenario, PlayerSpec, build, load_normal_form
+from ..scenario.yamlsrc import Map, Scalar, Seq
+from .move_order import resolve_order
 
-__all__ = ["check", "from_game", "load", "read_nfg_scenario", "write_nfg"]
+__all__ = ["OrderedScenario", "check", "from_game", "load", "read_nfg_scenario", "write_nfg"]
+
+#: the normal-form kind's top-level key besides the shared payoff keys
+MOVE_ORDER_KEY = "move_order"
+
+
+@dataclass(frozen=True)
+class OrderedScenario(NormalFormScenario):
+    """A normal-form scenario whose file also asks for its sequential reading (``move_order:``:
+    player ids in the order they move, each seeing the earlier moves)."""
+
+    move_order: tuple[str, ...] = ()
+    move_order_loc: Location = Location()
+
+
+def _move_order(node) -> tuple[str, ...]:
+    if isinstance(node, Seq):
+        names = []
+        for item in node:
+            if not isinstance(item, Scalar) or item.is_null:
+                raise ScenarioError("move_order: each entry must be a player id", item.loc)
+            names.append(item.value.strip())
+        return tuple(names)
+    if isinstance(node, Scalar) and not node.is_null:
+        return tuple(p.strip() for p in node.value.split(","))
+    raise ScenarioError(
+        "move_order must list the player ids in the order they move, e.g. [US, China, DPRK]",
+        node.loc,
+    )
 
 
 def load(doc, meta: Meta) -> NormalFormScenario:
-    """A validated normal-form scenario from a parsed YAML document."""
-    return load_normal_form(doc, meta)
+    """A validated normal-form scenario from a parsed YAML document (with its ``move_order:``,
+    checked against the players, when the file gives one)."""
+    if not isinstance(doc, Map) or MOVE_ORDER_KEY not in doc:
+        return load_normal_form(doc, meta)
+    node = doc.get(MOVE_ORDER_KEY)
+    rest = Map(doc.loc, tuple((k, v) for k, v in doc.entries if k.value != MOVE_ORDER_KEY))
+    problems = Problems()
+    names: tuple[str, ...] = ()
+    try:
+        names = _move_order(node)
+    except ScenarioError as exc:
+        problems.extend(exc)
+    try:
+        base = load_normal_form(rest, meta)
+    except ScenarioError as exc:
+        problems.extend(exc)
+        problems.raise_if_any()
+        raise
+    problems.raise_if_any()
+    resolve_order(names, [p.id for p in base.players], node.loc)
+    values = {f.name: getattr(base, f.name) for f in fields(base)}
+    return OrderedScenario(**values, move_order=names, move_order_loc=node.loc)
 
 
 def check(scenario: NormalFormScenario) -> None:

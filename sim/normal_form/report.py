@@ -175,6 +175,10 @@ def to_text(result: NormalFormResult) -> str:
     if result.dominance is not None:
         parts.append(dominance_text(result.game, result.dominance))
     parts.append(equilibria_text(result.game, result.solve))
+    if result.move_order is not None:
+        from .move_order_report import move_order_text
+
+        parts.append(move_order_text(result.game, result.solve, result.move_order))
     return "\n\n".join(parts) + "\n"
 
 
@@ -252,12 +256,23 @@ def to_dict(result: NormalFormResult) -> dict[str, Any]:
     """The ``negsim run --json`` body (the envelope is added by :func:`sim.contract.to_dict`)."""
     out = solve_to_json(result.game, result.solve)
     out["dominance"] = dominance_to_json(result.dominance)
+    if result.move_order is not None:
+        from .move_order_report import move_order_json
+
+        out["move_order"] = move_order_json(result.game, result.solve, result.move_order)
     return out
 
 
 def outcomes(result: NormalFormResult) -> tuple[str, ...]:
-    """One label per equilibrium: ``"suspend, freeze"`` or ``"mixed (suspend/pressure, ...)"``."""
+    """One label per equilibrium: ``"suspend, freeze"`` or ``"mixed (suspend/pressure, ...)"``;
+    with ``--move-order``, one per subgame-perfect path of the game played in that order (a
+    file's ``move_order:`` adds its reading to the report but leaves these labels alone)."""
     g = result.game
+    reading = result.move_order
+    if reading is not None and reading.source == "option":
+        from .move_order import spe_labels
+
+        return spe_labels(g, reading)
     label = correlated_label(result.solve)
     if label is not None:
         return (label,)

@@ -171,8 +171,11 @@ NORMAL_FORM = {
 
 def json_schema() -> dict[str, Any]:
     """The schema as a dict: one branch per kind, chosen by ``kind``."""
-    branches = [{"if": {"properties": {"kind": {"const": "normal-form"}}}, "then": NORMAL_FORM}]
+    normal_form = KIND_SCHEMAS.get("normal-form", NORMAL_FORM)
+    branches = [{"if": {"properties": {"kind": {"const": "normal-form"}}}, "then": normal_form}]
     for name, frag in sorted(KIND_SCHEMAS.items()):
+        if name == "normal-form":
+            continue
         branches.append(
             {"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]}, "then": frag}
         )
