@@ -37,7 +37,8 @@ def add_parser(sub):
         "  negsim sweep freeze_for_freeze --vary drill_value=0:6:61\n"
         "  negsim sweep freeze_for_freeze --vary drill_value=0:10:101 "
         "--vary test_value=0:10:101 -o sweep.csv -o map.png\n"
-        "  negsim sweep freeze_for_freeze --vary deal_bonus=1,2,3,5 --json",
+        "  negsim sweep freeze_for_freeze --vary deal_bonus=1,2,3,5 --json\n"
+        "  negsim sweep security_guarantee --vary renege_gain=0:10:41 --workers 2",
     )
     p.add_argument("scenario", help="scenario file or bundled name (see `negsim list`)")
     p.add_argument(
@@ -70,6 +71,18 @@ def add_parser(sub):
         help="write the JSON result to this file (the same as -o FILE.json)",
     )
     p.add_argument("--plot", metavar="FILE", help="write the map (the same as -o FILE.png)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="solve the grid on N local worker processes (a Dask LocalCluster); the "
+        "result is the same as without",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="solve the grid on a running Dask cluster, e.g. tcp://10.0.0.5:8786",
+    )
     names = add_kind_options(p)
     p.set_defaults(handler=run_command, kind_options=names)
     return p
@@ -116,6 +129,8 @@ def run_command(args) -> int:
             overrides=overrides_from(args),
             refine=not args.no_refine,
             progress=bar,
+            workers=args.workers,
+            scheduler=args.scheduler,
             **options,
         )
     for path, fmt in targets:

@@ -159,6 +159,26 @@ class BatchSession:
             "distinct_games_solved": len(self.cache),
         }
 
+    def state(self) -> dict[str, Any]:
+        """The counts :meth:`absorb` adds to another session (a sweep's chunks on workers)."""
+        return {
+            "n_fast": self.n_fast,
+            "n_solved": self.n_solved,
+            "solve_seconds": self.solve_seconds,
+            "path_used": self.path_used,
+            "methods_used": set(self.methods_used),
+            "messages": set(self.messages),
+        }
+
+    def absorb(self, state: Mapping[str, Any]) -> None:
+        """Count the work of another session of the same scenario as this one's."""
+        self.n_fast += state["n_fast"]
+        self.n_solved += state["n_solved"]
+        self.solve_seconds += state["solve_seconds"]
+        self.path_used = self.path_used or state["path_used"]
+        self.methods_used |= state["methods_used"]
+        self.messages |= state["messages"]
+
     def iterations(self) -> int:
         """Bisection steps per threshold: to a bracket of about 1e-6 of a grid step (fine
         enough to recognise a short fraction, coarse enough that probes stay outside the tie

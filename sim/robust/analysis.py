@@ -23,7 +23,7 @@ from ..scenario.common import Meta, apply_overrides
 from ..scenario.errors import Location, ScenarioError
 from ..scenario.uncertainty import MAX_DRAWS, Uncertainty, check_against, spread_distributions
 from .draws import BLOCK, Design, block_draws, blocks
-from .engine import evaluate, evaluate_design
+from .engine import dask_client, evaluate, evaluate_design
 from .sensitivity import Indices, alone, conditional_swings, sobol_indices, wilson
 
 __all__ = ["OutcomeStat", "RobustResult", "robust"]
@@ -176,13 +176,7 @@ def robust(
     base = contract.analyse(scenario, overrides, **options)
     baseline = contract.outcomes(base)
     design = Design(names=tuple(d.parameter for d in dists), distributions=dists, draws=n, seed=s)
-    own_cluster = None
-    n_workers = 1
-    try:
-        if client is None and distributed:
-            client, own_cluster = _connect(workers, scheduler)
-        if client is not None:
-            n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
+    with dask_client(workers, scheduler, client) as (client, n_workers):
         sets, ids = evaluate_design(
             scenario,
             design,
@@ -192,10 +186,6 @@ def robust(
             chunk_blocks=chunk_blocks,
             progress=progress,
         )
-    finally:
-        if own_cluster is not None:
-            client.close()
-            own_cluster.close()
     counts = np.bincount(ids, minlength=len(sets)) if len(sets) else np.zeros(0, dtype=int)
     labels = sorted({label for st in sets for label in st} | set(baseline))
     stats = []
@@ -278,34 +268,6 @@ def _sobol_size(d: int) -> int:
     """A base sample of 2**k with about 8,000 evaluations in all (at least 256)."""
     target = max(8192 // (d + 2), 256)
     return 1 << (target.bit_length() - 1)
-
-
-def _connect(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
-    """A Dask client: a new LocalCluster of ``workers`` processes, or a running scheduler."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:  # pragma: no cover - a declared dependency
-        raise ScenarioError(
-            "--workers and --scheduler need dask.distributed (pip install 'dask[distributed]')",
-            Location("--workers"),
-        ) from None
-    if scheduler is not None:
-        try:
-            return Client(scheduler, timeout="10s"), None
-        except (OSError, TimeoutError) as exc:
-            raise ScenarioError(
-                f"cannot reach the Dask scheduler at {scheduler}: {exc}", Location("--scheduler")
-            ) from None
-    if workers is None or workers < 1:
-        raise ScenarioError(f"--workers {workers}: give at least 1", Location("--workers"))
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=40,
-    )
-    return Client(cluster), cluster
 
 
 BLOCK_SIZE = BLOCK

@@ -8,15 +8,17 @@ its set.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
 from .. import contract
+from ..scenario.errors import Location, ScenarioError
 from .draws import Design, block_draws, blocks
 
-__all__ = ["evaluate", "run_blocks", "evaluate_design"]
+__all__ = ["dask_client", "evaluate", "evaluate_design", "run_blocks"]
 
 OutcomeSet = tuple[str, ...]
 
@@ -167,3 +169,58 @@ def evaluate_design(
         parts.append(remap[ids] if len(ids) else ids)
     all_ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     return list(index), all_ids
+
+
+@contextmanager
+def dask_client(
+    workers: int | None, scheduler: str | None, client: Any = None
+) -> Iterator[tuple[Any, int]]:
+    """``(client, number of workers)`` for a run: ``client`` itself when given, a new
+    ``LocalCluster`` of ``workers`` processes (closed on exit), a running cluster at
+    ``scheduler``, or ``(None, 1)`` when none is asked for.  The one place robustness runs and
+    sweeps reach Dask; an unreachable scheduler is a :class:`ScenarioError` at ``--scheduler``
+    raised before any work."""
+    if client is not None:
+        yield client, _count(client)
+        return
+    if workers is None and scheduler is None:
+        yield None, 1
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise ScenarioError(
+            "--workers and --scheduler need dask.distributed (pip install 'dask[distributed]')",
+            Location("--workers"),
+        ) from None
+    if scheduler is not None:
+        try:
+            own = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ScenarioError(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}", Location("--scheduler")
+            ) from None
+        try:
+            yield own, _count(own)
+        finally:
+            own.close()
+        return
+    if workers is None or workers < 1:
+        raise ScenarioError(f"--workers {workers}: give at least 1", Location("--workers"))
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=40,
+    )
+    own = Client(cluster)
+    try:
+        yield own, _count(own)
+    finally:
+        own.close()
+        cluster.close()
+
+
+def _count(client: Any) -> int:
+    return max(len(client.scheduler_info().get("workers", {})), 1)
