@@ -42,7 +42,7 @@ from ..solvers.batched import (
     support_enumeration_grid,
 )
 
-__all__ = ["BatchSession", "PointOutcome", "sweep_batch"]
+__all__ = ["BatchSession", "PointOutcome", "selection_2x2", "sweep_batch"]
 
 #: how each batched path is named in a sweep's ``method``
 PATH_NAMES = {
@@ -284,6 +284,37 @@ class BatchSession:
         sets = list(index)
         return sets, ids
 
+    def cooperative_profile(self) -> tuple[int, int] | None:
+        """The pure profile with the largest total payoff at the scenario's own values (the
+        first in order on a tie): whose strategies a 2x2 game's trust thresholds are about.
+        ``None`` unless the game is a 2-player 2x2 game."""
+        if self.shape != (2, 2):
+            return None
+        from ..scenario import payoff_points
+        from ..scenario.common import apply_overrides
+
+        values = apply_overrides(self.scn.parameters, self.overrides)
+        T = payoff_points(self.scn, self.names, [[values[n] for n in self.names]], self.overrides)
+        total = T[0].sum(axis=-1).reshape(4)
+        b = int(np.argmax(total))
+        return (b // 2, b % 2)
+
+    def selection(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Equilibrium selection at many points of a 2x2 game (``None`` for other games).
+
+        Returns ``(risk, trust)``: ``risk[k]`` the profile index ``2 * row + column`` of the
+        risk-dominant equilibrium at point ``k`` (-1: none, see :func:`selection_2x2`);
+        ``trust[k, i]`` player ``i``'s trust threshold for its part of
+        :meth:`cooperative_profile` (``inf``: never a best reply)."""
+        coop = self.cooperative_profile()
+        if coop is None:
+            return None
+        from ..scenario import payoff_points
+
+        X = np.asarray(X, dtype=float).reshape(len(X), len(self.names))
+        T = payoff_points(self.scn, self.names, X, self.overrides)
+        return selection_2x2(T, coop, self.tol)
+
     # -- batched paths -----------------------------------------------------------------------
 
     def _fast_2x2(self, T: np.ndarray, out: list) -> list[int]:
@@ -416,6 +447,46 @@ class BatchSession:
         pe = PointOutcome(ordered_labels(rows), rows, status, message)
         self.cache[key] = pe
         return pe
+
+
+def selection_2x2(
+    T: np.ndarray, coop: tuple[int, int], tol: float = DEFAULT_TOL
+) -> tuple[np.ndarray, np.ndarray]:
+    """Risk dominance and trust thresholds of ``K`` 2x2 games ``T`` (shape ``(K, 2, 2, 2)``).
+
+    A player's deviation loss at a profile is what it loses by switching alone; a pure
+    equilibrium is strict when both losses exceed ``tol``.  ``risk[k]`` is the strict
+    equilibrium with the largest product of the two losses (Harsanyi–Selten), as ``2 * row +
+    column``; the only strict equilibrium when there is one; -1 when there is none, when the
+    products tie, or when a pure equilibrium is not strict (a weak one is not compared).
+
+    ``trust[k, i]``: the smallest probability player ``i`` must put on the other playing its
+    part of ``coop`` for its own part of ``coop`` to be a best reply: 0 when it is one whatever
+    the other does, ``inf`` when it never is (float32).  With two strict equilibria
+    ``coop`` and its opposite this is the loss at the opposite divided by the sum of the losses.
+    """
+    K = T.shape[0]
+    A, B = T[..., 0], T[..., 1]
+    L0 = A - A[:, ::-1, :]
+    L1 = B - B[:, :, ::-1]
+    strict = ((L0 > tol) & (L1 > tol)).reshape(K, 4)
+    weak = ((L0 >= -tol) & (L1 >= -tol)).reshape(K, 4) & ~strict
+    P = np.where(strict, (L0 * L1).reshape(K, 4), -np.inf)
+    order = np.sort(P, axis=1)
+    top, second = order[:, -1], order[:, -2]
+    tie = np.isfinite(second) & (top - second <= tol * np.maximum(1.0, np.abs(top)))
+    ok = strict.any(axis=1) & ~tie & ~weak.any(axis=1)
+    risk = np.where(ok, P.argmax(axis=1), -1).astype(np.int8)
+    r, c = coop
+    gains = (
+        (A[:, r, c] - A[:, 1 - r, c], A[:, r, 1 - c] - A[:, 1 - r, 1 - c]),
+        (B[:, r, c] - B[:, r, 1 - c], B[:, 1 - r, c] - B[:, 1 - r, 1 - c]),
+    )
+    trust = np.empty((K, 2), dtype=np.float32)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i, (g1, g0) in enumerate(gains):
+            trust[:, i] = np.where(g0 >= 0, 0.0, np.where(g1 >= 0, -g0 / (g1 - g0), np.inf))
+    return risk, trust
 
 
 def sweep_batch(

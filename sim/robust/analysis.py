@@ -24,6 +24,7 @@ from ..scenario.errors import Location, ScenarioError
 from ..scenario.uncertainty import MAX_DRAWS, Uncertainty, check_against, spread_distributions
 from .draws import BLOCK, Design, block_draws, blocks
 from .engine import dask_client, evaluate, evaluate_design
+from .selection import Selection, summarise
 from .sensitivity import Indices, alone, conditional_swings, sobol_indices, wilson
 
 __all__ = ["OutcomeStat", "RobustResult", "robust"]
@@ -69,6 +70,8 @@ class RobustResult:
     samples: np.ndarray | None = field(default=None, repr=False, compare=False)
     sample_ids: np.ndarray | None = field(default=None, repr=False, compare=False)
     sample_sets: tuple[tuple[str, ...], ...] = ()
+    selection: Selection | None = None
+    trust_samples: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def stat(self, label: str) -> OutcomeStat | None:
         for s in self.outcomes:
@@ -177,7 +180,7 @@ def robust(
     baseline = contract.outcomes(base)
     design = Design(names=tuple(d.parameter for d in dists), distributions=dists, draws=n, seed=s)
     with dask_client(workers, scheduler, client) as (client, n_workers):
-        sets, ids = evaluate_design(
+        sets, ids, per_draw = evaluate_design(
             scenario,
             design,
             overrides,
@@ -186,6 +189,7 @@ def robust(
             chunk_blocks=chunk_blocks,
             progress=progress,
         )
+    selection = _selection(scenario, spec, design, overrides, options, per_draw)
     counts = np.bincount(ids, minlength=len(sets)) if len(sets) else np.zeros(0, dtype=int)
     labels = sorted({label for st in sets for label in st} | set(baseline))
     stats = []
@@ -261,6 +265,35 @@ def robust(
         samples=X if keep_samples else None,
         sample_ids=ids if keep_samples else None,
         sample_sets=tuple(sets),
+        selection=selection,
+        trust_samples=per_draw[1] if keep_samples and per_draw is not None else None,
+    )
+
+
+def _selection(
+    scenario: Any,
+    spec: contract.KindSpec,
+    design: Design,
+    overrides: Mapping[str, Any] | None,
+    options: Mapping[str, Any],
+    per_draw: tuple[np.ndarray, np.ndarray] | None,
+) -> Selection | None:
+    """Risk dominance and trust thresholds over the draws (2x2 normal-form games only)."""
+    factory = getattr(spec.sweep_batch, "session", None)
+    if per_draw is None or factory is None:
+        return None
+    session = factory(scenario, list(design.names), overrides, **options)
+    coop = session.cooperative_profile()
+    if coop is None:
+        return None
+    cols = session.columns()
+    return summarise(
+        per_draw[0],
+        per_draw[1],
+        strategies=cols["strategies"],
+        players=cols["players"],
+        player_names=cols["player_names"],
+        cooperative=coop,
     )
 
 

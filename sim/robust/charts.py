@@ -14,7 +14,7 @@ import numpy as np
 from .analysis import RobustResult
 from .report import sensitivity_of
 
-__all__ = ["CHARTS", "plot_draws", "plot_probabilities", "plot_tornado"]
+__all__ = ["CHARTS", "plot_draws", "plot_probabilities", "plot_tornado", "plot_trust"]
 
 
 def _figure(width: float, height: float) -> Any:
@@ -109,4 +109,61 @@ def plot_draws(result: RobustResult, max_points: int = 20_000) -> Any:
     return fig
 
 
-CHARTS = {"probabilities": plot_probabilities, "tornado": plot_tornado, "draws": plot_draws}
+def plot_trust(result: RobustResult) -> Any:
+    """Histograms of each player's trust threshold over the draws (2x2 games), with the share of
+    draws where cooperation is never a best reply, and the risk-dominance shares in the title."""
+    sel = result.selection
+    if sel is None or result.trust_samples is None:
+        fig = _figure(8, 2)
+        ax = fig.add_subplot()
+        ax.axis("off")
+        why = (
+            "this analysis kept no per-draw samples"
+            if sel is not None
+            else "risk dominance and trust thresholds are computed for 2x2 games only"
+        )
+        ax.text(0.5, 0.5, f"{result.meta.title}: {why}", ha="center", va="center")
+        return fig
+    fig = _figure(8, 4.8)
+    axes = fig.subplots(1, 2, sharey=True)
+    bins = np.linspace(0, 1, 41)
+    for i, (ax, t) in enumerate(zip(axes, sel.trust, strict=True)):
+        v = np.asarray(result.trust_samples[:, i], dtype=float)
+        finite = v[np.isfinite(v)]
+        ax.hist(
+            finite, bins=bins, weights=np.full(len(finite), 1 / max(len(v), 1)), color="#4f81bd"
+        )
+        med = t.quantiles.get(50)
+        if med is not None:
+            ax.axvline(med, color="black", linewidth=0.9, linestyle="--", label=f"median {med:.2f}")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(
+            textwrap.fill(
+                f"{t.name}: belief needed that the other cooperates to play {t.strategy}", 45
+            ),
+            fontsize=8,
+        )
+        ax.set_title(f"never a best reply: {100 * t.never:.1f}% of draws", fontsize=9)
+        if med is not None:
+            ax.legend(fontsize=8, loc="upper right")
+    axes[0].set_ylabel("share of draws")
+    risk = (
+        "; ".join(f"{r.label}: {100 * r.probability:.1f}%" for r in sel.risk if r.count) or "none"
+    )
+    fig.suptitle(
+        textwrap.fill(
+            f"{result.meta.title}: trust thresholds for '{sel.cooperative}' over "
+            f"{result.draws:,} draws. Risk-dominant: {risk}",
+            90,
+        ),
+        fontsize=10,
+    )
+    return fig
+
+
+CHARTS = {
+    "probabilities": plot_probabilities,
+    "tornado": plot_tornado,
+    "draws": plot_draws,
+    "trust": plot_trust,
+}

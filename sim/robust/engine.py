@@ -59,12 +59,15 @@ def classify(
     X: np.ndarray,
     overrides: Mapping[str, Any] | None,
     options: Mapping[str, Any],
+    session: Any = None,
 ) -> tuple[list[OutcomeSet], np.ndarray]:
-    """``(distinct outcome sets, index per row)`` through the kind's batch path."""
+    """``(distinct outcome sets, index per row)`` through the kind's batch path (its session
+    class when it has one: ``session``, or a new one)."""
     batch = spec.sweep_batch
     factory = getattr(batch, "session", None)
     if factory is not None:
-        session = factory(scenario, list(names), overrides, **options)
+        if session is None:
+            session = factory(scenario, list(names), overrides, **options)
         if hasattr(session, "classify"):
             return session.classify(X)
         got = session.evaluate([tuple(r) for r in X])
@@ -84,6 +87,9 @@ def classify(
     return list(index), ids
 
 
+Selection = tuple[np.ndarray, np.ndarray] | None
+
+
 def run_blocks(
     scenario: Any,
     design: Design,
@@ -91,8 +97,10 @@ def run_blocks(
     overrides: Mapping[str, Any] | None,
     options: Mapping[str, Any],
     spec: contract.KindSpec | None = None,
-) -> list[tuple[int, list[OutcomeSet], np.ndarray]]:
-    """Evaluate blocks ``ks``: per block, its distinct outcome sets and each draw's set index.
+) -> list[tuple[int, list[OutcomeSet], np.ndarray, Selection]]:
+    """Evaluate blocks ``ks``: per block, its distinct outcome sets, each draw's set index and,
+    for a kind whose batch session offers ``selection`` (2x2 normal-form games), each draw's
+    risk-dominant equilibrium and trust thresholds.
 
     This is the unit of work sent to a Dask worker; it recomputes its draws from the design.
     ``spec`` registers the scenario's kind in a worker that does not know it (a kind registered
@@ -103,18 +111,23 @@ def run_blocks(
     out = []
     kind = contract.get_kind(scenario)
     opts = contract.check_options(kind, options)
+    factory = getattr(kind.sweep_batch, "session", None)
+    session = None
+    if factory is not None:
+        session = factory(scenario, list(design.names), overrides, **opts)
     for k in ks:
         X = block_draws(design, k)
         if kind.sweep_batch is not None and len(X):
-            sets, ids = classify(kind, scenario, design.names, X, overrides, opts)
-            out.append((k, sets, ids.astype(np.int32)))
+            sets, ids = classify(kind, scenario, design.names, X, overrides, opts, session)
+            sel = session.selection(X) if hasattr(session, "selection") else None
+            out.append((k, sets, ids.astype(np.int32), sel))
             continue
         per_draw = evaluate(scenario, design.names, X, overrides, options)
         index: dict[OutcomeSet, int] = {}
         ids = np.fromiter(
             (index.setdefault(s, len(index)) for s in per_draw), dtype=np.int32, count=len(per_draw)
         )
-        out.append((k, list(index), ids))
+        out.append((k, list(index), ids, None))
     return out
 
 
@@ -127,8 +140,10 @@ def evaluate_design(
     client: Any = None,
     chunk_blocks: int = 8,
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[OutcomeSet], np.ndarray]:
-    """Every draw's outcome set: ``(sets, ids)`` with ``sets[ids[i]]`` the set of draw ``i``.
+) -> tuple[list[OutcomeSet], np.ndarray, Selection]:
+    """Every draw's outcome set: ``(sets, ids, selection)`` with ``sets[ids[i]]`` the set of
+    draw ``i``, and ``selection`` the ``(risk, trust)`` arrays of all draws (see
+    :func:`run_blocks`) or ``None``.
 
     With a Dask ``client`` the blocks go out in chunks of ``chunk_blocks`` blocks; the numbers
     are the same with any client, any number of workers and any chunk size.
@@ -138,11 +153,11 @@ def evaluate_design(
         list(range(s, min(s + chunk_blocks, n_blocks)))
         for s in range(0, n_blocks, max(chunk_blocks, 1))
     ]
-    results: dict[int, tuple[list[OutcomeSet], np.ndarray]] = {}
+    results: dict[int, tuple[list[OutcomeSet], np.ndarray, Selection]] = {}
     if client is None:
         for ks in chunks:
-            for k, sets, ids in run_blocks(scenario, design, ks, overrides, options):
-                results[k] = (sets, ids)
+            for k, sets, ids, sel in run_blocks(scenario, design, ks, overrides, options):
+                results[k] = (sets, ids, sel)
                 if progress is not None:
                     progress(len(ids))
     else:
@@ -157,18 +172,26 @@ def evaluate_design(
             for ks in chunks
         ]
         for fut in as_completed(futures):
-            for k, sets, ids in fut.result():
-                results[k] = (sets, ids)
+            for k, sets, ids, sel in fut.result():
+                results[k] = (sets, ids, sel)
                 if progress is not None:
                     progress(len(ids))
     index: dict[OutcomeSet, int] = {}
     parts = []
+    sels = []
     for k in range(n_blocks):
-        sets, ids = results[k]
+        sets, ids, sel = results[k]
         remap = np.asarray([index.setdefault(s, len(index)) for s in sets], dtype=np.int32)
         parts.append(remap[ids] if len(ids) else ids)
+        sels.append(sel)
     all_ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-    return list(index), all_ids
+    selection: Selection = None
+    if sels and all(x is not None for x in sels):
+        selection = (
+            np.concatenate([x[0] for x in sels]),  # type: ignore[index]
+            np.concatenate([x[1] for x in sels]),  # type: ignore[index]
+        )
+    return list(index), all_ids, selection
 
 
 @contextmanager
