@@ -36,10 +36,11 @@ def _duration(seconds: float) -> str:
 def _draw_count(scenario: Any, batch: bool, budget: float) -> tuple[int, float]:
     """How many draws fit in ``budget`` seconds: ``(n, seconds per draw)``, n 0 if none.
 
-    A pilot of :data:`PILOT` draws, the fastest of up to three (after one warm-up draw that pays for first imports and
-    caches) times the kind on this scenario: a kind's batch path may still solve each draw on
-    its own (a 6-player game), so the count follows the measured time, not the kind.  The count
-    depends on the machine only for a scenario near the budget; the numbers for a given count
+    A pilot of :data:`PILOT` draws, the fastest of up to three (after one warm-up draw that
+    pays for first imports and caches), times the kind on this scenario: a kind's batch path
+    may still solve each draw on its own (a 6-player game), so the count follows the measured
+    time, not the kind.  The count depends on the machine only for a scenario near the budget;
+    the numbers for a given count
     never do (fixed seed)."""
     import time
 
