@@ -73,6 +73,16 @@ class RobustResult:
     selection: Selection | None = None
     trust_samples: np.ndarray | None = field(default=None, repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        from .report import robust_repr
+
+        return robust_repr(self)
+
+    def _repr_html_(self, *, chart: bool = True) -> str:
+        from .report import robust_html
+
+        return robust_html(self, chart=chart)
+
     def stat(self, label: str) -> OutcomeStat | None:
         for s in self.outcomes:
             if s.label == label:

@@ -11,7 +11,7 @@ from ..numbers import jsonable
 from ..textlayout import closing_blocks, heading, title_block, wrap
 from .analysis import RobustResult
 
-__all__ = ["to_csv", "to_dict", "to_text"]
+__all__ = ["robust_html", "robust_repr", "to_csv", "to_dict", "to_text"]
 
 
 def _pct(p: float) -> str:
@@ -288,3 +288,94 @@ def to_csv(result: RobustResult) -> str:
     for i, (row, k) in enumerate(zip(result.samples, result.sample_ids, strict=True)):
         w.writerow([i, *(f"{v:.10g}" for v in row), " + ".join(sets[k])])
     return buf.getvalue()
+
+
+def robust_repr(result: RobustResult) -> str:
+    """``<RobustResult of 'T': 20,000 draws, seed 7; suspend, freeze 71.9%; ...>``."""
+    shown = sorted(result.outcomes, key=lambda s: (not s.in_baseline, -s.probability, s.label))
+    items = [f"{s.label} {_pct(s.probability)}" for s in shown[:3]]
+    more = f"; … ({len(shown)} outcomes)" if len(shown) > 3 else ""
+    return (
+        f"<RobustResult of {result.meta.title!r}: {result.draws:,} draws, seed {result.seed}; "
+        + "; ".join(items)
+        + more
+        + ">"
+    )
+
+
+def robust_html(result: RobustResult, *, chart: bool = True) -> str:
+    """A robustness analysis in a notebook: outcome probabilities, selection, what decides the
+    headline, the probabilities chart and the full report."""
+    import base64
+    import io
+    from html import escape
+
+    from ..display import _box, _table
+
+    parts = [
+        f"<h3>{escape(result.meta.title)}: how likely each outcome is</h3>",
+        f"<p>{result.draws:,} draws, seed {result.seed}"
+        + (f", {result.workers} workers" if result.workers > 1 else "")
+        + "; drawn: "
+        + escape(", ".join(f"{d.parameter} ~ {d.describe()}" for d in result.uncertainty))
+        + "</p>",
+    ]
+    rows = [
+        (
+            s.label + (" *" if s.in_baseline else ""),
+            _pct(s.probability),
+            _ci(s.ci),
+            _pct(s.unique_probability),
+        )
+        for s in sorted(result.outcomes, key=lambda s: (-s.probability, s.label))
+    ]
+    parts.append(
+        _table(("outcome (* at the file's values)", "holds", "95% interval", "only"), rows)
+    )
+    sel = result.selection
+    if sel is not None:
+        rows = []
+        for label in _pure_labels(result):
+            r = sel.risk_of(label)
+            assert r is not None
+            rows.append((label, _pct(r.probability), _ci(r.ci)))
+        parts.append(_table(("equilibrium", "risk-dominant", "95% interval"), rows))
+        rows = [
+            (
+                f"{t.name} ({t.strategy})",
+                *(_threshold(v) for v in t.quantiles.values()),
+                _threshold(t.mean),
+                _pct(t.never),
+            )
+            for t in sel.trust
+        ]
+        head = tuple(f"{q}%" for q in sel.trust[0].quantiles) if sel.trust else ()
+        parts.append(
+            f"<p>Trust thresholds for <code>{escape(sel.cooperative)}</code></p>"
+            + _table(("player", *head, "mean", "never"), rows)
+        )
+    sens = sensitivity_of(result, result.headline)
+    if any(v["total_order"] is not None for v in sens.values()):
+        rows = [
+            (
+                name,
+                _fmt_index(sens[name]["first_order"]).strip(),
+                _fmt_index(sens[name]["total_order"]).strip(),
+            )
+            for name in result.ranked_parameters()
+        ]
+        parts.append(
+            f"<p>What decides <code>{escape(str(result.headline))}</code> (Sobol indices)</p>"
+            + _table(("parameter", "first-order", "total-order"), rows)
+        )
+    if chart and result.outcomes:
+        from .charts import plot_probabilities
+
+        buf = io.BytesIO()
+        plot_probabilities(result).savefig(buf, format="png", dpi=80, bbox_inches="tight")
+        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        parts.append(f'<img alt="outcome probabilities" src="data:image/png;base64,{data}">')
+    parts.append(
+        f"<details><summary>Report</summary><pre>{escape(to_text(result))}</pre></details>"
+    )
+    return _box(parts)
