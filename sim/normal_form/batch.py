@@ -276,6 +276,9 @@ class BatchSession:
                 key = tuple(sorted(labels))
                 ids[generic & (code == c)] = index.setdefault(key, len(index))
             self.n_fast += int(generic.sum())
+        elif self.path in ("2x2x2", "support-enumeration") and K:
+            T = payoff_points(self.scn, self.names, X, self.overrides)
+            self._classify_by_support(T, ids, index)
         rest = np.flatnonzero(ids < 0)
         if len(rest):
             for k, got in zip(rest, self.evaluate(X[rest]), strict=True):
@@ -283,6 +286,42 @@ class BatchSession:
                 ids[k] = index.setdefault(key, len(index))
         sets = list(index)
         return sets, ids
+
+    def _classify_by_support(
+        self, T: np.ndarray, ids: np.ndarray, index: dict[tuple[str, ...], int]
+    ) -> None:
+        """Label sets of the points a batched path (2x2x2, support enumeration) answers, named
+        once per distinct pattern of supports (a label depends on the supports alone)."""
+        eps = 1e-12
+        if self.path == "2x2x2":
+            eqs, degenerate = solve_2x2x2_grid(T, self.tol)
+            n = 3
+
+            def supports(eq: Any) -> tuple[tuple[bool, ...], ...]:
+                p = eq[0]
+                return tuple((bool(p[i] > eps), bool(1 - p[i] > eps)) for i in range(n))
+
+        else:
+            eqs, degenerate = support_enumeration_grid(T, self.tol)
+
+            def supports(eq: Any) -> tuple[tuple[bool, ...], ...]:
+                return (tuple(bool(v > eps) for v in eq[0]), tuple(bool(v > eps) for v in eq[1]))
+
+        named: dict[tuple, int] = {}
+        for k in np.flatnonzero(~np.asarray(degenerate, dtype=bool)):
+            sig = tuple(sorted({supports(eq) for eq in eqs[k]}))
+            got = named.get(sig)
+            if got is None:
+                labels = {
+                    equilibrium_label(
+                        self.strategies,
+                        [tuple(1.0 if on else 0.0 for on in player) for player in pattern],
+                    )
+                    for pattern in sig
+                }
+                got = named[sig] = index.setdefault(tuple(sorted(labels)), len(index))
+            ids[k] = got
+        self.n_fast += int(len(ids) - np.count_nonzero(degenerate))
 
     def cooperative_profile(self) -> tuple[int, int] | None:
         """The pure profile with the largest total payoff at the scenario's own values (the

@@ -167,3 +167,90 @@ CHARTS = {
     "draws": plot_draws,
     "trust": plot_trust,
 }
+
+
+def central_range(d: Any, share: float = 0.95) -> tuple[float, float]:
+    """The central ``share`` of a distribution's draws: ``(low, high)`` quantiles."""
+    tail = (1 - share) / 2
+    lo, hi = d.ppf(np.asarray([tail, 1 - tail]))
+    return float(lo), float(hi)
+
+
+def robustness_caption(result: RobustResult) -> list[str]:
+    """One line per outcome at the scenario's own values: how often it holds over the draws."""
+    lines = []
+    for s in sorted(result.outcomes, key=lambda s: (s.probability, s.label)):
+        if s.in_baseline:
+            lines.append(
+                f"'{s.label}' holds in {100 * s.probability:.1f}% of draws "
+                f"[{100 * s.ci[0]:.1f}%, {100 * s.ci[1]:.1f}%]"
+            )
+    return lines
+
+
+def overlay_robustness(fig: Any, sweep: Any, result: RobustResult) -> Any:
+    """Mark on a sweep's equilibrium map (``fig``, from ``plot_equilibrium_map(sweep)``) the
+    scenario's own values, the central 95% of the draws of each uncertain varied parameter, and,
+    in a second legend, how often each of the scenario's own outcomes holds over the draws."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+
+    names = list(sweep.parameters)
+    dists = {d.parameter: d for d in result.uncertainty}
+    values = {k: float(v) for k, v in result.parameters.items() if k in names}
+    box = {n: central_range(dists[n]) for n in names if n in dists}
+    ax = fig.axes[0]
+    style = {"facecolor": "none", "edgecolor": "black", "linewidth": 2.0, "linestyle": "--"}
+    if len(names) == 2:
+        px, py = names
+        (x0, x1) = box.get(px, ax.get_xlim())
+        (y0, y1) = box.get(py, ax.get_ylim())
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, zorder=5, **style))
+        ax.plot([values[px]], [values[py]], marker="*", markersize=16, color="black", zorder=6)
+    else:
+        for a in fig.axes:
+            if names[0] in box:
+                lo, hi = box[names[0]]
+                a.axvline(lo, color="black", linestyle="--", linewidth=1.5, zorder=5)
+                a.axvline(hi, color="black", linestyle="--", linewidth=1.5, zorder=5)
+            a.axvline(values[names[0]], color="black", linewidth=2.5, zorder=6)
+    drawn = [n for n in names if n in box]
+    others = [d.parameter for d in result.uncertainty if d.parameter not in names]
+    two = len(names) == 2
+    handles: list[Any] = [
+        Line2D(
+            [],
+            [],
+            marker="*" if two else None,
+            linestyle="none" if two else "-",
+            linewidth=2.5,
+            color="black",
+            markersize=14,
+            label="the scenario's values" if two else "the scenario's value (solid line)",
+        ),
+    ]
+    if drawn:
+        where = "in the dashed box" if two else "between the dashed lines"
+        text = f"central 95% of the draws of {' and '.join(drawn)}: {where}"
+        handles.append(Patch(**style, label="\n".join(textwrap.wrap(text, 44))))
+    caption = robustness_caption(result)
+    about = f"negsim robust: {result.draws:,} draws, seed {result.seed}" + (
+        f"; also drawn: {', '.join(others)}" if others else ""
+    )
+    for line in caption:
+        handles.append(
+            Patch(facecolor="none", edgecolor="none", label="\n".join(textwrap.wrap(line, 40)))
+        )
+    w, h = fig.get_size_inches()
+    fig.set_size_inches(w, h + 0.45 * (len(handles) + 1) / 2 + 0.6)
+    legend = fig.legend(
+        handles=handles,
+        loc="outside lower left",
+        ncol=2,
+        title=about,
+        title_fontsize=10,
+        fontsize=10,
+        frameon=True,
+    )
+    legend._legend_box.align = "left"
+    return fig
