@@ -36,25 +36,29 @@ def _duration(seconds: float) -> str:
 def _draw_count(scenario: Any, batch: bool, budget: float) -> tuple[int, float]:
     """How many draws fit in ``budget`` seconds: ``(n, seconds per draw)``, n 0 if none.
 
-    A pilot of :data:`PILOT` draws, the fastest of up to three (after one warm-up draw that
-    pays for first imports and caches), times the kind on this scenario: a kind's batch path
-    may still solve each draw on its own (a 6-player game), so the count follows the measured
+    A pilot of :data:`PILOT` draws, less a run of one draw (what every run costs: the
+    scenario's own analysis), each the fastest of up to three after a warm-up draw that pays
+    for first imports and caches, times the kind on this scenario: a kind's batch path may
+    still solve each draw on its own (a 6-player game), so the count follows the measured
     time, not the kind.  The count depends on the machine only for a scenario near the budget;
-    the numbers for a given count
-    never do (fixed seed)."""
+    the numbers for a given count never do (fixed seed)."""
     import time
 
     from ..robust import robust
 
+    def fastest(draws: int) -> float:
+        times: list[float] = []
+        for _ in range(3):  # a busy machine slows some runs, never speeds one
+            start = time.perf_counter()
+            robust(scenario, draws=draws, sensitivity=False, keep_samples=False)
+            times.append(time.perf_counter() - start)
+            if times[-1] > 0.05:
+                break  # slow enough that one run decides
+        return min(times)
+
     robust(scenario, draws=1, sensitivity=False, keep_samples=False)
-    times = []
-    for _ in range(3):  # the fastest of three: a busy machine slows some runs, never speeds one
-        start = time.perf_counter()
-        robust(scenario, draws=PILOT, sensitivity=False, keep_samples=False)
-        times.append(time.perf_counter() - start)
-        if times[-1] > 0.05:
-            break  # slow enough that one pilot decides
-    per = min(times) / PILOT
+    fixed = fastest(1)  # what a run costs whatever its size (the scenario's own analysis)
+    per = max(fastest(PILOT) - fixed, 0.0) / (PILOT - 1)
     for n in EXPLAIN_DRAWS if batch else EXPLAIN_DRAWS[1:]:
         if per * n <= budget:
             return n, per
