@@ -27,3 +27,17 @@ def test_batch_outcomes_equal_the_full_analysis(name):
 def test_the_sequential_kind_declares_it():
     spec = contract.get_kind(load_scenario("security_guarantee"))
     assert spec.sweep_batch is sweep_batch
+
+
+def test_pieces_of_blocks_on_workers_give_the_same_draws():
+    # a kind analysed one draw at a time goes to the workers in pieces of blocks
+    from sim.robust import robust
+
+    scn = load_scenario("security_guarantee")
+    one = robust(scn, draws=700, seed=3, sensitivity=False)
+    two = robust(scn, draws=700, seed=3, sensitivity=False, workers=2)
+    assert two.workers == 2
+    assert [s.count for s in one.outcomes] == [s.count for s in two.outcomes]
+    assert [one.sample_sets[i] for i in one.sample_ids] == [
+        two.sample_sets[i] for i in two.sample_ids
+    ]

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import contract
 from ..scenario.errors import Location, ScenarioError
-from .draws import Design, block_draws, blocks
+from .draws import BLOCK, Design, block_draws, blocks
 
 __all__ = ["dask_client", "evaluate", "evaluate_design", "run_blocks"]
 
@@ -93,14 +93,15 @@ Selection = tuple[np.ndarray, np.ndarray] | None
 def run_blocks(
     scenario: Any,
     design: Design,
-    ks: Sequence[int],
+    ks: Sequence[int | tuple[int, int, int]],
     overrides: Mapping[str, Any] | None,
     options: Mapping[str, Any],
     spec: contract.KindSpec | None = None,
-) -> list[tuple[int, list[OutcomeSet], np.ndarray, Selection]]:
-    """Evaluate blocks ``ks``: per block, its distinct outcome sets, each draw's set index and,
-    for a kind whose batch session offers ``selection`` (2x2 normal-form games), each draw's
-    risk-dominant equilibrium and trust thresholds.
+) -> list[tuple[Any, list[OutcomeSet], np.ndarray, Selection]]:
+    """Evaluate blocks ``ks`` (a block ``k``, or a piece ``(k, lo, hi)``: its draws ``lo`` to
+    ``hi``): per block or piece, its distinct outcome sets, each draw's set index and, for a kind
+    whose batch session offers ``selection`` (2x2 normal-form games), each draw's risk-dominant
+    equilibrium and trust thresholds.
 
     This is the unit of work sent to a Dask worker; it recomputes its draws from the design.
     ``spec`` registers the scenario's kind in a worker that does not know it (a kind registered
@@ -116,7 +117,10 @@ def run_blocks(
     if factory is not None:
         session = factory(scenario, list(design.names), overrides, **opts)
     for k in ks:
-        X = block_draws(design, k)
+        if isinstance(k, tuple):
+            X = block_draws(design, k[0])[k[1] : k[2]]
+        else:
+            X = block_draws(design, k)
         if kind.sweep_batch is not None and len(X):
             sets, ids = classify(kind, scenario, design.names, X, overrides, opts, session)
             sel = session.selection(X) if hasattr(session, "selection") else None
@@ -149,11 +153,13 @@ def evaluate_design(
     are the same with any client, any number of workers and any chunk size.
     """
     n_blocks = len(blocks(design.draws))
-    chunks = [
+    chunks: list[list[Any]] = [
         list(range(s, min(s + chunk_blocks, n_blocks)))
         for s in range(0, n_blocks, max(chunk_blocks, 1))
     ]
-    results: dict[int, tuple[list[OutcomeSet], np.ndarray, Selection]] = {}
+    if client is not None:
+        chunks = _work_for(scenario, design, client, chunk_blocks)
+    results: dict[Any, tuple[list[OutcomeSet], np.ndarray, Selection]] = {}
     if client is None:
         for ks in chunks:
             for k, sets, ids, sel in run_blocks(scenario, design, ks, overrides, options):
@@ -179,7 +185,7 @@ def evaluate_design(
     index: dict[OutcomeSet, int] = {}
     parts = []
     sels = []
-    for k in range(n_blocks):
+    for k in sorted(results, key=lambda k: k if isinstance(k, tuple) else (k, 0, 0)):
         sets, ids, sel = results[k]
         remap = np.asarray([index.setdefault(s, len(index)) for s in sets], dtype=np.int32)
         parts.append(remap[ids] if len(ids) else ids)
@@ -192,6 +198,26 @@ def evaluate_design(
             np.concatenate([x[1] for x in sels]),  # type: ignore[index]
         )
     return list(index), all_ids, selection
+
+
+def _work_for(scenario: Any, design: Design, client: Any, chunk_blocks: int) -> list[list[Any]]:
+    """The tasks of a run on Dask: for a vectorised kind, chunks of whole blocks (at most
+    ``chunk_blocks``, at least two tasks per worker when there are enough blocks); for a kind
+    that analyses one draw at a time, about four pieces of draws per worker (a block is then
+    cut into pieces, each recomputing the block's stream and keeping its own draws)."""
+    n_blocks = len(blocks(design.draws))
+    workers = _count(client)
+    spec = contract.get_kind(scenario)
+    vectorised = getattr(spec.sweep_batch, "session", None) is not None
+    if vectorised:
+        size = max(1, min(chunk_blocks, -(-n_blocks // (2 * workers))))
+        return [list(range(s, min(s + size, n_blocks))) for s in range(0, n_blocks, size)]
+    piece = max(1, min(BLOCK, -(-design.draws // (4 * workers))))
+    out: list[list[Any]] = []
+    for k, (start, stop) in enumerate(blocks(design.draws)):
+        for lo in range(0, stop - start, piece):
+            out.append([(k, lo, min(lo + piece, stop - start))])
+    return out
 
 
 @contextmanager
