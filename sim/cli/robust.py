@@ -7,7 +7,7 @@ import sys
 
 from .common import EXAMPLE_FORMATTER, add_set_option, load_scenario, overrides_from
 
-CHART_NAMES = ("probabilities", "tornado", "draws")
+CHART_NAMES = ("probabilities", "tornado", "draws", "trust")
 
 
 def add_parser(sub):
@@ -148,20 +148,32 @@ def run_command(args) -> int:
             workers=args.workers,
             scheduler=args.scheduler,
             progress=update,
-            keep_samples=bool(args.csv) or (bool(args.output) and args.chart == "draws"),
+            keep_samples=bool(args.csv) or (bool(args.output) and args.chart in ("draws", "trust")),
         )
     finally:
         if bar is not None:
             bar.close()
     from .common import write_output
 
-    if args.csv:
-        write_output(args.csv, to_csv(result), "csv")
+    fig = None
     if args.output:
         from ..robust.charts import CHARTS
+
+        if args.chart == "trust" and result.selection is None:
+            from ..scenario.errors import Location, ScenarioError
+
+            raise ScenarioError(
+                "the trust chart is for 2x2 normal-form games (risk dominance and trust "
+                "thresholds)",
+                Location("--chart"),
+            )
+        fig = CHARTS[args.chart](result)
+    if args.csv:
+        write_output(args.csv, to_csv(result), "csv")
+    if fig is not None:
         from .plot import save_figure
 
-        save_figure(CHARTS[args.chart](result), args.output)
+        save_figure(fig, args.output)
     if args.json:
         print(json.dumps(to_dict(result), indent=2))
     else:

@@ -37,7 +37,8 @@ def add_parser(sub):
         "  negsim sweep freeze_for_freeze --vary drill_value=0:6:61\n"
         "  negsim sweep freeze_for_freeze --vary drill_value=0:10:101 "
         "--vary test_value=0:10:101 -o sweep.csv -o map.png\n"
-        "  negsim sweep freeze_for_freeze --vary deal_bonus=1,2,3,5 --json",
+        "  negsim sweep freeze_for_freeze --vary deal_bonus=1,2,3,5 --json\n"
+        "  negsim sweep security_guarantee --vary renege_gain=0:10:41 --workers 2",
     )
     p.add_argument("scenario", help="scenario file or bundled name (see `negsim list`)")
     p.add_argument(
@@ -70,6 +71,31 @@ def add_parser(sub):
         help="write the JSON result to this file (the same as -o FILE.json)",
     )
     p.add_argument("--plot", metavar="FILE", help="write the map (the same as -o FILE.png)")
+    p.add_argument(
+        "--robustness",
+        action="store_true",
+        help="mark on the map the scenario's values, the central 95%% of the draws of its "
+        "uncertainty block (or --spread) and how often its outcomes hold there (the numbers "
+        "of `negsim robust`)",
+    )
+    p.add_argument(
+        "--spread",
+        metavar="PCT",
+        help="with --robustness: draw every parameter within ±PCT of its value instead of "
+        "the file's uncertainty block (as `negsim robust --spread`)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="solve the grid on N local worker processes (a Dask LocalCluster); the "
+        "result is the same as without",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="solve the grid on a running Dask cluster, e.g. tcp://10.0.0.5:8786",
+    )
     names = add_kind_options(p)
     p.set_defaults(handler=run_command, kind_options=names)
     return p
@@ -95,9 +121,12 @@ def _targets(args) -> list[tuple[str, str]]:
 
 def run_command(args) -> int:
     from .. import contract
+    from ..robust import robust
+    from ..robust.engine import dask_client
     from ..sweep import summary_text, sweep, to_csv, to_dict
     from ._progress import ProgressBar
     from .plot import parse_varies, save_figure
+    from .robust import parse_spread
 
     targets = _targets(args)
     vary = parse_varies(args.vary)
@@ -109,28 +138,64 @@ def run_command(args) -> int:
     options = contract.check_options(
         contract.get_kind(scenario), analyse_options(args, args.kind_options)
     )
-    with ProgressBar("sweep") as bar:
-        result = sweep(
-            scenario,
-            vary,
-            overrides=overrides_from(args),
-            refine=not args.no_refine,
-            progress=bar,
-            **options,
+    maps = [path for path, fmt in targets if fmt in IMAGES.values()]
+    if args.spread and not args.robustness:
+        raise ScenarioError("--spread goes with --robustness", Location("--spread"))
+    if args.robustness and not maps:
+        raise ScenarioError(
+            "--robustness marks the map: name one with -o map.png", Location("--robustness")
         )
+    spread = parse_spread(args.spread) if args.spread else None
+    robustness = None
+    with dask_client(args.workers, args.scheduler) as (client, _):
+        with ProgressBar("sweep") as bar:
+            result = sweep(
+                scenario,
+                vary,
+                overrides=overrides_from(args),
+                refine=not args.no_refine,
+                progress=bar,
+                client=client,
+                **options,
+            )
+        if args.robustness:
+            robustness = robust(
+                scenario,
+                overrides_from(args),
+                spread=spread,
+                sensitivity=False,
+                keep_samples=False,
+                client=client,
+                **options,
+            )
+    figures = {}
+    for path in maps:  # drawn before any file is written
+        from ..charts.equilibrium_map import plot_equilibrium_map
+
+        fig = plot_equilibrium_map(result)
+        if robustness is not None:
+            from ..robust.charts import overlay_robustness
+
+            overlay_robustness(fig, result, robustness)
+        figures[path] = fig
     for path, fmt in targets:
         if fmt == "csv":
             write_output(path, to_csv(result), "csv")
         elif fmt == "json":
             write_output(path, json.dumps(to_dict(result), indent=2) + "\n", "json")
         else:
-            from ..charts.equilibrium_map import plot_equilibrium_map
-
-            save_figure(plot_equilibrium_map(result), path)
+            save_figure(figures[path], path)
     if args.json:
         sys.stdout.write(json.dumps(to_dict(result), indent=2) + "\n")
     else:
         print(summary_text(result))
+        if robustness is not None:
+            from ..robust.charts import robustness_caption
+
+            print(
+                f"robustness at the scenario's values ({robustness.draws:,} draws, seed "
+                f"{robustness.seed}): " + "; ".join(robustness_caption(robustness))
+            )
         if targets:
             print("wrote " + ", ".join(p for p, _ in targets))
     return 0

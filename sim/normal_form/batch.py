@@ -42,7 +42,7 @@ from ..solvers.batched import (
     support_enumeration_grid,
 )
 
-__all__ = ["BatchSession", "PointOutcome", "sweep_batch"]
+__all__ = ["BatchSession", "PointOutcome", "selection_2x2", "sweep_batch"]
 
 #: how each batched path is named in a sweep's ``method``
 PATH_NAMES = {
@@ -160,6 +160,26 @@ class BatchSession:
             "distinct_games_solved": len(self.cache),
         }
 
+    def state(self) -> dict[str, Any]:
+        """The counts :meth:`absorb` adds to another session (a sweep's chunks on workers)."""
+        return {
+            "n_fast": self.n_fast,
+            "n_solved": self.n_solved,
+            "solve_seconds": self.solve_seconds,
+            "path_used": self.path_used,
+            "methods_used": set(self.methods_used),
+            "messages": set(self.messages),
+        }
+
+    def absorb(self, state: Mapping[str, Any]) -> None:
+        """Count the work of another session of the same scenario as this one's."""
+        self.n_fast += state["n_fast"]
+        self.n_solved += state["n_solved"]
+        self.solve_seconds += state["solve_seconds"]
+        self.path_used = self.path_used or state["path_used"]
+        self.methods_used |= state["methods_used"]
+        self.messages |= state["messages"]
+
     def iterations(self) -> int:
         """Bisection steps per threshold: to a bracket of about 1e-6 of a grid step (fine
         enough to recognise a short fraction, coarse enough that probes stay outside the tie
@@ -257,6 +277,9 @@ class BatchSession:
                 key = tuple(sorted(labels))
                 ids[generic & (code == c)] = index.setdefault(key, len(index))
             self.n_fast += int(generic.sum())
+        elif self.path in ("2x2x2", "support-enumeration") and K:
+            T = payoff_points(self.scn, self.names, X, self.overrides)
+            self._classify_by_support(T, ids, index)
         rest = np.flatnonzero(ids < 0)
         if len(rest):
             for k, got in zip(rest, self.evaluate(X[rest]), strict=True):
@@ -264,6 +287,73 @@ class BatchSession:
                 ids[k] = index.setdefault(key, len(index))
         sets = list(index)
         return sets, ids
+
+    def _classify_by_support(
+        self, T: np.ndarray, ids: np.ndarray, index: dict[tuple[str, ...], int]
+    ) -> None:
+        """Label sets of the points a batched path (2x2x2, support enumeration) answers, named
+        once per distinct pattern of supports (a label depends on the supports alone)."""
+        eps = 1e-12
+        if self.path == "2x2x2":
+            eqs, degenerate = solve_2x2x2_grid(T, self.tol)
+            n = 3
+
+            def supports(eq: Any) -> tuple[tuple[bool, ...], ...]:
+                p = eq[0]
+                return tuple((bool(p[i] > eps), bool(1 - p[i] > eps)) for i in range(n))
+
+        else:
+            eqs, degenerate = support_enumeration_grid(T, self.tol)
+
+            def supports(eq: Any) -> tuple[tuple[bool, ...], ...]:
+                return (tuple(bool(v > eps) for v in eq[0]), tuple(bool(v > eps) for v in eq[1]))
+
+        named: dict[tuple, int] = {}
+        for k in np.flatnonzero(~np.asarray(degenerate, dtype=bool)):
+            sig = tuple(sorted({supports(eq) for eq in eqs[k]}))
+            got = named.get(sig)
+            if got is None:
+                labels = {
+                    equilibrium_label(
+                        self.strategies,
+                        [tuple(1.0 if on else 0.0 for on in player) for player in pattern],
+                    )
+                    for pattern in sig
+                }
+                got = named[sig] = index.setdefault(tuple(sorted(labels)), len(index))
+            ids[k] = got
+        self.n_fast += int(len(ids) - np.count_nonzero(degenerate))
+
+    def cooperative_profile(self) -> tuple[int, int] | None:
+        """The pure profile with the largest total payoff at the scenario's own values (the
+        first in order on a tie): whose strategies a 2x2 game's trust thresholds are about.
+        ``None`` unless the game is a 2-player 2x2 game."""
+        if self.shape != (2, 2):
+            return None
+        from ..scenario import payoff_points
+        from ..scenario.common import apply_overrides
+
+        values = apply_overrides(self.scn.parameters, self.overrides)
+        T = payoff_points(self.scn, self.names, [[values[n] for n in self.names]], self.overrides)
+        total = T[0].sum(axis=-1).reshape(4)
+        b = int(np.argmax(total))
+        return (b // 2, b % 2)
+
+    def selection(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Equilibrium selection at many points of a 2x2 game (``None`` for other games).
+
+        Returns ``(risk, trust)``: ``risk[k]`` the profile index ``2 * row + column`` of the
+        risk-dominant equilibrium at point ``k`` (-1: none, see :func:`selection_2x2`);
+        ``trust[k, i]`` player ``i``'s trust threshold for its part of
+        :meth:`cooperative_profile` (``inf``: never a best reply)."""
+        coop = self.cooperative_profile()
+        if coop is None:
+            return None
+        from ..scenario import payoff_points
+
+        X = np.asarray(X, dtype=float).reshape(len(X), len(self.names))
+        T = payoff_points(self.scn, self.names, X, self.overrides)
+        return selection_2x2(T, coop, self.tol)
 
     # -- batched paths -----------------------------------------------------------------------
 
@@ -397,6 +487,46 @@ class BatchSession:
         pe = PointOutcome(ordered_labels(rows), rows, status, message)
         self.cache[key] = pe
         return pe
+
+
+def selection_2x2(
+    T: np.ndarray, coop: tuple[int, int], tol: float = DEFAULT_TOL
+) -> tuple[np.ndarray, np.ndarray]:
+    """Risk dominance and trust thresholds of ``K`` 2x2 games ``T`` (shape ``(K, 2, 2, 2)``).
+
+    A player's deviation loss at a profile is what it loses by switching alone; a pure
+    equilibrium is strict when both losses exceed ``tol``.  ``risk[k]`` is the strict
+    equilibrium with the largest product of the two losses (Harsanyi–Selten), as ``2 * row +
+    column``; the only strict equilibrium when there is one; -1 when there is none, when the
+    products tie, or when a pure equilibrium is not strict (a weak one is not compared).
+
+    ``trust[k, i]``: the smallest probability player ``i`` must put on the other playing its
+    part of ``coop`` for its own part of ``coop`` to be a best reply: 0 when it is one whatever
+    the other does, ``inf`` when it never is (float32).  With two strict equilibria
+    ``coop`` and its opposite this is the loss at the opposite divided by the sum of the losses.
+    """
+    K = T.shape[0]
+    A, B = T[..., 0], T[..., 1]
+    L0 = A - A[:, ::-1, :]
+    L1 = B - B[:, :, ::-1]
+    strict = ((L0 > tol) & (L1 > tol)).reshape(K, 4)
+    weak = ((L0 >= -tol) & (L1 >= -tol)).reshape(K, 4) & ~strict
+    P = np.where(strict, (L0 * L1).reshape(K, 4), -np.inf)
+    order = np.sort(P, axis=1)
+    top, second = order[:, -1], order[:, -2]
+    tie = np.isfinite(second) & (top - second <= tol * np.maximum(1.0, np.abs(top)))
+    ok = strict.any(axis=1) & ~tie & ~weak.any(axis=1)
+    risk = np.where(ok, P.argmax(axis=1), -1).astype(np.int8)
+    r, c = coop
+    gains = (
+        (A[:, r, c] - A[:, 1 - r, c], A[:, r, 1 - c] - A[:, 1 - r, 1 - c]),
+        (B[:, r, c] - B[:, r, 1 - c], B[:, 1 - r, c] - B[:, 1 - r, 1 - c]),
+    )
+    trust = np.empty((K, 2), dtype=np.float32)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i, (g1, g0) in enumerate(gains):
+            trust[:, i] = np.where(g0 >= 0, 0.0, np.where(g1 >= 0, -g0 / (g1 - g0), np.inf))
+    return risk, trust
 
 
 def sweep_batch(

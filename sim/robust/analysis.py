@@ -23,7 +23,8 @@ from ..scenario.common import Meta, apply_overrides
 from ..scenario.errors import Location, ScenarioError
 from ..scenario.uncertainty import MAX_DRAWS, Uncertainty, check_against, spread_distributions
 from .draws import BLOCK, Design, block_draws, blocks
-from .engine import evaluate, evaluate_design
+from .engine import dask_client, evaluate, evaluate_design
+from .selection import Selection, summarise
 from .sensitivity import Indices, alone, conditional_swings, sobol_indices, wilson
 
 __all__ = ["OutcomeStat", "RobustResult", "robust"]
@@ -69,6 +70,18 @@ class RobustResult:
     samples: np.ndarray | None = field(default=None, repr=False, compare=False)
     sample_ids: np.ndarray | None = field(default=None, repr=False, compare=False)
     sample_sets: tuple[tuple[str, ...], ...] = ()
+    selection: Selection | None = None
+    trust_samples: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        from .report import robust_repr
+
+        return robust_repr(self)
+
+    def _repr_html_(self, *, chart: bool = True) -> str:
+        from .report import robust_html
+
+        return robust_html(self, chart=chart)
 
     def stat(self, label: str) -> OutcomeStat | None:
         for s in self.outcomes:
@@ -176,14 +189,8 @@ def robust(
     base = contract.analyse(scenario, overrides, **options)
     baseline = contract.outcomes(base)
     design = Design(names=tuple(d.parameter for d in dists), distributions=dists, draws=n, seed=s)
-    own_cluster = None
-    n_workers = 1
-    try:
-        if client is None and distributed:
-            client, own_cluster = _connect(workers, scheduler)
-        if client is not None:
-            n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
-        sets, ids = evaluate_design(
+    with dask_client(workers, scheduler, client) as (client, n_workers):
+        sets, ids, per_draw = evaluate_design(
             scenario,
             design,
             overrides,
@@ -192,10 +199,7 @@ def robust(
             chunk_blocks=chunk_blocks,
             progress=progress,
         )
-    finally:
-        if own_cluster is not None:
-            client.close()
-            own_cluster.close()
+    selection = _selection(scenario, spec, design, overrides, options, per_draw)
     counts = np.bincount(ids, minlength=len(sets)) if len(sets) else np.zeros(0, dtype=int)
     labels = sorted({label for st in sets for label in st} | set(baseline))
     stats = []
@@ -271,6 +275,35 @@ def robust(
         samples=X if keep_samples else None,
         sample_ids=ids if keep_samples else None,
         sample_sets=tuple(sets),
+        selection=selection,
+        trust_samples=per_draw[1] if keep_samples and per_draw is not None else None,
+    )
+
+
+def _selection(
+    scenario: Any,
+    spec: contract.KindSpec,
+    design: Design,
+    overrides: Mapping[str, Any] | None,
+    options: Mapping[str, Any],
+    per_draw: tuple[np.ndarray, np.ndarray] | None,
+) -> Selection | None:
+    """Risk dominance and trust thresholds over the draws (2x2 normal-form games only)."""
+    factory = getattr(spec.sweep_batch, "session", None)
+    if per_draw is None or factory is None:
+        return None
+    session = factory(scenario, list(design.names), overrides, **options)
+    coop = session.cooperative_profile()
+    if coop is None:
+        return None
+    cols = session.columns()
+    return summarise(
+        per_draw[0],
+        per_draw[1],
+        strategies=cols["strategies"],
+        players=cols["players"],
+        player_names=cols["player_names"],
+        cooperative=coop,
     )
 
 
@@ -278,34 +311,6 @@ def _sobol_size(d: int) -> int:
     """A base sample of 2**k with about 8,000 evaluations in all (at least 256)."""
     target = max(8192 // (d + 2), 256)
     return 1 << (target.bit_length() - 1)
-
-
-def _connect(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
-    """A Dask client: a new LocalCluster of ``workers`` processes, or a running scheduler."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:  # pragma: no cover - a declared dependency
-        raise ScenarioError(
-            "--workers and --scheduler need dask.distributed (pip install 'dask[distributed]')",
-            Location("--workers"),
-        ) from None
-    if scheduler is not None:
-        try:
-            return Client(scheduler, timeout="10s"), None
-        except (OSError, TimeoutError) as exc:
-            raise ScenarioError(
-                f"cannot reach the Dask scheduler at {scheduler}: {exc}", Location("--scheduler")
-            ) from None
-    if workers is None or workers < 1:
-        raise ScenarioError(f"--workers {workers}: give at least 1", Location("--workers"))
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=40,
-    )
-    return Client(cluster), cluster
 
 
 BLOCK_SIZE = BLOCK

@@ -14,7 +14,7 @@ import numpy as np
 from .analysis import RobustResult
 from .report import sensitivity_of
 
-__all__ = ["CHARTS", "plot_draws", "plot_probabilities", "plot_tornado"]
+__all__ = ["CHARTS", "plot_draws", "plot_probabilities", "plot_tornado", "plot_trust"]
 
 
 def _figure(width: float, height: float) -> Any:
@@ -109,4 +109,148 @@ def plot_draws(result: RobustResult, max_points: int = 20_000) -> Any:
     return fig
 
 
-CHARTS = {"probabilities": plot_probabilities, "tornado": plot_tornado, "draws": plot_draws}
+def plot_trust(result: RobustResult) -> Any:
+    """Histograms of each player's trust threshold over the draws (2x2 games), with the share of
+    draws where cooperation is never a best reply, and the risk-dominance shares in the title."""
+    sel = result.selection
+    if sel is None or result.trust_samples is None:
+        fig = _figure(8, 2)
+        ax = fig.add_subplot()
+        ax.axis("off")
+        why = (
+            "this analysis kept no per-draw samples"
+            if sel is not None
+            else "risk dominance and trust thresholds are computed for 2x2 games only"
+        )
+        ax.text(0.5, 0.5, f"{result.meta.title}: {why}", ha="center", va="center")
+        return fig
+    fig = _figure(8, 4.8)
+    axes = fig.subplots(1, 2, sharey=True)
+    bins = np.linspace(0, 1, 41)
+    for i, (ax, t) in enumerate(zip(axes, sel.trust, strict=True)):
+        v = np.asarray(result.trust_samples[:, i], dtype=float)
+        finite = v[np.isfinite(v)]
+        ax.hist(
+            finite, bins=bins, weights=np.full(len(finite), 1 / max(len(v), 1)), color="#4f81bd"
+        )
+        med = t.quantiles.get(50)
+        if med is not None:
+            ax.axvline(med, color="black", linewidth=0.9, linestyle="--", label=f"median {med:.2f}")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(
+            textwrap.fill(
+                f"{t.name}: belief needed that the other cooperates to play {t.strategy}", 45
+            ),
+            fontsize=8,
+        )
+        ax.set_title(f"never a best reply: {100 * t.never:.1f}% of draws", fontsize=9)
+        if med is not None:
+            ax.legend(fontsize=8, loc="upper right")
+    axes[0].set_ylabel("share of draws")
+    risk = (
+        "; ".join(f"{r.label}: {100 * r.probability:.1f}%" for r in sel.risk if r.count) or "none"
+    )
+    fig.suptitle(
+        textwrap.fill(
+            f"{result.meta.title}: trust thresholds for '{sel.cooperative}' over "
+            f"{result.draws:,} draws. Risk-dominant: {risk}",
+            90,
+        ),
+        fontsize=10,
+    )
+    return fig
+
+
+CHARTS = {
+    "probabilities": plot_probabilities,
+    "tornado": plot_tornado,
+    "draws": plot_draws,
+    "trust": plot_trust,
+}
+
+
+def central_range(d: Any, share: float = 0.95) -> tuple[float, float]:
+    """The central ``share`` of a distribution's draws: ``(low, high)`` quantiles."""
+    tail = (1 - share) / 2
+    lo, hi = d.ppf(np.asarray([tail, 1 - tail]))
+    return float(lo), float(hi)
+
+
+def robustness_caption(result: RobustResult) -> list[str]:
+    """One line per outcome at the scenario's own values: how often it holds over the draws."""
+    lines = []
+    for s in sorted(result.outcomes, key=lambda s: (s.probability, s.label)):
+        if s.in_baseline:
+            lines.append(
+                f"'{s.label}' holds in {100 * s.probability:.1f}% of draws "
+                f"[{100 * s.ci[0]:.1f}%, {100 * s.ci[1]:.1f}%]"
+            )
+    return lines
+
+
+def overlay_robustness(fig: Any, sweep: Any, result: RobustResult) -> Any:
+    """Mark on a sweep's equilibrium map (``fig``, from ``plot_equilibrium_map(sweep)``) the
+    scenario's own values, the central 95% of the draws of each uncertain varied parameter, and,
+    in a second legend, how often each of the scenario's own outcomes holds over the draws."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+
+    names = list(sweep.parameters)
+    dists = {d.parameter: d for d in result.uncertainty}
+    values = {k: float(v) for k, v in result.parameters.items() if k in names}
+    box = {n: central_range(dists[n]) for n in names if n in dists}
+    ax = fig.axes[0]
+    style = {"facecolor": "none", "edgecolor": "black", "linewidth": 2.0, "linestyle": "--"}
+    if len(names) == 2:
+        px, py = names
+        (x0, x1) = box.get(px, ax.get_xlim())
+        (y0, y1) = box.get(py, ax.get_ylim())
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, zorder=5, **style))
+        ax.plot([values[px]], [values[py]], marker="*", markersize=16, color="black", zorder=6)
+    else:
+        for a in fig.axes:
+            if names[0] in box:
+                lo, hi = box[names[0]]
+                a.axvline(lo, color="black", linestyle="--", linewidth=1.5, zorder=5)
+                a.axvline(hi, color="black", linestyle="--", linewidth=1.5, zorder=5)
+            a.axvline(values[names[0]], color="black", linewidth=2.5, zorder=6)
+    drawn = [n for n in names if n in box]
+    others = [d.parameter for d in result.uncertainty if d.parameter not in names]
+    two = len(names) == 2
+    handles: list[Any] = [
+        Line2D(
+            [],
+            [],
+            marker="*" if two else None,
+            linestyle="none" if two else "-",
+            linewidth=2.5,
+            color="black",
+            markersize=14,
+            label="the scenario's values" if two else "the scenario's value (solid line)",
+        ),
+    ]
+    if drawn:
+        where = "in the dashed box" if two else "between the dashed lines"
+        text = f"central 95% of the draws of {' and '.join(drawn)}: {where}"
+        handles.append(Patch(**style, label="\n".join(textwrap.wrap(text, 44))))
+    caption = robustness_caption(result)
+    about = f"negsim robust: {result.draws:,} draws, seed {result.seed}" + (
+        f"; also drawn: {', '.join(others)}" if others else ""
+    )
+    for line in caption:
+        handles.append(
+            Patch(facecolor="none", edgecolor="none", label="\n".join(textwrap.wrap(line, 40)))
+        )
+    w, h = fig.get_size_inches()
+    fig.set_size_inches(w, h + 0.45 * (len(handles) + 1) / 2 + 0.6)
+    legend = fig.legend(
+        handles=handles,
+        loc="outside lower left",
+        ncol=2,
+        title=about,
+        title_fontsize=10,
+        fontsize=10,
+        frameon=True,
+    )
+    legend._legend_box.align = "left"
+    return fig

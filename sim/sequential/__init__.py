@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..contract import METHOD, TIME_LIMIT, Chart, KindSpec, register_kind
 from .analysis import SequentialResult, analyse, analyse_tree
 from .backward import BackwardInduction, SubgamePerfect, backward_induction
+from .batch import sweep_batch
 from .bayes import intuitive_criterion, signalling_game, signalling_pbe, type_structure
 from .charts import draw_tree
 from .efg import export_efg, read
@@ -83,5 +84,6 @@ SPEC = register_kind(
         schema=SEQUENTIAL,
         readers={".efg": read},
         exports={"efg": export_efg},
+        sweep_batch=sweep_batch,
     )
 )

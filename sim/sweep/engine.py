@@ -30,6 +30,7 @@ from .. import contract
 from ..labels import set_description
 from ..numbers import exact_str
 from ..results import DEFAULT_TOL
+from ..robust.engine import dask_client
 from ..scenario.errors import Location, ScenarioError
 from .boundaries import connected_regions, find_thresholds
 from .grid import check_vary
@@ -42,15 +43,22 @@ Labels = tuple[str, ...]
 
 
 class _Prober:
-    """The boundary code's view of a session: labels only."""
+    """The boundary code's view of a session: labels only.
 
-    def __init__(self, session: Any) -> None:
+    ``remote(points, exact_fallback)``, when given, answers the probes of a session without a
+    fast path on the Dask workers (each probe's answer depends on its point alone, so where it
+    is computed changes nothing)."""
+
+    def __init__(self, session: Any, remote: Callable[..., list[Labels]] | None = None) -> None:
         self.session = session
         self.has_fast_path = bool(getattr(session, "has_fast_path", False))
+        self.remote = None if self.has_fast_path else remote
 
     def probe(
         self, points: Sequence[Sequence[Fraction]], *, exact_fallback: bool = True
     ) -> list[Labels]:
+        if self.remote is not None and len(points) > 1:
+            return self.remote(points, exact_fallback)
         return [tuple(o) for o in self.session.evaluate(points, exact_fallback=exact_fallback)]
 
 
@@ -73,6 +81,15 @@ class _Timed:
 
     def columns(self) -> dict[str, tuple]:
         return {}
+
+    def state(self) -> dict[str, Any]:
+        """What :meth:`absorb` needs to count another session's work as this one's."""
+        return {"points": self.points, "seconds": self.seconds, "messages": set(self.messages)}
+
+    def absorb(self, state: Mapping[str, Any]) -> None:
+        self.points += state["points"]
+        self.seconds += state["seconds"]
+        self.messages |= state["messages"]
 
 
 class ContractSession(_Timed):
@@ -188,6 +205,10 @@ def sweep(
     overrides: Mapping[str, Any] | None = None,
     refine: bool = True,
     progress: Progress | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    chunk_points: int | None = None,
     **options: Any,
 ) -> SweepResult:
     """Every outcome of a scenario (any kind) at every point of a parameter grid.
@@ -198,6 +219,12 @@ def sweep(
     (``method=``, ``tol=``, ``time_limit=``: per point for normal-form games).  ``refine``
     bisects region boundaries into thresholds.  ``progress(done, total)`` is called as grid
     points are finished (any callable; refinement is quick and not counted).
+
+    ``workers`` (a Dask ``LocalCluster`` of that many processes), ``scheduler`` (the address of
+    a running cluster) or ``client`` (a Dask client) solve the grid on Dask workers in chunks of
+    about ``chunk_points`` points (whole rows of the grid); the bisection probes of a kind
+    without a fast path go to the workers too, the others run here.  The result is the same
+    with any number of workers and any chunk size.
 
     User mistakes (an unknown or fixed parameter, a value outside its range, a scenario with no
     parameters, an option the kind does not take) raise :class:`ScenarioError`.
@@ -211,23 +238,36 @@ def sweep(
     gshape = tuple(len(a) for a in axes_exact)
     K = int(np.prod(gshape))
     points = [tuple(axes_exact[j][i] for j, i in enumerate(idx)) for idx in np.ndindex(*gshape)]
-    results = session.evaluate(points, grid=axes_exact, progress=progress)
-    grid_stats = dict(points=K, **session.stats())
-    grid_points = sum(
-        v for k, v in grid_stats.items() if k != "points" and k != "distinct_games_solved"
-    )
+    with dask_client(workers, scheduler, client) as (dask, n_workers):
+        if dask is None:
+            results = session.evaluate(points, grid=axes_exact, progress=progress)
+            remote = None
+        else:
+            job = _Remote(dask, scenario, names, overrides, dict(options), session)
+            size = chunk_points or -(-K // (4 * n_workers))
+            results = job.grid(axes_exact, size, progress)
+            remote = job.probe
+        grid_stats = dict(points=K, **session.stats())
+        grid_points = sum(
+            v for k, v in grid_stats.items() if k != "points" and k != "distinct_games_solved"
+        )
+        thresholds = find_thresholds(
+            _Prober(session, remote),
+            names,
+            axes_exact,
+            *_grid_keys(results, gshape),
+            refine_edges=refine,
+            iterations=session.iterations(),
+            fast=np.asarray([bool(getattr(r, "fast", False)) for r in results], dtype=bool).reshape(
+                gshape
+            ),
+        )
 
     rows: list[SweepRow] = []
-    key_index: dict[Labels, int] = {}
-    key_list: list[Labels] = []
-    keys = np.empty(K, dtype=np.int64)
+    keys, key_list = _grid_keys(results, gshape)
     fvals = [tuple(float(v) for v in p) for p in points]
     for k, (idx, r) in enumerate(zip(np.ndindex(*gshape), results)):
         labels = tuple(r)
-        if labels not in key_index:
-            key_index[labels] = len(key_list)
-            key_list.append(labels)
-        keys[k] = key_index[labels]
         point = tuple(int(i) for i in idx)
         detail = getattr(r, "rows", None)
         if detail is None:
@@ -237,7 +277,6 @@ def sweep(
                 SweepRow(point, fvals[k], lab, kd, probs, pay, reg, ex)
                 for lab, kd, probs, pay, reg, ex in detail
             )
-    keys = keys.reshape(gshape)
     regions_grid = connected_regions(keys)
     regions = []
     for rid in range(int(regions_grid.max()) + 1 if K else 0):
@@ -257,19 +296,6 @@ def sweep(
                 tuple(int(v) for v in where[0]),
             )
         )
-    fast = np.asarray([bool(getattr(r, "fast", False)) for r in results], dtype=bool).reshape(
-        gshape
-    )
-    thresholds = find_thresholds(
-        _Prober(session),
-        names,
-        axes_exact,
-        keys,
-        key_list,
-        refine_edges=refine,
-        iterations=session.iterations(),
-        fast=fast,
-    )
 
     notes = []
     statuses = tuple(getattr(r, "status", "complete") for r in results)
@@ -309,6 +335,134 @@ def sweep(
         sources=tuple(meta.sources),
         claims=tuple(meta.claims),
     )
+
+
+def _grid_keys(results: Sequence[Any], gshape: tuple[int, ...]) -> tuple[np.ndarray, list[Labels]]:
+    """Each grid point's outcome set as an index into the list of distinct sets (grid-shaped)."""
+    index: dict[Labels, int] = {}
+    keys = np.fromiter(
+        (index.setdefault(tuple(r), len(index)) for r in results),
+        dtype=np.int64,
+        count=len(results),
+    )
+    return keys.reshape(gshape), list(index)
+
+
+class _Remote:
+    """A sweep's work on Dask workers: the grid in chunks of whole rows, and bisection probes.
+
+    Each task opens its own session on a worker and sends back its answers and the session's
+    counts, which the local ``session`` absorbs (so its description, counts and bisection depth
+    are those of the whole sweep)."""
+
+    def __init__(
+        self,
+        client: Any,
+        scenario: Any,
+        names: Sequence[str],
+        overrides: Mapping | None,
+        options: dict[str, Any],
+        session: Any,
+    ) -> None:
+        self.client = client
+        self.args = (
+            client.scatter(scenario, broadcast=True),
+            list(names),
+            dict(overrides or {}),
+            options,
+            contract.get_kind(scenario),
+        )
+        self.session = session
+        self.workers = max(len(client.scheduler_info().get("workers", {})), 1)
+
+    def _absorb(self, state: Mapping[str, Any] | None) -> None:
+        if state is not None and hasattr(self.session, "absorb"):
+            self.session.absorb(state)
+
+    def grid(
+        self, axes: Sequence[Sequence[Fraction]], size: int, progress: Progress | None
+    ) -> list[Any]:
+        from distributed import as_completed
+
+        row = int(np.prod([len(a) for a in axes[1:]])) if len(axes) > 1 else 1
+        step = max(1, size // max(row, 1))
+        starts = range(0, len(axes[0]), step)
+        futures = {
+            self.client.submit(
+                _grid_task, *self.args, (tuple(axes[0][a : a + step]), *axes[1:]), pure=False
+            ): a
+            for a in starts
+        }
+        parts: dict[int, list[Any]] = {}
+        total = int(np.prod([len(a) for a in axes]))
+        done = 0
+        for fut in as_completed(futures):
+            got, state = fut.result()
+            parts[futures[fut]] = got
+            self._absorb(state)
+            done += len(got)
+            if progress:
+                progress(done, total)
+        return [r for a in starts for r in parts[a]]
+
+    def probe(self, points: Sequence[Sequence[Fraction]], exact_fallback: bool) -> list[Labels]:
+        n = len(points)
+        step = -(-n // (2 * self.workers))
+        futures = [
+            self.client.submit(
+                _probe_task,
+                *self.args,
+                [tuple(p) for p in points[a : a + step]],
+                exact_fallback,
+                pure=False,
+            )
+            for a in range(0, n, step)
+        ]
+        out: list[Labels] = []
+        for fut in futures:
+            got, state = fut.result()
+            self._absorb(state)
+            out.extend(got)
+        return out
+
+
+def _worker_session(
+    scenario: Any, names: list[str], overrides: dict, options: dict, spec: contract.KindSpec
+) -> Any:
+    if spec.name not in contract.KINDS:
+        contract.register_kind(spec)
+    return _open_session(scenario, names, overrides, dict(options))
+
+
+def _grid_task(
+    scenario: Any,
+    names: list[str],
+    overrides: dict,
+    options: dict,
+    spec: contract.KindSpec,
+    axes: Sequence[Sequence[Fraction]],
+) -> tuple[list[Any], dict[str, Any] | None]:
+    """One chunk of a sweep's grid on a worker: its answers, in C order, and the counts."""
+    session = _worker_session(scenario, names, overrides, options, spec)
+    shape = tuple(len(a) for a in axes)
+    points = [tuple(axes[j][i] for j, i in enumerate(idx)) for idx in np.ndindex(*shape)]
+    got = session.evaluate(points, grid=axes)
+    return list(got), (session.state() if hasattr(session, "state") else None)
+
+
+def _probe_task(
+    scenario: Any,
+    names: list[str],
+    overrides: dict,
+    options: dict,
+    spec: contract.KindSpec,
+    points: list[tuple[Fraction, ...]],
+    exact_fallback: bool,
+) -> tuple[list[Labels], dict[str, Any] | None]:
+    """Bisection probes on a worker: the labels at each point, and the counts."""
+    session = _worker_session(scenario, names, overrides, options, spec)
+    got = session.evaluate(points, exact_fallback=exact_fallback)
+    return [tuple(o) for o in got], (session.state() if hasattr(session, "state") else None)
 
 
 def _fixed_values(scenario: Any, overrides: Mapping | None, names: Sequence[str]) -> dict:

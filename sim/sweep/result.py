@@ -188,6 +188,18 @@ class SweepResult:
     def region_of(self, point: Sequence[int]) -> Region:
         return self.regions[self.point_region[self.flat_index(point)]]
 
+    def __repr__(self) -> str:
+        grid = " x ".join(
+            f"{n} {ax[0]}..{ax[-1]}" for n, ax in zip(self.parameters, self.axes_exact)
+        )
+        return (
+            f"<SweepResult of {self.title!r}: {self.n_points:,} points over {grid}; "
+            f"{len(self.regions)} region(s), {len(self.thresholds)} threshold(s)>"
+        )
+
+    def _repr_html_(self, *, chart: bool = True) -> str:
+        return sweep_html(self, chart=chart)
+
 
 # -- text forms ------------------------------------------------------------------------------
 
@@ -361,3 +373,57 @@ def summary_text(result: SweepResult) -> str:
     for n in result.notes:
         lines.append(f"note: {n}")
     return "\n".join(lines)
+
+
+def sweep_html(result: SweepResult, *, chart: bool = True) -> str:
+    """A sweep in a notebook: the grid, its regions and thresholds, the map and the summary."""
+    import base64
+    import io
+    from html import escape
+
+    from ..display import _box, _table
+
+    grid = ", ".join(
+        f"{n} from {ax[0]} to {ax[-1]} ({len(ax)} points)"
+        for n, ax in zip(result.parameters, result.axes_exact)
+    )
+    parts = [
+        f"<h3>{escape(result.title)}</h3>",
+        f"<p>Sweep of {escape(grid)}: {result.n_points:,} points, {escape(result.method)}, "
+        f"{result.seconds:.2f} s</p>",
+    ]
+    if result.fixed:
+        fixed = ", ".join(f"{k}={v}" for k, v in result.fixed)
+        parts.append(f"<p>Other parameters: {escape(fixed)}</p>")
+    rows = [
+        (
+            str(g.id),
+            g.description,
+            f"{g.n_points:,}",
+            "; ".join(f"{n} {lo:g}..{hi:g}" for n, (lo, hi) in zip(result.parameters, g.bounds)),
+        )
+        for g in result.regions[:20]
+    ]
+    parts.append(_table(("region", "outcomes", "points", "where"), rows))
+    if len(result.regions) > 20:
+        parts.append(f"<p>… and {len(result.regions) - 20} more regions (see the summary)</p>")
+    if result.thresholds:
+        items = "".join(
+            f"<li><code>{escape(t.text)}</code>: {escape(set_description(t.below))} → "
+            f"{escape(set_description(t.above))}</li>"
+            for t in result.thresholds[:20]
+        )
+        parts.append(
+            f"<p><strong>Thresholds ({len(result.thresholds)})</strong></p><ul>{items}</ul>"
+        )
+    if chart and len(result.parameters) <= 2 and result.n_points > 1:
+        from ..charts.equilibrium_map import plot_equilibrium_map
+
+        buf = io.BytesIO()
+        plot_equilibrium_map(result).savefig(buf, format="png", dpi=80, bbox_inches="tight")
+        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        parts.append(f'<img alt="equilibrium map" src="data:image/png;base64,{data}">')
+    parts.append(
+        f"<details><summary>Summary</summary><pre>{escape(summary_text(result))}</pre></details>"
+    )
+    return _box(parts)
