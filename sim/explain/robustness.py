@@ -14,11 +14,12 @@ from .model import Bullets, Paragraph, Section
 
 __all__ = ["EXPLAIN_DRAWS", "MAX_OUTCOMES", "robustness_section"]
 
-#: draws for the explanation's robustness sentence: kinds with a vectorised path, and the rest
+#: draws for the explanation's robustness sentence: games of at most SMALL_PLAYERS players in
+#: normal form (vectorised over the draws), and every other kind (one analysis per draw)
 EXPLAIN_DRAWS = (4000, 200)
-#: seconds the explanation may spend drawing (estimated from a pilot of PILOT draws)
-BUDGET = 4.0
-PILOT = 16
+#: a normal-form game with more players than this is solved draw by draw (support enumeration
+#: per draw); the explanation points to ``negsim robust`` instead of drawing
+SMALL_PLAYERS = 3
 #: more distinct outcomes than this across the draws: the outcomes are numbers, not classes
 MAX_OUTCOMES = 24
 
@@ -29,50 +30,22 @@ def _pct(p: float) -> str:
     return f"{100 * p:.1f}%".replace(".0%", "%")
 
 
-def _duration(seconds: float) -> str:
-    return f"{seconds:.1f} s" if seconds >= 1 else f"{1000 * seconds:.0f} ms"
+def _draw_count(result: Any) -> int:
+    """How many draws the section makes: fixed by the scenario's shape, never by the clock, so
+    that the explanation and every handout built from it are the same on every run and every
+    machine.  0 means too slow to draw here (a normal-form game of many players)."""
+    game = getattr(result, "game", None)
+    if game is not None and hasattr(game, "n_players"):
+        return EXPLAIN_DRAWS[0] if game.n_players <= SMALL_PLAYERS else 0
+    return EXPLAIN_DRAWS[1]
 
 
-def _draw_count(scenario: Any, batch: bool, budget: float) -> tuple[int, float]:
-    """How many draws fit in ``budget`` seconds: ``(n, seconds per draw)``, n 0 if none.
-
-    A pilot of :data:`PILOT` draws, less a run of one draw (what every run costs: the
-    scenario's own analysis), each the fastest of up to three after a warm-up draw that pays
-    for first imports and caches, times the kind on this scenario: a kind's batch path may
-    still solve each draw on its own (a 6-player game), so the count follows the measured
-    time, not the kind.  The count depends on the machine only for a scenario near the budget;
-    the numbers for a given count never do (fixed seed)."""
-    import time
-
-    from ..robust import robust
-
-    def fastest(draws: int) -> float:
-        times: list[float] = []
-        for _ in range(3):  # a busy machine slows some runs, never speeds one
-            start = time.perf_counter()
-            robust(scenario, draws=draws, sensitivity=False, keep_samples=False)
-            times.append(time.perf_counter() - start)
-            if times[-1] > 0.05:
-                break  # slow enough that one run decides
-        return min(times)
-
-    robust(scenario, draws=1, sensitivity=False, keep_samples=False)
-    fixed = fastest(1)  # what a run costs whatever its size (the scenario's own analysis)
-    per = max(fastest(PILOT) - fixed, 0.0) / (PILOT - 1)
-    for n in EXPLAIN_DRAWS if batch else EXPLAIN_DRAWS[1:]:
-        if per * n <= budget:
-            return n, per
-    return 0, per
-
-
-def robustness_section(
-    result: Any, draws: int | None = None, budget: float | None = BUDGET
-) -> Section | None:
+def robustness_section(result: Any, draws: int | None = None) -> Section | None:
     """The "How robust is this?" section, or ``None`` when the file states no uncertainty.
 
     Only a result analysed at the file's own values (no ``--set``) gets it: the uncertainty
-    block describes those values.  ``draws`` fixes the count; otherwise it is chosen to fit
-    ``budget`` seconds (:func:`_draw_count`), and a kind too slow for it gets a pointer to
+    block describes those values.  ``draws`` fixes the count; otherwise :func:`_draw_count`
+    chooses it from the scenario's shape, and a game too slow to draw here gets a pointer to
     ``negsim robust`` instead of numbers."""
     from .. import contract
     from ..robust import robust
@@ -85,24 +58,22 @@ def robustness_section(
     defaults = apply_overrides(scenario.parameters, None)
     if any(result.parameters.get(k) != v for k, v in defaults.items()):
         return None
-    spec = contract.get_kind(result)
-    n = draws or EXPLAIN_DRAWS[0 if spec.sweep_batch is not None else 1]
-    if draws is None and budget is not None:
-        n, per = _draw_count(scenario, spec.sweep_batch is not None, budget)
-        if n == 0:
-            names = ", ".join(d.parameter for d in unc.distributions)
-            return Section(
-                "robustness",
-                "How robust the result is",
-                (
-                    Paragraph(
-                        f"The file states how roughly {names} are known (its uncertainty "
-                        f"block). One analysis of this scenario takes about {_duration(per)}, too "
-                        "long to draw it here: `negsim robust` on this scenario (with "
-                        "--workers N to use more cores) says how often each outcome holds."
-                    ),
+    n = draws if draws is not None else _draw_count(result)
+    if n == 0:
+        names = ", ".join(d.parameter for d in unc.distributions)
+        players = result.game.n_players
+        return Section(
+            "robustness",
+            "How robust the result is",
+            (
+                Paragraph(
+                    f"The file states how roughly {names} are known (its uncertainty block). "
+                    f"A game of {players} players is solved anew for every draw, too long to do "
+                    "here: `negsim robust` on this scenario (with --workers N to use more "
+                    "cores) says how often each outcome holds."
                 ),
-            )
+            ),
+        )
     r = robust(scenario, draws=n, sensitivity=False, keep_samples=False)
     if len(r.outcomes) > MAX_OUTCOMES:
         return None  # outcomes that are numbers (shares, ranges) rarely recur exactly
