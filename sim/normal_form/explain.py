@@ -139,6 +139,20 @@ def _section_dominance(game: Game, dominance=None) -> Section:
                 "module is not installed.)"
             )
         )
+    if source == "partial":
+        blocks.append(
+            Paragraph(
+                "(The search for dominated strategies reached the time limit "
+                + (
+                    f"after {len(steps)} step{'s' if len(steps) != 1 else ''}: the steps below "
+                    "are proved, but more strategies may be dominated.)"
+                    if steps
+                    else "before it found a dominated strategy: some may still be dominated.)"
+                )
+            )
+        )
+    if not steps and source == "partial":
+        return Section("dominance", "Dominated strategies", tuple(blocks))
     if not steps:
         blocks.append(
             Paragraph(
@@ -222,8 +236,10 @@ def _weak_note(game: Game, source: str, n_strict: int = 0) -> list[Block]:
     if source != "module":
         return []
     try:
-        weak, _ = dominance_steps(game, weak=True)
+        weak, weak_source = dominance_steps(game, weak=True)
     except (ValueError, KeyError, StopIteration):
+        return []
+    if weak_source != "module":
         return []
     extra = [st for st in weak if not st.strict]
     if not extra:

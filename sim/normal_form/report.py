@@ -153,8 +153,17 @@ def describe_step(st) -> str:
 
 def dominance_text(game: Game, dom) -> str:
     lines = [heading("Dominated strategies")]
+    if not getattr(dom, "complete", True):
+        done = (
+            f"after {len(dom.steps)} step{'s' if len(dom.steps) != 1 else ''}; the steps below "
+            "are proved, but more strategies may be dominated"
+            if dom.steps
+            else "before it found a dominated strategy; some strategies may still be dominated"
+        )
+        lines.append(wrap(f"The search reached the time limit ({dom.seconds:g} s) {done}."))
     if not dom.steps:
-        lines.append("No strategy is strictly dominated (by a pure or mixed strategy).")
+        if getattr(dom, "complete", True):
+            lines.append("No strategy is strictly dominated (by a pure or mixed strategy).")
         return "\n".join(lines)
     for k, st in enumerate(dom.steps, 1):
         lines.append(wrap(f"{k}. {describe_step(st)}"))
@@ -249,6 +258,8 @@ def to_dict(result: NormalFormResult) -> dict[str, Any]:
     """The ``negsim run --json`` body (the envelope is added by :func:`sim.contract.to_dict`)."""
     out = solve_to_json(result.game, result.solve)
     out["dominance"] = dominance_to_json(result.dominance)
+    if result.dominance is not None:
+        out["dominance_complete"] = bool(getattr(result.dominance, "complete", True))
     return out
 
 
