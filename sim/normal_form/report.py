@@ -55,6 +55,14 @@ def game_text(game: Game, result: SolveResult | None = None) -> str:
     lines.append(heading("Payoffs"))
     order = ", ".join(game.players)
     lines.append(f"Each cell lists payoffs in player order ({order}).")
+    if game.approximate:
+        lines.append(
+            wrap(
+                "Some payoffs are irrational (a fractional power such as 2**0.5): they are "
+                "computed in floating point, so the results below hold within a tolerance, "
+                "not exactly."
+            )
+        )
     if marks:
         lines.append("* marks a pure-strategy equilibrium.")
     for t in payoff_tables(game):

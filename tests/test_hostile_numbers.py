@@ -1,0 +1,134 @@
+"""Hostile numbers: irrational payoffs are never called exact, dominance is decided exactly,
+huge and tiny payoffs take a safe path, sweeps locate thresholds whatever their digits."""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from sim.game import Game
+from sim.normal_form.analysis import analyse
+from sim.scenario import build, loads
+from sim.solvers.dominance import iterated_elimination
+from sim.solvers.registry import Deadline
+
+TABLE = """format: negsim/1
+title: Table
+players:
+  A: {{strategies: [x, y{more}]}}
+  B: {{strategies: [l, r]}}
+payoffs:
+  table:
+{rows}
+"""
+
+
+def table_scenario(cells: dict[str, tuple[str, str]], more: str = ""):
+    rows = "\n".join(f'    {k}: ["{a}", "{b}"]' for k, (a, b) in cells.items())
+    return loads(TABLE.format(rows=rows, more=more), "t.yaml")
+
+
+def test_a_fractional_power_makes_the_game_approximate_not_exact():
+    # 2**0.5 * 2**0.5 is 2 in exact arithmetic and 2.0000000000000004 in floats: the game
+    # must not read the float back as an exact fraction, nor call 4e-16 a strict margin
+    scn = table_scenario(
+        {"x, l": ("2**0.5 * 2**0.5", "1"), "x, r": ("2", "1"), "y, l": ("2", "0"), "y, r": ("2", "0")}
+    )
+    game = build(scn)
+    assert game.approximate and game.exact is None
+    assert game.payoffs[0, 0, 0] == pytest.approx(2.0)
+    result = analyse(scn)
+    assert result.dominance.steps == ()  # x and y pay the same up to rounding
+    assert result.solve.equilibria and not any(e.exact for e in result.solve.equilibria)
+    assert all(e.max_regret <= 1e-9 * 2 for e in result.solve.equilibria)
+    # the restricted game stays approximate (never re-derived as exact from floats)
+    assert game.restrict([[0], [0, 1]]).exact is None
+
+
+def test_a_rational_root_stays_exact():
+    scn = table_scenario(
+        {"x, l": ("4**0.5", "(8/27)**(2/3)"), "x, r": ("1", "1"), "y, l": ("0", "0"), "y, r": ("0", "0")}
+    )
+    game = build(scn)
+    assert not game.approximate
+    assert game.exact[0, 0, 0] == 2 and game.exact[0, 0, 1] == Fraction(4, 9)
+
+
+def test_a_tiny_mixed_dominance_margin_is_found_exactly():
+    # z = (0.499999999999, 0.499999999999) is strictly dominated by x/2 + y/2 = (1/2, 1/2):
+    # the margin 1e-12 is far below a float tolerance, but the game is exact
+    z = "0.499999999999"
+    scn = table_scenario(
+        {
+            "x, l": ("1", "0"),
+            "x, r": ("0", "0"),
+            "y, l": ("0", "0"),
+            "y, r": ("1", "0"),
+            "z, l": (z, "0"),
+            "z, r": (z, "0"),
+        },
+        more=", z",
+    )
+    (step,) = iterated_elimination(build(scn)).steps
+    assert step.strategy == "z" and step.strict
+    assert step.dominated_by == {"x": Fraction(1, 2), "y": Fraction(1, 2)}
+    assert step.margin == Fraction(1, 2) - Fraction(z)
+
+
+def test_a_zero_margin_is_not_strict_dominance():
+    # z = (1/2, 1/2) equals the mixture: not strictly dominated (a float LP with a tolerance
+    # and an exact check must agree)
+    g = Game.from_bimatrix([[1, 0], [0, 1], [Fraction(1, 2), Fraction(1, 2)]], np.zeros((3, 2)))
+    assert iterated_elimination(g).steps == ()
+    assert iterated_elimination(g, tol=0).steps == ()
+
+
+def cournot(n: int) -> Game:
+    q = np.arange(n)
+    A = q[:, None] * (3 * n // 2 - q[:, None] - q[None, :])
+    return Game.from_bimatrix(A, A.T)
+
+
+def test_long_pure_elimination_is_fast_and_matches_the_textbook_answer():
+    # a Cournot duopoly on a 100 x 100 grid is dominance-solvable by pure strategies
+    start = time.perf_counter()
+    res = iterated_elimination(cournot(100))
+    assert time.perf_counter() - start < 30
+    assert res.complete and len(res.steps) > 150
+    # every step is proved exactly: the dominator pays strictly more against every survivor
+    assert all(s.strict and s.margin > 0 for s in res.steps)
+    # what survives contains the Cournot equilibrium quantity (best response to q is
+    # (150 - q)/2 on this grid: q* = 50)
+    assert 50 in [int(s[1:]) - 1 for s in res.game.strategies[0]]
+
+
+def test_the_deadline_stops_the_lp_search_and_says_so():
+    rng = np.random.default_rng(1)
+    g = Game.from_bimatrix(rng.integers(0, 100, (60, 60)), rng.integers(0, 100, (60, 60)))
+    start = time.perf_counter()
+    res = iterated_elimination(g, deadline=Deadline(0.0))
+    assert time.perf_counter() - start < 5
+    assert not res.complete and res.seconds == 0.0
+
+
+def test_run_honours_the_time_limit_on_a_100_by_100_game():
+    rng = np.random.default_rng(3)
+    n = 100
+    names = ", ".join(f"s{k}" for k in range(n))
+    A, B = rng.integers(0, 100, (n, n)), rng.integers(0, 100, (n, n))
+    rows = "\n".join(
+        f"    s{i}, s{j}: [{A[i, j]}, {B[i, j]}]" for i in range(n) for j in range(n)
+    )
+    text = (
+        "format: negsim/1\ntitle: Big\nplayers:\n"
+        f"  A: {{strategies: [{names}]}}\n  B: {{strategies: [{names}]}}\n"
+        f"payoffs:\n  table:\n{rows}\n"
+    )
+    scn = loads(text, "big.yaml")
+    start = time.perf_counter()
+    result = analyse(scn, time_limit=2)
+    assert time.perf_counter() - start < 20
+    assert result.dominance is not None
