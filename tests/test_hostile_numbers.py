@@ -132,3 +132,101 @@ def test_run_honours_the_time_limit_on_a_100_by_100_game():
     result = analyse(scn, time_limit=2)
     assert time.perf_counter() - start < 20
     assert result.dominance is not None
+
+
+# -- huge exact numbers: never a float of a huge integer -----------------------------------------
+
+
+def _solve_linear(M: list[list[Fraction]], b: list[Fraction]) -> list[Fraction] | None:
+    n = len(M)
+    A = [row[:] + [b[i]] for i, row in enumerate(M)]
+    for c in range(n):
+        p = next((r for r in range(c, n) if A[r][c] != 0), None)
+        if p is None:
+            return None
+        A[c], A[p] = A[p], A[c]
+        for r in range(n):
+            if r != c and A[r][c] != 0:
+                f = A[r][c] / A[c][c]
+                A[r] = [x - f * y for x, y in zip(A[r], A[c])]
+    return [A[i][n] / A[i][i] for i in range(n)]
+
+
+def support_enumeration(A, B) -> list:
+    """Every equilibrium of a non-degenerate bimatrix game, by its supports (exact)."""
+    import itertools
+
+    m, n = len(A), len(A[0])
+    out = set()
+    for k in range(1, min(m, n) + 1):
+        for I in itertools.combinations(range(m), k):
+            for J in itertools.combinations(range(n), k):
+                y = _solve_linear(
+                    [[A[i][j] for j in J] + [Fraction(-1)] for i in I] + [[Fraction(1)] * k + [0]],
+                    [Fraction(0)] * k + [Fraction(1)],
+                )
+                x = _solve_linear(
+                    [[B[i][j] for i in I] + [Fraction(-1)] for j in J] + [[Fraction(1)] * k + [0]],
+                    [Fraction(0)] * k + [Fraction(1)],
+                )
+                if x is None or y is None or min(x[:-1]) < 0 or min(y[:-1]) < 0:
+                    continue
+                xs, ys = [Fraction(0)] * m, [Fraction(0)] * n
+                for v, i in zip(x, I):
+                    xs[i] = v
+                for v, j in zip(y, J):
+                    ys[j] = v
+                u = [sum(A[i][j] * ys[j] for j in range(n)) for i in range(m)]
+                w = [sum(B[i][j] * xs[i] for i in range(m)) for j in range(n)]
+                if max(u) == y[-1] and max(w) == x[-1]:
+                    out.add((tuple(xs), tuple(ys)))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_80_digit_denominators_give_every_equilibrium_exactly(seed):
+    # each payoff gets its own 80-digit denominator: the integer tableau's entries pass 1e308
+    import random
+
+    from sim.solvers import solve
+
+    rng, r = np.random.default_rng(seed), random.Random(seed)
+
+    def perturb(M):
+        return [[Fraction(int(v)) + Fraction(1, r.randrange(10**79, 10**80)) for v in row] for row in M]
+
+    A, B = perturb(rng.integers(0, 20, (4, 4))), perturb(rng.integers(0, 20, (4, 4)))
+    res = solve(Game.from_bimatrix(A, B), "all")
+    assert res.status == "complete" and all(e.exact and e.max_regret == 0 for e in res.equilibria)
+    assert sorted(e.strategies for e in res.equilibria) == support_enumeration(A, B)
+
+
+def test_zero_sum_with_80_digit_denominators_is_exact_or_says_it_is_not():
+    import random
+
+    from sim.solvers import solve
+
+    r = random.Random(5)
+
+    def perturb(M):
+        return [[Fraction(int(v)) + Fraction(1, r.randrange(10**79, 10**80)) for v in row] for row in M]
+
+    g = Game.from_bimatrix(perturb(np.random.default_rng(2).integers(0, 20, (3, 3))))
+    zs, every = solve(g, "zero-sum"), solve(g, "enumerate")
+    assert zs.equilibria[0].exact and zs.equilibria[0].strategies == every.equilibria[0].strategies
+    # here the exact optimum gives a strategy probability near 1e-21, below what floats can
+    # place: the answer is then given in floats, certified within the tolerance, never as exact
+    M = [[3, 0, 1], [0, 2, 1], [1, 1, 0]]
+    g = Game.from_bimatrix([[Fraction(v) + Fraction(1, 10**79 + 7 * k) for k, v in enumerate(row)] for row in M])
+    zs = solve(g, "zero-sum")
+    (eq,) = zs.equilibria
+    assert zs.status == "complete" and (eq.exact or eq.max_regret <= 1e-9 * 3)
+
+
+def test_1e80_and_1e_minus_80_in_a_2x2_on_the_default_path():
+    scn = table_scenario(
+        {"x, l": ("1e80", "1e-80"), "x, r": ("1e-80", "1"), "y, l": ("0", "1e80"), "y, r": ("1", "0")}
+    )
+    res = analyse(scn)
+    assert res.solve.status == "complete"
+    assert all(e.exact and e.max_regret == 0 for e in res.solve.equilibria)
