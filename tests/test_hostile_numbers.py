@@ -230,3 +230,36 @@ def test_1e80_and_1e_minus_80_in_a_2x2_on_the_default_path():
     res = analyse(scn)
     assert res.solve.status == "complete"
     assert all(e.exact and e.max_regret == 0 for e in res.solve.equilibria)
+
+
+THRESHOLD = """format: negsim/1
+title: Threshold
+parameters:
+  c: {{value: 1, min: 0, max: 3}}
+players:
+  A: {{strategies: [x, y]}}
+  B: {{strategies: [l]}}
+payoffs:
+  A: "c * A.x + {t} * A.y"
+  B: "0"
+"""
+
+
+@pytest.mark.parametrize("t, exact", [("1.41421356", None), ("1.5", "3/2")])
+def test_the_set_at_a_sweep_threshold_is_given_only_where_it_is_known(t, exact, tmp_path, capsys):
+    import json
+
+    from sim.cli import main
+
+    path = tmp_path / "thr.yaml"
+    path.write_text(THRESHOLD.format(t=t), encoding="utf-8")
+    assert main(["sweep", str(path), "--vary", "c=1:2:11", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    (th,) = out["thresholds"] if "thresholds" in out else out["result"]["thresholds"]
+    assert th["exact"] == exact and th["below"] == ["y, l"] and th["above"] == ["x, l"]
+    if exact is None:
+        # known to within the bisection bracket only: a probe there sees one side, not the tie
+        assert abs(th["value"] - float(t)) < 1e-4 and not th["at"]
+    else:
+        # exactly at c = 3/2 both strategies pay the same: both pure profiles are equilibria
+        assert {"x, l", "y, l"} <= set(th["at"])
