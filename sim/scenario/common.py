@@ -199,7 +199,7 @@ def _parse_number(text: str, what: str) -> Fraction | float:
     try:
         return s.number(what)
     except ScenarioError as exc:
-        raise ScenarioError(exc.problems[0].message, Location("--set")) from None
+        raise ScenarioError(exc.problems[0].message, Location("--set", 0, 0, what)) from None
 
 
 def apply_overrides(
@@ -218,7 +218,7 @@ def apply_overrides(
             raise ScenarioError(f"unknown parameter '{name}'{hint}", Location("--set"))
         value: Fraction | float
         if isinstance(raw, str):
-            value = _parse_number(raw, f"--set {name}")
+            value = _parse_number(raw, name)
         elif isinstance(raw, Fraction | int):
             value = Fraction(raw)
         else:
