@@ -214,13 +214,32 @@ def test_zero_sum_with_80_digit_denominators_is_exact_or_says_it_is_not():
     g = Game.from_bimatrix(perturb(np.random.default_rng(2).integers(0, 20, (3, 3))))
     zs, every = solve(g, "zero-sum"), solve(g, "enumerate")
     assert zs.equilibria[0].exact and zs.equilibria[0].strategies == every.equilibria[0].strategies
-    # here the exact optimum gives a strategy probability near 1e-21, below what floats can
-    # place: the answer is then given in floats, certified within the tolerance, never as exact
+    # here the exact optimum gives a strategy a probability near 1e-80, below what the float
+    # LP can place: the exact pair comes from exact vertex enumeration instead
     M = [[3, 0, 1], [0, 2, 1], [1, 1, 0]]
-    g = Game.from_bimatrix([[Fraction(v) + Fraction(1, 10**79 + 7 * k) for k, v in enumerate(row)] for row in M])
-    zs = solve(g, "zero-sum")
-    (eq,) = zs.equilibria
-    assert zs.status == "complete" and (eq.exact or eq.max_regret <= 1e-9 * 3)
+    g = Game.from_bimatrix(
+        [[Fraction(v) + Fraction(1, 10**79 + 7 * k) for k, v in enumerate(row)] for row in M]
+    )
+    zs, every = solve(g, "zero-sum"), solve(g, "enumerate")
+    assert zs.status == "complete" and zs.equilibria[0].exact
+    assert zs.equilibria[0].strategies in {e.strategies for e in every.equilibria}
+    # 1e100 next to 1e-100: HiGHS sees the matrix scaled to entries of order 1
+    g = Game.from_bimatrix(
+        [[Fraction(10**100), Fraction(-1, 10**100)], [Fraction(-(10**99)), Fraction(1, 10**100)]]
+    )
+    zs, every = solve(g, "zero-sum"), solve(g, "enumerate")
+    assert zs.equilibria[0].exact
+    assert zs.equilibria[0].strategies == every.equilibria[0].strategies
+
+
+def test_lemke_howson_on_badly_scaled_exact_payoffs_answers_exactly():
+    from sim.solvers import solve
+
+    big, tiny = Fraction(10**80), Fraction(1, 10**80)
+    g = Game.from_bimatrix([[big, tiny], [0, 1]], [[tiny, 0], [big, 1]])
+    res = solve(g, "lemke-howson")
+    assert res.status == "complete" and res.equilibria[0].exact
+    assert res.equilibria[0].max_regret == 0
 
 
 def test_1e80_and_1e_minus_80_in_a_2x2_on_the_default_path():

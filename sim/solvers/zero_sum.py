@@ -373,6 +373,27 @@ def minimax(game: Game, *, tol: float = 1e-9):
     return value, tuple(float(t) for t in x), tuple(float(t) for t in y)
 
 
+def _exact_pair(game: Game, deadline):
+    """``(value, x, y)`` in Fractions from exact vertex enumeration (every equilibrium of a
+    constant-sum game is an optimal pair), or ``None`` when the polytopes are too large."""
+    from .polytope import PolytopeTooLarge
+    from .vertex_enumeration import extreme_equilibria
+
+    try:
+        profiles, _, _ = extreme_equilibria(game, exact=True, deadline=deadline)
+    except PolytopeTooLarge:
+        return None
+    if not profiles:
+        return None
+    x, y = profiles[0]
+    A = game.bimatrix(exact=True)[0]
+    value = sum(
+        (x[i] * A[i, j] * y[j] for i in range(len(x)) for j in range(len(y)) if x[i] and y[j]),
+        Fraction(0),
+    )
+    return value, x, y
+
+
 @register(
     "zero-sum",
     players="2",
@@ -389,6 +410,12 @@ def zero_sum_solver(game: Game, *, tol: float, deadline) -> SolverOutput:
         return SolverOutput(
             candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
         )
+    if game.exact is not None and not isinstance(value, Fraction):
+        # payoffs too far apart in size for the float LP to place the support (a probability
+        # of 1e-21 next to 1): take the optimal pair from the exact vertex enumeration
+        pair = _exact_pair(game, deadline)
+        if pair is not None:
+            value, x, y = pair
     c = constant_sum(game)
     exact = isinstance(value, Fraction)
     row, col = game.players
