@@ -1,7 +1,8 @@
 """The scenarios negsim ships (``scenarios/`` in the repository, ``sim/scenarios`` in a wheel).
 
 ``negsim run NAME`` accepts a bundled name (``freeze_for_freeze``, ``classics/chicken``) as well
-as a path, and ``-`` for a YAML scenario on standard input.  The default scenario for ``negsim run`` with no argument is :data:`DEFAULT`.
+as a path, and ``-`` for a YAML scenario on standard input.  The default scenario for ``negsim
+run`` with no argument is :data:`DEFAULT`.
 """
 
 from __future__ import annotations

@@ -80,7 +80,8 @@ def test_standard_input_is_bounded_like_a_file():
 
 
 @pytest.mark.parametrize(
-    "name", ["../../scenarios/classics/chicken", "../bundled", "/classics/chicken", "classics/../../x"]
+    "name",
+    ["../../scenarios/classics/chicken", "../bundled", "/classics/chicken", "classics/../../x"],
 )
 def test_a_bundled_name_never_leaves_the_bundled_folder(name, capsys, tmp_path):
     old = os.getcwd()
@@ -117,13 +118,20 @@ def test_status_quo_naming_an_option_twice_is_located(tmp_path, capsys):
 
 
 def test_zero_sum_method_on_a_general_game_is_a_located_error(capsys):
-    code, err = run(["solve", ROOT / "scenarios" / "classics" / "stag_hunt.yaml", "--method", "zero-sum"], capsys)
+    code, err = run(
+        ["solve", ROOT / "scenarios" / "classics" / "stag_hunt.yaml", "--method", "zero-sum"],
+        capsys,
+    )
     assert code == 1 and err.startswith("--method:") and "zero-sum" in err
 
 
 @pytest.mark.parametrize(
     "vary, says",
-    [("c=1:5:3", "above its maximum"), ("c=-1:2:3", "below its minimum"), ("c=nan:1:3", "not a number")],
+    [
+        ("c=1:5:3", "above its maximum"),
+        ("c=-1:2:3", "below its minimum"),
+        ("c=nan:1:3", "not a number"),
+    ],
 )
 def test_vary_errors_are_labelled_vary(vary, says, tmp_path, capsys):
     path = tmp_path / "t.yaml"

@@ -158,12 +158,12 @@ def formulas(depth: int = 0):
     sub = st.deferred(lambda: formulas(depth + 1))
     return st.one_of(
         ATOMS,
-        st.tuples(sub, st.sampled_from(["+", "-", "*", "/", "**", "<", "==", " and ", " or "]), sub).map(
-            lambda t: f"({t[0]} {t[1]} {t[2]})"
-        ),
-        st.tuples(st.sampled_from(["min", "max", "abs", "ifelse", "sqrt", "__import__"]), sub, sub).map(
-            lambda t: f"{t[0]}({t[1]}, {t[2]})"
-        ),
+        st.tuples(
+            sub, st.sampled_from(["+", "-", "*", "/", "**", "<", "==", " and ", " or "]), sub
+        ).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(
+            st.sampled_from(["min", "max", "abs", "ifelse", "sqrt", "__import__"]), sub, sub
+        ).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         st.tuples(sub, sub, sub).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})"),
         sub.map(lambda s: f"-{s}"),
         sub.map(lambda s: f"not {s}"),
@@ -173,7 +173,9 @@ def formulas(depth: int = 0):
 @FUZZ
 @given(formula=formulas())
 def test_random_formulas_build_a_game_or_a_located_error(formula):
-    got = user_error_or_result(lambda: build(loads(FORMULA_TEMPLATE.format(formula=formula), "f.yaml")))
+    got = user_error_or_result(
+        lambda: build(loads(FORMULA_TEMPLATE.format(formula=formula), "f.yaml"))
+    )
     if isinstance(got, ScenarioError):
         loc = got.problems[0].location
         assert loc.file == "f.yaml" and loc.line in (9, 10), (formula, str(got))
@@ -192,7 +194,9 @@ NAMES = st.one_of(
 
 @FUZZ
 @given(player=NAMES, strategy=NAMES, parameter=NAMES, title=NAMES)
-def test_random_names_validate_or_give_located_errors(player, strategy, parameter, title, tmp_path, capsys):
+def test_random_names_validate_or_give_located_errors(
+    player, strategy, parameter, title, tmp_path, capsys
+):
     def q(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -221,7 +225,9 @@ NUMBERS = st.one_of(
     st.tuples(st.integers(0, 10**6), st.integers(1, 10**6), st.integers(1, 40)).map(
         lambda t: f"{t[0]}.{str(t[1]).zfill(t[2])}"
     ),
-    st.sampled_from(["1e100", "-1e100", "1e-100", "1e101", "1e-101", "nan", "inf", "0x10", "1_0", "+3"]),
+    st.sampled_from(
+        ["1e100", "-1e100", "1e-100", "1e101", "1e-101", "nan", "inf", "0x10", "1_0", "+3"]
+    ),
 )
 
 
@@ -253,7 +259,10 @@ def test_random_numbers_solve_exactly_or_are_refused(cells):
 
 # -- Gambit files ------------------------------------------------------------------------------
 
-NFG_VALID = 'NFG 1 R "g" { "A" "B" }\n{ { "x" "y" } { "l" "r" } }\n""\n\n{ "" 1, 0 }\n{ "" 0, 1 }\n{ "" 0, 1 }\n{ "" 1, 0 }\n1 2 3 4\n'
+NFG_VALID = (
+    'NFG 1 R "g" { "A" "B" }\n{ { "x" "y" } { "l" "r" } }\n""\n\n'
+    '{ "" 1, 0 }\n{ "" 0, 1 }\n{ "" 0, 1 }\n{ "" 1, 0 }\n1 2 3 4\n'
+)
 NFG_PAYOFFS = 'NFG 1 R "g" { "A" "B" } { 2 2 }\n\n1 0 0 1 0 1 1 0\n'
 EFG_VALID = (
     'EFG 2 R "g" { "A" "B" }\n""\n'
@@ -314,7 +323,22 @@ def test_mutated_gambit_files_load_or_give_located_errors(base, edits, tmp_path,
 
 # -- command lines -----------------------------------------------------------------------------
 
-VALUES = ["", "-", "0", "-1", "nan", "inf", "1e400", "x=1", "x=1:2:3", "=", "a" * 300, "é", "2", "all"]
+VALUES = [
+    "",
+    "-",
+    "0",
+    "-1",
+    "nan",
+    "inf",
+    "1e400",
+    "x=1",
+    "x=1:2:3",
+    "=",
+    "a" * 300,
+    "é",
+    "2",
+    "all",
+]
 FLAGS = [
     "--json",
     "--tol",
@@ -339,12 +363,30 @@ FLAGS = [
 
 @FUZZ
 @given(
-    command=st.sampled_from(["run", "solve", "validate", "explain", "export", "sweep", "robust", "plot", "list", "schema", "exercise"]),
-    scenario=st.sampled_from([str(p) for p in SMALL] + ["freeze_for_freeze", "-x", "nope", "../x", ""]),
+    command=st.sampled_from(
+        [
+            "run",
+            "solve",
+            "validate",
+            "explain",
+            "export",
+            "sweep",
+            "robust",
+            "plot",
+            "list",
+            "schema",
+            "exercise",
+        ]
+    ),
+    scenario=st.sampled_from(
+        [str(p) for p in SMALL] + ["freeze_for_freeze", "-x", "nope", "../x", ""]
+    ),
     rest=st.lists(st.one_of(st.sampled_from(FLAGS), st.sampled_from(VALUES)), max_size=5),
     output=st.booleans(),
 )
-def test_random_command_lines_never_crash(command, scenario, rest, output, tmp_path, capsys, monkeypatch):
+def test_random_command_lines_never_crash(
+    command, scenario, rest, output, tmp_path, capsys, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     argv = [command, scenario, *rest]
     if command == "robust":

@@ -35,7 +35,12 @@ def test_a_fractional_power_makes_the_game_approximate_not_exact():
     # 2**0.5 * 2**0.5 is 2 in exact arithmetic and 2.0000000000000004 in floats: the game
     # must not read the float back as an exact fraction, nor call 4e-16 a strict margin
     scn = table_scenario(
-        {"x, l": ("2**0.5 * 2**0.5", "1"), "x, r": ("2", "1"), "y, l": ("2", "0"), "y, r": ("2", "0")}
+        {
+            "x, l": ("2**0.5 * 2**0.5", "1"),
+            "x, r": ("2", "1"),
+            "y, l": ("2", "0"),
+            "y, r": ("2", "0"),
+        }
     )
     game = build(scn)
     assert game.approximate and game.exact is None
@@ -50,7 +55,12 @@ def test_a_fractional_power_makes_the_game_approximate_not_exact():
 
 def test_a_rational_root_stays_exact():
     scn = table_scenario(
-        {"x, l": ("4**0.5", "(8/27)**(2/3)"), "x, r": ("1", "1"), "y, l": ("0", "0"), "y, r": ("0", "0")}
+        {
+            "x, l": ("4**0.5", "(8/27)**(2/3)"),
+            "x, r": ("1", "1"),
+            "y, l": ("0", "0"),
+            "y, r": ("0", "0"),
+        }
     )
     game = build(scn)
     assert not game.approximate
@@ -119,9 +129,7 @@ def test_run_honours_the_time_limit_on_a_100_by_100_game():
     n = 100
     names = ", ".join(f"s{k}" for k in range(n))
     A, B = rng.integers(0, 100, (n, n)), rng.integers(0, 100, (n, n))
-    rows = "\n".join(
-        f"    s{i}, s{j}: [{A[i, j]}, {B[i, j]}]" for i in range(n) for j in range(n)
-    )
+    rows = "\n".join(f"    s{i}, s{j}: [{A[i, j]}, {B[i, j]}]" for i in range(n) for j in range(n))
     text = (
         "format: negsim/1\ntitle: Big\nplayers:\n"
         f"  A: {{strategies: [{names}]}}\n  B: {{strategies: [{names}]}}\n"
@@ -159,22 +167,24 @@ def support_enumeration(A, B) -> list:
     m, n = len(A), len(A[0])
     out = set()
     for k in range(1, min(m, n) + 1):
-        for I in itertools.combinations(range(m), k):
-            for J in itertools.combinations(range(n), k):
+        for rows in itertools.combinations(range(m), k):
+            for cols in itertools.combinations(range(n), k):
                 y = _solve_linear(
-                    [[A[i][j] for j in J] + [Fraction(-1)] for i in I] + [[Fraction(1)] * k + [0]],
+                    [[A[i][j] for j in cols] + [Fraction(-1)] for i in rows]
+                    + [[Fraction(1)] * k + [0]],
                     [Fraction(0)] * k + [Fraction(1)],
                 )
                 x = _solve_linear(
-                    [[B[i][j] for i in I] + [Fraction(-1)] for j in J] + [[Fraction(1)] * k + [0]],
+                    [[B[i][j] for i in rows] + [Fraction(-1)] for j in cols]
+                    + [[Fraction(1)] * k + [0]],
                     [Fraction(0)] * k + [Fraction(1)],
                 )
                 if x is None or y is None or min(x[:-1]) < 0 or min(y[:-1]) < 0:
                     continue
                 xs, ys = [Fraction(0)] * m, [Fraction(0)] * n
-                for v, i in zip(x, I):
+                for v, i in zip(x, rows):
                     xs[i] = v
-                for v, j in zip(y, J):
+                for v, j in zip(y, cols):
                     ys[j] = v
                 u = [sum(A[i][j] * ys[j] for j in range(n)) for i in range(m)]
                 w = [sum(B[i][j] * xs[i] for i in range(m)) for j in range(n)]
@@ -193,7 +203,9 @@ def test_80_digit_denominators_give_every_equilibrium_exactly(seed):
     rng, r = np.random.default_rng(seed), random.Random(seed)
 
     def perturb(M):
-        return [[Fraction(int(v)) + Fraction(1, r.randrange(10**79, 10**80)) for v in row] for row in M]
+        return [
+            [Fraction(int(v)) + Fraction(1, r.randrange(10**79, 10**80)) for v in row] for row in M
+        ]
 
     A, B = perturb(rng.integers(0, 20, (4, 4))), perturb(rng.integers(0, 20, (4, 4)))
     res = solve(Game.from_bimatrix(A, B), "all")
@@ -209,7 +221,9 @@ def test_zero_sum_with_80_digit_denominators_is_exact_or_says_it_is_not():
     r = random.Random(5)
 
     def perturb(M):
-        return [[Fraction(int(v)) + Fraction(1, r.randrange(10**79, 10**80)) for v in row] for row in M]
+        return [
+            [Fraction(int(v)) + Fraction(1, r.randrange(10**79, 10**80)) for v in row] for row in M
+        ]
 
     g = Game.from_bimatrix(perturb(np.random.default_rng(2).integers(0, 20, (3, 3))))
     zs, every = solve(g, "zero-sum"), solve(g, "enumerate")
@@ -244,7 +258,12 @@ def test_lemke_howson_on_badly_scaled_exact_payoffs_answers_exactly():
 
 def test_1e80_and_1e_minus_80_in_a_2x2_on_the_default_path():
     scn = table_scenario(
-        {"x, l": ("1e80", "1e-80"), "x, r": ("1e-80", "1"), "y, l": ("0", "1e80"), "y, r": ("1", "0")}
+        {
+            "x, l": ("1e80", "1e-80"),
+            "x, r": ("1e-80", "1"),
+            "y, l": ("0", "1e80"),
+            "y, r": ("1", "0"),
+        }
     )
     res = analyse(scn)
     assert res.solve.status == "complete"
