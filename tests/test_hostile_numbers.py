@@ -301,3 +301,19 @@ def test_the_set_at_a_sweep_threshold_is_given_only_where_it_is_known(t, exact, 
     else:
         # exactly at c = 3/2 both strategies pay the same: both pure profiles are equilibria
         assert {"x, l", "y, l"} <= set(th["at"])
+
+
+def test_a_refused_parameter_value_is_one_problem_not_two():
+    from sim.scenario import ScenarioError
+
+    text = (
+        "format: negsim/1\ntitle: P\nparameters:\n"
+        f"  v: {{value: {'7' * 4400}, min: 0}}\n"
+        "players:\n  A: {strategies: [x, y]}\n  B: {strategies: [l]}\n"
+        'payoffs:\n  A: "v * A.x"\n  B: "0"\n'
+    )
+    with pytest.raises(ScenarioError) as info:
+        loads(text, "p.yaml")
+    (problem,) = info.value.problems  # not also "unknown name 'v'" in the formula
+    assert "too large" in problem.message and problem.location.line == 4
+    assert "7" * 40 not in str(problem)  # Python's 4300-digit text never leaks

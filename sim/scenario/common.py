@@ -176,6 +176,10 @@ def parse_parameters(node: Node | None, problems: Problems) -> tuple[Parameter, 
             params.append(p)
         except ScenarioError as exc:
             problems.extend(exc)
+            if name.isidentifier() and all(q.name != name for q in params):
+                # the name still exists (the file is refused for its value): formulas that use
+                # it are not reported as using an unknown name as well
+                params.append(Parameter(name, Fraction(0), loc=key.loc))
     return tuple(params)
 
 
