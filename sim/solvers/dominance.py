@@ -188,7 +188,7 @@ def _exact_mixture(Ue: np.ndarray, s: int, others: list[int], p: np.ndarray, wea
 _CHUNK_CELLS = 4_000_000
 
 
-def _integer_matrix(Ue: np.ndarray) -> np.ndarray | None:
+def _integer_matrix(Ue: np.ndarray) -> tuple[np.ndarray, int] | None:
     """``Ue`` (Fractions) times the common denominator of its entries, as int64 when every
     difference of two entries fits; ``None`` when they do not (the caller then checks
     exactly entry by entry)."""
@@ -200,7 +200,7 @@ def _integer_matrix(Ue: np.ndarray) -> np.ndarray | None:
     ints = [int(v * den) for v in Ue.flat]
     if ints and max(abs(x) for x in ints) >= 2**61:
         return None
-    return np.array(ints, dtype=np.int64).reshape(Ue.shape)
+    return np.array(ints, dtype=np.int64).reshape(Ue.shape), den
 
 
 def _pure_candidates(M: np.ndarray, weak: bool, slack: float):
@@ -225,25 +225,43 @@ def _pure_candidates(M: np.ndarray, weak: bool, slack: float):
             yield s, [(lo[r, t], int(t)) for t in np.flatnonzero(ok[r]) if t != s]
 
 
-def _pure_step(game: Game, keep: list[list[int]], weak: bool, tol: float):
+def _integer_payoffs(game: Game) -> list[tuple[np.ndarray, int] | None]:
+    """Each player's exact payoffs times the common denominator of that player's payoffs, as
+    int64 (``None`` for a player whose numbers do not fit): one scale for every subgame."""
+    if game.exact is None:
+        return [None] * game.n_players
+    return [_integer_matrix(game.exact[..., i]) for i in range(game.n_players)]
+
+
+def _pure_step(
+    game: Game,
+    keep: list[list[int]],
+    weak: bool,
+    tol: float,
+    ints: list[tuple[np.ndarray, int] | None],
+):
     """The first strategy, in (player, strategy) order, that a pure strategy dominates, with
-    its dominator of largest margin; exact on exact games."""
+    its dominator of largest margin; exact on exact games (``ints``: :func:`_integer_payoffs`)."""
     exact = game.exact is not None
     scale = max(1.0, float(np.max(np.abs(game.payoffs))))
     for i in range(game.n_players):
         if len(keep[i]) < 2:
             continue
         if exact:
+            got = ints[i]
+            if got is not None:
+                # exact integers (the payoffs times a positive constant): decided at once
+                M = _player_matrix(got[0], keep, i)
+                for s, cands in _pure_candidates(M, weak, 0.0):
+                    lo, t = max(cands, key=lambda c: (c[0], -c[1]))
+                    margin = Fraction(int(lo), got[1])
+                    return i, s, game.strategies[i][keep[i][t]], margin > 0, margin
+                continue
+            # huge numbers: floats find the candidates (with room for rounding), each is then
+            # decided exactly
             Ue = _player_matrix(game.exact[..., i], keep, i)
-            M = _integer_matrix(Ue)
-            if M is None:
-                # huge numbers: floats find the candidates (with room for rounding), each is
-                # then decided exactly
-                M, slack = _player_matrix(game.payoffs[..., i], keep, i), -1e-9 * scale
-                weak_f = False
-            else:
-                slack, weak_f = 0.0, weak
-            for s, cands in _pure_candidates(M, weak_f, slack):
+            M = _player_matrix(game.payoffs[..., i], keep, i)
+            for s, cands in _pure_candidates(M, False, -1e-9 * scale):
                 best = None
                 for _, t in cands:
                     d = Ue[t] - Ue[s]
@@ -341,8 +359,9 @@ def iterated_elimination(
     steps = []
     checked: list[set[int]] = [set() for _ in game.shape]
     complete = True
+    ints = _integer_payoffs(game)
     while True:
-        found = _pure_step(game, keep, weak, tol)
+        found = _pure_step(game, keep, weak, tol, ints)
         if found is None and mixed:
             try:
                 found = _mixed_step(game, keep, weak, tol, checked, deadline)
