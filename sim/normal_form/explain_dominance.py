@@ -116,9 +116,12 @@ def _pure_strict_elimination(game: Game) -> list[Step]:
 DOMINANCE_SECONDS = 10.0
 
 
-def dominance_steps(game: Game, result=None, *, weak: bool = False) -> tuple[list[Step], str]:
+def dominance_steps(
+    game: Game, result=None, *, weak: bool = False, seconds: float | None = None
+) -> tuple[list[Step], str]:
     """Normalised steps and the source (``"module"``, ``"fallback"``, or ``"partial"`` when a
-    time limit stopped the elimination before it was done)."""
+    time limit stopped the elimination before it was done).  Without ``result`` the elimination
+    runs here, for at most ``seconds`` and at most :data:`DOMINANCE_SECONDS`."""
     if result is None:
         try:
             from ..solvers.dominance import iterated_elimination
@@ -126,7 +129,12 @@ def dominance_steps(game: Game, result=None, *, weak: bool = False) -> tuple[lis
         except ImportError:
             return _pure_strict_elimination(game), "fallback"
         result = iterated_elimination(
-            game, weak=weak, mixed=True, deadline=Deadline(DOMINANCE_SECONDS)
+            game,
+            weak=weak,
+            mixed=True,
+            deadline=Deadline(
+                DOMINANCE_SECONDS if seconds is None else min(seconds, DOMINANCE_SECONDS)
+            ),
         )
     source = "module" if getattr(result, "complete", True) else "partial"
     return [_normalise(game, st) for st in getattr(result, "steps", ())], source
