@@ -429,3 +429,62 @@ def test_random_small_games_run_through_every_command(seed, tmp_path, capsys):
         code, err = cli(argv, capsys, str(path))
         assert code == 0, (argv, err)
     assert re.search(r"r\d", path.read_text(encoding="utf-8"))
+
+
+# -- sizes -------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(counts=st.lists(st.integers(1, 40), min_size=1, max_size=9))
+def test_random_game_sizes_build_or_are_refused_with_the_size(counts):
+    from sim.scenario.payoffs import MAX_PAYOFF_CELLS
+
+    players = "".join(
+        f"  P{i}: {{strategies: [{', '.join(f's{k}' for k in range(c))}]}}\n"
+        for i, c in enumerate(counts)
+    )
+    payoffs = "".join(
+        f'  P{i}: "P{i}.s0 - P{(i + 1) % len(counts)}.s0"\n' for i in range(len(counts))
+    )
+    text = f"format: negsim/1\ntitle: S\nplayers:\n{players}payoffs:\n{payoffs}"
+    cells = len(counts)
+    for c in counts:
+        cells *= c
+    got = user_error_or_result(loads, text, "s.yaml")
+    if cells > MAX_PAYOFF_CELLS:
+        # refused before any payoff is computed, at 'players:', with the size
+        assert isinstance(got, ScenarioError) and f"{MAX_PAYOFF_CELLS:,}" in str(got)
+        assert got.problems[0].location.path == "players"
+    else:
+        assert not isinstance(got, ScenarioError), str(got)
+        if cells <= 20_000:  # small enough to build in a fuzz example
+            assert build(got).shape == tuple(counts)
+
+
+# -- the file system: where an output goes ----------------------------------------------------
+
+TARGETS = ["new.md", "input", "link-to-input", "folder", "existing.md", "x" * 300, "missing/a.md"]
+
+
+@FUZZ
+@given(target=st.sampled_from(TARGETS), flag=st.sampled_from(["-o", "--solutions"]))
+def test_outputs_never_damage_an_input_or_crash(target, flag, tmp_path, capsys):
+    src = tmp_path / "input.yaml"
+    src.write_text(SMALL[0].read_text(encoding="utf-8"), encoding="utf-8")
+    before = src.read_bytes()
+    (tmp_path / "folder").mkdir(exist_ok=True)
+    (tmp_path / "existing.md").write_text("old", encoding="utf-8")
+    link = tmp_path / "link-to-input"
+    if not link.exists():
+        link.symlink_to(src)
+    path = {"input": src}.get(target, tmp_path / target)
+    if flag == "-o":
+        argv = ["export", src, "--to", "markdown", "-o", path, "--no-thresholds"]
+    else:
+        argv = ["exercise", "--kind", "2x2", "--count", "1", "--solutions", path]
+    code, err = cli(argv, capsys)
+    assert code in (0, 1), err
+    if flag == "-o":  # the scenario is this command's input (exercise reads none)
+        assert src.read_bytes() == before
+    if code == 1:
+        assert err.strip() and "Traceback" not in err
