@@ -1,7 +1,8 @@
 """The scenarios negsim ships (``scenarios/`` in the repository, ``sim/scenarios`` in a wheel).
 
 ``negsim run NAME`` accepts a bundled name (``freeze_for_freeze``, ``classics/chicken``) as well
-as a path.  The default scenario for ``negsim run`` with no argument is :data:`DEFAULT`.
+as a path, and ``-`` for a YAML scenario on standard input.  The default scenario for ``negsim
+run`` with no argument is :data:`DEFAULT`.
 """
 
 from __future__ import annotations
@@ -42,8 +43,17 @@ def resolve(name_or_path: str | None) -> Path:
     if p.exists():
         return p
     stem = name_or_path.removesuffix(".yaml").removesuffix(".yml")
-    candidate = bundled_dir() / f"{stem}.yaml"
-    if candidate.is_file():
+    parts = Path(stem).parts
+    if Path(stem).is_absolute() or ".." in parts or not parts:
+        # not a bundled name: a bundled lookup never leaves the bundled folder
+        raise ScenarioError(
+            "no such file (and a bundled name has no '..' or leading '/'); "
+            "`negsim list` shows the bundled ones",
+            Location(str(name_or_path)),
+        )
+    root = bundled_dir()
+    candidate = root / f"{stem}.yaml"
+    if candidate.is_file() and candidate.resolve().is_relative_to(root.resolve()):
         return candidate
     names = bundled_names()
     by_leaf = [n for n in names if n.split("/")[-1] == stem]
@@ -61,5 +71,9 @@ def load(name_or_path: str | Path | None = None):
     ``.nfg``/``.efg``) or a bundled name (``"freeze_for_freeze"``, ``"classics/chicken"``);
     the default scenario when ``None``."""
     from .scenario import load as load_file
+    from .scenario import loads
+    from .scenario.textfile import STDIN, read_stdin
 
+    if name_or_path is not None and str(name_or_path) == STDIN:
+        return loads(read_stdin(), "<stdin>")
     return load_file(resolve(None if name_or_path is None else str(name_or_path)))

@@ -95,6 +95,10 @@ class Game:
         Human labels; default to the ids.
     title:
         A short title for reports.
+    approximate:
+        The float payoffs are approximations of irrational numbers (a formula with a
+        fractional power such as ``2**0.5``): the game then has no ``exact`` tensor, and
+        solvers certify within a tolerance instead of exactly.
     """
 
     players: tuple[str, ...]
@@ -105,6 +109,7 @@ class Game:
     strategy_names: tuple[tuple[str, ...], ...] = ()
     title: str = ""
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    approximate: bool = False
 
     def __post_init__(self) -> None:
         players = tuple(str(p) for p in self.players)
@@ -128,7 +133,9 @@ class Game:
         if not np.all(np.isfinite(pay)):
             raise ValueError("payoffs must be finite numbers")
         exact = self.exact
-        if exact is None:
+        if self.approximate:
+            exact = None
+        elif exact is None:
             exact = as_fraction_array(self.payoffs)
         else:
             exact = np.asarray(exact, dtype=object)
@@ -274,6 +281,7 @@ class Game:
             ),
             title=self.title,
             meta=dict(self.meta),
+            approximate=self.approximate,
         )
 
     def __repr__(self) -> str:

@@ -20,13 +20,18 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_CAP, CPU_CAP))
 
 
-def negsim(*argv, stdout=subprocess.PIPE, timeout: float = 60) -> subprocess.CompletedProcess:
-    """``python -m sim ARGV`` under the caps; its exit code, stdout and stderr as text."""
+def negsim(
+    *argv, stdout=subprocess.PIPE, timeout: float = 60, input: str | None = None
+) -> subprocess.CompletedProcess:
+    """``python -m sim ARGV`` under the caps; its exit code, stdout and stderr as text
+    (``input``: the text on its standard input, else none)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), MPLBACKEND="Agg")
     return subprocess.run(
         [sys.executable, "-m", "sim", *map(str, argv)],
         stdout=stdout,
         stderr=subprocess.PIPE,
+        input=input,
+        stdin=None if input is not None else subprocess.DEVNULL,
         text=True,
         env=env,
         preexec_fn=_limits,

@@ -346,7 +346,15 @@ def test_lemke_howson_numerical_trouble_is_reported_not_raised(monkeypatch):
         raise RuntimeError("Lemke-Howson exceeded 3 pivots (numerical trouble)")
 
     monkeypatch.setattr(lh, "lemke_howson_path", boom)
-    res = solve(Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]]), "lemke-howson")
+    g = Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    # rational payoffs: the exact vertex enumeration gives the equilibrium instead
+    res = solve(g, "lemke-howson")
+    assert res.status == "complete" and "numerical trouble" in res.message
+    assert res.equilibria[0].exact and res.details["fallback"] == "enumerate"
+    # payoffs known only in floating point: nothing uncertified, and the reason
+    from dataclasses import replace
+
+    res = solve(replace(g, approximate=True), "lemke-howson")
     assert res.status == "failed" and "numerical trouble" in res.message
 
 

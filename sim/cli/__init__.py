@@ -32,8 +32,20 @@ COMMANDS = [
 ]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that ``--version`` and ``--help`` on a standard output that cannot be
+    written (``negsim --version > /dev/full``) is an error, not a silent exit 0."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message and file is sys.stdout:
+            sys.stdout.write(message)
+            sys.stdout.flush()
+            return
+        super()._print_message(message, file)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="negsim",
         description="Negotiation game-theory simulator: scenario files in, certified equilibria, "
         "explanations and outcome charts out.",
@@ -67,10 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
     if parser is None:
         return status.code
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
-        return int(exc.code or 0)
+    args = None
+    with report_errors() as status:  # --help and --version write to standard output
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+            return int(exc.code or 0)
+    if args is None:
+        return status.code
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

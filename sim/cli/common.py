@@ -227,9 +227,13 @@ def overrides_from(args) -> dict[str, str]:
 def load_scenario(arg: str | None):
     """A scenario from a path (any kind; a file a kind reads, such as a Gambit ``.nfg``/``.efg``,
     through that kind's reader) or a bundled name (the default scenario when ``None``)."""
+    from ..bundled import load as load_named
     from ..bundled import resolve
     from ..scenario import load
+    from ..scenario.textfile import STDIN
 
+    if arg == STDIN:
+        return load_named(arg)
     path = resolve(arg)
     INPUTS.append(path)
     return load(path)

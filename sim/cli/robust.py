@@ -121,10 +121,27 @@ def _progress(total: int):
     return bar.update, bar
 
 
+#: the largest base sample of the Sobol design (each costs the number of parameters plus 2 runs)
+MAX_SOBOL_N = 2**20
+
+
+def check_sobol_n(n: int | None) -> None:
+    """``--sobol-n`` must be a power of 2 (the Sobol sequence's balance needs it) up to
+    :data:`MAX_SOBOL_N`."""
+    from ..scenario.errors import Location, ScenarioError
+
+    if n is not None and not (2 <= n <= MAX_SOBOL_N and n & (n - 1) == 0):
+        raise ScenarioError(
+            f"--sobol-n {n}: give a power of 2 from 2 to {MAX_SOBOL_N:,} (e.g. 1024)",
+            Location("--sobol-n"),
+        )
+
+
 def run_command(args) -> int:
     from ..robust import robust
     from ..robust.report import to_csv, to_dict, to_text
 
+    check_sobol_n(args.sobol_n)
     spread = parse_spread(args.spread) if args.spread else None
     if args.output:
         from .common import format_from_extension

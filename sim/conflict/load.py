@@ -236,6 +236,7 @@ def _parse_status_quo(node, names, problems: Problems, k: int):
         return None
     seq = expect(node, Seq, "status_quo")
     code = 0
+    first: dict[int, int] = {}
     for item in seq:
         c = _cond(item, names, "status_quo entry")
         if len(c.options) != 1 or c.text.lstrip().startswith(("-", "not", "!")):
@@ -243,7 +244,16 @@ def _parse_status_quo(node, names, problems: Problems, k: int):
                 item.loc, "status_quo lists the options taken (DM.option), or is one state number"
             )
             return None
-        code |= 1 << next(iter(c.options))
+        opt = next(iter(c.options))
+        if opt in first:
+            problems.add(
+                item.loc,
+                f"status_quo lists {item.value.strip() if isinstance(item, Scalar) else opt} "
+                f"twice (first at line {first[opt]}); list each option taken once",
+            )
+            return None
+        first[opt] = item.loc.line
+        code |= 1 << opt
     return ("code", code)
 
 

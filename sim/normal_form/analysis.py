@@ -63,11 +63,12 @@ def provenance(scenario: NormalFormScenario, parameters: Mapping) -> dict:
     }
 
 
-def dominance_of(game: Game):
-    """Iterated elimination of strictly dominated strategies (pure and mixed)."""
+def dominance_of(game: Game, deadline=None):
+    """Iterated elimination of strictly dominated strategies (pure and mixed); ``deadline`` (a
+    :class:`sim.solvers.registry.Deadline`) stops the search for mixed dominators."""
     from ..solvers.dominance import iterated_elimination
 
-    return iterated_elimination(game, weak=False, mixed=True)
+    return iterated_elimination(game, weak=False, mixed=True, deadline=deadline)
 
 
 def _method(game: Game, method: str | None) -> str:
@@ -110,8 +111,11 @@ def analyse(
     ``move_order:``) for the sequential reading; ``dominance``: record the dominance steps.
     """
     from ..solvers import solve
+    from ..solvers.registry import Deadline
     from .move_order import reading_of
 
+    limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+    deadline = Deadline(limit)  # one budget for the equilibria and the dominance steps
     values = apply_overrides(scenario.parameters, overrides)
     game = build(scenario, overrides)
     name = _method(game, method)
@@ -128,7 +132,7 @@ def analyse(
         game,
         name,
         tol=DEFAULT_TOL if tol is None else tol,
-        time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit,
+        time_limit=limit,
         provenance=provenance(scenario, values),
         **extra,
     )
@@ -137,6 +141,6 @@ def analyse(
         parameters=values,
         game=game,
         solve=result,
-        dominance=dominance_of(game) if dominance else None,
+        dominance=dominance_of(game, deadline) if dominance else None,
         move_order=reading,
     )

@@ -139,6 +139,20 @@ def _section_dominance(game: Game, dominance=None) -> Section:
                 "module is not installed.)"
             )
         )
+    if source == "partial":
+        blocks.append(
+            Paragraph(
+                "(The search for dominated strategies reached the time limit "
+                + (
+                    f"after {len(steps)} step{'s' if len(steps) != 1 else ''}: the steps below "
+                    "are proved, but more strategies may be dominated.)"
+                    if steps
+                    else "before it found a dominated strategy: some may still be dominated.)"
+                )
+            )
+        )
+    if not steps and source == "partial":
+        return Section("dominance", "Dominated strategies", tuple(blocks))
     if not steps:
         blocks.append(
             Paragraph(
@@ -146,7 +160,7 @@ def _section_dominance(game: Game, dominance=None) -> Section:
                 "not settle the game; we need best responses and equilibria."
             )
         )
-        blocks.extend(_weak_note(game, source))
+        blocks.extend(_weak_note(game, source, seconds=getattr(dominance, "seconds", None)))
         return Section("dominance", "Dominated strategies", tuple(blocks))
     proofs = prove_steps(game, steps)
     for k, pf in enumerate(proofs, 1):
@@ -213,17 +227,24 @@ def _section_dominance(game: Game, dominance=None) -> Section:
         )
     else:
         blocks.append(Paragraph(f"What survives: {left}. Equilibria use only these strategies."))
-        blocks.extend(_weak_note(game, source, len(steps)))
+        blocks.extend(
+            _weak_note(game, source, len(steps), seconds=getattr(dominance, "seconds", None))
+        )
     return Section("dominance", "Dominated strategies", tuple(blocks))
 
 
-def _weak_note(game: Game, source: str, n_strict: int = 0) -> list[Block]:
+def _weak_note(
+    game: Game, source: str, n_strict: int = 0, seconds: float | None = None
+) -> list[Block]:
     """A remark when weak dominance removes more than strict dominance did."""
     if source != "module":
         return []
     try:
-        weak, _ = dominance_steps(game, weak=True)
+        # within the command's time limit (the strict elimination's), if it had one
+        weak, weak_source = dominance_steps(game, weak=True, seconds=seconds)
     except (ValueError, KeyError, StopIteration):
+        return []
+    if weak_source != "module":
         return []
     extra = [st for st in weak if not st.strict]
     if not extra:

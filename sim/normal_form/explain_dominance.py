@@ -112,15 +112,32 @@ def _pure_strict_elimination(game: Game) -> list[Step]:
     return steps
 
 
-def dominance_steps(game: Game, result=None, *, weak: bool = False) -> tuple[list[Step], str]:
-    """Normalised steps and the source (``"module"`` or ``"fallback"``)."""
+#: seconds an explanation spends on an elimination it was not given (the weak-dominance remark)
+DOMINANCE_SECONDS = 10.0
+
+
+def dominance_steps(
+    game: Game, result=None, *, weak: bool = False, seconds: float | None = None
+) -> tuple[list[Step], str]:
+    """Normalised steps and the source (``"module"``, ``"fallback"``, or ``"partial"`` when a
+    time limit stopped the elimination before it was done).  Without ``result`` the elimination
+    runs here, for at most ``seconds`` and at most :data:`DOMINANCE_SECONDS`."""
     if result is None:
         try:
             from ..solvers.dominance import iterated_elimination
+            from ..solvers.registry import Deadline
         except ImportError:
             return _pure_strict_elimination(game), "fallback"
-        result = iterated_elimination(game, weak=weak, mixed=True)
-    return [_normalise(game, st) for st in getattr(result, "steps", ())], "module"
+        result = iterated_elimination(
+            game,
+            weak=weak,
+            mixed=True,
+            deadline=Deadline(
+                DOMINANCE_SECONDS if seconds is None else min(seconds, DOMINANCE_SECONDS)
+            ),
+        )
+    source = "module" if getattr(result, "complete", True) else "partial"
+    return [_normalise(game, st) for st in getattr(result, "steps", ())], source
 
 
 def prove_steps(game: Game, steps: list[Step]) -> list[StepProof]:

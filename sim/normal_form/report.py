@@ -56,6 +56,14 @@ def game_text(game: Game, result: SolveResult | None = None) -> str:
     lines.append(heading("Payoffs"))
     order = ", ".join(game.players)
     lines.append(f"Each cell lists payoffs in player order ({order}).")
+    if game.approximate:
+        lines.append(
+            wrap(
+                "Some payoffs are irrational (a fractional power such as 2**0.5): they are "
+                "computed in floating point, so the results below hold within a tolerance, "
+                "not exactly."
+            )
+        )
     if marks:
         lines.append("* marks a pure-strategy equilibrium.")
     for t in payoff_tables(game):
@@ -156,8 +164,17 @@ def describe_step(st) -> str:
 
 def dominance_text(game: Game, dom) -> str:
     lines = [heading("Dominated strategies")]
+    if not getattr(dom, "complete", True):
+        done = (
+            f"after {len(dom.steps)} step{'s' if len(dom.steps) != 1 else ''}; the steps below "
+            "are proved, but more strategies may be dominated"
+            if dom.steps
+            else "before it found a dominated strategy; some strategies may still be dominated"
+        )
+        lines.append(wrap(f"The search reached the time limit ({dom.seconds:g} s) {done}."))
     if not dom.steps:
-        lines.append("No strategy is strictly dominated (by a pure or mixed strategy).")
+        if getattr(dom, "complete", True):
+            lines.append("No strategy is strictly dominated (by a pure or mixed strategy).")
         return "\n".join(lines)
     for k, st in enumerate(dom.steps, 1):
         lines.append(wrap(f"{k}. {describe_step(st)}"))
@@ -256,6 +273,8 @@ def to_dict(result: NormalFormResult) -> dict[str, Any]:
     """The ``negsim run --json`` body (the envelope is added by :func:`sim.contract.to_dict`)."""
     out = solve_to_json(result.game, result.solve)
     out["dominance"] = dominance_to_json(result.dominance)
+    if result.dominance is not None:
+        out["dominance_complete"] = bool(getattr(result.dominance, "complete", True))
     if result.move_order is not None:
         from .move_order_report import move_order_json
 

@@ -176,6 +176,10 @@ def parse_parameters(node: Node | None, problems: Problems) -> tuple[Parameter, 
             params.append(p)
         except ScenarioError as exc:
             problems.extend(exc)
+            if name.isidentifier() and all(q.name != name for q in params):
+                # the name still exists (the file is refused for its value): formulas that use
+                # it are not reported as using an unknown name as well
+                params.append(Parameter(name, Fraction(0), loc=key.loc))
     return tuple(params)
 
 
@@ -199,7 +203,7 @@ def _parse_number(text: str, what: str) -> Fraction | float:
     try:
         return s.number(what)
     except ScenarioError as exc:
-        raise ScenarioError(exc.problems[0].message, Location("--set")) from None
+        raise ScenarioError(exc.problems[0].message, Location("--set", 0, 0, what)) from None
 
 
 def apply_overrides(
@@ -218,7 +222,7 @@ def apply_overrides(
             raise ScenarioError(f"unknown parameter '{name}'{hint}", Location("--set"))
         value: Fraction | float
         if isinstance(raw, str):
-            value = _parse_number(raw, f"--set {name}")
+            value = _parse_number(raw, name)
         elif isinstance(raw, Fraction | int):
             value = Fraction(raw)
         else:

@@ -291,8 +291,48 @@ def _check_power(base: object, exp: object) -> None:
                 )
 
 
+def _iroot(n: int, k: int) -> int | None:
+    """The integer ``k``-th root of ``n >= 0`` when it is one, else ``None``."""
+    if n < 2:
+        return n
+    r = 1 << -(-n.bit_length() // k)  # at least the root
+    for _ in range(10_000):  # Newton's method from above decreases to the root
+        if r <= 0:
+            break
+        nxt = ((k - 1) * r + n // r ** (k - 1)) // k
+        if nxt >= r:
+            break
+        r = nxt
+    for c in (r - 1, r, r + 1):
+        if c >= 0 and c**k == n:
+            return c
+    return None
+
+
+def _rational_root(base: object, exp: Fraction) -> Fraction | None:
+    """``base ** exp`` exactly when it is rational (``4 ** 0.5`` is 2), else ``None``."""
+    if not isinstance(base, Fraction | int) or exp.denominator > 64:
+        return None
+    b = Fraction(base)
+    if b < 0:
+        return None
+    num, den = _iroot(b.numerator, exp.denominator), _iroot(b.denominator, exp.denominator)
+    if num is None or den is None:
+        return None
+    return Fraction(num, den) ** exp.numerator
+
+
 def _power(base: Any, exp: Any) -> Any:
     _check_power(base, exp)
+    if isinstance(exp, Fraction) and exp.denominator != 1:
+        if isinstance(base, np.ndarray) and base.dtype == object:
+            roots = [_rational_root(b, exp) for b in base.flat]
+            if all(r is not None for r in roots):
+                return np.array(roots, dtype=object).reshape(base.shape)
+        else:
+            root = _rational_root(base, exp)
+            if root is not None:
+                return root
     if isinstance(exp, Fraction) and exp.denominator == 1:
         e = int(exp)
         if isinstance(base, np.ndarray):

@@ -395,7 +395,10 @@ def build(scn: NormalFormScenario, overrides: Mapping | None = None) -> Game:
     """
     values = apply_overrides(scn.parameters, overrides)
     tensor = _evaluate(scn, values, lead=0, exact=True)
-    exact = as_fraction_array(tensor)
+    # a formula with a fractional power (``2**0.5``) gives a float: an approximation of an
+    # irrational number, never to be read back as an exact fraction
+    approximate = any(isinstance(v, float | np.floating) for v in tensor.flat)
+    exact = None if approximate else as_fraction_array(tensor)
     try:
         floats = np.asarray(tensor, dtype=float)
     except (OverflowError, TypeError, ValueError):
@@ -416,6 +419,7 @@ def build(scn: NormalFormScenario, overrides: Mapping | None = None) -> Game:
         strategy_names=tuple(p.strategy_names for p in scn.players),
         title=scn.meta.title,
         meta={"file": scn.meta.file, "parameters": {k: v for k, v in values.items()}},
+        approximate=approximate,
     )
 
 

@@ -14,7 +14,11 @@ from pathlib import Path
 
 from .errors import Location, ScenarioError
 
-__all__ = ["MAX_FILE_BYTES", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "STDIN", "read_stdin", "read_text"]
+
+#: the scenario argument that means standard input (YAML only: no file extension tells a
+#: Gambit file)
+STDIN = "-"
 
 #: the largest scenario file (YAML, ``.nfg``, ``.efg``) negsim reads, in bytes
 MAX_FILE_BYTES = 4_000_000
@@ -47,6 +51,19 @@ def read_text(path: str | os.PathLike[str]) -> str:
         raise ScenarioError("cannot read the file: permission denied", where) from None
     except OSError as exc:
         raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", where) from None
+    return _decode(raw, str(path))
+
+
+def read_stdin() -> str:
+    """The text of a YAML scenario on standard input (``negsim run -``), bounded like a file."""
+    import sys
+
+    raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    return _decode(raw, "<stdin>")
+
+
+def _decode(raw: bytes, name: str) -> str:
+    where = Location(name)
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioError(
             f"the file has more than {MAX_FILE_BYTES:,} bytes, the most a scenario may have", where
@@ -60,5 +77,5 @@ def read_text(path: str | os.PathLike[str]) -> str:
         raise ScenarioError(
             f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02x} here (save it as UTF-8; "
             "a Latin-1 or Windows file needs converting)",
-            Location(str(path), line, col),
+            Location(name, line, col),
         ) from None

@@ -403,6 +403,33 @@ def _all_labels(game: Game, tol: float, deadline):
     return [_finish(game, st) for st in found.values()]
 
 
+def _exact_fallback(game: Game, deadline):
+    """One equilibrium of an exact game by exact vertex enumeration (when the float
+    Lemke-Howson path fails on badly scaled payoffs); ``None`` if the game is not exact or its
+    polytopes are too large."""
+    if game.exact is None:
+        return None
+    from .polytope import PolytopeTooLarge
+    from .vertex_enumeration import extreme_equilibria
+
+    try:
+        profiles, _, _ = extreme_equilibria(game, exact=True, deadline=deadline)
+    except PolytopeTooLarge:
+        return None
+    return profiles[0] if profiles else None
+
+
+def _fallback_output(prof, why: str) -> SolverOutput:
+    return SolverOutput(
+        candidates=[prof],
+        complete=True,
+        complete_set=False,
+        message=f"one equilibrium, exact ({why}; it comes from exact vertex enumeration); "
+        "other equilibria may exist",
+        details={"fallback": "enumerate"},
+    )
+
+
 @register(
     "lemke-howson",
     players="2",
@@ -435,14 +462,23 @@ def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=Non
             "(method 'enumerate' finds them all)",
         )
     k = _resolve_label(game, label)
-    try:
-        prof = lemke_howson(game, k, deadline=deadline)
-    except RuntimeError as exc:  # numerical trouble: say so, return nothing uncertified
-        return SolverOutput(
-            candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
-        )
     m = game.shape[0]
     who = game.strategies[0][k] if k < m else game.strategies[1][k - m]
+    try:
+        prof = lemke_howson(game, k, deadline=deadline)
+    except RuntimeError as exc:  # numerical trouble: the exact path, or say so
+        prof = _exact_fallback(game, deadline)
+        if prof is None:
+            return SolverOutput(
+                candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
+            )
+        return _fallback_output(prof, f"the floating-point path failed ({exc})")
+    if game.exact is not None and not all(isinstance(v, Fraction) for p in prof for v in p):
+        # payoffs too far apart in size for floats (1e80 next to 1e-80): the float end basis
+        # did not re-solve exactly; an exact answer is better than one within a tolerance
+        exact = _exact_fallback(game, deadline)
+        if exact is not None:
+            return _fallback_output(exact, "the floating-point path could not be made exact")
     return SolverOutput(
         candidates=[prof],
         complete=True,

@@ -31,6 +31,9 @@ decided with the tolerance ``tol``.
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import numpy as np
 
 from .modular import Modular as _Modular
@@ -61,8 +64,50 @@ def _guard(K: int) -> None:
 _TIE_REL = 1e-9
 
 
+def _exact_ratio(num: int, den: int) -> float:
+    """``num / den`` of two integers as the nearest float (``inf`` past the float range)."""
+    try:
+        return float(Fraction(int(num), int(den)))
+    except OverflowError:
+        return math.inf
+
+
+def _ratios(Dc: np.ndarray, Nn: int):
+    """``(zero_rhs, pos, ratio, F)`` of an integer tableau chunk for the ratio test, ``F`` the
+    floats of its entries (``None`` when they do not fit).
+
+    Floats of the entries when they fit (fast); when an entry is past the float range (huge
+    exact payoffs scaled to integers) each ratio is taken exactly and then rounded, so that no
+    entry is ever turned into a float on its own.
+    """
+    try:
+        F = Dc.astype(float)
+    except OverflowError:
+        zero_rhs = np.asarray(Dc[:, :, Nn] == 0, dtype=bool)
+        pos = np.asarray(Dc[:, :, :Nn] > 0, dtype=bool)
+        ratio = np.full(pos.shape, np.inf)
+        for k, r, c in zip(*np.nonzero(pos)):
+            ratio[k, r, c] = _exact_ratio(Dc[k, r, Nn], Dc[k, r, c])
+        return zero_rhs, pos, ratio, None
+    rhs_f = F[:, :, Nn]
+    col = F[:, :, :Nn]
+    pos = col > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, col, 1.0), np.inf)
+    return rhs_f == 0, pos, ratio, F
+
+
 def _lex_leaving_row(
-    D, nonb_k, basis_k, det_k, rows, c: int, slack_cols, exact: bool, tol: float, F=None
+    D,
+    nonb_k,
+    basis_k,
+    det_k,
+    rows,
+    c: int,
+    slack_cols,
+    exact: bool,
+    tol: float,
+    F=None,
 ) -> int:
     """Lexicographic minimum-ratio row among candidate ``rows`` for the entering slot ``c``.
 
@@ -94,7 +139,7 @@ def _lex_leaving_row(
             if len(cand) == 1:
                 return cand[0]
         return cand[0]  # only reachable in floating point with an ill-conditioned basis
-    fdet = float(det_k)
+    fdet = float(det_k) if F is not None else 0.0
     for var in [None, *slack_cols]:
         if F is not None:
             vals = [float(entry(F, r, var, fdet)) / float(F[r, c]) for r in cand]
@@ -210,17 +255,21 @@ def _polytope_vertices(
         masks_l, ks_l, cs_l, rs_l = [], [], [], []
         for s0 in range(0, K, step):
             Dc = D[s0 : s0 + step]
-            F = Dc.astype(float) if exact else Dc
-            rhs_f = F[:, :, Nn]
-            zero_rhs = (rhs_f == 0) if exact else (rhs_f <= tol)
+            F = None
+            if exact:
+                zero_rhs, pos, ratio, F = _ratios(Dc, Nn)
+            else:
+                F = Dc
+                rhs_f = F[:, :, Nn]
+                zero_rhs = rhs_f <= tol
+                col = F[:, :, :Nn]
+                pos = col > tol
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, col, 1.0), np.inf)
             masks_l.append(
                 (full ^ keys[s0 : s0 + step])
                 | np.bitwise_or.reduce(np.where(zero_rhs, one << basis[s0 : s0 + step], 0), axis=1)
             )
-            col = F[:, :, :Nn]
-            pos = col > 0 if exact else col > tol
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, col, 1.0), np.inf)
             mn = ratio.min(axis=1)  # (chunk, Nn)
             if exact:
                 near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
@@ -243,7 +292,7 @@ def _polytope_vertices(
                     slack_cols,
                     exact,
                     tol,
-                    F=F[k] if exact else None,
+                    F=F[k] if exact and F is not None else None,
                 )
             ks_l.append(kl + s0)
             cs_l.append(cl)

@@ -33,6 +33,7 @@ from operator import attrgetter
 import numpy as np
 
 from ..game import Game
+from ..scenario.errors import Location, ScenarioError
 from .registry import SolverOutput, register
 
 __all__ = [
@@ -67,6 +68,19 @@ def _exact_constant_sum(A, B):
     b, db = _integers(B)
     sums = {s * db + t * da for s, t in zip(a, b)}
     return (Fraction(sums.pop(), da * db) if len(sums) == 1 else None), a, da
+
+
+def unit_floats(M) -> np.ndarray:
+    """Floats of a matrix of numbers (ints or Fractions of any size) divided by its largest
+    absolute entry: the LP solver then sees entries of order 1 (HiGHS refuses coefficients near
+    1e20 and more, and a Python integer past 1e308 has no float).  Optimal strategies do not
+    change; an LP value must be multiplied back by the scale, which exact callers recompute."""
+    obj = np.asarray(M, dtype=object)
+    big = max((abs(v) for v in obj.flat), default=0)
+    if big == 0:
+        return np.zeros(obj.shape)
+    big = Fraction(big)
+    return np.array([float(Fraction(v) / big) for v in obj.flat], dtype=float).reshape(obj.shape)
 
 
 def _lp_row_player(A: np.ndarray):
@@ -324,19 +338,22 @@ def minimax(game: Game, *, tol: float = 1e-9):
     else:
         c = constant_sum(game)
     if c is None:
-        raise ValueError(
+        raise ScenarioError(
             "method 'zero-sum' needs a zero-sum (or constant-sum) game: the two players' "
             "payoffs must add up to the same number in every cell; use 'enumerate' or "
-            "'lemke-howson' for other 2-player games"
+            "'lemke-howson' for other 2-player games",
+            Location("--method"),
         )
     A = game.bimatrix()[0]
     if game.exact is not None:
-        pair = lp_with_dual(np.asarray(rows, dtype=float))
+        pair = lp_with_dual(unit_floats(rows))
         fast = unique_optimum(rows, *pair, tol) if pair is not None else None
         if fast is not None:
             return fast[0] / D, fast[1], fast[2]
-    x, v = _lp_row_player(A)
-    y, w = _lp_row_player(-A.T)  # the column player maximises -A
+    size = float(np.max(np.abs(A), initial=0.0)) or 1.0
+    x, v = _lp_row_player(A / size)
+    y, w = _lp_row_player(-A.T / size)  # the column player maximises -A
+    v, w = v * size, w * size
     value = float(v)
     if game.exact is not None:
         Ae = game.bimatrix(exact=True)[0]
@@ -356,6 +373,27 @@ def minimax(game: Game, *, tol: float = 1e-9):
     return value, tuple(float(t) for t in x), tuple(float(t) for t in y)
 
 
+def _exact_pair(game: Game, deadline):
+    """``(value, x, y)`` in Fractions from exact vertex enumeration (every equilibrium of a
+    constant-sum game is an optimal pair), or ``None`` when the polytopes are too large."""
+    from .polytope import PolytopeTooLarge
+    from .vertex_enumeration import extreme_equilibria
+
+    try:
+        profiles, _, _ = extreme_equilibria(game, exact=True, deadline=deadline)
+    except PolytopeTooLarge:
+        return None
+    if not profiles:
+        return None
+    x, y = profiles[0]
+    A = game.bimatrix(exact=True)[0]
+    value = sum(
+        (x[i] * A[i, j] * y[j] for i in range(len(x)) for j in range(len(y)) if x[i] and y[j]),
+        Fraction(0),
+    )
+    return value, x, y
+
+
 @register(
     "zero-sum",
     players="2",
@@ -372,6 +410,12 @@ def zero_sum_solver(game: Game, *, tol: float, deadline) -> SolverOutput:
         return SolverOutput(
             candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
         )
+    if game.exact is not None and not isinstance(value, Fraction):
+        # payoffs too far apart in size for the float LP to place the support (a probability
+        # of 1e-21 next to 1): take the optimal pair from the exact vertex enumeration
+        pair = _exact_pair(game, deadline)
+        if pair is not None:
+            value, x, y = pair
     c = constant_sum(game)
     exact = isinstance(value, Fraction)
     row, col = game.players

@@ -378,8 +378,14 @@ def find_thresholds(
                     None,
                 )
             )
-    # the outcome set exactly at each straight threshold
-    probes = [(k, pt, a, v) for k, (_, pt, a, v) in enumerate(out) if pt is not None]
+    # the outcome set exactly at each straight threshold whose exact value is known (verified
+    # from both sides); at a value known only to within the bisection bracket (an irrational
+    # looking 1.41421356) a probe would see one side's set, not the set at the threshold
+    probes = [
+        (k, pt, a, v)
+        for k, (t, pt, a, v) in enumerate(out)
+        if pt is not None and t.exact is not None
+    ]
     at: dict[int, Labels] = {}
     if refine_edges and probes:
         at_points = []
