@@ -377,17 +377,39 @@ def _n_support_profiles(game: Game) -> float:
 
 
 def _two_player_fallback(game: Game, tol: float, deadline, why: str) -> SolverOutput:
-    """Pure equilibria plus Lemke-Howson from every label, honestly marked incomplete."""
+    """Pure equilibria plus Lemke-Howson, honestly marked incomplete: every equilibrium its
+    paths reach from every label (within half the time left), else, when that runs out of time,
+    the end of the path of each label from the start, as many labels as time allows."""
+    from .registry import Deadline
+
     cands = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
+    how = "those Lemke-Howson reaches from every label"
     if "lemke-howson" in SOLVERS:
-        lh = SOLVERS["lemke-howson"].fn(game, tol=tol, deadline=deadline, labels="all")
-        cands += list(lh.candidates)
+        lh = SOLVERS["lemke-howson"].fn
+        left = None if deadline is None else deadline.remaining()
+        try:
+            inner = Deadline(None if left is None else 0.5 * left)
+            cands += list(lh(game, tol=tol, deadline=inner, labels="all").candidates)
+        except SolverTimeout:
+            labels = sum(game.shape)
+            done = 0
+            for k in range(labels):
+                try:
+                    cands += list(lh(game, tol=tol, deadline=deadline, label=k).candidates)
+                except SolverTimeout:
+                    break
+                done += 1
+            how = (
+                f"the ends of the Lemke-Howson paths of {done} of the {labels} labels "
+                "(the time limit stopped the rest)"
+                if done < labels
+                else "the end of the Lemke-Howson path of every label"
+            )
     return SolverOutput(
         candidates=cands,
         complete=False,
         complete_set=False,
-        message=f"not the complete set: {why}; listed are the pure equilibria "
-        "and those Lemke-Howson reaches from every label",
+        message=f"not the complete set: {why}; listed are the pure equilibria and {how}",
         details={"delegated_to": "pure+lemke-howson"},
     )
 
@@ -414,6 +436,9 @@ def all_equilibria(
             out = SOLVERS["enumerate"].fn(game, tol=tol, deadline=deadline)
         except ValueError as exc:  # too large for complete vertex enumeration
             return _two_player_fallback(game, tol, deadline, str(exc))
+        if not out.complete and not out.candidates and not out.details.get("timed_out"):
+            # too large to enumerate, and time is left: the pure equilibria and Lemke-Howson
+            return _two_player_fallback(game, tol, deadline, out.message)
         out.details = dict(out.details, delegated_to="enumerate")
         return out
     t0 = time.perf_counter()
