@@ -8,7 +8,7 @@ counts.  See ``docs/conflict.md`` for the file format, the state numbering and t
 
 from __future__ import annotations
 
-from ..contract import Chart, KindSpec, register_kind
+from ..contract import TIME_LIMIT, Chart, KindSpec, register_kind
 from ..contract import Option as _Option
 from .analysis import (
     ConflictResult,
@@ -87,6 +87,7 @@ OPTIONS = (
         help="count how many rankings of decision maker DM make state number STATE an "
         "equilibrium under each concept (e.g. UR=8)",
     ),
+    TIME_LIMIT,
 )
 
 SPEC = register_kind(
