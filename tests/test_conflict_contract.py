@@ -61,7 +61,14 @@ def test_outcomes_one_label_per_concept_and_state():
 def test_options_are_declared_and_parsed():
     spec = contract.get_kind("conflict")
     names = {o.name for o in spec.options}
-    assert names == {"convention", "simultaneous", "concepts", "coalitions", "inverse"}
+    assert names == {
+        "convention",
+        "simultaneous",
+        "concepts",
+        "coalitions",
+        "inverse",
+        "time_limit",
+    }
     assert spec.option("inverse").parse("UR=8") == ("UR", 8)
     assert spec.option("concepts").parse("seq, gmr") == ("seq", "gmr")
     assert spec.option("coalitions").parse("no") is False
