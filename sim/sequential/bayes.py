@@ -375,7 +375,7 @@ class SignallingStopped(Exception):
     first ``done`` of the ``total`` pure sender strategies."""
 
     def __init__(self, found: list, done: int, total: int) -> None:
-        super().__init__(f"stopped after {done:,} of {total:,} sender strategies")
+        super().__init__(f"{done:,} of {total:,} sender strategies examined")
         self.found, self.done, self.total = found, done, total
 
 
