@@ -377,23 +377,26 @@ def _n_support_profiles(game: Game) -> float:
 
 
 def _two_player_fallback(game: Game, tol: float, deadline, why: str) -> SolverOutput:
-    """Pure equilibria plus Lemke-Howson, honestly marked incomplete: every equilibrium its
-    paths reach from every label (within half the time left), else, when that runs out of time,
-    the end of the path of each label from the start, as many labels as time allows."""
+    """Pure equilibria plus Lemke-Howson, honestly marked incomplete: the end of the path of
+    the first label, then every equilibrium the paths reach from every label (within half the
+    time left), else, when that runs out of time, the ends of the paths of as many labels as
+    time allows."""
     from .registry import Deadline
 
     cands = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
     how = "those Lemke-Howson reaches from every label"
     if "lemke-howson" in SOLVERS:
         lh = SOLVERS["lemke-howson"].fn
-        left = None if deadline is None else deadline.remaining()
+        labels = sum(game.shape)
+        done = 0
         try:
+            cands += list(lh(game, tol=tol, deadline=deadline, label=0).candidates)
+            done = 1
+            left = None if deadline is None else deadline.remaining()
             inner = Deadline(None if left is None else 0.5 * left)
             cands += list(lh(game, tol=tol, deadline=inner, labels="all").candidates)
         except SolverTimeout:
-            labels = sum(game.shape)
-            done = 0
-            for k in range(labels):
+            for k in range(done, labels):
                 try:
                     cands += list(lh(game, tol=tol, deadline=deadline, label=k).candidates)
                 except SolverTimeout:
@@ -432,12 +435,18 @@ def all_equilibria(
     (default: 60% of the time limit, or 30 s without one).
     """
     if game.n_players == 2 and "enumerate" in SOLVERS:
+        from .registry import Deadline
+
+        # complete enumeration gets three quarters of the time, so that Lemke-Howson has the
+        # rest when it stops with nothing
+        left = None if deadline is None else deadline.remaining()
+        inner = Deadline(None if left is None else 0.75 * left)
         try:
-            out = SOLVERS["enumerate"].fn(game, tol=tol, deadline=deadline)
+            out = SOLVERS["enumerate"].fn(game, tol=tol, deadline=inner)
         except ValueError as exc:  # too large for complete vertex enumeration
             return _two_player_fallback(game, tol, deadline, str(exc))
-        if not out.complete and not out.candidates and not out.details.get("timed_out"):
-            # too large to enumerate, and time is left: the pure equilibria and Lemke-Howson
+        if not out.complete and not out.candidates:
+            # too large to enumerate, or out of its time: the pure equilibria and Lemke-Howson
             return _two_player_fallback(game, tol, deadline, out.message)
         out.details = dict(out.details, delegated_to="enumerate")
         return out

@@ -84,7 +84,7 @@ def _guard(K: int, state_bytes: int = 0, what: str = "one layer") -> None:
 
 def _check_time(deadline) -> None:
     if deadline is not None and deadline.expired():
-        raise _Stop(f"time limit of {deadline.seconds:g} s reached", timed_out=True)
+        raise _Stop(f"time limit of {deadline.seconds:.3g} s reached", timed_out=True)
 
 
 def _check_kept(n_vertices: int, vertex_bytes: int) -> None:
