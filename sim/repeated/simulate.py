@@ -165,11 +165,7 @@ def play(
 
 
 class TournamentStopped(Exception):
-    """The time limit stopped :func:`tournament` after ``done`` of its ``total`` matches."""
-
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__(f"the round robin stopped after {done} of its {total} matches")
-        self.done, self.total = done, total
+    """The time limit stopped :func:`tournament`; the message says how far it got."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +190,52 @@ class Tournament:
     seed: int
 
 
+def _round_robin_means(game, machines, cooperate, defect, *, rounds, noise, seed, R, deadline):
+    """Mean payoffs per round of every match ``(a, b)`` of the round robin, all matches played
+    together (arrays over matches and replications).  Match ``(a, b)`` draws from its own
+    generator seeded with ``(seed, a, b)`` in the order :func:`play` does, so each mean equals
+    that of ``play`` for the match.  Past ``deadline`` :class:`TournamentStopped` is raised."""
+    k = len(machines)
+    pairs = [(a, b) for a in range(k) for b in range(k)]
+    M = len(pairs)
+    S = max(len(m.cooperate) for m in machines)
+    coop = np.zeros((k, S))
+    nxt = np.zeros((k, S, 4), dtype=np.int64)
+    for j, m in enumerate(machines):
+        coop[j, : len(m.cooperate)] = [float(p) for p in m.cooperate]
+        nxt[j, : len(m.cooperate)] = np.asarray(m.next, dtype=np.int64)
+    slot = np.array(pairs, dtype=np.int64)[:, :, None]  # (M, 2, 1): the machine in each seat
+    state = np.broadcast_to(
+        np.array([[machines[a].start, machines[b].start] for a, b in pairs])[:, :, None], (M, 2, R)
+    ).copy()
+    rngs = [np.random.default_rng([int(seed), a, b]) for a, b in pairs]
+    coop_idx = np.asarray(cooperate, dtype=np.int64)
+    def_idx = np.asarray(defect, dtype=np.int64)
+    pay = game.payoffs
+    totals = np.zeros((M, R, 2))
+    chunk = max(1, _DRAW_CHUNK // (M * 4 * R))
+    block = np.empty((0, M, 2, 2, R))
+    for t in range(rounds):
+        if deadline is not None and t and t % 256 == 0 and deadline.expired():
+            raise TournamentStopped(
+                f"its {M} matches, played together, reached round {t:,} of {rounds:,}"
+            )
+        if t % chunk == 0:
+            c = min(chunk, rounds - t)
+            block = np.stack([g.random((c, 2, 2, R)) for g in rngs], axis=1)
+        draws = block[t % chunk]  # (M, 2 seats, 2, R)
+        moves = (draws[:, :, 0] < coop[slot, state]) ^ (draws[:, :, 1] < noise)  # (M, 2, R)
+        u = pay[
+            np.where(moves[:, 0], coop_idx[0], def_idx[0]),
+            np.where(moves[:, 1], coop_idx[1], def_idx[1]),
+        ]  # (M, R, 2)
+        totals += u
+        # outcome index: own C and other C -> 0, own C other D -> 1, own D other C -> 2
+        o = np.where(moves, 0, 2) + np.where(moves[:, ::-1], 0, 1)
+        state = nxt[slot, state, o]
+    return [tuple(float(x) for x in totals[j].mean(axis=0) / rounds) for j in range(M)]
+
+
 def tournament(
     game: Game,
     machines: Sequence[Machine],
@@ -209,32 +251,30 @@ def tournament(
     """Every machine against every machine (itself included), in both seats.
 
     Match ``(a, b)`` uses its own generator seeded with ``(seed, a, b)``, so results do not
-    depend on the order in which matches are played.  Past ``deadline`` (checked between and
-    inside matches) :class:`TournamentStopped` is raised: a ranking needs every match.
+    depend on the order in which matches are played (they are played together, as arrays).
+    Past ``deadline`` (checked every 256 rounds) :class:`TournamentStopped` is raised: a
+    ranking needs every match.
     """
     if game.n_players != 2:
         raise ValueError("the round-robin tournament is for 2-player stage games")
+    if rounds < 1 or replications < 1:
+        raise ValueError("rounds and replications must be at least 1")
     k = len(machines)
+    means = _round_robin_means(
+        game,
+        machines,
+        cooperate,
+        defect,
+        rounds=rounds,
+        noise=float(noise),
+        seed=seed,
+        R=replications,
+        deadline=deadline,
+    )
     first = np.zeros((k, k))
     second = np.zeros((k, k))
-    for a in range(k):
-        for b in range(k):
-            rng = np.random.default_rng([int(seed), a, b])
-            m = play(
-                game,
-                [machines[a], machines[b]],
-                cooperate,
-                defect,
-                rounds=rounds,
-                noise=noise,
-                seed=seed,
-                replications=replications,
-                rng=rng,
-                deadline=deadline,
-            )
-            if not m.complete:
-                raise TournamentStopped(a * k + b, k * k)
-            first[a, b], second[a, b] = m.mean
+    for j, (mean_a, mean_b) in enumerate(means):
+        first[j // k, j % k], second[j // k, j % k] = mean_a, mean_b
     score = (first.sum(axis=1) + second.sum(axis=0)) / (2 * k)
     ranking = tuple(int(i) for i in sorted(range(k), key=lambda i: (-score[i], i)))
     return Tournament(
