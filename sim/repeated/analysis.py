@@ -294,9 +294,9 @@ def analyse(
                 )
             except TournamentStopped as exc:
                 notes.append(
-                    f"partial: the round-robin tournament is left out: {exc} "
-                    f"({rep.rounds:,} rounds x {rep.replications:,} replications each) "
-                    f"within the time limit of {seconds:g} s"
+                    f"partial: the round-robin tournament is left out: {exc}, with "
+                    f"{rep.replications:,} replication(s) each, when the time limit of "
+                    f"{seconds:g} s ran out"
                 )
         wanted = list(rep.matches)
         if not wanted and game.n_players > 2:
