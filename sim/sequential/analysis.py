@@ -161,6 +161,10 @@ def analyse_tree(
                 raise AssertionError("a backward-induction profile has a profitable deviation")
         if rf is not None:
             for eq in bi.equilibria:
+                if deadline.expired():  # the one-shot deviation test above stands alone
+                    bi_cert = []
+                    stopped("certifying the backward-induction equilibria on the normal form")
+                    break
                 choices = dict(eq.choices)
                 beh = {}
                 for h, s in tree.infosets.items():
@@ -206,6 +210,8 @@ def analyse_tree(
                 if spe is not None or tree.is_perfect_information
                 else "the subgame-perfect equilibria"
             )
+        if nash is not None and nash.result.status != "complete" and deadline.expired():
+            stopped("listing the Nash equilibria of the reduced normal form")
         if nash is not None and spe is not None:
             flags = tuple(any(_same(b, s) for s, _ in spe.equilibria) for b in nash.behaviours)
         elif nash is not None and bi is not None:
