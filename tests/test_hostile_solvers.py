@@ -254,6 +254,30 @@ def test_a_fifty_stage_centipede_is_solved_by_backward_induction(tmp_path):
     assert time.perf_counter() - start < 60
 
 
+def efg_chain(nodes: int) -> str:
+    """A chain of decision nodes (players alternate), each with 'stop' (a leaf) and 'go'."""
+    lines = ['EFG 2 R "chain" { "A" "B" }', '""']
+    for k in range(nodes):
+        lines.append(f'p "" {1 + k % 2} {k + 1} "" {{ "stop" "go" }} 0')
+        lines.append(f't "" {k + 1} "" {{ {k % 3}, {k % 5} }}')
+    lines.append(f't "" {nodes + 1} "" {{ 1, 1 }}')
+    return "\n".join(lines) + "\n"
+
+
+def test_a_long_efg_chain_honours_the_time_limit(tmp_path, capsys):
+    # 99 moves deep (the most .efg allows is 100): many tied subgame-perfect equilibria, a
+    # 51 x 50 reduced normal form with 242 pure equilibria to certify
+    path = tmp_path / "chain.efg"
+    path.write_text(efg_chain(99))
+    start = time.perf_counter()
+    code = main(["run", str(path), "--time-limit", "3", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["backward_induction"]["equilibria"]
+    assert any(n.startswith("partial:") for n in data["notes"])
+    assert time.perf_counter() - start < 30  # a 500-node chain took over 120 s
+
+
 def test_the_reduced_normal_form_adds_every_leaf_exactly():
     # each pure profile's payoff is the tree's expected payoff under that plan
     from sim.sequential.load import build_tree
