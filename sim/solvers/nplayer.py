@@ -282,6 +282,9 @@ def support_bytes(shape: tuple[int, ...]) -> int:
 
 #: memory for the indifference systems of one batch of support profiles
 SUPPORT_BYTES = 256 * 2**20
+#: support profiles in one batch at most (small batches cost no speed, and what each batch
+#: finds is kept when the time limit stops the next)
+SUPPORT_BATCH = 256
 
 
 def polynomial_support_enumeration(
@@ -316,7 +319,7 @@ def polynomial_support_enumeration(
         masks = np.zeros((0, game.n_players), dtype=np.int64)
         stopped = "the time limit ran out while the support profiles were being listed"
     total = len(masks)
-    batch = max(1, SUPPORT_BYTES // max(1, support_bytes(game.shape)))
+    batch = max(1, min(SUPPORT_BATCH, SUPPORT_BYTES // max(1, support_bytes(game.shape))))
     ints = _integer_payoffs(game) if total else None
     boxes_left = max_boxes
     for start in range(0, total, batch):
