@@ -8,7 +8,7 @@ counts.  See ``docs/conflict.md`` for the file format, the state numbering and t
 
 from __future__ import annotations
 
-from ..contract import Chart, KindSpec, register_kind
+from ..contract import TIME_LIMIT, Chart, KindSpec, register_kind
 from ..contract import Option as _Option
 from .analysis import (
     ConflictResult,
@@ -96,6 +96,7 @@ OPTIONS = (
         help="limited-move stability looking H moves ahead, or 'nm' for non-myopic stability "
         "(two decision makers)",
     ),
+    TIME_LIMIT,
 )
 
 SPEC = register_kind(

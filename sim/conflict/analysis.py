@@ -18,6 +18,10 @@ Pure: no printing, no file I/O.  Options (keywords, all optional; ``None`` means
   maker's perceived game; see :mod:`sim.conflict.hypergame`).
 * ``limited_move``: a horizon ``h`` (int) or ``"nm"`` — limited-move stability ``L_h`` or
   non-myopic stability (two decision makers; see :mod:`sim.conflict.limited`).
+* ``time_limit``: seconds for the whole command (default 60).  Stability must finish within it
+  (else a located error at ``--time-limit``); the coalition analysis, the paths from the status
+  quo and the inverse counts that do not are skipped with a note, and the report stops
+  explaining the status quo when the limit has passed.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 
 from ..scenario.common import Meta
 from ..scenario.errors import Location, ScenarioError, did_you_mean
+from ..solvers.registry import Deadline, SolverTimeout
 from . import coalition as _coalition
 from .coalition import CoalitionResult, coalition_analysis
 from .hypergame import Hypergame, hypergame_analysis
@@ -47,6 +52,9 @@ __all__ = [
     "parse_inverse",
 ]
 
+#: seconds a conflict analysis (and its report) may take when no --time-limit is given
+DEFAULT_TIME_LIMIT = 60.0
+
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class ConflictResult:
@@ -65,6 +73,14 @@ class ConflictResult:
     hypergame: Hypergame | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: the command's time limit (a :class:`~sim.solvers.registry.Deadline`); the report stops
+    #: its explanations once it has passed
+    deadline: Deadline | None = None
+    #: what the time limit cut short (empty when the analysis is complete)
+    partial: tuple[str, ...] = ()
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and self.deadline.expired()
 
     @property
     def conflict(self) -> Conflict:
@@ -148,8 +164,11 @@ def analyse(
     coalitions: bool | None = None,
     inverse: tuple[str, int] | str | None = None,
     limited_move: int | str | None = None,
+    time_limit: float | None = None,
 ) -> ConflictResult:
     """Stability under each concept, and what follows from it (see the module docstring)."""
+    seconds = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+    deadline = Deadline(seconds)
     if overrides:
         raise ScenarioError(
             "conflict scenarios have no parameters to --set (preferences are "
@@ -169,9 +188,28 @@ def analyse(
             f"unknown simultaneous setting {simul!r}; use one of {', '.join(SIMULTANEOUS)}",
             Location("--simultaneous"),
         )
-    stab = analyse_stability(scenario, concepts, conv, simul)
-    notes = []
-    sq = status_quo_paths(scenario) if scenario.status_quo is not None else None
+    try:
+        stab = analyse_stability(scenario, concepts, conv, simul, deadline=deadline)
+    except SolverTimeout:
+        raise ScenarioError(
+            f"the stability analysis of {scenario.n_states:,} states and "
+            f"{scenario.n_dms} decision makers did not finish within {seconds:g} s; "
+            "give more time or fewer concepts (--concepts)",
+            Location("--time-limit"),
+        ) from None
+    notes: list[str] = []
+    partial: list[str] = []
+
+    def late(what: str) -> bool:
+        if deadline.expired():
+            partial.append(what)
+            notes.append(f"partial: {what} skipped, the time limit of {seconds:g} s ran out")
+            return True
+        return False
+
+    sq = None
+    if scenario.status_quo is not None and not late("paths from the status quo"):
+        sq = status_quo_paths(scenario)
     coal = None
     want = coalitions
     if want is None:
@@ -182,10 +220,16 @@ def analyse(
                 f"coalition analysis skipped: {scenario.n_states} states is more than "
                 f"{_coalition.MAX_STATES}"
             )
-        else:
-            coal = coalition_analysis(scenario, conv)
+        elif not late("coalition analysis"):
+            try:
+                coal = coalition_analysis(scenario, conv, deadline=deadline)
+            except SolverTimeout:
+                partial.append("coalition analysis")
+                notes.append(
+                    f"partial: coalition analysis stopped, the time limit of {seconds:g} s ran out"
+                )
     inv = None
-    if inverse:
+    if inverse and not late("inverse analysis"):
         dm_id, number = parse_inverse(inverse) if isinstance(inverse, str) else inverse
         try:
             dm = scenario.dm_index(dm_id)
@@ -220,4 +264,6 @@ def analyse(
         limited=limited,
         hypergame=hypergame,
         notes=tuple(notes),
+        deadline=deadline,
+        partial=tuple(partial),
     )

@@ -90,8 +90,10 @@ class CoalitionResult:
 
 
 def coalition_analysis(
-    conflict: Conflict, convention: str = "sequence", max_size: int | None = None
+    conflict: Conflict, convention: str = "sequence", max_size: int | None = None, deadline=None
 ) -> CoalitionResult:
+    """Coalition improvements and stability (see the module docstring).  ``deadline`` is
+    checked before each coalition; past it :class:`~sim.solvers.registry.SolverTimeout`."""
     n, k = conflict.n_dms, conflict.n_states
     if k > MAX_STATES:
         raise ValueError(
@@ -109,6 +111,8 @@ def coalition_analysis(
             stable[i, np.unique(src)] = False
     for size in range(2, top + 1):
         for coal in itertools.combinations(range(n), size):
+            if deadline is not None:
+                deadline.check()
             reach = coalition_reach(conflict, coal, convention)
             better = np.ones((k, k), dtype=bool)
             for i in coal:

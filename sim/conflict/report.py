@@ -264,10 +264,12 @@ def _explain(result: ConflictResult, state: int) -> dict:
     """Per DM and concept: improvements from ``state`` and their shortest sanctions."""
     c = result.conflict
     st = result.stability
-    out = {}
+    out: dict = {}
     for i, d in enumerate(c.dms):
         out[d.id] = {}
         for x in st.concepts:
+            if result.out_of_time():  # the rest is left out; the caller says so
+                continue
             out[d.id][x] = [
                 {
                     "to": e.to + 1,
@@ -289,6 +291,12 @@ def _explain_lines(result: ConflictResult, state: int) -> list[str]:
     data = _explain(result, state)
     for d in c.dms:
         per = data[d.id]
+        if len(per) < len(st.concepts):
+            lines.append(
+                f"{d.id}: not explained (the time limit ran out; the stability results "
+                "above are complete)"
+            )
+            continue
         targets = sorted({e["to"] for x in st.concepts for e in per[x]})
         if not targets:
             lines.append(f"{d.id}: no unilateral improvement (stable under every concept)")
@@ -368,6 +376,8 @@ def to_dict(result: ConflictResult) -> dict:
             for t, p in sorted(sq.paths.items())
         }
         data["status_quo_explained"] = _explain(result, sq.start)
+        if result.out_of_time():
+            data["status_quo_explained_partial"] = True
     if result.status_quo_coalitions is not None:
         data["status_quo_paths_with_coalitions"] = {
             str(t + 1): [{"mover": _mover_json(c, m), "from": a + 1, "to": b + 1} for m, a, b in p]

@@ -300,10 +300,16 @@ class Stability:
 
 
 def analyse_stability(
-    conflict: Conflict, concepts=CONCEPTS, convention: str = "sequence", simultaneous: str = "one"
+    conflict: Conflict,
+    concepts=CONCEPTS,
+    convention: str = "sequence",
+    simultaneous: str = "one",
+    deadline=None,
 ) -> Stability:
     """Stability of all states for all decision makers under each concept.  ``simultaneous``
-    (``"one"`` or ``"group"``, see :data:`SIMULTANEOUS`) only affects SIM and SEQ&SIM."""
+    (``"one"`` or ``"group"``, see :data:`SIMULTANEOUS`) only affects SIM and SEQ&SIM.
+    ``deadline`` (a :class:`sim.solvers.registry.Deadline`) is checked before each decision
+    maker and concept; past it :class:`~sim.solvers.registry.SolverTimeout` is raised."""
     if convention not in CONVENTIONS:
         raise ValueError(f"unknown convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
     if simultaneous not in SIMULTANEOUS:
@@ -334,6 +340,8 @@ def analyse_stability(
         for c in want:
             if c in ("nash", "seqsim"):
                 continue
+            if deadline is not None:
+                deadline.check()
             if c == "sim":
                 unsanctioned = ~sim_sanctioned(conflict, i, ui_pairs, lookup, simultaneous)
                 out[c][i, np.unique(src[unsanctioned])] = False

@@ -28,14 +28,18 @@ from ..results import SolveResult
 from ..scenario.common import Meta, apply_overrides
 from ..scenario.errors import Location, ScenarioError, did_you_mean
 from ..scenario.payoffs import build
+from ..solvers.registry import Deadline
 from .finite import FiniteOutcome, backward_induction
 from .load import RepeatedScenario, Repetition, check_range
 from .machines import BUILTINS, Machine, builtin
-from .simulate import Match, Tournament, play, tournament
+from .simulate import Match, Tournament, TournamentStopped, play, tournament
 from .stage import Minmax, feasible_ir_region, minmax, stage_equilibria
 from .thresholds import Threshold, grim_trigger_threshold, tit_for_tat_threshold
 
 __all__ = ["RepeatedResult", "ThresholdCurve", "analyse", "check", "eq_label", "threshold_curve"]
+
+#: seconds the whole analysis may take when no time limit is given
+DEFAULT_TIME_LIMIT = 60.0
 
 #: solvers' ``finds`` that give every equilibrium payoff extreme (enough for the worst threat)
 _WHOLE = ("all", "all-extreme")
@@ -235,8 +239,12 @@ def analyse(
     """Analyse a repeated scenario at its parameter values (with ``overrides``); pure.
 
     ``method``: the stage-game equilibrium method (default: every equilibrium the size allows);
-    ``time_limit``: seconds for that solve.
+    ``time_limit``: seconds for the whole analysis (default 60).  The stage game is solved
+    within it; a round robin that does not finish within it is left out and a match is cut
+    short, each with a note that starts ``partial:``.
     """
+    seconds = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+    deadline = Deadline(seconds)
     scn = scenario
     rep = scn.repetition
     values = apply_overrides(scn.stage.parameters, overrides)
@@ -244,7 +252,7 @@ def analyse(
     delta, noise, seed, gen = _resolve(rep, values)
     method = method or "auto"
     _check_method(game, method)
-    stage_res = stage_equilibria(game, method, time_limit)
+    stage_res = stage_equilibria(game, method, seconds)
     eqs = stage_res.equilibria
     whole = whole_set(stage_res)
     mms = tuple(minmax(game, i) for i in range(game.n_players))
@@ -272,16 +280,24 @@ def analyse(
     fdelta = None if delta is None else float(delta)
     if rep.cooperate is not None and rep.defect is not None:
         if game.n_players == 2 and rep.strategies:
-            tour = tournament(
-                game,
-                [machines[s] for s in rep.strategies],
-                rep.cooperate,
-                rep.defect,
-                rounds=rep.rounds,
-                noise=float(noise),
-                seed=seed,
-                replications=rep.replications,
-            )
+            try:
+                tour = tournament(
+                    game,
+                    [machines[s] for s in rep.strategies],
+                    rep.cooperate,
+                    rep.defect,
+                    rounds=rep.rounds,
+                    noise=float(noise),
+                    seed=seed,
+                    replications=rep.replications,
+                    deadline=deadline,
+                )
+            except TournamentStopped as exc:
+                notes.append(
+                    f"partial: the round-robin tournament is left out: {exc}, with "
+                    f"{rep.replications:,} replication(s) each, when the time limit of "
+                    f"{seconds:g} s ran out"
+                )
         wanted = list(rep.matches)
         if not wanted and game.n_players > 2:
             wanted = [tuple(s for _ in game.players) for s in rep.strategies]
@@ -299,8 +315,22 @@ def analyse(
                     replications=rep.replications,
                     delta=fdelta,
                     rng=rng,
+                    deadline=deadline,
                 )
             )
+            last = matches[-1]
+            if not last.complete:
+                note = (
+                    f"partial: the match {' vs '.join(names)} stopped after {last.rounds:,} "
+                    f"of {rep.rounds:,} rounds at the time limit of {seconds:g} s"
+                )
+                if len(matches) > 1:  # the charts draw matches of one length together
+                    matches.pop()
+                    note += "; it is not shown"
+                if k < len(wanted) - 1:
+                    note += f"; {len(wanted) - k - 1} more match(es) not played"
+                notes.append(note)
+                break
     return RepeatedResult(
         scenario=scn,
         parameters=dict(values),

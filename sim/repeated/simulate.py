@@ -21,7 +21,7 @@ import numpy as np
 from ..game import Game
 from .machines import Machine
 
-__all__ = ["Match", "Tournament", "play", "tournament"]
+__all__ = ["Match", "Tournament", "TournamentStopped", "play", "tournament"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,16 @@ class Match:
     mean: tuple[float, ...]
     discounted: tuple[float, ...] | None = None
     delta: float | None = None
+    #: the rounds asked for; ``rounds`` is less when the time limit stopped the match
+    rounds_asked: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.rounds_asked is None or self.rounds == self.rounds_asked
+
+
+#: random numbers drawn at once (rounds x players x 2 x replications), to bound their memory
+_DRAW_CHUNK = 1 << 18
 
 
 def _readonly(a):
@@ -70,10 +80,13 @@ def play(
     replications: int = 1,
     delta: float | None = None,
     rng=None,
+    deadline=None,
 ) -> Match:
     """Play the machines against each other (one per player, in player order).
 
     ``cooperate[i]`` / ``defect[i]``: the stage strategy index player ``i`` plays for each move.
+    ``deadline`` (a :class:`~sim.solvers.registry.Deadline`) is checked every 256 rounds; past
+    it the match ends there and the result covers the rounds played (``complete`` is False).
     """
     n = game.n_players
     if len(machines) != n:
@@ -96,8 +109,16 @@ def play(
     sample_pay = np.zeros((rounds, n))
     totals = np.zeros((R, n))
     disc = np.zeros((R, n))
+    played = rounds
+    chunk = max(1, _DRAW_CHUNK // (n * 2 * R))
+    block = np.empty((0, n, 2, R))
     for t in range(rounds):
-        draws = rng.random((n, 2, R))
+        if deadline is not None and t and t % 256 == 0 and deadline.expired():
+            played = t
+            break
+        if t % chunk == 0:  # the same numbers, in the same order, as one draw per round
+            block = rng.random((min(chunk, rounds - t), n, 2, R))
+        draws = block[t % chunk]
         moves = np.empty((n, R), dtype=bool)
         for i in range(n):
             intend = draws[i, 0] < coop_p[i][state[i]]
@@ -113,18 +134,22 @@ def play(
         sample_moves[t] = moves[:, 0]
         sample_pay[t] = u[0]
         for i in range(n):
-            others_c = np.all(np.delete(moves, i, axis=0), axis=0)
+            others_c = moves[1 - i] if n == 2 else np.all(np.delete(moves, i, axis=0), axis=0)
             # outcome index: own C and others C → 0 (CC), own C others D → 1, own D others C → 2
             o = np.where(moves[i], 0, 2) + np.where(others_c, 0, 1)
             state[i] = nxt[i][state[i], o]
-    mean = tuple(float(x) for x in totals.mean(axis=0) / rounds)
+    if played < rounds:
+        pay_sum, coop_count = pay_sum[:played], coop_count[:played]
+        sample_moves, sample_pay = sample_moves[:played], sample_pay[:played]
+    mean = tuple(float(x) for x in totals.mean(axis=0) / played)
     discounted = None
     if delta is not None:
-        norm = (1 - delta) / (1 - delta**rounds) if delta < 1 else 1 / rounds
+        norm = (1 - delta) / (1 - delta**played) if delta < 1 else 1 / played
         discounted = tuple(float(x) for x in disc.mean(axis=0) * norm)
     return Match(
+        rounds_asked=rounds,
         strategies=tuple(m.name for m in machines),
-        rounds=rounds,
+        rounds=played,
         replications=R,
         noise=float(noise),
         seed=int(seed),
@@ -137,6 +162,10 @@ def play(
         discounted=discounted,
         delta=None if delta is None else float(delta),
     )
+
+
+class TournamentStopped(Exception):
+    """The time limit stopped :func:`tournament`; the message says how far it got."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +190,52 @@ class Tournament:
     seed: int
 
 
+def _round_robin_means(game, machines, cooperate, defect, *, rounds, noise, seed, R, deadline):
+    """Mean payoffs per round of every match ``(a, b)`` of the round robin, all matches played
+    together (arrays over matches and replications).  Match ``(a, b)`` draws from its own
+    generator seeded with ``(seed, a, b)`` in the order :func:`play` does, so each mean equals
+    that of ``play`` for the match.  Past ``deadline`` :class:`TournamentStopped` is raised."""
+    k = len(machines)
+    pairs = [(a, b) for a in range(k) for b in range(k)]
+    M = len(pairs)
+    S = max(len(m.cooperate) for m in machines)
+    coop = np.zeros((k, S))
+    nxt = np.zeros((k, S, 4), dtype=np.int64)
+    for j, m in enumerate(machines):
+        coop[j, : len(m.cooperate)] = [float(p) for p in m.cooperate]
+        nxt[j, : len(m.cooperate)] = np.asarray(m.next, dtype=np.int64)
+    slot = np.array(pairs, dtype=np.int64)[:, :, None]  # (M, 2, 1): the machine in each seat
+    state = np.broadcast_to(
+        np.array([[machines[a].start, machines[b].start] for a, b in pairs])[:, :, None], (M, 2, R)
+    ).copy()
+    rngs = [np.random.default_rng([int(seed), a, b]) for a, b in pairs]
+    coop_idx = np.asarray(cooperate, dtype=np.int64)
+    def_idx = np.asarray(defect, dtype=np.int64)
+    pay = game.payoffs
+    totals = np.zeros((M, R, 2))
+    chunk = max(1, _DRAW_CHUNK // (M * 4 * R))
+    block = np.empty((0, M, 2, 2, R))
+    for t in range(rounds):
+        if deadline is not None and t and t % 256 == 0 and deadline.expired():
+            raise TournamentStopped(
+                f"its {M} matches, played together, reached round {t:,} of {rounds:,}"
+            )
+        if t % chunk == 0:
+            c = min(chunk, rounds - t)
+            block = np.stack([g.random((c, 2, 2, R)) for g in rngs], axis=1)
+        draws = block[t % chunk]  # (M, 2 seats, 2, R)
+        moves = (draws[:, :, 0] < coop[slot, state]) ^ (draws[:, :, 1] < noise)  # (M, 2, R)
+        u = pay[
+            np.where(moves[:, 0], coop_idx[0], def_idx[0]),
+            np.where(moves[:, 1], coop_idx[1], def_idx[1]),
+        ]  # (M, R, 2)
+        totals += u
+        # outcome index: own C and other C -> 0, own C other D -> 1, own D other C -> 2
+        o = np.where(moves, 0, 2) + np.where(moves[:, ::-1], 0, 1)
+        state = nxt[slot, state, o]
+    return [tuple(float(x) for x in totals[j].mean(axis=0) / rounds) for j in range(M)]
+
+
 def tournament(
     game: Game,
     machines: Sequence[Machine],
@@ -171,32 +246,35 @@ def tournament(
     noise: float = 0.0,
     seed: int = 0,
     replications: int = 1,
+    deadline=None,
 ) -> Tournament:
     """Every machine against every machine (itself included), in both seats.
 
     Match ``(a, b)`` uses its own generator seeded with ``(seed, a, b)``, so results do not
-    depend on the order in which matches are played.
+    depend on the order in which matches are played (they are played together, as arrays).
+    Past ``deadline`` (checked every 256 rounds) :class:`TournamentStopped` is raised: a
+    ranking needs every match.
     """
     if game.n_players != 2:
         raise ValueError("the round-robin tournament is for 2-player stage games")
+    if rounds < 1 or replications < 1:
+        raise ValueError("rounds and replications must be at least 1")
     k = len(machines)
+    means = _round_robin_means(
+        game,
+        machines,
+        cooperate,
+        defect,
+        rounds=rounds,
+        noise=float(noise),
+        seed=seed,
+        R=replications,
+        deadline=deadline,
+    )
     first = np.zeros((k, k))
     second = np.zeros((k, k))
-    for a in range(k):
-        for b in range(k):
-            rng = np.random.default_rng([int(seed), a, b])
-            m = play(
-                game,
-                [machines[a], machines[b]],
-                cooperate,
-                defect,
-                rounds=rounds,
-                noise=noise,
-                seed=seed,
-                replications=replications,
-                rng=rng,
-            )
-            first[a, b], second[a, b] = m.mean
+    for j, (mean_a, mean_b) in enumerate(means):
+        first[j // k, j % k], second[j // k, j % k] = mean_a, mean_b
     score = (first.sum(axis=1) + second.sum(axis=0)) / (2 * k)
     ranking = tuple(int(i) for i in sorted(range(k), key=lambda i: (-score[i], i)))
     return Tournament(

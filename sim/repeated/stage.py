@@ -166,6 +166,19 @@ def _exact_on_supports(U2, p_float, q_float, tol: float = 1e-9):
     return tuple(p), tuple(q)
 
 
+def _exact_zero_sum(U2) -> tuple[tuple, tuple, Fraction] | None:
+    """An exact optimal pair and the value of the zero-sum game with row payoffs ``U2``
+    (Fractions), by exact vertex enumeration; ``None`` if none is found."""
+    from ..solvers import solve
+
+    res = solve(Game.from_bimatrix(U2), "enumerate", time_limit=10)
+    if not res.equilibria or not res.equilibria[0].exact:
+        return None
+    p, q = res.equilibria[0].strategies
+    value = sum(U2[r, c] * p[r] * q[c] for r in range(len(p)) for c in range(len(q)))
+    return tuple(p), tuple(q), Fraction(value)
+
+
 def minmax(game: Game, player: int) -> Minmax:
     """Minmax payoff of ``player`` (others punish, the player best-responds).
 
@@ -210,6 +223,11 @@ def minmax(game: Game, player: int) -> Minmax:
         c_pure = int(min(range(m), key=lambda c: best_reply[c]))
         pure_value = best_reply[c_pure]
 
+    # the LPs run on payoffs scaled to at most 1 in size (HiGHS fails on payoffs near 1e20);
+    # their solutions are probabilities, and the value is scaled back
+    scale = float(np.abs(Uf).max()) if Uf.size else 1.0
+    scale = scale if scale > 0 and np.isfinite(scale) else 1.0
+    Uf = Uf / scale
     # punisher LP: min v  s.t.  Uf q <= v, sum q = 1, q >= 0     (variables q_1..q_m, v)
     res_q = linprog(
         np.r_[np.zeros(m), 1.0],
@@ -230,7 +248,27 @@ def minmax(game: Game, player: int) -> Minmax:
         bounds=[(0, None)] * own + [(None, None)],
         method="highs",
     )
-    value = float(res_q.x[-1])
+    lp_ok = res_q.status == 0 and res_p.status == 0 and res_q.x is not None and res_p.x is not None
+    exact_pair = None
+    if n == 2 and exact_game and not lp_ok:
+        exact_pair = _exact_zero_sum(U2)
+    if exact_pair is not None:
+        p_e, q_e, v_e = exact_pair
+        note = "exact vertex enumeration of the zero-sum game (the LP failed)"
+        return Minmax(player, v_e, True, (q_e,), p_e, pure_value, note)
+    if not lp_ok:
+        # the solver gave no optimum (numerical trouble): the pure minmax is an upper bound
+        why = res_q.message if res_q.status != 0 else res_p.message
+        note = f"the linear programme failed ({why}); the pure minmax, an upper bound, is reported"
+        if n == 2:
+            prof = (tuple(1 if k == c_pure else 0 for k in range(m)),)
+        else:
+            prof = tuple(
+                tuple(1 if k == s_ else 0 for k in range(game.shape[j]))
+                for j, s_ in zip(others, np.unravel_index(c_pure, other_shape))
+            )
+        return Minmax(player, pure_value, False, prof, None, pure_value, note)
+    value = float(res_q.x[-1]) * scale
     q_exact = p_exact = None
     exact = False
     if exact_game:
@@ -244,6 +282,12 @@ def minmax(game: Game, player: int) -> Minmax:
             lower = min(sum(to_number(U2[r, c]) * p_exact[r] for r in range(own)) for c in range(m))
             if upper == lower:
                 value, exact = upper, True
+        if not exact and n == 2:
+            # payoffs of very different sizes defeat the LP's tolerance: solve exactly
+            exact_pair = _exact_zero_sum(U2)
+            if exact_pair is not None:
+                p_exact, q_exact, value = exact_pair
+                exact = True
     note = "linear programme (HiGHS), verified exactly" if exact else "linear programme (HiGHS)"
 
     punishers = None

@@ -21,11 +21,12 @@ from typing import Any
 from ..results import Equilibrium
 from ..scenario.common import Meta, apply_overrides
 from ..scenario.errors import Location, ScenarioError
-from ..solvers.registry import check_method
+from ..solvers.registry import Deadline, SolverTimeout, check_method
 from .backward import BackwardInduction, backward_induction, one_shot_deviation_gain
 from .bayes import (
     SignallingGame,
     SignallingPBE,
+    SignallingStopped,
     TypeStructure,
     intuitive_criterion,
     mixed_pbe_from_behaviours,
@@ -44,7 +45,10 @@ from .reduce import (
 )
 from .tree import Tree
 
-__all__ = ["SequentialResult", "analyse", "analyse_tree"]
+__all__ = ["DEFAULT_TIME_LIMIT", "SequentialResult", "analyse", "analyse_tree"]
+
+#: seconds the whole analysis may take when no time limit is given
+DEFAULT_TIME_LIMIT = 60.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +72,8 @@ class SequentialResult:
     pbe: tuple[SignallingPBE, ...]
     method: str | None = None
     notes: tuple[str, ...] = ()
+    #: the parts the time limit cut short (empty: the analysis is complete)
+    partial: tuple[str, ...] = ()
 
     @property
     def meta(self) -> Meta:
@@ -101,7 +107,10 @@ def analyse_tree(
     """Run every analysis that applies to ``tree``.
 
     ``method``: Nash solver for the reduced normal form (default the most complete available);
-    ``time_limit``: seconds, per solver call; ``limit``: most equilibria listed (default 200);
+    ``time_limit``: seconds for the whole analysis (default 60): a part that does not finish
+    within it is left out or cut short, with a note that starts ``partial:``, and when no part
+    finished the error is located at ``--time-limit``; ``limit``: most equilibria listed
+    (default 200);
     ``nash_max_profiles``: largest reduced normal form whose Nash equilibria are listed for a
     perfect-information tree (default 5000).  ``scenario``: the scenario the tree was built from
     (default: one wrapping the tree, see :func:`~sim.sequential.load.scenario_from_tree`).
@@ -121,16 +130,30 @@ def analyse_tree(
     if method in (None, "", "auto"):
         method = None
     limit = int(limit or 200)
+    seconds = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+    deadline = Deadline(seconds)
     notes: list[str] = []
+    partial: list[str] = []
+
+    def stopped(what: str) -> None:
+        partial.append(what)
+        notes.append(f"partial: {what} stopped at the time limit of {seconds:g} s")
+
     bi = None
     bi_cert: list[Equilibrium] = []
     rf = None
     try:
-        rf = reduced_normal_form(tree)
+        rf = reduced_normal_form(tree, deadline)
     except ValueError as exc:
         notes.append(str(exc))
+    except SolverTimeout:
+        stopped("building the reduced normal form")
     if tree.is_perfect_information:
-        bi = backward_induction(tree, limit=limit)
+        try:
+            bi = backward_induction(tree, limit=limit, deadline=None if rf is None else deadline)
+        except SolverTimeout:
+            stopped("backward induction")
+    if bi is not None:
         if bi.truncated:
             notes.append(f"backward induction stopped after {limit} subgame-perfect equilibria")
         for eq in bi.equilibria:
@@ -138,6 +161,10 @@ def analyse_tree(
                 raise AssertionError("a backward-induction profile has a profitable deviation")
         if rf is not None:
             for eq in bi.equilibria:
+                if deadline.expired():  # the one-shot deviation test above stands alone
+                    bi_cert = []
+                    stopped("certifying the backward-induction equilibria on the normal form")
+                    break
                 choices = dict(eq.choices)
                 beh = {}
                 for h, s in tree.infosets.items():
@@ -147,6 +174,17 @@ def analyse_tree(
                 if cert is None:  # pragma: no cover - backward induction is an equilibrium
                     raise AssertionError("a backward-induction profile failed certification")
                 bi_cert.append(cert)
+    # the pure perfect Bayesian equilibria of a signalling game come before the Nash
+    # equilibria of its reduced normal form: they are cheaper and they are the answer
+    types = find_types(tree)
+    sg, _reason = signalling_game(tree)
+    pbe: tuple[SignallingPBE, ...] = ()
+    if sg is not None:
+        try:
+            pbe = tuple(signalling_pbe(sg, deadline))
+        except SignallingStopped as exc:
+            pbe = tuple(exc.found)
+            stopped(f"the pure perfect Bayesian equilibria ({exc})")
     spe = None
     nash = None
     flags: tuple[bool, ...] = ()
@@ -160,15 +198,23 @@ def analyse_tree(
     elif rf is not None:
         try:
             if not tree.is_perfect_information:
-                spe = subgame_perfect_equilibria(tree, method, limit=limit, time_limit=time_limit)
-            nash = nash_equilibria(tree, method, time_limit=time_limit)
+                spe = subgame_perfect_equilibria(tree, method, limit=limit, deadline=deadline)
+            nash = nash_equilibria(tree, method, rf=rf, deadline=deadline)
         except ValueError as exc:
             if method is None or isinstance(exc, ScenarioError):
                 raise
             raise ScenarioError(f"--method {method}: {exc}", Location("--method")) from None
-        if spe is not None:
+        except SolverTimeout:
+            stopped(
+                "the Nash equilibria of the reduced normal form"
+                if spe is not None or tree.is_perfect_information
+                else "the subgame-perfect equilibria"
+            )
+        if nash is not None and nash.result.status != "complete" and deadline.expired():
+            stopped("listing the Nash equilibria of the reduced normal form")
+        if nash is not None and spe is not None:
             flags = tuple(any(_same(b, s) for s, _ in spe.equilibria) for b in nash.behaviours)
-        elif bi is not None:
+        elif nash is not None and bi is not None:
             pure = []
             for eq in bi.equilibria:
                 choices = dict(eq.choices)
@@ -181,11 +227,7 @@ def analyse_tree(
                     }
                 )
             flags = tuple(any(_same(b, s) for s in pure) for b in nash.behaviours)
-    types = find_types(tree)
-    sg, _reason = signalling_game(tree)
-    pbe: tuple[SignallingPBE, ...] = ()
     if sg is not None:
-        pbe = tuple(signalling_pbe(sg))
         if nash is not None:
             pbe += tuple(mixed_pbe_from_behaviours(sg, nash.behaviours))
         pbe = tuple(replace(e, intuitive=intuitive_criterion(sg, e)) for e in pbe)
@@ -193,6 +235,13 @@ def analyse_tree(
             for e in pbe:
                 if certify_behaviour(tree, rf, e.behaviour(sg)) is None:  # pragma: no cover
                     raise AssertionError("a perfect Bayesian equilibrium failed certification")
+    if partial and bi is None and nash is None and spe is None and not pbe:
+        raise ScenarioError(
+            f"nothing was solved within the time limit of {seconds:g} s: "
+            + "; ".join(partial)
+            + f" (the tree has {len(tree.nodes):,} nodes); give more time",
+            Location("--time-limit"),
+        )
     return SequentialResult(
         scenario=scenario,
         parameters=dict(parameters or {}),
@@ -207,6 +256,7 @@ def analyse_tree(
         pbe=pbe,
         method=method,
         notes=tuple(notes),
+        partial=tuple(partial),
     )
 
 

@@ -88,10 +88,11 @@ def equilibrium_path(tree: Tree, plan: dict[int, int]) -> tuple[tuple[str, str],
     return tuple(out)
 
 
-def backward_induction(tree: Tree, limit: int = 1000) -> BackwardInduction:
+def backward_induction(tree: Tree, limit: int = 1000, deadline=None) -> BackwardInduction:
     """Every pure subgame-perfect equilibrium of a perfect-information tree (up to ``limit``).
 
-    Raises ``ValueError`` if the tree has an information set with more than one node.
+    Raises ``ValueError`` if the tree has an information set with more than one node, and
+    :class:`~sim.solvers.registry.SolverTimeout` past ``deadline``.
     """
     if not tree.is_perfect_information:
         bad = [h for h, s in tree.infosets.items() if len(s.members) > 1]
@@ -108,6 +109,8 @@ def backward_induction(tree: Tree, limit: int = 1000) -> BackwardInduction:
             return [({}, n.payoffs)]
         subs = [solve(c) for c in n.children]
         out: list[tuple[dict[int, int], tuple]] = []
+        if deadline is not None:
+            deadline.check()
         for combo in itertools.product(*subs):
             if n.kind == CHANCE:
                 pay = [0] * tree.n_players

@@ -46,6 +46,7 @@ __all__ = [
     "infoset_type",
     "signalling_game",
     "signalling_pbe",
+    "SignallingStopped",
     "type_structure",
 ]
 
@@ -310,12 +311,18 @@ def _belief_on(sg: SignallingGame, m: int, responses, types):
     return None
 
 
-def signalling_pbe(sg: SignallingGame) -> list[SignallingPBE]:
-    """Every pure perfect Bayesian equilibrium of a signalling game (any number of types)."""
+def signalling_pbe(sg: SignallingGame, deadline=None) -> list[SignallingPBE]:
+    """Every pure perfect Bayesian equilibrium of a signalling game (any number of types).
+
+    ``deadline`` (a :class:`~sim.solvers.registry.Deadline`) is checked before each sender
+    strategy; past it :class:`SignallingStopped` is raised, carrying the equilibria found among
+    the sender strategies examined so far."""
     S = sg.sender
     nT, nM = len(sg.types), len(sg.messages)
-    out = []
-    for sigma in itertools.product(range(nM), repeat=nT):
+    out: list[SignallingPBE] = []
+    for done, sigma in enumerate(itertools.product(range(nM), repeat=nT)):
+        if deadline is not None and deadline.expired():
+            raise SignallingStopped(out, done, nM**nT)
         options: list[list[tuple[int, object, bool]]] = []
         for m in range(nM):
             senders = [t for t in range(nT) if sigma[t] == m]
@@ -361,6 +368,15 @@ def signalling_pbe(sg: SignallingGame) -> list[SignallingPBE]:
                 )
             )
     return out
+
+
+class SignallingStopped(Exception):
+    """The time limit stopped :func:`signalling_pbe`: ``found`` are the equilibria among the
+    first ``done`` of the ``total`` pure sender strategies."""
+
+    def __init__(self, found: list, done: int, total: int) -> None:
+        super().__init__(f"{done:,} of {total:,} sender strategies examined")
+        self.found, self.done, self.total = found, done, total
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ equilibrium payoffs (generalised backward induction).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -129,8 +130,11 @@ def reduced_strategy_bound(tree: Tree, i: int) -> int:
     return count[0]
 
 
-def reduced_normal_form(tree: Tree) -> ReducedForm:
-    """The reduced normal form of ``tree`` as a :class:`Game` (exact when the tree is)."""
+def reduced_normal_form(tree: Tree, deadline=None) -> ReducedForm:
+    """The reduced normal form of ``tree`` as a :class:`Game` (exact when the tree is).
+
+    Each leaf adds its payoffs to the profiles that reach it only (a sub-block of the table),
+    and ``deadline`` (a :class:`~sim.solvers.registry.Deadline`) is checked between leaves."""
     if tree.is_perfect_information:
         bounds = [reduced_strategy_bound(tree, i) for i in range(tree.n_players)]
         total = 1
@@ -149,12 +153,11 @@ def reduced_normal_form(tree: Tree) -> ReducedForm:
             f"more than {MAX_PROFILES}; too large to build"
         )
     exact = tree.is_exact
-    dtype = object if exact else float
     N = tree.n_players
-    tensor = np.zeros(shape + (N,), dtype=dtype)
-    if exact:
-        tensor[...] = Fraction(0)
-    for leaf in tree.leaves():
+    contributions = []  # per leaf: the plans of each player that reach it, its weighted payoffs
+    for count, leaf in enumerate(tree.leaves()):
+        if deadline is not None and count % 64 == 0:
+            deadline.check()
         weight = 1 if exact else 1.0
         need: dict[int, list[tuple[str, int]]] = {}
         for k, m in tree.path(leaf):
@@ -165,18 +168,35 @@ def reduced_normal_form(tree: Tree) -> ReducedForm:
                 need.setdefault(n.player, []).append((n.infoset, m))
         if weight == 0:
             continue
-        vecs = []
+        reach = []
         for i in range(N):
             req = need.get(i, [])
-            v = np.array(
-                [1 if all(pl.get(h) == m for h, m in req) else 0 for pl in plans[i]], dtype=dtype
+            reach.append(
+                [k for k, pl in enumerate(plans[i]) if all(pl.get(h) == m for h, m in req)]
             )
-            vecs.append(v)
-        mask = vecs[0]
-        for v in vecs[1:]:
-            mask = np.multiply.outer(mask, v)
-        pay = np.array([weight * x for x in tree.nodes[leaf].payoffs], dtype=dtype)
-        tensor = tensor + np.multiply.outer(mask, pay)
+        if all(reach):
+            contributions.append(
+                (np.ix_(*reach, range(N)), [weight * x for x in tree.nodes[leaf].payoffs])
+            )
+    tensor: np.ndarray
+    if exact:
+        # sum integer numerators over one common denominator (int64 when the sums fit), and
+        # make the Fractions once at the end
+        den = math.lcm(1, *(Fraction(v).denominator for _, pay in contributions for v in pay))
+        nums = [[int(Fraction(v) * den) for v in pay] for _, pay in contributions]
+        big = sum(max((abs(v) for v in n), default=0) for n in nums) >= 2**62
+        acc = np.zeros(shape + (N,), dtype=object if big else np.int64)
+        if big:
+            acc[...] = 0
+        for (block, _), n in zip(contributions, nums):
+            if deadline is not None:
+                deadline.check()
+            acc[block] += np.array(n, dtype=acc.dtype)
+        tensor = np.frompyfunc(lambda v: Fraction(int(v), den), 1, 1)(acc)
+    else:
+        tensor = np.zeros(shape + (N,))
+        for block, pay in contributions:
+            tensor[block] += np.array(pay, dtype=float)
     labels = tuple(tuple(_plan_label(tree, i, pl) for pl in plans[i]) for i in range(N))
     game = Game(
         players=tree.players,
@@ -262,17 +282,31 @@ class NashAnalysis:
 
 
 def nash_equilibria(
-    tree: Tree, method: str | None = None, *, tol: float = 1e-9, time_limit: float | None = None
+    tree: Tree,
+    method: str | None = None,
+    *,
+    tol: float = 1e-9,
+    time_limit: float | None = None,
+    rf: ReducedForm | None = None,
+    deadline=None,
 ) -> NashAnalysis:
     """Nash equilibria of the reduced normal form, as mixed strategies and behaviour strategies.
 
     Without ``method`` the most complete registered solver is used; if it refuses the game
-    (too large for it), the next one is tried and the result's message says so.
+    (too large for it), the next one is tried and the result's message says so.  ``rf``: the
+    tree's reduced normal form when the caller has it.  ``deadline``: the command's time limit
+    (the solver gets what is left of it; none left raises
+    :class:`~sim.solvers.registry.SolverTimeout`).
     """
-    rf = reduced_normal_form(tree)
+    if rf is None:
+        rf = reduced_normal_form(tree, deadline)
     chain = [method] if method else nash_methods(rf.game)
     skipped = []
     for k, m in enumerate(chain):
+        if deadline is not None:
+            deadline.check()
+            left = deadline.remaining()
+            time_limit = left if time_limit is None else min(time_limit, left)
         try:
             res = solve(rf.game, m, tol=tol, time_limit=time_limit)
         except ValueError as exc:
@@ -309,13 +343,15 @@ def subgame_perfect_equilibria(
     tol: float = 1e-9,
     limit: int = 200,
     time_limit: float | None = None,
+    deadline=None,
 ) -> SubgamePerfectAnalysis:
     """Subgame-perfect equilibria (behaviour strategies) by solving the smallest subgames first.
 
     Each subgame without proper subgames is solved for its Nash equilibria (``method``, default:
     the most complete available); each equilibrium's payoffs replace the subgame and the rest of
     the tree is solved again, so every combination is an equilibrium in every subgame.  The
-    combined profiles are certified on the whole tree's reduced normal form.
+    combined profiles are certified on the whole tree's reduced normal form.  Past ``deadline``
+    :class:`~sim.solvers.registry.SolverTimeout` is raised.
     """
     roots = [k for k in tree.subgame_roots() if k != 0]
     complete = True
@@ -327,7 +363,7 @@ def subgame_perfect_equilibria(
         proper = [k for k in t.subgame_roots() if k != 0]
         minimal = [k for k in proper if not any(j != k and t.in_subtree(k, j) for j in proper)]
         if not minimal:
-            na = nash_equilibria(t, method, tol=tol, time_limit=time_limit)
+            na = nash_equilibria(t, method, tol=tol, time_limit=time_limit, deadline=deadline)
             methods.add(na.method)
             if not na.result.complete:
                 complete = False
@@ -350,9 +386,11 @@ def subgame_perfect_equilibria(
         return out
 
     found = rec(tree)
-    rf = reduced_normal_form(tree)
+    rf = reduced_normal_form(tree, deadline)
     certified = []
     for beh, _ in found:
+        if deadline is not None:
+            deadline.check()
         full = {h: beh.get(h) for h in tree.infosets}
         eq = certify_behaviour(tree, rf, full, tol)
         if eq is None:  # pragma: no cover - the construction guarantees equilibrium

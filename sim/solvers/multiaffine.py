@@ -48,6 +48,7 @@ exclusion tests and Newton), written here for the multiaffine structure of these
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -73,6 +74,9 @@ class RootReport:
 
 _PAD = 1.2345e-7
 _CHUNK = 8192
+#: memory for the boxes of one round (their vertex values and Jacobian ranges); bounds the
+#: boxes per round below _CHUNK for games with many players (13 players: a few dozen boxes)
+BOX_BYTES = 256 * 2**20
 _SPLIT = 0.4965732
 _NEAR = 0.125  # no cut within this fraction of the width of a Newton point ...
 _SHIFT = 0.2718282  # ... the cut moves this fraction of the width away from it
@@ -176,6 +180,23 @@ class _Verified:
         return out
 
 
+def box_bytes(shape: tuple[int, ...]) -> int:
+    """Bytes that one box of a support of a game of this ``shape`` needs while its ranges are
+    computed: every equation's and Jacobian entry's values at the box's vertices and the
+    intermediate contractions (an estimate, about three times the largest array)."""
+    N = len(shape)
+    w = [max(n, 1 << (n - 1)) for n in shape]
+    total = 0
+    for i in range(N):
+        rest = [w[j] for j in range(N) if j != i]
+        total += (shape[i] - 1) * math.prod(rest)
+        for j in range(N):
+            if j != i:
+                inner = [w[k] for k in range(N) if k not in (i, j)]
+                total += (shape[i] - 1) * (shape[j] - 1) * math.prod(inner)
+    return 24 * total
+
+
 def solve_support_systems(
     sys: SupportSystems,
     *,
@@ -248,7 +269,8 @@ def solve_support_systems(
     can_try = regular & (tries < _MAX_TRIES)
     rounds = 0
     eye = np.eye(D)
-    # boxes beyond _CHUNK wait for a later round, so that one round stays short (the time limit
+    chunk = int(max(1, min(_CHUNK, BOX_BYTES // max(1, box_bytes(sys.shape)))))
+    # boxes beyond the chunk wait for a later round, so that one round stays short (the time limit
     # is checked between rounds) and memory stays bounded
     pend_lo = np.zeros((0, D))
     pend_hi = np.zeros((0, D))
@@ -260,8 +282,8 @@ def solve_support_systems(
         lo = np.concatenate([lo, pend_lo])
         hi = np.concatenate([hi, pend_hi])
         sid = np.concatenate([sid, pend_sid])
-        pend_lo, pend_hi, pend_sid = lo[_CHUNK:], hi[_CHUNK:], sid[_CHUNK:]
-        lo, hi, sid = lo[:_CHUNK], hi[:_CHUNK], sid[:_CHUNK]
+        pend_lo, pend_hi, pend_sid = lo[chunk:], hi[chunk:], sid[chunk:]
+        lo, hi, sid = lo[:chunk], hi[:chunk], sid[:chunk]
         # the box must meet the simplex constraints sum(x_j) <= 1, which also caps each upper
         # bound: x_ja <= 1 - sum of the other lower bounds (a cheap contraction)
         keep = np.ones(lo.shape[0], dtype=bool)

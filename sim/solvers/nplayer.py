@@ -48,34 +48,37 @@ def _bits(mask: int, n: int) -> tuple[int, ...]:
     return tuple(k for k in range(n) if mask >> k & 1)
 
 
-def _subset_indicator(sizes: list[int]) -> np.ndarray:
-    """(number of product sets, number of profiles): which profiles of the players with these
-    strategy counts lie in each product of non-empty subsets (masks in itertools order)."""
-    ind = np.ones((1, 1), dtype=bool)
-    for n in sizes:
-        masks = np.arange(1, 1 << n)
-        member = (masks[:, None] >> np.arange(n)[None, :]) & 1  # (2^n - 1, n)
-        ind = ind[:, None, :, None] & member.astype(bool)[None, :, None, :]
-        ind = ind.reshape(ind.shape[0] * ind.shape[1], -1)
-    return ind
+def _membership(n: int) -> np.ndarray:
+    """(2^n - 1, n) int32: which strategies each non-empty subset (mask ``1..2^n-1``) holds."""
+    masks = np.arange(1, 1 << n)
+    return ((masks[:, None] >> np.arange(n)[None, :]) & 1).astype(np.int32)
 
 
 def _dominated_table(U: np.ndarray, i: int, eps: float) -> np.ndarray:
     """Bitmasks, indexed by the other players' support masks (minus one, in player order), of
     player ``i``'s strategies strictly dominated by another of its pure strategies when the
-    others play inside those supports."""
+    others play inside those supports.
+
+    For each pair ``(b, a)`` it counts the profiles of a product of subsets at which ``b`` does
+    not beat ``a``, one other player's axis at a time (a subset sum along that axis), so no
+    array is larger than the table itself times ``n_i^2``."""
     shape = U.shape[:-1]
     N = len(shape)
-    others = [j for j in range(N) if j != i]
     n_i = shape[i]
-    Ui = np.moveaxis(U[..., i], i, 0).reshape(n_i, -1)  # (n_i, P)
-    not_better = ~(Ui[:, None, :] > Ui[None, :, :] + eps)  # [b, a, p]: b does not beat a at p
-    ind = _subset_indicator([shape[j] for j in others])  # (C, P)
-    viol = ind.astype(np.int32) @ not_better.reshape(n_i * n_i, -1).T.astype(np.int32)
-    dom = viol.reshape(-1, n_i, n_i) == 0  # [c, b, a]
-    dom[:, np.arange(n_i), np.arange(n_i)] = False
-    bits = (dom.any(1) * (1 << np.arange(n_i))[None, :]).sum(1)
-    return bits.reshape([(1 << shape[j]) - 1 for j in others])
+    Ui = np.moveaxis(U[..., i], i, 0)  # (n_i, others...)
+    # [b, a, others...]: b does not beat a at that profile of the others
+    X = (~(Ui[:, None] > Ui[None, :] + eps)).astype(np.int32)
+    for ax in range(2, 2 + N - 1):
+        M = _membership(X.shape[ax])
+        X = np.moveaxis(np.tensordot(X, M, axes=([ax], [1])), -1, ax)
+    dom = X == 0  # [b, a, product sets...]
+    dom[np.arange(n_i), np.arange(n_i)] = False
+    weights = (1 << np.arange(n_i)).reshape((n_i,) + (1,) * (N - 1))
+    return (dom.any(0) * weights).sum(0)
+
+
+#: support profiles examined at once when filtering them (bounds the memory of the masks)
+_MASK_CHUNK = 1 << 16
 
 
 def candidate_supports(game: Game, deadline=None) -> np.ndarray:
@@ -84,25 +87,32 @@ def candidate_supports(game: Game, deadline=None) -> np.ndarray:
     another of its pure strategies given that the others play inside their supports.
 
     Pure profiles (every support a singleton) are left out: they are handled exactly elsewhere.
+    The profiles are generated and filtered in chunks, the time limit checked between them.
     """
     shape = game.shape
     N = game.n_players
     U = game.payoffs
     eps = 1e-12 * max(1.0, float(np.abs(U).max()))
-    grids = np.meshgrid(*[np.arange(1, 1 << n) for n in shape], indexing="ij")
-    masks = np.stack([g.reshape(-1) for g in grids], axis=1)  # (P, N)
-    ok = np.ones(len(masks), dtype=bool)
+    tables = []
     for i in range(N):
         if deadline is not None:
             deadline.check()
-        table = _dominated_table(U, i, eps)
-        idx = tuple(masks[:, j] - 1 for j in range(N) if j != i)
-        ok &= (table[idx] & masks[:, i]) == 0
-    popcount = np.zeros(masks.shape, dtype=int)
-    for k in range(max(shape)):
-        popcount += (masks >> k) & 1
-    ok &= (popcount > 1).any(1)
-    return masks[ok]
+        tables.append(_dominated_table(U, i, eps))
+    counts = [(1 << n) - 1 for n in shape]
+    total = math.prod(counts)
+    kept = []
+    for start in range(0, total, _MASK_CHUNK):
+        if deadline is not None:
+            deadline.check()
+        flat = np.arange(start, min(total, start + _MASK_CHUNK), dtype=np.int64)
+        masks = np.stack(np.unravel_index(flat, counts), axis=1).astype(np.int64) + 1
+        ok = np.ones(len(masks), dtype=bool)
+        for i in range(N):
+            idx = tuple(masks[:, j] - 1 for j in range(N) if j != i)
+            ok &= (tables[i][idx] & masks[:, i]) == 0
+        ok &= (masks & (masks - 1) != 0).any(1)  # some player mixes
+        kept.append(masks[ok])
+    return np.concatenate(kept) if kept else np.zeros((0, N), dtype=np.int64)
 
 
 def _support_systems(game: Game, masks: np.ndarray) -> SupportSystems:
@@ -256,6 +266,27 @@ def _dedupe(profiles: list, tol: float = 1e-7) -> list:
     return out
 
 
+def support_bytes(shape: tuple[int, ...]) -> int:
+    """Bytes that the indifference system of one support profile takes in a batch (its payoff
+    differences and their derivatives, in the game's full shape; an estimate, about three
+    times the arrays)."""
+    N = len(shape)
+    total = math.prod(shape) * N
+    for i in range(N):
+        total += (shape[i] - 1) * math.prod(shape) // shape[i]
+        for j in range(N):
+            if j != i:
+                total += (shape[i] - 1) * (shape[j] - 1) * math.prod(shape) // shape[i] // shape[j]
+    return 24 * total
+
+
+#: memory for the indifference systems of one batch of support profiles
+SUPPORT_BYTES = 256 * 2**20
+#: support profiles in one batch at most (small batches cost no speed, and what each batch
+#: finds is kept when the time limit stops the next)
+SUPPORT_BATCH = 256
+
+
 def polynomial_support_enumeration(
     game: Game, *, tol: float = 1e-9, deadline=None, max_boxes: int = 2_000_000
 ):
@@ -264,36 +295,72 @@ def polynomial_support_enumeration(
     Returns ``(profiles, degenerate_supports, stats)``: profiles (Fractions where exact, else
     float arrays), the support profiles on which the indifference system has a continuum of
     solutions, and counters; ``stats["unfinished"]`` lists the supports whose system the box
-    budget could not resolve.  The enumeration is complete when both lists are empty.
+    budget could not resolve.  The enumeration is complete when both lists are empty and
+    ``stats["stopped"]`` is empty.
+
+    The support profiles are solved in batches whose systems fit in :data:`SUPPORT_BYTES`.
+    When the time limit ``deadline`` runs out between or inside batches, the equilibria of the
+    batches already done are returned, and ``stats["stopped"]`` says how far it got.
     """
     U = game.payoffs
     scale = float(np.ptp(U)) if U.size else 1.0
     scale = scale if scale > 0 else 1.0
     tol_abs = max(tol, 1e-9) * max(1.0, float(np.abs(U).max()))
     profiles: list = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
-    masks = candidate_supports(game, deadline)
     degenerate: list = []
     unfinished: list = []
     n_roots = 0
-    if len(masks):
-        sys = _support_systems(game, masks)
-        rep = solve_support_systems(sys, scale=scale, deadline=deadline, max_boxes=max_boxes)
-        n_roots = len(rep.x)
-        ints = _integer_payoffs(game)
+    done = 0
+    stopped = ""
+    total = 0
+    try:
+        masks = candidate_supports(game, deadline)
+    except SolverTimeout:
+        masks = np.zeros((0, game.n_players), dtype=np.int64)
+        stopped = "the time limit ran out while the support profiles were being listed"
+    total = len(masks)
+    batch = max(1, min(SUPPORT_BATCH, SUPPORT_BYTES // max(1, support_bytes(game.shape))))
+    ints = _integer_payoffs(game) if total else None
+    boxes_left = max_boxes
+    for start in range(0, total, batch):
+        part = masks[start : start + batch]
+        try:
+            if deadline is not None:
+                deadline.check()
+            sys = _support_systems(game, part)
+            rep = solve_support_systems(
+                sys, scale=scale, deadline=deadline, max_boxes=max(1, boxes_left)
+            )
+        except SolverTimeout:
+            stopped = (
+                f"the time limit ran out after {done:,} of the {total:,} support profiles "
+                "that survive the dominance test"
+            )
+            break
+        done += len(part)
+        if rep.spent is not None:
+            boxes_left -= int(rep.spent.sum())
+        n_roots += len(rep.x)
         roots = [_profile_from_root(sys, t, x) for x, t in zip(rep.x, rep.support)]
         for prof in _equilibrium_roots(game, roots, tol_abs):
             ex = exact_candidate(game, prof, ints=ints)
             profiles.append(ex if ex is not None else prof)
         for t, pts in rep.unresolved.items():
             if rep.reason.get(t) == "budget":
-                unfinished.append(_mask_support(game, masks[t]))
+                unfinished.append(_mask_support(game, part[t]))
             else:
-                degenerate.append(_mask_support(game, masks[t]))
+                degenerate.append(_mask_support(game, part[t]))
             samples = [_profile_from_root(sys, t, x) for x in pts if np.all(np.isfinite(x))]
             for prof in _equilibrium_roots(game, samples, tol_abs)[:2]:  # two per continuum
                 ex = exact_candidate(game, prof, ints=ints)
                 profiles.append(ex if ex is not None else prof)
-    stats = {"supports_tested": len(masks), "roots": n_roots, "unfinished": unfinished}
+    stats = {
+        "supports_tested": done,
+        "supports_total": total,
+        "roots": n_roots,
+        "unfinished": unfinished,
+        "stopped": stopped,
+    }
     return _dedupe(profiles), degenerate, stats
 
 
@@ -313,17 +380,42 @@ def _n_support_profiles(game: Game) -> float:
 
 
 def _two_player_fallback(game: Game, tol: float, deadline, why: str) -> SolverOutput:
-    """Pure equilibria plus Lemke-Howson from every label, honestly marked incomplete."""
+    """Pure equilibria plus Lemke-Howson, honestly marked incomplete: the end of the path of
+    the first label, then every equilibrium the paths reach from every label (within half the
+    time left), else, when that runs out of time, the ends of the paths of as many labels as
+    time allows."""
+    from .registry import Deadline
+
     cands = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
+    how = "those Lemke-Howson reaches from every label"
     if "lemke-howson" in SOLVERS:
-        lh = SOLVERS["lemke-howson"].fn(game, tol=tol, deadline=deadline, labels="all")
-        cands += list(lh.candidates)
+        lh = SOLVERS["lemke-howson"].fn
+        labels = sum(game.shape)
+        done = 0
+        try:
+            cands += list(lh(game, tol=tol, deadline=deadline, label=0).candidates)
+            done = 1
+            left = None if deadline is None else deadline.remaining()
+            inner = Deadline(None if left is None else 0.5 * left)
+            cands += list(lh(game, tol=tol, deadline=inner, labels="all").candidates)
+        except SolverTimeout:
+            for k in range(done, labels):
+                try:
+                    cands += list(lh(game, tol=tol, deadline=deadline, label=k).candidates)
+                except SolverTimeout:
+                    break
+                done += 1
+            how = (
+                f"the ends of the Lemke-Howson paths of {done} of the {labels} labels "
+                "(the time limit stopped the rest)"
+                if done < labels
+                else "the end of the Lemke-Howson path of every label"
+            )
     return SolverOutput(
         candidates=cands,
         complete=False,
         complete_set=False,
-        message=f"not the complete set: {why}; listed are the pure equilibria "
-        "and those Lemke-Howson reaches from every label",
+        message=f"not the complete set: {why}; listed are the pure equilibria and {how}",
         details={"delegated_to": "pure+lemke-howson"},
     )
 
@@ -346,10 +438,19 @@ def all_equilibria(
     (default: 60% of the time limit, or 30 s without one).
     """
     if game.n_players == 2 and "enumerate" in SOLVERS:
+        from .registry import Deadline
+
+        # complete enumeration gets three quarters of the time, so that Lemke-Howson has the
+        # rest when it stops with nothing
+        left = None if deadline is None else deadline.remaining()
+        inner = Deadline(None if left is None else 0.75 * left)
         try:
-            out = SOLVERS["enumerate"].fn(game, tol=tol, deadline=deadline)
+            out = SOLVERS["enumerate"].fn(game, tol=tol, deadline=inner)
         except ValueError as exc:  # too large for complete vertex enumeration
             return _two_player_fallback(game, tol, deadline, str(exc))
+        if not out.complete and not out.candidates:
+            # too large to enumerate, or out of its time: the pure equilibria and Lemke-Howson
+            return _two_player_fallback(game, tol, deadline, out.message)
         out.details = dict(out.details, delegated_to="enumerate")
         return out
     t0 = time.perf_counter()
@@ -360,10 +461,13 @@ def all_equilibria(
 
     inner = Deadline(budget)
     reason = ""
-    if _n_support_profiles(game) > MAX_SUPPORT_PROFILES:
+    found: list = []
+    details: dict = {}
+    n_support = _n_support_profiles(game)
+    if n_support > MAX_SUPPORT_PROFILES:
         reason = (
-            f"the game has {_n_support_profiles(game):.3g} support profiles, too many for "
-            "complete enumeration"
+            f"the game has {n_support:,.0f} support profiles; complete enumeration handles "
+            f"at most {MAX_SUPPORT_PROFILES:,}"
         )
     else:
         try:
@@ -371,13 +475,18 @@ def all_equilibria(
                 game, tol=tol, deadline=inner, max_boxes=max_boxes
             )
         except SolverTimeout:
-            reason = f"complete enumeration did not finish within {budget:g} s"
+            reason = f"complete enumeration did not finish within {budget:.3g} s"
         else:
-            details = {
-                "supports_tested": stats["supports_tested"],
-                "seconds_enumeration": time.perf_counter() - t0,
-            }
-            if stats["unfinished"]:
+            details["supports_tested"] = stats["supports_tested"]
+            details["seconds_enumeration"] = time.perf_counter() - t0
+            if stats["stopped"]:
+                found = profiles if stats["supports_tested"] else []
+                reason = (
+                    f"complete enumeration did not finish within {budget:.3g} s: "
+                    + stats["stopped"]
+                )
+                details["supports_total"] = stats["supports_total"]
+            elif stats["unfinished"]:
                 unf = stats["unfinished"]
                 shown = "; ".join(f"[{_support_label(game, S)}]" for S in unf[:3])
                 more = f" and {len(unf) - 3} more" if len(unf) > 3 else ""
@@ -400,7 +509,7 @@ def all_equilibria(
                     message=msg,
                     details=details,
                 )
-            if degenerate:
+            elif degenerate:
                 shown = "; ".join(f"[{_support_label(game, S)}]" for S in degenerate[:3])
                 more = f" and {len(degenerate) - 3} more" if len(degenerate) > 3 else ""
                 msg = (
@@ -416,18 +525,22 @@ def all_equilibria(
                     message=msg,
                     details=details,
                 )
-            return SolverOutput(
-                candidates=profiles,
-                complete=True,
-                complete_set=True,
-                message="all equilibria (support enumeration, every root of "
-                "each support's indifference system isolated)",
-                details=details,
-            )
-    # fall back: pure equilibria plus one equilibrium on the logit QRE path
-    cands = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)]
-    details: dict = {"fallback": "logit-qre"}
+            else:
+                return SolverOutput(
+                    candidates=profiles,
+                    complete=True,
+                    complete_set=True,
+                    message="all equilibria (support enumeration, every root of "
+                    "each support's indifference system isolated)",
+                    details=details,
+                )
+    # fall back: pure equilibria (and what enumeration found) plus one equilibrium on the logit
+    # QRE path
+    cands = [pure_profile_vectors(game, p) for p in pure_equilibrium_profiles(game)] + found
+    details["fallback"] = "logit-qre"
     msg = f"not the complete set: {reason}; showing the pure equilibria"
+    if found:
+        msg += " and the equilibria found in the support profiles searched"
     if "logit-qre" in SOLVERS:
         try:
             q = SOLVERS["logit-qre"].fn(game, tol=tol, deadline=deadline)

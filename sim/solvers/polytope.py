@@ -40,23 +40,68 @@ from .modular import Modular as _Modular
 from .modular import ModularFailure as _ModularFailure
 from .modular import ModularRhs as _ModularRhs
 
-__all__ = ["MAX_LAYER", "PolytopeTooLarge", "polytope_vertices"]
+__all__ = ["LAYER_BYTES", "MAX_LAYER", "PolytopeTooLarge", "VERTEX_BYTES", "polytope_vertices"]
 
 # largest BFS layer handled in one piece (beyond it memory, not time, would run out first)
 MAX_LAYER = 250_000
+#: memory for the tableaux of one layer of the search (the layer and the next one being built)
+LAYER_BYTES = 512 * 2**20
+#: memory for the vertices found (their labels, bases and right-hand sides)
+VERTEX_BYTES = 512 * 2**20
 
 
 class PolytopeTooLarge(Exception):
-    """The best-response polytopes have too many vertices to enumerate here."""
+    """The search stopped before it reached every vertex: a layer or the vertices found would
+    pass the memory bounds, or the time limit ran out.  ``partial`` holds the vertices of the
+    layers finished (the same triple :func:`polytope_vertices` returns); ``timed_out`` says
+    whether the time limit stopped it."""
+
+    def __init__(self, message: str, partial=None, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.partial = partial
+        self.timed_out = timed_out
 
 
-def _guard(K: int) -> None:
+class _Stop(Exception):
+    def __init__(self, message: str, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+def _guard(K: int, state_bytes: int = 0, what: str = "one layer") -> None:
+    """Stop before a layer of ``K`` bases of ``state_bytes`` each is built past the bounds."""
     if K > MAX_LAYER:
-        raise PolytopeTooLarge(
-            f"a best-response polytope has more than {MAX_LAYER:,} vertices in one layer of the "
-            "search; the game is too large to enumerate every equilibrium (use 'lemke-howson' "
-            "for one equilibrium)"
+        raise _Stop(
+            f"a best-response polytope has {K:,} bases in {what} of the search, more than "
+            f"the {MAX_LAYER:,} handled; the game is too large to enumerate every equilibrium "
+            "(use 'lemke-howson' for one equilibrium)"
         )
+    if K * state_bytes > LAYER_BYTES:
+        raise _Stop(
+            f"a best-response polytope has {K:,} bases in {what} of the search, whose "
+            f"tableaux need {K * state_bytes / 2**20:,.0f} MB, more than the "
+            f"{LAYER_BYTES / 2**20:,.0f} MB allowed; the game is too large to enumerate every "
+            "equilibrium (use 'lemke-howson' for one equilibrium)"
+        )
+
+
+def _check_time(deadline) -> None:
+    if deadline is not None and deadline.expired():
+        raise _Stop(f"time limit of {deadline.seconds:.3g} s reached", timed_out=True)
+
+
+def _check_kept(n_vertices: int, vertex_bytes: int) -> None:
+    if n_vertices * vertex_bytes > VERTEX_BYTES:
+        raise _Stop(
+            f"the search has found {n_vertices:,} vertices of a best-response polytope, "
+            f"which need more than the {VERTEX_BYTES / 2**20:,.0f} MB allowed; the game is too "
+            "large to enumerate every equilibrium (use 'lemke-howson' for one equilibrium)"
+        )
+
+
+def _stopped(exc: _Stop, out_masks, out_bases, out_rhs, finish) -> PolytopeTooLarge:
+    partial = finish(out_masks, out_bases, out_rhs) if out_masks else None
+    return PolytopeTooLarge(str(exc), partial, exc.timed_out)
 
 
 # relative window in which float ratios are treated as possible ties (exact path: then resolved
@@ -243,101 +288,117 @@ def _polytope_vertices(
     keys = np.bitwise_or.reduce(one << basis, axis=1)
     seen = {int(keys[0])}
     out_masks, out_bases, out_rhs = [], [], []
+    cells = R * (Nn + 1)
+    state_bytes = (160 if exact else 24) * cells
+    vertex_bytes = (56 if exact else 16) * R + 108
+    kept = 0
 
-    while D.shape[0]:
-        if deadline is not None:
-            deadline.check()
-        _guard(D.shape[0])
-        # record the vertices of this layer and run the ratio tests for every (state, entering
-        # slot) on the float shadow, in cache-sized chunks of states
-        K = D.shape[0]
-        step = max(1, 32768 // (R * (Nn + 1)))
-        masks_l, ks_l, cs_l, rs_l = [], [], [], []
-        for s0 in range(0, K, step):
-            Dc = D[s0 : s0 + step]
-            F = None
-            if exact:
-                zero_rhs, pos, ratio, F = _ratios(Dc, Nn)
-            else:
-                F = Dc
-                rhs_f = F[:, :, Nn]
-                zero_rhs = rhs_f <= tol
-                col = F[:, :, :Nn]
-                pos = col > tol
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, col, 1.0), np.inf)
-            masks_l.append(
-                (full ^ keys[s0 : s0 + step])
-                | np.bitwise_or.reduce(np.where(zero_rhs, one << basis[s0 : s0 + step], 0), axis=1)
-            )
-            mn = ratio.min(axis=1)  # (chunk, Nn)
-            if exact:
-                near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
-            else:
-                near = pos & (ratio <= mn[:, None, :] + tol)
-            cnt = near.sum(axis=1)
-            kl, cl = np.nonzero(cnt >= 1)
-            rl = np.argmax(near[kl, :, cl], axis=1)
-            for t in np.nonzero(cnt[kl, cl] > 1)[0]:
-                k, c = int(kl[t]), int(cl[t])
-                kk = s0 + k
-                rows = np.nonzero(near[k, :, c])[0]
-                rl[t] = _lex_leaving_row(
-                    D[kk],
-                    nonb[kk],
-                    basis[kk],
-                    None if det is None else det[kk],
-                    rows,
-                    c,
-                    slack_cols,
-                    exact,
-                    tol,
-                    F=F[k] if exact and F is not None else None,
+    try:
+        while D.shape[0]:
+            _check_time(deadline)
+            # record the vertices of this layer and run the ratio tests for every (state, entering
+            # slot) on the float shadow, in cache-sized chunks of states
+            K = D.shape[0]
+            step = max(1, 32768 // (R * (Nn + 1)))
+            masks_l, ks_l, cs_l, rs_l = [], [], [], []
+            for s0 in range(0, K, step):
+                _check_time(deadline)
+                Dc = D[s0 : s0 + step]
+                F = None
+                if exact:
+                    zero_rhs, pos, ratio, F = _ratios(Dc, Nn)
+                else:
+                    F = Dc
+                    rhs_f = F[:, :, Nn]
+                    zero_rhs = rhs_f <= tol
+                    col = F[:, :, :Nn]
+                    pos = col > tol
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, col, 1.0), np.inf)
+                masks_l.append(
+                    (full ^ keys[s0 : s0 + step])
+                    | np.bitwise_or.reduce(
+                        np.where(zero_rhs, one << basis[s0 : s0 + step], 0), axis=1
+                    )
                 )
-            ks_l.append(kl + s0)
-            cs_l.append(cl)
-            rs_l.append(rl)
-        out_masks.append(np.concatenate(masks_l))
-        out_bases.append(basis)
-        out_rhs.append(D[:, :, Nn])
-        layer = _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen, one)
-        if layer is None:
-            break
-        ks, cs, rs, entering, leaving, uk = layer
-        n_new = ks.size
-        ar = np.arange(n_new)
-        P = D[ks]
-        piv = P[ar, rs, cs]
-        colc = P[ar, :, cs]
-        rowr = P[ar, rs, :]
-        if exact:
-            dk = det[ks]
-            # in place on the gathered copy: fewer temporary object arrays
-            newD = P
-            np.multiply(newD, piv[:, None, None], out=newD)
-            np.subtract(newD, colc[:, :, None] * rowr[:, None, :], out=newD)
-            np.floor_divide(newD, dk[:, None, None], out=newD)
-            newD[ar, :, cs] = -colc
-            newD[ar, rs, :] = rowr
-            newD[ar, rs, cs] = dk
-            det = piv
-        else:
-            newD = P  # a fresh gathered copy: update in place, in cache-sized chunks
-            step = max(1, 32768 // max(1, P[0].size))
-            rowp = rowr / piv[:, None]
-            for s0 in range(0, n_new, step):
-                blk = newD[s0 : s0 + step]
-                blk -= colc[s0 : s0 + step, :, None] * rowp[s0 : s0 + step, None, :]
-            newD[ar, :, cs] = -colc / piv[:, None]
-            newD[ar, rs, :] = rowr / piv[:, None]
-            newD[ar, rs, cs] = 1.0 / piv
-            newD[np.abs(newD) < 1e-14] = 0.0
-        nb = basis[ks].copy()
-        nb[ar, rs] = entering
-        nn = nonb[ks].copy()
-        nn[ar, cs] = leaving
-        D, basis, nonb, keys = newD, nb, nn, uk
+                mn = ratio.min(axis=1)  # (chunk, Nn)
+                if exact:
+                    near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
+                else:
+                    near = pos & (ratio <= mn[:, None, :] + tol)
+                cnt = near.sum(axis=1)
+                kl, cl = np.nonzero(cnt >= 1)
+                rl = np.argmax(near[kl, :, cl], axis=1)
+                for t in np.nonzero(cnt[kl, cl] > 1)[0]:
+                    k, c = int(kl[t]), int(cl[t])
+                    kk = s0 + k
+                    rows = np.nonzero(near[k, :, c])[0]
+                    rl[t] = _lex_leaving_row(
+                        D[kk],
+                        nonb[kk],
+                        basis[kk],
+                        None if det is None else det[kk],
+                        rows,
+                        c,
+                        slack_cols,
+                        exact,
+                        tol,
+                        F=F[k] if exact and F is not None else None,
+                    )
+                ks_l.append(kl + s0)
+                cs_l.append(cl)
+                rs_l.append(rl)
+            out_masks.append(np.concatenate(masks_l))
+            out_bases.append(basis)
+            out_rhs.append(D[:, :, Nn])
+            layer = _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen, one)
+            if layer is None:
+                break
+            ks, cs, rs, entering, leaving, uk = layer
+            n_new = ks.size
+            kept += K
+            _guard(n_new, state_bytes, "the next layer")
+            _check_kept(kept + n_new, vertex_bytes)
+            ar = np.arange(n_new)
+            P = D[ks]
+            piv = P[ar, rs, cs]
+            colc = P[ar, :, cs]
+            rowr = P[ar, rs, :]
+            if exact:
+                dk = det[ks]
+                # in place on the gathered copy: fewer temporary object arrays
+                newD = P
+                np.multiply(newD, piv[:, None, None], out=newD)
+                np.subtract(newD, colc[:, :, None] * rowr[:, None, :], out=newD)
+                np.floor_divide(newD, dk[:, None, None], out=newD)
+                newD[ar, :, cs] = -colc
+                newD[ar, rs, :] = rowr
+                newD[ar, rs, cs] = dk
+                det = piv
+            else:
+                newD = P  # a fresh gathered copy: update in place, in cache-sized chunks
+                step = max(1, 32768 // max(1, P[0].size))
+                rowp = rowr / piv[:, None]
+                for s0 in range(0, n_new, step):
+                    blk = newD[s0 : s0 + step]
+                    blk -= colc[s0 : s0 + step, :, None] * rowp[s0 : s0 + step, None, :]
+                newD[ar, :, cs] = -colc / piv[:, None]
+                newD[ar, rs, :] = rowr / piv[:, None]
+                newD[ar, rs, cs] = 1.0 / piv
+                newD[np.abs(newD) < 1e-14] = 0.0
+            nb = basis[ks].copy()
+            nb[ar, rs] = entering
+            nn = nonb[ks].copy()
+            nn[ar, cs] = leaving
+            D, basis, nonb, keys = newD, nb, nn, uk
+    except _Stop as exc:
+        raise _stopped(exc, out_masks, out_bases, out_rhs, _finish) from None
 
+    return _finish(out_masks, out_bases, out_rhs)
+
+
+def _finish(out_masks, out_bases, out_rhs):
+    """The distinct vertices of the layers recorded."""
     masks = np.concatenate(out_masks)
     bases = np.concatenate(out_bases)
     rhs = np.concatenate(out_rhs)
@@ -383,82 +444,98 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
     def exact_state(k: int):
         return _LazyState(k), mod.to_int([det[j][k] for j in range(mod.k)])
 
-    while Rz[0].shape[0]:
-        if deadline is not None:
-            deadline.check()
-        _guard(Rz[0].shape[0])
-        K = Rz[0].shape[0]
-        step = max(1, 32768 // (R * (Nn + 1)))
-        masks_l, ks_l, cs_l, rs_l = [], [], [], []
-        for s0 in range(0, K, step):  # cache-sized chunks of states
-            sl = slice(s0, s0 + step)
-            zero, neg, F = mod.decode([r[sl] for r in Rz])
-            rhs_zero = zero[:, :, Nn]
-            masks_l.append(
-                (full ^ keys[sl])
-                | np.bitwise_or.reduce(np.where(rhs_zero, one << basis[sl], 0), axis=1)
-            )
-            pos = ~(zero[:, :, :Nn] | neg[:, :, :Nn])
-            rhs_f = F[:, :, Nn]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.where(pos, rhs_f[:, :, None] / np.where(pos, F[:, :, :Nn], 1.0), np.inf)
-            mn = ratio.min(axis=1)
-            near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
-            cnt = near.sum(axis=1)
-            kl, cl = np.nonzero(cnt >= 1)
-            rl = np.argmax(near[kl, :, cl], axis=1)
-            for t in np.nonzero(cnt[kl, cl] > 1)[0]:
-                k, c = int(kl[t]), int(cl[t])
-                Dk, dk = exact_state(s0 + k)
-                rows = np.nonzero(near[k, :, c])[0]
-                rl[t] = _lex_leaving_row(
-                    Dk, nonb[s0 + k], basis[s0 + k], dk, rows, c, slack_cols, True, 0.0, F=F[k]
-                )
-            ks_l.append(kl + s0)
-            cs_l.append(cl)
-            rs_l.append(rl)
-        out_masks.append(np.concatenate(masks_l))
-        out_bases.append(basis)
-        out_rhs.append(np.stack([r[:, :, Nn] for r in Rz]))
-        layer = _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen, one)
-        if layer is None:
-            break
-        ks, cs, rs, entering, leaving, uk = layer
-        n_new = ks.size
-        ar = np.arange(n_new)
-        newRz, newdet = [], []
-        for j, p in enumerate(mod.p):
-            P = Rz[j][ks]
-            piv = P[ar, rs, cs]
-            colc = P[ar, :, cs]
-            rowr = P[ar, rs, :]
-            dk = det[j][ks]
-            inv = mod.inverse(dk, j)
-            # (P piv - colc rowr) / det with the inverse folded into the small factors: both
-            # products stay below 2^62, so one reduction at the end suffices
-            piv_i = piv * inv % p
-            colc_i = colc * inv[:, None] % p
-            N = P  # a fresh gathered copy: update it in place, in cache-sized chunks
-            step = max(1, 32768 // max(1, P[0].size))
-            for s0 in range(0, n_new, step):
-                blk = N[s0 : s0 + step]
-                np.multiply(blk, piv_i[s0 : s0 + step, None, None], out=blk)
-                blk -= colc_i[s0 : s0 + step, :, None] * rowr[s0 : s0 + step, None, :]
-                np.remainder(blk, p, out=blk)
-            N[ar, :, cs] = (p - colc) % p
-            N[ar, rs, :] = rowr
-            N[ar, rs, cs] = dk
-            newRz.append(N)
-            newdet.append(piv)
-        nb = basis[ks].copy()
-        nb[ar, rs] = entering
-        nn = nonb[ks].copy()
-        nn[ar, cs] = leaving
-        Rz, det, basis, nonb, keys = newRz, newdet, nb, nn, uk
+    def finish(out_masks, out_bases, out_rhs):
+        masks = np.concatenate(out_masks)
+        bases = np.concatenate(out_bases)
+        rhs = np.concatenate(out_rhs, axis=1)  # (k, vertices, rows)
+        _, idx = np.unique(masks, return_index=True)
+        idx.sort()
+        return masks[idx], bases[idx], _ModularRhs(rhs[:, idx, :], mod)
 
-    masks = np.concatenate(out_masks)
-    bases = np.concatenate(out_bases)
-    rhs = np.concatenate(out_rhs, axis=1)  # (k, vertices, rows)
-    _, idx = np.unique(masks, return_index=True)
-    idx.sort()
-    return masks[idx], bases[idx], _ModularRhs(rhs[:, idx, :], mod)
+    cells = R * (Nn + 1)
+    state_bytes = 16 * mod.k * cells
+    vertex_bytes = 8 * (mod.k + 1) * R + 108
+    kept = 0
+
+    try:
+        while Rz[0].shape[0]:
+            _check_time(deadline)
+            K = Rz[0].shape[0]
+            step = max(1, 32768 // (R * (Nn + 1)))
+            masks_l, ks_l, cs_l, rs_l = [], [], [], []
+            for s0 in range(0, K, step):  # cache-sized chunks of states
+                _check_time(deadline)
+                sl = slice(s0, s0 + step)
+                zero, neg, F = mod.decode([r[sl] for r in Rz])
+                rhs_zero = zero[:, :, Nn]
+                masks_l.append(
+                    (full ^ keys[sl])
+                    | np.bitwise_or.reduce(np.where(rhs_zero, one << basis[sl], 0), axis=1)
+                )
+                pos = ~(zero[:, :, :Nn] | neg[:, :, :Nn])
+                rhs_f = F[:, :, Nn]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = np.where(
+                        pos, rhs_f[:, :, None] / np.where(pos, F[:, :, :Nn], 1.0), np.inf
+                    )
+                mn = ratio.min(axis=1)
+                near = pos & (ratio <= mn[:, None, :] * (1 + _TIE_REL))
+                cnt = near.sum(axis=1)
+                kl, cl = np.nonzero(cnt >= 1)
+                rl = np.argmax(near[kl, :, cl], axis=1)
+                for t in np.nonzero(cnt[kl, cl] > 1)[0]:
+                    k, c = int(kl[t]), int(cl[t])
+                    Dk, dk = exact_state(s0 + k)
+                    rows = np.nonzero(near[k, :, c])[0]
+                    rl[t] = _lex_leaving_row(
+                        Dk, nonb[s0 + k], basis[s0 + k], dk, rows, c, slack_cols, True, 0.0, F=F[k]
+                    )
+                ks_l.append(kl + s0)
+                cs_l.append(cl)
+                rs_l.append(rl)
+            out_masks.append(np.concatenate(masks_l))
+            out_bases.append(basis)
+            out_rhs.append(np.stack([r[:, :, Nn] for r in Rz]))
+            layer = _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen, one)
+            if layer is None:
+                break
+            ks, cs, rs, entering, leaving, uk = layer
+            n_new = ks.size
+            kept += K
+            _guard(n_new, state_bytes, "the next layer")
+            _check_kept(kept + n_new, vertex_bytes)
+            ar = np.arange(n_new)
+            newRz, newdet = [], []
+            for j, p in enumerate(mod.p):
+                _check_time(deadline)
+                P = Rz[j][ks]
+                piv = P[ar, rs, cs]
+                colc = P[ar, :, cs]
+                rowr = P[ar, rs, :]
+                dk = det[j][ks]
+                inv = mod.inverse(dk, j)
+                # (P piv - colc rowr) / det with the inverse folded into the small factors: both
+                # products stay below 2^62, so one reduction at the end suffices
+                piv_i = piv * inv % p
+                colc_i = colc * inv[:, None] % p
+                N = P  # a fresh gathered copy: update it in place, in cache-sized chunks
+                step = max(1, 32768 // max(1, P[0].size))
+                for s0 in range(0, n_new, step):
+                    blk = N[s0 : s0 + step]
+                    np.multiply(blk, piv_i[s0 : s0 + step, None, None], out=blk)
+                    blk -= colc_i[s0 : s0 + step, :, None] * rowr[s0 : s0 + step, None, :]
+                    np.remainder(blk, p, out=blk)
+                N[ar, :, cs] = (p - colc) % p
+                N[ar, rs, :] = rowr
+                N[ar, rs, cs] = dk
+                newRz.append(N)
+                newdet.append(piv)
+            nb = basis[ks].copy()
+            nb[ar, rs] = entering
+            nn = nonb[ks].copy()
+            nn[ar, cs] = leaving
+            Rz, det, basis, nonb, keys = newRz, newdet, nb, nn, uk
+    except _Stop as exc:
+        raise _stopped(exc, out_masks, out_bases, out_rhs, finish) from None
+
+    return finish(out_masks, out_bases, out_rhs)

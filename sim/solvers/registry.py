@@ -216,7 +216,14 @@ def solve(
         )
     seconds = time.perf_counter() - t0
     return finalize(
-        game, spec.name, out, tol=tol, options=options, seconds=seconds, provenance=provenance
+        game,
+        spec.name,
+        out,
+        tol=tol,
+        options=options,
+        seconds=seconds,
+        provenance=provenance,
+        deadline=deadline,
     )
 
 
@@ -229,16 +236,22 @@ def finalize(
     options: dict[str, Any],
     seconds: float = 0.0,
     provenance: dict[str, Any] | None = None,
+    deadline: Deadline | None = None,
 ) -> SolveResult:
     """Certify ``out.candidates`` (with the method's own check when it registered one) and freeze
-    them into a :class:`SolveResult`."""
+    them into a :class:`SolveResult`.  Past ``deadline`` the candidates not yet certified (all
+    but the first) are left out and the result says so (it is then incomplete)."""
     spec = SOLVERS.get(method)
     check = spec.certify if spec is not None and spec.certify is not None else certify
     eqs: list[Equilibrium] = []
     index_of: dict[tuple[tuple[Any, ...], ...], int] = {}
     cand_to_eq: dict[int, int] = {}
     rejected = 0
+    unchecked = 0
     for c, cand in enumerate(out.candidates):
+        if c and deadline is not None and deadline.expired():
+            unchecked = len(out.candidates) - c
+            break
         eq = check(game, cand, tol=tol)
         if eq is None:
             rejected += 1
@@ -267,12 +280,19 @@ def finalize(
             )
             for k, e in enumerate(eqs)
         ]
+    whole = out.complete and rejected == 0 and unchecked == 0
     if eqs:
-        status = "complete" if out.complete and rejected == 0 else "partial"
+        status = "complete" if whole else "partial"
     else:
-        status = "complete" if out.complete and rejected == 0 else "failed"
-    complete_set = out.complete_set and out.complete and rejected == 0
+        status = "complete" if whole else "failed"
+    complete_set = out.complete_set and whole
     message = out.message
+    if unchecked:
+        note = (
+            f"{unchecked} more candidate profile(s) were not certified within the time limit "
+            "and are left out."
+        )
+        message = f"{message} {note}".strip()
     if rejected:
         note = (
             f"{rejected} candidate profile(s) failed certification (regret > tol) and were dropped."

@@ -41,6 +41,9 @@ from .registry import SolverOutput, register
 
 __all__ = ["polytope_vertices", "vertex_enumeration", "extreme_equilibria"]
 
+#: vertex pairs tested when the search of the second polytope stopped early
+_MAX_PARTIAL_PAIRS = 50_000_000
+
 
 def _integer_matrix(M: np.ndarray) -> tuple[list[list[int]], int]:
     """Shift a Fraction matrix so its entries are >= 1, then scale to integers.
@@ -124,7 +127,17 @@ def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e
     mp, bp, rp = polytope_vertices(
         TP, list(range(m, m + n)), exact=exact, tol=tol, deadline=deadline
     )
-    mq, bq, rq = polytope_vertices(TQ, list(range(m)), exact=exact, tol=tol, deadline=deadline)
+    stopped = None
+    try:
+        mq, bq, rq = polytope_vertices(TQ, list(range(m)), exact=exact, tol=tol, deadline=deadline)
+    except PolytopeTooLarge as exc:
+        # every vertex of P is known: pairing it with the vertices of Q reached so far gives
+        # genuine (not all) extreme equilibria, when that pairing is small enough to do now
+        if exc.partial is None or mp.size * exc.partial[0].size > _MAX_PARTIAL_PAIRS:
+            raise
+        stopped = exc
+        mq, bq, rq = exc.partial
+        deadline = None
     one = np.int64(1)
     full = (one << (m + n)) - 1
     xmask = (one << m) - 1
@@ -173,6 +186,9 @@ def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e
         "components": len(components),
         "arithmetic": "exact" if exact else "float",
     }
+    if stopped is not None:
+        info["stopped"] = str(stopped)
+        info["timed_out"] = stopped.timed_out
     return profiles, components, info
 
 
@@ -197,8 +213,24 @@ def vertex_enumeration(
             game, exact=exact, tol=tol, deadline=deadline
         )
     except PolytopeTooLarge as exc:
+        done = "" if exc.partial is None else f" after {exc.partial[0].size:,} vertices"
         return SolverOutput(
-            candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
+            candidates=[],
+            complete=False,
+            complete_set=False,
+            message=f"gave up{done}: {exc}",
+            details={"timed_out": exc.timed_out},
+        )
+    if "stopped" in info:
+        return SolverOutput(
+            candidates=profiles,
+            complete=False,
+            complete_set=False,
+            message=f"not the complete set: the search stopped after every vertex of the row "
+            f"player's polytope and {info['vertices_Q']:,} of the column player's ("
+            f"{info['stopped']}); the {len(profiles)} extreme equilibria listed are exact and "
+            "certified, others may exist",
+            details=info,
         )
     nc = len(components)
     msg = (
