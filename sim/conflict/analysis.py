@@ -247,13 +247,28 @@ def analyse(
             notes.append(f"inverse analysis skipped: {exc}")
     sq_coal = coalition_paths(scenario, coal) if sq is not None and coal is not None else None
     hypergame = None
-    if scenario.settings.get("perceptions"):
-        hypergame = hypergame_analysis(
-            scenario, scenario.settings["perceptions"], concepts, conv, simul
-        )
+    if scenario.settings.get("perceptions") and not late("hypergame analysis"):
+        try:
+            hypergame = hypergame_analysis(
+                scenario, scenario.settings["perceptions"], concepts, conv, simul, deadline
+            )
+        except SolverTimeout:
+            partial.append("hypergame analysis")
+            notes.append(
+                f"partial: hypergame analysis stopped, the time limit of {seconds:g} s ran out"
+            )
     limited = None
     if limited_move is not None:
-        limited = _limited_move(scenario, parse_horizon(limited_move))
+        horizon = parse_horizon(limited_move)
+        if not late("limited-move stability"):
+            try:
+                limited = _limited_move(scenario, horizon, deadline)
+            except SolverTimeout:
+                partial.append("limited-move stability")
+                notes.append(
+                    f"partial: limited-move stability stopped, the time limit of {seconds:g} s "
+                    "ran out"
+                )
     return ConflictResult(
         scenario=scenario,
         stability=stab,

@@ -124,8 +124,10 @@ def hypergame_analysis(
     concepts: tuple[str, ...],
     convention: str,
     simultaneous: str,
+    deadline: Any = None,
 ) -> Hypergame:
-    """Each decision maker's perceived game analysed under ``concepts``."""
+    """Each decision maker's perceived game analysed under ``concepts`` (``deadline``: a
+    :class:`~sim.solvers.registry.Deadline` the stability engine checks)."""
     n = conflict.n_dms
     stabs, mats, mis = [], [], []
     for i in range(n):
@@ -139,7 +141,13 @@ def hypergame_analysis(
         mats.append(pref)
         mis.append(tuple(wrong))
         stabs.append(
-            analyse_stability(conflict.with_preference(pref), concepts, convention, simultaneous)
+            analyse_stability(
+                conflict.with_preference(pref),
+                concepts,
+                convention,
+                simultaneous,
+                deadline=deadline,
+            )
         )
     return Hypergame(tuple(concepts), tuple(stabs), tuple(mats), tuple(mis))
 
