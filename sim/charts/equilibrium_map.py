@@ -60,6 +60,25 @@ def _what(result: SweepResult) -> str:
     return "equilibria" if result.scenario_kind == "normal-form" else "outcomes"
 
 
+def _axis_label(result: SweepResult, name: str) -> str:
+    """The varied parameter's ``about`` text (and its name), read from the swept file; the name
+    alone when the file is not at hand or says nothing about it."""
+    from pathlib import Path
+
+    from ..scenario.errors import ScenarioError
+    from .style import parameter_label
+
+    path = Path(result.file) if result.file else None
+    if path is None or not path.is_file():
+        return name
+    try:
+        from ..scenario import load
+
+        return parameter_label(load(path), name)
+    except (ScenarioError, OSError, ValueError):
+        return name
+
+
 def _plot_1d(result: SweepResult, ax) -> Figure:
     ax_given = ax is not None
     name = result.parameters[0]
@@ -136,7 +155,7 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
             annotation_clip=False,
         )
     if ax_pay is None:
-        ax_top.set_xlabel(name)
+        ax_top.set_xlabel(_axis_label(result, name))
         return fig
     for k, _lab in enumerate(labels):
         for i, _pname in enumerate(result.player_names):
@@ -148,7 +167,7 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
                 marker="o" if len(xs) <= 25 else None,
                 markersize=5,
             )
-    ax_pay.set_xlabel(name)
+    ax_pay.set_xlabel(_axis_label(result, name))
     ax_pay.set_ylabel("equilibrium payoff")
     ax_pay.grid(True, color="#EEEEEE")
     handles = [Patch(facecolor=set_color(k), label=lab) for k, lab in enumerate(labels)]
@@ -278,8 +297,8 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
                         boxstyle="round,pad=0.2", facecolor="white", alpha=0.8, edgecolor="none"
                     ),
                 )
-    ax.set_xlabel(px)
-    ax.set_ylabel(py)
+    ax.set_xlabel(_axis_label(result, px))
+    ax.set_ylabel(_axis_label(result, py))
     ax.set_xlim(_edges(xs)[0], _edges(xs)[-1])
     ax.set_ylim(_edges(ys)[0], _edges(ys)[-1])
     heading = (
@@ -318,15 +337,21 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
     )
     fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed)
     if fixed:
-        ax.text(
-            0.0,
-            -0.13,
-            "\n".join(textwrap.wrap(f"other parameters: {fixed}", 90)),
-            transform=ax.transAxes,
-            fontsize=10,
-            color=TEXT_GREY,
-            va="top",
-        )
+        note = "\n".join(textwrap.wrap(f"other parameters: {fixed}", 90))
+        if own:  # below everything, in the space the layout keeps for it
+            fig.supxlabel(note, fontsize=10, color=TEXT_GREY, x=0.02, ha="left")
+        else:
+            ax.annotate(
+                note,
+                (0, 0),
+                xycoords="axes fraction",
+                xytext=(0, -8),
+                textcoords="offset points",
+                fontsize=10,
+                color=TEXT_GREY,
+                va="top",
+                annotation_clip=False,
+            )
     return fig
 
 
