@@ -313,3 +313,43 @@ def test_latex_fragment_compiles_inside_a_course_document(tmp_path):
         timeout=120,
     )
     assert run.returncode == 0, run.stdout[-2000:]
+
+
+THREE_PLAYER_PENNIES = """\
+format: negsim/1
+kind: normal-form
+title: Three-player pennies
+summary: A and B match or mismatch coins; C only watches. B's taste for a mismatch is the parameter.
+sources: ["A test game: matching pennies with a bystander"]
+parameters:
+  spite:
+    value: -1
+    min: -2
+    max: 2
+    about: "B's gain from a mismatch (negative: B wants to match)"
+players:
+  A: {strategies: {heads: Heads, tails: Tails}}
+  B: {strategies: {heads: Heads, tails: Tails}}
+  C: {strategies: {watch: Watch, shrug: Shrug}}
+payoffs:
+  A: "A.heads*B.heads + A.tails*B.tails"
+  B: "spite*(A.heads*B.tails + A.tails*B.heads)"
+  C: "C.watch"
+"""
+
+
+def test_thresholds_say_no_pure_equilibrium_when_only_the_pure_ones_disappear(tmp_path):
+    """With three players the scan follows the pure equilibria; where they vanish a mixed one
+    remains (Nash, 1950), so the explanation must not say that no equilibrium exists."""
+    path = tmp_path / "pennies.yaml"
+    path.write_text(THREE_PLAYER_PENNIES, encoding="utf-8")
+    expl = explain(load(path), robustness=False)
+    text = " ".join(
+        b.text for b in expl.section("thresholds").blocks if hasattr(b, "text")
+    )
+    assert "If spite moves above 0 (it is -1 now), the pure equilibria change from" in text
+    assert "to no pure equilibrium." in text
+    assert "no equilibrium found" not in text
+    assert "a mixed one" in text or "players may mix" in text
+    table = next(b for b in expl.section("thresholds").blocks if hasattr(b, "rows"))
+    assert table.rows[0][0] == "spite" and table.rows[0][5] == "no pure equilibrium"

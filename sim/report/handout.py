@@ -71,7 +71,8 @@ def chart_images(
     """``(chart name, caption, PNG bytes)`` of the kind's handout charts (default: its default
     chart).  A chart that does not apply to this scenario (it raises a
     :class:`~sim.scenario.errors.ScenarioError`, such as a best-response diagram of a game that
-    is not 2x2) or needs more than the result (a parameter to vary) is left out."""
+    is not 2x2) is left out; a chart over parameters (``needs``) draws over its own default
+    range, or is left out the same way."""
     from .. import contract
     from ..scenario.errors import ScenarioError
 
@@ -82,7 +83,7 @@ def chart_images(
     images = []
     for name in names:
         chart = spec.charts.get(name)
-        if chart is None or chart.needs:
+        if chart is None:
             continue
         try:
             fig = contract.draw(result, name)
