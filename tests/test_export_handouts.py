@@ -344,12 +344,38 @@ def test_thresholds_say_no_pure_equilibrium_when_only_the_pure_ones_disappear(tm
     path = tmp_path / "pennies.yaml"
     path.write_text(THREE_PLAYER_PENNIES, encoding="utf-8")
     expl = explain(load(path), robustness=False)
-    text = " ".join(
-        b.text for b in expl.section("thresholds").blocks if hasattr(b, "text")
-    )
+    text = " ".join(b.text for b in expl.section("thresholds").blocks if hasattr(b, "text"))
     assert "If spite moves above 0 (it is -1 now), the pure equilibria change from" in text
     assert "to no pure equilibrium." in text
     assert "no equilibrium found" not in text
     assert "a mixed one" in text or "players may mix" in text
     table = next(b for b in expl.section("thresholds").blocks if hasattr(b, "rows"))
     assert table.rows[0][0] == "spite" and table.rows[0][5] == "no pure equilibrium"
+
+
+@pytest.mark.parametrize("name", ["freeze_for_freeze", "secondary_sanctions", "classics/chicken"])
+def test_equilibria_are_numbered_alike_in_run_explain_and_json(name, capsys):
+    """Equilibrium #k of `negsim run` is Equilibrium k of `negsim explain` and the k-th of the
+    JSON report (one ordering: sim.labels.reading_order)."""
+    from sim import contract
+
+    result = contract.analyse(load(resolve(name)))
+    run_text = contract.to_text(result)
+    ran = re.findall(r"^#(\d+) \((pure|mixed)\)(?:: (.*))?$", run_text, flags=re.M)
+    expl = explain(result=result, thresholds=False, robustness=False)
+    said = [
+        p.text
+        for p in expl.section("equilibria").blocks
+        if hasattr(p, "text") and re.match(r"Equilibrium \d+", p.text)
+    ]
+    data = contract.to_dict(result)["equilibria"]
+    assert len(ran) == len(data) >= 2
+    for (k, kind, outcome), eq in zip(ran, data):
+        line = next(t for t in said if t.startswith(f"Equilibrium {k}"))
+        if kind == "pure":
+            assert eq["pure"] and eq["outcome"] == outcome
+            assert line.startswith(f"Equilibrium {k}: ({outcome})")
+        else:
+            assert not eq["pure"] and line.startswith(f"Equilibrium {k} (mixed)")
+    pure_first = [kind for _, kind, _ in ran]
+    assert pure_first == sorted(pure_first, key=lambda x: x != "pure")
