@@ -144,12 +144,24 @@ def _game(A, B, strategies=(("Top", "Bottom"), ("Left", "Right")), title="") -> 
     return Game.from_bimatrix(A, B, players=("Row", "Column"), strategies=strategies, title=title)
 
 
+def dominance_preferring_pure(game: Game):
+    """Iterated elimination of strictly dominated strategies that removes each by a pure
+    strategy whenever pure dominance reaches the same end (a student checks a pure comparison
+    cell by cell; a mixture needs a computation).  Strict elimination ends in the same game in
+    any order, so the pure-only run is used exactly when it removes as much."""
+    from ..solvers.dominance import iterated_elimination
+
+    pure = iterated_elimination(game, mixed=False)
+    full = iterated_elimination(game)
+    return pure if pure.kept == full.kept else full
+
+
 def _solution_of_game(game: Game) -> tuple[Block, ...]:
     from ..normal_form.explain import explain_game
     from ..solvers import solve
 
     result = solve(game, "auto")
-    expl = explain_game(game, result)
+    expl = explain_game(game, result, dominance=dominance_preferring_pure(game))
     keep = ("dominance", "best-responses", "equilibria", "meaning")
     blocks: list[Block] = []
     for key in keep:
