@@ -188,3 +188,31 @@ def test_cli_writes_the_charts_beside_a_latex_handout_and_a_slide(tmp_path, caps
     text = capsys.readouterr().out
     assert text.startswith("# Freeze-for-freeze") and "![" not in text  # stdout: no files
     assert not list(tmp_path.glob("freeze*"))
+
+
+def test_a_tree_s_continua_of_equilibria_are_reported_as_classes(tmp_path):
+    """A 3-player tree with indifferent movers has continua of Nash equilibria; the solver
+    returns sample points of them ("dismantle 146287/546835"), which the report groups into
+    one class per outcome, each with the range of probabilities found."""
+    from tests.test_chart_layout import THREE_PLAYER_TREE
+
+    from sim.scenario import load as load_file
+    from sim.sequential.report import nash_classes
+
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE_PLAYER_TREE, encoding="utf-8")
+    result = contract.analyse(load_file(path))
+    classes = nash_classes(result)
+    found = len(result.nash.result.equilibria)
+    assert sum(len(c) for c in classes) == found and len(classes) < found
+    # each class: one path and one payoff vector
+    for members in classes:
+        pays = {tuple(result.nash.result.equilibria[k].payoffs) for k in members}
+        assert len(pays) == 1
+    text = contract.to_text(result)
+    section = text.split("Nash equilibria")[1]
+    numbered = re.findall(r"^  (\d+)\. payoffs", section, flags=re.M)
+    assert numbered == [str(k) for k in range(1, len(classes) + 1)]
+    assert "a class of equilibria with one outcome" in section
+    assert re.search(r"plays \w+ with probability from \d+(/\d+)? to \d+(/\d+)?", section)
+    assert "max_boxes" not in section and "box budget" not in section
