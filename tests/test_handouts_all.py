@@ -194,10 +194,9 @@ def test_a_tree_s_continua_of_equilibria_are_reported_as_classes(tmp_path):
     """A 3-player tree with indifferent movers has continua of Nash equilibria; the solver
     returns sample points of them ("dismantle 146287/546835"), which the report groups into
     one class per outcome, each with the range of probabilities found."""
-    from tests.test_chart_layout import THREE_PLAYER_TREE
-
     from sim.scenario import load as load_file
     from sim.sequential.report import nash_classes
+    from tests.test_chart_layout import THREE_PLAYER_TREE
 
     path = tmp_path / "three.yaml"
     path.write_text(THREE_PLAYER_TREE, encoding="utf-8")
