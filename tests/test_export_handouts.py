@@ -217,8 +217,14 @@ def test_cli_export_formats(tmp_path, fmt, ext, needle):
     assert (
         main(["export", "freeze_for_freeze", "--to", fmt, "-o", str(out2), "--no-thresholds"]) == 0
     )
-    if fmt != "json":  # json carries timings
-        assert out2.read_text(encoding="utf-8") == text
+    if fmt != "json":  # json carries timings; chart files are named after the document
+
+        def steady(doc: str) -> str:
+            # the robustness section sizes its draws from a timed pilot: it varies with load
+            return re.sub(r"How robust the result is.*?Words used here", "", doc, flags=re.S)
+
+        again = out2.read_text(encoding="utf-8").replace("again-", "freeze-")
+        assert steady(again) == steady(text)
 
 
 def test_cli_export_html_embeds_charts(tmp_path):
@@ -259,7 +265,8 @@ def test_cli_export_other_kind_markdown(tmp_path, capsys):
     out = tmp_path / "t.md"
     assert main(["export", "olympic_truce", "-o", str(out)]) == 0
     md = out.read_text(encoding="utf-8")
-    assert md.startswith("# ") and "## 1. The scenario in words" in md
+    assert md.startswith("# ") and "## 1. In brief" in md
+    assert "## 2. The scenario in words" in md
     assert re.search(r"^## \d+\. Sources$", md, flags=re.M)
     capsys.readouterr()
     assert main(["export", "olympic_truce", "-o", str(tmp_path / "t.nfg")]) == 1
