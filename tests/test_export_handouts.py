@@ -386,3 +386,9 @@ def test_equilibria_are_numbered_alike_in_run_explain_and_json(name, capsys):
             assert not eq["pure"] and line.startswith(f"Equilibrium {k} (mixed)")
     pure_first = [kind for _, kind, _ in ran]
     assert pure_first == sorted(pure_first, key=lambda x: x != "pure")
+
+
+def test_latex_keeps_command_line_flags_as_two_hyphens():
+    """`--set` must not become an en dash in the PDF: the hyphens are kept apart."""
+    assert tex_escape("negsim run x --set a=1") == "negsim run x -{}-set a=1"
+    assert tex_escape("2017–2018") == "2017--2018"  # a real en dash stays one

@@ -73,8 +73,10 @@ _ESCAPES = {
 def escape(text: str) -> str:
     """Text safe to put in a LaTeX document body."""
     out = []
-    for ch in text:
-        if ch in _ESCAPES:
+    for k, ch in enumerate(text):
+        if ch == "-" and text[k + 1 : k + 2] == "-":
+            out.append("-{}")  # "--set" stays two hyphens, not an en dash
+        elif ch in _ESCAPES:
             out.append(_ESCAPES[ch])
         elif ch == "\n":
             out.append(" ")
