@@ -215,3 +215,10 @@ def test_a_tree_s_continua_of_equilibria_are_reported_as_classes(tmp_path):
     assert "a class of equilibria with one outcome" in section
     assert re.search(r"plays \w+ with probability from \d+(/\d+)? to \d+(/\d+)?", section)
     assert "max_boxes" not in section and "box budget" not in section
+    # explain numbers the same classes
+    expl = explain(result=result, thresholds=False, robustness=False)
+    said = [b.text for b in expl.section("sequential-nash").blocks if hasattr(b, "text")]
+    bad = [c for c in classes if any(not result.nash_is_spe[k] for k in c)]
+    assert f"They fall into {len(bad)} outcome classes" in said[0]
+    labels = [t for t in said[1:] if t.startswith(("Class ", "Nash equilibrium "))]
+    assert all(int(re.search(r"\d+", t).group()) <= len(classes) for t in labels)
