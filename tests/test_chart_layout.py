@@ -144,3 +144,26 @@ def test_axes_show_the_parameters_meaning():
     label = " ".join(fig.get_axes()[0].get_xlabel().split())
     used = [p for p in scenario.parameters if f"({p.name})" in label]
     assert used and " ".join(used[0].about.split())[:30] in label
+
+
+def test_outcome_maps_keep_their_labels_apart_and_inside():
+    """The map over one or two parameters (a 3-player game over one): threshold labels that
+    fall close together are staggered, the legend sits below or beside the plot, and the
+    axes say what the parameters mean."""
+    from sim.charts.equilibrium_map import plot_equilibrium_map
+    from sim.sweep import sweep
+
+    one = sweep(load("summit_coordination"), {"deal_value": [k for k in range(0, 11, 2)]})
+    fig = plot_equilibrium_map(one)
+    assert layout_problems(fig, no_overlap=tuple(fig.get_axes())) == []
+    marks = [t.get_text() for t in fig.get_axes()[0].texts]
+    assert len(marks) == len(set(marks))  # each threshold labelled once
+    two = sweep(
+        load("freeze_for_freeze"),
+        {"drill_value": [0, 1, 2, 3, 4, 5, 6], "test_value": [2, 3, 4, 5, 6]},
+    )
+    fig = plot_equilibrium_map(two)
+    assert layout_problems(fig, no_overlap=tuple(fig.get_axes())) == []
+    about = {p.name: p.about for p in load("freeze_for_freeze").parameters}
+    xlabel = " ".join(fig.get_axes()[0].get_xlabel().split())
+    assert xlabel.endswith("(drill_value)") and " ".join(about["drill_value"].split()) in xlabel

@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 
 from ..labels import set_description
 from ..sweep.result import SweepResult
+from .layout import unstack
 from .style import GRID_GREY, TEXT_GREY, player_linestyle, set_color, styled, wrap_title
 
 __all__ = ["plot_equilibrium_map"]
@@ -156,6 +157,7 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
         )
     if ax_pay is None:
         ax_top.set_xlabel(_axis_label(result, name))
+        unstack([c for c in ax_top.texts if c.get_text()], fig)
         return fig
     for k, _lab in enumerate(labels):
         for i, _pname in enumerate(result.player_names):
@@ -177,7 +179,11 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
         Line2D([], [], color="black", linestyle=player_linestyle(i), label=pname)
         for i, pname in enumerate(result.player_names)
     ]
-    ax_pay.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+    if ax_given:
+        ax_pay.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+    else:  # below everything, in space the layout keeps for it
+        fig.legend(handles=handles, loc="outside lower center", ncol=2)
+    unstack([c for c in ax_top.texts if c.get_text()], fig)
     return fig
 
 
@@ -252,14 +258,17 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
                 fontweight="bold",
                 annotation_clip=False,
             )
-        else:
+        else:  # inside the plot at its right edge, clear of the legend beside it
             ax.annotate(
                 text,
                 (1.0, v),
                 xycoords=("axes fraction", "data"),
-                xytext=(6, 0),
+                xytext=(-6, 0),
                 textcoords="offset points",
-                ha="left",
+                ha="right",
+                bbox=dict(
+                    boxstyle="round,pad=0.2", facecolor="white", alpha=0.85, edgecolor="none"
+                ),
                 va="center",
                 fontsize=12,
                 fontweight="bold",
@@ -352,6 +361,7 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
                 va="top",
                 annotation_clip=False,
             )
+    unstack([c for c in ax.texts if c.get_text()], fig)
     return fig
 
 

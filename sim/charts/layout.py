@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-__all__ = ["drawn_texts", "fit_text", "layout_problems", "overlaps", "renderer_of"]
+__all__ = ["drawn_texts", "fit_text", "layout_problems", "overlaps", "renderer_of", "unstack"]
 
 #: pixels a box may cross the figure's edge or its neighbour before it counts (anti-aliasing)
 SLACK = 1.0
@@ -181,3 +181,34 @@ def _grow(fig: Any, left: float, bottom: float, right: float, top: float) -> Non
                 ],
                 transform=fig.transFigure,
             )
+
+
+def unstack(texts: list[Any], fig: Any, *, gap: float = 2.0, tries: int = 8) -> None:
+    """Move apart labels that overlap: each annotation placed in points from its anchor
+    (``textcoords="offset points"``) that overlaps one placed before it is raised, one line
+    at a time, until it overlaps none (at most ``tries`` lines).  Labels are taken left to
+    right, so neighbouring thresholds form a staircase instead of a smudge."""
+    from matplotlib.text import Annotation
+
+    if len(texts) < 2:
+        return
+    renderer = renderer_of(fig)
+    order = sorted(texts, key=lambda t: t.get_window_extent(renderer).x0)
+    placed: list[Any] = []
+    for t in order:
+        bb = t.get_window_extent(renderer)
+        movable = isinstance(t, Annotation) and t.anncoords == "offset points"
+        step = (bb.height + gap) * 72.0 / fig.dpi
+        for _ in range(tries if movable else 0):
+            if not any(_hit(bb, other) for other in placed):
+                break
+            x, y = t.xyann
+            t.xyann = (x, y + step)
+            bb = t.get_window_extent(renderer)
+        placed.append(bb)
+
+
+def _hit(a: Any, b: Any) -> bool:
+    dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+    dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return dx > SLACK and dy > SLACK
