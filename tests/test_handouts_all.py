@@ -195,7 +195,7 @@ def test_a_tree_s_continua_of_equilibria_are_reported_as_classes(tmp_path):
     returns sample points of them ("dismantle 146287/546835"), which the report groups into
     one class per outcome, each with the range of probabilities found."""
     from sim.scenario import load as load_file
-    from sim.sequential.report import nash_classes
+    from sim.sequential.report_classes import nash_classes
     from tests.test_chart_layout import THREE_PLAYER_TREE
 
     path = tmp_path / "three.yaml"

@@ -145,14 +145,10 @@ def _game(A, B, strategies=(("Top", "Bottom"), ("Left", "Right")), title="") -> 
 
 
 def dominance_preferring_pure(game: Game):
-    """Iterated elimination of strictly dominated strategies that removes each by a pure
-    strategy whenever pure dominance reaches the same end (a student checks a pure comparison
-    cell by cell; a mixture needs a computation).  Strict elimination ends in the same game in
-    any order, so the pure-only run is used exactly when it removes as much."""
+    """Strict elimination by pure strategies when that ends where mixtures would, else mixed."""
     from ..solvers.dominance import iterated_elimination
 
-    pure = iterated_elimination(game, mixed=False)
-    full = iterated_elimination(game)
+    pure, full = iterated_elimination(game, mixed=False), iterated_elimination(game)
     return pure if pure.kept == full.kept else full
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..explain.model import Bullets, Derivation, Paragraph, Section
 from ..numbers import fmt, fmt_prob
 from .analysis import SequentialResult
-from .report import MAX_STEPS, _onpath, behaviour_text, nash_classes, path_text, pbe_label
+from .report import MAX_STEPS, _onpath, behaviour_text, path_text, pbe_label
+from .report_classes import nash_classes
 from .tree import CHANCE, DECISION, TERMINAL, Tree
 
 __all__ = ["explain", "not_credible"]

@@ -7,7 +7,6 @@ arithmetic was exact.
 
 from __future__ import annotations
 
-import textwrap
 from fractions import Fraction
 from typing import Any
 
@@ -17,6 +16,9 @@ from ..numbers import json_number as number
 from .analysis import SequentialResult
 from .bayes import infoset_type
 from .tree import CHANCE, TERMINAL, Tree
+
+# the Nash equilibria as outcome classes live in .report_classes (imported where used, since
+# that module builds on the helpers here)
 
 __all__ = ["behaviour_text", "outcomes", "path_text", "to_dict", "to_text", "tree_to_dict"]
 
@@ -145,84 +147,6 @@ def outcomes(res: SequentialResult) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _spe_mark(res: SequentialResult, members: list[int]) -> str:
-    if not res.nash_is_spe or (res.spe is not None and not res.spe.subgames):
-        return ""
-    perfect = sum(1 for k in members if res.nash_is_spe[k])
-    if perfect == len(members):
-        return "  [subgame perfect]"
-    if perfect == 0:
-        return "  [not subgame perfect]"
-    return f"  [{perfect} of the {len(members)} found subgame perfect]"
-
-
-def nash_classes(res: SequentialResult) -> list[list[int]]:
-    """The Nash equilibria found, grouped into outcome classes: the same moves along the path
-    of play and the same payoffs.  Members of one class differ only in probabilities (off the
-    path, or between moves that pay the same); a solver that samples a continuum of equilibria
-    returns several points of one class, which are not separate predictions."""
-    na = res.nash
-    if na is None:
-        return []
-    groups: dict[tuple, list[int]] = {}
-    for k, (eq, beh) in enumerate(zip(na.result.equilibria, na.behaviours)):
-        key = (_onpath(res.tree, beh, probs=False), tuple(str(v) for v in eq.payoffs))
-        groups.setdefault(key, []).append(k)
-    return list(groups.values())
-
-
-def _varying(tree: Tree, behs: list) -> list[str]:
-    """The information sets whose moves differ among ``behs``, in words with the range of
-    probabilities found."""
-    out = []
-    for h in tree.infosets:
-        seen = {tuple(b.get(h) or ()) for b in behs}
-        if len(seen) < 2:
-            continue
-        moves = tree.infosets[h].moves if hasattr(tree.infosets[h], "moves") else None
-        player = tree.players[tree.infosets[h].player]
-        probs = [b.get(h) for b in behs if b.get(h) is not None]
-        if moves and probs and len(moves) == 2:
-            first = [p[0] for p in probs]
-            lo, hi = min(first), max(first)
-            out.append(
-                f"{player} at '{h}' plays {moves[0]} with probability from {fmt_prob(lo)} "
-                f"to {fmt_prob(hi)} (else {moves[1]})"
-            )
-        else:
-            out.append(f"{player} at '{h}' moves differently")
-    return out
-
-
-def _nash_classes(res: SequentialResult) -> list[str]:
-    tree = res.tree
-    na = res.nash
-    lines: list[str] = []
-    for c, members in enumerate(nash_classes(res), 1):
-        eq, beh = na.result.equilibria[members[0]], na.behaviours[members[0]]
-        lines.append(f"  {c}. payoffs: {_pay(tree, eq.payoffs)}{_spe_mark(res, members)}")
-        if len(members) == 1:
-            lines.append(f"     path: {_onpath(tree, beh)}")
-            lines.extend(behaviour_text(tree, beh, "     "))
-            continue
-        lines.append(f"     path: {_onpath(tree, beh, probs=False)}")
-        behs = [na.behaviours[k] for k in members]
-        varying = _varying(tree, behs)
-        lines.append(
-            textwrap.fill(
-                f"a class of equilibria with one outcome: {len(members)} found, with the same "
-                "moves along the path and the same payoffs. They differ only in the "
-                "probabilities below (the range found); the class can be a continuum, of which "
-                "the solver returned sample points (--json lists each).",
-                88,
-                initial_indent="     ",
-                subsequent_indent="     ",
-            )
-        )
-        lines.extend(f"       - {v}" for v in varying)
-    return lines
-
-
 def to_text(res: SequentialResult) -> str:
     """The report's body: the tree in one line, then every equilibrium concept that applies."""
     tree = res.tree
@@ -343,7 +267,9 @@ def to_text(res: SequentialResult) -> str:
             f"{label} (reduced normal form {shape}, method '{na.method}': {na.result.status})"
         )
         out.append("-" * min(78, len(out[-1])))
-        out.extend(_nash_classes(res))
+        from .report_classes import nash_class_lines
+
+        out.extend(nash_class_lines(res))
         if na.result.status == "partial":
             out.append(
                 "  (The search stopped at its work limit, so there may be equilibria it did not "
