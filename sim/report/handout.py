@@ -144,8 +144,8 @@ def headline(result: Any) -> str:
         return f"The analysis finds {len(outs)} outcomes: {listed}."
     classes = _classes(outs)
     if len(classes) > 1:
-        counted = "; ".join(f"{k} {len(v)}" for k, v in classes.items())
-        return f"The analysis finds these numbers of outcomes, by class: {counted}."
+        counted = "; ".join(f"{k}: {len(v)}" for k, v in classes.items())
+        return f"The analysis finds outcomes in {len(classes)} classes ({counted})."
     return f"The analysis finds {len(outs)} outcomes."
 
 
