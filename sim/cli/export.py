@@ -35,8 +35,11 @@ def add_parser(sub):
         "another program reads (Gambit nfg, efg)",
         formatter_class=EXAMPLE_FORMATTER,
         description="Export a scenario of any kind. Handouts (markdown, latex, html) hold the "
-        "step-by-step explanation and the sources; the HTML page stands alone with "
-        "the kind's charts embedded. json is the `negsim run --json` report. A kind "
+        "step-by-step explanation and the sources, a summary first and a glossary of "
+        "the words they use; the HTML page stands alone with the kind's charts embedded, "
+        "LaTeX and Markdown refer to the charts as PNG files written beside -o FILE. "
+        "--slide gives one page: the headline, one chart, three lines. json is the "
+        "`negsim run --json` report. A kind "
         "may write more formats (a game in normal form: Gambit nfg; a game tree: "
         "Gambit efg). The format is taken from --to, or from the extension of -o.\n\n"
         "examples:\n"
