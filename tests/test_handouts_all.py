@@ -222,3 +222,18 @@ def test_a_tree_s_continua_of_equilibria_are_reported_as_classes(tmp_path):
     assert f"They fall into {len(bad)} outcome classes" in said[0]
     labels = [t for t in said[1:] if t.startswith(("Class ", "Nash equilibrium "))]
     assert all(int(re.search(r"\d+", t).group()) <= len(classes) for t in labels)
+
+
+def test_no_chart_files_beside_a_special_file_or_past_the_name_limit(tmp_path):
+    """Charts go beside a regular file only: never /dev/null-matrix.png, and a name so long
+    that a chart's name would not fit writes the handout alone."""
+    from pathlib import Path
+
+    from sim.cli.export import chart_stem
+
+    assert chart_stem("/dev/null") is None
+    assert chart_stem(str(tmp_path / "notes.md")) == "notes"
+    assert chart_stem(str(tmp_path / ("n" * 245 + ".md"))) is None
+    args = ["export", "classics/chicken", "--to", "markdown", "--no-thresholds"]
+    assert main([*args, "-o", "/dev/null"]) == 0
+    assert not list(Path("/dev").glob("null-*"))

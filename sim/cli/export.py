@@ -182,6 +182,41 @@ def render(
     return doc if stem is not None else doc.text
 
 
+def chart_stem(output: str) -> str | None:
+    """The name the charts of a handout written to ``output`` are named after
+    (``freeze.tex`` → ``freeze-matrix.png`` beside it), or ``None`` when no chart files are
+    written there: the output is not a regular file (``/dev/null``, a terminal, a pipe) or a
+    chart's name would pass the file system's limit."""
+    import os
+    import stat
+
+    target = os.path.realpath(output)
+    try:
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            return None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    stem = os.path.splitext(os.path.basename(target))[0]
+    folder = os.path.dirname(target) or "."
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    longest = max((len(n) for n in _chart_names()), default=0)
+    if len(os.fsencode(stem)) + 1 + longest + len(".png") > limit:
+        return None
+    return stem
+
+
+def _chart_names() -> list[str]:
+    from .. import contract
+
+    contract.load_kinds()
+    return [name for spec in contract.KINDS.values() for name in spec.charts]
+
+
 def run_command(args) -> int:
     import os
 
@@ -194,7 +229,7 @@ def run_command(args) -> int:
     to_file = bool(args.output and args.output != "-")
     if to_file:
         check_output(args.output)
-    stem = os.path.splitext(os.path.basename(args.output))[0] if to_file else None
+    stem = chart_stem(args.output) if to_file else None
     out = render(
         scenario,
         fmt,
@@ -208,7 +243,7 @@ def run_command(args) -> int:
     )
     if isinstance(out, Document):
         if to_file:
-            folder = os.path.dirname(args.output)
+            folder = os.path.dirname(os.path.realpath(args.output))
             for name, data in out.files:  # the charts first: the document refers to them
                 write_output(os.path.join(folder, name), data, "png chart")
             write_output(args.output, out.text, fmt)
