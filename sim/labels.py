@@ -55,3 +55,29 @@ def set_description(labels: Sequence[str]) -> str:
     if not labels:
         return "no equilibrium found"
     return " + ".join(labels)
+
+
+def reading_order(result: Any) -> Any:
+    """The solve result (a :class:`sim.results.SolveResult`) with its equilibria in the one
+    order every output numbers them by (``run``, ``explain``, handouts, the JSON, the web page):
+    pure equilibria first, in payoff-table order, then mixed ones by the size and content of
+    their supports.  Components are renumbered to match.  The result itself is unchanged when
+    it is in that order already."""
+    from dataclasses import replace
+
+    eqs = result.equilibria
+
+    def key(k: int) -> tuple:
+        eq = eqs[k]
+        prof = eq.pure_profile()
+        if prof is not None:
+            return (0, tuple(prof), (), ())
+        sup = eq.support()
+        return (1, tuple(len(s) for s in sup), tuple(map(tuple, sup)), row_order(eq.strategies))
+
+    order = sorted(range(len(eqs)), key=key)
+    if order == list(range(len(order))):
+        return result
+    new_index = {old: new for new, old in enumerate(order)}
+    comps = tuple(tuple(sorted(new_index[k] for k in comp)) for comp in result.components)
+    return replace(result, equilibria=tuple(eqs[k] for k in order), components=comps)

@@ -217,8 +217,14 @@ def test_cli_export_formats(tmp_path, fmt, ext, needle):
     assert (
         main(["export", "freeze_for_freeze", "--to", fmt, "-o", str(out2), "--no-thresholds"]) == 0
     )
-    if fmt != "json":  # json carries timings
-        assert out2.read_text(encoding="utf-8") == text
+    if fmt != "json":  # json carries timings; chart files are named after the document
+
+        def steady(doc: str) -> str:
+            # the robustness section sizes its draws from a timed pilot: it varies with load
+            return re.sub(r"How robust the result is.*?Words used here", "", doc, flags=re.S)
+
+        again = out2.read_text(encoding="utf-8").replace("again-", "freeze-")
+        assert steady(again) == steady(text)
 
 
 def test_cli_export_html_embeds_charts(tmp_path):
@@ -259,7 +265,8 @@ def test_cli_export_other_kind_markdown(tmp_path, capsys):
     out = tmp_path / "t.md"
     assert main(["export", "olympic_truce", "-o", str(out)]) == 0
     md = out.read_text(encoding="utf-8")
-    assert md.startswith("# ") and "## 1. The scenario in words" in md
+    assert md.startswith("# ") and "## 1. In brief" in md
+    assert "## 2. The scenario in words" in md
     assert re.search(r"^## \d+\. Sources$", md, flags=re.M)
     capsys.readouterr()
     assert main(["export", "olympic_truce", "-o", str(tmp_path / "t.nfg")]) == 1
@@ -313,3 +320,75 @@ def test_latex_fragment_compiles_inside_a_course_document(tmp_path):
         timeout=120,
     )
     assert run.returncode == 0, run.stdout[-2000:]
+
+
+THREE_PLAYER_PENNIES = """\
+format: negsim/1
+kind: normal-form
+title: Three-player pennies
+summary: A and B match or mismatch coins; C only watches. B's taste for a mismatch is the parameter.
+sources: ["A test game: matching pennies with a bystander"]
+parameters:
+  spite:
+    value: -1
+    min: -2
+    max: 2
+    about: "B's gain from a mismatch (negative: B wants to match)"
+players:
+  A: {strategies: {heads: Heads, tails: Tails}}
+  B: {strategies: {heads: Heads, tails: Tails}}
+  C: {strategies: {watch: Watch, shrug: Shrug}}
+payoffs:
+  A: "A.heads*B.heads + A.tails*B.tails"
+  B: "spite*(A.heads*B.tails + A.tails*B.heads)"
+  C: "C.watch"
+"""
+
+
+def test_thresholds_say_no_pure_equilibrium_when_only_the_pure_ones_disappear(tmp_path):
+    """With three players the scan follows the pure equilibria; where they vanish a mixed one
+    remains (Nash, 1950), so the explanation must not say that no equilibrium exists."""
+    path = tmp_path / "pennies.yaml"
+    path.write_text(THREE_PLAYER_PENNIES, encoding="utf-8")
+    expl = explain(load(path), robustness=False)
+    text = " ".join(b.text for b in expl.section("thresholds").blocks if hasattr(b, "text"))
+    assert "If spite moves above 0 (it is -1 now), the pure equilibria change from" in text
+    assert "to no pure equilibrium." in text
+    assert "no equilibrium found" not in text
+    assert "a mixed one" in text or "players may mix" in text
+    table = next(b for b in expl.section("thresholds").blocks if hasattr(b, "rows"))
+    assert table.rows[0][0] == "spite" and table.rows[0][5] == "no pure equilibrium"
+
+
+@pytest.mark.parametrize("name", ["freeze_for_freeze", "secondary_sanctions", "classics/chicken"])
+def test_equilibria_are_numbered_alike_in_run_explain_and_json(name, capsys):
+    """Equilibrium #k of `negsim run` is Equilibrium k of `negsim explain` and the k-th of the
+    JSON report (one ordering: sim.labels.reading_order)."""
+    from sim import contract
+
+    result = contract.analyse(load(resolve(name)))
+    run_text = contract.to_text(result)
+    ran = re.findall(r"^#(\d+) \((pure|mixed)\)(?:: (.*))?$", run_text, flags=re.M)
+    expl = explain(result=result, thresholds=False, robustness=False)
+    said = [
+        p.text
+        for p in expl.section("equilibria").blocks
+        if hasattr(p, "text") and re.match(r"Equilibrium \d+", p.text)
+    ]
+    data = contract.to_dict(result)["equilibria"]
+    assert len(ran) == len(data) >= 2
+    for (k, kind, outcome), eq in zip(ran, data):
+        line = next(t for t in said if t.startswith(f"Equilibrium {k}"))
+        if kind == "pure":
+            assert eq["pure"] and eq["outcome"] == outcome
+            assert line.startswith(f"Equilibrium {k}: ({outcome})")
+        else:
+            assert not eq["pure"] and line.startswith(f"Equilibrium {k} (mixed)")
+    pure_first = [kind for _, kind, _ in ran]
+    assert pure_first == sorted(pure_first, key=lambda x: x != "pure")
+
+
+def test_latex_keeps_command_line_flags_as_two_hyphens():
+    """`--set` must not become an en dash in the PDF: the hyphens are kept apart."""
+    assert tex_escape("negsim run x --set a=1") == "negsim run x -{}-set a=1"
+    assert tex_escape("2017–2018") == "2017--2018"  # a real en dash stays one

@@ -137,11 +137,12 @@ def test_explain_sections(result):
 
 
 def test_explain_sections_match_the_explanation_with_thresholds():
-    """The kind's sections are the step-by-step explanation's (the composer adds sources)."""
+    """The kind's sections are the step-by-step explanation's (the composer adds the glossary
+    and the sources)."""
     from sim.explain import explain
 
     scn = load(ROOT / "scenarios" / "classics" / "chicken.yaml")
     mine = contract.explain_sections(contract.analyse(scn))
     whole = explain(scn)
-    assert mine == tuple(s for s in whole.sections if s.key != "sources")
+    assert mine == tuple(s for s in whole.sections if s.key not in ("glossary", "sources"))
     assert mine[-1].key == "thresholds"

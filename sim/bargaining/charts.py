@@ -142,7 +142,9 @@ def plot_bargaining_frontier(result, ax=None) -> Figure:
 
 
 @lazily_styled
-def plot_outside_option(curve, party: str | None = None, ax=None) -> Figure:
+def plot_outside_option(
+    curve, party: str | None = None, ax=None, *, xlabel: str | None = None
+) -> Figure:
     """``curve``: :func:`.analysis.outside_option_curve`.  One party's
     share (default: the last party, usually the one holding the option) under Nash bargaining
     (the option as its disagreement point) and under Rubinstein (the option binds only when it
@@ -174,7 +176,7 @@ def plot_outside_option(curve, party: str | None = None, ax=None) -> Figure:
     if curve.pie is not None:
         ax.set_ylim(0, float(curve.pie) * 1.02)
     ax.set_xlim(x.min(), x.max())
-    ax.set_xlabel(curve.parameter)
+    ax.set_xlabel(xlabel or curve.parameter)
     ax.set_ylabel(f"{curve.parties[k]}'s share")
     ax.set_title(f"How {curve.parameter} moves {curve.parties[k]}'s share of the deal")
     ax.grid(True, color=GRID_GREY, linewidth=0.6, alpha=0.6)
@@ -208,7 +210,9 @@ def draw_outside_option(
             )
         parameter = used[0]
     curve = outside_option_curve(scn, parameter, values, overrides=dict(result.parameters))
-    return plot_outside_option(curve, party=party)
+    from ..charts.style import parameter_label
+
+    return plot_outside_option(curve, party=party, xlabel=parameter_label(scn, curve.parameter))
 
 
 _VARY = (

@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 
 from ..labels import set_description
 from ..sweep.result import SweepResult
+from .layout import unstack
 from .style import GRID_GREY, TEXT_GREY, player_linestyle, set_color, styled, wrap_title
 
 __all__ = ["plot_equilibrium_map"]
@@ -58,6 +59,25 @@ def _threshold_lines(result: SweepResult, axis_of: dict[str, str]):
 
 def _what(result: SweepResult) -> str:
     return "equilibria" if result.scenario_kind == "normal-form" else "outcomes"
+
+
+def _axis_label(result: SweepResult, name: str) -> str:
+    """The varied parameter's ``about`` text (and its name), read from the swept file; the name
+    alone when the file is not at hand or says nothing about it."""
+    from pathlib import Path
+
+    from ..scenario.errors import ScenarioError
+    from .style import parameter_label
+
+    path = Path(result.file) if result.file else None
+    if path is None or not path.is_file():
+        return name
+    try:
+        from ..scenario import load
+
+        return parameter_label(load(path), name)
+    except (ScenarioError, OSError, ValueError):
+        return name
 
 
 def _plot_1d(result: SweepResult, ax) -> Figure:
@@ -136,7 +156,8 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
             annotation_clip=False,
         )
     if ax_pay is None:
-        ax_top.set_xlabel(name)
+        ax_top.set_xlabel(_axis_label(result, name))
+        unstack([c for c in ax_top.texts if c.get_text()], fig)
         return fig
     for k, _lab in enumerate(labels):
         for i, _pname in enumerate(result.player_names):
@@ -148,7 +169,7 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
                 marker="o" if len(xs) <= 25 else None,
                 markersize=5,
             )
-    ax_pay.set_xlabel(name)
+    ax_pay.set_xlabel(_axis_label(result, name))
     ax_pay.set_ylabel("equilibrium payoff")
     ax_pay.grid(True, color="#EEEEEE")
     handles = [Patch(facecolor=set_color(k), label=lab) for k, lab in enumerate(labels)]
@@ -158,7 +179,11 @@ def _plot_1d(result: SweepResult, ax) -> Figure:
         Line2D([], [], color="black", linestyle=player_linestyle(i), label=pname)
         for i, pname in enumerate(result.player_names)
     ]
-    ax_pay.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+    if ax_given:
+        ax_pay.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+    else:  # below everything, in space the layout keeps for it
+        fig.legend(handles=handles, loc="outside lower center", ncol=2)
+    unstack([c for c in ax_top.texts if c.get_text()], fig)
     return fig
 
 
@@ -233,14 +258,17 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
                 fontweight="bold",
                 annotation_clip=False,
             )
-        else:
+        else:  # inside the plot at its right edge, clear of the legend beside it
             ax.annotate(
                 text,
                 (1.0, v),
                 xycoords=("axes fraction", "data"),
-                xytext=(6, 0),
+                xytext=(-6, 0),
                 textcoords="offset points",
-                ha="left",
+                ha="right",
+                bbox=dict(
+                    boxstyle="round,pad=0.2", facecolor="white", alpha=0.85, edgecolor="none"
+                ),
                 va="center",
                 fontsize=12,
                 fontweight="bold",
@@ -278,8 +306,8 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
                         boxstyle="round,pad=0.2", facecolor="white", alpha=0.8, edgecolor="none"
                     ),
                 )
-    ax.set_xlabel(px)
-    ax.set_ylabel(py)
+    ax.set_xlabel(_axis_label(result, px))
+    ax.set_ylabel(_axis_label(result, py))
     ax.set_xlim(_edges(xs)[0], _edges(xs)[-1])
     ax.set_ylim(_edges(ys)[0], _edges(ys)[-1])
     heading = (
@@ -318,15 +346,22 @@ def _plot_2d(result: SweepResult, ax) -> Figure:
     )
     fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed)
     if fixed:
-        ax.text(
-            0.0,
-            -0.13,
-            "\n".join(textwrap.wrap(f"other parameters: {fixed}", 90)),
-            transform=ax.transAxes,
-            fontsize=10,
-            color=TEXT_GREY,
-            va="top",
-        )
+        note = "\n".join(textwrap.wrap(f"other parameters: {fixed}", 90))
+        if own:  # below everything, in the space the layout keeps for it
+            fig.supxlabel(note, fontsize=10, color=TEXT_GREY, x=0.02, ha="left")
+        else:
+            ax.annotate(
+                note,
+                (0, 0),
+                xycoords="axes fraction",
+                xytext=(0, -8),
+                textcoords="offset points",
+                fontsize=10,
+                color=TEXT_GREY,
+                va="top",
+                annotation_clip=False,
+            )
+    unstack([c for c in ax.texts if c.get_text()], fig)
     return fig
 
 

@@ -24,7 +24,9 @@ __all__ = [
     "STYLE",
     "fmt_number",
     "new_axes",
+    "parameter_label",
     "player_color",
+    "player_colors",
     "styled",
 ]
 
@@ -87,12 +89,24 @@ DEFAULT_SIZE = (8.0, 5.5)
 
 
 def styled(fn):
-    """Run a plotting function inside the negsim style (rc settings apply as artists are made)."""
+    """Run a plotting function inside the negsim style (rc settings apply as artists are made).
+
+    A figure the function makes itself (no ``Axes`` passed in) is checked before it is returned:
+    titles wider than the figure are wrapped and the figure grows to hold every text
+    (:func:`sim.charts.layout.fit_text`)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from matplotlib.axes import Axes
+
         with mpl.rc_context(STYLE):
-            return fn(*args, **kwargs)
+            out = fn(*args, **kwargs)
+            given = any(isinstance(a, Axes) for a in (*args, *kwargs.values()))
+            if isinstance(out, Figure) and not given:
+                from .layout import fit_text
+
+                fit_text(out)
+            return out
 
     return wrapper
 
@@ -105,7 +119,63 @@ def new_axes(ax=None, size: tuple[float, float] = DEFAULT_SIZE):
     return fig, fig.add_subplot()
 
 
-def player_color(i: int) -> str:
+#: recurring actors keep one colour in every scenario and every chart (a slot of PLAYER_COLORS)
+ACTORS = {
+    "united states": 0,
+    "us": 0,
+    "usa": 0,
+    "north korea": 1,
+    "dprk": 1,
+    "china": 2,
+    "prc": 2,
+    "south korea": 3,
+    "rok": 3,
+    "japan": 4,
+    "russia": 5,
+    "soviet union": 5,
+}
+
+
+def _actor_key(name: str) -> str:
+    """A player's name reduced to what identifies the actor: no parenthesis, no "the"."""
+    import re
+
+    key = re.sub(r"\(.*?\)", " ", str(name)).casefold()
+    key = " ".join(key.replace("the ", " ").split())
+    return key
+
+
+def player_colors(names) -> tuple[str, ...]:
+    """One colour per player, keyed by the player's name, so that a player keeps its colour in
+    every chart of a scenario and (for the recurring actors of :data:`ACTORS`, and whenever no
+    two players compete for a colour) across scenarios.  Players no table names get the colour
+    their name hashes to; two players never share a colour while the palette lasts."""
+    import zlib
+
+    keys = [_actor_key(n) for n in names]
+    n_slots = len(PLAYER_COLORS) - 1  # black is the last resort
+    slots: dict[int, int] = {}
+    taken: set[int] = set()
+    known = sorted((k for k in range(len(keys)) if keys[k] in ACTORS), key=lambda k: keys[k])
+    rest = sorted((k for k in range(len(keys)) if keys[k] not in ACTORS), key=lambda k: keys[k])
+    for k in known + rest:
+        want = ACTORS.get(keys[k], zlib.crc32(keys[k].encode("utf-8")) % n_slots)
+        slot = want
+        if len(taken) < n_slots:
+            while slot in taken:
+                slot = (slot + 1) % n_slots
+        elif len(taken) == n_slots:
+            slot = n_slots
+        taken.add(slot)
+        slots[k] = slot
+    return tuple(PLAYER_COLORS[slots[k] % len(PLAYER_COLORS)] for k in range(len(keys)))
+
+
+def player_color(i: int, names=None) -> str:
+    """Player ``i``'s colour: keyed by its name when the players' ``names`` are given
+    (:func:`player_colors`), else by its position."""
+    if names is not None:
+        return player_colors(names)[i]
     return PLAYER_COLORS[i % len(PLAYER_COLORS)]
 
 
@@ -129,6 +199,18 @@ def fmt_prob(x, digits: int = 3) -> str:
     from ..numbers import fmt_prob as _fmt
 
     return _fmt(x)
+
+
+def parameter_label(scenario, name: str, width: int = 48) -> str:
+    """An axis label for parameter ``name``: its ``about`` text (what it means), with the
+    name in brackets for the ``--set``/``--vary`` flags; the bare name when it has no ``about``."""
+    about = ""
+    for p in getattr(scenario, "parameters", ()) or ():
+        if getattr(p, "name", None) == name:
+            about = " ".join((getattr(p, "about", "") or "").split())
+    if not about:
+        return name
+    return wrap_title(f"{about} ({name})", width)
 
 
 def wrap_title(text: str, width: int = 62) -> str:

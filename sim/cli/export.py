@@ -3,7 +3,6 @@ writes (Gambit ``.nfg``/``.efg``), for every kind through the kind contract."""
 
 from __future__ import annotations
 
-import io
 import sys
 
 from ..scenario.errors import Location, ScenarioError
@@ -36,13 +35,17 @@ def add_parser(sub):
         "another program reads (Gambit nfg, efg)",
         formatter_class=EXAMPLE_FORMATTER,
         description="Export a scenario of any kind. Handouts (markdown, latex, html) hold the "
-        "step-by-step explanation and the sources; the HTML page stands alone with "
-        "the kind's charts embedded. json is the `negsim run --json` report. A kind "
+        "step-by-step explanation and the sources, a summary first and a glossary of "
+        "the words they use; the HTML page stands alone with the kind's charts embedded, "
+        "LaTeX and Markdown refer to the charts as PNG files written beside -o FILE. "
+        "--slide gives one page: the headline, one chart, three lines. json is the "
+        "`negsim run --json` report. A kind "
         "may write more formats (a game in normal form: Gambit nfg; a game tree: "
         "Gambit efg). The format is taken from --to, or from the extension of -o.\n\n"
         "examples:\n"
         "  negsim export freeze_for_freeze --to html -o freeze.html\n"
         "  negsim export freeze_for_freeze --to latex -o freeze.tex\n"
+        "  negsim export korea_conflict --slide -o korea-slide.html\n"
         "  negsim export classics/chicken -o chicken.md --set war=2.5\n"
         "  negsim export freeze_for_freeze --to nfg -o freeze.nfg\n"
         "  negsim export security_guarantee -o tree.efg\n"
@@ -64,7 +67,26 @@ def add_parser(sub):
         action="store_true",
         help="latex: sections to \\input into a document, not a standalone document",
     )
-    p.add_argument("--no-charts", action="store_true", help="html: leave the charts out")
+    p.add_argument(
+        "--no-charts",
+        action="store_true",
+        help="leave the charts out (html embeds them; latex and markdown write them as PNG "
+        "files beside -o FILE)",
+    )
+    p.add_argument(
+        "--layout",
+        choices=("full", "slide"),
+        default="full",
+        help="full: the whole handout, a summary first (default); slide: one page with the "
+        "headline, one chart and three lines",
+    )
+    p.add_argument(
+        "--slide",
+        dest="layout",
+        action="store_const",
+        const="slide",
+        help="the same as --layout slide",
+    )
     p.add_argument(
         "--no-thresholds",
         action="store_true",
@@ -112,29 +134,11 @@ def format_of(args, spec) -> str:
 
 
 def chart_images(result, *, dpi: int = 110) -> list[tuple[str, bytes]]:
-    """PNG images of the kind's handout charts (default: its default chart), with captions.
+    """PNG images of the kind's handout charts, with captions (see
+    :func:`sim.report.handout.chart_images`)."""
+    from ..report.handout import chart_images as images
 
-    A chart that does not apply to this scenario (it raises a :class:`ScenarioError`, such as
-    a best-response diagram of a game that is not 2x2) is left out."""
-    from .. import contract
-
-    spec = contract.get_kind(result)
-    names = spec.handout_charts
-    if names is None:
-        names = (spec.default_chart,) if spec.default_chart else ()
-    images = []
-    for name in names:
-        chart = spec.charts.get(name)
-        if chart is None or chart.needs:
-            continue
-        try:
-            fig = contract.draw(result, name)
-        except ScenarioError:
-            continue
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-        images.append((chart.about[:1].upper() + chart.about[1:], buf.getvalue()))
-    return images
+    return [(caption, png) for _, caption, png in images(result, dpi=dpi)]
 
 
 def render(
@@ -145,9 +149,13 @@ def render(
     fragment: bool = False,
     charts: bool = True,
     thresholds: bool = True,
+    layout: str = "full",
+    stem: str | None = None,
     **options,
-) -> str:
-    """The exported document as text (what ``negsim export`` writes)."""
+):
+    """The exported document as text (what ``negsim export`` writes); for a handout with
+    ``stem`` (the output's name without extension), a :class:`sim.report.handout.Document`
+    with the chart files to write beside it."""
     from .. import contract
     from .common import result_text
 
@@ -158,49 +166,91 @@ def render(
     result = contract.analyse(scenario, overrides, **options)
     if fmt == "json":
         return result_text(result, "json")
+    if fmt not in HANDOUTS:
+        raise ScenarioError(
+            f"a '{spec.name}' scenario cannot be exported as {fmt!r}; its formats: "
+            f"{', '.join(formats_of(spec))}",
+            Location("--to"),
+        )
     from ..explain import explain
+    from ..report.handout import make_handout
 
     expl = explain(result=result, **({} if thresholds else {"thresholds": False}))
-    if fmt == "markdown":
-        from ..report.markdown import render_markdown
-
-        return render_markdown(expl)
-    if fmt == "latex":
-        from ..report.latex import render_latex
-
-        return render_latex(expl, standalone=not fragment)
-    if fmt == "html":
-        from ..report.html import render_html
-
-        images = chart_images(result) if charts else []
-        first = next((s.key for s in expl.sections if s.key != "scenario"), "")
-        return render_html(expl, images=images, images_after=first)
-    raise ScenarioError(
-        f"a '{spec.name}' scenario cannot be exported as {fmt!r}; its formats: "
-        f"{', '.join(formats_of(spec))}",
-        Location("--to"),
+    doc = make_handout(
+        result, expl, fmt, layout=layout, charts=charts, fragment=fragment, stem=stem
     )
+    return doc if stem is not None else doc.text
+
+
+def chart_stem(output: str) -> str | None:
+    """The name the charts of a handout written to ``output`` are named after
+    (``freeze.tex`` → ``freeze-matrix.png`` beside it), or ``None`` when no chart files are
+    written there: the output is not a regular file (``/dev/null``, a terminal, a pipe) or a
+    chart's name would pass the file system's limit."""
+    import os
+    import stat
+
+    target = os.path.realpath(output)
+    try:
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            return None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    stem = os.path.splitext(os.path.basename(target))[0]
+    folder = os.path.dirname(target) or "."
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    longest = max((len(n) for n in _chart_names()), default=0)
+    if len(os.fsencode(stem)) + 1 + longest + len(".png") > limit:
+        return None
+    return stem
+
+
+def _chart_names() -> list[str]:
+    from .. import contract
+
+    contract.load_kinds()
+    return [name for spec in contract.KINDS.values() for name in spec.charts]
 
 
 def run_command(args) -> int:
+    import os
+
     from .. import contract
+    from ..report.handout import Document
 
     scenario = load_scenario(args.scenario)
     spec = contract.get_kind(scenario)
     fmt = format_of(args, spec)
-    if args.output and args.output != "-":
+    to_file = bool(args.output and args.output != "-")
+    if to_file:
         check_output(args.output)
-    text = render(
+    stem = chart_stem(args.output) if to_file else None
+    out = render(
         scenario,
         fmt,
         overrides_from(args),
         fragment=args.fragment,
         charts=not args.no_charts,
         thresholds=not args.no_thresholds,
+        layout=args.layout,
+        stem=stem if fmt in HANDOUTS else None,
         **analyse_options(args, args.kind_options),
     )
-    if args.output and args.output != "-":
-        write_output(args.output, text, fmt)
+    if isinstance(out, Document):
+        if to_file:
+            folder = os.path.dirname(os.path.realpath(args.output))
+            for name, data in out.files:  # the charts first: the document refers to them
+                write_output(os.path.join(folder, name), data, "png chart")
+            write_output(args.output, out.text, fmt)
+        else:
+            sys.stdout.write(out.text)
+    elif to_file:
+        write_output(args.output, out, fmt)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(out)
     return 0

@@ -237,7 +237,7 @@ def _draw(result, ax, *, concept: str, max_states: int):
             b,
             mutation_scale=18,
             connectionstyle="arc3,rad=0.12",
-            color=player_color(i),
+            color=player_color(i, [d.name for d in conflict.dms]),
             linewidth=2.6 if imp else 1.2,
             linestyle="-" if imp else ":",
             alpha=1.0 if imp else 0.6,
@@ -273,7 +273,11 @@ def _draw(result, ax, *, concept: str, max_states: int):
     ax.axis("off")
     handles = [
         Line2D(
-            [], [], color=player_color(i), linewidth=2.6, label=f"{d.name} moves (solid: improves)"
+            [],
+            [],
+            color=player_color(i, [d.name for d in conflict.dms]),
+            linewidth=2.6,
+            label=f"{d.name} moves (solid: improves)",
         )
         for i, d in enumerate(conflict.dms)
     ]

@@ -133,7 +133,9 @@ def _subtitle(result: Any) -> str:
     return text
 
 
-def compose(result: Any, sections: Any = (), *, robustness: bool = True) -> Explanation:
+def compose(
+    result: Any, sections: Any = (), *, robustness: bool = True, glossary: bool = True
+) -> Explanation:
     """The whole explanation of an analysed ``result`` around the kind's ``sections``.
 
     ``sections`` is what the kind's ``explain`` returned: its sections (a
@@ -194,7 +196,12 @@ def compose(result: Any, sections: Any = (), *, robustness: bool = True) -> Expl
     facts = dict(contract.to_dict(result))
     facts["outcomes"] = list(contract.outcomes(result))
     facts.update(kind_facts)
-    return Explanation(meta.title, tuple(out), _subtitle(result), facts)
+    expl = Explanation(meta.title, tuple(out), _subtitle(result), facts)
+    if glossary:
+        from .glossary import with_glossary
+
+        expl = with_glossary(expl)
+    return expl
 
 
 def explain(

@@ -144,12 +144,20 @@ def _game(A, B, strategies=(("Top", "Bottom"), ("Left", "Right")), title="") -> 
     return Game.from_bimatrix(A, B, players=("Row", "Column"), strategies=strategies, title=title)
 
 
+def dominance_preferring_pure(game: Game):
+    """Strict elimination by pure strategies when that ends where mixtures would, else mixed."""
+    from ..solvers.dominance import iterated_elimination
+
+    pure, full = iterated_elimination(game, mixed=False), iterated_elimination(game)
+    return pure if pure.kept == full.kept else full
+
+
 def _solution_of_game(game: Game) -> tuple[Block, ...]:
     from ..normal_form.explain import explain_game
     from ..solvers import solve
 
     result = solve(game, "auto")
-    expl = explain_game(game, result)
+    expl = explain_game(game, result, dominance=dominance_preferring_pure(game))
     keep = ("dominance", "best-responses", "equilibria", "meaning")
     blocks: list[Block] = []
     for key in keep:

@@ -71,6 +71,9 @@ class ParameterScan:
     thresholds: tuple[Threshold, ...]
     current_set: tuple[str, ...]
     note: str = ""
+    #: the sets hold the pure equilibria only (the exact method for this game is pure
+    #: enumeration): an empty set means no *pure* equilibrium, never no equilibrium
+    pure_only: bool = False
 
 
 @dataclass
@@ -216,6 +219,9 @@ def scan_parameter(
         return cache[key]
 
     game0 = build(scn, base)
+    from ..solvers import choose_method
+
+    pure_only = choose_method(game0, None, exact=True) == "pure"
     current_set = sig(current)
     parts = _affine_parts(scn, base, name, lo, hi) if exact else None
     roots: dict = {}
@@ -290,7 +296,16 @@ def scan_parameter(
     if budget.exhausted:
         note = "the scan ran out of time; thresholds beyond the sampled points may be missing"
     return ParameterScan(
-        name, current, lo, hi, declared, parts is not None, tuple(thresholds), current_set, note
+        name,
+        current,
+        lo,
+        hi,
+        declared,
+        parts is not None,
+        tuple(thresholds),
+        current_set,
+        note,
+        pure_only,
     )
 
 

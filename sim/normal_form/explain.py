@@ -374,22 +374,10 @@ def _facts(game: Game, result: SolveResult, scans) -> dict:
 
 
 def _reading_order(result: SolveResult) -> SolveResult:
-    """Pure equilibria first (in table order), then mixed ones by support; components follow."""
-    from dataclasses import replace
+    """The one numbering of equilibria every output uses (:func:`sim.labels.reading_order`)."""
+    from ..labels import reading_order
 
-    def key(k):
-        eq = result.equilibria[k]
-        prof = eq.pure_profile()
-        if prof is not None:
-            return (0, prof, ())
-        return (1, tuple(len(s) for s in eq.support()), tuple(map(tuple, eq.support())))
-
-    order = sorted(range(len(result.equilibria)), key=key)
-    if order == list(range(len(order))):
-        return result
-    new_index = {old: new for new, old in enumerate(order)}
-    comps = tuple(tuple(sorted(new_index[k] for k in comp)) for comp in result.components)
-    return replace(result, equilibria=tuple(result.equilibria[k] for k in order), components=comps)
+    return reading_order(result)
 
 
 def explain_game(

@@ -32,9 +32,11 @@ def scan(
     return scan_parameters(scenario, overrides, time_limit=time_limit)
 
 
-def _set_text(sig: tuple[str, ...]) -> str:
+def _words(sig: tuple[str, ...], pure_only: bool = False) -> str:
+    """An equilibrium set in words.  When the scan follows the pure equilibria only, an empty
+    set is no *pure* equilibrium: every finite game has a mixed one (Nash, 1950)."""
     if not sig:
-        return "no equilibrium found"
+        return "no pure equilibrium" if pure_only else "no equilibrium found"
     return and_list(sig)
 
 
@@ -68,11 +70,20 @@ def section_thresholds(scans, n_players: int = 2, inert=()) -> Section:
         )
     rows = []
     quiet = []
+    mixed_note = False
     for sc in scans:
         if not sc.thresholds:
             quiet.append(sc.parameter)
             continue
+        pure = getattr(sc, "pure_only", False)
+        eqs = "pure equilibria" if pure else "equilibria"
+
+        def _set_text(sig: tuple[str, ...], _pure: bool = pure) -> str:
+            return _words(sig, _pure)
+
         for th in sc.thresholds:
+            if pure and not all((th.below, th.at, th.above, sc.current_set)):
+                mixed_note = True
             value = num(th.value) if th.exact else f"{float(th.value):.6g}"
             eq_sign = "=" if th.exact else "≈"
             side = "above" if th.value > sc.current else "below"
@@ -100,28 +111,37 @@ def section_thresholds(scans, n_players: int = 2, inert=()) -> Section:
             change = (
                 f"If {sc.parameter} moves {side} {'about ' if not th.exact else ''}{value} "
                 f"(it is {num(sc.current)} now), "
-                f"the equilibria change from {_set_text(sc.current_set)} to "
+                f"the {eqs} change from {_set_text(sc.current_set)} to "
                 f"{_set_text(th.above if side == 'above' else th.below)}."
             )
             if side == "above" and th.below != sc.current_set:
                 change = (
-                    f"At {sc.parameter} {eq_sign} {value} the equilibria change from "
+                    f"At {sc.parameter} {eq_sign} {value} the {eqs} change from "
                     f"{_set_text(th.below)} to {_set_text(th.above)}."
                 )
             if side == "below" and th.above != sc.current_set:
                 change = (
-                    f"At {sc.parameter} {eq_sign} {value} the equilibria change from "
+                    f"At {sc.parameter} {eq_sign} {value} the {eqs} change from "
                     f"{_set_text(th.below)} to {_set_text(th.above)}."
                 )
             if th.exact and th.value == sc.current:
                 change = (
                     f"{sc.parameter} = {value} is exactly at a threshold now (a knife "
-                    f"edge): just below it the equilibria are {_set_text(th.below)}; just "
+                    f"edge): just below it the {eqs} are {_set_text(th.below)}; just "
                     f"above it, {_set_text(th.above)}."
                 )
             blocks.append(Paragraph(change + why))
         if sc.note:
             blocks.append(Paragraph(f"{sc.parameter}: {sc.note}."))
+    if mixed_note:
+        blocks.append(
+            Paragraph(
+                "Where no pure equilibrium is left the game still has an equilibrium: every "
+                "game with finitely many choices has at least one once players may mix (Nash, "
+                "1950). This scan follows the pure ones; `negsim run` at that value lists the "
+                "mixed ones."
+            )
+        )
     if rows:
         blocks.append(
             Table(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..game import Game
-from ..labels import equilibrium_label
+from ..labels import equilibrium_label, reading_order
 from ..numbers import exact_str, fmt, fmt_prob, is_exact, json_number, jsonable
 from ..results import Equilibrium, SolveResult
 from ..textlayout import heading, wrap
@@ -91,6 +91,7 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
         return tom_text(game, result)
     if ess_details(result) is not None:
         return ess_text(game, result)
+    result = reading_order(result)
     lines = [heading("Equilibria")]
     n = len(result.equilibria)
     if result.status == "complete":
@@ -228,7 +229,9 @@ def equilibrium_to_json(game: Game, eq: Equilibrium) -> dict[str, Any]:
 
 
 def solve_to_json(game: Game, result: SolveResult) -> dict[str, Any]:
-    """The players and a solver's equilibria (the JSON body without the dominance steps)."""
+    """The players and a solver's equilibria (the JSON body without the dominance steps), the
+    equilibria numbered as in every other output (:func:`sim.labels.reading_order`)."""
+    result = reading_order(result)
     return {
         "players": {
             p: {

@@ -44,8 +44,9 @@ __all__ = [
 
 
 @lazily_styled
-def plot_threshold_line(curve, ax=None) -> Figure:
-    """``curve``: a :class:`.analysis.ThresholdCurve` (``threshold_curve(...)``)."""
+def plot_threshold_line(curve, ax=None, *, xlabel: str | None = None) -> Figure:
+    """``curve``: a :class:`.analysis.ThresholdCurve` (``threshold_curve(...)``); ``xlabel``
+    names the varied parameter (default: its name)."""
     from ..charts.style import GRID_GREY, TEXT_GREY, fmt_number, new_axes, player_color, set_color
 
     fig, ax = new_axes(ax)
@@ -82,7 +83,7 @@ def plot_threshold_line(curve, ax=None) -> Figure:
         )
     ax.set_xlim(x.min(), x.max())
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel(curve.parameter)
+    ax.set_xlabel(xlabel or curve.parameter)
     ax.set_ylabel("discount factor δ")
     ax.set_title(f"When is {curve.label} self-enforcing?")
     ax.grid(True, color=GRID_GREY, linewidth=0.6, alpha=0.6)
@@ -357,7 +358,9 @@ def draw_threshold(
         overrides=dict(result.parameters),
         method=result.equilibria_method,
     )
-    return plot_threshold_line(curve)
+    from ..charts.style import parameter_label
+
+    return plot_threshold_line(curve, xlabel=parameter_label(result.scenario, curve.parameter))
 
 
 def draw_tournament(result: RepeatedResult, **_: Any) -> Figure:

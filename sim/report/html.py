@@ -14,7 +14,7 @@ from html import escape as _esc
 
 from ..explain.model import Bullets, Derivation, Explanation, Paragraph, Preformatted, Table
 
-__all__ = ["escape", "render_body", "render_html", "table_html"]
+__all__ = ["escape", "render_body", "render_html", "render_slide_html", "table_html"]
 
 STYLE = """
 body { font-family: Georgia, 'DejaVu Serif', serif; max-width: 52rem; margin: 2rem auto;
@@ -120,3 +120,43 @@ def render_body(
     if images and not placed:
         body.extend(_figure(c, png) for c, png in images)
     return "\n".join(body)
+
+
+SLIDE_STYLE = """
+html, body { margin: 0; background: #fdfdfb; color: #1d1d1f; }
+body { font-family: Georgia, 'DejaVu Serif', serif; }
+main { box-sizing: border-box; width: min(100vw, 177.8vh); min-height: min(56.25vw, 100vh);
+       margin: 0 auto; padding: 2.5vh 3vw; display: flex; flex-direction: column; }
+h1 { font-size: 2.1rem; margin: 0 0 0.3rem; }
+.headline { font-size: 1.35rem; font-weight: bold; margin: 0.2rem 0 0.6rem; }
+.with { color: #555; font-style: italic; margin: 0; }
+.body { display: flex; gap: 2vw; align-items: flex-start; flex: 1; }
+figure { margin: 0; flex: 3; min-width: 0; }
+figure img { width: 100%; max-height: 62vh; object-fit: contain; border: 1px solid #ddd; }
+figcaption { font-style: italic; color: #444; font-size: 0.9rem; }
+ul { flex: 2; font-size: 1.2rem; line-height: 1.45; margin: 0; padding-left: 1.2rem; }
+li { margin-bottom: 0.7rem; }
+.source { color: #555; font-size: 0.85rem; margin-top: 0.6rem; }
+"""
+
+
+def render_slide_html(slide) -> str:
+    """One page for a projector: the title, the headline, one chart, three lines; inline style
+    and image, no external resources."""
+    parts = [f"<main><h1>{escape(slide.title)}</h1>"]
+    if slide.parameters:
+        parts.append(f'<p class="with">{escape(slide.parameters)}</p>')
+    parts.append(f'<p class="headline">{escape(slide.headline)}</p><div class="body">')
+    if slide.image is not None:
+        parts.append(_figure(*slide.image))
+    parts.append("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in slide.lines) + "</ul></div>")
+    if slide.source:
+        parts.append(f'<p class="source">Source: {escape(slide.source)}</p>')
+    parts.append("</main>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(slide.title)}</title>\n<style>{SLIDE_STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(parts)
+        + "\n</body>\n</html>\n"
+    )

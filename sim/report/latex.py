@@ -9,9 +9,12 @@ document always compiles.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from ..explain.model import Bullets, Derivation, Explanation, Paragraph, Preformatted, Table
 
-__all__ = ["escape", "render_latex", "table_latex"]
+__all__ = ["escape", "render_latex", "render_slide_latex", "table_latex"]
 
 _ESCAPES = {
     "\\": r"\textbackslash{}",
@@ -70,8 +73,10 @@ _ESCAPES = {
 def escape(text: str) -> str:
     """Text safe to put in a LaTeX document body."""
     out = []
-    for ch in text:
-        if ch in _ESCAPES:
+    for k, ch in enumerate(text):
+        if ch == "-" and text[k + 1 : k + 2] == "-":
+            out.append("-{}")  # "--set" stays two hyphens, not an en dash
+        elif ch in _ESCAPES:
             out.append(_ESCAPES[ch])
         elif ch == "\n":
             out.append(" ")
@@ -143,20 +148,44 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2.2cm]{geometry}
 \usepackage{array}
 \usepackage{longtable}
+\usepackage{graphicx}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
 """
 
 
-def render_latex(expl: Explanation, *, standalone: bool = True) -> str:
+def figure_latex(caption: str, filename: str, height: str = "0.42\\textheight") -> str:
+    """A chart: ``\\includegraphics`` of ``filename`` (beside the ``.tex``) with its caption.
+    Inside a document without ``graphicx`` (an ``\\input`` fragment) the file is named
+    instead, so the document still compiles."""
+    name = filename.replace("\\", "/")
+    graphic = f"\\includegraphics[width=\\linewidth,height={height},keepaspectratio]{{{name}}}"
+    return (
+        "\\begin{center}\n"
+        f"\\ifdefined\\includegraphics {graphic}\\else \\texttt{{{escape(filename)}}}\\fi\\\\\n"
+        f"\\textit{{{escape(caption)}}}\n"
+        "\\end{center}"
+    )
+
+
+def render_latex(
+    expl: Explanation,
+    *,
+    standalone: bool = True,
+    images: Sequence[tuple[str, str]] = (),
+    images_after: str = "",
+) -> str:
     """The explanation as LaTeX: a complete document, or (``standalone=False``) a fragment of
     ``\\section``s to ``\\input`` into a course handout (needs the ``array`` and
-    ``longtable`` packages)."""
+    ``longtable`` packages, and ``graphicx`` for the charts).  ``images`` are ``(caption, file
+    name)`` pairs of charts written beside the ``.tex``, placed after the section whose key is
+    ``images_after`` (or at the end)."""
     body = []
     if not standalone:
         body.append(f"\\section*{{{escape(expl.title)}}}")
         if expl.subtitle:
             body.append(f"\\textit{{{escape(expl.subtitle)}}}")
+    placed = False
     for sec in expl.sections:
         body.append(f"\\section{{{escape(sec.title)}}}")
         for b in sec.blocks:
@@ -174,6 +203,11 @@ def render_latex(expl: Explanation, *, standalone: bool = True) -> str:
                 body.append(_verbatim_lines(b.lines))
             elif isinstance(b, Preformatted):
                 body.append(_verbatim_lines(b.text.splitlines()))
+        if images and sec.key == images_after:
+            body.extend(figure_latex(c, f) for c, f in images)
+            placed = True
+    if images and not placed:
+        body.extend(figure_latex(c, f) for c, f in images)
     text = "\n".join(body) + "\n"
     if not standalone:
         return text
@@ -181,3 +215,34 @@ def render_latex(expl: Explanation, *, standalone: bool = True) -> str:
     head += f"\\title{{{escape(expl.title)}}}\n"
     head += f"\\author{{}}\n\\date{{{escape(expl.subtitle)}}}\n"
     return head + "\\begin{document}\n\\maketitle\n" + text + "\\end{document}\n"
+
+
+SLIDE_PREAMBLE = r"""\documentclass[12pt]{article}
+\usepackage[utf8]{inputenc}
+\usepackage[landscape,margin=1.4cm]{geometry}
+\usepackage{graphicx}
+\pagestyle{empty}
+\setlength{\parindent}{0pt}
+"""
+
+
+def render_slide_latex(slide: Any, image: tuple[str, str] | None = None) -> str:
+    """A one-page landscape slide: the title, the headline, one chart (``(caption, file
+    name)``) and three lines.  It compiles with ``pdflatex`` on a basic TeX installation."""
+    parts = [
+        SLIDE_PREAMBLE,
+        "\\begin{document}",
+        f"{{\\Large\\bfseries {escape(slide.title)}}}\\par\\smallskip",
+    ]
+    if slide.parameters:
+        parts.append(f"{{\\small\\itshape {escape(slide.parameters)}}}\\par")
+    parts.append(f"{{\\large {escape(slide.headline)}}}\\par\\medskip")
+    if image is not None:
+        parts.append(figure_latex(image[0], image[1], height="0.5\\textheight"))
+    parts.append("\\begin{itemize}")
+    parts.extend(f"  \\item {escape(line)}" for line in slide.lines)
+    parts.append("\\end{itemize}")
+    if slide.source:
+        parts.append(f"\\vfill{{\\footnotesize Source: {escape(slide.source)}}}")
+    parts.append("\\end{document}")
+    return "\n".join(parts) + "\n"

@@ -7,10 +7,12 @@ and the scenario's sources close the document (they are a section of the explana
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from ..explain.model import Bullets, Derivation, Explanation, Paragraph, Preformatted, Table
 
-__all__ = ["escape", "render_markdown", "table_markdown"]
+__all__ = ["escape", "render_markdown", "render_slide_markdown", "table_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -46,12 +48,25 @@ def _fence(text: str) -> str:
     return f"{ticks}text\n{text}\n{ticks}"
 
 
-def render_markdown(expl: Explanation, *, level: int = 1) -> str:
-    """The whole explanation as Markdown (``level`` is the title's heading level)."""
+def _image(caption: str, filename: str) -> str:
+    return f"![{escape(caption)}]({filename.replace(' ', '%20')})\n\n*{escape(caption)}*"
+
+
+def render_markdown(
+    expl: Explanation,
+    *,
+    level: int = 1,
+    images: Sequence[tuple[str, str]] = (),
+    images_after: str = "",
+) -> str:
+    """The whole explanation as Markdown (``level`` is the title's heading level).  ``images``
+    are ``(caption, file name)`` pairs of charts written beside the document, placed after the
+    section whose key is ``images_after`` (or at the end)."""
     h = "#" * level
     out = [f"{h} {escape(expl.title)}", ""]
     if expl.subtitle:
         out += [f"*{escape(expl.subtitle)}*", ""]
+    placed = False
     for k, sec in enumerate(expl.sections, 1):
         out += [f"{h}# {k}. {escape(sec.title)}", ""]
         for b in sec.blocks:
@@ -68,4 +83,26 @@ def render_markdown(expl: Explanation, *, level: int = 1) -> str:
             elif isinstance(b, Preformatted):
                 out.append(_fence(b.text))
             out.append("")
+        if images and sec.key == images_after:
+            for caption, filename in images:
+                out += [_image(caption, filename), ""]
+            placed = True
+    if images and not placed:
+        for caption, filename in images:
+            out += [_image(caption, filename), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_slide_markdown(slide: Any, image: tuple[str, str] | None = None) -> str:
+    """A one-page slide: the title, the headline, one chart (``(caption, file name)``), three
+    lines."""
+    out = [f"# {escape(slide.title)}", ""]
+    if slide.parameters:
+        out += [f"*{escape(slide.parameters)}*", ""]
+    out += [f"**{escape(slide.headline)}**", ""]
+    if image is not None:
+        out += [_image(*image), ""]
+    out.extend(f"- {escape(line)}" for line in slide.lines)
+    if slide.source:
+        out += ["", f"<sub>Source: {escape(slide.source)}</sub>"]
     return "\n".join(out).rstrip("\n") + "\n"

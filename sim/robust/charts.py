@@ -100,8 +100,10 @@ def plot_draws(result: RobustResult, max_points: int = 20_000) -> Any:
         ax.scatter(
             x, yv, s=4, alpha=0.5, color=cmap(k % 10), label="\n".join(textwrap.wrap(text, 45))
         )
-    ax.set_xlabel(pick[0])
-    ax.set_ylabel(pick[1] if len(pick) > 1 else "")
+    from ..charts.style import parameter_label
+
+    ax.set_xlabel(parameter_label(result.scenario, pick[0]))
+    ax.set_ylabel(parameter_label(result.scenario, pick[1]) if len(pick) > 1 else "")
     ax.set_title(
         textwrap.fill(f"{result.meta.title}: outcomes of {len(X):,} draws", 70), fontsize=10
     )

@@ -87,16 +87,58 @@ def _bold_edges(tree: Tree, result) -> set[tuple[int, int]]:
     return out
 
 
+def _off_path_edges(tree: Tree, result, on: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The moves the equilibrium prescribes at nodes play does not reach (what a player would
+    do off the path)."""
+    if result is None:
+        return set()
+    if hasattr(result, "backward"):  # SequentialResult: the equilibrium _bold_edges draws
+        if result.backward is not None and result.backward.equilibria:
+            return _off_path_edges(tree, result.backward.equilibria[0], on)
+        beh = None
+        if result.spe is not None and result.spe.equilibria:
+            beh = result.spe.equilibria[0][0]
+        elif result.nash is not None and result.nash.behaviours:
+            beh = result.nash.behaviours[0]
+        return _off_path_edges(tree, beh, on) if beh is not None else set()
+    reached = {0} | {tree.nodes[k].children[m] for k, m in on}
+    if hasattr(result, "choices"):  # SubgamePerfect
+        names = {n.name: k for k, n in enumerate(tree.nodes)}
+        out = set()
+        for node, mv in result.choices:
+            k = names[node]
+            if k not in reached:
+                out.add((k, tree.nodes[k].moves.index(mv)))
+        return out
+    if isinstance(result, Mapping):
+        out = set()
+        for k, n in enumerate(tree.nodes):
+            if n.kind == TERMINAL or n.kind == CHANCE or k in reached:
+                continue
+            probs = result.get(n.infoset)
+            if probs is not None:
+                out.update((k, m) for m, p in enumerate(probs) if p != 0)
+        return out
+    return set()
+
+
 def draw_tree(result, ax=None):
     """The kind's ``tree`` chart: the result's tree with its first subgame-perfect (else Nash)
-    equilibrium path in bold."""
+    equilibrium path in bold and the equilibrium's choices off the path dashed."""
     return plot_tree(result.tree, result, ax=ax, title=result.title)
 
 
+#: where along an edge (from the parent, 0, to the child, 1) a move's label may sit, best first
+LABEL_SPOTS = (0.5, 0.62, 0.38, 0.72, 0.28, 0.8)
+
+
 def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
-    """Draw ``tree`` (and the equilibrium path of ``result`` in bold); returns the Figure."""
-    import matplotlib
+    """Draw ``tree`` (and the equilibrium of ``result``: its path in bold, its choices off the
+    path dashed); returns the Figure.  Move labels are placed where they overlap no other
+    text; a figure made here widens until they fit."""
     from matplotlib.figure import Figure
+
+    from ..charts.layout import drawn_texts, fit_text, overlaps
 
     n_leaves = len(tree.leaves())
     if n_leaves > MAX_CHART_LEAVES:
@@ -105,27 +147,57 @@ def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
             "(the report and the solution do not depend on the chart)",
             Location("--chart"),
         )
+    if ax is not None:
+        _draw_tree(ax, tree, result, title)
+        return ax.figure
+    depth = -min(y for _, y in tree_layout(tree))
+    longest = max(
+        [len(m) for n in tree.nodes for m in n.moves]
+        + [len(p) + 6 for p in tree.players]
+        + [len(p) for p in tree.players]
+    )
+    per_leaf = max(1.4, 0.075 * longest + 0.3)
+    for attempt in range(5):
+        width = max(6.0, per_leaf * n_leaves) * (1.35**attempt)
+        fig = Figure(figsize=(width, max(3.5, 1.5 * (depth + 1))))
+        ax = fig.add_subplot()
+        _draw_tree(ax, tree, result, title)
+        inside = [(t, bb) for t, bb in drawn_texts(fig) if t.axes is ax and t is not ax.title]
+        if not overlaps(inside):
+            break
+    return fit_text(fig)
+
+
+def _draw_tree(ax, tree: Tree, result, title: str | None) -> None:
+    from matplotlib.lines import Line2D
+
+    from ..charts.layout import renderer_of
+    from ..charts.style import player_colors
+
     pos = tree_layout(tree)
     depth = -min(y for _, y in pos)
-    if ax is None:
-        fig = Figure(figsize=(max(6.0, 1.4 * n_leaves), max(3.5, 1.5 * (depth + 1))))
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
+    n_leaves = len(tree.leaves())
     bold = _bold_edges(tree, result)
-    colours = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", ["C0", "C1", "C2", "C3"])
+    off = _off_path_edges(tree, result, bold)
+    colours = player_colors(tree.players)
+    moves = []  # (text, (x0, y0), (x1, y1))
     for k, n in enumerate(tree.nodes):
         x0, y0 = pos[k]
         for m, c in enumerate(n.children):
             x1, y1 = pos[c]
             on = (k, m) in bold
             ax.plot(
-                [x0, x1], [y0, y1], color="black" if on else "0.55", lw=3.0 if on else 1.0, zorder=1
+                [x0, x1],
+                [y0, y1],
+                color="black" if on or (k, m) in off else "0.6",
+                lw=3.0 if on else 1.8 if (k, m) in off else 1.0,
+                ls=(0, (4, 2)) if (k, m) in off else "-",
+                zorder=1,
             )
             label = n.moves[m]
             if n.kind == CHANCE:
                 label += f" ({fmt_prob(n.probs[m])})"
-            ax.text(
+            text = ax.text(
                 (x0 + x1) / 2,
                 (y0 + y1) / 2,
                 label,
@@ -133,9 +205,11 @@ def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
                 va="center",
                 fontsize=8,
                 fontweight="bold" if on else "normal",
+                fontstyle="italic" if (k, m) in off else "normal",
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
                 zorder=3,
             )
+            moves.append((text, (x0, y0), (x1, y1)))
     for k, n in enumerate(tree.nodes):
         x, y = pos[k]
         if n.kind == TERMINAL:
@@ -195,4 +269,45 @@ def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
     ax.set_ylim(-depth - 0.75 - 0.12 * tree.n_players, top)
     ax.axis("off")
     ax.set_title(tree.title if title is None else title)
-    return fig
+    if bold or off:
+        handles = []
+        if bold:
+            handles.append(Line2D([], [], color="black", lw=3.0, label="equilibrium path"))
+        if off:
+            handles.append(
+                Line2D([], [], color="black", lw=1.8, ls=(0, (4, 2)), label="choice off the path")
+            )
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=2, fontsize=8)
+    _place_move_labels(ax, moves, renderer_of(ax.figure))
+
+
+def _place_move_labels(ax, moves, renderer) -> None:
+    """Slide each move's label along its edge to the first spot of :data:`LABEL_SPOTS` where
+    it overlaps no text already placed (else the spot overlapping least)."""
+    from ..charts.layout import SLACK
+
+    movers = {id(t) for t, _, _ in moves}
+    placed = [t.get_window_extent(renderer) for t in ax.texts if id(t) not in movers]
+    placed += [
+        t.get_window_extent(renderer)
+        for leg in ([ax.get_legend()] if ax.get_legend() else [])
+        for t in leg.get_texts()
+    ]
+
+    def overlap(a, b) -> float:
+        dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+        dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+        return dx * dy if dx > SLACK and dy > SLACK else 0.0
+
+    for text, (x0, y0), (x1, y1) in moves:
+        best, best_cost = None, None
+        for t in LABEL_SPOTS:
+            text.set_position((x0 + t * (x1 - x0), y0 + t * (y1 - y0)))
+            bb = text.get_window_extent(renderer)
+            cost = sum(overlap(bb, other) for other in placed)
+            if best_cost is None or cost < best_cost:
+                best, best_cost = t, cost
+            if cost == 0:
+                break
+        text.set_position((x0 + best * (x1 - x0), y0 + best * (y1 - y0)))
+        placed.append(text.get_window_extent(renderer))

@@ -12,6 +12,7 @@ from ..explain.model import Bullets, Derivation, Paragraph, Section
 from ..numbers import fmt, fmt_prob
 from .analysis import SequentialResult
 from .report import MAX_STEPS, _onpath, behaviour_text, path_text, pbe_label
+from .report_classes import nash_classes
 from .tree import CHANCE, DECISION, TERMINAL, Tree
 
 __all__ = ["explain", "not_credible"]
@@ -237,30 +238,50 @@ def not_credible(tree: Tree, beh) -> list[str]:
 
 
 def _nash_section(res: SequentialResult) -> Section | None:
+    """The Nash equilibria that are not subgame perfect, by outcome class (numbered as in the
+    report: :func:`sim.sequential.report.nash_classes`), each with one of its plans and why
+    that plan is not credible."""
     na = res.nash
     if na is None or not res.nash_is_spe or all(res.nash_is_spe):
         return None
     tree = res.tree
-    bad = [
-        (eq, beh)
-        for eq, beh, ok in zip(na.result.equilibria, na.behaviours, res.nash_is_spe)
-        if not ok
+    n_bad = sum(1 for ok in res.nash_is_spe if not ok)
+    classes = [
+        (c, members, [k for k in members if not res.nash_is_spe[k]])
+        for c, members in enumerate(nash_classes(res), 1)
     ]
+    classes = [x for x in classes if x[2]]
     blocks: list = [
         Paragraph(
-            f"{len(bad)} Nash equilibri{'um is' if len(bad) == 1 else 'a are'} not subgame "
+            f"{n_bad} Nash equilibri{'um is' if n_bad == 1 else 'a are'} not subgame "
             "perfect: no player gains by changing its whole plan, but the plan includes a move "
             "off the path of play that the player would not make if that node were reached."
+            + (
+                f" They fall into {len(classes)} outcome classes (numbered as in `negsim run`); "
+                "the equilibria of a class share the path and the payoffs and differ only in "
+                "probabilities, so one plan of each class is shown."
+                if len(classes) < n_bad
+                else ""
+            )
         )
     ]
-    for k, (eq, beh) in enumerate(bad[:MAX_NASH], 1):
-        items = [f"Play: {_onpath(tree, beh)}.", f"Payoffs: {_pay(tree, eq.payoffs)}."]
+    for c, members, bad in classes[:MAX_NASH]:
+        eq, beh = na.result.equilibria[bad[0]], na.behaviours[bad[0]]
+        path = _onpath(tree, beh, probs=len(members) == 1)
+        items = [f"Play: {path}.", f"Payoffs: {_pay(tree, eq.payoffs)}."]
+        if len(members) > 1:
+            items.append(
+                f"{len(members)} equilibria found in this class, {len(bad)} of them not "
+                "subgame perfect; one of these:"
+            )
         items.extend(line.strip() for line in behaviour_text(tree, beh, ""))
         items.extend(s[0].upper() + s[1:] + "." for s in not_credible(tree, beh))
-        blocks.append(Paragraph(f"Nash equilibrium {k}:"))
+        blocks.append(Paragraph(f"Class {c}:" if len(members) > 1 else f"Nash equilibrium {c}:"))
         blocks.append(Bullets(tuple(items)))
-    if len(bad) > MAX_NASH:
-        blocks.append(Paragraph(f"... and {len(bad) - MAX_NASH} more (negsim run lists them)."))
+    if len(classes) > MAX_NASH:
+        blocks.append(
+            Paragraph(f"... and {len(classes) - MAX_NASH} more classes (negsim run lists them).")
+        )
     return Section("sequential-nash", "Nash equilibria that are not subgame perfect", tuple(blocks))
 
 

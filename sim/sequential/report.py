@@ -17,6 +17,9 @@ from .analysis import SequentialResult
 from .bayes import infoset_type
 from .tree import CHANCE, TERMINAL, Tree
 
+# the Nash equilibria as outcome classes live in .report_classes (imported where used, since
+# that module builds on the helpers here)
+
 __all__ = ["behaviour_text", "outcomes", "path_text", "to_dict", "to_text", "tree_to_dict"]
 
 MAX_STEPS = 40  # longer node-by-node accounts show only the nodes on the equilibrium path
@@ -264,18 +267,15 @@ def to_text(res: SequentialResult) -> str:
             f"{label} (reduced normal form {shape}, method '{na.method}': {na.result.status})"
         )
         out.append("-" * min(78, len(out[-1])))
-        for k, (eq, beh) in enumerate(zip(na.result.equilibria, na.behaviours), 1):
-            mark = ""
-            if res.nash_is_spe and res.spe is not None and not res.spe.subgames:
-                pass
-            elif res.nash_is_spe:
-                mark = (
-                    "  [subgame perfect]" if res.nash_is_spe[k - 1] else "  [not subgame perfect]"
-                )
-            out.append(f"  {k}. payoffs: {_pay(tree, eq.payoffs)}{mark}")
-            out.append(f"     path: {_onpath(tree, beh)}")
-            out.extend(behaviour_text(tree, beh, "     "))
-        if na.result.message:
+        from .report_classes import nash_class_lines
+
+        out.extend(nash_class_lines(res))
+        if na.result.status == "partial":
+            out.append(
+                "  (The search stopped at its work limit, so there may be equilibria it did not "
+                "reach; --json has the solver's own account.)"
+            )
+        elif na.result.message:
             out.append(f"  ({na.result.message})")
         if na.method == "pure":
             out.append(

@@ -70,7 +70,7 @@ def plot_best_response(game: Game, result: SolveResult | None = None, ax=None) -
         ax.plot(
             [x0, x1],
             [y0, y1],
-            color=player_color(0),
+            color=player_color(0, game.player_names),
             linewidth=5,
             solid_capstyle="round",
             label=f"best response of {game.player_names[0]}" if k == 0 else None,
@@ -80,7 +80,7 @@ def plot_best_response(game: Game, result: SolveResult | None = None, ax=None) -
         ax.plot(
             [o0, o1],
             [t0, t1],
-            color=player_color(1),
+            color=player_color(1, game.player_names),
             linewidth=3,
             linestyle="--",
             label=f"best response of {game.player_names[1]}" if k == 0 else None,
@@ -146,10 +146,12 @@ def plot_best_response(game: Game, result: SolveResult | None = None, ax=None) -
     ax.set_ylim(-0.04, 1.04)
     ax.set_aspect("equal")
     ax.set_xlabel(
-        f"probability {game.player_names[1]} plays {game.strategies[1][0]}", color=player_color(1)
+        f"probability {game.player_names[1]} plays {game.strategies[1][0]}",
+        color=player_color(1, game.player_names),
     )
     ax.set_ylabel(
-        f"probability {game.player_names[0]} plays {game.strategies[0][0]}", color=player_color(0)
+        f"probability {game.player_names[0]} plays {game.strategies[0][0]}",
+        color=player_color(0, game.player_names),
     )
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "¼", "½", "¾", "1"])
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1], ["0", "¼", "½", "¾", "1"])

@@ -80,7 +80,7 @@ def plot_compare(
             x - 0.4 + width * (i + 0.5),
             vals,
             width * 0.92,
-            color=player_color(i),
+            color=player_color(i, [pnames[p] for p in players]),
             label=pnames[pid],
             zorder=2,
         )

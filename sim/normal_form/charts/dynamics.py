@@ -230,10 +230,12 @@ def _draw_2x2(game, res, method, starts, ax, steps):
     ax.set_ylim(-0.03, 1.03)
     ax.set_aspect("equal")
     ax.set_xlabel(
-        f"probability {game.player_names[1]} plays {game.strategies[1][0]}", color=player_color(1)
+        f"probability {game.player_names[1]} plays {game.strategies[1][0]}",
+        color=player_color(1, game.player_names),
     )
     ax.set_ylabel(
-        f"probability {game.player_names[0]} plays {game.strategies[0][0]}", color=player_color(0)
+        f"probability {game.player_names[0]} plays {game.strategies[0][0]}",
+        color=player_color(0, game.player_names),
     )
 
 

@@ -81,13 +81,13 @@ def _draw_panel(
                     ha="center",
                     va="center",
                     fontsize=fontsize,
-                    color=player_color(p),
+                    color=player_color(p, game.player_names),
                     fontweight="bold" if is_br else "normal",
                     zorder=3,
                     bbox=dict(
                         boxstyle="circle,pad=0.25",
                         facecolor="none",
-                        edgecolor=player_color(p),
+                        edgecolor=player_color(p, game.player_names),
                         linewidth=2,
                     )
                     if is_br
@@ -106,7 +106,7 @@ def _draw_panel(
                         (j - 0.4, -target),
                         arrowstyle="-|>",
                         mutation_scale=20,
-                        color=player_color(0),
+                        color=player_color(0, game.player_names),
                         linewidth=2.2,
                         shrinkA=6,
                         shrinkB=6,
@@ -123,7 +123,7 @@ def _draw_panel(
                         (target, y + 0.36),
                         arrowstyle="-|>",
                         mutation_scale=20,
-                        color=player_color(1),
+                        color=player_color(1, game.player_names),
                         linewidth=2.2,
                         shrinkA=6,
                         shrinkB=6,
@@ -140,8 +140,8 @@ def _draw_panel(
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    ax.set_xlabel(game.player_names[1], color=player_color(1), fontweight="bold")
-    ax.set_ylabel(game.player_names[0], color=player_color(0), fontweight="bold")
+    ax.set_xlabel(game.player_names[1], color=player_color(1, game.player_names), fontweight="bold")
+    ax.set_ylabel(game.player_names[0], color=player_color(0, game.player_names), fontweight="bold")
 
 
 @styled
@@ -193,7 +193,7 @@ def plot_matrix(
         if N == 3:
             a.set_title(
                 f"{game.player_names[2]}: {game.strategies[2][k]}",
-                color=player_color(2),
+                color=player_color(2, game.player_names),
                 fontsize=15,
                 pad=40,
             )

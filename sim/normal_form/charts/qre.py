@@ -78,7 +78,7 @@ def plot_qre(game: Game, result: SolveResult | None = None, ax=None) -> Figure:
             ax.plot(
                 lam,
                 P[:, k],
-                color=player_color(i),
+                color=player_color(i, game.player_names),
                 linestyle=styles[k % len(styles)],
                 label=f"{game.player_names[i]}: {game.strategies[i][k]}",
             )
@@ -88,7 +88,8 @@ def plot_qre(game: Game, result: SolveResult | None = None, ax=None) -> Figure:
     ax.set_ylabel("probability")
     ax.set_ylim(-0.03, 1.03)
     ax.grid(True, color="#EEEEEE")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    n_lines = sum(P.shape[1] for P in probs)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), ncols=max(1, -(-n_lines // 10)))
     end = "; ".join(
         f"{game.player_names[i]} {game.strategies[i][int(np.argmax(P[-1]))]} "
         f"{fmt_number(P[-1].max(), 2)}"
@@ -98,7 +99,7 @@ def plot_qre(game: Game, result: SolveResult | None = None, ax=None) -> Figure:
     ax.text(
         0.0,
         -0.15,
-        f"end of the branch: {end}",
+        wrap_title(f"end of the branch: {end}", 90),
         transform=ax.transAxes,
         fontsize=11,
         color=TEXT_GREY,
