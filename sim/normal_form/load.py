@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..game import Game
@@ -17,13 +18,54 @@ from ..scenario.common import Meta
 from ..scenario.errors import Location, ScenarioError
 from ..scenario.expr import compile_expr
 from ..scenario.payoffs import NormalFormScenario, PlayerSpec, build, load_normal_form
+from ..scenario.yamlsrc import Map, Scalar, expect
 
-__all__ = ["check", "from_game", "load", "read_nfg_scenario", "write_nfg"]
+__all__ = [
+    "INERT_KEY",
+    "JustifiedScenario",
+    "check",
+    "from_game",
+    "load",
+    "read_nfg_scenario",
+    "write_nfg",
+]
+
+#: the top-level key that lists payoff terms kept on purpose although no simultaneous choice
+#: depends on them (parameter -> why it is kept); ``validate`` then does not warn about them
+INERT_KEY = "inert_terms"
+
+
+@dataclass(frozen=True)
+class JustifiedScenario(NormalFormScenario):
+    """A normal-form scenario whose file justifies some inert payoff terms:
+    ``inert_terms`` holds ``(parameter, reason)`` pairs."""
+
+    inert_terms: tuple[tuple[str, str], ...] = ()
+
+
+def _inert_terms(node, params: set[str]) -> tuple[tuple[str, str], ...]:
+    terms = expect(node, Map, INERT_KEY)
+    out = []
+    for key, value in terms.items():
+        if key.value not in params:
+            raise key.fail(f"'{key.value}' in {INERT_KEY} is not a parameter of this scenario")
+        reason = expect(value, Scalar, f"the reason for keeping '{key.value}'").text("reason")
+        out.append((key.value, " ".join(reason.split())))
+    return tuple(out)
 
 
 def load(doc, meta: Meta) -> NormalFormScenario:
-    """A validated normal-form scenario from a parsed YAML document."""
-    return load_normal_form(doc, meta)
+    """A validated normal-form scenario from a parsed YAML document (with its justified inert
+    terms, when the file lists them under ``inert_terms``)."""
+    if INERT_KEY not in doc:
+        return load_normal_form(doc, meta)
+    rest = Map(doc.loc, tuple((k, v) for k, v in doc.items() if k.value != INERT_KEY))
+    base = load_normal_form(rest, meta)
+    justified = _inert_terms(doc.get(INERT_KEY), {p.name for p in base.parameters})
+    return JustifiedScenario(
+        **{f.name: getattr(base, f.name) for f in fields(NormalFormScenario)},
+        inert_terms=justified,
+    )
 
 
 def check(scenario: NormalFormScenario) -> None:

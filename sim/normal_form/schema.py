@@ -1,13 +1,27 @@
 """JSON-schema fragment of the ``normal-form`` kind (for editors; the loader is the authority).
 
 The players/strategies/payoffs shape is the shared payoff loader's, so the fragment lives with it
-in :mod:`sim.scenario.schema` (the repeated and bargaining kinds reuse its pieces).
+in :mod:`sim.scenario.schema` (the repeated and bargaining kinds reuse its pieces); this kind adds
+``inert_terms`` (parameter -> why a term no simultaneous choice depends on is kept).
 """
 
 from __future__ import annotations
 
-from ..scenario.schema import NORMAL_FORM
+from ..scenario.schema import KIND_SCHEMAS, NORMAL_FORM
 
 __all__ = ["SCHEMA"]
 
-SCHEMA = NORMAL_FORM
+SCHEMA = {
+    **NORMAL_FORM,
+    "properties": {
+        **NORMAL_FORM["properties"],
+        "inert_terms": {
+            "type": "object",
+            "description": "parameter -> why it is kept although no simultaneous choice depends "
+            "on it (Pareto comparison, a sequential reading); validate then does not warn",
+            "additionalProperties": {"type": "string"},
+        },
+    },
+}
+
+KIND_SCHEMAS["normal-form"] = SCHEMA

@@ -2,7 +2,8 @@
 
 The loader, not this schema, is the authority (it also checks references between sections and
 evaluates formulas); the schema describes the shape so that an editor can help while typing.
-Kinds other than ``normal-form`` may add a ``schema`` fragment through :data:`KIND_SCHEMAS`.
+Kinds add their ``schema`` fragment through :data:`KIND_SCHEMAS`; the normal-form kind's, when
+registered, replaces :data:`NORMAL_FORM`.
 """
 
 from __future__ import annotations
@@ -171,8 +172,11 @@ NORMAL_FORM = {
 
 def json_schema() -> dict[str, Any]:
     """The schema as a dict: one branch per kind, chosen by ``kind``."""
-    branches = [{"if": {"properties": {"kind": {"const": "normal-form"}}}, "then": NORMAL_FORM}]
+    normal_form = KIND_SCHEMAS.get("normal-form", NORMAL_FORM)
+    branches = [{"if": {"properties": {"kind": {"const": "normal-form"}}}, "then": normal_form}]
     for name, frag in sorted(KIND_SCHEMAS.items()):
+        if name == "normal-form":
+            continue
         branches.append(
             {"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]}, "then": frag}
         )
