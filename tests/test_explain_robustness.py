@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sim.cli.common import load_scenario
 from sim.explain import explain
 from sim.explain.text import render_text
+
+#: the first edition of freeze_for_freeze, a fixture whose robustness has a closed form
+TEXTBOOK_FREEZE = str(Path(__file__).resolve().parent / "data" / "valid" / "freeze_textbook.yaml")
 
 
 def robustness(expl):
@@ -14,7 +18,7 @@ def robustness(expl):
 
 
 def test_freeze_for_freeze_says_how_often_the_mutual_freeze_holds():
-    scn = load_scenario("freeze_for_freeze")
+    scn = load_scenario(TEXTBOOK_FREEZE)
     text = render_text(explain(scn, thresholds=False))
     assert "How robust the result is" in text
     assert "Drawing them 4,000 times (seed 7)" in text
@@ -31,7 +35,7 @@ def test_no_section_without_an_uncertainty_block_or_away_from_the_files_values()
     scn = load_scenario("korea_conflict")
     assert scn.meta.uncertainty is None
     assert robustness(explain(scn, thresholds=False)) is None
-    ff = load_scenario("freeze_for_freeze")
+    ff = load_scenario(TEXTBOOK_FREEZE)
     assert robustness(explain(ff, {"deal_bonus": 1}, thresholds=False)) is None
     assert robustness(explain(ff, thresholds=False, robustness=False)) is None
 

@@ -283,9 +283,7 @@ def test_security_guarantee_normal_form():
 
 
 def test_security_guarantee_normal_form_robustness():
-    r = robust(
-        sim.load("security_guarantee_normal_form"), draws=4000, seed=7, sensitivity=False
-    )
+    r = robust(sim.load("security_guarantee_normal_form"), draws=4000, seed=7, sensitivity=False)
     assert 0.49 <= _share(r, "transfer, honour") <= 0.58  # 53.3%
     assert _share(r, "keep, renege") == 1.0
 
@@ -328,7 +326,9 @@ def test_olympic_truce_thresholds_follow_freeze_for_freeze_primitives():
 def test_summit_types_gesture_reveals_nothing_when_cheap():
     labels = _path("summit_types")
     assert not any(label.startswith("PBE separating") for label in labels)
-    assert any(label.startswith("PBE separating") for label in _path("summit_types", cost_duplicitous=5))
+    assert any(
+        label.startswith("PBE separating") for label in _path("summit_types", cost_duplicitous=5)
+    )
     assert sim.load("summit_types").meta.claims == ("C1",)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from sim.cli import COMMANDS, main
 
-FF = "freeze_for_freeze"
+FF = "tests/data/valid/freeze_textbook.yaml"
 
 
 def run(capsys, *argv):

@@ -26,7 +26,7 @@ from sim.solvers.batched import (
 )
 from sim.sweep import grid_values, parse_vary, sweep, to_csv, to_json
 
-FREEZE = "scenarios/freeze_for_freeze.yaml"
+FREEZE = "tests/data/valid/freeze_textbook.yaml"
 
 
 ROOT = Path(__file__).resolve().parent.parent
