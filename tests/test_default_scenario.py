@@ -1,6 +1,7 @@
 """The textbook freeze-for-freeze (tests/data/valid/freeze_textbook.yaml, the first edition of
 the bundled default scenario, kept as a fixture with closed forms) shows what its notes claim.
-The bundled freeze_for_freeze.yaml now derives its result from primitives (tests/test_korea_revised.py).
+The bundled freeze_for_freeze.yaml now derives its result from primitives
+(tests/test_korea_revised.py).
 
 Mutual freeze (suspend, freeze) is an equilibrium exactly when drill_value <= deal_bonus and
 test_value <= deal_bonus: the US compares 4 + deal_bonus (suspend) with 4 + drill_value

@@ -12,12 +12,12 @@ import pytest
 import sim
 from sim.contract import outcomes
 from sim.explain.text import render_text
-from sim.normal_form.inert import inert_parameters, inert_warnings
 from sim.normal_form.explain_selection import deviation_products, selection_of
+from sim.normal_form.inert import inert_parameters, inert_warnings
 from sim.robust import robust
-from sim.sequential import backward_induction, build_tree
 from sim.scenario import loads
 from sim.scenario.errors import ScenarioError
+from sim.sequential import backward_induction, build_tree
 
 KOREA_NORMAL_FORM = [
     "freeze_for_freeze",
