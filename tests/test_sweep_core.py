@@ -368,7 +368,7 @@ def test_vectorised_support_enumeration_matches_single_games(m, n, integer):
 
 
 def test_four_by_four_scenario_sweep_agrees_with_single_points():
-    scn = load(ROOT / "scenarios/dual_track.yaml")
+    scn = load(ROOT / "tests/data/valid/dual_track_linkage.yaml")
     vary = dict([parse_vary("linkage=0:10:9"), parse_vary("relief_cost=0:8:5")])
     result = sweep(scn, vary)
     assert result.stats["closed_form_points"] > 0  # the vectorised path answered most points

@@ -94,7 +94,7 @@ def test_conflict_has_nothing_to_sweep():
     "argv,needle",
     [
         (["sweep", "security_guarantee", "--vary", "china_penalty=0:5:11"], "china_penalty = 2"),
-        (["sweep", "olympic_truce", "--vary", "delta=0:0.9:10"], "delta = 1/3"),
+        (["sweep", "olympic_truce", "--vary", "delta=0:0.9:10"], "delta = 1/2"),
         (["sweep", "beijing_outside_option", "--vary", "beijing=0:10:11"], "region"),
     ],
 )
