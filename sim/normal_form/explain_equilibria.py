@@ -229,21 +229,19 @@ def _efficient_paragraph(game: Game, result: SolveResult, eff_pure) -> Paragraph
         if not rivals:
             continue
         v, p = max(rivals)
-        how = (
-            "risk-dominates it"
-            if two_by_two
-            else "is the safer bet by the product of deviation losses (a guide only, with more "
-            "than two players or strategies)"
-        )
-        trust = (
-            "the trust the thresholds above measure"
-            if two_by_two
-            else "each side's confidence that the others will play their part"
-        )
+        if two_by_two:
+            how = f"risk-dominates it (Nash products {num(v)} > {num(mine)})"
+            trust = "the trust the thresholds above measure"
+        else:
+            how = (
+                "is the safer bet by the product of each player's deviation losses "
+                f"({num(v)} > {num(mine)}; with more than two players or strategies this is only "
+                "a guide)"
+            )
+            trust = "each side's confidence that the others will play their part"
         notes.append(
-            f" But ({game.profile_label(p)}) {how} (Nash products {num(v)} > {num(mine)}): "
-            f"when each side is unsure of the others, {eq_label(game, e)} is the riskier "
-            f"choice, and getting there takes {trust}."
+            f" But ({game.profile_label(p)}) {how}: when each side is unsure of the others, "
+            f"{eq_label(game, e)} is the riskier choice, and getting there takes {trust}."
         )
     if not notes:
         return Paragraph(text + " The question is how to get there.")
