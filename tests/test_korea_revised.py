@@ -336,3 +336,43 @@ def test_chicken_cites_brams_as_the_critic():
     meta = sim.load("classics/chicken").meta
     brams = [s for s in meta.sources if "Brams" in s]
     assert brams and "misrepresents" in brams[0]
+
+
+# -- explain's wording -------------------------------------------------------------------------
+
+
+def _flat(name, **overrides):
+    expl = sim.explain(sim.load(name), overrides or None, robustness=False, thresholds=False)
+    return " ".join(render_text(expl).split())
+
+
+def test_explain_names_what_risk_dominates_the_efficient_equilibrium():
+    text = _flat("freeze_for_freeze")
+    assert "Efficient and self-enforcing: (suspend, freeze)." in text
+    assert "But (pressure, test) risk-dominates it (Nash products 6 > 1)" in text
+    assert "the question is how to get there" not in text.lower()
+    # three players: the product of deviation losses, said to be only a guide
+    text = _flat("freeze_for_freeze_enforcer")
+    assert "is the safer bet by the product of each player's deviation losses (1.5 > 1.25" in text
+
+
+def test_explain_reads_mixed_equilibria_as_beliefs_on_cardinal_payoffs():
+    text = _flat("freeze_for_freeze")
+    assert "not a forecast that the players will take turns over time" in text
+    assert "cardinal (von Neumann–Morgenstern) utilities" in text
+    assert "describes its payoffs as ordinal" not in text
+    ordinal = """format: negsim/1
+title: T
+assumptions: ["Payoffs are ordinal ranks."]
+players:
+  R: {strategies: [u, d]}
+  C: {strategies: [l, r]}
+payoffs:
+  table:
+    "u, l": [1, 0]
+    "u, r": [0, 1]
+    "d, l": [0, 1]
+    "d, r": [1, 0]
+"""
+    expl = sim.explain(loads(ordinal, "o.yaml"), robustness=False, thresholds=False)
+    assert "describes its payoffs as ordinal" in " ".join(render_text(expl).split())
