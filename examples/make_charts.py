@@ -80,9 +80,7 @@ def charts():
             lambda: plot_equilibrium_map(
                 sweep(
                     freeze,
-                    dict(
-                        [parse_vary("drill_value=0:6:61"), parse_vary("breakdown_risk=0:1:51")]
-                    ),
+                    dict([parse_vary("drill_value=0:6:61"), parse_vary("breakdown_risk=0:1:51")]),
                 )
             ),
         ),
