@@ -75,12 +75,12 @@ def charts():
         ),
         (
             "chart_map_2d_deal.png",
-            "negsim sweep freeze_for_freeze --vary drill_value=0:6:61 --vary deal_bonus=0:6:61"
+            "negsim sweep freeze_for_freeze --vary drill_value=0:6:61 --vary breakdown_risk=0:1:51"
             " --plot chart_map_2d_deal.png",
             lambda: plot_equilibrium_map(
                 sweep(
                     freeze,
-                    dict([parse_vary("drill_value=0:6:61"), parse_vary("deal_bonus=0:6:61")]),
+                    dict([parse_vary("drill_value=0:6:61"), parse_vary("breakdown_risk=0:1:51")]),
                 )
             ),
         ),
@@ -92,7 +92,7 @@ def charts():
         (
             "chart_compare_cases.png",
             "negsim plot freeze_for_freeze --chart compare --case drill_value=2 "
-            "--case drill_value=4 --case drill_value=2,deal_bonus=1",
+            "--case drill_value=4 --case drill_value=2,breakdown_risk=1/4",
             lambda: plot_compare(
                 [
                     (
@@ -100,7 +100,7 @@ def charts():
                         build(freeze, dict(kv.split("=") for kv in c.split(","))),
                         None,
                     )
-                    for c in ("drill_value=2", "drill_value=4", "drill_value=2,deal_bonus=1")
+                    for c in ("drill_value=2", "drill_value=4", "drill_value=2,breakdown_risk=1/4")
                 ],
                 title="Freeze-for-freeze: equilibrium payoffs as parameters change",
             ),

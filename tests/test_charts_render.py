@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def freeze_scn():
-    return load(ROOT / "scenarios/freeze_for_freeze.yaml")
+    return load(ROOT / "tests/data/valid/freeze_textbook.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,7 @@
-"""The bundled default scenario shows what its notes claim (claim C3).
+"""The textbook freeze-for-freeze (tests/data/valid/freeze_textbook.yaml, the first edition of
+the bundled default scenario, kept as a fixture with closed forms) shows what its notes claim.
+The bundled freeze_for_freeze.yaml now derives its result from primitives
+(tests/test_korea_revised.py).
 
 Mutual freeze (suspend, freeze) is an equilibrium exactly when drill_value <= deal_bonus and
 test_value <= deal_bonus: the US compares 4 + deal_bonus (suspend) with 4 + drill_value
@@ -17,7 +20,7 @@ import pytest
 import sim
 from sim.scenario import build, load
 
-SCN = load(Path(__file__).resolve().parent.parent / "scenarios" / "freeze_for_freeze.yaml")
+SCN = load(Path(__file__).resolve().parent / "data" / "valid" / "freeze_textbook.yaml")
 
 
 def outcomes(**overrides):

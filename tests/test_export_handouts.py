@@ -30,7 +30,7 @@ def test_markdown_has_table_explanation_and_sources(freeze):
     md = render_markdown(freeze)
     assert md.startswith("# Freeze-for-freeze")
     assert "| US \\\\ DPRK | freeze | test |" in md
-    assert "| suspend | **7, 6** | -4, 5 |" in md  # equilibrium cell in bold
+    assert "| suspend | **6, 4** | -1, 3 |" in md  # equilibrium cell in bold
     assert "q = 3/4" in md
     assert re.search(r"^## \d+\. Sources$", md, flags=re.M) and "Wang Junsheng" in md
     # every table row has as many cells as its header
@@ -64,7 +64,7 @@ def test_latex_structure(freeze):
     assert doc.startswith("\\documentclass") and doc.rstrip().endswith("\\end{document}")
     assert _balanced(doc)
     assert doc.count("\\begin{longtable}") == doc.count("\\end{longtable}") >= 5
-    assert "\\textbf{7, 6}" in doc
+    assert "\\textbf{6, 4}" in doc
     frag = render_latex(freeze, standalone=False)
     assert "\\documentclass" not in frag and "\\section{Sources}" in frag
 
@@ -121,7 +121,7 @@ def test_html_standalone_and_well_formed(freeze):
     chk.feed(page)
     assert not chk.errors and not chk.stack
     assert chk.imgs == 1
-    assert '<td class="hl">7, 6</td>' in page
+    assert '<td class="hl">6, 4</td>' in page
     assert "&lt;" not in render_html(freeze).split("<body>")[0]  # head is clean
 
 

@@ -9,6 +9,9 @@ from sim.cli import main
 from sim.normal_form.inert import inert_parameters
 from sim.scenario import load, loads
 
+#: the first edition of freeze_for_freeze, whose US and DPRK aims were inert terms
+TEXTBOOK = "tests/data/valid/freeze_textbook.yaml"
+
 GAME = """format: negsim/1
 title: T
 parameters:
@@ -34,7 +37,8 @@ def test_a_term_through_the_others_choice_only_is_inert():
 @pytest.mark.parametrize(
     "name, expected",
     [
-        ("freeze_for_freeze", {"freeze_gain", "test_harm", "relief"}),
+        ("tests/data/valid/freeze_textbook.yaml", {"freeze_gain", "test_harm", "relief"}),
+        ("freeze_for_freeze", set()),
         ("classics/chicken", set()),
         ("summit_coordination", {"china_stake"}),
     ],
@@ -45,7 +49,7 @@ def test_bundled_scenarios(name, expected):
 
 
 def test_inert_terms_really_change_no_equilibrium():
-    scenario = load("scenarios/freeze_for_freeze.yaml")
+    scenario = load(TEXTBOOK)
     base = sim.contract.outcomes(sim.analyse(scenario))
     for t in inert_parameters(scenario):
         for value in (0, 10):
@@ -54,12 +58,26 @@ def test_inert_terms_really_change_no_equilibrium():
 
 
 def test_validate_warns_and_explain_says_why(capsys):
-    assert main(["validate", "freeze_for_freeze"]) == 0
+    assert main(["validate", TEXTBOOK]) == 0
     out = capsys.readouterr().out
     assert "warning: parameter 'freeze_gain' enters US's payoff only through" in out
     assert "warning: parameter 'drill_value'" not in out
-    expl = sim.explain(sim.load("freeze_for_freeze"))
+    expl = sim.explain(sim.load(TEXTBOOK))
     text = " ".join(
         getattr(b, "text", "") for s in expl.sections if s.key == "thresholds" for b in s.blocks
     )
     assert "relief (DPRK's payoff) cannot change the result at any value" in text
+
+
+def test_a_justified_term_is_not_warned_about_but_explained(capsys):
+    assert main(["validate", "summit_coordination"]) == 0
+    assert "warning" not in capsys.readouterr().out
+    scenario = sim.load("summit_coordination")
+    assert {t.parameter for t in inert_parameters(scenario)} == {"china_stake"}
+    expl = sim.explain(scenario, robustness=False)
+    text = " ".join(
+        " ".join(getattr(b, "text", "") or " ".join(getattr(b, "items", ())) for b in s.blocks)
+        for s in expl.sections
+        if s.key == "meaning"
+    )
+    assert "keeps on purpose" in text and "china_stake: China's value" in text

@@ -50,7 +50,7 @@ def test_every_cell_runs_and_displays(executed):
     scenario, game, solved, result, threshold, changed, explanation, tree = executed
     assert "<h3>Freeze-for-freeze</h3>" in output(scenario, "text/html")
     assert "<td>drill_value</td>" in output(scenario, "text/html")
-    assert "<td>suspend</td><td>7, 6</td><td>-4, 5</td>" in output(game, "text/html")
+    assert "<td>suspend</td><td>6, 4</td><td>-1, 3</td>" in output(game, "text/html")
     assert "3 equilibria, the whole set" in output(solved, "text/plain")
     assert "<td>(2/3 ≈ 0.667, 1/3 ≈ 0.333)</td>" in output(solved, "text/html")
     page = output(result, "text/html")

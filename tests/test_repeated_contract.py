@@ -107,9 +107,9 @@ def test_truce_outcomes_and_explanation():
     assert contract.outcomes(below) == ("stage equilibrium: pressure, test",)
     grim = next(s for s in contract.explain_sections(res) if s.key == "grim")
     derivation = next(b for b in grim.blocks if isinstance(b, Derivation))
-    assert any("δ ≥ (7 − 6)/(7 − 4) = 1/3" in line for line in derivation.lines)
+    assert any("δ ≥ (6 − 4)/(6 − 2) = 1/2" in line for line in derivation.lines)
     table = next(b for b in grim.blocks if isinstance(b, Table))
-    assert ("(suspend, freeze)", "7, 6", "for δ ≥ 1/3", "yes") in table.rows
+    assert ("(suspend, freeze)", "6, 4", "for δ ≥ 1/2", "yes") in table.rows
 
 
 def test_charts_by_name_through_the_contract():

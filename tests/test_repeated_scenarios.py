@@ -113,27 +113,29 @@ def test_truce_is_a_prisoners_dilemma_with_unique_stage_equilibrium(truce):
 
 
 @pytest.mark.parametrize("strategy", ["grim trigger", "tit-for-tat"])
-def test_truce_self_enforcing_exactly_above_one_third(truce, strategy):
+def test_truce_self_enforcing_exactly_above_one_half(truce, strategy):
     # C6: cooperation is self-enforcing above a discount threshold.  The DPRK's condition binds:
-    # (test_value − deal_bonus)/relief = (4 − 3)/3 = 1/3; the US needs (4 − 3)/(4 + 3) = 1/7.
+    # (test_value − trigger_cost)/relief = (3 − 1)/4 = 1/2; the US needs
+    # drill_value/freeze_value = 2/6 = 1/3 (freeze_for_freeze's primitives).
     t = truce.threshold((0, 0), strategy)
-    assert t.delta_min == F(1, 3)
+    assert t.delta_min == F(1, 2)
     us, dprk = t.checks
-    assert us.allowed.lo == F(1, 7) and dprk.allowed.lo == F(1, 3)
-    assert t.allowed.contains(F(1, 3)) and t.allowed.contains(F(4, 5))
-    assert not t.allowed.contains(F(3, 10))
+    assert us.allowed.lo == F(1, 3) and dprk.allowed.lo == F(1, 2)
+    assert t.allowed.contains(F(1, 2)) and t.allowed.contains(F(4, 5))
+    assert not t.allowed.contains(F(49, 100))
 
 
 def test_truce_both_sides_of_the_threshold_through_overrides():
-    above = analyse(TRUCE, delta="0.34")
-    below = analyse(TRUCE, delta="0.33")
+    above = analyse(TRUCE, delta="0.51")
+    below = analyse(TRUCE, delta="0.49")
     assert above.threshold((0, 0)).allowed.contains(above.delta)
     assert not below.threshold((0, 0)).allowed.contains(below.delta)
 
 
 def test_truce_threshold_moves_with_the_dprk_temptation():
-    # raising test_value to 5 gives (5 − 3)/3 = 2/3; at 6 and above the freeze is never sustained
-    assert analyse(TRUCE, test_value=5).threshold((0, 0)).delta_min == F(2, 3)
+    # raising test_value to 4 gives (4 − 1)/4 = 3/4; at 5 and above the freeze is never
+    # sustained (the threshold would be 1 or more)
+    assert analyse(TRUCE, test_value=4).threshold((0, 0)).delta_min == F(3, 4)
     assert analyse(TRUCE, test_value=6).threshold((0, 0)).delta_min is None
 
 
@@ -162,7 +164,7 @@ def test_truce_simulation_reproducible(truce):
 
 def test_truce_reports_text_and_json(truce):
     text = contract.to_text(truce)
-    assert "sustained for δ ≥ 1/3; at δ = 4/5: yes" in text
+    assert "sustained for δ ≥ 1/2; at δ = 4/5: yes" in text
     assert "verify_then_trust" in text
     out = contract.to_dict(truce)
     assert out["claims"] == ["C6", "C11"]
@@ -184,8 +186,9 @@ def test_charts_return_figures(truce):
     )
 
     curve = threshold_curve(truce.scenario, values=[F(k, 2) for k in range(0, 21)])
-    # the exact thresholds along the sweep: (test_value − 3)/3 once above the US's 1/7
-    assert curve.grim[list(curve.values).index(5.0)] == pytest.approx(2 / 3)
+    # the exact thresholds along the sweep: (test_value − 1)/4 once above the US's 1/3
+    assert curve.grim[list(curve.values).index(3.0)] == pytest.approx(1 / 2)
+    assert curve.grim[list(curve.values).index(1.0)] == pytest.approx(1 / 3)
     assert np.isnan(curve.grim[-1])
     figs = [
         plot_threshold_line(curve),

@@ -244,22 +244,25 @@ def test_matching_pennies():
 def test_secondary_sanctions():
     name = "secondary_sanctions"
     coop = ("no_sanctions", "pressure", "freeze")
-    split = ("secondary", "shield", "expand")
-    assert pure(name) == {coop, split}
-    # leverage vs rift_cost: the US sanctions a cooperating China only above the threshold
-    assert pure(name, leverage=F("2.9")) == {coop, split}
-    assert pure(name, leverage=F("3.1")) == {split}
-    # with the US sanctioning anyway, China pressures iff partnership >= pressure_cost + face_cost
-    assert pure(name, leverage=4, face_cost=F("0.9")) == {("secondary", "pressure", "freeze")}
-    assert pure(name, leverage=4, face_cost=F("1.1")) == {split}
-    assert pure(name, leverage=4, face_cost=0) == {("secondary", "pressure", "freeze")}
+    own_goal = ("secondary", "shield", "expand")
+    assert pure(name) == {coop}
+    # leverage vs rift_cost: above it the US sanctions, and China still pressures because its
+    # exposed banks lose more than its face (partnership + exposure >= pressure_cost + face_cost)
+    assert pure(name, leverage=F("2.9")) == {coop}
+    assert pure(name, leverage=F("3.1")) == {("secondary", "pressure", "freeze")}
+    # the own goal needs face_cost > partnership + exposure - pressure_cost = 3
+    assert own_goal not in pure(name, face_cost=F("2.9"))
+    assert pure(name, face_cost=F("3.1")) == {coop, own_goal}
+    assert pure(name, leverage=4, face_cost=F("3.1")) == {own_goal}
+    # exposure is what made China comply in 2017: without it the own goal needs face_cost > 1
+    assert own_goal in pure(name, exposure=0, face_cost=F("1.1"))
     # China pressures at all only if partnership >= pressure_cost
     assert coop in pure(name, partnership=F("2.1"))
     assert coop not in pure(name, partnership=F("1.9"))
     # China's pressure must outweigh the DPRK's gain from expanding
     assert coop in pure(name, test_value=F("3.9"))
     assert coop not in pure(name, test_value=F("4.1"))
-    # the US prefers the cooperative outcome to the split one at the defaults
+    # the US prefers the cooperative outcome to the own goal at the defaults
     g = game(name)
     assert g.exact[0, 0, 0, 0] > g.exact[1, 1, 1, 0]
 
@@ -269,27 +272,23 @@ def test_dual_track():
     package = ("both_tracks", "both_tracks")
     standstill = ("neither", "neither")
     assert pure(name) == {package, standstill}
-    # binding threshold at the defaults: linkage >= dismantle_cost + restraint_cost = 5
-    assert pure(name, linkage=F("5.1")) == {package, standstill}
-    assert pure(name, linkage=5) == {package, standstill}  # the tie still holds
-    assert pure(name, linkage=F("4.9")) == {standstill}
-    # the DPRK's side of the threshold (steps 4 + 1 against linkage 6)
-    assert package in pure(name, dismantle_cost=F("4.9"))
-    assert pure(name, dismantle_cost=F("5.1")) == {standstill}
-    # the US's side (steps 2 + 2 against linkage 6)
-    assert package in pure(name, peace_cost=F("3.9"))
-    assert pure(name, peace_cost=F("4.1")) == {standstill}
-    # no single-track arrangement is ever an equilibrium
-    for over in ({}, {"linkage": 0}, {"linkage": 12}, {"dismantle_cost": 1}):
-        for prof in pure(name, **over):
-            assert set(prof) <= {"both_tracks", "neither"}
+    # the DPRK's link: relief_value >= dismantle_cost * (1 - substitution) = 5/2
+    assert pure(name, relief_value=F("2.6")) == {package, standstill}
+    assert pure(name, relief_value=F("2.4")) == {standstill}
+    # the US's link: reversal * calm_value >= peace_cost * (1 - cover) = 3/4
+    assert package in pure(name, peace_cost=F("1.9"))
+    assert pure(name, peace_cost=F("2.1")) == {standstill}
+    # the US moves on both tracks only if unrewarded steps are reversed often enough: the
+    # peace track binds first, reversal * calm_value >= 3/4, i.e. reversal >= 3/8
+    assert package in pure(name, reversal=F("0.38"))
+    assert pure(name, reversal=F("0.37")) == {standstill}
+    # single tracks: the denuclearization track alone needs relief_value >= dismantle_cost,
+    # the peace track alone reversal * calm_value >= peace_cost
+    assert ("relief_only", "dismantle_only") in pure(name, relief_value=F("5.1"))
+    assert ("peace_only", "restrain_only") in pure(name, peace_cost=F("0.9"))
     # the package is Pareto-better than the standstill
     g = game(name)
     assert all(g.exact[0, 0, i] > g.exact[3, 3, i] for i in range(2))
-    _, res = every_equilibrium(name)
-    assert len(res.equilibria) == 3
-    (m,) = mixed(res)
-    assert m.support() == ((0, 3), (0, 3))
 
 
 def test_security_guarantee_normal_form():
@@ -316,18 +315,18 @@ def test_summit_coordination():
     summit = ("coordinate", "back", "negotiate")
     split = ("go_alone", "hedge", "stall")
     assert pure(name) == {summit, split}
-    # the DPRK stalls without a united front iff engage_value <= wedge_value (3)
-    assert pure(name, engage_value=F("2.9")) == {summit, split}
-    assert pure(name, engage_value=F("3.1")) == {summit, ("go_alone", "hedge", "negotiate")}
+    # the DPRK stalls facing a split iff solo_share * relief_offer <= programme_value (3)
+    assert pure(name, solo_share=F("0.74")) == {summit, split}
+    assert pure(name, solo_share=F("0.76")) == {summit, ("go_alone", "hedge", "negotiate")}
     # China backs only if assurance >= backing_cost (2)
     assert pure(name, assurance=F("2.1")) == {summit, split}
     assert pure(name, assurance=F("1.9")) == {split}
     # the US coordinates only if deal_value - consult_cost >= solo_value (6 - c >= 2)
     assert pure(name, consult_cost=F("3.9")) == {summit, split}
     assert pure(name, consult_cost=F("4.1")) == {split}
-    # a united front brings the DPRK to the table iff engage >= wedge - united_pressure
-    assert pure(name, united_pressure=F("1.1")) == {summit, split}
-    assert pure(name, united_pressure=F("0.9")) == {split}
+    # a united front brings the DPRK to the table iff relief_offer >= programme_value - squeeze
+    assert pure(name, programme_value=F("6.4")) == {summit, split}
+    assert pure(name, programme_value=F("6.6")) == {split}
     # the US and China both do better in the coordinated summit
     g = game(name)
     assert all(g.exact[0, 0, 0, i] > g.exact[1, 1, 1, i] for i in range(2))
@@ -390,34 +389,27 @@ def test_unsc_obligations():
 def test_freeze_for_freeze_enforcer():
     name = "freeze_for_freeze_enforcer"
     enforced = ("suspend", "freeze", "enforce")
-    pressure = ("pressure", "test", "ease")
+    pressure = ("pressure", "test", "enforce")
     assert pure(name) == {enforced, pressure}
-    # China enforces iff credit >= enforcement_cost (3)
-    assert pure(name, enforcement_cost=F("2.9")) == {enforced, pressure}
-    assert pure(name, enforcement_cost=F("3.1")) == {pressure}
-    # enforcement must bite enough: test_value - bite <= deal_bonus (4 - bite <= 3)
-    assert pure(name, bite=F("1.1")) == {enforced, pressure}
-    assert pure(name, bite=F("0.9")) == {pressure}
-    assert pure(name, test_value=F("4.9")) == {enforced, pressure}
-    assert pure(name, test_value=F("5.1")) == {pressure}
-    # the US side, as in the two-player game: drill_value <= deal_bonus
+    # China enforces under US pressure iff standing + threat >= enforcement_cost (1 + 2 >= 2):
+    # the 2017 record, not a reward for a US suspension
+    assert pure(name, threat=F("1.1")) == {enforced, pressure}
+    assert pure(name, threat=F("0.9")) == {enforced, ("pressure", "test", "ease")}
+    # and while the US suspends iff standing + credit >= enforcement_cost (1 + 3/2 >= 2)
+    assert pure(name, credit=F("1.1")) == {enforced, pressure}
+    assert ("suspend", "freeze", "ease") in pure(name, credit=F("0.9"))
+    # enough bite and the DPRK freezes even under pressure: test_value - trigger_cost - bite <= 0
+    assert pure(name, bite=F("2.1")) == {enforced}
+    # the US side, as in the two-player game: breakdown_risk * freeze_value >= drill_value
     assert pure(name, drill_value=F("2.9")) == {enforced, pressure}
     assert pure(name, drill_value=F("3.1")) == {pressure}
-    # China is needed because test_value > deal_bonus: with a China that will not enforce,
-    # the freeze holds only once test_value <= deal_bonus
-    assert pure(name, enforcement_cost=4, test_value=F("2.9")) == {
-        ("suspend", "freeze", "ease"),
-        pressure,
-    }
-    assert pure(name, enforcement_cost=4, test_value=F("3.1")) == {pressure}
 
 
 THREE_PLAYER_MIXED = {
     # scenario: the mixed equilibrium its notes state (probability of each player's first
     # strategy), found by hand from the indifference conditions and by pygambit's enumpoly
-    "secondary_sanctions": (F(1, 2), F(2, 3), F(1)),
-    "summit_coordination": (F(2, 3), F(1, 2), F(1, 2)),
-    "freeze_for_freeze_enforcer": (F(2, 3), F(3, 4), F(1)),
+    "summit_coordination": (F(2, 3), F(4, 9), F(9, 16)),
+    "freeze_for_freeze_enforcer": (F(1, 6), F(3, 4), F(1)),
 }
 
 
@@ -524,12 +516,15 @@ def test_scenarios_readme_lists_every_scenario():
 
 def test_table_script_finds_the_stated_thresholds():
     mod = _table_script()
-    # the default scenario's claim: mutual freeze iff drill_value <= deal_bonus and
-    # test_value <= deal_bonus (3 at the defaults)
+    # the default scenario's derived conditions: breakdown_risk * freeze_value >= drill_value
+    # and (1 - relief_kept) * relief >= test_value - trigger_cost; testing that no longer pays
+    # (test_value < trigger_cost) leaves the freeze the only outcome
     scn = scenario("freeze_for_freeze")
     changes = mod.parameter_changes(scn, sc.build(scn))
+    assert "breakdown_risk below 1/3: pressure/test only" in changes
     assert "drill_value above 3: pressure/test only" in changes
-    assert "test_value above 3: pressure/test only" in changes
+    assert "test_value above 4: pressure/test only" in changes
+    assert "test_value below 1: suspend/freeze only" in changes
     scn = scenario("security_guarantee_normal_form")
     changes = mod.parameter_changes(scn, sc.build(scn))
     assert "china_in below 2/3: keep/renege only" in changes

@@ -66,7 +66,9 @@ def test_outcome_is_the_subgame_perfect_path():
 
 
 def test_signalling_outcomes_name_the_perfect_bayesian_equilibria():
-    result = contract.analyse(load(ROOT / "scenarios" / "summit_types.yaml"))
+    # an expensive gesture (the file's default is cheap: the site was reported damaged)
+    scenario = load(ROOT / "scenarios" / "summit_types.yaml")
+    result = contract.analyse(scenario, {"cost_duplicitous": 5})
     labels = contract.outcomes(result)
     assert (
         "PBE separating: DPRK earnest → demolish, duplicitous → words; US after demolish: "

@@ -83,8 +83,13 @@ def test_guarantee_report():
 #   talks_earnest - cost_earnest = 3 >= -china_pressure = -1.
 
 
+#: the engine's signalling tests use an expensive gesture (the file's first edition); the file now
+#: takes the gesture to be cheap (the site was reported damaged), so no equilibrium separates
+EXPENSIVE = {"cost_duplicitous": 5}
+
+
 def pbe(**overrides):
-    tree = build_tree(load(SUMMIT), overrides or None)
+    tree = build_tree(load(SUMMIT), {**EXPENSIVE, **overrides})
     sg, reason = signalling_game(tree)
     assert sg is not None, reason
     return signalling_pbe(sg)
@@ -139,18 +144,19 @@ def test_summit_separation_threshold(cost, separates):
 def test_summit_report_and_cli(capsys):
     from sim.cli import main
 
-    assert main(["run", str(SUMMIT), "--set", "p=1/3"]) == 0
+    assert main(["run", str(SUMMIT), "--set", "p=1/3", "--set", "cost_duplicitous=5"]) == 0
     out = capsys.readouterr().out
     assert "Perfect Bayesian equilibria" in out
     assert "separating: DPRK earnest → demolish, duplicitous → words" in out
     assert "P(earnest | demolish) ≤ 2/5 (off the path)" in out
-    assert main(["run", str(SUMMIT), "--json"]) == 0
+    assert main(["run", str(SUMMIT), "--json", "--set", "cost_duplicitous=5"]) == 0
     js = json.loads(capsys.readouterr().out)
     assert js["kind"] == "sequential" and F(js["parameters"]["p"]) == F(1, 2)
     kinds = {(e["kind"], e["pure"]) for e in js["perfect_bayesian"]["equilibria"]}
     assert kinds == {("separating", True), ("pooling", True), ("semi-separating", False)}
     text = to_text(analyse(load(SUMMIT)))
     assert "Knows the type: DPRK." in text
+    assert "separating: DPRK earnest → demolish, duplicitous → words" not in text
 
 
 @pytest.mark.parametrize("p, exists", [("1/2", True), ("41/100", True), ("1/3", False)])
@@ -160,7 +166,7 @@ def test_summit_semi_separating_equilibrium(p, exists):
     # That needs p > 2/5 (mixing can only lower the belief after words below p).  At p = 1/2,
     # s = 1/3; the earnest type is indifferent when the US meets after words with probability r:
     #   4 r - (1 - r) = 3  =>  r = 4/5.
-    res = analyse(load(SUMMIT), {"p": p})
+    res = analyse(load(SUMMIT), {"p": p, **EXPENSIVE})
     semi = [e for e in res.pbe if e.kind == "semi-separating"]
     assert bool(semi) == exists
     if p == "1/2":

@@ -26,7 +26,7 @@ from sim.solvers.batched import (
 )
 from sim.sweep import grid_values, parse_vary, sweep, to_csv, to_json
 
-FREEZE = "scenarios/freeze_for_freeze.yaml"
+FREEZE = "tests/data/valid/freeze_textbook.yaml"
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -368,7 +368,7 @@ def test_vectorised_support_enumeration_matches_single_games(m, n, integer):
 
 
 def test_four_by_four_scenario_sweep_agrees_with_single_points():
-    scn = load(ROOT / "scenarios/dual_track.yaml")
+    scn = load(ROOT / "tests/data/valid/dual_track_linkage.yaml")
     vary = dict([parse_vary("linkage=0:10:9"), parse_vary("relief_cost=0:8:5")])
     result = sweep(scn, vary)
     assert result.stats["closed_form_points"] > 0  # the vectorised path answered most points

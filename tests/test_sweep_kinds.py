@@ -49,25 +49,25 @@ def test_sequential_security_guarantee_threshold(spec):
 
 
 def test_repeated_olympic_truce_over_delta():
-    # grim trigger sustains the truce exactly when delta >= 1/3 (the DPRK's condition binds;
-    # the US needs only 1/7): scenario notes
+    # grim trigger sustains the truce exactly when delta >= 1/2 (the DPRK's condition binds;
+    # the US needs only 1/3): scenario notes
     scn = _scenario("olympic_truce")
     result = sweep(scn, dict([parse_vary("delta=0:0.9:10")]))
     assert result.scenario_kind == "repeated"
     _agrees_with_single_points(scn, result, "delta")
     exact = {t.exact for t in result.thresholds if t.parameter == "delta"}
-    assert "1/3" in exact
+    assert "1/2" in exact
     assert result.labels_at((0,)) != result.labels_at((9,))
     json.loads(to_json(result))
 
 
 def test_repeated_olympic_truce_over_a_payoff_parameter():
-    # with delta 0.8 the DPRK's condition (test_value - deal_bonus)/relief <= 0.8 holds while
-    # test_value <= 3 + 0.8*3 = 27/5
+    # with delta 0.8 the DPRK's condition (test_value - trigger_cost)/relief <= 0.8 holds while
+    # test_value <= 1 + 0.8*4 = 21/5
     scn = _scenario("olympic_truce")
     result = sweep(scn, dict([parse_vary("test_value=3:8:11")]))
     _agrees_with_single_points(scn, result, "test_value")
-    assert "27/5" in {t.exact for t in result.thresholds if t.parameter == "test_value"}
+    assert "21/5" in {t.exact for t in result.thresholds if t.parameter == "test_value"}
 
 
 def test_bargaining_beijing_outside_option():
@@ -94,7 +94,7 @@ def test_conflict_has_nothing_to_sweep():
     "argv,needle",
     [
         (["sweep", "security_guarantee", "--vary", "china_penalty=0:5:11"], "china_penalty = 2"),
-        (["sweep", "olympic_truce", "--vary", "delta=0:0.9:10"], "delta = 1/3"),
+        (["sweep", "olympic_truce", "--vary", "delta=0:0.9:10"], "delta = 1/2"),
         (["sweep", "beijing_outside_option", "--vary", "beijing=0:10:11"], "region"),
     ],
 )

@@ -37,7 +37,7 @@ def add_parser(sub):
         "  negsim sweep freeze_for_freeze --vary drill_value=0:6:61\n"
         "  negsim sweep freeze_for_freeze --vary drill_value=0:10:101 "
         "--vary test_value=0:10:101 -o sweep.csv -o map.png\n"
-        "  negsim sweep freeze_for_freeze --vary deal_bonus=1,2,3,5 --json\n"
+        "  negsim sweep freeze_for_freeze --vary breakdown_risk=0.2,0.4,0.6,0.8 --json\n"
         "  negsim sweep security_guarantee --vary renege_gain=0:10:41 --workers 2",
     )
     p.add_argument("scenario", help="scenario file or bundled name (see `negsim list`)")

@@ -21,7 +21,7 @@ from .batch import BatchSession
 from .batch import sweep_batch as _sweep_batch
 from .charts import CHARTS, DEFAULT_CHART, HANDOUT_CHARTS
 from .inert import inert_warnings
-from .load import MOVE_ORDER_KEY, check, load, read_nfg_scenario, write_nfg
+from .load import INERT_KEY, MOVE_ORDER_KEY, check, load, read_nfg_scenario, write_nfg
 from .move_order import OrderedSession, parse_move_order
 from .report import outcomes, to_dict, to_text
 from .schema import SCHEMA
@@ -100,7 +100,7 @@ SPEC = register_kind(
     KindSpec(
         name="normal-form",
         summary="players choose simultaneously; payoffs by formula or table",
-        keys=(*PAYOFF_KEYS, MOVE_ORDER_KEY),
+        keys=(*PAYOFF_KEYS, MOVE_ORDER_KEY, INERT_KEY),
         load=load,
         analyse=analyse,
         to_text=to_text,

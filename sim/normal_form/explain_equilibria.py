@@ -13,6 +13,7 @@ from ..game import Game
 from ..results import Equilibrium, SolveResult, deviation_payoffs
 from .explain_archetypes import classify_2x2
 from .explain_mixed import indifference_blocks
+from .explain_selection import deviation_products, selection_of
 from .explain_words import and_list, eq_label, num, prob
 
 __all__ = ["section_equilibria", "section_meaning"]
@@ -120,6 +121,17 @@ def _mixed_blocks(game: Game, eq: Equilibrium, k: int) -> list[Block]:
     return blocks
 
 
+#: how to read a mixed equilibrium (said once per explanation)
+MIXED_READING = (
+    "How to read a mixed equilibrium: it is not a forecast that the players will take turns over "
+    "time, nor that each will toss a coin. Each player's probabilities are the belief about it "
+    "at which the other players are exactly indifferent: if each side expects the other to "
+    "play with these probabilities, no one has a reason to change its plan. The probabilities "
+    "use the payoffs as cardinal (von Neumann–Morgenstern) utilities, so the sizes of the "
+    "numbers matter, not only their order."
+)
+
+
 def section_equilibria(game: Game, result: SolveResult) -> Section:
     eqs = result.equilibria
     n = len(eqs)
@@ -160,6 +172,8 @@ def section_equilibria(game: Game, result: SolveResult) -> Section:
             blocks.extend(_pure_blocks(game, eq, k))
         else:
             blocks.extend(_mixed_blocks(game, eq, k))
+    if any(not e.is_pure for e in eqs):
+        blocks.append(Paragraph(MIXED_READING))
     if result.components and len(result.components) < len(eqs):
         groups = [
             ", ".join(str(k + 1) for k in comp) for comp in result.components if len(comp) > 1
@@ -191,6 +205,49 @@ def _dominating_outcome(game: Game, eq: Equilibrium):
     return best
 
 
+def _says_ordinal(meta) -> bool:
+    text = " ".join((*meta.assumptions, meta.notes)).lower()
+    return "ordinal" in text and "cardinal" not in text
+
+
+def _efficient_paragraph(game: Game, result: SolveResult, eff_pure) -> Paragraph:
+    """Efficient and self-enforcing, and, when another equilibrium is the safer bet, which one
+    and by how much (never "the question is how to get there" alone)."""
+    text = (
+        "Efficient and self-enforcing: "
+        + and_list(eq_label(game, e) for e in eff_pure)
+        + ". Once there, no one wants to leave."
+    )
+    products = deviation_products(game, result)
+    two_by_two = selection_of(game, result) is not None
+    notes = []
+    for e in eff_pure:
+        mine = products.get(e.pure_profile())
+        if mine is None:
+            continue
+        rivals = [(v, p) for p, v in products.items() if p != e.pure_profile() and v > mine]
+        if not rivals:
+            continue
+        v, p = max(rivals)
+        if two_by_two:
+            how = f"risk-dominates it (Nash products {num(v)} > {num(mine)})"
+            trust = "the trust the thresholds above measure"
+        else:
+            how = (
+                "is the safer bet by the product of each player's deviation losses "
+                f"({num(v)} > {num(mine)}; with more than two players or strategies this is only "
+                "a guide)"
+            )
+            trust = "each side's confidence that the others will play their part"
+        notes.append(
+            f" But ({game.profile_label(p)}) {how}: when each side is unsure of the others, "
+            f"{eq_label(game, e)} is the riskier choice, and getting there takes {trust}."
+        )
+    if not notes:
+        return Paragraph(text + " The question is how to get there.")
+    return Paragraph(text + "".join(notes))
+
+
 def section_meaning(game: Game, result: SolveResult, scenario) -> Section:
     blocks: list[Block] = []
     eqs = result.equilibria
@@ -214,9 +271,13 @@ def section_meaning(game: Game, result: SolveResult, scenario) -> Section:
         if dom is None:
             continue
         _, prof, u = dom
+        better = [i for i in range(game.n_players) if u[i] != eq.payoffs[i]]
+        same = [i for i in range(game.n_players) if u[i] == eq.payoffs[i]]
         pays = and_list(
-            f"{p} {num(u[i])} instead of {num(eq.payoffs[i])}" for i, p in enumerate(game.players)
+            f"{game.players[i]} {num(u[i])} instead of {num(eq.payoffs[i])}" for i in better
         )
+        if same:
+            pays += " (" + and_list(f"{game.players[i]} the same, {num(u[i])}" for i in same) + ")"
         blocks.append(
             Paragraph(
                 f"The equilibrium {eq_label(game, eq)} is not efficient: the outcome "
@@ -225,14 +286,16 @@ def section_meaning(game: Game, result: SolveResult, scenario) -> Section:
         )
     eff_pure = [e for e in eqs if e.is_pure and e.pareto_efficient]
     if eff_pure and len(eqs) > 1:
+        blocks.append(_efficient_paragraph(game, result, eff_pure))
+    meta = getattr(scenario, "meta", None)
+    if meta is not None and any(not e.is_pure for e in eqs) and _says_ordinal(meta):
         blocks.append(
             Paragraph(
-                "Efficient and self-enforcing: "
-                + and_list(eq_label(game, e) for e in eff_pure)
-                + ". Once there, no one wants to leave; the question is how to get there."
+                "Caution: the file describes its payoffs as ordinal (only their order is meant), "
+                "but the mixed equilibrium's probabilities depend on their sizes; read those "
+                "probabilities as an illustration, not a finding."
             )
         )
-    meta = getattr(scenario, "meta", None)
     if meta is not None:
         if meta.claims:
             blocks.append(
@@ -248,6 +311,15 @@ def section_meaning(game: Game, result: SolveResult, scenario) -> Section:
                     "parameters): " + " ".join(meta.notes.split())
                 )
             )
+        kept = getattr(scenario, "inert_terms", ())
+        if kept:
+            blocks.append(
+                Paragraph(
+                    "Terms the file keeps on purpose although no simultaneous choice depends "
+                    "on them:"
+                )
+            )
+            blocks.append(Bullets(tuple(f"{name}: {why}" for name, why in kept)))
         if meta.assumptions:
             blocks.append(Paragraph("The result rests on these assumptions:"))
             blocks.append(Bullets(tuple(" ".join(a.split()) for a in meta.assumptions)))

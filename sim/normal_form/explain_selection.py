@@ -27,7 +27,7 @@ from ..numbers import fmt_exact
 from ..results import SolveResult
 from .explain_words import num
 
-__all__ = ["PairSelection", "section_selection", "selection_of"]
+__all__ = ["PairSelection", "deviation_products", "section_selection", "selection_of"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,34 @@ def selection_of(game: Game, result: SolveResult) -> PairSelection | None:
         risk,
         payoff,
     )
+
+
+def deviation_products(game: Game, result: SolveResult) -> dict[tuple[int, ...], Any]:
+    """For each strict pure equilibrium, the product over players of the smallest loss from
+    switching alone (its Nash product).  In a 2x2 game with two strict equilibria this is the
+    Harsanyi–Selten comparison; with more players or strategies it is only a guide (their
+    definition then runs through the tracing procedure)."""
+    pay = _payoffs(game)
+    out: dict[tuple[int, ...], Any] = {}
+    for eq in result.equilibria:
+        prof = eq.pure_profile() if eq.is_pure else None
+        if prof is None:
+            continue
+        product: Any = 1
+        for i in range(game.n_players):
+            own = pay[prof + (i,)]
+            losses = [
+                own - pay[prof[:i] + (alt,) + prof[i + 1 :] + (i,)]
+                for alt in range(game.shape[i])
+                if alt != prof[i]
+            ]
+            loss = min(losses) if losses else 0
+            if loss <= 0:
+                break
+            product = product * loss
+        else:
+            out[prof] = product
+    return out
 
 
 def section_selection(game: Game, result: SolveResult) -> Section | None:

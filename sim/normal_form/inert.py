@@ -9,7 +9,9 @@ gets, and so which outcome is Pareto-efficient).
 
 :func:`inert_parameters` finds such parameters by evaluating the payoff tensors at random
 parameter points within the declared ranges, each parameter moved alone; :func:`inert_warnings`
-says it in words (``negsim validate`` and ``negsim explain`` print them).
+says it in words (``negsim validate`` and ``negsim explain`` print them), except for the
+parameters the file keeps on purpose under ``inert_terms`` (parameter -> reason, for instance
+the term that makes an outcome Pareto-better, or one that matters once moves are observed).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 
 from ..scenario.payoffs import NormalFormScenario, payoff_points
 
-__all__ = ["InertParameter", "inert_parameters", "inert_warnings"]
+__all__ = ["InertParameter", "inert_parameters", "inert_warnings", "justified"]
 
 #: random parameter points at which each parameter is moved (a term that matters somewhere in the
 #: ranges shows up at almost every point; 12 leave a chance below 1e-6 of missing one that matters
@@ -101,10 +103,19 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def justified(scenario: NormalFormScenario) -> dict[str, str]:
+    """The inert terms the file keeps on purpose (its ``inert_terms`` key): name -> reason."""
+    return dict(getattr(scenario, "inert_terms", ()))
+
+
 def inert_warnings(scenario: NormalFormScenario) -> tuple[str, ...]:
-    """One sentence per inert parameter (empty when every parameter can matter)."""
+    """One sentence per inert parameter the file does not justify (empty when every parameter
+    can matter or is kept with a reason under ``inert_terms``)."""
     out = []
+    kept = justified(scenario)
     for t in inert_parameters(scenario):
+        if t.parameter in kept:
+            continue
         whose = _and(t.players)
         out.append(
             f"parameter '{t.parameter}' enters {whose}'s payoff only through the other "

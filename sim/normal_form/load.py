@@ -18,22 +18,36 @@ from ..scenario.common import Meta
 from ..scenario.errors import Location, Problems, ScenarioError
 from ..scenario.expr import compile_expr
 from ..scenario.payoffs import NormalFormScenario, PlayerSpec, build, load_normal_form
-from ..scenario.yamlsrc import Map, Scalar, Seq
+from ..scenario.yamlsrc import Map, Scalar, Seq, expect
 from .move_order import resolve_order
 
-__all__ = ["OrderedScenario", "check", "from_game", "load", "read_nfg_scenario", "write_nfg"]
+__all__ = [
+    "INERT_KEY",
+    "MOVE_ORDER_KEY",
+    "NormalFormFile",
+    "check",
+    "from_game",
+    "load",
+    "read_nfg_scenario",
+    "write_nfg",
+]
 
-#: the normal-form kind's top-level key besides the shared payoff keys
+#: the normal-form kind's top-level keys besides the shared payoff keys: the players in the
+#: order they move (the sequential reading), and payoff terms kept on purpose although no
+#: simultaneous choice depends on them (parameter -> why; ``validate`` then does not warn)
 MOVE_ORDER_KEY = "move_order"
+INERT_KEY = "inert_terms"
 
 
 @dataclass(frozen=True)
-class OrderedScenario(NormalFormScenario):
-    """A normal-form scenario whose file also asks for its sequential reading (``move_order:``:
-    player ids in the order they move, each seeing the earlier moves)."""
+class NormalFormFile(NormalFormScenario):
+    """A normal-form scenario with what only this kind's files say: ``move_order`` (player ids
+    in the order they move, each seeing the earlier moves; empty for simultaneous play) and
+    ``inert_terms`` (``(parameter, reason)`` pairs)."""
 
     move_order: tuple[str, ...] = ()
     move_order_loc: Location = Location()
+    inert_terms: tuple[tuple[str, str], ...] = ()
 
 
 def _move_order(node) -> tuple[str, ...]:
@@ -52,29 +66,54 @@ def _move_order(node) -> tuple[str, ...]:
     )
 
 
+def _inert_terms(node, params: set[str]) -> tuple[tuple[str, str], ...]:
+    terms = expect(node, Map, INERT_KEY)
+    out = []
+    for key, value in terms.items():
+        if key.value not in params:
+            raise key.fail(f"'{key.value}' in {INERT_KEY} is not a parameter of this scenario")
+        reason = expect(value, Scalar, f"the reason for keeping '{key.value}'").text("reason")
+        out.append((key.value, " ".join(reason.split())))
+    return tuple(out)
+
+
 def load(doc, meta: Meta) -> NormalFormScenario:
-    """A validated normal-form scenario from a parsed YAML document (with its ``move_order:``,
-    checked against the players, when the file gives one)."""
-    if not isinstance(doc, Map) or MOVE_ORDER_KEY not in doc:
+    """A validated normal-form scenario from a parsed YAML document, with its ``move_order:``
+    (checked against the players) and ``inert_terms:`` when the file gives them."""
+    own = (MOVE_ORDER_KEY, INERT_KEY)
+    if not isinstance(doc, Map) or not any(k in doc for k in own):
         return load_normal_form(doc, meta)
-    node = doc.get(MOVE_ORDER_KEY)
-    rest = Map(doc.loc, tuple((k, v) for k, v in doc.entries if k.value != MOVE_ORDER_KEY))
+    rest = Map(doc.loc, tuple((k, v) for k, v in doc.entries if k.value not in own))
     problems = Problems()
     names: tuple[str, ...] = ()
-    try:
-        names = _move_order(node)
-    except ScenarioError as exc:
-        problems.extend(exc)
+    node = doc.get(MOVE_ORDER_KEY) if MOVE_ORDER_KEY in doc else None
+    if node is not None:
+        try:
+            names = _move_order(node)
+        except ScenarioError as exc:
+            problems.extend(exc)
     try:
         base = load_normal_form(rest, meta)
     except ScenarioError as exc:
         problems.extend(exc)
         problems.raise_if_any()
         raise
+    justified: tuple[tuple[str, str], ...] = ()
+    if INERT_KEY in doc:
+        try:
+            justified = _inert_terms(doc.get(INERT_KEY), {p.name for p in base.parameters})
+        except ScenarioError as exc:
+            problems.extend(exc)
     problems.raise_if_any()
-    resolve_order(names, [p.id for p in base.players], node.loc)
-    values = {f.name: getattr(base, f.name) for f in fields(base)}
-    return OrderedScenario(**values, move_order=names, move_order_loc=node.loc)
+    if node is not None:
+        resolve_order(names, [p.id for p in base.players], node.loc)
+    values = {f.name: getattr(base, f.name) for f in fields(NormalFormScenario)}
+    return NormalFormFile(
+        **values,
+        move_order=names,
+        move_order_loc=node.loc if node is not None else Location(),
+        inert_terms=justified,
+    )
 
 
 def check(scenario: NormalFormScenario) -> None:

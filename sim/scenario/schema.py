@@ -2,7 +2,8 @@
 
 The loader, not this schema, is the authority (it also checks references between sections and
 evaluates formulas); the schema describes the shape so that an editor can help while typing.
-Kinds other than ``normal-form`` may add a ``schema`` fragment through :data:`KIND_SCHEMAS`.
+Kinds add their ``schema`` fragment through :data:`KIND_SCHEMAS`; the normal-form kind's, when
+registered, replaces :data:`NORMAL_FORM`.
 """
 
 from __future__ import annotations
