@@ -10,13 +10,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from fractions import Fraction
 from pathlib import Path
 
 from ..game import Game
-from ..numbers import exact_str
 from ..scenario.common import Meta
 from ..scenario.errors import Location, Problems, ScenarioError
-from ..scenario.expr import compile_expr
+from ..scenario.expr import constant_expr
 from ..scenario.payoffs import NormalFormScenario, PlayerSpec, build, load_normal_form
 from ..scenario.yamlsrc import Map, Scalar, Seq, expect
 from .move_order import resolve_order
@@ -134,14 +134,14 @@ def from_game(game: Game, meta: Meta) -> NormalFormScenario:
         )
         for i, p in enumerate(game.players)
     )
-    src = game.exact if game.exact is not None else game.payoffs
+    exact = game.exact is not None
+    src = game.exact if exact else game.payoffs
     rows = []
     for prof in itertools.product(*[range(k) for k in game.shape]):
         cells = []
         for i in range(game.n_players):
             v = src[prof + (i,)]
-            text = exact_str(v) if game.exact is not None else repr(float(v))
-            cells.append(compile_expr(f"({text})", loc, set(), {}))
+            cells.append(constant_expr(Fraction(v) if exact else float(v), loc))
         rows.append(tuple(cells))
     return NormalFormScenario(meta, (), players, None, tuple(rows))
 

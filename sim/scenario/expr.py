@@ -375,6 +375,19 @@ def check_depth(root: ast.AST, where: Callable[[ast.AST], Location]) -> None:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
+def constant_expr(value: Any, loc: Location) -> Expr:
+    """An expression that is the number ``value`` (a Fraction, or a float for approximate
+    games): what :func:`compile_expr` would give for its text, without parsing it.  For payoff
+    tables read from files of numbers (Gambit ``.nfg``), one per cell."""
+    return Expr(
+        str(value),
+        ast.Expression(body=ast.Constant(value)),
+        frozenset(),
+        frozenset(),
+        loc,
+    )
+
+
 def compile_expr(
     text: str,
     loc: Location,
