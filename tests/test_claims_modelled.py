@@ -359,3 +359,77 @@ def test_c13_intuitive_criterion_removes_hedging_pools_where_separation_exists()
                 assert e.intuitive is not None and not e.intuitive.passes, point
                 checked += 1
     assert checked >= 10
+
+
+# C14: stepwise disarmament as a commitment problem -----------------------------------------
+
+FULL = "DPRK: first_step → US: pay → DPRK: last_step → US: pay"
+PARTIAL = "DPRK: first_step → US: pay → DPRK: stop"
+
+
+def _stepwise(overrides=None):
+    return contract.outcomes(contract.analyse(load("stepwise_disarmament"), overrides))
+
+
+def test_c14_the_last_step_decides():
+    assert _stepwise() == (PARTIAL,)  # last tranche 9/2 > renege_cost 3
+    assert _stepwise({"warheads_first": 1}) == ("DPRK: hold",)  # first tranche 9/2 > 7/2
+    assert _stepwise({"renege_cost": 5}) == (FULL,)
+    assert _stepwise({"warheads_first": 1, "production_value": F(9, 2)}) == (FULL,)
+
+
+def _stepwise_closed_form(v):
+    """The path backward induction gives in the natural order (production first)."""
+    m, rho = v["margin"], v["renege_cost"]
+    t1, t2 = v["production_cost"] + m, v["warheads_cost"] + m
+    last = t2 <= rho
+    us_pays_first = (
+        t1 <= rho + (v["warheads_value"] - t2) if last else v["production_value"] - t1 >= -rho
+    )
+    if not us_pays_first:
+        return "DPRK: hold"
+    return FULL if last else PARTIAL
+
+
+def test_c14_robustness_matches_the_closed_form_draw_by_draw():
+    r = robust(load("stepwise_disarmament"), draws=1000, seed=SEED, sensitivity=False)
+    v = _draws(r)
+    full = 0
+    for k, labels in enumerate(_sets(r)):
+        point = {name: v[name][k] for name in v}
+        want = _stepwise_closed_form(point)
+        assert labels == (want,), point
+        full += want == FULL
+    assert 0.15 <= full / 1000 <= 0.40
+
+
+# C12: audience costs ------------------------------------------------------------------------
+
+PRIVATE = "US: private → China: accept"
+PUBLIC = "US: public → China: give_in"
+
+
+def _audience(overrides=None):
+    return contract.outcomes(contract.analyse(load("audience_costs"), overrides))
+
+
+def test_c12_face_costs_send_the_deal_private():
+    assert _audience() == (PRIVATE,)
+    assert _audience({"china_audience": 1}) == (PUBLIC,)
+    assert _audience({"us_audience": 1}) == (PRIVATE,)
+    # the public threat is credible (us_audience 3 >= sanctions' cost 2) but China resists it
+    r = contract.analyse(load("audience_costs"))
+    assert r.backward.equilibria[0].payoffs == (F(3, 2), F(1, 2))
+
+
+def test_c12_robustness_matches_the_closed_form_draw_by_draw():
+    r = robust(load("audience_costs"), draws=1000, seed=SEED, sensitivity=False)
+    v = _draws(r)
+    public_wins = 0
+    for k, labels in enumerate(_sets(r)):
+        credible = v["us_audience"][k] >= v["us_sanction_cost"][k]
+        yields = v["enforce_cost"][k] + v["china_audience"][k] <= v["china_sanction_cost"][k]
+        want = PUBLIC if credible and yields else PRIVATE
+        assert labels == (want,)
+        public_wins += want == PUBLIC
+    assert 0.15 <= public_wins / 1000 <= 0.45
