@@ -383,9 +383,9 @@ def _stepwise_closed_form(v):
     m, rho = v["margin"], v["renege_cost"]
     t1, t2 = v["production_cost"] + m, v["warheads_cost"] + m
     last = t2 <= rho
-    us_pays_first = (
-        t1 <= rho + (v["warheads_value"] - t2) if last else v["production_value"] - t1 >= -rho
-    )
+    # reneging at the first step restarts production: the US loses that step as well
+    ahead = v["production_value"] + (v["warheads_value"] - t2 if last else 0)
+    us_pays_first = t1 <= rho + ahead
     if not us_pays_first:
         return "DPRK: hold"
     return FULL if last else PARTIAL
@@ -407,6 +407,8 @@ def test_c14_robustness_matches_the_closed_form_draw_by_draw():
 
 PRIVATE = "US: private → China: accept"
 PUBLIC = "US: public → China: give_in"
+IMPOSE = "US: public → China: resist → US: impose"
+BACK_DOWN = "US: public → China: resist → US: back_down"
 
 
 def _audience(overrides=None):
@@ -429,7 +431,52 @@ def test_c12_robustness_matches_the_closed_form_draw_by_draw():
     for k, labels in enumerate(_sets(r)):
         credible = v["us_audience"][k] >= v["us_sanction_cost"][k]
         yields = v["enforce_cost"][k] + v["china_audience"][k] <= v["china_sanction_cost"][k]
-        want = PUBLIC if credible and yields else PRIVATE
+        if credible:
+            public, public_label = (
+                (v["china_value"][k], PUBLIC) if yields else (-v["us_sanction_cost"][k], IMPOSE)
+            )
+        else:
+            public, public_label = -v["us_audience"][k], BACK_DOWN
+        private = v["china_value"][k] - v["enforce_cost"][k] - v["premium"][k]
+        want = PRIVATE if private >= public else public_label
         assert labels == (want,)
         public_wins += want == PUBLIC
     assert 0.15 <= public_wins / 1000 <= 0.45
+
+
+# C8: the limit of China's pressure ----------------------------------------------------------
+
+
+def _pressure(overrides=None):
+    return contract.outcomes(contract.analyse(load("china_pressure_limit"), overrides))
+
+
+def test_c8_the_freeze_is_the_most_china_can_enforce():
+    assert _pressure() == ("US: freeze → China: partial → DPRK: comply",)
+    assert _pressure({"full_cost": F(5, 2)}) == ("US: dismantle → China: full → DPRK: comply",)
+    assert _pressure({"full_damage": 9}) == ("US: denuclearize → China: full → DPRK: comply",)
+
+
+def _pressure_closed_form(point):
+    """The subgame-perfect path: for each demand China's best level, then the US's best demand."""
+    p = {"freeze_cost": 1, "freeze_gain": 2, "freeze_value": 2, "dismantle_value": 4}
+    p.update({"denuclearize_value": 8, **point})
+    best = None
+    for d in ("freeze", "dismantle", "denuclearize"):
+        options = {}
+        for k in ("partial", "full"):  # the UN bans are China's floor
+            complies = p[f"{k}_damage"] >= p[f"{d}_cost"]
+            options[k] = (p[f"{d}_gain"] if complies else 0) - p[f"{k}_cost"]
+        level = max(options, key=options.get)
+        complies = p[f"{level}_damage"] >= p[f"{d}_cost"]
+        us = p[f"{d}_value"] if complies else 0
+        if best is None or us > best[0]:
+            best = (us, f"US: {d} → China: {level} → DPRK: {'comply' if complies else 'defy'}")
+    return best[1]
+
+
+def test_c8_robustness_matches_the_closed_form_draw_by_draw():
+    d = _plain_draws("china_pressure_limit", 200)
+    for k in range(200):
+        point = {name: float(d[name][k]) for name in d}
+        assert _pressure(point) == (_pressure_closed_form(point),), point
