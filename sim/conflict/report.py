@@ -80,6 +80,12 @@ def option_table(c) -> list[str]:
     return lines
 
 
+def _some(numbers, limit: int = 8) -> str:
+    """``1, 2, 3`` or, past ``limit`` numbers, ``1, 2, ... and 40 more``."""
+    shown = ", ".join(map(str, numbers[:limit]))
+    return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+
+
 def summary_lines(result: ConflictResult) -> list[str]:
     """A few lines to read first: how many states each concept keeps, the states stable under
     the most concepts, and what happens to the status quo."""
@@ -116,27 +122,33 @@ def summary_lines(result: ConflictResult) -> list[str]:
                 else "an equilibrium under no concept."
             )
         )
-        data = _explain(result, sq)
-        free = []
-        for d in c.dms:
-            tos = sorted(
+        if "seq" in st.concepts:
+            free = []
+            for i, d in enumerate(c.dms):
+                tos = [
+                    e.to + 1
+                    for e in explain_state(c, i, sq, "seq", st.convention, st.simultaneous)
+                    if e.sanction is None
+                ]
+                if tos:
+                    free.append(f"{d.id} to {_some(tos)}")
+            if free:
+                out.append(
+                    "  Leaves it without a credible sanction (SEQ): " + "; ".join(free) + "."
+                )
+        if result.status_quo is not None:
+            reach = sorted(
                 {
-                    e["to"]
-                    for e in data[d.id].get("seq", data[d.id][st.concepts[0]])
-                    if e["sanction"] is None
+                    s
+                    for x in st.concepts
+                    for s in eq[x]
+                    if s != sq and result.status_quo.reachable(s)
                 }
             )
-            if tos:
-                free.append(f"{d.id} to {', '.join(map(str, tos))}")
-        if free and "seq" in st.concepts:
-            out.append("  Leaves it without a credible sanction (SEQ): " + "; ".join(free) + ".")
-        if result.status_quo is not None:
-            reach = sorted(s for x in st.concepts for s in eq[x] if result.status_quo.reachable(s))
-            reach = sorted(set(reach))
             if reach:
                 out.append(
                     "  Unilateral improvements from it reach the equilibria: "
-                    + ", ".join(str(s + 1) for s in reach)
+                    + _some([s + 1 for s in reach])
                     + "."
                 )
     if "gmr" in st.concepts and "seq" in st.concepts:
