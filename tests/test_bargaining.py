@@ -27,7 +27,8 @@ from sim.scenario import ScenarioError, load, loads
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-BEIJING = ROOT / "scenarios" / "beijing_outside_option.yaml"
+# the engine fixture with the outside option principle (an earlier beijing_outside_option)
+BEIJING = DATA / "valid" / "bargaining_outside_option_principle.yaml"
 
 
 # -- closed forms ----------------------------------------------------------------------------
@@ -394,7 +395,9 @@ def test_outside_option_curve_shows_the_kink():
 
 # -- the kind contract -----------------------------------------------------------------------
 
-FILES = sorted((DATA / "valid").glob("bargaining_*.yaml")) + [BEIJING]
+FILES = sorted((DATA / "valid").glob("bargaining_*.yaml")) + [
+    ROOT / "scenarios" / "beijing_outside_option.yaml"
+]
 ENVELOPE = ("scenario", "file", "kind", "sources", "claims", "parameters", "negsim_version")
 
 

@@ -197,31 +197,34 @@ def test_cuban_statements_reproduce_the_published_vectors():
 
 
 def test_korea_conflict_claims():
-    """The qualitative results scenarios/korea_conflict.yaml states in its notes."""
+    """The qualitative results scenarios/korea_conflict.yaml states in its notes (the full set
+    is in tests/test_claims_modelled.py)."""
     c = load(ROOT / "scenarios" / "korea_conflict.yaml")
     r = analyse(c)
     names = [f"{c.dms[o.dm].id}.{o.id}" for o in c.options]
     bits = c.patterns
     col = {n: bits[:, i] for i, n in enumerate(names)}
     nash = r.stability.equilibria("nash")
-    # (1) C5: China enforces in no Nash equilibrium; the one without a transfer pairs US
-    # secondary sanctions with DPRK tests and no Chinese enforcement
-    assert not col["China.enforce"][nash].any()
-    no_transfer = [s for s in nash if not col["DPRK.transfer"][s]]
-    assert len(no_transfer) == 1
-    s = no_transfer[0]
-    assert col["US.secondary"][s] and col["DPRK.test"][s] and not col["China.enforce"][s]
-    # (2) C10: transfer without a guarantee is an equilibrium under every concept, as is one with
-    for concept in ("nash", "gmr", "smr", "seq"):
-        e = r.stability.equilibria(concept)
-        assert any(col["DPRK.transfer"][x] and not col["US.guarantee"][x] for x in e)
-        assert any(col["DPRK.transfer"][x] and col["US.guarantee"][x] for x in e)
-    # (3) C12: from that equilibrium, US and China jointly (not alone) reach the status quo
+    seq = r.stability.equilibria("seq")
+    # the model discriminates: 48 states, 2 Nash and 7 SEQ equilibria
+    assert c.n_states == 48 and len(nash) == 2 and len(seq) == 7
+    # (1) the status quo (China cooperates, sanctions held in reserve) is SEQ stable only
     sq = c.status_quo
+    assert col["China.cooperate"][sq] and not col["US.secondary"][sq]
+    assert sq in seq and sq not in nash
+    # (2) C5: the Nash equilibrium without a transfer pairs imposed secondary sanctions with
+    # no Chinese cooperation and DPRK tests
+    (s,) = [x for x in nash if not col["DPRK.transfer"][x]]
+    assert col["US.secondary"][s] and not col["China.cooperate"][s] and not col["DPRK.freeze"][s]
+    # (3) C12: from it the US and China together (not either alone) reach the status quo,
+    # which both prefer
     assert (int(s), sq) in r.coalitions.improvements[(0, 2)]
     for i in (0, 2):
         assert (int(s), sq) not in r.coalitions.improvements.get((i,), [])
     assert c.preference[0, sq] > c.preference[0, s] and c.preference[2, sq] > c.preference[2, s]
+    # (4) C10: after a transfer the US keeps its guarantee (SEQ) only where China cooperates
+    kept = [x for x in seq if col["DPRK.transfer"][x] and col["US.guarantee"][x]]
+    assert kept and all(col["China.cooperate"][x] for x in kept)
     # every option and every statement carries a rationale in the file
     text = (ROOT / "scenarios" / "korea_conflict.yaml").read_text()
     for line in text.splitlines():

@@ -215,6 +215,12 @@ KOREAN = [
     "six_party_grand_bargain",
     "summit_types",
     "unsc_obligations",
+    "china_reassurance",
+    "envoy_mediation",
+    "sequencing_battle",
+    "stepwise_disarmament",
+    "audience_costs",
+    "china_pressure_limit",
 ]
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "explain",
     "explain_state",
     "move_reasons",
+    "substantive_order",
 ]
 
 MAX_STATES_EXPLAINED = 6
@@ -227,14 +228,35 @@ def move_reasons(result, state: int, i: int) -> list[str]:
     return lines
 
 
-def conflict_sections(result) -> tuple[Section, ...]:
-    """The teaching section for a :class:`sim.conflict.ConflictResult`."""
+def substantive_order(result) -> list[int]:
+    """The states that are equilibria under some concept, most substantive first: the Nash
+    equilibria, then the status quo (when it is one), then the SEQ equilibria, then by how
+    many concepts keep the state, and only then by number."""
     c, st = result.conflict, result.stability
     concepts = st.concepts
     eq = {x: set(st.equilibria(x).tolist()) for x in concepts}
-    states = sorted(
-        {s for x in concepts for s in eq[x]}, key=lambda s: (-sum(s in eq[x] for x in concepts), s)
-    )
+    states = {s for x in concepts for s in eq[x]}
+
+    def key(s: int) -> tuple:
+        return (
+            -(s in eq.get("nash", ())),
+            s != c.status_quo,
+            -(s in eq.get("seq", ())),
+            -sum(s in eq[x] for x in concepts),
+            s,
+        )
+
+    return sorted(states, key=key)
+
+
+def conflict_sections(result) -> tuple[Section, ...]:
+    """The teaching section for a :class:`sim.conflict.ConflictResult`: the status quo first
+    when it is no equilibrium, then the equilibria, most substantive first
+    (:func:`substantive_order`)."""
+    c, st = result.conflict, result.stability
+    concepts = st.concepts
+    eq = {x: set(st.equilibria(x).tolist()) for x in concepts}
+    states = substantive_order(result)
     blocks: list = [
         Paragraph(
             "A state is stable for a decision maker when it has no reason to leave it; an "
@@ -243,22 +265,38 @@ def conflict_sections(result) -> tuple[Section, ...]:
         ),
         Bullets(tuple(GLOSSARY[x] for x in concepts)),
     ]
+    sq = c.status_quo
+    if sq is not None and sq not in states:
+        blocks.append(
+            Paragraph(
+                f"The status quo, state {c.describe(sq)}, is an equilibrium under no concept "
+                "computed here. Who leaves it, and whether anything deters the move:"
+            )
+        )
+        lines = []
+        for i in range(c.n_dms):
+            lines.extend(move_reasons(result, sq, i))
+        blocks.append(Bullets(tuple(lines)))
     if not states:
         blocks.append(Paragraph("No state is an equilibrium under any concept computed here."))
         return (Section("conflict-why", "Why the equilibria hold", tuple(blocks)),)
-    shown = sorted(states[:MAX_STATES_EXPLAINED])
+    shown = states[:MAX_STATES_EXPLAINED]
     intro = (
-        "Each state that is an equilibrium under some concept, taken apart move by move"
+        "Each state that is an equilibrium under some concept, taken apart move by move, "
+        "the most substantive first (the Nash equilibria, the status quo, the SEQ "
+        "equilibria, then the states stable under the most concepts)"
         if len(shown) == len(states)
-        else f"{len(states)} states are equilibria under some concept; the {len(shown)} "
-        f"stable under the most concepts are taken apart move by move, and the tableau "
-        f"above has the rest"
+        else f"{len(states)} states are equilibria under some concept; the {len(shown)} most "
+        "substantive (the Nash equilibria, the status quo, the SEQ equilibria, then the "
+        "states stable under the most concepts) are taken apart move by move, and the "
+        "tableau in the report has the rest"
     )
     blocks.append(Paragraph(f"{intro}. Sanctions follow the '{st.convention}' convention."))
     for s in shown:
         under = [CONCEPT_NAMES[x] for x in concepts if s in eq[x]]
         not_under = [CONCEPT_NAMES[x] for x in concepts if s not in eq[x]]
-        head = f"State {c.describe(s)}: an equilibrium under {', '.join(under)}"
+        here = ", the status quo" if s == sq else ""
+        head = f"State {c.describe(s)}{here}: an equilibrium under {', '.join(under)}"
         head += f"; not under {', '.join(not_under)}." if not_under else " (every concept)."
         blocks.append(Paragraph(head))
         lines = []

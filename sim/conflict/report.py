@@ -11,7 +11,7 @@ from .hypergame import text_lines as hypergame_text_lines
 from .limited import text_lines as limited_text_lines
 from .stability import CONCEPT_NAMES, CONVENTIONS, SIMULTANEOUS
 
-__all__ = ["option_legend", "option_table", "outcomes", "to_dict", "to_text"]
+__all__ = ["option_legend", "option_table", "outcomes", "summary_lines", "to_dict", "to_text"]
 
 
 def _ranking_text(groups) -> str:
@@ -82,19 +82,98 @@ def option_table(c) -> list[str]:
     return lines
 
 
-def to_text(result: ConflictResult) -> str:
-    """The report's body: options and states, preferences, the stability tableau, equilibria,
-    paths from the status quo, coalitions and the inverse analysis."""
+def _some(numbers, limit: int = 8) -> str:
+    """``1, 2, 3`` or, past ``limit`` numbers, ``1, 2, ... and 40 more``."""
+    shown = ", ".join(map(str, numbers[:limit]))
+    return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+
+
+def summary_lines(result: ConflictResult) -> list[str]:
+    """A few lines to read first: how many states each concept keeps, the states stable under
+    the most concepts, and what happens to the status quo."""
     c = result.conflict
     st = result.stability
-    out = []
+    eq = {x: [int(s) for s in st.equilibria(x)] for x in st.concepts}
+    counts = ", ".join(f"{CONCEPT_NAMES[x]} {len(eq[x])}" for x in st.concepts)
+    out = ["Summary", "-------", f"{c.n_states} feasible states; equilibria: {counts}."]
+    score = {}
+    for x in st.concepts:
+        for s in eq[x]:
+            score[s] = score.get(s, 0) + 1
+    if score:
+        best = max(score.values())
+        top = sorted(s for s, k in score.items() if k == best)
+        under = (
+            "every concept"
+            if best == len(st.concepts)
+            else f"{best} of the {len(st.concepts)} concepts"
+        )
+        shown = "; ".join(c.describe(s) for s in top[:4])
+        more = f"; and {len(top) - 4} more" if len(top) > 4 else ""
+        out.append(f"Stable under {under}: {shown}{more}.")
+    else:
+        out.append("No state is an equilibrium under any concept computed here.")
+    if c.status_quo is not None:
+        sq = c.status_quo
+        held = [CONCEPT_NAMES[x] for x in st.concepts if sq in eq[x]]
+        out.append(
+            f"Status quo {c.describe(sq)}: "
+            + (
+                f"an equilibrium under {', '.join(held)}."
+                if held
+                else "an equilibrium under no concept."
+            )
+        )
+        if "seq" in st.concepts:
+            free = []
+            for i, d in enumerate(c.dms):
+                tos = [
+                    e.to + 1
+                    for e in explain_state(c, i, sq, "seq", st.convention, st.simultaneous)
+                    if e.sanction is None
+                ]
+                if tos:
+                    free.append(f"{d.id} to {_some(tos)}")
+            if free:
+                out.append(
+                    "  Leaves it without a credible sanction (SEQ): " + "; ".join(free) + "."
+                )
+        if result.status_quo is not None:
+            reach = sorted(
+                {
+                    s
+                    for x in st.concepts
+                    for s in eq[x]
+                    if s != sq and result.status_quo.reachable(s)
+                }
+            )
+            if reach:
+                out.append(
+                    "  Unilateral improvements from it reach the equilibria: "
+                    + _some([s + 1 for s in reach])
+                    + "."
+                )
+    if "gmr" in st.concepts and "seq" in st.concepts:
+        out.append("Read Nash and SEQ first: GMR and SMR count any answer as a sanction,")
+        out.append("even one that costs the sanctioner; SEQ counts only credible ones.")
+    out.append("")
+    return out
+
+
+def to_text(result: ConflictResult) -> str:
+    """The report's body: a summary, options and states, preferences, the stability tableau,
+    equilibria, paths from the status quo, coalitions and the inverse analysis."""
+    c = result.conflict
+    st = result.stability
+    out = summary_lines(result)
     out.append(
         "Decision makers: "
         + ", ".join(f"{d.id} ({d.name})" if d.name != d.id else d.id for d in c.dms)
     )
     out.append(
-        f"{c.n_states} feasible states (numbered by code = sum of 2^i over the options "
-        "taken, i in option order; '-' = merged, either)"
+        f"{c.n_states} feasible states (numbered by code rank: in increasing order of the "
+        "code, the sum of 2^i over the options taken, i in option order; '-' = merged, "
+        "either)"
     )
     out.extend(option_table(c))
     if c.status_quo is not None:
