@@ -18,7 +18,6 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -27,6 +26,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "examples"))
+
+from _page import page_main  # noqa: E402  (the examples folder, added just above)
+
 PAGE = REPO / "docs" / "retrodiction.md"
 RECORD = REPO / "docs" / "record.yaml"
 
@@ -293,21 +296,9 @@ def render(record: Mapping[str, Any] | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--write", action="store_true")
-    ap.add_argument("--check", action="store_true")
-    args = ap.parse_args(argv)
-    text = render()
-    if args.write:
-        PAGE.write_text(text, encoding="utf-8")
-        return 0
-    if args.check:
-        ok = PAGE.exists() and PAGE.read_text(encoding="utf-8") == text
-        if not ok:
-            print("docs/retrodiction.md is stale; run python examples/make_retrodiction.py --write")
-        return 0 if ok else 1
-    sys.stdout.write(text)
-    return 0
+    return page_main(
+        argv, __doc__.splitlines()[0], PAGE, render, "python examples/make_retrodiction.py --write"
+    )
 
 
 if __name__ == "__main__":

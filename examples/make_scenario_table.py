@@ -20,13 +20,16 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from fractions import Fraction
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "examples"))
+
+from _page import page_main  # noqa: E402  (the examples folder, added just above)
+
 SCENARIOS = REPO / "scenarios"
 README = SCENARIOS / "README.md"
 
@@ -287,30 +290,13 @@ def render(root: Path = SCENARIOS) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    group = ap.add_mutually_exclusive_group()
-    group.add_argument("--write", action="store_true", help="rewrite scenarios/README.md")
-    group.add_argument(
-        "--check",
-        action="store_true",
-        help="exit 1 if scenarios/README.md differs from the generated text",
+    return page_main(
+        argv,
+        __doc__.splitlines()[0],
+        README,
+        render,
+        "python examples/make_scenario_table.py --write",
     )
-    args = ap.parse_args(argv)
-    text = render()
-    if args.write:
-        README.write_text(text, encoding="utf-8")
-        return 0
-    if args.check:
-        current = README.read_text(encoding="utf-8") if README.exists() else ""
-        if current != text:
-            print(
-                "scenarios/README.md is stale; run: python examples/make_scenario_table.py --write",
-                file=sys.stderr,
-            )
-            return 1
-        return 0
-    sys.stdout.write(text)
-    return 0
 
 
 if __name__ == "__main__":

@@ -16,10 +16,10 @@ def root() -> Path:
     return ROOT
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def seminar_server():
-    """``negsim serve`` in a subprocess on a free loopback port; yields its base URL and stops
-    it (SIGINT, as Ctrl-C would) afterwards."""
+    """``negsim serve`` in a subprocess on a free loopback port, one per test module; yields its
+    base URL and stops it (SIGINT, as Ctrl-C would) afterwards."""
     import signal
     import subprocess
     import sys

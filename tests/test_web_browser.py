@@ -13,11 +13,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -46,39 +41,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def server():
-    """``negsim serve --port 0`` in a subprocess for the whole module; stopped with SIGINT."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", "serve", "--port", "0"],
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        line = proc.stderr.readline()
-        assert "http://127.0.0.1:" in line, line
-        url = line.split()[3].rstrip("/")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/api/scenarios", timeout=10) as r:
-                    assert r.status == 200
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
-    assert proc.returncode == 0, proc.returncode
+def server(seminar_server):
+    """One ``negsim serve`` for the whole module (the shared fixture in conftest)."""
+    return seminar_server
 
 
 class Console(list):

@@ -29,6 +29,7 @@ best-response dynamics from uniform beliefs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -191,6 +192,25 @@ def _check_size(game: Game) -> None:
         raise ScenarioError("basins of attraction need at most 16 players", Location("basins"))
 
 
+def _basins(
+    dynamics: str,
+    game: Game,
+    equilibria: list[Equilibrium],
+    starts: int,
+    seed: int,
+    match: float,
+    advance: Callable[[np.ndarray, list[np.ndarray]], list[np.ndarray]],
+) -> Basins:
+    """Draw the starts, run ``advance(U, xs)`` (the dynamics, on payoffs rescaled to [0, 1]) and
+    count where the end points are."""
+    _check_size(game)
+    xs = advance(_normalised(game), _random_starts(game, starts, seed))
+    counts, unsettled = _match(xs, equilibria, match)
+    return Basins(
+        dynamics, tuple(float(c / starts) for c in counts), unsettled / starts, starts, seed
+    )
+
+
 def best_response_basins(
     game: Game,
     equilibria: list[Equilibrium],
@@ -204,22 +224,20 @@ def best_response_basins(
     towards its current best reply, ``dx = BR(x) - x``; the first best reply on a tie) from
     ``starts`` random interior profiles.  In a 2x2 coordination game the boundary is the mixed
     equilibrium, so the larger basin is the risk-dominant equilibrium's."""
-    _check_size(game)
-    U = _normalised(game)
-    xs = _random_starts(game, starts, seed)
     dt = 0.02
     rows = np.arange(starts)
-    for _ in range(int(horizon / dt)):
-        new = []
-        for i, x in enumerate(xs):
-            br = np.zeros_like(x)
-            br[rows, np.argmax(_expected(U, xs, i), axis=1)] = 1.0
-            new.append(x + dt * (br - x))
-        xs = new
-    counts, unsettled = _match(xs, equilibria, match)
-    return Basins(
-        "best response", tuple(float(c / starts) for c in counts), unsettled / starts, starts, seed
-    )
+
+    def advance(U: np.ndarray, xs: list[np.ndarray]) -> list[np.ndarray]:
+        for _ in range(int(horizon / dt)):
+            new = []
+            for i, x in enumerate(xs):
+                br = np.zeros_like(x)
+                br[rows, np.argmax(_expected(U, xs, i), axis=1)] = 1.0
+                new.append(x + dt * (br - x))
+            xs = new
+        return xs
+
+    return _basins("best response", game, equilibria, starts, seed, match, advance)
 
 
 def replicator_basins(
@@ -233,32 +251,29 @@ def replicator_basins(
 ) -> Basins:
     """Basins under the multi-population replicator dynamics from ``starts`` random interior
     profiles (time ``horizon``, payoffs rescaled to [0, 1])."""
-    _check_size(game)
-    U = _normalised(game)
-    xs = _random_starts(game, starts, seed)
-
-    def field(ps: list[np.ndarray]) -> list[np.ndarray]:
-        out = []
-        for i, x in enumerate(ps):
-            u = _expected(U, ps, i)
-            avg = np.sum(u * x, axis=1, keepdims=True)
-            out.append(x * (u - avg))
-        return out
-
     dt = 0.1
-    for step in range(int(horizon / dt)):
-        k1 = field(xs)
-        k2 = field([x + dt / 2 * d for x, d in zip(xs, k1)])
-        k3 = field([x + dt / 2 * d for x, d in zip(xs, k2)])
-        k4 = field([x + dt * d for x, d in zip(xs, k3)])
-        xs = [
-            np.clip(x + dt / 6 * (a + 2 * b + 2 * c + d), 0.0, None)
-            for x, a, b, c, d in zip(xs, k1, k2, k3, k4)
-        ]
-        xs = [x / x.sum(axis=1, keepdims=True) for x in xs]
-        if step % 200 == 199 and max(float(np.abs(d).max()) for d in field(xs)) < 1e-9:
-            break
-    counts, unsettled = _match(xs, equilibria, match)
-    return Basins(
-        "replicator", tuple(float(c / starts) for c in counts), unsettled / starts, starts, seed
-    )
+
+    def advance(U: np.ndarray, xs: list[np.ndarray]) -> list[np.ndarray]:
+        def field(ps: list[np.ndarray]) -> list[np.ndarray]:
+            out = []
+            for i, x in enumerate(ps):
+                u = _expected(U, ps, i)
+                avg = np.sum(u * x, axis=1, keepdims=True)
+                out.append(x * (u - avg))
+            return out
+
+        for step in range(int(horizon / dt)):
+            k1 = field(xs)
+            k2 = field([x + dt / 2 * d for x, d in zip(xs, k1)])
+            k3 = field([x + dt / 2 * d for x, d in zip(xs, k2)])
+            k4 = field([x + dt * d for x, d in zip(xs, k3)])
+            xs = [
+                np.clip(x + dt / 6 * (a + 2 * b + 2 * c + d), 0.0, None)
+                for x, a, b, c, d in zip(xs, k1, k2, k3, k4)
+            ]
+            xs = [x / x.sum(axis=1, keepdims=True) for x in xs]
+            if step % 200 == 199 and max(float(np.abs(d).max()) for d in field(xs)) < 1e-9:
+                break
+        return xs
+
+    return _basins("replicator", game, equilibria, starts, seed, match, advance)
