@@ -106,9 +106,10 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
     if result.message:
         lines.append(wrap(result.message))
     tol_note = (
-        "exact arithmetic: regret is exactly 0"
+        "each checked in exact fractions: no player gains anything by switching alone"
         if result.equilibria and all(e.exact for e in result.equilibria)
-        else f"certified: max regret <= {result.tol:g} (scaled by the largest payoff)"
+        else "each checked in decimals: no player gains more than "
+        f"{result.tol:g} x the largest payoff by switching alone"
     )
     lines.append(f"({tol_note})")
     for k, eq in enumerate(result.equilibria, 1):
@@ -133,7 +134,7 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
             else "not Pareto-efficient (some outcome is better for all)"
         )
         if not eq.exact:
-            extra.append(f"max regret {float(eq.max_regret):.1e}")
+            extra.append(f"largest gain from switching alone {float(eq.max_regret):.1e} (rounding)")
         lines.append("  " + "; ".join(extra))
     if result.components and len(result.components) < len(result.equilibria):
         lines.append("")

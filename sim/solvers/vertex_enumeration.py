@@ -233,15 +233,18 @@ def vertex_enumeration(
             details=info,
         )
     nc = len(components)
-    msg = (
-        f"{len(profiles)} extreme equilibri{'um' if len(profiles) == 1 else 'a'} in "
-        f"{nc} component{'' if nc == 1 else 's'}"
-    )
-    if any(len(c) > 1 for c in components):
-        msg += (
-            "; a component with several extreme points is a continuum of equilibria "
-            "(every mixture of extreme equilibria that share a component and pair up "
-            "is also one)"
+    if all(len(c) == 1 for c in components):
+        msg = (
+            "Each is isolated: no continuum of equilibria joins them."
+            if len(profiles) > 1
+            else "It is the game's only equilibrium."
+        )
+    else:
+        msg = (
+            f"They are the {len(profiles)} corner points (extreme equilibria) of {nc} "
+            f"connected set{'' if nc == 1 else 's'} of equilibria; a set with several corners "
+            "is a continuum: every mixture of corners that share a set and pair up is an "
+            "equilibrium too."
         )
     return SolverOutput(
         candidates=profiles,

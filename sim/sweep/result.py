@@ -334,6 +334,28 @@ def to_json(result: SweepResult, indent: int | None = 2) -> str:
     return json.dumps(to_dict(result), indent=indent, ensure_ascii=False)
 
 
+_METHOD_WORDS = (
+    ("closed-form 2x2x2", "the 2x2x2 formulas"),
+    ("closed-form 2x2", "the 2x2 formulas"),
+    ("vectorised support enumeration", "support enumeration over the whole grid"),
+)
+
+
+def _method_words(method: str) -> str:
+    """How the points were solved, in words (``--json`` keeps the method names)."""
+    parts = []
+    for part in method.split("; "):
+        for name, words in _METHOD_WORDS:
+            if part == name:
+                part = words
+                break
+        else:
+            if part in ("all", "enumerate"):
+                part = "every equilibrium, solved point by point"
+        parts.append(part)
+    return "solved by " + "; ".join(parts)
+
+
 def summary_text(result: SweepResult) -> str:
     """A few lines for a terminal: regions and thresholds in words."""
     lines = [
@@ -341,7 +363,7 @@ def summary_text(result: SweepResult) -> str:
         + " x ".join(
             f"{n} [{ax[0]}..{ax[-1]}]" for n, ax in zip(result.parameters, result.axes_exact)
         )
-        + f" in {result.seconds:.2f} s ({result.method})"
+        + f" in {result.seconds:.2f} s ({_method_words(result.method)})"
     ]
     lines.append(f"{len(result.regions)} region(s):")
     by_set: dict[tuple, list[Region]] = {}
