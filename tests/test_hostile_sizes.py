@@ -99,6 +99,18 @@ def test_a_conflict_at_the_option_limit_answers_within_its_time_limit(capsys, tm
         assert code == 1 and "--time-limit" in captured.err
 
 
+def test_explaining_a_conflict_at_the_option_limit_stops_at_its_time_limit(capsys, tmp_path):
+    """explain takes equilibria apart one by one; past --time-limit it says how many it left."""
+    path = tmp_path / "c.yaml"
+    path.write_text(conflict(MAX_OPTIONS))
+    code = main(["explain", str(path), "--time-limit", "1"])
+    captured = capsys.readouterr()
+    if code == 0:
+        assert "The time limit ran out here" in captured.out
+    else:
+        assert code == 1 and "--time-limit" in captured.err
+
+
 def test_a_conflict_with_70_statements_is_ranked_exactly():
     import numpy as np
 

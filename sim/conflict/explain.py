@@ -288,11 +288,21 @@ def conflict_sections(result) -> tuple[Section, ...]:
         if len(shown) == len(states)
         else f"{len(states)} states are equilibria under some concept; the {len(shown)} most "
         "substantive (the Nash equilibria, the status quo, the SEQ equilibria, then the "
-        "states stable under the most concepts) are taken apart move by move, and the "
-        "tableau in the report has the rest"
+        "states stable under the most concepts) are taken apart move by move; the stability "
+        "table of `negsim run` (the full report, in a handout) has the rest"
     )
     blocks.append(Paragraph(f"{intro}. Sanctions follow the '{st.convention}' convention."))
-    for s in shown:
+    for k, s in enumerate(shown):
+        out_of_time = getattr(result, "out_of_time", None)
+        if out_of_time is not None and out_of_time():
+            blocks.append(
+                Paragraph(
+                    f"The time limit ran out here: {len(shown) - k} more state"
+                    f"{'s are' if len(shown) - k != 1 else ' is'} not taken apart (give more "
+                    "time with --time-limit)."
+                )
+            )
+            break
         under = [CONCEPT_NAMES[x] for x in concepts if s in eq[x]]
         not_under = [CONCEPT_NAMES[x] for x in concepts if s not in eq[x]]
         here = ", the status quo" if s == sq else ""
