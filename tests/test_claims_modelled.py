@@ -218,7 +218,7 @@ def test_beijing_every_us_share_inside_fearons_range():
 
 
 def test_beijing_robustness():
-    n = 400
+    n = 120
     d = _plain_draws("beijing_outside_option", n)
     deals = 0
     for k in range(n):
@@ -231,7 +231,7 @@ def test_beijing_robustness():
             continue
         deals += 1
         assert float(r.fearon.low) - 1e-9 <= float(r.nash.point[0]) <= float(r.fearon.high) + 1e-9
-    assert deals / n == pytest.approx(0.975, abs=0.03)
+    assert deals / n == pytest.approx(0.975, abs=0.05)
 
 
 # korea_conflict: a graph model that discriminates -------------------------------------------
@@ -476,7 +476,7 @@ def _pressure_closed_form(point):
 
 
 def test_c8_robustness_matches_the_closed_form_draw_by_draw():
-    d = _plain_draws("china_pressure_limit", 60)
-    for k in range(60):
+    d = _plain_draws("china_pressure_limit", 15)
+    for k in range(15):
         point = {name: float(d[name][k]) for name in d}
         assert _pressure(point) == (_pressure_closed_form(point),), point

@@ -49,7 +49,7 @@ def test_readme_has_exactly_the_two_setup_commands_and_ci_runs_the_test_one():
     sh = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
     assert sh[:2] == [
         "python -m pip install . && negsim run\n",
-        'python -m pip install -e ".[test]" && python -m pytest\n',
+        'python -m pip install -e ".[test]" && python -m pytest -n auto\n',
     ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert sh[1].strip() in ci.splitlines()

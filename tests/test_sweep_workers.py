@@ -68,7 +68,7 @@ def test_a_sequential_sweep_bisects_on_workers(client):
 
 
 def test_cli_workers_2_is_the_same_as_without(capsys):
-    argv = ["sweep", "freeze_for_freeze", "--vary", "deal_bonus=0:6:25", "--json"]
+    argv = ["sweep", "freeze_for_freeze", "--vary", "breakdown_risk=0:1:25", "--json"]
     assert main(argv) == 0
     one = json.loads(capsys.readouterr().out)
     assert main([*argv, "--workers", "2"]) == 0

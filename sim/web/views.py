@@ -36,7 +36,13 @@ def _game(result: Any) -> Game | None:
 
 
 def _equilibria(result: Any) -> tuple[Any, ...]:
+    """The result's equilibria in the one numbering every output uses
+    (:func:`sim.labels.reading_order`)."""
+    from ..labels import reading_order
+
     solve = getattr(result, "solve", None)
+    if solve is not None and hasattr(solve, "equilibria"):
+        solve = reading_order(solve)
     eqs = getattr(solve, "equilibria", None)
     if eqs is None:
         eqs = getattr(result, "equilibria", None)
