@@ -360,7 +360,9 @@ def test_thresholds_say_no_pure_equilibrium_when_only_the_pure_ones_disappear(tm
     assert table.rows[0][0] == "spite" and table.rows[0][5] == "no pure equilibrium"
 
 
-@pytest.mark.parametrize("name", ["freeze_for_freeze", "secondary_sanctions", "classics/chicken"])
+@pytest.mark.parametrize(
+    "name", ["freeze_for_freeze", "freeze_for_freeze_enforcer", "classics/chicken"]
+)
 def test_equilibria_are_numbered_alike_in_run_explain_and_json(name, capsys):
     """Equilibrium #k of `negsim run` is Equilibrium k of `negsim explain` and the k-th of the
     JSON report (one ordering: sim.labels.reading_order)."""

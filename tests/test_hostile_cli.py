@@ -108,13 +108,15 @@ def test_a_path_with_dots_that_exists_is_still_read(capsys, tmp_path):
 
 def test_status_quo_naming_an_option_twice_is_located(tmp_path, capsys):
     src = (ROOT / "scenarios" / "korea_conflict.yaml").read_text(encoding="utf-8")
-    bad = src.replace("status_quo: [US.exercises,", "status_quo: [US.exercises, US.exercises,")
+    bad = src.replace(
+        "status_quo: [China.cooperate]", "status_quo: [China.cooperate, China.cooperate]"
+    )
     assert bad != src
     path = tmp_path / "sq.yaml"
     path.write_text(bad, encoding="utf-8")
     code, err = run(["validate", path], capsys)
     line = 1 + bad[: bad.index("status_quo:")].count("\n")
-    assert code == 1 and f"sq.yaml:{line}:" in err and "US.exercises twice" in err
+    assert code == 1 and f"sq.yaml:{line}:" in err and "China.cooperate twice" in err
 
 
 def test_zero_sum_method_on_a_general_game_is_a_located_error(capsys):

@@ -342,12 +342,12 @@ def test_a_long_repeated_game_is_cut_short_at_the_time_limit(tmp_path, capsys):
 
 def test_a_huge_stage_payoff_gives_the_exact_minmax(tmp_path, capsys):
     # HiGHS cannot solve the minmax LP with a payoff of 1e20 next to payoffs of a few units
-    path = olympic(tmp_path, **{'US: "freeze_gain*DPRK.freeze': 'US: "1e20*DPRK.freeze'})
+    path = olympic(tmp_path, **{'US: "freeze_value*DPRK.freeze': 'US: "1e20*DPRK.freeze'})
     code = main(["run", str(path), "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     us = data["minmax"]["US"]
-    assert us["value"] == 1 and us["exact"] is True  # pressure against testing: 4 - 3
+    assert us["value"] == 2 and us["exact"] is True  # pressure against testing: drill_value
 
 
 # --------------------------------------------------------------------------- the docs ------

@@ -32,7 +32,7 @@ def test_one_kind_spec_with_its_extras():
     ]
     assert set(spec.readers) == {".nfg"} and set(spec.exports) == {"nfg"}
     assert spec.schema["required"] == ["format", "title", "players", "payoffs"]
-    assert spec.keys == ("parameters", "players", "payoffs", "move_order")
+    assert spec.keys == ("parameters", "players", "payoffs", "move_order", "inert_terms")
 
 
 def test_result_is_frozen_and_keyword_only(result):
@@ -133,6 +133,7 @@ def test_explain_sections(result):
         "equilibria",
         "selection",  # two strict equilibria in a 2x2 game: risk, payoffs and trust
         "meaning",
+        "move_order",  # the file's sequential reading (move_order: [DPRK, US])
     ]
 
 

@@ -28,8 +28,8 @@ def applicable(name: str, game: Game) -> bool:
     spec = SOLVERS[name]
     if spec.players == "2" and game.n_players != 2:
         return False
-    if spec.finds in ("correlated", "nme"):
-        # other solution concepts (tests/test_correlated.py, tests/test_tom.py)
+    if spec.finds in ("correlated", "nme", "ess"):
+        # other solution concepts (tests/test_correlated.py, tests/test_tom.py, tests/test_ess.py)
         return False
     if name == "zero-sum":
         flat = game.payoffs.reshape(-1, game.n_players)

@@ -13,7 +13,7 @@ from sim.robust import robust
 from sim.robust.charts import central_range, overlay_robustness
 from sim.sweep import sweep
 
-FF = "freeze_for_freeze"
+FF = "tests/data/valid/freeze_textbook.yaml"  # the textbook parametrisation, deal_bonus included
 
 
 def _robust_json(capsys, *extra):

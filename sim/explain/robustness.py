@@ -15,7 +15,7 @@ from .model import Bullets, Paragraph, Section
 __all__ = ["EXPLAIN_DRAWS", "MAX_OUTCOMES", "robustness_section"]
 
 #: draws for the explanation's robustness sentence: games of at most SMALL_PLAYERS players in
-#: normal form (vectorised over the draws), and every other kind (one analysis per draw)
+#: normal form (vectorised over the draws), and other kinds with a fast path for draws
 EXPLAIN_DRAWS = (4000, 200)
 #: a normal-form game with more players than this is solved draw by draw (support enumeration
 #: per draw); the explanation points to ``negsim robust`` instead of drawing
@@ -34,10 +34,15 @@ def _draw_count(result: Any) -> int:
     """How many draws the section makes: fixed by the scenario's shape, never by the clock, so
     that the explanation and every handout built from it are the same on every run and every
     machine.  0 means too slow to draw here (a normal-form game of many players)."""
+    from .. import contract
+
+    spec = contract.get_kind(result)
     game = getattr(result, "game", None)
-    if game is not None and hasattr(game, "n_players"):
+    if spec.name == "normal-form" and game is not None:
         return EXPLAIN_DRAWS[0] if game.n_players <= SMALL_PLAYERS else 0
-    return EXPLAIN_DRAWS[1]
+    # a kind with a fast path for draws (the sequential one) gets a few hundred; a kind that
+    # replays its whole analysis per draw (repeated games' simulated tournaments) gets none
+    return EXPLAIN_DRAWS[1] if spec.sweep_batch is not None else 0
 
 
 def robustness_section(result: Any, draws: int | None = None) -> Section | None:
@@ -61,16 +66,20 @@ def robustness_section(result: Any, draws: int | None = None) -> Section | None:
     n = draws if draws is not None else _draw_count(result)
     if n == 0:
         names = ", ".join(d.parameter for d in unc.distributions)
-        players = result.game.n_players
+        game = getattr(result, "game", None)
+        why = (
+            f"A game of {game.n_players} players is solved anew for every draw"
+            if contract.get_kind(result).name == "normal-form" and game is not None
+            else "This scenario is analysed anew for every draw"
+        )
         return Section(
             "robustness",
             "How robust the result is",
             (
                 Paragraph(
                     f"The file states how roughly {names} are known (its uncertainty block). "
-                    f"A game of {players} players is solved anew for every draw, too long to do "
-                    "here: `negsim robust` on this scenario (with --workers N to use more "
-                    "cores) says how often each outcome holds."
+                    f"{why}, too long to do here: `negsim robust` on this scenario (with "
+                    "--workers N to use more cores) says how often each outcome holds."
                 ),
             ),
         )
