@@ -68,6 +68,11 @@ def _decode(raw: bytes, name: str) -> str:
         raise ScenarioError(
             f"the file has more than {MAX_FILE_BYTES:,} bytes, the most a scenario may have", where
         )
+    return decode_utf8(raw, name)
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """``raw`` as text, or a located error at the first byte that is not UTF-8."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -127,18 +127,9 @@ class Analyses:
             except ScenarioError as exc:
                 raise _relocated(exc, str(path), shown) from None
         else:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                before = data[: exc.start]
-                line = before.count(b"\n") + 1
-                col = len(before) - (before.rfind(b"\n") + 1) + 1
-                raise ScenarioError(
-                    f"the file is not UTF-8 text: byte 0x{data[exc.start]:02x} here (save it "
-                    "as UTF-8)",
-                    Location(shown, line, col),
-                ) from None
-            scenario = loads(text, shown)
+            from ..scenario.textfile import decode_utf8
+
+            scenario = loads(decode_utf8(data, shown), shown)
         contract.get_kind(scenario).check(scenario)
         name = f"{UPLOAD_PREFIX}{hashlib.sha256(data).hexdigest()[:10]}/{shown}"
         with self._lock:
