@@ -141,15 +141,6 @@ class _Tableau:
         g += self.D0[:, c]
         return g
 
-    def row(self, r: int) -> np.ndarray:
-        """The current row of basic position ``r`` (a new array)."""
-        k = self.k
-        if k == 0:
-            return self.D0[r, :].copy()
-        h = self.U[:k, r] @ self.V[:k]
-        h += self.D0[r, :]
-        return h
-
     def fold(self) -> None:
         """Fold the pending rank-one terms into ``D0``."""
         k = self.k
@@ -165,12 +156,6 @@ class _Tableau:
                 if out is not blk:  # BLAS could not work in place (should not happen)
                     blk[:, :] = out
             self.k = 0
-
-    def inverse_entry(self, r: int, var: int, col_of=None) -> float:
-        c = self.slot[var]
-        if c < 0:
-            return 1.0 if self.basis[r] == var else 0.0
-        return float(self.column(c)[r])
 
     def leaving_row(self, g: np.ndarray, tol: float) -> int:
         """Lexicographic minimum-ratio row for the entering column ``g``."""
@@ -224,14 +209,6 @@ class _Tableau:
         buf[r] = np.inf
         if float(g[r]) <= tol or float(_MIN(buf)) <= lo + tol * (lo if lo > 1.0 else 1.0):
             r = self.leaving_row(g, tol)
-        return self._pivot(r, c, k)
-
-    def pivot(self, r: int, c: int) -> int:
-        """Exchange basic ``basis[r]`` with non-basic ``nonb[c]``; return the leaving variable."""
-        if self.k == self.K:
-            self.fold()
-        k = self.k
-        np.copyto(self.U[k], self.column(c))
         return self._pivot(r, c, k)
 
     def _pivot(self, r: int, c: int, k: int) -> int:
