@@ -315,8 +315,8 @@ def logit_qre(
                 details["stopped"] = "step size underflow"
                 break
             continue
-        _, Jn = _H_and_J(tab, yp[:-1], yp[-1])
-        tn = _tangent(Jn)
+        # the tangent from the corrector's last Jacobian: it was taken less than 1e-10 away
+        tn = _tangent(Jc)
         if tn @ t < 0:
             tn = -tn
         if tn @ t < 0.95 or yp[-1] < 0:  # too sharp a turn: we may have jumped branches
