@@ -15,12 +15,14 @@ rule for the perturbed right-hand side ``1 + (e, e^2, ...)``: the perturbed prob
 non-degenerate, so every path is simple and ends at an equilibrium -- degenerate games (ties,
 duplicated strategies) never make it cycle.
 
-Arithmetic is float64 with numpy (an ``O(m n)`` rank-one update per pivot; no JIT, so no
-warm-up cost).  With rational payoffs the end basis is re-solved exactly: the support's
-indifference system is square and non-singular at a lexicographic basis, so solving it in
-Fractions gives the exact equilibrium, which is then certified with zero regret.  If the float
-path was misled (ill-conditioning), the float profile is returned for certification by
-tolerance instead.
+Arithmetic is float64 with numpy and BLAS, no JIT (so no warm-up cost): each pivot is a
+rank-one change of the tableau, kept pending and folded in by one matrix product every few
+dozen pivots (see :class:`_Tableau`).  With rational payoffs the end basis is re-solved
+exactly: the support's indifference system is square and non-singular at a lexicographic
+basis, so solving it once in integers (fraction-free) gives the exact equilibrium, which is
+then certified with zero regret in integers; the registry takes that certificate instead of
+checking again.  If the float path was misled (ill-conditioning), the float profile is
+returned for certification by tolerance instead.
 
 ``labels="all"`` runs the algorithm from every label and then from every equilibrium found,
 dropping every label again, until nothing new appears: the equilibria of the Lemke–Howson
