@@ -211,22 +211,16 @@ class _Tableau:
         buf[r] = np.inf
         if float(g[r]) <= tol or float(_MIN(buf)) <= lo + tol * (lo if lo > 1.0 else 1.0):
             r = self.leaving_row(g, tol)
-        return self._pivot(r, c, k)
-
-    def _pivot(self, r: int, c: int, k: int) -> int:
-        # U[k] holds the current column g of slot c; it becomes the factor a = -g / p
-        U, V = self.U, self.V
-        g = U[k]
+        # the pivot; U[k] holds the current column g of slot c, it becomes a = -g / p
         piv = float(g[r])
         inv = 1.0 / piv
-        rhs = self.rhs
         rr = float(rhs[r])
         self.axpy(g, rhs, a=-rr * inv)
         rhs[r] = rr * inv
         self.scal(-inv, g)
         g[r] = (1.0 - piv) * inv
         b = V[k]
-        np.copyto(b, self.D0[r, :])
+        np.copyto(b, D0[r, :])
         if k:
             self.gemv(1.0, self.Vt[:, :k], U[:k, r], beta=1.0, y=b, overwrite_y=1)
         b[c] = piv + 1.0
