@@ -318,21 +318,24 @@ def make_handout(
     stem: str | None = None,
     dpi: int = 110,
     chart_options: Mapping[str, Mapping[str, Any]] | None = None,
+    images: Sequence[tuple[str, str, bytes]] | None = None,
 ) -> Document:
     """The handout of ``result`` (explained by ``expl``) in ``fmt`` (``markdown``, ``latex``,
     ``html``).  ``stem`` is the output file's name without its extension: LaTeX and Markdown
     charts are written as ``{stem}-{chart}.png`` beside it (no stem: no chart files, so no
     charts).  ``layout="slide"``: one page (:func:`make_slide`).  ``chart_options``: options
-    of the charts by name (see :func:`chart_images`)."""
+    of the charts by name (see :func:`chart_images`).  ``images``: the charts already drawn
+    (as :func:`chart_images` returns them: several formats of one result draw them once);
+    else they are drawn here."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     files_ok = fmt == "html" or stem is not None
-    want = charts and files_ok
-    images = (
-        chart_images(result, dpi=dpi, limit=1 if layout == "slide" else None, options=chart_options)
-        if want
-        else []
-    )
+    limit = 1 if layout == "slide" else None
+    if not (charts and files_ok):
+        images = []
+    elif images is None:
+        images = chart_images(result, dpi=dpi, limit=limit, options=chart_options)
+    images = list(images)[:limit]
     if layout == "slide":
         slide = make_slide(result, expl, image=(images[0][1], images[0][2]) if images else None)
         return _render_slide(slide, fmt, stem, images[:1])
