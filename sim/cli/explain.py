@@ -43,7 +43,7 @@ def add_parser(sub):
         "  negsim explain\n"
         "  negsim explain freeze_for_freeze --set drill_value=4\n"
         "  negsim explain classics/chicken --format markdown -o chicken.md\n"
-        "  negsim explain security_guarantee --format html -o tree.html\n"
+        "  negsim explain classics/sequential_chicken --format html -o tree.html\n"
         "  negsim explain korea_conflict",
     )
     p.add_argument("scenario", nargs="?", help="scenario file or bundled name (see `negsim list`)")
