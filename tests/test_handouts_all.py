@@ -83,9 +83,11 @@ def _pdflatex(folder, name: str) -> None:
 
 @functools.cache
 def _analysed(name: str):
-    """The scenario's result and explanation, shared by the tests of this module."""
+    """The scenario's result, explanation and handout charts, shared by the tests of this
+    module (each handout below is given the charts, drawn once per scenario)."""
     result = contract.analyse(load(name))
-    return result, explain(result=result, thresholds=False, robustness=False)
+    expl = explain(result=result, thresholds=False, robustness=False)
+    return result, expl, chart_images(result)
 
 
 def _one_per_kind() -> set[str]:
@@ -98,15 +100,14 @@ def _one_per_kind() -> set[str]:
 
 @pytest.mark.parametrize("name", bundled_names())
 def test_every_bundled_scenario_exports_in_every_format_with_its_charts(name, tmp_path):
-    result, expl = _analysed(name)
-    charts = chart_images(result)
+    result, expl, charts = _analysed(name)
     spec = contract.get_kind(result)
     if spec.default_chart and spec.default_chart in spec.charts:
         assert charts, f"{name}: no chart drawn for the handout"
     assert all(png.startswith(b"\x89PNG") for _, _, png in charts)
 
     # HTML: one file, every chart inline, In brief first, the glossary before the sources
-    html = make_handout(result, expl, "html")
+    html = make_handout(result, expl, "html", images=charts)
     assert html.files == ()
     page = _page(html.text)
     assert len(page.images) == len(charts)
@@ -118,7 +119,7 @@ def test_every_bundled_scenario_exports_in_every_format_with_its_charts(name, tm
         assert titles.index("Words used here") < titles.index("Sources")
 
     # LaTeX: the charts written beside the .tex, and the document compiles
-    tex = make_handout(result, expl, "latex", stem="handout")
+    tex = make_handout(result, expl, "latex", stem="handout", images=charts)
     assert [f for f, _ in tex.files] == [f"handout-{c}.png" for c, _, _ in charts]
     for fname, _ in tex.files:
         assert f"{{{fname}}}" in tex.text
@@ -131,11 +132,11 @@ def test_every_bundled_scenario_exports_in_every_format_with_its_charts(name, tm
         for fname, _ in tex.files:
             assert fname in log  # pdflatex read the chart
     # without a file to write beside, no charts (and no dangling references)
-    bare = make_handout(result, expl, "latex")
+    bare = make_handout(result, expl, "latex", images=charts)
     assert bare.files == () and "\\includegraphics" not in bare.text
 
     # Markdown: image links to the chart files
-    md = make_handout(result, expl, "markdown", stem="notes")
+    md = make_handout(result, expl, "markdown", stem="notes", images=charts)
     for fname, _ in md.files:
         assert f"]({fname})" in md.text
     assert md.text.startswith("# ") and "## 1. In brief" in md.text
@@ -145,17 +146,17 @@ def test_every_bundled_scenario_exports_in_every_format_with_its_charts(name, tm
 def test_every_bundled_scenario_has_a_one_page_slide(name, tmp_path):
     """Every slide is built in every format; the LaTeX of one scenario per kind is compiled
     (the template is the same for all; the handouts above compile for every scenario)."""
-    result, expl = _analysed(name)
-    slide = make_handout(result, expl, "html", layout="slide")
+    result, expl, charts = _analysed(name)
+    slide = make_handout(result, expl, "html", layout="slide", images=charts)
     page = _page(slide.text)
     assert len(page.images) <= 1 and page.h2 == []
     items = re.findall(r"<li>(.*?)</li>", slide.text)
     assert 1 <= len(items) <= 3
     assert 'class="headline"' in slide.text
-    md = make_handout(result, expl, "markdown", layout="slide", stem="s")
+    md = make_handout(result, expl, "markdown", layout="slide", stem="s", images=charts)
     assert len(md.files) == len(page.images)
     assert md.text.count("\n- ") == len(items)
-    tex = make_handout(result, expl, "latex", layout="slide", stem="slide")
+    tex = make_handout(result, expl, "latex", layout="slide", stem="slide", images=charts)
     write_document(tex, tmp_path / "slide.tex")
     if PDFLATEX and name in _one_per_kind():
         log = _pdflatex(tmp_path, "slide.tex")

@@ -165,6 +165,75 @@ def test_backward_induction_step_by_step(client):
     assert typed["steps"] == [] and "information sets" in typed["note"]
 
 
+def test_each_step_names_its_node_moves_and_subtree_on_the_tree_chart(client):
+    """The page highlights a step on the SVG tree chart by ids: each step names its node, the
+    lines of its moves and its subtree, and every id is in the chart the page shows."""
+    from sim.sequential.charts import edge_id, node_id
+
+    result = contract.analyse(bundled.load("security_guarantee"))
+    tree = result.tree
+    view = analyse(client, "security_guarantee")["tree"]
+    svg = client.get("/api/chart.svg", params={"scenario": "security_guarantee"})
+    assert svg.status_code == 200 and view["chart"] == "tree"
+    ids = set(re.findall(r'<g id="(tree-[a-z]+-[0-9-]+)"', svg.text))
+    assert len([i for i in ids if i.startswith("tree-node-")]) == len(tree.nodes)
+    n_moves = sum(len(n.children) for n in tree.nodes)
+    assert len([i for i in ids if i.startswith(("tree-edge-", "tree-label-"))]) == 2 * n_moves
+    solved_at = {}
+    for number, (step, st) in enumerate(zip(view["steps"], result.backward.steps), 1):
+        k = tree.node_index(st.node)
+        marks = step["chart"]
+        assert marks["node"] == node_id(k)
+        assert marks["chosen"] == edge_id(k, tree.nodes[k].moves.index(st.chosen))
+        assert [m["edge"] for m in step["moves"]] == [
+            edge_id(k, tree.nodes[k].moves.index(mv)) for mv in st.moves
+        ]
+        assert {marks["node"], *marks["subtree"]} <= ids
+        # backward induction: every decision node below was solved at an earlier step
+        below = [i for i in marks["subtree"] if i.startswith("tree-node-") and i != marks["node"]]
+        assert all(solved_at[i] < number for i in below if i in solved_at)
+        assert {node_id(c) for c in tree.nodes[k].children} <= set(below)
+        solved_at[marks["node"]] = number
+    assert view["steps"][-1]["chart"]["node"] == node_id(0)
+    root = set(view["steps"][-1]["chart"]["subtree"])
+    assert root == ids  # the root's subtree is the whole chart
+
+
+def test_the_handout_follows_the_page_s_concept_convention_and_sliders(client, monkeypatch):
+    """The download draws its chart with the page's concept and analyses with the page's
+    convention and slider values (the charts are stubbed: what is drawn is what is asked)."""
+    from matplotlib.figure import Figure
+
+    asked = []
+
+    def draw(result, chart=None, **options):
+        asked.append((result.meta.title, chart, options, dict(result.parameters)))
+        return Figure(figsize=(1, 1))
+
+    monkeypatch.setattr(contract, "draw", draw)
+    name = "classics/cuban_missile_crisis"
+    page = [("scenario", name), ("opt", "convention=single"), ("copt", "concept=nash")]
+    got = client.get("/api/handout.html", params=[*page, ("chart", "conflict")])
+    assert got.status_code == 200, got.text
+    title = bundled.load(name).meta.title
+    assert asked == [(title, "conflict", {"concept": "nash"}, {})]
+    assert "convention &#x27;single&#x27;" in got.text
+    assert "convention &#x27;sequence&#x27;" not in got.text
+    asked.clear()
+    plain = client.get("/api/handout.html", params={"scenario": name})
+    assert asked == [(title, "conflict", {}, {})]
+    assert "convention &#x27;sequence&#x27;" in plain.text
+    # the slider values, in another kind
+    asked.clear()
+    moved = client.get(
+        "/api/handout.html", params=[("scenario", "beijing_outside_option"), ("set", "pie=12")]
+    )
+    assert moved.status_code == 200 and "pie = 12 (default 10)" in moved.text
+    assert asked and all(a[3]["pie"] == 12 for a in asked)
+    bad = client.get("/api/handout.html", params=[*page, ("copt", "concept=best")])
+    assert bad.status_code == 400 and "use one of nash" in bad.json()["error"]
+
+
 # -- robustness ----------------------------------------------------------------------------
 
 

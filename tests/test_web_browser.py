@@ -171,26 +171,65 @@ def test_switching_the_concept_of_a_conflict_changes_the_stable_states(page):
     page.locator("#opt-convention").select_option("single")
     ready(page, "convention%3Dsingle")
     assert "convention: single" in page.locator("#conflict-equilibria").inner_text()
+    # the handout download carries the page's concept, convention and chart
+    href = page.locator("#handout").get_attribute("href")
+    assert href.startswith("/api/handout.html?")
+    for part in ("opt=convention%3Dsingle", "copt=concept%3Dgmr", "chart=conflict"):
+        assert part in href.split("?")[1].split("&"), href
 
 
 def test_stepping_through_a_tree(page):
+    from sim.sequential.charts import edge_id, node_id
+
     result = contract.analyse(bundled.load("security_guarantee"))
     steps = result.backward.steps
+    tree = result.tree
+
+    def on_chart(step):
+        """The ids of the step's node and of its chosen move in the tree chart."""
+        k = tree.node_index(step.node)
+        return node_id(k), edge_id(k, tree.nodes[k].moves.index(step.chosen))
+
+    def marks(element_id: str) -> list[str]:
+        return (chart.locator(f"#{element_id}").get_attribute("class") or "").split()
+
     choose(page, "security_guarantee")
+    page.wait_for_function("() => document.body.dataset.treeChart === 'ready'")
+    chart = page.locator("#tree-chart")
+    assert chart.locator("svg").count() == 1 and page.locator("#chart-image").is_hidden()
+    assert chart.get_attribute("data-current") == ""
+    assert chart.locator(".bi-current, .bi-chosen, .bi-solved, .bi-ring").count() == 0
     assert page.locator("#tree-steps li.todo").count() == len(steps)
+
     page.locator("#tree-next").click()
     current = page.locator("#tree-steps li.current")
     assert current.get_attribute("data-node") == steps[0].node
     assert steps[0].chosen in current.locator(".chosen").inner_text()
+    node, chosen = on_chart(steps[0])
+    assert chart.get_attribute("data-current") == node and "bi-current" in marks(node)
+    assert "bi-chosen" in marks(chosen) and chart.locator(".bi-ring").count() == 1
+    red = page.eval_on_selector(f"#{chosen} path", "p => getComputedStyle(p).stroke")
+    assert red == "rgb(214, 39, 40)"
+
     page.locator("#tree-next").click()
     assert page.locator("#tree-steps li.current").get_attribute("data-node") == steps[1].node
     assert page.locator("#tree-steps li.done").count() == 1
     assert page.locator("#tree-path").is_hidden()
+    second, _ = on_chart(steps[1])
+    assert chart.get_attribute("data-current") == second
+    assert chart.get_attribute("data-solved") == "1"
+    assert "bi-solved" in marks(node) and "bi-current" not in marks(node)
+    assert "bi-solved-choice" in marks(chosen) and "bi-chosen" not in marks(chosen)
+    assert chart.locator(".bi-ring").count() == 1
+
     page.locator("#tree-all").click()
     assert page.locator("#tree-steps li.todo").count() == 0
     assert "subgame-perfect path" in page.locator("#tree-path").inner_text()
+    assert chart.get_attribute("data-current") == node_id(0)  # the root comes last
+    assert chart.get_attribute("data-solved") == str(len(steps) - 1)
     page.locator("#tree-back").click()
     assert page.locator("#tree-steps li.current").get_attribute("data-node") == steps[-2].node
+    assert chart.get_attribute("data-current") == on_chart(steps[-2])[0]
 
 
 def test_uploading_a_scenario_shows_its_table_and_a_bad_one_its_line(page, console, tmp_path):

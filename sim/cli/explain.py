@@ -37,11 +37,13 @@ def add_parser(sub):
         "responses, each equilibrium and why no one deviates, mixed equilibria "
         "solved from the indifference conditions in exact fractions, and which "
         "parameter changes would change the result), what the result says, and "
-        "the sources.\n\n"
+        "the sources. The HTML page stands alone, with the kind's charts embedded (the "
+        "same charts as the handout of `negsim export`).\n\n"
         "examples:\n"
         "  negsim explain\n"
         "  negsim explain freeze_for_freeze --set drill_value=4\n"
         "  negsim explain classics/chicken --format markdown -o chicken.md\n"
+        "  negsim explain classics/sequential_chicken --format html -o tree.html\n"
         "  negsim explain korea_conflict",
     )
     p.add_argument("scenario", nargs="?", help="scenario file or bundled name (see `negsim list`)")
@@ -54,6 +56,11 @@ def add_parser(sub):
     )
     add_output_option(p, "the explanation")
     p.add_argument(
+        "--no-charts",
+        action="store_true",
+        help="html: leave the charts out (the other formats have none)",
+    )
+    p.add_argument(
         "--no-thresholds",
         action="store_true",
         help="skip the parameter scan (what would change the result)",
@@ -63,8 +70,9 @@ def add_parser(sub):
     return p
 
 
-def render(expl, fmt: str) -> str:
-    """An explanation in one of :data:`FORMATS`."""
+def render(expl, fmt: str, result=None) -> str:
+    """An explanation in one of :data:`FORMATS`; HTML with the charts of ``result`` embedded
+    when it is given (:func:`sim.report.handout.html_page`)."""
     if fmt == "markdown":
         from ..report.markdown import render_markdown
 
@@ -74,6 +82,10 @@ def render(expl, fmt: str) -> str:
 
         return render_latex(expl)
     if fmt == "html":
+        if result is not None:
+            from ..report.handout import html_page
+
+            return html_page(result, expl)
         from ..report.html import render_html
 
         return render_html(expl)
@@ -83,6 +95,7 @@ def render(expl, fmt: str) -> str:
 
 
 def run_command(args) -> int:
+    from .. import contract
     from ..explain import explain
 
     fmt = args.format
@@ -92,9 +105,10 @@ def run_command(args) -> int:
             fmt = format_from_extension(args.output, EXTENSIONS)
     scenario = load_scenario(args.scenario)
     check_report_output(args)
-    options = analyse_options(args, args.kind_options)
-    if args.no_thresholds:
-        options["thresholds"] = False
-    expl = explain(scenario, overrides_from(args), **options)
-    emit(args, render(expl, fmt), fmt)
+    result = contract.analyse(
+        scenario, overrides_from(args), **analyse_options(args, args.kind_options)
+    )
+    expl = explain(result=result, **({"thresholds": False} if args.no_thresholds else {}))
+    charted = fmt == "html" and not args.no_charts
+    emit(args, render(expl, fmt, result if charted else None), fmt)
     return 0

@@ -151,11 +151,13 @@ def render(
     thresholds: bool = True,
     layout: str = "full",
     stem: str | None = None,
+    chart_options=None,
     **options,
 ):
     """The exported document as text (what ``negsim export`` writes); for a handout with
     ``stem`` (the output's name without extension), a :class:`sim.report.handout.Document`
-    with the chart files to write beside it."""
+    with the chart files to write beside it.  ``options`` go to the analysis;
+    ``chart_options`` (``{chart name: {option: value}}``) to the handout's charts."""
     from .. import contract
     from .common import result_text
 
@@ -177,7 +179,14 @@ def render(
 
     expl = explain(result=result, **({} if thresholds else {"thresholds": False}))
     doc = make_handout(
-        result, expl, fmt, layout=layout, charts=charts, fragment=fragment, stem=stem
+        result,
+        expl,
+        fmt,
+        layout=layout,
+        charts=charts,
+        fragment=fragment,
+        stem=stem,
+        chart_options=chart_options,
     )
     return doc if stem is not None else doc.text
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ __all__ = [
     "Slide",
     "brief_section",
     "chart_images",
+    "html_page",
     "make_handout",
     "make_slide",
     "write_document",
@@ -66,15 +67,22 @@ class Slide:
 
 
 def chart_images(
-    result: Any, *, dpi: int = 110, limit: int | None = None
+    result: Any,
+    *,
+    dpi: int = 110,
+    limit: int | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[tuple[str, str, bytes]]:
     """``(chart name, caption, PNG bytes)`` of the kind's handout charts (default: its default
     chart).  A chart that does not apply to this scenario (it raises a
     :class:`~sim.scenario.errors.ScenarioError`, such as a best-response diagram of a game that
     is not 2x2) is left out; a chart over parameters (``needs``) draws over its own default
-    range, or is left out the same way."""
+    range, or is left out the same way.  ``options`` are chart options by chart name (a
+    conflict chart's ``concept``); the other charts draw with their defaults."""
     from .. import contract
     from ..scenario.errors import ScenarioError
+
+    options = options or {}
 
     spec = contract.get_kind(result)
     names = spec.handout_charts
@@ -86,7 +94,7 @@ def chart_images(
         if chart is None:
             continue
         try:
-            fig = contract.draw(result, name)
+            fig = contract.draw(result, name, **dict(options.get(name, {})))
         except ScenarioError:
             continue
         buf = io.BytesIO()
@@ -269,6 +277,36 @@ def make_slide(result: Any, expl: Explanation, *, image: tuple[str, bytes] | Non
 # -- the documents ---------------------------------------------------------------------------
 
 
+def _charts_after(expl: Explanation) -> str:
+    """The key of the section the charts follow: the first one past the scenario and the
+    summary (the kind's first step)."""
+    return next(
+        (s.key for s in expl.sections if s.key not in ("scenario", "brief")),
+        expl.sections[-1].key if expl.sections else "",
+    )
+
+
+def html_page(
+    result: Any,
+    expl: Explanation,
+    *,
+    images: Sequence[tuple[str, str, bytes]] | None = None,
+    dpi: int = 110,
+    chart_options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> str:
+    """``expl`` as one standalone HTML page with the kind's handout charts of ``result``
+    embedded (``data:`` URIs) after the kind's first section: what ``negsim explain --format
+    html`` writes, and the body of an HTML handout.  ``images`` (as :func:`chart_images`
+    returns them) are used as given, ``[]`` for none; else they are drawn here."""
+    from .html import render_html
+
+    if images is None:
+        images = chart_images(result, dpi=dpi, options=chart_options)
+    return render_html(
+        expl, images=[(c, png) for _, c, png in images], images_after=_charts_after(expl)
+    )
+
+
 def make_handout(
     result: Any,
     expl: Explanation,
@@ -279,30 +317,32 @@ def make_handout(
     fragment: bool = False,
     stem: str | None = None,
     dpi: int = 110,
+    chart_options: Mapping[str, Mapping[str, Any]] | None = None,
+    images: Sequence[tuple[str, str, bytes]] | None = None,
 ) -> Document:
     """The handout of ``result`` (explained by ``expl``) in ``fmt`` (``markdown``, ``latex``,
     ``html``).  ``stem`` is the output file's name without its extension: LaTeX and Markdown
     charts are written as ``{stem}-{chart}.png`` beside it (no stem: no chart files, so no
-    charts).  ``layout="slide"``: one page (:func:`make_slide`)."""
+    charts).  ``layout="slide"``: one page (:func:`make_slide`).  ``chart_options``: options
+    of the charts by name (see :func:`chart_images`).  ``images``: the charts already drawn
+    (as :func:`chart_images` returns them: several formats of one result draw them once);
+    else they are drawn here."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     files_ok = fmt == "html" or stem is not None
-    want = charts and files_ok
-    images = chart_images(result, dpi=dpi, limit=1 if layout == "slide" else None) if want else []
+    limit = 1 if layout == "slide" else None
+    if not (charts and files_ok):
+        images = []
+    elif images is None:
+        images = chart_images(result, dpi=dpi, limit=limit, options=chart_options)
+    images = list(images)[:limit]
     if layout == "slide":
         slide = make_slide(result, expl, image=(images[0][1], images[0][2]) if images else None)
         return _render_slide(slide, fmt, stem, images[:1])
     expl = _with_brief(result, expl)
-    first = next(
-        (s.key for s in expl.sections if s.key not in ("scenario", "brief")),
-        expl.sections[-1].key if expl.sections else "",
-    )
+    first = _charts_after(expl)
     if fmt == "html":
-        from .html import render_html
-
-        return Document(
-            render_html(expl, images=[(c, png) for _, c, png in images], images_after=first)
-        )
+        return Document(html_page(result, expl, images=images))
     files = tuple((f"{stem}-{name}.png", png) for name, _, png in images)
     refs = [(caption, fname) for (_, caption, _), (fname, _) in zip(images, files)]
     if fmt == "latex":

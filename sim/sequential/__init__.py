@@ -18,7 +18,7 @@ from .analysis import SequentialResult, analyse, analyse_tree
 from .backward import BackwardInduction, SubgamePerfect, backward_induction
 from .batch import sweep_batch
 from .bayes import intuitive_criterion, signalling_game, signalling_pbe, type_structure
-from .charts import draw_tree
+from .charts import CHART, draw_tree
 from .efg import export_efg, read
 from .explain import explain
 from .load import SequentialScenario, build_tree, load_sequential, scenario_from_tree
@@ -71,13 +71,13 @@ SPEC = register_kind(
         to_dict=to_dict,
         outcomes=outcomes,
         charts={
-            "tree": Chart(
-                name="tree",
+            CHART: Chart(
+                name=CHART,
                 draw=draw_tree,
                 about="the game tree with the subgame-perfect path in bold",
             )
         },
-        default_chart="tree",
+        default_chart=CHART,
         explain=explain,
         options=(METHOD, TIME_LIMIT),
         check=_check,

@@ -19,7 +19,25 @@ from ..numbers import fmt, fmt_prob
 from ..scenario.errors import Location, ScenarioError
 from .tree import CHANCE, TERMINAL, Tree
 
-__all__ = ["draw_tree", "plot_tree", "tree_layout"]
+__all__ = ["CHART", "draw_tree", "edge_id", "label_id", "node_id", "plot_tree", "tree_layout"]
+
+#: the name of the kind's tree chart
+CHART = "tree"
+
+
+def node_id(k: int) -> str:
+    """The SVG id of node ``k``'s marker (nodes numbered as in :attr:`Tree.nodes`)."""
+    return f"tree-node-{k}"
+
+
+def edge_id(k: int, m: int) -> str:
+    """The SVG id of the line of move ``m`` at node ``k``."""
+    return f"tree-edge-{k}-{m}"
+
+
+def label_id(k: int, m: int) -> str:
+    """The SVG id of the label of move ``m`` at node ``k``."""
+    return f"tree-label-{k}-{m}"
 
 
 #: the most leaves a tree chart draws (each leaf takes 1.4 inches of width)
@@ -135,7 +153,9 @@ LABEL_SPOTS = (0.5, 0.62, 0.38, 0.72, 0.28, 0.8)
 def plot_tree(tree: Tree, result=None, ax=None, *, title: str | None = None):
     """Draw ``tree`` (and the equilibrium of ``result``: its path in bold, its choices off the
     path dashed); returns the Figure.  Move labels are placed where they overlap no other
-    text; a figure made here widens until they fit."""
+    text; a figure made here widens until they fit.  Nodes, move lines and move labels carry
+    the ids :func:`node_id`, :func:`edge_id` and :func:`label_id` in an SVG of the figure (the
+    seminar page highlights backward induction on them)."""
     from matplotlib.figure import Figure
 
     from ..charts.layout import drawn_texts, fit_text, overlaps
@@ -193,6 +213,7 @@ def _draw_tree(ax, tree: Tree, result, title: str | None) -> None:
                 lw=3.0 if on else 1.8 if (k, m) in off else 1.0,
                 ls=(0, (4, 2)) if (k, m) in off else "-",
                 zorder=1,
+                gid=edge_id(k, m),
             )
             label = n.moves[m]
             if n.kind == CHANCE:
@@ -208,6 +229,7 @@ def _draw_tree(ax, tree: Tree, result, title: str | None) -> None:
                 fontstyle="italic" if (k, m) in off else "normal",
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
                 zorder=3,
+                gid=label_id(k, m),
             )
             moves.append((text, (x0, y0), (x1, y1)))
     for k, n in enumerate(tree.nodes):
@@ -215,13 +237,13 @@ def _draw_tree(ax, tree: Tree, result, title: str | None) -> None:
         if n.kind == TERMINAL:
             pays = "\n".join(f"{p} {fmt(v)}" for p, v in zip(tree.players, n.payoffs))
             ax.text(x, y - 0.08, pays, ha="center", va="top", fontsize=8, zorder=3)
-            ax.plot([x], [y], marker="o", ms=3, color="black", zorder=2)
+            ax.plot([x], [y], marker="o", ms=3, color="black", zorder=2, gid=node_id(k))
         elif n.kind == CHANCE:
-            ax.plot([x], [y], marker="s", ms=11, mfc="white", mec="black", zorder=2)
+            ax.plot([x], [y], marker="s", ms=11, mfc="white", mec="black", zorder=2, gid=node_id(k))
             ax.text(x, y + 0.12, "chance", ha="center", va="bottom", fontsize=8, style="italic")
         else:
             col = colours[n.player % len(colours)]
-            ax.plot([x], [y], marker="o", ms=11, color=col, zorder=2)
+            ax.plot([x], [y], marker="o", ms=11, color=col, zorder=2, gid=node_id(k))
             ax.text(
                 x,
                 y + 0.12,

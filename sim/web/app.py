@@ -18,7 +18,9 @@ conflict chart's ``concept``)):
 - ``GET /api/robust`` how often each outcome holds when the parameters are drawn
   (:mod:`sim.web.robustness`);
 - ``GET /api/chart.svg``, ``GET /api/chart.png`` a chart (``chart=NAME``; default: the kind's);
-- ``GET /api/handout.html`` the HTML handout of ``negsim export`` as a download;
+- ``GET /api/handout.html`` the HTML handout of ``negsim export`` as a download, with the
+  page's settings (``opt``) and the chosen chart's options (``chart``, ``copt``: a conflict's
+  concept marks its equilibria on the handout's chart);
 - ``GET /api/exercise?kind=K&seed=S`` an exercise, ``POST /api/exercise/check`` a student's
   answers (:mod:`sim.web.exercises`).
 
@@ -282,11 +284,18 @@ def create_app(analyses: Analyses | None = None) -> Starlette:
         from ..cli.export import render
 
         name, overrides = _query(request)
+        options = _pairs(request, "opt")
+        which = request.query_params.get("chart") or None
+        copts = _pairs(request, "copt")
         scenario = store.scenario(name)
 
         def work() -> str:
+            opts = store.checked_options(name, options)
+            chosen = store.checked_chart_options(name, which, copts)
+            chart = which or contract.get_kind(scenario).default_chart
+            charts = {chart: chosen} if chart and chosen else None
             with _DRAW_LOCK:
-                return render(scenario, "html", overrides)
+                return render(scenario, "html", overrides, chart_options=charts, **opts)
 
         html = await run_in_threadpool(work)
         filename = name.replace("/", "-") + ".html"

@@ -7,7 +7,8 @@
 - :func:`conflict_view`: per stability concept, the states stable for each decision maker and
   the equilibria (a graph-model result: ``result.stability``);
 - :func:`tree_view`: backward induction one decision node at a time (a tree result:
-  ``result.backward``).
+  ``result.backward``), each step with the ids of its node, its moves and its subtree in the
+  SVG of the tree chart (:mod:`sim.sequential.charts`), so the page can highlight them.
 
 Each returns ``None`` when the result has nothing of the sort, so the page shows only what
 applies; none of them solves anything again.
@@ -207,6 +208,21 @@ def tree_view(result: Any) -> dict[str, Any] | None:
             "tree has information sets (or types), so the report's equilibria come from the "
             "game's strategic form instead.",
         }
+    from ..sequential.charts import CHART, edge_id, label_id, node_id
+
+    index = {n.name: k for k, n in enumerate(tree.nodes)}
+
+    def below(k: int) -> list[str]:
+        """The ids of node ``k``'s subtree in the tree chart: nodes, move lines and labels."""
+        out, stack = [], [k]
+        while stack:
+            j = stack.pop()
+            out.append(node_id(j))
+            for m, c in enumerate(tree.nodes[j].children):
+                out.extend((edge_id(j, m), label_id(j, m)))
+                stack.append(c)
+        return out
+
     steps = []
     for k, step in enumerate(bi.steps, 1):
         try:
@@ -222,6 +238,12 @@ def tree_view(result: Any) -> dict[str, Any] | None:
             }
             for mv, v in zip(step.moves, step.values)
         ]
+        at = index[step.node]
+        moves = tree.nodes[at].moves
+        for compare in compares:
+            j = moves.index(compare["move"])
+            compare["edge"] = edge_id(at, j)
+            compare["label"] = label_id(at, j)
         steps.append(
             {
                 "number": k,
@@ -230,6 +252,11 @@ def tree_view(result: Any) -> dict[str, Any] | None:
                 "moves": compares,
                 "chosen": step.chosen,
                 "tie": len(step.best) > 1,
+                "chart": {
+                    "node": node_id(at),
+                    "chosen": edge_id(at, moves.index(step.chosen)),
+                    "subtree": below(at),
+                },
             }
         )
     path = []
@@ -241,4 +268,4 @@ def tree_view(result: Any) -> dict[str, Any] | None:
             "At " + ", ".join(bi.ties) + " the mover is indifferent; each best move starts a "
             "different subgame-perfect equilibrium (the report lists them)."
         )
-    return {"steps": steps, "path": path, "note": note}
+    return {"steps": steps, "path": path, "note": note, "chart": CHART}

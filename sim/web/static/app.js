@@ -13,6 +13,8 @@ let explainSequence = 0;
 let robustSequence = 0;
 let treeSteps = [];
 let treeShown = 0;
+let treeChartSequence = 0;
+const TREE_MARKS = ["bi-solved", "bi-solved-choice", "bi-pruned", "bi-current", "bi-chosen", "bi-compared"];
 let currentExercise = null;
 const SHOWN = 40; // outcomes listed; a large conflict has hundreds
 
@@ -223,6 +225,90 @@ function drawTreeSteps() {
   $("tree-steps").replaceChildren(...items);
   $("tree-path").hidden = treeShown < treeSteps.length || !treeSteps.length;
   $("tree-box").dataset.shown = String(treeShown);
+  markTree();
+}
+
+// The tree chart is inline SVG whose nodes, move lines and move labels carry ids (the server
+// gives each step the ids of its node, its moves and its subtree): the steps shown so far are
+// marked on it, the current one ringed.
+function markTree() {
+  const box = $("tree-chart");
+  const svg = box.querySelector("svg");
+  if (!svg) return;
+  for (const node of svg.querySelectorAll("." + TREE_MARKS.join(", ."))) {
+    node.classList.remove(...TREE_MARKS);
+  }
+  for (const ring of svg.querySelectorAll(".bi-ring")) ring.remove();
+  const mark = (id, cls) => {
+    const node = svg.getElementById(id);
+    if (node) node.classList.add(cls);
+    return node;
+  };
+  let solved = 0;
+  treeSteps.slice(0, treeShown).forEach((step, k) => {
+    if (!step.chart) return;
+    if (k + 1 < treeShown) {
+      for (const id of step.chart.subtree) {
+        if (!id.startsWith("tree-label-")) mark(id, "bi-solved");
+      }
+      for (const m of step.moves) {
+        mark(m.edge, m.edge === step.chart.chosen ? "bi-solved-choice" : "bi-pruned");
+        if (m.edge !== step.chart.chosen) mark(m.label, "bi-pruned");
+      }
+      solved += 1;
+      return;
+    }
+    for (const m of step.moves) {
+      mark(m.edge, m.edge === step.chart.chosen ? "bi-chosen" : "bi-compared");
+    }
+    const node = mark(step.chart.node, "bi-current");
+    if (node) {
+      const bb = node.getBBox();
+      const ring = document.createElementNS(svg.namespaceURI, "circle");
+      ring.setAttribute("class", "bi-ring");
+      ring.setAttribute("cx", String(bb.x + bb.width / 2));
+      ring.setAttribute("cy", String(bb.y + bb.height / 2));
+      ring.setAttribute("r", String(Math.max(bb.width, bb.height) / 2 + 6));
+      node.append(ring);
+    }
+  });
+  const current = treeShown ? treeSteps[treeShown - 1] : null;
+  box.dataset.current = current && current.chart ? current.chart.node : "";
+  box.dataset.solved = String(solved);
+}
+
+async function showTreeChart(data, params) {
+  const mine = ++treeChartSequence;
+  const box = $("tree-chart");
+  const wanted = data.tree && data.tree.chart && data.tree.steps.length
+    && $("chart").value === data.tree.chart;
+  $("chart-image").hidden = Boolean(wanted) || !$("chart").value;
+  if (!wanted) {
+    box.hidden = true;
+    $("tree-legend").hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  document.body.dataset.treeChart = "busy";
+  try {
+    const response = await fetch("/api/chart.svg?" + params.toString());
+    if (!response.ok) throw new Error((await response.json()).error || response.statusText);
+    const text = await response.text();
+    if (mine !== treeChartSequence) return;
+    const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+    if (svg.nodeName !== "svg") throw new Error("the chart is not an SVG image");
+    box.replaceChildren(document.importNode(svg, true));
+    box.hidden = false;
+    $("tree-legend").hidden = false;
+    markTree();
+    document.body.dataset.treeChart = "ready";
+  } catch (err) {
+    if (mine !== treeChartSequence) return;
+    box.replaceChildren(el("p", { className: "note", text: String(err.message || err) }));
+    box.hidden = false;
+    $("tree-legend").hidden = true;
+    document.body.dataset.treeChart = "error";
+  }
 }
 
 function stepTree(to) {
@@ -238,7 +324,7 @@ async function update() {
   const mine = ++sequence;
   document.body.dataset.state = "busy";
   setStatus("analysing…", false);
-  $("handout").href = "/api/handout.html?" + params.toString();
+  $("handout").href = "/api/handout.html?" + chartParams.toString();
   let data;
   try {
     const analyse = new URLSearchParams(chartParams);
@@ -262,8 +348,8 @@ async function update() {
   showTree(data);
   $("report").textContent = data.text;
   const image = $("chart-image");
-  image.hidden = !$("chart").value;
-  if ($("chart").value) image.src = "/api/chart.svg?" + chartQuery(params).toString();
+  showTreeChart(data, chartParams); // hides the image when the tree chart is shown inline
+  if (!image.hidden) image.src = "/api/chart.svg?" + chartParams.toString();
   setStatus(`${data.outcomes.length} outcome(s)`, false);
   $("robust").replaceChildren();
   $("robust-status").textContent = "";
