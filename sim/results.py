@@ -12,6 +12,7 @@ indexed like that player's strategies (see :mod:`sim.game` for the tensor conven
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -190,6 +191,73 @@ class Equilibrium:
         }
 
 
+#: integer payoffs per game (see :func:`integer_payoffs`); games are immutable, compared by identity
+_INTEGER_PAYOFFS: weakref.WeakKeyDictionary[Game, tuple[int, np.ndarray] | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def integer_payoffs(game: Game, limit: int = 10**6) -> tuple[int, np.ndarray] | None:
+    """``(D, ints)``: the exact payoffs times their common denominator ``D``, as an int64 array,
+    or ``None`` when the game has no exact payoffs, a denominator exceeds ``limit`` (float
+    payoffs such as 0.1234567 have denominators of 2^50 and more) or an integer reaches 2^40.
+    Computed once per game."""
+    if game in _INTEGER_PAYOFFS:
+        return _INTEGER_PAYOFFS[game]
+    out: tuple[int, np.ndarray] | None = None
+    if game.exact is not None:
+        flat = game.exact.reshape(-1)
+        uniq = {id(q): q for q in flat}.values()  # Fractions are often shared
+        dens = {Fraction(q).denominator for q in uniq}
+        if max(dens, default=1) <= limit:
+            D = math.lcm(*dens)
+            vals = [int(q * D) for q in flat]
+            if max(map(abs, vals), default=0) < 2**40:
+                out = D, np.array(vals, dtype=np.int64).reshape(game.exact.shape)
+    _INTEGER_PAYOFFS[game] = out
+    return out
+
+
+def _integer_deviations(game: Game, probs: Profile) -> list[tuple[np.ndarray, int]] | None:
+    """Each player's deviation payoffs against the exact profile ``probs`` as ``(ints, den)``
+    (value = ints / den), computed in int64 when the game's payoffs are small integers over a
+    common denominator and no sum can overflow; ``None`` otherwise (use Fractions)."""
+    ints = integer_payoffs(game)
+    if ints is None:
+        return None
+    D, T = ints
+    Ls = [math.lcm(*(Fraction(q).denominator for q in p)) for p in probs]
+    top = int(np.abs(T).max()) if T.size else 0
+    if top * math.prod(Ls) >= 2**62:
+        return None
+    w = [np.array([int(q * L) for q in p], dtype=np.int64) for p, L in zip(probs, Ls)]
+    out = []
+    for i in range(game.n_players):
+        dev = T[..., i]
+        for j in reversed(range(game.n_players)):
+            if j != i:
+                dev = np.tensordot(dev, w[j], axes=([j], [0]))
+        out.append((dev, D * math.prod(L for j, L in enumerate(Ls) if j != i)))
+    return out
+
+
+def _certify_integers(game: Game, probs: Profile) -> tuple[bool, tuple[Fraction, ...]] | None:
+    """``(zero regret?, payoffs)`` of an exact profile by :func:`_integer_deviations`, or
+    ``None`` when that path does not apply."""
+    devs = _integer_deviations(game, probs)
+    if devs is None:
+        return None
+    pays = []
+    ok = True
+    for (dev, den), p in zip(devs, probs):
+        L = math.lcm(*(Fraction(q).denominator for q in p))
+        w = np.array([int(q * L) for q in p], dtype=np.int64)
+        total = int(np.dot(dev, w))  # the payoff times den * L
+        ok = ok and int(dev.max()) * L == total
+        pays.append(Fraction(total, den * L))
+    return ok, tuple(pays)
+
+
 def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibrium | None:
     """Return an :class:`Equilibrium` if ``profile`` is one (regret within ``tol``), else ``None``.
 
@@ -206,11 +274,19 @@ def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibri
         probs = tuple(_to_probability_vector(p, n[i], True) for i, p in enumerate(profile))
         if any(x < 0 for p in probs for x in p) or any(sum(p) != 1 for p in probs):
             return None
-        # one contraction per player serves both the regret and the expected payoffs
-        devs = deviation_payoffs(game, probs, exact=True)
-        pay = tuple(np.dot(devs[i], np.asarray(probs[i], dtype=object)) for i in range(len(devs)))
-        if any(max(d) != v for d, v in zip(devs, pay)):
-            return None
+        fast = _certify_integers(game, probs)
+        if fast is not None:
+            zero, pay = fast
+            if not zero:
+                return None
+        else:
+            # one contraction per player serves both the regret and the expected payoffs
+            devs = deviation_payoffs(game, probs, exact=True)
+            pay = tuple(
+                np.dot(devs[i], np.asarray(probs[i], dtype=object)) for i in range(len(devs))
+            )
+            if any(max(d) != v for d, v in zip(devs, pay)):
+                return None
         return Equilibrium(
             strategies=probs,
             payoffs=tuple(Fraction(v) for v in pay),

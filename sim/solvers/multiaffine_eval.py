@@ -243,7 +243,12 @@ class Evaluator:
 
     def _held_rows(self, sid, lo, hi, Flo, Fhi, Jlo, Jhi, Fmid):
         b, r = np.nonzero(self.sys.fixed[sid])  # rows "x = 0" of held coordinates
+        # Before those rows are overwritten, ``Flo`` there is the least gain over the box of the
+        # strategy outside the support against the support's reference strategy: where it is
+        # positive, no profile in the box is an equilibrium on that support.
+        self.last_gain = np.full(lo.shape[0], -np.inf)
         if b.size:
+            np.maximum.at(self.last_gain, b, Flo[b, r])
             Flo[b, r] = lo[b, r]
             Fhi[b, r] = hi[b, r]
             Fmid[b, r] = 0.5 * (lo[b, r] + hi[b, r])
