@@ -208,14 +208,25 @@ def integer_payoffs(game: Game, limit: int = 10**6) -> tuple[int, np.ndarray] | 
     if game.exact is not None:
         flat = game.exact.reshape(-1)
         uniq = {id(q): q for q in flat}.values()  # Fractions are often shared
-        dens = {Fraction(q).denominator for q in uniq}
-        if max(dens, default=1) <= limit:
-            D = math.lcm(*dens)
-            vals = [int(q * D) for q in flat]
-            if max(map(abs, vals), default=0) < 2**40:
-                out = D, np.array(vals, dtype=np.int64).reshape(game.exact.shape)
+        try:
+            dens = {int(q.denominator) for q in uniq}
+            if max(dens, default=1) <= limit:
+                D = math.lcm(*dens)
+                if D == 1:
+                    vals = [int(q.numerator) for q in flat]
+                else:
+                    vals = [int(q.numerator) * (D // int(q.denominator)) for q in flat]
+                if max(map(abs, vals), default=0) < 2**40:
+                    out = D, np.array(vals, dtype=np.int64).reshape(game.exact.shape)
+        except AttributeError:  # an entry that is not a rational number type
+            out = None
     _INTEGER_PAYOFFS[game] = out
     return out
+
+
+def _scaled(p: Sequence[Any], L: int) -> np.ndarray:
+    """The exact probabilities ``p`` times their common denominator ``L``, as int64."""
+    return np.array([q.numerator * (L // q.denominator) for q in p], dtype=np.int64)
 
 
 def _integer_deviations(game: Game, probs: Profile) -> list[tuple[np.ndarray, int]] | None:
@@ -226,11 +237,11 @@ def _integer_deviations(game: Game, probs: Profile) -> list[tuple[np.ndarray, in
     if ints is None:
         return None
     D, T = ints
-    Ls = [math.lcm(*(Fraction(q).denominator for q in p)) for p in probs]
+    Ls = [math.lcm(*(q.denominator for q in p)) for p in probs]
     top = int(np.abs(T).max()) if T.size else 0
     if top * math.prod(Ls) >= 2**62:
         return None
-    w = [np.array([int(q * L) for q in p], dtype=np.int64) for p, L in zip(probs, Ls)]
+    w = [_scaled(p, L) for p, L in zip(probs, Ls)]
     out = []
     for i in range(game.n_players):
         dev = T[..., i]
@@ -250,8 +261,8 @@ def _certify_integers(game: Game, probs: Profile) -> tuple[bool, tuple[Fraction,
     pays = []
     ok = True
     for (dev, den), p in zip(devs, probs):
-        L = math.lcm(*(Fraction(q).denominator for q in p))
-        w = np.array([int(q * L) for q in p], dtype=np.int64)
+        L = math.lcm(*(q.denominator for q in p))
+        w = _scaled(p, L)
         total = int(np.dot(dev, w))  # the payoff times den * L
         ok = ok and int(dev.max()) * L == total
         pays.append(Fraction(total, den * L))

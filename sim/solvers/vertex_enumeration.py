@@ -36,6 +36,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import Game
+from ..results import integer_payoffs
 from .polytope import PolytopeTooLarge, polytope_vertices
 from .registry import SolverOutput, register
 
@@ -67,9 +68,17 @@ def _initial_tableaux(game: Game, exact: bool):
     """
     m, n = game.shape
     if exact:
-        A, B = game.bimatrix(exact=True)
-        Ai, da = _integer_matrix(A)
-        Bi, db = _integer_matrix(B)
+        ints = integer_payoffs(game)
+        if ints is not None:
+            # the same shift to entries >= 1, scaled by the payoffs' common denominator D
+            D, T = ints
+            Ai = (T[..., 0] - T[..., 0].min() + D).tolist()
+            Bi = (T[..., 1] - T[..., 1].min() + D).tolist()
+            da = db = D
+        else:
+            A, B = game.bimatrix(exact=True)
+            Ai, da = _integer_matrix(A)
+            Bi, db = _integer_matrix(B)
         TP = np.zeros((n, m + n + 1), dtype=object)
         TP[:, :] = 0
         for j in range(n):
