@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from _targets import record_limit
+from _targets import record, record_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = str(ROOT / "scenarios" / "freeze_for_freeze.yaml")
@@ -75,6 +75,11 @@ def _once(argv: list[str]) -> tuple[float, float] | None:
     return (sec, cpu) if r.returncode == 0 else None
 
 
+def _median_wall(ts: list[tuple[float, float] | None]) -> float | None:
+    ok = [t[0] for t in ts if t is not None]
+    return statistics.median(ok) if ok and len(ok) == len(ts) else None
+
+
 def main(quick: bool = False) -> str:
     runs = 3 if quick else 5
     times: dict[str, list[tuple[float, float] | None]] = {name: [] for name, _, _ in COMMANDS}
@@ -104,6 +109,18 @@ def main(quick: bool = False) -> str:
             out.append(f"| {name} | not available | | {met} |")
         else:
             out.append(f"| {name} | {wall:.3f} | {cpu:.3f} | {met} |")
+    run_wall = _median_wall(times["negsim run scenarios/freeze_for_freeze.yaml"])
+    for name, peer in (
+        ("nashpy: same game as run, support enumeration", "nashpy (import + support_enumeration)"),
+        ("pygambit: same game as run, enummixed", "pygambit (import + enummixed_solve)"),
+    ):
+        peer_wall = _median_wall(times[name])
+        if run_wall and peer_wall:
+            record(
+                "cold start: the freeze-for-freeze game from a fresh process",
+                peer,
+                peer_wall / run_wall,
+            )
     out.append("")
     out.append(
         f"Median of {runs} runs each, interleaved.  Load average (1, 5, 15 min) before: "
