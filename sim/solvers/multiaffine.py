@@ -276,6 +276,15 @@ def solve_support_systems(
     can_try = regular & (tries < _MAX_TRIES)
     rounds = 0
     eye = np.eye(D)
+
+    def exclusion(Flo, Fhi, gain):
+        """The boxes that may hold a root: no equation of one sign on the box (and, with
+        ``equilibria_only``, no strategy outside the support better everywhere on it)."""
+        keep = ~((Flo > eps) | (Fhi < -eps)).any(1)
+        if equilibria_only:
+            keep &= gain <= eps
+        return keep
+
     chunk = int(max(1, min(_CHUNK, BOX_BYTES // max(1, box_bytes(sys.shape)))))
     # boxes beyond the chunk wait for a later round, so that one round stays short (the time limit
     # is checked between rounds) and memory stays bounded
@@ -306,13 +315,8 @@ def solve_support_systems(
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
         if not lo.shape[0]:
             continue
-        Flo, Fhi, Jlo, Jhi, Fc = ev.ranges(sid, lo, hi)
-        keep = ~((Flo > eps) | (Fhi < -eps)).any(1)
-        if equilibria_only:
-            keep &= ev.last_gain <= eps
-        kept = np.flatnonzero(keep)
-        lo, hi, sid = lo[keep], hi[keep], sid[keep]
-        Jlo, Jhi, Fc = Jlo[keep], Jhi[keep], Fc[keep]
+        kept, Flo, Fhi, Jlo, Jhi, Fc = ev.ranges(sid, lo, hi, keep=exclusion)
+        lo, hi, sid = lo[kept], hi[kept], sid[kept]
         if not lo.shape[0]:
             continue
         r = 0.5 * (hi - lo)
