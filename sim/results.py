@@ -242,6 +242,8 @@ def _integer_deviations(game: Game, probs: Profile) -> list[tuple[np.ndarray, in
     if top * math.prod(Ls) >= 2**62:
         return None
     w = [_scaled(p, L) for p, L in zip(probs, Ls)]
+    if any((v < 0).any() for v in w):  # the overflow bound assumes probabilities >= 0
+        return None
     out = []
     for i in range(game.n_players):
         dev = T[..., i]
@@ -252,9 +254,9 @@ def _integer_deviations(game: Game, probs: Profile) -> list[tuple[np.ndarray, in
     return out
 
 
-def _certify_integers(game: Game, probs: Profile) -> tuple[bool, tuple[Fraction, ...]] | None:
-    """``(zero regret?, payoffs)`` of an exact profile by :func:`_integer_deviations`, or
-    ``None`` when that path does not apply."""
+def integer_certificate(game: Game, probs: Profile) -> tuple[bool, tuple[Fraction, ...]] | None:
+    """``(zero regret?, payoffs)`` of an exact profile (Fractions) by
+    :func:`_integer_deviations`, or ``None`` when that path does not apply."""
     devs = _integer_deviations(game, probs)
     if devs is None:
         return None
@@ -285,7 +287,7 @@ def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibri
         probs = tuple(_to_probability_vector(p, n[i], True) for i, p in enumerate(profile))
         if any(x < 0 for p in probs for x in p) or any(sum(p) != 1 for p in probs):
             return None
-        fast = _certify_integers(game, probs)
+        fast = integer_certificate(game, probs)
         if fast is not None:
             zero, pay = fast
             if not zero:

@@ -28,7 +28,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import Game
-from ..results import integer_payoffs, max_regret
+from ..results import integer_certificate, integer_payoffs, max_regret
 from .multiaffine import SupportSystems, solve_support_systems
 from .pure import pure_equilibrium_profiles
 from .registry import SOLVERS, SolverOutput, SolverTimeout, pure_profile_vectors, register
@@ -197,25 +197,13 @@ def _integer_payoffs(game: Game):
     return integer_payoffs(game)
 
 
-def _exact_regret_is_zero(game: Game, fr, ints) -> bool:
-    """Exact test that the rational profile ``fr`` has zero regret, in int64 arithmetic when
-    the numbers are small enough, else with Fractions."""
-    if ints is not None:
-        _, T = ints
-        Ls = [math.lcm(*[q.denominator for q in p]) for p in fr]
-        bound = (
-            float(np.abs(T).max()) * math.prod(float(L) for L in Ls) * max(game.shape) ** len(fr)
-        )
-        if bound < 2.0**62:
-            w = [np.array([int(q * L) for q in p], dtype=np.int64) for p, L in zip(fr, Ls)]
-            for i in range(game.n_players):
-                dev = T[..., i]
-                for j in reversed(range(game.n_players)):
-                    if j != i:
-                        dev = np.tensordot(dev, w[j], axes=([j], [0]))
-                if int(dev.max()) * Ls[i] != int(np.dot(dev, w[i])):
-                    return False
-            return True
+def _exact_regret_is_zero(game: Game, fr) -> bool:
+    """Exact test that the rational profile ``fr`` has zero regret: in int64 arithmetic when
+    the numbers are small enough (:func:`sim.results.integer_certificate`, the check
+    certification repeats), else with Fractions."""
+    fast = integer_certificate(game, fr)
+    if fast is not None:
+        return fast[0]
     return max_regret(game, fr, exact=True) == 0
 
 
@@ -238,7 +226,7 @@ def exact_candidate(game: Game, prof, max_den: int = 10**6, ints=False):
         if q[nz[0]] <= 0:
             return None
         fr.append(tuple(q))
-    if not _exact_regret_is_zero(game, fr, ints):
+    if not _exact_regret_is_zero(game, fr):
         return None
     return tuple(fr)
 
