@@ -10,7 +10,8 @@
    per-point peers run on a sample of points and the full-grid time is extrapolated (marked ~).
    The table also counts the points where nashpy's equilibria differ from the sweep's
    (nashpy's support enumeration assumes a non-degenerate game).
-3. A 100 x 100 sweep of ``scenarios/dual_track.yaml`` (a 4x4 game; ``linkage`` x ``relief_cost``):
+3. A 100 x 100 sweep of ``scenarios/dual_track.yaml`` (a 4x4 game; ``peace_cost`` x
+   ``relief_cost``):
    batched support enumeration over the grid, against nashpy per point on a sample of 300
    points (extrapolated, marked ~).
 4. A 100 x 100 sweep of ``scenarios/secondary_sanctions.yaml`` (3 players, two strategies each;
@@ -216,7 +217,7 @@ def main(quick: bool = False) -> str:
     dual = load(ROOT / "scenarios" / "dual_track.yaml")
     from sim.sweep import grid_values
 
-    vary4 = {"linkage": grid_values(0, 12, n), "relief_cost": grid_values(0, 10, n)}
+    vary4 = {"peace_cost": grid_values(0, 10, n), "relief_cost": grid_values(0, 10, n)}
     t0 = time.perf_counter()
     c0 = time.process_time()
     r4 = sweep(dual, vary4)
@@ -229,7 +230,7 @@ def main(quick: bool = False) -> str:
     st4 = r4.stats
     lines += [
         "",
-        f"4x4 game: {n} x {n} grid of dual_track.yaml (linkage in [0, 12], relief_cost in "
+        f"4x4 game: {n} x {n} grid of dual_track.yaml (peace_cost and relief_cost in "
         f"[0, 10]); {st4['closed_form_points']} points by batched support enumeration, "
         f"{st4['solved_points']} solved exactly; {len(r4.regions)} regions, "
         f"{len(r4.thresholds)} thresholds; CPU time {c4:.2f} s.",

@@ -207,11 +207,16 @@ def integer_payoffs(game: Game, limit: int = 10**6) -> tuple[int, np.ndarray] | 
     out: tuple[int, np.ndarray] | None = None
     if game.exact is not None:
         flat = game.exact.reshape(-1)
-        uniq = {id(q): q for q in flat}.values()  # Fractions are often shared
         try:
-            dens = {int(q.denominator) for q in uniq}
-            if max(dens, default=1) <= limit:
-                D = math.lcm(*dens)
+            D = 1
+            for q in flat:  # stops at the first large denominator (float payoffs: the first)
+                den = int(q.denominator)
+                if den > limit:
+                    D = 0
+                    break
+                if D % den:
+                    D = math.lcm(D, den)
+            if D:
                 if D == 1:
                     vals = [int(q.numerator) for q in flat]
                 else:
@@ -287,7 +292,10 @@ def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibri
         probs = tuple(_to_probability_vector(p, n[i], True) for i, p in enumerate(profile))
         if any(x < 0 for p in probs for x in p) or any(sum(p) != 1 for p in probs):
             return None
-        fast = integer_certificate(game, probs)
+        # a pure profile needs no arithmetic on the Fraction path (it selects payoffs); a mixed
+        # one is cheaper in integers
+        pure = all(sum(1 for x in p if x != 0) == 1 for p in probs)
+        fast = None if pure else integer_certificate(game, probs)
         if fast is not None:
             zero, pay = fast
             if not zero:
