@@ -81,6 +81,11 @@ def test_integer_certification_matches_fractions(halves):
     game = Game.from_tensor(T)
     assert integer_payoffs(game) is not None
     profiles = [_random_profile(rng, game.shape) for _ in range(40)]
+    # pure profiles take the Fraction path (a selection): same answers
+    profiles += [
+        tuple(tuple(F(int(k == s)) for k in range(n)) for s, n in zip(pure, game.shape))
+        for pure in np.ndindex(*game.shape)
+    ]
     profiles += [e.strategies for e in sim.solve(game, "all").equilibria if e.exact]
     accepted = 0
     for prof in profiles:
