@@ -406,29 +406,45 @@ def section_one(quick: bool) -> str:
         "solve(g, 'lemke-howson')\nprint(time.perf_counter()-t)"
     )
     rows = []
+    reps = 3
     for n in sizes:
-        tp, ts, tq, tn, piv = [], [], [], [], []
+        tp, ts, tq, tn, piv, cs, cq = [], [], [], [], [], [], []
         notes = {}
         for _ in range(games):
             A, B = random_game(rng, n)
-            sec, (_, pivots) = timed(_negsim_lh_path, A, B, reps=3)
-            tp.append(sec)
-            piv.append(pivots)
             g = Game.from_bimatrix(A, B)
-            sec, res = timed(solve, g, "lemke-howson")
-            assert res.equilibria and res.equilibria[0].exact
-            ts.append(sec)
+            # negsim and QuantEcon alternate, call by call, so that both see the same load;
+            # each game's time is the median of its calls (wall clock, and CPU time beside it)
+            w_p, w_s, w_q, c_s, c_q = [], [], [], [], []
+            for _ in range(reps):
+                sec, (_, pivots) = timed(_negsim_lh_path, A, B)
+                w_p.append(sec)
+                c0, t0 = time.process_time(), time.perf_counter()
+                res = solve(g, "lemke-howson")
+                w_s.append(time.perf_counter() - t0)
+                c_s.append(time.process_time() - c0)
+                assert res.equilibria and res.equilibria[0].exact
+                if have_qe:
+                    c0, t0 = time.process_time(), time.perf_counter()
+                    _qe_lh(A, B)
+                    w_q.append(time.perf_counter() - t0)
+                    c_q.append(time.process_time() - c0)
+            tp.append(med(w_p))
+            piv.append(pivots)
+            ts.append(med(w_s))
+            cs.append(med(c_s))
             if have_qe:
-                sec, _ = timed(_qe_lh, A, B, reps=3)
-                tq.append(sec)
+                tq.append(med(w_q))
+                cq.append(med(c_q))
             if n <= 50:
                 sec, out, note = capped(_nashpy_lh, (A, B), 20.0 if not quick else 10.0)
                 tn.append(sec)
                 if note:
                     notes["np"] = note
         q = med(tq)
-        ratio_p = f"{med(tp) / q:.2f}" if q else "–"
-        ratio_s = f"{med(ts) / q:.2f}" if q else "–"
+        ratio_p = f"{q / med(tp):.2f}" if q else "–"
+        ratio_s = f"{q / med(ts):.2f}" if q else "–"
+        ratio_c = f"{med(cq) / med(cs):.2f}" if q else "–"
         if n >= 200:
             record(
                 f"one equilibrium, Lemke-Howson {n}x{n} (exact solve)",
@@ -444,7 +460,7 @@ def section_one(quick: bool) -> str:
         rows.append(
             f"| {n}x{n} | {games} | {int(statistics.median(piv))} | {ms(med(tp))} | "
             f"{ms(med(ts))} | {ms(q) if have_qe else 'not installed'} | {npcell} | "
-            f"{ratio_p} | {ratio_s} |"
+            f"{ratio_p} | {ratio_s} | {ratio_c} |"
         )
     # degenerate (tied) games: where Lemke-Howson without lexicographic rule cycles
     tied_rows = []
@@ -474,15 +490,19 @@ def section_one(quick: bool) -> str:
     )
     head = (
         "### One equilibrium: Lemke-Howson from label 0 on random n x n (payoffs 0..99)\n\n"
-        "Median ms per game.  'negsim path' = the float pivoting alone (what QuantEcon's "
-        "function does); 'negsim solve' = `solve(game, 'lemke-howson')`: path + exact "
-        "re-solve in Fractions + exact certification.  QuantEcon timed after warm-up.  "
+        f"Median ms per game; each game's time is the median of {reps} calls, negsim and "
+        "QuantEcon alternating call by call.  'negsim path' = the float pivoting alone (what "
+        "QuantEcon's function does); 'negsim solve' = `solve(game, 'lemke-howson')`: path + "
+        "exact re-solve of the end basis's support system in integers + exact certification.  "
+        "Ratios are QuantEcon time / negsim time (above 1: negsim faster), wall clock, and "
+        "CPU time of the same calls (less sensitive to other jobs on the machine).  "
+        "QuantEcon timed after warm-up.  "
         f"First call in a fresh process (import + 10x10 game): QuantEcon "
         f"{'–' if qe_first is None else f'{qe_first:.2f} s'} (numba compiles or loads its "
         f"cache), negsim {'–' if neg_first is None else f'{neg_first:.2f} s'}.\n\n"
         "| size | games | pivots | negsim path | negsim solve (exact) | QuantEcon "
-        "lemke_howson | nashpy lemke_howson | path / QE | solve / QE |\n"
-        "|---|---|---|---|---|---|---|---|---|"
+        "lemke_howson | nashpy lemke_howson | QE / path | QE / solve | QE / solve (CPU) |\n"
+        "|---|---|---|---|---|---|---|---|---|---|"
     )
     return head + "\n" + "\n".join(rows) + tied
 

@@ -132,10 +132,15 @@ def pareto_efficient(game: Game, payoffs: Sequence[float], tol: float = DEFAULT_
     comparison is with the game's pure outcomes.
     """
     flat = game.payoffs.reshape(-1, game.n_players)
-    v = np.asarray(payoffs, dtype=float)
+    v = [float(x) for x in payoffs]
     tol = tol * payoff_scale(game)
-    geq = np.all(flat >= v - tol, axis=1)
-    gt = np.any(flat > v + tol, axis=1)
+    # one player at a time on column views: no (outcomes x players) temporaries
+    geq = flat[:, 0] >= v[0] - tol
+    gt = flat[:, 0] > v[0] + tol
+    for i in range(1, game.n_players):
+        col = flat[:, i]
+        geq &= col >= v[i] - tol
+        gt |= col > v[i] + tol
     return not bool(np.any(geq & gt))
 
 

@@ -198,3 +198,43 @@ def test_draw_limits_are_stated():
         robust(robust_toy.scenario(), draws=10**9, sensitivity=False)
     with pytest.raises(ScenarioError, match="positive number of draws"):
         robust(robust_toy.scenario(), draws=0, sensitivity=False)
+
+
+@pytest.mark.parametrize(
+    ("family", "args", "truncate"),
+    [
+        ("triangular", (1.0, 2.0, 4.0), (None, None)),
+        ("triangular", (1.0, 1.0, 4.0), (None, None)),
+        ("triangular", (1.0, 4.0, 4.0), (None, None)),
+        ("pert", (1.0, 3.0, 5.0), (None, None)),
+        ("pert", (0.0, 0.5, 5.0), (None, None)),
+        ("normal", (3.0, 0.5), (None, None)),
+        ("normal", (5.5, 2.0), (0.0, 6.0)),
+        ("normal", (0.0, 1.0), (5.0, 9.0)),
+        ("normal", (0.0, 1.0), (-9.0, -5.0)),
+        ("normal", (0.0, 1.0), (30.0, 31.0)),
+    ],
+)
+def test_quantiles_agree_with_scipy_stats(family, args, truncate):
+    """The closed-form quantiles (no scipy.stats import at run time) equal scipy.stats' own."""
+    from scipy import stats
+
+    from sim.scenario.uncertainty import Distribution
+
+    u = np.concatenate([np.random.default_rng(3).random(20_000), [1e-12, 0.5, 1 - 1e-12]])
+    ours = Distribution(parameter="x", family=family, args=args, truncate=truncate).ppf(u)
+    if family == "triangular":
+        lo, mode, hi = args
+        ref = stats.triang.ppf(u, (mode - lo) / (hi - lo), loc=lo, scale=hi - lo)
+    elif family == "pert":
+        lo, mode, hi = args
+        a, b = 1 + 4 * (mode - lo) / (hi - lo), 1 + 4 * (hi - mode) / (hi - lo)
+        ref = lo + (hi - lo) * stats.beta.ppf(u, a, b)
+    else:
+        mean, sd = args
+        za = -np.inf if truncate[0] is None else (truncate[0] - mean) / sd
+        zb = np.inf if truncate[1] is None else (truncate[1] - mean) / sd
+        ref = stats.truncnorm.ppf(u, za, zb, loc=mean, scale=sd)
+    np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-12)
+    if truncate != (None, None):
+        assert ours.min() >= truncate[0] and ours.max() <= truncate[1]

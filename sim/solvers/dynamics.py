@@ -152,15 +152,19 @@ def _expected(U: np.ndarray, xs: list[np.ndarray], i: int) -> np.ndarray:
     """``(starts, n_i)``: player ``i``'s payoff from each of its strategies against the others'
     mixed strategies ``xs[j]`` (``(starts, n_j)``)."""
     n = len(xs)
-    letters = "abcdefghijklmnop"
-    terms = [letters[:n]]
-    operands: list[np.ndarray] = [U[..., i]]
-    for j in range(n):
-        if j != i:
-            terms.append("z" + letters[j])
-            operands.append(xs[j])
-    spec = ",".join(terms) + "->z" + letters[i]
-    return np.einsum(spec, *operands, optimize=True)
+    if n == 2:
+        # Two players: one matrix product (the dynamics call this thousands of times).
+        return xs[1] @ U[..., 0].T if i == 0 else xs[0] @ U[..., 1]
+    # Player i's axis last, then the others' axes contracted one at a time: a matrix product
+    # for the first, batched matrix products (one per start) for the rest.
+    T = np.moveaxis(U[..., i], i, -1)
+    others = [j for j in range(n) if j != i]
+    T = np.tensordot(xs[others[0]], T, axes=([1], [0]))
+    starts = T.shape[0]
+    for j in others[1:]:
+        k = xs[j].shape[1]
+        T = (xs[j][:, None, :] @ T.reshape(starts, k, -1)).reshape((starts,) + T.shape[2:])
+    return T
 
 
 def _match(
@@ -258,7 +262,7 @@ def replicator_basins(
             out = []
             for i, x in enumerate(ps):
                 u = _expected(U, ps, i)
-                avg = np.sum(u * x, axis=1, keepdims=True)
+                avg = np.einsum("ij,ij->i", u, x)[:, None]
                 out.append(x * (u - avg))
             return out
 
@@ -272,7 +276,7 @@ def replicator_basins(
                 for x, a, b, c, d in zip(xs, k1, k2, k3, k4)
             ]
             xs = [x / x.sum(axis=1, keepdims=True) for x in xs]
-            if step % 200 == 199 and max(float(np.abs(d).max()) for d in field(xs)) < 1e-9:
+            if step % 50 == 49 and max(float(np.abs(d).max()) for d in field(xs)) < 1e-9:
                 break
         return xs
 

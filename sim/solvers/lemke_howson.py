@@ -15,12 +15,14 @@ rule for the perturbed right-hand side ``1 + (e, e^2, ...)``: the perturbed prob
 non-degenerate, so every path is simple and ends at an equilibrium -- degenerate games (ties,
 duplicated strategies) never make it cycle.
 
-Arithmetic is float64 with numpy (an ``O(m n)`` rank-one update per pivot; no JIT, so no
-warm-up cost).  With rational payoffs the end basis is re-solved exactly: the support's
-indifference system is square and non-singular at a lexicographic basis, so solving it in
-Fractions gives the exact equilibrium, which is then certified with zero regret.  If the float
-path was misled (ill-conditioning), the float profile is returned for certification by
-tolerance instead.
+Arithmetic is float64 with numpy and BLAS, no JIT (so no warm-up cost): each pivot is a
+rank-one change of the tableau, kept pending and folded in by one matrix product every few
+dozen pivots (see :class:`_Tableau`).  With rational payoffs the end basis is re-solved
+exactly: the support's indifference system is square and non-singular at a lexicographic
+basis, so solving it once in integers (fraction-free) gives the exact equilibrium, which is
+then certified with zero regret in integers; the registry takes that certificate instead of
+checking again.  If the float path was misled (ill-conditioning), the float profile is
+returned for certification by tolerance instead.
 
 ``labels="all"`` runs the algorithm from every label and then from every equilibrium found,
 dropping every label again, until nothing new appears: the equilibria of the Lemke–Howson
@@ -36,110 +38,193 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import Game
+from ..results import DEFAULT_TOL, Equilibrium, certify, pareto_efficient
 from .registry import SolverOutput, register
 
 __all__ = ["lemke_howson", "lemke_howson_path", "lemke_howson_solver"]
 
 
+_BLAS: list = []
+_MIN = np.minimum.reduce
+
+
+def _blas():
+    """``scipy.linalg.blas``, imported on first use (it costs ~0.4 s of a cold start)."""
+    if not _BLAS:
+        from scipy.linalg import blas
+
+        _BLAS.append(blas)
+    return _BLAS[0]
+
+
 class _Tableau:
     """A condensed (dictionary) simplex tableau: only the non-basic columns and the rhs.
 
-    ``D[r, c]`` is the coefficient of non-basic variable ``nonb[c]`` in the row of basic
-    variable ``basis[r]``; the last column is the right-hand side.  Variables are numbered by
-    label (``0..m+n-1``).  ``D`` is Fortran-ordered so the rank-one update runs in place in BLAS.
+    The current tableau is ``D = D0 + U[:, :k] V[:, :k]^T``: ``D0[r, c]`` is a stale copy of
+    the coefficient of non-basic variable ``nonb[c]`` in the row of basic variable ``basis[r]``,
+    and every pivot since the last refresh is one rank-one term.  A pivot exchanging row ``r``
+    and column ``c`` (pivot element ``p``, current column ``g``, current row ``h``) is exactly
+    ``D += a b^T`` with ``a = -g / p`` except ``a_r = (1 - p) / p``, and ``b = h`` except
+    ``b_c = p + 1``.  A pivot then needs only the entering column and the pivot row (two small
+    matrix-vector products); every ``K`` pivots the terms are folded into ``D0`` by one
+    matrix product, which runs at the processor's full speed where a rank-one update per pivot
+    is bound by memory traffic.  The right-hand side ``rhs`` is kept current.  Variables are
+    numbered by label (``0..m+n-1``).
     """
 
     __slots__ = (
-        "D",
+        "D0",
+        "U",
+        "V",
+        "k",
+        "rhs",
         "basis",
         "nonb",
         "slot",
         "slack",
         "buf",
-        "blocks",
-        "rhs",
-        "colbuf",
-        "rowbuf",
-        "dger",
+        "K",
+        "Ut",
+        "Vt",
+        "gemv",
+        "axpy",
+        "scal",
     )
 
-    def __init__(self, full: np.ndarray, slack: list[int]):
-        V = full.shape[1] - 1
-        nonb = [v for v in range(V) if v not in slack]
-        self.D = np.asfortranarray(full[:, nonb + [V]], dtype=float)
+    def __init__(self, D0: np.ndarray, basis: list[int], nonb: list[int]):
+        """``D0``: coefficients of the non-basic variables ``nonb`` (columns) in the rows of
+        the basic (slack) variables ``basis``; the right-hand side starts at all ones."""
+        R, C = D0.shape
+        self.D0 = np.asfortranarray(D0, dtype=float)
+        self.rhs = np.ones(R)
         # plain lists: scalar reads and writes on them are much cheaper than on numpy arrays
-        self.basis = list(slack)
+        self.basis = list(basis)
         self.nonb = list(nonb)
-        self.slot = [-1] * V
+        self.slot = [-1] * (R + C)
         for c, v in enumerate(nonb):
             self.slot[v] = c
-        self.slack = list(slack)
-        self._make_blocks()
-
-    def _make_blocks(self):
-        # OpenBLAS runs a rank-one update multi-threaded above 8192 entries; on a busy
-        # machine that costs 100x.  Updating column blocks below that size keeps it serial.
-        R, C = self.D.shape
-        w = max(1, 8192 // max(1, R))
+        self.slack = list(basis)
+        # OpenBLAS runs a matrix-vector product on several threads from 9216 entries; on a
+        # busy machine that costs far more than it saves, so the pending terms stay below it
+        self.K = max(4, min(46, 6000 // max(R, C, 1)))
+        self.U = np.zeros((self.K, R))  # row t: the column factor a of pivot t
+        self.V = np.zeros((self.K, C))  # row t: the row factor b of pivot t
+        self.k = 0
         self.buf = np.empty(R)
-        self.colbuf = np.empty(R)
-        self.rowbuf = np.empty(C)
-        self.rhs = self.D[:, -1]  # D is only ever updated in place, so views stay valid
-        self.blocks = [(self.D[:, s : s + w], self.rowbuf[s : s + w]) for s in range(0, C, w)]
-        # imported here, not at module level: scipy.linalg costs ~0.4 s of every cold start
-        from scipy.linalg.blas import dger
+        self._bind()
 
-        self.dger = dger
+    def _bind(self) -> None:
+        self.Ut, self.Vt = self.U.T, self.V.T  # Fortran-ordered views: BLAS takes them as is
+        blas = _blas()
+        self.gemv, self.axpy, self.scal = blas.dgemv, blas.daxpy, blas.dscal
 
     def copy(self) -> _Tableau:
         t = object.__new__(_Tableau)
-        t.D = self.D.copy(order="F")
+        t.D0, t.U, t.V, t.k, t.K = (
+            self.D0.copy(order="F"),
+            self.U.copy(),
+            self.V.copy(),
+            self.k,
+            self.K,
+        )
+        t.rhs = self.rhs.copy()
         t.basis, t.nonb, t.slot = list(self.basis), list(self.nonb), list(self.slot)
         t.slack = self.slack
-        t._make_blocks()
+        t.buf = np.empty_like(self.buf)
+        t._bind()
         return t
 
-    def inverse_entry(self, r: int, var: int) -> float:
-        c = self.slot[var]
-        return float(self.D[r, c]) if c >= 0 else (1.0 if self.basis[r] == var else 0.0)
+    def column(self, c: int) -> np.ndarray:
+        """The current column of non-basic slot ``c`` (a new array)."""
+        k = self.k
+        if k == 0:
+            return self.D0[:, c].copy()
+        g = self.V[:k, c] @ self.U[:k]
+        g += self.D0[:, c]
+        return g
 
-    def leaving_row(self, c: int, tol: float) -> int:
-        """Lexicographic minimum-ratio row for entering slot ``c``."""
-        col = self.D[:, c]
+    def fold(self) -> None:
+        """Fold the pending rank-one terms into ``D0``."""
+        k = self.k
+        if k:
+            dgemm = _blas().dgemm
+            # column blocks small enough that BLAS stays on one thread (a multi-threaded
+            # product on a busy machine costs far more than it saves at these sizes)
+            D0, Ut, V = self.D0, self.U[:k].T, self.V[:k]
+            w = max(1, 250_000 // max(1, D0.shape[0] * k))
+            for s in range(0, D0.shape[1], w):
+                blk = D0[:, s : s + w]
+                out = dgemm(1.0, Ut, V[:, s : s + w], beta=1.0, c=blk, overwrite_c=1)
+                if out is not blk:  # BLAS could not work in place (should not happen)
+                    blk[:, :] = out
+            self.k = 0
+
+    def leaving_row(self, g: np.ndarray, tol: float) -> int:
+        """Lexicographic minimum-ratio row for the entering column ``g``."""
         buf = self.buf
-        np.divide(self.rhs, col, out=buf)
-        buf[col <= tol] = np.inf
+        np.divide(self.rhs, g, out=buf)
+        buf[g <= tol] = np.inf
         r = int(buf.argmin())
         lo = float(buf[r])
         if lo == np.inf:
             raise RuntimeError("unbounded ray in Lemke-Howson")
-        if np.count_nonzero(buf <= lo + tol * (lo if lo > 1.0 else 1.0)) == 1:
+        bound = lo + tol * (lo if lo > 1.0 else 1.0)
+        buf[r] = np.inf
+        if float(buf.min()) > bound:
             return r
-        keep = np.nonzero(buf <= lo + tol * max(1.0, lo))[0]
+        buf[r] = lo
+        keep = np.nonzero(buf <= bound)[0]
         for var in self.slack:  # rows of the basis inverse, in order
-            vals = np.array([self.inverse_entry(int(k), var) / col[k] for k in keep])
+            c = self.slot[var]
+            if c < 0:
+                inv = np.array([1.0 if self.basis[int(i)] == var else 0.0 for i in keep])
+            else:
+                inv = self.column(c)[keep]
+            vals = inv / g[keep]
             keep = keep[vals <= vals.min() + tol]
             if keep.size == 1:
                 break
         return int(keep[0])
 
-    def pivot(self, r: int, c: int) -> int:
-        """Exchange basic ``basis[r]`` with non-basic ``nonb[c]``; return the leaving variable."""
-        D = self.D
-        piv = float(D[r, c])
-        colv, rowv = self.colbuf, self.rowbuf
-        Dc, Dr = D[:, c], D[r, :]
-        np.copyto(colv, Dc)
-        np.copyto(rowv, Dr)
-        alpha = -1.0 / piv
-        for view, rowpart in self.blocks:
-            out = self.dger(alpha, colv, rowpart, a=view, overwrite_a=1)
-            if out is not view:  # BLAS could not work in place (should not happen)
-                view[:, :] = out
+    def step(self, entering: int, tol: float) -> int:
+        """One pivot: ``entering`` enters by the lexicographic minimum-ratio rule; return the
+        leaving variable.  The usual case (a single row attains the minimum ratio by more than
+        ``tol``) takes a handful of whole-array operations; ties go to :meth:`leaving_row`."""
+        k = self.k
+        if k == self.K:
+            self.fold()
+            k = 0
+        c = self.slot[entering]
+        U, V, D0 = self.U, self.V, self.D0
+        # the current column, built in the slot of the next rank-one term
+        g = U[k]
+        np.copyto(g, D0[:, c])
+        if k:
+            self.gemv(1.0, self.Ut[:, :k], V[:k, c], beta=1.0, y=g, overwrite_y=1)
+        buf, rhs = self.buf, self.rhs
+        # rhs / max(g, tol): a row with g <= tol gets a huge ratio, or (rhs ~ 0) it wins and
+        # the test below sends it to the careful rule
+        np.maximum(g, tol, out=buf)
+        np.divide(rhs, buf, out=buf)
+        r = int(buf.argmin())
+        lo = float(buf[r])
+        buf[r] = np.inf
+        if float(g[r]) <= tol or float(_MIN(buf)) <= lo + tol * (lo if lo > 1.0 else 1.0):
+            r = self.leaving_row(g, tol)
+        # the pivot; U[k] holds the current column g of slot c, it becomes a = -g / p
+        piv = float(g[r])
         inv = 1.0 / piv
-        np.multiply(rowv, inv, out=Dr)
-        np.multiply(colv, -inv, out=Dc)
-        D[r, c] = inv
+        rr = float(rhs[r])
+        self.axpy(g, rhs, a=-rr * inv)
+        rhs[r] = rr * inv
+        self.scal(-inv, g)
+        g[r] = (1.0 - piv) * inv
+        b = V[k]
+        np.copyto(b, D0[r, :])
+        if k:
+            self.gemv(1.0, self.Vt[:, :k], U[:k, r], beta=1.0, y=b, overwrite_y=1)
+        b[c] = piv + 1.0
+        self.k = k + 1
         leaving = self.basis[r]
         entering = self.nonb[c]
         self.basis[r] = entering
@@ -152,7 +237,7 @@ class _Tableau:
         out = np.zeros(hi - lo)
         for r, v in enumerate(self.basis):
             if lo <= v < hi:
-                out[v - lo] = self.D[r, -1]
+                out[v - lo] = self.rhs[r]
         return out
 
 
@@ -179,9 +264,11 @@ def _start(A: np.ndarray, B: np.ndarray) -> _State:
     B = B - B.min() + 1.0
     A = A / A.max()
     B = B / B.max()
-    TP = np.hstack([B.T, np.eye(n), np.ones((n, 1))])
-    TQ = np.hstack([np.eye(m), A, np.ones((m, 1))])
-    return _State(_Tableau(TP, list(range(m, m + n))), _Tableau(TQ, list(range(m))))
+    # P: rows = column strategies (basic slacks s_j), non-basic x_i;  Q: rows = row
+    # strategies (basic slacks r_i), non-basic y_j
+    P = _Tableau(B.T, list(range(m, m + n)), list(range(m)))
+    Q = _Tableau(A, list(range(m)), list(range(m, m + n)))
+    return _State(P, Q)
 
 
 def lemke_howson_path(
@@ -209,9 +296,7 @@ def lemke_howson_path(
         while True:
             if deadline is not None and pivots % 64 == 0:
                 deadline.check()
-            c = int(tab.slot[entering])
-            r = tab.leaving_row(c, tol)
-            leaving = tab.pivot(r, c)
+            leaving = tab.step(entering, tol)
             pivots += 1
             if leaving == label:
                 return state, pivots
@@ -229,70 +314,87 @@ def _float_profile(state: _State, m: int, n: int):
     return x / x.sum(), y / y.sum()
 
 
-def _solve_exact(M: list[list[Fraction]]) -> list[Fraction] | None:
-    """Solve ``M z = 1`` exactly; ``None`` if singular.
+def _support_system(game: Game, state: _State):
+    """The supports and exact strategies of the end basis, as integers: ``(S, xn, dx, Sy, yn,
+    dy)`` with ``x[S] = xn / dx`` and ``y[Sy] = yn / dy``, or ``None``.
 
-    Fraction-free (Bareiss) elimination on the integer matrix obtained by clearing each row's
-    denominators: every intermediate is an integer minor, so no gcd work per operation.
+    At a lexicographic end basis the support's indifference systems are square and
+    non-singular: ``x`` makes the column player indifferent over ``T`` (the columns whose
+    slack is non-basic) and ``y`` the row player over ``Ty``.  Each is solved once, fraction-free
+    in integers (:func:`sim.solvers.zero_sum._equalising_pair`).
     """
-    import math
+    from .zero_sum import _equalising_pair, integer_rows
 
-    k = len(M)
-    aug = []
-    for row in M:
-        den = math.lcm(*(q.denominator for q in row))
-        aug.append([int(q * den) for q in row] + [den])
-    prev = 1
-    for c in range(k):
-        p = next((r for r in range(c, k) if aug[r][c] != 0), None)
-        if p is None:
-            return None
-        aug[c], aug[p] = aug[p], aug[c]
-        pc = aug[c]
-        piv = pc[c]
-        for r in range(c + 1, k):
-            rr = aug[r]
-            f = rr[c]
-            aug[r] = [(a * piv - f * b) // prev for a, b in zip(rr, pc)]
-        prev = piv
-    # back substitution on the upper-triangular integer system
-    z: list[Fraction] = [Fraction(0)] * k
-    for r in reversed(range(k)):
-        row = aug[r]
-        acc = Fraction(row[k])
-        for c in range(r + 1, k):
-            if row[c]:
-                acc -= row[c] * z[c]
-        z[r] = acc / row[r]
-    return z
-
-
-def _exact_profile(game: Game, state: _State):
-    """Exact equilibrium from the end basis: solve the square tight systems in Fractions."""
     m, n = game.shape
     A, B = game.bimatrix(exact=True)
-    S = sorted(int(v) for v in state.bP if v < m)  # support of x
-    T = sorted(int(v) - m for v in range(m, m + n) if v not in set(state.bP.tolist()))
-    Sy = sorted(int(v) - m for v in state.bQ if v >= m)  # support of y
-    Ty = sorted(int(v) for v in range(m) if v not in set(state.bQ.tolist()))
+    bP, bQ = set(state.P.basis), set(state.Q.basis)
+    S = sorted(v for v in bP if v < m)  # support of x
+    T = [j - m for j in range(m, m + n) if j not in bP]
+    Sy = sorted(v - m for v in bQ if v >= m)  # support of y
+    Ty = [i for i in range(m) if i not in bQ]
     if len(S) != len(T) or len(Sy) != len(Ty) or not S or not Sy:
         return None
-    # any shift making the system non-singular gives the same normalised solution; an integer
-    # one found from the float payoffs avoids a slow exact minimum over the whole matrix
-    bs = Fraction(1 - int(np.floor(game.payoffs[..., 1].min())))
-    as_ = Fraction(1 - int(np.floor(game.payoffs[..., 0].min())))
-    xs = _solve_exact([[B[i, j] + bs for i in S] for j in T])
-    ys = _solve_exact([[A[i, j] + as_ for j in Sy] for i in Ty])
-    if xs is None or ys is None or sum(xs) == 0 or sum(ys) == 0:
+    bx, _ = integer_rows(B[np.ix_(S, T)].T)  # row j in T: column j's payoffs over S
+    by, _ = integer_rows(A[np.ix_(Ty, Sy)])
+    sx, sy = _equalising_pair(bx), _equalising_pair(by)
+    if sx is None or sy is None:
+        return None
+    xn, _, _, dx = sx
+    yn, _, _, dy = sy
+    if min(xn) < 0 or min(yn) < 0:
+        return None
+    return S, xn, dx, Sy, yn, dy
+
+
+def _certified(game: Game, S, xn, dx, Sy, yn, dy) -> Equilibrium | None:
+    """The certified equilibrium ``x[S] = xn / dx``, ``y[Sy] = yn / dy``, or ``None``.
+
+    Exact, in integers: the payoffs times their common denominator against the probability
+    numerators (positive scalings keep every comparison).  Every row in ``S`` must pay the row
+    player the most against ``y`` and every column in ``Sy`` the column player the most against
+    ``x``: zero regret for both, over all pure deviations.
+    """
+    from .zero_sum import integer_rows
+
+    m, n = game.shape
+    A, B = game.bimatrix(exact=True)
+    ra, da = integer_rows(A[:, Sy])
+    rb, db = integer_rows(B[S, :].T)
+    row_pay = np.array(ra, dtype=object).dot(np.array(yn, dtype=object)).tolist()
+    col_pay = np.array(rb, dtype=object).dot(np.array(xn, dtype=object)).tolist()
+    top_r, top_c = max(row_pay), max(col_pay)
+    if any(row_pay[i] != top_r for i in S) or any(col_pay[j] != top_c for j in Sy):
         return None
     x = [Fraction(0)] * m
     y = [Fraction(0)] * n
-    sx, sy = sum(xs), sum(ys)
-    for i, v in zip(S, xs):
-        x[i] = v / sx
-    for j, v in zip(Sy, ys):
-        y[j] = v / sy
-    return tuple(x), tuple(y)
+    for i, t in zip(S, xn):
+        x[i] = Fraction(t, dx)
+    for j, t in zip(Sy, yn):
+        y[j] = Fraction(t, dy)
+    if sum(x) != 1 or sum(y) != 1:
+        return None
+    pay = (Fraction(top_r, da * dy), Fraction(top_c, db * dx))
+    return Equilibrium(
+        strategies=(tuple(x), tuple(y)),
+        payoffs=pay,
+        max_regret=Fraction(0),
+        exact=True,
+        pareto_efficient=pareto_efficient(game, [float(v) for v in pay]),
+    )
+
+
+class _Certified(tuple):
+    """An exact profile that :func:`_certified` has already certified for ``game``: the
+    registry's check (:func:`_certify`) returns its equilibrium instead of checking again."""
+
+    game: Game
+    equilibrium: Equilibrium
+
+
+def _certify(game: Game, profile, tol: float = DEFAULT_TOL) -> Equilibrium | None:
+    if isinstance(profile, _Certified) and profile.game is game:
+        return profile.equilibrium
+    return certify(game, profile, tol=tol)
 
 
 def _resolve_label(game: Game, label) -> int:
@@ -332,43 +434,13 @@ def lemke_howson(game: Game, label=0, *, tol: float = 1e-12, deadline=None):
     return _finish(game, state)
 
 
-def _exact_regret_free(game: Game, x, y) -> bool:
-    """Exact check that ``(x, y)`` is an equilibrium, touching only the supports.
-
-    Works on integers: payoffs times their common denominator, probabilities as numerators
-    over a common denominator (both positive scalings leave the comparisons unchanged).
-    """
-    import math
-
-    A, B = game.bimatrix(exact=True)
-    Sx = [i for i, v in enumerate(x) if v]
-    Sy = [j for j, v in enumerate(y) if v]
-
-    def ints(M, rows, cols):
-        sub = M[np.ix_(rows, cols)]
-        den = math.lcm(*(q.denominator for q in sub.reshape(-1)))
-        return np.vectorize(lambda q: int(q * den), otypes=[object])(sub)
-
-    def nums(p, S):
-        den = math.lcm(*(p[k].denominator for k in S))
-        return np.array([int(p[k] * den) for k in S], dtype=object)
-
-    m, n = game.shape
-    row_pay = ints(A, list(range(m)), Sy).dot(nums(y, Sy))
-    col_pay = ints(B, Sx, list(range(n))).T.dot(nums(x, Sx))
-    return all(row_pay[i] == max(row_pay) for i in Sx) and all(
-        col_pay[j] == max(col_pay) for j in Sy
-    )
-
-
 def _finish(game: Game, state: _State):
     if game.exact is not None:
-        prof = _exact_profile(game, state)
-        if (
-            prof is not None
-            and all(v >= 0 for p in prof for v in p)
-            and _exact_regret_free(game, *prof)
-        ):
+        sol = _support_system(game, state)
+        eq = _certified(game, *sol) if sol is not None else None
+        if eq is not None:
+            prof = _Certified(eq.strategies)
+            prof.game, prof.equilibrium = game, eq
             return prof
     x, y = _float_profile(state, *game.shape)
     return tuple(x.tolist()), tuple(y.tolist())
@@ -435,6 +507,7 @@ def _fallback_output(prof, why: str) -> SolverOutput:
     players="2",
     finds="one",
     exact=True,
+    certify=_certify,
     summary="one equilibrium of a 2-player game by Lemke-Howson (lexicographic, never "
     "cycles); labels='all' for every equilibrium it can reach",
 )

@@ -31,92 +31,105 @@ from ..game import Game
 from ..results import max_regret
 from .registry import SolverOutput, register
 
-__all__ = ["logit_qre", "payoff_gradients", "refine_on_support"]
+__all__ = ["logit_qre", "payoff_tables", "refine_on_support"]
 
 
-def _contract_except(T: np.ndarray, sigma: list[np.ndarray], keep: tuple[int, ...]) -> np.ndarray:
-    out = T
-    for j in reversed(range(len(sigma))):
-        if j in keep:
-            continue
-        out = np.tensordot(out, sigma[j], axes=([j], [0]))
-    return out
+class _Tables:
+    """Index tables of a game's shape, built once per solve, for :func:`payoff_tables`.
+
+    Strategies are padded to ``nmax`` per player; ``T`` is the payoff tensor flattened to
+    ``(profiles, players)``, ``prof[p, k]`` player k's strategy in profile p, ``E[k, p, a]``
+    one-hot of it, and ``out2[i, j, k]`` marks ``k in (i, j)``.
+    """
+
+    def __init__(self, U: np.ndarray):
+        shape = U.shape[:-1]
+        N = len(shape)
+        self.N, self.shape, self.nmax = N, shape, max(shape)
+        self.T = U.reshape(-1, N)
+        prof = np.indices(shape).reshape(N, -1).T  # (P, N)
+        self.prof = prof
+        self.E = np.zeros((N, prof.shape[0], self.nmax))
+        for k in range(N):
+            self.E[k, np.arange(prof.shape[0]), prof[:, k]] = 1.0
+        r = np.arange(N)
+        self.out2 = (r[None, None, :] == r[:, None, None]) | (r[None, None, :] == r[None, :, None])
+        self.cols = np.arange(N)[:, None], prof.T  # fancy index of sigma_k(p_k): (N, P)
+        # the QRE system's unknowns: one per (player, strategy), players in order
+        off = _offsets(shape)
+        self.off, self.M = off, int(off[-1])
+        self.pl = np.repeat(np.arange(N), shape)  # player of each unknown
+        self.st = np.arange(self.M) - off[self.pl]  # its strategy
+        other = self.st > 0
+        self.ro = np.flatnonzero(other)  # rows of the equations v_i(a) - v_i(0) - lam ...
+        self.io, self.ao = self.pl[other], self.st[other]
 
 
-def payoff_gradients(U: np.ndarray, sigma: list[np.ndarray]):
+def _padded(tab: _Tables, Sig: np.ndarray):
+    """``(u, D)`` for the padded profile ``Sig`` (N, nmax); see :func:`payoff_tables`."""
+    N = tab.N
+    s = Sig[tab.cols].T  # (P, N): sigma_k(p_k)
+    Q = np.where(tab.out2[None], 1.0, s[:, None, None, :]).prod(axis=-1)  # (P, N, N)
+    X = tab.T.T[:, None, :] * Q.transpose(1, 2, 0)  # (N, N, P)
+    # D[i, j] = (X[i, j] * E[i])^T E[j]: one batched matrix product
+    Y = X[:, :, :, None] * tab.E[:, None, :, :]  # (N, N, P, nmax)
+    D = np.matmul(Y.transpose(0, 1, 3, 2), tab.E[None])
+    r = np.arange(N)
+    u = np.diagonal(D[r, r], axis1=1, axis2=2).copy()  # (N, nmax)
+    D[r, r] = 0.0
+    return u, D
+
+
+def payoff_tables(tab: _Tables, sigma: list[np.ndarray]):
     """``u[i]``: player i's payoff for each pure strategy against ``sigma``;
-    ``D[i][j]`` (``j != i``): matrix ``(n_i, n_j)`` of payoffs of i's strategy a when j plays b."""
-    N = len(sigma)
-    u = []
-    D: dict[tuple[int, int], np.ndarray] = {}
-    for i in range(N):
-        Ti = U[..., i]
-        u.append(_contract_except(Ti, sigma, (i,)))
-        for j in range(N):
-            if j == i:
-                continue
-            M = _contract_except(Ti, sigma, (i, j))  # axes in order (min, max)
-            D[(i, j)] = M if i < j else M.T
-    return u, D
+    ``D[i, j]`` (``j != i``): payoffs of i's strategy a when j plays b, the others mixing
+    (padded to ``(N, N, nmax, nmax)``; ``D[i, i]`` is zero).
 
-
-def _gradients_from_logs(U: np.ndarray, logs: list[np.ndarray]):
-    """As :func:`payoff_gradients`, from log-probabilities, by weighting the whole payoff tensor
-    once per pair of players (exact cancellation in log space; no division by tiny
-    probabilities, and a few whole-array operations instead of many small contractions)."""
-    N = len(logs)
-    VJ = []
-    for j, lv in enumerate(logs):
-        sh = [1] * N
-        sh[j] = len(lv)
-        VJ.append(lv.reshape(sh))
-    L = sum(VJ)
-    u = []
-    D: dict[tuple[int, int], np.ndarray] = {}
-    axes = tuple(range(N))
-    for i in range(N):
-        Ti = U[..., i]
-        base = L - VJ[i]
-        u.append((Ti * np.exp(base)).sum(axis=tuple(a for a in axes if a != i)))
-        for j in range(N):
-            if j == i:
-                continue
-            M = (Ti * np.exp(base - VJ[j])).sum(axis=tuple(a for a in axes if a not in (i, j)))
-            D[(i, j)] = M if i < j else M.T
-    return u, D
+    Every pair at once: the leave-two-out products ``prod_{k not in (i, j)} sigma_k(p_k)`` of
+    every profile are one product over a masked array, and ``D`` one contraction with the
+    one-hot strategy tables.  Any real ``sigma`` (zeros and negative entries too).
+    """
+    Sig = np.zeros((tab.N, tab.nmax))
+    for k, sk in enumerate(sigma):
+        Sig[k, : len(sk)] = sk
+    u, D = _padded(tab, Sig)
+    return [u[i, : tab.shape[i]] for i in range(tab.N)], D
 
 
 def _offsets(shape):
     return np.concatenate([[0], np.cumsum(shape)]).astype(int)
 
 
-def _H_and_J(U, shape, v, lam):
+def _H_and_J(tab: _Tables, v, lam):
     """Residual H (M,) and Jacobian (M, M+1) of the QRE equations at (v, lam)."""
-    N = len(shape)
-    off = _offsets(shape)
-    M = int(off[-1])
-    logs = [v[off[i] : off[i + 1]] for i in range(N)]
-    sigma = [np.exp(lv) for lv in logs]
-    u, D = _gradients_from_logs(U, logs)
+    M, off, pl, st, ro, io, ao = tab.M, tab.off, tab.pl, tab.st, tab.ro, tab.io, tab.ao
+    sig = np.exp(v)
+    Sig = np.zeros((tab.N, tab.nmax))
+    Sig[pl, st] = sig
+    u, D = _padded(tab, Sig)
+    diff = u[io, ao] - u[io, 0]
     H = np.empty(M)
+    H[off[:-1]] = np.add.reduceat(sig, off[:-1]) - 1.0
+    H[ro] = v[ro] - v[off[io]] - lam * diff
     J = np.zeros((M, M + 1))
-    for i in range(N):
-        a0, a1 = off[i], off[i + 1]
-        n = shape[i]
-        H[a0] = sigma[i].sum() - 1.0
-        J[a0, a0:a1] = sigma[i]
-        diff = u[i][1:] - u[i][0]
-        H[a0 + 1 : a1] = v[a0 + 1 : a1] - v[a0] - lam * diff
-        J[a0 + 1 : a1, a0 + 1 : a1] = np.eye(n - 1)
-        J[a0 + 1 : a1, a0] = -1.0
-        J[a0 + 1 : a1, M] = -diff
-        for j in range(N):
-            if j == i:
-                continue
-            b0, b1 = off[j], off[j + 1]
-            Dij = D[(i, j)]
-            J[a0 + 1 : a1, b0:b1] = -lam * (Dij[1:] - Dij[0]) * sigma[j][None, :]
+    # d u_i(a) / d v_j(b) = D[i, j, a, b] sigma_j(b); zero on the player's own block
+    cross = D[io[:, None], pl[None, :], ao[:, None], st[None, :]]
+    cross -= D[io[:, None], pl[None, :], 0, st[None, :]]
+    J[ro, :M] = cross * (-lam * sig)[None, :]
+    J[ro, ro] = 1.0
+    J[ro, off[io]] = -1.0
+    J[ro, M] = -diff
+    J[off[pl], np.arange(M)] = sig
     return H, J
+
+
+def _min_norm_step(J: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """The least-norm ``d`` with ``J d = H`` (``J`` has full row rank on the branch):
+    ``J^T (J J^T)^-1 H``, or least squares where ``J J^T`` is singular."""
+    try:
+        return J.T @ np.linalg.solve(J @ J.T, H)
+    except np.linalg.LinAlgError:
+        return np.linalg.lstsq(J, H, rcond=None)[0]
 
 
 def _tangent(J: np.ndarray) -> np.ndarray:
@@ -130,39 +143,43 @@ def refine_on_support(
 ) -> list[np.ndarray] | None:
     """Newton's method on the indifference equations of ``support`` from ``sigma0``."""
     N = len(sigma0)
-    shape = [len(s) for s in sigma0]
-    sig = [np.where(support[i], sigma0[i], 0.0) for i in range(N)]
-    sig = [s / s.sum() for s in sig]
+    tab = _Tables(U)
+    Sig = np.zeros((N, tab.nmax))
+    for i in range(N):
+        s = np.where(support[i], sigma0[i], 0.0)
+        Sig[i, : len(s)] = s / s.sum()
     idx = [np.flatnonzero(support[i]) for i in range(N)]
-    off = np.concatenate([[0], np.cumsum([len(x) for x in idx])]).astype(int)
-    K = int(off[-1])
+    pk = np.concatenate([np.full(len(x), i) for i, x in enumerate(idx)])  # player, strategy
+    sk = np.concatenate(idx)
+    offS = _offsets([len(x) for x in idx])
+    K = int(offS[-1])
+    other = np.ones(K, bool)
+    other[offS[:-1]] = False
+    ro = np.flatnonzero(other)
+    io, ao = pk[other], sk[other]
+    base = sk[offS[io]]  # each player's first support strategy
     for _ in range(iters):
-        u, D = payoff_gradients(U, sig)
+        u, D = _padded(tab, Sig)
         F = np.empty(K)
+        F[offS[:-1]] = np.add.reduceat(Sig[pk, sk], offS[:-1]) - 1.0
+        F[ro] = u[io, ao] - u[io, base]
         Jm = np.zeros((K, K))
-        for i in range(N):
-            a0 = off[i]
-            S = idx[i]
-            F[a0] = sig[i][S].sum() - 1.0
-            Jm[a0, off[i] : off[i + 1]] = 1.0
-            F[a0 + 1 : off[i + 1]] = u[i][S[1:]] - u[i][S[0]]
-            for j in range(N):
-                if j == i:
-                    continue
-                Dij = D[(i, j)]
-                blk = Dij[np.ix_(S[1:], idx[j])] - Dij[S[0], idx[j]][None, :]
-                Jm[a0 + 1 : off[i + 1], off[j] : off[j + 1]] = blk
-        step = np.linalg.lstsq(Jm, F, rcond=None)[0]
-        for i in range(N):
-            sig[i][idx[i]] -= step[off[i] : off[i + 1]]
-        if not all(np.all(np.isfinite(s)) for s in sig):
+        Jm[offS[pk], np.arange(K)] = 1.0
+        Jm[ro] = D[io[:, None], pk[None, :], ao[:, None], sk[None, :]]
+        Jm[ro] -= D[io[:, None], pk[None, :], base[:, None], sk[None, :]]
+        try:
+            step = np.linalg.solve(Jm, F)
+        except np.linalg.LinAlgError:
+            step = np.linalg.lstsq(Jm, F, rcond=None)[0]
+        Sig[pk, sk] -= step
+        if not np.all(np.isfinite(Sig)):
             return None
-        if np.max(np.abs(step)) < 1e-15:
+        if np.max(np.abs(step)) < 1e-13:
             break
+    sig = [Sig[i, : len(sigma0[i])] for i in range(N)]
     if any(s.min() < -1e-9 for s in sig):
         return None
     out = [np.clip(s, 0.0, None) for s in sig]
-    del shape
     return [s / s.sum() for s in out]
 
 
@@ -257,7 +274,8 @@ def logit_qre(
     if all(n == 1 for n in shape):
         return finish([tuple((1,) for _ in shape)], "every player has one strategy", True)
 
-    H, J = _H_and_J(U, shape, v, lam)
+    tab = _Tables(U)
+    H, J = _H_and_J(tab, v, lam)
     t = _tangent(J)
     if t[-1] < 0:
         t = -t
@@ -276,8 +294,8 @@ def logit_qre(
         ok = False
         prev = None
         for _it in range(6):
-            Hc, Jc = _H_and_J(U, shape, yp[:-1], yp[-1])
-            delta = np.linalg.lstsq(Jc, Hc, rcond=None)[0]
+            Hc, Jc = _H_and_J(tab, yp[:-1], yp[-1])
+            delta = _min_norm_step(Jc, Hc)
             nd = np.linalg.norm(delta)
             if (
                 not np.isfinite(nd)
@@ -297,8 +315,8 @@ def logit_qre(
                 details["stopped"] = "step size underflow"
                 break
             continue
-        _, Jn = _H_and_J(U, shape, yp[:-1], yp[-1])
-        tn = _tangent(Jn)
+        # the tangent from the corrector's last Jacobian: it was taken less than 1e-10 away
+        tn = _tangent(Jc)
         if tn @ t < 0:
             tn = -tn
         if tn @ t < 0.95 or yp[-1] < 0:  # too sharp a turn: we may have jumped branches

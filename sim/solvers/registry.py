@@ -181,7 +181,9 @@ def finds_every_equilibrium(method: str) -> bool:
 
 def _key(eq: Equilibrium, digits: int = 9) -> tuple[tuple[Any, ...], ...]:
     if eq.exact:
-        return tuple(tuple(s) for s in eq.strategies)
+        # (numerator, denominator) pairs: equal for equal numbers, and hashing them is cheap
+        # where hashing a Fraction with a large denominator costs a modular inverse
+        return tuple(tuple((x.numerator, x.denominator) for x in s) for s in eq.strategies)
     return tuple(tuple(round(float(x), digits) + 0.0 for x in s) for s in eq.strategies)
 
 
