@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from _targets import record
 from scipy.optimize import linprog
 
 from sim.game import Game
@@ -79,6 +80,11 @@ def main(quick: bool) -> str:
             t_direct += t
             agree &= sol.exact and abs(float(sol.value) - v) <= 1e-7 * max(1.0, abs(v))
         dims = "x".join(map(str, shape))
+        record(
+            f"correlated equilibrium, {dims}",
+            "scipy linprog written out (float)",
+            t_direct / t_ours,
+        )
         rows.append(
             f"| {dims} | {k} | {1000 * t_ours / k:.2f} ms | {1000 * t_direct / k:.2f} ms | "
             f"{'yes' if agree else 'NO'} |"

@@ -25,7 +25,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+from _targets import record_limit
+
 ROOT = Path(__file__).resolve().parent.parent
+#: the targets of the rows that have one (seconds of work, imports excluded): the 12-option
+#: conflict "in seconds", the 100 x 100 sweep under 30 s, a million draws under 2 s
+CONFLICT_LIMIT = 10.0
+SWEEP_LIMIT = 30.0
+ROBUST_LIMIT = 2.0
 
 _HARNESS = """
 import json, resource, sys, time
@@ -56,12 +63,19 @@ def _child(setup: str, work: str, budget: float) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _row(label: str, size: str, r: dict) -> str:
+def _row(label: str, size: str, r: dict, limit: float | None = None) -> str:
+    """One table row; with a ``limit`` (seconds) the row says whether the time is below it,
+    and the target goes into the run's targets table."""
+    target = "–" if limit is None else f"< {limit:g} s: "
+    if limit is not None:
+        met = r.get("seconds") is not None and r["seconds"] < limit
+        target += "met" if met else "not met"
+        record_limit(f"scaling: {label}, {size}", r.get("seconds"), limit, "s")
     if r.get("seconds") is None:
-        return f"| {label} | {size} | {r['note']} | – |"
+        return f"| {label} | {size} | {r['note']} | – | {target} |"
     s = r["seconds"]
     t = f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
-    return f"| {label} | {size} | {t} | {r['rss_mb']:.0f} MB |"
+    return f"| {label} | {size} | {t} | {r['rss_mb']:.0f} MB | {target} |"
 
 
 def two_player(quick: bool) -> list[str]:
@@ -119,7 +133,12 @@ def conflicts(quick: bool) -> list[str]:
         """
         work = "st = analyse_stability(c, CONCEPTS)"
         rows.append(
-            _row("conflict, 3 DMs, every concept", f"{2**m:,} states", _child(setup, work, 300))
+            _row(
+                "conflict, 3 DMs, every concept",
+                f"{2**m:,} states",
+                _child(setup, work, 300),
+                CONFLICT_LIMIT if m == 12 else None,
+            )
         )
     return rows
 
@@ -139,7 +158,14 @@ def sweeps(quick: bool) -> list[str]:
                 axes[p.name] = [lo + (hi - lo) * k / ({n} - 1) for k in range({n})]
         """
         work = "res = sweep(scn, axes)"
-        rows.append(_row("sweep, 2 parameters", f"{n * n:,} points", _child(setup, work, 300)))
+        rows.append(
+            _row(
+                "sweep, 2 parameters",
+                f"{n * n:,} points",
+                _child(setup, work, 300),
+                SWEEP_LIMIT if n == 100 else None,
+            )
+        )
     return rows
 
 
@@ -153,13 +179,21 @@ def robustness(quick: bool) -> list[str]:
         """
         work = f"res = robust(scn, draws={d}, seed=7, sensitivity=False, keep_samples=False)"
         rows.append(
-            _row("robustness, 4 uncertain parameters", f"{d:,} draws", _child(setup, work, 300))
+            _row(
+                "robustness, 4 uncertain parameters",
+                f"{d:,} draws",
+                _child(setup, work, 300),
+                ROBUST_LIMIT if d == 10**6 else None,
+            )
         )
     return rows
 
 
 def main(quick: bool = False) -> str:
-    rows = ["| workload | size | time | peak memory |", "|---|---|---|---|"]
+    rows = [
+        "| workload | size | time | peak memory | target |",
+        "|---|---|---|---|---|",
+    ]
     for part in (two_player, nplayer_pure, conflicts, sweeps, robustness):
         rows.extend(part(quick))
     return "\n".join(rows)

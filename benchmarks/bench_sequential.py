@@ -21,6 +21,8 @@ import statistics
 import time
 from fractions import Fraction
 
+from _targets import record
+
 from sim.sequential import (
     backward_induction,
     nash_equilibria,
@@ -93,6 +95,7 @@ def main(quick: bool = False) -> str:
             # to 10**6; "Bad exit index in LTableau")
             t_peer, res = _time(lambda g=g: gbt.nash.lcp_solve(g, rational=True), 1)
             peer, peer_res = f"{t_peer * 1e3:.1f} ms", f"lcp: {len(res.equilibria)} NE"
+            record(f"backward induction, b={b} d={d}", "pygambit lcp_solve", t_peer / t_ours)
         rows.append(
             f"| backward induction, b={b} d={d} | {len(tree.leaves())} leaves | "
             f"{t_ours * 1e3:.1f} ms | {len(bi.equilibria)} SPE "
@@ -111,6 +114,11 @@ def main(quick: bool = False) -> str:
             t_lcp, lcp = _time(lambda g=g: gbt.nash.lcp_solve(g, rational=True), repeat)
             peer = f"enummixed {t_em * 1e3:.1f} ms; lcp {t_lcp * 1e3:.1f} ms"
             peer_res = f"{len(em.equilibria)} extreme NE; lcp {len(lcp.equilibria)}"
+            record(
+                f"Nash, signalling {nt}x{nm}x{nr} (all extreme)",
+                "pygambit enummixed_solve",
+                t_em / t_ours,
+            )
         rows.append(
             f"| Nash, signalling {nt} types x {nm} messages x {nr} responses | reduced "
             f"{shape} | {t_ours * 1e3:.1f} ms | {len(na.result.equilibria)} extreme NE "
@@ -132,6 +140,7 @@ def main(quick: bool = False) -> str:
     if gbt is not None:
         t_peer, _ = _time(lambda: gbt.read_efg(io.StringIO(text)), repeat)
         peer = f"{t_peer * 1e3:.1f} ms"
+        record(f"read .efg, {len(big.nodes)} nodes", "pygambit read_efg", t_peer / t_ours)
     rows.append(
         f"| read .efg | {len(big.nodes)} nodes, {len(text) // 1024} KiB | "
         f"{t_ours * 1e3:.1f} ms | | {peer} | |"

@@ -10,7 +10,8 @@
    per-point peers run on a sample of points and the full-grid time is extrapolated (marked ~).
    The table also counts the points where nashpy's equilibria differ from the sweep's
    (nashpy's support enumeration assumes a non-degenerate game).
-3. A 100 x 100 sweep of ``scenarios/dual_track.yaml`` (a 4x4 game; ``linkage`` x ``relief_cost``):
+3. A 100 x 100 sweep of ``scenarios/dual_track.yaml`` (a 4x4 game; ``peace_cost`` x
+   ``relief_cost``):
    batched support enumeration over the grid, against nashpy per point on a sample of 300
    points (extrapolated, marked ~).
 4. A 100 x 100 sweep of ``scenarios/secondary_sanctions.yaml`` (3 players, two strategies each;
@@ -32,6 +33,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from _targets import record, record_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "freeze_for_freeze.yaml"
@@ -198,6 +200,14 @@ def main(quick: bool = False) -> str:
             f"| pygambit enummixed_solve (rational) | {gm}{gb_s * gb_scale:.1f} s "
             f"| {gb_s * gb_scale / sweep_s:.0f}x |"
         )
+    record("sweep 100 x 100, freeze_for_freeze (2x2)", "nashpy per point", np_s * scale / sweep_s)
+    record_limit("sweep 100 x 100, freeze_for_freeze, all equilibria", sweep_s, 30.0, "s")
+    if gb_s is not None:
+        record(
+            "sweep 100 x 100, freeze_for_freeze (2x2)",
+            "pygambit enummixed per point",
+            gb_s * gb_scale / sweep_s,
+        )
     lines.append(
         f"| points where nashpy's equilibrium count differs from the sweep's "
         f"| {len(sample)} checked | | nashpy | {len(differ)} differ "
@@ -207,7 +217,7 @@ def main(quick: bool = False) -> str:
     dual = load(ROOT / "scenarios" / "dual_track.yaml")
     from sim.sweep import grid_values
 
-    vary4 = {"linkage": grid_values(0, 12, n), "relief_cost": grid_values(0, 10, n)}
+    vary4 = {"peace_cost": grid_values(0, 10, n), "relief_cost": grid_values(0, 10, n)}
     t0 = time.perf_counter()
     c0 = time.process_time()
     r4 = sweep(dual, vary4)
@@ -220,7 +230,7 @@ def main(quick: bool = False) -> str:
     st4 = r4.stats
     lines += [
         "",
-        f"4x4 game: {n} x {n} grid of dual_track.yaml (linkage in [0, 12], relief_cost in "
+        f"4x4 game: {n} x {n} grid of dual_track.yaml (peace_cost and relief_cost in "
         f"[0, 10]); {st4['closed_form_points']} points by batched support enumeration, "
         f"{st4['solved_points']} solved exactly; {len(r4.regions)} regions, "
         f"{len(r4.thresholds)} thresholds; CPU time {c4:.2f} s.",
@@ -233,6 +243,7 @@ def main(quick: bool = False) -> str:
         f"| same, negsim `solve(..., 'enumerate')` per point | {K} | {s4:.2f} s "
         f"| negsim per point | ~{ours4 * K / 300:.1f} s | {ours4 * K / 300 / s4:.0f}x |",
     ]
+    record("sweep 100 x 100, dual_track (4x4)", "nashpy per point", np4_s * K / 300 / s4)
     # three players, two strategies each: closed form
     sec = load(ROOT / "scenarios" / "secondary_sanctions.yaml")
     vary3 = {"leverage": grid_values(0, 10, n), "face_cost": grid_values(0, 10, n)}
@@ -263,6 +274,12 @@ def main(quick: bool = False) -> str:
             f"| same | {K} | {s3:.2f} s | pygambit enumpoly_solve per point "
             f"| ~{gb3 * K / 300:.1f} s | {gb3 * K / 300 / s3:.0f}x |"
         )
+    if gb3 is not None:
+        record(
+            "sweep 100 x 100, secondary_sanctions (2x2x2)",
+            "pygambit enumpoly per point",
+            gb3 * K / 300 / s3,
+        )
     cold_matrix = _cold_chart(["freeze_for_freeze", "--chart", "matrix"], reps=3)
     cold_map = _cold_chart(
         [
@@ -285,6 +302,8 @@ def main(quick: bool = False) -> str:
         f"| `negsim plot freeze_for_freeze --chart map --vary ... (100 x 100) -o map.png` "
         f"| {cold_map[0]:.2f} s | {cold_map[1]:.2f} s |",
     ]
+    record_limit("cold start: negsim plot ... --chart matrix", cold_matrix[0], 3.0, "s")
+    record_limit("cold start: negsim plot ... --chart map (100 x 100)", cold_map[0], 3.0, "s")
     return "\n".join(lines)
 
 

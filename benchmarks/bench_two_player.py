@@ -35,6 +35,8 @@ from sim.solvers import solve
 from sim.solvers.lemke_howson import _start, lemke_howson_path
 
 SEED = 20261128
+#: what the tables say when lrsnash (Debian's lrslib) is not on the PATH
+LRS_MISSING = "lrsnash not installed (`apt-get install -y lrslib`, see benchmarks/README.md)"
 
 
 # ----------------------------------------------------------------------------- helpers ------
@@ -249,13 +251,13 @@ def section_all(quick: bool) -> str:
 
         neg = med(t["neg"])
         r_gb = f"{med(t['gb']) / neg:.0f}x" if have_gambit and med(t["gb"]) else "–"
-        r_lrs = f"{neg / med(t['lrs']):.2f}" if have_lrs and med(t["lrs"]) else "–"
+        r_lrs = f"{med(t['lrs']) / neg:.2f}" if have_lrs and med(t["lrs"]) else "–"
         if n >= 8:
             record(
                 f"all equilibria, random {n}x{n}",
                 "lrsnash",
                 med(t["lrs"]) / neg if have_lrs and med(t["lrs"]) else None,
-                "" if have_lrs else "lrsnash not installed (apt-get install lrslib)",
+                "" if have_lrs else LRS_MISSING,
             )
         rows.append(
             f"| {n}x{n} | {per_n[n]} | {cell('neg')} | {cell('negf')} | "
@@ -275,9 +277,12 @@ def section_all(quick: bool) -> str:
         f"peer call at {cap:g} s.\n\n"
         "| size | games | negsim exact | negsim float | lrsnash | pygambit enummixed "
         "(rational) | QuantEcon vertex_enum | nashpy support_enum | nashpy vertex_enum | "
-        "pygambit / negsim | negsim / lrsnash | same as gambit/lrs |\n"
+        "pygambit / negsim | lrsnash / negsim | same as gambit/lrs |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
+    if not have_lrs:
+        print(f"bench_two_player: {LRS_MISSING}; its columns stay empty", file=sys.stderr)
+        head = f"**{LRS_MISSING}: its columns are empty.**\n\n" + head
     return head + "\n" + "\n".join(rows)
 
 

@@ -2,7 +2,8 @@
 
 Each ``benchmarks/bench_*.py`` module defines ``main(quick: bool) -> str`` returning a Markdown
 table (measured in this run, peers side by side).  This script runs them in name order and prints
-the tables with the machine and date, ready to paste into ``benchmarks/README.md``.
+the tables with the machine, the date and the load average, ready to paste into
+``benchmarks/README.md``, then every ratio and absolute target of the run, met or not met.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ def _machine() -> str:
     )
 
 
+def _load() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="*", help="benchmark names (e.g. startup); default all")
@@ -35,7 +43,9 @@ def main(argv=None) -> int:
     files = sorted(HERE.glob("bench_*.py"))
     if args.names:
         files = [f for f in files if f.stem.removeprefix("bench_") in args.names]
-    print(f"# negsim benchmarks — {_dt.date.today().isoformat()}\n\nMachine: {_machine()}\n")
+    start = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"# negsim benchmarks — {start}\n\nMachine: {_machine()}\n")
+    print(f"Load average (1, 5, 15 min) at the start: {_load()}\n")
     for f in files:
         spec = importlib.util.spec_from_file_location(f.stem, f)
         mod = importlib.util.module_from_spec(spec)
@@ -46,7 +56,9 @@ def main(argv=None) -> int:
         print(flush=True)
     from _targets import table
 
-    print(f"## Targets (measured in this run, {_dt.date.today().isoformat()}, {_machine()})\n")
+    end = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"## Targets (measured in this run, {start} to {end}, {_machine()})\n")
+    print(f"Load average at the end: {_load()}.  Ratios are peer time / negsim time.\n")
     print(table())
     return 0
 

@@ -12,6 +12,7 @@ indexed like that player's strategies (see :mod:`sim.game` for the tensor conven
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -195,6 +196,91 @@ class Equilibrium:
         }
 
 
+#: integer payoffs per game (see :func:`integer_payoffs`); games are immutable, compared by identity
+_INTEGER_PAYOFFS: weakref.WeakKeyDictionary[Game, tuple[int, np.ndarray] | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def integer_payoffs(game: Game, limit: int = 10**6) -> tuple[int, np.ndarray] | None:
+    """``(D, ints)``: the exact payoffs times their common denominator ``D``, as an int64 array,
+    or ``None`` when the game has no exact payoffs, a denominator exceeds ``limit`` (float
+    payoffs such as 0.1234567 have denominators of 2^50 and more) or an integer reaches 2^40.
+    Computed once per game."""
+    if game in _INTEGER_PAYOFFS:
+        return _INTEGER_PAYOFFS[game]
+    out: tuple[int, np.ndarray] | None = None
+    if game.exact is not None:
+        flat = game.exact.reshape(-1)
+        try:
+            D = 1
+            for q in flat:  # stops at the first large denominator (float payoffs: the first)
+                den = int(q.denominator)
+                if den > limit:
+                    D = 0
+                    break
+                if D % den:
+                    D = math.lcm(D, den)
+            if D:
+                if D == 1:
+                    vals = [int(q.numerator) for q in flat]
+                else:
+                    vals = [int(q.numerator) * (D // int(q.denominator)) for q in flat]
+                if max(map(abs, vals), default=0) < 2**40:
+                    out = D, np.array(vals, dtype=np.int64).reshape(game.exact.shape)
+        except AttributeError:  # an entry that is not a rational number type
+            out = None
+    _INTEGER_PAYOFFS[game] = out
+    return out
+
+
+def _scaled(p: Sequence[Any], L: int) -> np.ndarray:
+    """The exact probabilities ``p`` times their common denominator ``L``, as int64."""
+    return np.array([q.numerator * (L // q.denominator) for q in p], dtype=np.int64)
+
+
+def _integer_deviations(game: Game, probs: Profile) -> list[tuple[np.ndarray, int]] | None:
+    """Each player's deviation payoffs against the exact profile ``probs`` as ``(ints, den)``
+    (value = ints / den), computed in int64 when the game's payoffs are small integers over a
+    common denominator and no sum can overflow; ``None`` otherwise (use Fractions)."""
+    ints = integer_payoffs(game)
+    if ints is None:
+        return None
+    D, T = ints
+    Ls = [math.lcm(*(q.denominator for q in p)) for p in probs]
+    top = int(np.abs(T).max()) if T.size else 0
+    if top * math.prod(Ls) >= 2**62:
+        return None
+    w = [_scaled(p, L) for p, L in zip(probs, Ls)]
+    if any((v < 0).any() for v in w):  # the overflow bound assumes probabilities >= 0
+        return None
+    out = []
+    for i in range(game.n_players):
+        dev = T[..., i]
+        for j in reversed(range(game.n_players)):
+            if j != i:
+                dev = np.tensordot(dev, w[j], axes=([j], [0]))
+        out.append((dev, D * math.prod(L for j, L in enumerate(Ls) if j != i)))
+    return out
+
+
+def integer_certificate(game: Game, probs: Profile) -> tuple[bool, tuple[Fraction, ...]] | None:
+    """``(zero regret?, payoffs)`` of an exact profile (Fractions) by
+    :func:`_integer_deviations`, or ``None`` when that path does not apply."""
+    devs = _integer_deviations(game, probs)
+    if devs is None:
+        return None
+    pays = []
+    ok = True
+    for (dev, den), p in zip(devs, probs):
+        L = math.lcm(*(q.denominator for q in p))
+        w = _scaled(p, L)
+        total = int(np.dot(dev, w))  # the payoff times den * L
+        ok = ok and int(dev.max()) * L == total
+        pays.append(Fraction(total, den * L))
+    return ok, tuple(pays)
+
+
 def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibrium | None:
     """Return an :class:`Equilibrium` if ``profile`` is one (regret within ``tol``), else ``None``.
 
@@ -211,11 +297,22 @@ def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibri
         probs = tuple(_to_probability_vector(p, n[i], True) for i, p in enumerate(profile))
         if any(x < 0 for p in probs for x in p) or any(sum(p) != 1 for p in probs):
             return None
-        # one contraction per player serves both the regret and the expected payoffs
-        devs = deviation_payoffs(game, probs, exact=True)
-        pay = tuple(np.dot(devs[i], np.asarray(probs[i], dtype=object)) for i in range(len(devs)))
-        if any(max(d) != v for d, v in zip(devs, pay)):
-            return None
+        # a pure profile needs no arithmetic on the Fraction path (it selects payoffs); a mixed
+        # one is cheaper in integers
+        pure = all(sum(1 for x in p if x != 0) == 1 for p in probs)
+        fast = None if pure else integer_certificate(game, probs)
+        if fast is not None:
+            zero, pay = fast
+            if not zero:
+                return None
+        else:
+            # one contraction per player serves both the regret and the expected payoffs
+            devs = deviation_payoffs(game, probs, exact=True)
+            pay = tuple(
+                np.dot(devs[i], np.asarray(probs[i], dtype=object)) for i in range(len(devs))
+            )
+            if any(max(d) != v for d, v in zip(devs, pay)):
+                return None
         return Equilibrium(
             strategies=probs,
             payoffs=tuple(Fraction(v) for v in pay),

@@ -70,7 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version_only(argv: list[str] | None) -> bool:
+    # (no call to list() here: the subcommand module sim.cli.list shadows that name)
+    given = sys.argv[1:] if argv is None else argv
+    return len(given) == 1 and given[0] == "--version"
+
+
 def main(argv: list[str] | None = None) -> int:
+    if _version_only(argv):
+        # the version needs neither the kinds nor numpy: answer before importing them
+        try:
+            sys.stdout.write(f"negsim {__version__}\n")
+            sys.stdout.flush()
+            return 0
+        except OSError:
+            from .common import report_errors
+
+            with report_errors() as status:
+                raise
+            return status.code
     from .common import INPUTS, report_errors
 
     INPUTS.clear()
@@ -96,10 +114,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console_main() -> None:
-    from .common import report_errors
-
     code = main()
-    with report_errors() as status:  # what is still buffered: a full disk is an error too
+    try:  # what is still buffered: a full disk is an error too
         sys.stdout.flush()
-        status.code = code
-    sys.exit(status.code)
+    except OSError:
+        from .common import report_errors
+
+        with report_errors() as status:
+            raise
+        code = status.code
+    sys.exit(code)

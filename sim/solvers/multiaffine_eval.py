@@ -138,11 +138,12 @@ class Evaluator:
             out = out.reshape(B, P, vacc)
         return out.reshape((B,) + lead_shape + (vacc,))
 
-    def ranges_equal_shapes(self, sid, lo, hi):
-        """:meth:`ranges` for games whose players all have the same number of strategies: the
-        players' contractions are stacked into one batch (same results, a third of the calls)."""
+    def _values_equal_shapes(self, sid, lo, hi):
+        """The equations' values at every box vertex, for games whose players all have the
+        same number of strategies: the players' contractions are stacked into one batch (same
+        results, a third of the calls).  Returns ``(Flo, Fhi, Fmid, VS)``."""
         B = lo.shape[0]
-        N, D = self.N, self.D
+        N = self.N
         d = self.d[0]
         VS = np.stack([self.sigma_vertices(lo, hi, j) for j in range(N)], axis=1)  # (B,N,V,n)
         V, n = VS.shape[2], VS.shape[3]
@@ -150,7 +151,13 @@ class Evaluator:
         vals = self._contract(self.E_all[sid].reshape((B * N, d) + (n,) * (N - 1)), 1, sig)
         vals = vals.reshape(B, N * d, -1)
         self.last_vals = [vals[:, i * d : (i + 1) * d] for i in range(N)]
-        Flo, Fhi, Fmid = vals.min(-1), vals.max(-1), vals.mean(-1)
+        return vals.min(-1), vals.max(-1), vals.mean(-1), VS
+
+    def _jacobian_equal_shapes(self, sid, VS):
+        B = VS.shape[0]
+        N, D = self.N, self.D
+        d = self.d[0]
+        V, n = VS.shape[2], VS.shape[3]
         P = N * (N - 1)
         sigJ = [VS[:, ix].reshape(B * P, V, n) for ix in self.idxJ]
         jv = self._contract(self.dE_all[sid].reshape((B * P, d * d) + (n,) * (N - 2)), 1, sigJ)
@@ -159,21 +166,14 @@ class Evaluator:
         Jhi = np.zeros((B, D, D))
         Jlo[:, self.rowJ, self.colJ] = jv.min(-1)
         Jhi[:, self.rowJ, self.colJ] = jv.max(-1)
-        return Flo, Fhi, Jlo, Jhi, Fmid
+        return Jlo, Jhi
 
-    def ranges(self, sid, lo, hi):
-        """Exact ranges over each box of every equation (Flo, Fhi: (B, D)) and every Jacobian
-        entry (Jlo, Jhi: (B, D, D)), and the equations' values at the box centres (B, D)."""
-        if self.equal:
-            Flo, Fhi, Jlo, Jhi, Fmid = self.ranges_equal_shapes(sid, lo, hi)
-            return self._held_rows(sid, lo, hi, Flo, Fhi, Jlo, Jhi, Fmid)
+    def _values_general(self, sid, lo, hi):
         B = lo.shape[0]
         verts = [self.sigma_vertices(lo, hi, j) for j in range(self.N)]
         Flo = np.empty((B, self.D))
         Fhi = np.empty((B, self.D))
         Fmid = np.empty((B, self.D))
-        Jlo = np.zeros((B, self.D, self.D))
-        Jhi = np.zeros((B, self.D, self.D))
         self.last_vals = [None] * self.N
         for i in range(self.N):
             if self.d[i] == 0:
@@ -186,6 +186,16 @@ class Evaluator:
             Fhi[:, r0:r1] = vals.max(-1)
             # a multiaffine function's value at the box centre is the mean of its vertex values
             Fmid[:, r0:r1] = vals.mean(-1)
+        return Flo, Fhi, Fmid, verts
+
+    def _jacobian_general(self, sid, verts):
+        B = verts[0].shape[0]
+        Jlo = np.zeros((B, self.D, self.D))
+        Jhi = np.zeros((B, self.D, self.D))
+        for i in range(self.N):
+            if self.d[i] == 0:
+                continue
+            r0, r1 = self.off[i], self.off[i + 1]
             blocks, cols = [], []
             for j in self.others[i]:
                 if self.d[j] == 0:
@@ -209,7 +219,38 @@ class Evaluator:
                     c0, c1 = self.off[j], self.off[j + 1]
                     Jlo[:, r0:r1, c0:c1] = vals.min(-1)
                     Jhi[:, r0:r1, c0:c1] = vals.max(-1)
-        return self._held_rows(sid, lo, hi, Flo, Fhi, Jlo, Jhi, Fmid)
+        return Jlo, Jhi
+
+    def ranges(self, sid, lo, hi, keep=None):
+        """Exact ranges over each box of every equation (Flo, Fhi: (B, D)) and every Jacobian
+        entry (Jlo, Jhi: (B, D, D)), and the equations' values at the box centres (B, D).
+
+        ``keep``: a function of ``(Flo, Fhi, gain)`` (``gain``: :attr:`last_gain`) returning
+        the boxes to go on with; then the Jacobian ranges are computed for those boxes only,
+        and the result is ``(kept, Flo, Fhi, Jlo, Jhi, Fmid)`` restricted to them (``kept``:
+        their indices)."""
+        if self.equal:
+            Flo, Fhi, Fmid, parts = self._values_equal_shapes(sid, lo, hi)
+        else:
+            Flo, Fhi, Fmid, parts = self._values_general(sid, lo, hi)
+        self._held_values(sid, lo, hi, Flo, Fhi, Fmid)
+        if keep is None:
+            kept = None
+        else:
+            kept = np.flatnonzero(keep(Flo, Fhi, self.last_gain))
+            sid = sid[kept]
+            Flo, Fhi, Fmid = Flo[kept], Fhi[kept], Fmid[kept]
+            parts = parts[kept] if self.equal else [v[kept] for v in parts]
+        if not sid.size:
+            Jlo = Jhi = np.zeros((0, self.D, self.D))
+        elif self.equal:
+            Jlo, Jhi = self._jacobian_equal_shapes(sid, parts)
+        else:
+            Jlo, Jhi = self._jacobian_general(sid, parts)
+        self._held_jacobian(sid, Jlo, Jhi)
+        if kept is None:
+            return Flo, Fhi, Jlo, Jhi, Fmid
+        return kept, Flo, Fhi, Jlo, Jhi, Fmid
 
     def vertex_table(self, sid, lo, hi, rows):
         """(B, D, 2^D): every equation's value at every vertex of the boxes ``rows`` of the
@@ -241,17 +282,25 @@ class Evaluator:
             out[b, r] = lo[b, r, None] + self._fullbits[r] * (hi[b, r] - lo[b, r])[:, None]
         return out
 
-    def _held_rows(self, sid, lo, hi, Flo, Fhi, Jlo, Jhi, Fmid):
+    def _held_values(self, sid, lo, hi, Flo, Fhi, Fmid):
         b, r = np.nonzero(self.sys.fixed[sid])  # rows "x = 0" of held coordinates
+        # Before those rows are overwritten, ``Flo`` there is the least gain over the box of the
+        # strategy outside the support against the support's reference strategy: where it is
+        # positive, no profile in the box is an equilibrium on that support.
+        self.last_gain = np.full(lo.shape[0], -np.inf)
         if b.size:
+            np.maximum.at(self.last_gain, b, Flo[b, r])
             Flo[b, r] = lo[b, r]
             Fhi[b, r] = hi[b, r]
             Fmid[b, r] = 0.5 * (lo[b, r] + hi[b, r])
+
+    def _held_jacobian(self, sid, Jlo, Jhi):
+        b, r = np.nonzero(self.sys.fixed[sid])
+        if b.size:
             Jlo[b, r] = 0.0
             Jhi[b, r] = 0.0
             Jlo[b, r, r] = 1.0
             Jhi[b, r, r] = 1.0
-        return Flo, Fhi, Jlo, Jhi, Fmid
 
     def point(self, sid, x):
         """Values F (B, D) and Jacobian J (B, D, D) at points x (B, D)."""

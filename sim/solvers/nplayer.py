@@ -28,7 +28,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import Game
-from ..results import max_regret
+from ..results import integer_certificate, integer_payoffs, max_regret
 from .multiaffine import SupportSystems, solve_support_systems
 from .pure import pure_equilibrium_profiles
 from .registry import SOLVERS, SolverOutput, SolverTimeout, pure_profile_vectors, register
@@ -190,43 +190,20 @@ def _equilibrium_roots(game: Game, profiles: list[list[np.ndarray]], tol_abs: fl
     return [[np.clip(p, 0, None) for p in profiles[k]] for k in idx]
 
 
-def _integer_payoffs(game: Game, limit: int = 10**6):
+def _integer_payoffs(game: Game):
     """``(D, ints)``: the exact payoffs times their common denominator ``D`` as an int64 array,
-    or ``None`` when there are no exact payoffs, a denominator exceeds ``limit`` (random float
-    payoffs: their equilibria are irrational anyway) or the integers are too large."""
-    if game.exact is None:
-        return None
-    flat = game.exact.reshape(-1)
-    uniq = {id(q): q for q in flat}.values()  # Fractions are often shared (as_fraction_array)
-    dens = {q.denominator for q in uniq}
-    if max(dens) > limit:
-        return None
-    D = math.lcm(*dens)
-    vals = [q * D for q in flat]
-    if max(abs(v) for v in vals) >= 2**40:
-        return None
-    return D, np.array([int(v) for v in vals], dtype=np.int64).reshape(game.exact.shape)
+    or ``None`` (no exact payoffs, or random float payoffs: their equilibria are irrational
+    anyway); see :func:`sim.results.integer_payoffs`."""
+    return integer_payoffs(game)
 
 
-def _exact_regret_is_zero(game: Game, fr, ints) -> bool:
-    """Exact test that the rational profile ``fr`` has zero regret, in int64 arithmetic when
-    the numbers are small enough, else with Fractions."""
-    if ints is not None:
-        _, T = ints
-        Ls = [math.lcm(*[q.denominator for q in p]) for p in fr]
-        bound = (
-            float(np.abs(T).max()) * math.prod(float(L) for L in Ls) * max(game.shape) ** len(fr)
-        )
-        if bound < 2.0**62:
-            w = [np.array([int(q * L) for q in p], dtype=np.int64) for p, L in zip(fr, Ls)]
-            for i in range(game.n_players):
-                dev = T[..., i]
-                for j in reversed(range(game.n_players)):
-                    if j != i:
-                        dev = np.tensordot(dev, w[j], axes=([j], [0]))
-                if int(dev.max()) * Ls[i] != int(np.dot(dev, w[i])):
-                    return False
-            return True
+def _exact_regret_is_zero(game: Game, fr) -> bool:
+    """Exact test that the rational profile ``fr`` has zero regret: in int64 arithmetic when
+    the numbers are small enough (:func:`sim.results.integer_certificate`, the check
+    certification repeats), else with Fractions."""
+    fast = integer_certificate(game, fr)
+    if fast is not None:
+        return fast[0]
     return max_regret(game, fr, exact=True) == 0
 
 
@@ -249,7 +226,7 @@ def exact_candidate(game: Game, prof, max_den: int = 10**6, ints=False):
         if q[nz[0]] <= 0:
             return None
         fr.append(tuple(q))
-    if not _exact_regret_is_zero(game, fr, ints):
+    if not _exact_regret_is_zero(game, fr):
         return None
     return tuple(fr)
 
@@ -329,7 +306,11 @@ def polynomial_support_enumeration(
                 deadline.check()
             sys = _support_systems(game, part)
             rep = solve_support_systems(
-                sys, scale=scale, deadline=deadline, max_boxes=max(1, boxes_left)
+                sys,
+                scale=scale,
+                deadline=deadline,
+                max_boxes=max(1, boxes_left),
+                equilibria_only=True,
             )
         except SolverTimeout:
             stopped = (

@@ -234,11 +234,11 @@ def polytope_vertices(
     return _polytope_vertices(T0, slack_cols, exact=exact, tol=tol, deadline=deadline)
 
 
-def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: set, one):
+def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: list, one):
     """The pivots of one search layer that lead to bases not seen before (one per new basis).
 
     Returns ``(ks, cs, rs, entering, leaving, new_keys)`` or ``None`` when the layer adds nothing;
-    the new keys are added to ``seen``.
+    the new keys are added to ``seen`` (a list holding one sorted array of the keys seen).
     """
     ks, cs, rs = np.concatenate(ks_l), np.concatenate(cs_l), np.concatenate(rs_l)
     if ks.size == 0:
@@ -247,12 +247,12 @@ def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: set, one):
     leaving = basis[ks, rs]
     new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
     uk, first = np.unique(new_keys, return_index=True)
-    fresh = np.fromiter((int(k) not in seen for k in uk), dtype=bool, count=uk.size)
+    fresh = ~np.isin(uk, seen[0], assume_unique=True)
     first = first[fresh]
     uk = uk[fresh]
     if uk.size == 0:
         return None
-    seen.update(int(k) for k in uk)
+    seen[0] = np.union1d(seen[0], uk)
     return ks[first], cs[first], rs[first], entering[first], leaving[first], uk
 
 
@@ -286,7 +286,7 @@ def _polytope_vertices(
     basis = np.array([slack_cols], dtype=np.int64)
     nonb = np.array([nonb0], dtype=np.int64)
     keys = np.bitwise_or.reduce(one << basis, axis=1)
-    seen = {int(keys[0])}
+    seen = [keys[:1].copy()]
     out_masks, out_bases, out_rhs = [], [], []
     cells = R * (Nn + 1)
     state_bytes = (160 if exact else 24) * cells
@@ -423,7 +423,7 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
     basis = np.array([slack_cols], dtype=np.int64)
     nonb = np.array([nonb0], dtype=np.int64)
     keys = np.bitwise_or.reduce(one << basis, axis=1)
-    seen = {int(keys[0])}
+    seen = [keys[:1].copy()]
     out_masks, out_bases, out_rhs = [], [], []
 
     class _LazyState:

@@ -36,6 +36,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import Game
+from ..results import integer_payoffs
 from .polytope import PolytopeTooLarge, polytope_vertices
 from .registry import SolverOutput, register
 
@@ -67,9 +68,17 @@ def _initial_tableaux(game: Game, exact: bool):
     """
     m, n = game.shape
     if exact:
-        A, B = game.bimatrix(exact=True)
-        Ai, da = _integer_matrix(A)
-        Bi, db = _integer_matrix(B)
+        ints = integer_payoffs(game)
+        if ints is not None:
+            # the same shift to entries >= 1, scaled by the payoffs' common denominator D
+            D, T = ints
+            Ai = (T[..., 0] - T[..., 0].min() + D).tolist()
+            Bi = (T[..., 1] - T[..., 1].min() + D).tolist()
+            da = db = D
+        else:
+            A, B = game.bimatrix(exact=True)
+            Ai, da = _integer_matrix(A)
+            Bi, db = _integer_matrix(B)
         TP = np.zeros((n, m + n + 1), dtype=object)
         TP[:, :] = 0
         for j in range(n):
@@ -109,6 +118,55 @@ def _vertex_point(basis, rhs, var_lo: int, var_hi: int, exact: bool):
     return tuple(float(v) for v in arr / arr.sum())
 
 
+def _popcount(masks: np.ndarray) -> np.ndarray:
+    bits = np.unpackbits(np.ascontiguousarray(masks, dtype=np.int64).view(np.uint8))
+    return bits.reshape(-1, 64).sum(1)
+
+
+def _complementary_pairs(mp, keep_p, m, mq, keep_q, n, full, deadline) -> list[tuple[int, int]]:
+    """Pairs ``(a, b)`` of vertices of P (among ``keep_p``) and Q (among ``keep_q``) whose label
+    sets cover every label (``mp[a] | mq[b] == full``), sorted.
+
+    A vertex of P has at least ``m`` labels and one of Q at least ``n``; when both have
+    exactly that many, they pair up only if each label set is the other's complement, which a
+    sorted look-up finds.  Only the vertices with more labels (degenerate ones) are compared
+    with every vertex of the other polytope."""
+    if keep_p.size == 0 or keep_q.size == 0:
+        return []
+    simple_p = _popcount(mp[keep_p]) == m
+    simple_q = _popcount(mq[keep_q]) == n
+    found_a: list[np.ndarray] = []
+    found_b: list[np.ndarray] = []
+    # simple with simple: the complement of the label set, looked up among Q's (distinct) masks
+    sp, sq = keep_p[simple_p], keep_q[simple_q]
+    if sp.size and sq.size:
+        order = np.argsort(mq[sq], kind="stable")
+        sorted_q = mq[sq][order]
+        want = full ^ mp[sp]
+        at = np.minimum(np.searchsorted(sorted_q, want), sorted_q.size - 1)
+        hit = sorted_q[at] == want
+        found_a.append(sp[hit])
+        found_b.append(sq[order[at[hit]]])
+    # a degenerate vertex on either side: compare it with every vertex of the other polytope
+    for rows, cols in ((keep_p[~simple_p], keep_q), (keep_p[simple_p], keep_q[~simple_q])):
+        if not rows.size or not cols.size:
+            continue
+        chunk = max(1, 4_000_000 // cols.size)
+        for s in range(0, rows.size, chunk):
+            if deadline is not None:
+                deadline.check()
+            block = rows[s : s + chunk]
+            a, b = np.nonzero((mp[block][:, None] | mq[cols][None, :]) == full)
+            found_a.append(block[a])
+            found_b.append(cols[b])
+    if not found_a:
+        return []
+    A = np.concatenate(found_a)
+    B = np.concatenate(found_b)
+    order = np.lexsort((B, A))
+    return [(int(a), int(b)) for a, b in zip(A[order], B[order])]
+
+
 def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e-9, deadline=None):
     """Every extreme equilibrium of a 2-player game and the components they form.
 
@@ -144,15 +202,7 @@ def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e
     ymask = full ^ xmask
     keep_p = np.nonzero((mp & xmask) != xmask)[0]  # drop the origin x = 0
     keep_q = np.nonzero((mq & ymask) != ymask)[0]  # drop the origin y = 0
-    pairs = []
-    chunk = max(1, 4_000_000 // max(1, keep_q.size))
-    for s in range(0, keep_p.size, chunk):
-        if deadline is not None:
-            deadline.check()
-        block = keep_p[s : s + chunk]
-        hit = (mp[block][:, None] | mq[keep_q][None, :]) == full
-        for a, b in zip(*np.nonzero(hit)):
-            pairs.append((int(block[a]), int(keep_q[b])))
+    pairs = _complementary_pairs(mp, keep_p, m, mq, keep_q, n, full, deadline)
     xs: dict[int, tuple] = {}
     ys: dict[int, tuple] = {}
     profiles = []
