@@ -238,3 +238,17 @@ def test_quantiles_agree_with_scipy_stats(family, args, truncate):
     np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-12)
     if truncate != (None, None):
         assert ours.min() >= truncate[0] and ours.max() <= truncate[1]
+
+
+def test_quick_summaries_draw_by_the_scenario_s_shape_not_the_clock():
+    """The explanation and the seminar page take their draw count from the scenario's shape, so
+    the same input gives the same numbers on any machine at any load."""
+    from sim import bundled
+    from sim.robust import quick_draws
+
+    counts = dict(normal_form=3, fast_path=2, other=1)
+    assert quick_draws(bundled.load("freeze_for_freeze"), **counts) == 3  # 2 players, vectorised
+    assert quick_draws(bundled.load("freeze_for_freeze_enforcer"), **counts) == 3  # 3 players
+    assert quick_draws(bundled.load("six_party_grand_bargain"), **counts) == 1  # draw by draw
+    assert quick_draws(bundled.load("security_guarantee"), **counts) == 2  # sequential fast path
+    assert quick_draws(bundled.load("olympic_truce"), **counts) == 1  # tournaments per draw

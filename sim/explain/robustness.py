@@ -14,12 +14,10 @@ from .model import Bullets, Paragraph, Section
 
 __all__ = ["EXPLAIN_DRAWS", "MAX_OUTCOMES", "robustness_section"]
 
-#: draws for the explanation's robustness sentence: games of at most SMALL_PLAYERS players in
-#: normal form (vectorised over the draws), and other kinds with a fast path for draws
+#: draws for the explanation's robustness sentence: normal-form games of a few players
+#: (vectorised over the draws), and other kinds with a fast path for draws; other shapes get a
+#: pointer to ``negsim robust`` (:func:`sim.robust.quick_draws`)
 EXPLAIN_DRAWS = (4000, 200)
-#: a normal-form game with more players than this is solved draw by draw (support enumeration
-#: per draw); the explanation points to ``negsim robust`` instead of drawing
-SMALL_PLAYERS = 3
 #: more distinct outcomes than this across the draws: the outcomes are numbers, not classes
 MAX_OUTCOMES = 24
 
@@ -33,16 +31,12 @@ def _pct(p: float) -> str:
 def _draw_count(result: Any) -> int:
     """How many draws the section makes: fixed by the scenario's shape, never by the clock, so
     that the explanation and every handout built from it are the same on every run and every
-    machine.  0 means too slow to draw here (a normal-form game of many players)."""
-    from .. import contract
+    machine.  0 means too slow to draw here (a normal-form game of many players, a kind that
+    replays its whole analysis per draw)."""
+    from ..robust import quick_draws
 
-    spec = contract.get_kind(result)
-    game = getattr(result, "game", None)
-    if spec.name == "normal-form" and game is not None:
-        return EXPLAIN_DRAWS[0] if game.n_players <= SMALL_PLAYERS else 0
-    # a kind with a fast path for draws (the sequential one) gets a few hundred; a kind that
-    # replays its whole analysis per draw (repeated games' simulated tournaments) gets none
-    return EXPLAIN_DRAWS[1] if spec.sweep_batch is not None else 0
+    many, few = EXPLAIN_DRAWS
+    return quick_draws(result.scenario, normal_form=many, fast_path=few, other=0)
 
 
 def robustness_section(result: Any, draws: int | None = None) -> Section | None:

@@ -8,8 +8,17 @@ ranks the parameters by influence.  See :mod:`.analysis`; reports in :mod:`.repo
 
 from __future__ import annotations
 
-from .analysis import OutcomeStat, RobustResult, robust
+from .analysis import OutcomeStat, RobustResult, quick_draws, robust
 from .draws import BLOCK, Design, block_draws
 from .sensitivity import wilson
 
-__all__ = ["BLOCK", "Design", "OutcomeStat", "RobustResult", "block_draws", "robust", "wilson"]
+__all__ = [
+    "BLOCK",
+    "Design",
+    "OutcomeStat",
+    "RobustResult",
+    "block_draws",
+    "quick_draws",
+    "robust",
+    "wilson",
+]

@@ -128,6 +128,28 @@ def _uncertainty(scenario: Any, spread: float | None) -> Uncertainty:
     return check_against(unc, scenario.parameters)
 
 
+#: a normal-form game with more players than this is solved draw by draw (support enumeration
+#: per draw), not vectorised over the draws
+VECTORISED_PLAYERS = 3
+
+
+def quick_draws(scenario: Any, *, normal_form: int, fast_path: int, other: int) -> int:
+    """How many draws a quick summary (an explanation, the seminar page) makes of ``scenario``.
+
+    Fixed by the scenario's shape, never by the clock, so that the same input gives the same
+    numbers on every run and every machine: ``normal_form`` for normal-form games of at most
+    :data:`VECTORISED_PLAYERS` players (solved for all draws at once), ``fast_path`` for the
+    other kinds with a fast path for draws, ``other`` for the rest (0: none; point to
+    ``negsim robust``)."""
+    from .. import contract
+
+    spec = contract.get_kind(scenario)
+    if spec.name == "normal-form":
+        small = len(getattr(scenario, "players", ())) <= VECTORISED_PLAYERS
+        return normal_form if small else other
+    return fast_path if spec.sweep_batch is not None else other
+
+
 def robust(
     scenario: Any,
     overrides: Mapping[str, Any] | None = None,

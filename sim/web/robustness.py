@@ -3,26 +3,24 @@
 The draws come from the file's ``uncertainty:`` block at the file's seed; a file without one is
 drawn within ±25% of each value (``negsim robust --spread 25%``).  Parameters moved on a slider
 are fixed at their slider value, as ``--set`` fixes them.  The number of draws is
-:data:`DRAWS`, fewer when a pilot of the scenario says that many would take more than
-:data:`BUDGET` seconds.
+:data:`DRAWS` where the scenario's shape has a fast path for draws and :data:`FEW_DRAWS` where it
+is analysed draw by draw (:func:`sim.robust.quick_draws`): the same on every machine, never set
+by the clock.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
 from ..scenario.errors import Location, ScenarioError
 
-__all__ = ["BUDGET", "DRAWS", "SPREAD", "summary"]
+__all__ = ["DRAWS", "FEW_DRAWS", "SPREAD", "summary"]
 
 DRAWS = 2000
-#: fewer draws for a slow scenario, down to the last of these
-FALLBACK_DRAWS = (500, 200)
-BUDGET = 15.0
+#: draws of a scenario analysed draw by draw (many-player normal form, repeated games)
+FEW_DRAWS = 200
 SPREAD = 0.25
-PILOT = 8
 
 
 def _pct(p: float) -> str:
@@ -35,7 +33,7 @@ def summary(
     scenario: Any, overrides: Mapping[str, str], options: Mapping[str, str]
 ) -> dict[str, Any]:
     """How often each outcome holds under the drawn parameters, as JSON for the page."""
-    from ..robust import robust
+    from ..robust import quick_draws, robust
 
     unc = getattr(scenario.meta, "uncertainty", None)
     spread = None if unc is not None and unc.distributions else SPREAD
@@ -44,17 +42,7 @@ def summary(
             "this scenario has no parameters, so there is nothing to draw", Location("robust")
         )
     kw: dict[str, Any] = dict(sensitivity=False, keep_samples=False, spread=spread, **options)
-    robust(scenario, overrides, draws=1, **kw)  # first imports and caches
-    start = time.perf_counter()
-    robust(scenario, overrides, draws=PILOT, **kw)
-    per = (time.perf_counter() - start) / PILOT
-    n = next((d for d in (DRAWS, *FALLBACK_DRAWS) if d * per <= BUDGET), 0)
-    if n == 0:
-        raise ScenarioError(
-            f"one analysis of this scenario takes about {per:.1f} s, too long to draw it here; "
-            "run `negsim robust` on it (with --workers N to use more cores)",
-            Location("robust"),
-        )
+    n = quick_draws(scenario, normal_form=DRAWS, fast_path=DRAWS, other=FEW_DRAWS)
     r = robust(scenario, overrides, draws=n, **kw)
     if spread is None:
         drawn = "the file's uncertainty block"
