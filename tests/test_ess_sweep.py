@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction as F
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from sim.scenario.errors import ScenarioError
 from sim.sweep import sweep
 
 HAWK, MIXED, DOVE = "ESS: hawk", "ESS: mixed hawk/dove", "ESS: dove"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +147,25 @@ def test_the_array_classification_of_2x2_games_matches_the_exact_check(tmp_path)
     seen = {s for s in sets}
     # every generic pattern occurs: one pure ESS, both pure (coordination), the mixed one
     assert {("ESS: s",), ("ESS: t",), ("ESS: s", "ESS: t"), ("ESS: mixed s/t",)} <= seen
+
+
+def test_explain_counts_the_ess_over_the_files_uncertainty(tmp_path):
+    # V ~ uniform(2, 6) with C = 4: the mixed ESS holds when V < C, half the draws
+    from sim.cli.common import load_scenario
+
+    text = (ROOT / "scenarios" / "classics" / "hawk_dove.yaml").read_text()
+    text = text.replace("    value: 2\n", "    value: 3\n", 1)
+    text += (
+        "uncertainty:\n  seed: 1\n  parameters:\n"
+        '    prize: {uniform: [2, 6], source: "a test range"}\n'
+    )
+    path = tmp_path / "hawk_dove_unsure.yaml"
+    path.write_text(text)
+    from sim.explain.robustness import robustness_section
+
+    result = contract.analyse(load_scenario(str(path)), method="ess")
+    sec = robustness_section(result)
+    (bullets,) = [b for b in sec.blocks if hasattr(b, "items")]
+    (item,) = bullets.items
+    share = float(item.split(" holds in ")[1].split("%")[0]) / 100
+    assert item.startswith(f"'{MIXED}' holds in") and abs(share - 0.5) < 0.03
