@@ -169,3 +169,16 @@ def test_explain_counts_the_ess_over_the_files_uncertainty(tmp_path):
     (item,) = bullets.items
     share = float(item.split(" holds in ")[1].split("%")[0]) / 100
     assert item.startswith(f"'{MIXED}' holds in") and abs(share - 0.5) < 0.03
+
+
+def test_robust_cli_takes_the_kinds_options(capsys):
+    # --move-order reaches robust as it reaches sweep: the draws count subgame-perfect paths
+    argv = ["robust", "freeze_for_freeze", "--spread", "25%", "--draws", "100", "--json"]
+    assert main([*argv, "--no-sensitivity", "--move-order", "US,DPRK"]) == 0
+    got = {o["label"]: o["probability"] for o in json.loads(capsys.readouterr().out)["outcomes"]}
+    r = robust(
+        load("freeze_for_freeze"), draws=100, spread=0.25, sensitivity=False, move_order="US,DPRK"
+    )
+    assert got == {o.label: o.probability for o in r.outcomes}
+    assert main([*argv, "--no-sensitivity", "--objective", "welfare"]) == 1
+    assert "--method correlated" in capsys.readouterr().err

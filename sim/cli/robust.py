@@ -97,7 +97,7 @@ def add_parser(sub):
         metavar="ADDRESS",
         help="use a running Dask cluster, e.g. tcp://10.0.0.5:8786",
     )
-    names = add_kind_options(p, skip=("move_order",))
+    names = add_kind_options(p)
     p.set_defaults(handler=run_command, kind_options=names)
     return p
 
