@@ -114,7 +114,9 @@ class EssSession:
         classified in whole arrays: the first strategy is an ESS when ``a > c`` (a strict
         equilibrium), the second when ``d > b``, and the mixed equilibrium when ``a < c`` and
         ``d < b`` (each pure strategy is then invaded by the other); a mixed equilibrium with
-        ``a > c`` and ``d > b`` is invaded by either pure strategy (Weibull 1995, section 2.1).
+        ``a > c`` and ``d > b`` is invaded by either pure strategy.  This follows from the
+        definition (a strict symmetric equilibrium is stable; an interior one is stable exactly
+        when ``a - c + d - b < 0``) and is checked against the exact test on random games.
         Every other point (a tie, a larger game) goes through the exact analysis."""
         from ..scenario import payoff_points
 
