@@ -137,8 +137,6 @@ def test_cli_run_json_and_explain(capsys):
     assert "Evolutionarily stable strategies" in out and "can invade" in out
 
 
-def test_cli_refuses_asymmetric_and_sweeps(capsys):
+def test_cli_refuses_asymmetric(capsys):
     assert main(["run", "freeze_for_freeze", "--method", "ess"]) == 1
     assert "symmetric" in capsys.readouterr().err
-    code = main(["sweep", "classics/hawk_dove", "--vary", "prize=0:4:5", "--method", "ess"])
-    assert code == 1

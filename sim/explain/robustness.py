@@ -77,7 +77,11 @@ def robustness_section(result: Any, draws: int | None = None) -> Section | None:
                 ),
             ),
         )
-    r = robust(scenario, draws=n, sensitivity=False, keep_samples=False)
+    # evolutionarily stable strategies are counted as such, so that the draws' outcomes are the
+    # ones the result reports
+    ess = getattr(getattr(result, "solve", None), "method", None) == "ess"
+    options = {"method": "ess"} if ess else {}
+    r = robust(scenario, draws=n, sensitivity=False, keep_samples=False, **options)
     if len(r.outcomes) > MAX_OUTCOMES:
         return None  # outcomes that are numbers (shares, ranges) rarely recur exactly
     names = ", ".join(d.parameter for d in r.uncertainty)

@@ -19,6 +19,7 @@ from ..scenario.payoffs import PAYOFF_KEYS, NormalFormScenario
 from .analysis import NormalFormResult, analyse
 from .batch import BatchSession
 from .batch import sweep_batch as _sweep_batch
+from .batch_ess import EssSession
 from .charts import CHARTS, DEFAULT_CHART, HANDOUT_CHARTS
 from .inert import inert_warnings
 from .load import INERT_KEY, MOVE_ORDER_KEY, check, load, read_nfg_scenario, write_nfg
@@ -70,9 +71,12 @@ MOVE_ORDER = Option(
 
 
 def _session(scenario, names, overrides=None, *, move_order=None, **options):
-    """A sweep session: subgame-perfect paths when ``--move-order`` is given, else equilibria."""
+    """A sweep session: subgame-perfect paths when ``--move-order`` is given, evolutionarily
+    stable strategies with ``--method ess``, else equilibria."""
     if move_order:
         return OrderedSession(scenario, names, overrides, move_order=move_order)
+    if options.get("method") == "ess":
+        return EssSession(scenario, names, overrides, **options)
     return BatchSession(scenario, names, overrides, **options)
 
 
@@ -80,11 +84,21 @@ def sweep_batch(scenario, points, *, move_order=None, **options):
     """The outcomes at many parameter points (see :func:`sim.normal_form.batch.sweep_batch`);
     with ``move_order`` the subgame-perfect paths of the game played in that order."""
     if not move_order:
+        if options.get("method") == "ess":
+            return _ess_batch(scenario, points, **options)
         return _sweep_batch(scenario, points, **options)
     points = list(points)
     names = list(points[0]) if points else []
     session = OrderedSession(scenario, names, {}, move_order=move_order)
     return session.evaluate([[p[n] for n in names] for p in points])
+
+
+def _ess_batch(scenario, points, **options):
+    points = list(points)
+    names = list(points[0]) if points else []
+    return EssSession(scenario, names, {}, **options).evaluate(
+        [[p[n] for n in names] for p in points]
+    )
 
 
 sweep_batch.session = _session  # type: ignore[attr-defined]

@@ -106,12 +106,12 @@ class BatchSession:
         time_limit: float | None = None,
         objective: str | None = None,
     ) -> None:
-        if method in ("correlated", "tom", "ess") or objective is not None:
+        if method in ("correlated", "tom") or objective is not None:
             raise ScenarioError(
-                "sweeps and robustness compare Nash equilibria; correlated equilibria "
-                "(--method correlated, --objective), non-myopic equilibria (--method tom) and "
-                "evolutionarily stable strategies (--method ess) are shown by run, solve and "
-                "explain",
+                "sweeps and robustness compare Nash equilibria (or, with --method ess, "
+                "evolutionarily stable strategies); correlated equilibria (--method correlated, "
+                "--objective) and non-myopic equilibria (--method tom) are shown by run, solve "
+                "and explain",
                 Location("--method"),
             )
         self.scn = scenario

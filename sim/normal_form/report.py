@@ -287,7 +287,9 @@ def to_dict(result: NormalFormResult) -> dict[str, Any]:
 
 
 def outcomes(result: NormalFormResult) -> tuple[str, ...]:
-    """One label per equilibrium: ``"suspend, freeze"`` or ``"mixed (suspend/pressure, ...)"``;
+    """One label per equilibrium: ``"suspend, freeze"`` or ``"mixed (suspend/pressure, ...)"``
+    (with ``--method ess``, one per stable strategy by support: ``"ESS: mixed hawk/dove"``, or
+    ``"no ESS"``);
     with ``--move-order``, one per subgame-perfect path of the game played in that order (a
     file's ``move_order:`` adds its reading to the report but leaves these labels alone)."""
     g = result.game
@@ -299,4 +301,10 @@ def outcomes(result: NormalFormResult) -> tuple[str, ...]:
     label = correlated_label(result.solve)
     if label is not None:
         return (label,)
+    ess = ess_details(result.solve)
+    if ess is not None:
+        from .batch_ess import ess_labels
+
+        cands = [(c["support"], c["stable"]) for c in ess["candidates"]]
+        return ess_labels(g.strategies[0], cands)
     return tuple(equilibrium_label(g.strategies, e.strategies) for e in result.solve.equilibria)

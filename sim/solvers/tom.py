@@ -18,6 +18,10 @@ Play starts at an outcome (the *initial state*).  The rules, as implemented:
    When neither would, the initial state is a **non-myopic equilibrium** (NME).  When both would,
    the outcome depends on who moves first (both outcomes are reported).
 
+Brams' two-sidedness convention and magnanimity (which change where play ends when only one
+player would move) and moving, order and threat power are not implemented; ``docs/solvers.md``
+says which published statements the rules above are tested against.
+
 Only the order of each player's payoffs matters, so the game must be 2x2 with four different
 payoffs for each player (strict ordinal).  :func:`tom_analysis` gives, for every initial state,
 both players' backward-induction tables and the resulting outcome; the registered method ``tom``
