@@ -15,7 +15,8 @@ Pure: no printing, no file I/O.  Options (keywords, all optional; ``None`` means
 * ``inverse``: ``(dm_id, state_number)`` or the text ``"DM=STATE"`` — count the rankings of that
   decision maker that make the state an equilibrium.
 * A file with ``perceptions`` is also analysed as a first-level hypergame (each decision
-  maker's perceived game; see :mod:`sim.conflict.hypergame`).
+  maker's perceived game, with its view of the others' preferences and without the options it
+  is unaware of; see :mod:`sim.conflict.hypergame`).
 * ``limited_move``: a horizon ``h`` (int) or ``"nm"`` — limited-move stability ``L_h`` or
   non-myopic stability (two decision makers; see :mod:`sim.conflict.limited`).
 * ``time_limit``: seconds for the whole command (default 60).  Stability must finish within it
@@ -247,10 +248,12 @@ def analyse(
             notes.append(f"inverse analysis skipped: {exc}")
     sq_coal = coalition_paths(scenario, coal) if sq is not None and coal is not None else None
     hypergame = None
-    if scenario.settings.get("perceptions") and not late("hypergame analysis"):
+    views = scenario.settings.get("perceptions") or {}
+    unaware = scenario.settings.get("unaware") or {}
+    if (views or unaware) and not late("hypergame analysis"):
         try:
             hypergame = hypergame_analysis(
-                scenario, scenario.settings["perceptions"], concepts, conv, simul, deadline
+                scenario, views, concepts, conv, simul, deadline, unaware=unaware
             )
         except SolverTimeout:
             partial.append("hypergame analysis")

@@ -316,6 +316,39 @@ def conflict_sections(result) -> tuple[Section, ...]:
     return (Section("conflict-why", "Why the equilibria hold", tuple(blocks)),)
 
 
+def hypergame_section(result) -> Section | None:
+    """What each decision maker expects from its own view, what holds, and what surprises whom
+    (a file with ``perceptions``), or ``None``."""
+    hg = getattr(result, "hypergame", None)
+    if hg is None:
+        return None
+    from .hypergame import text_lines
+
+    c = result.conflict
+    lines = text_lines(c, hg)[1:]
+    blind = [i for i in range(c.n_dms) if hg.unaware[i]]
+    intro = (
+        "Each decision maker analyses the conflict as it sees it: with its own reading of the "
+        "others' preferences"
+    )
+    if blind:
+        intro += (
+            " and without the options it does not know of. A decision maker unaware of an "
+            "option cannot foresee a move that uses it, and it sees a state where that option "
+            "is taken as the same state without it"
+        )
+    intro += (
+        ". It expects the equilibria of its own game. What holds is a state where each one, "
+        "acting on its own view, stays."
+    )
+    return Section(
+        "conflict-hypergame",
+        "Each side's own view (hypergame)",
+        (Paragraph(intro), Bullets(tuple(line.strip() for line in lines if line.strip()))),
+    )
+
+
 def explain(result, **options) -> tuple[Section, ...]:
     """The kind's teaching sections (the contract's ``explain``)."""
-    return conflict_sections(result)
+    extra = hypergame_section(result)
+    return conflict_sections(result) + ((extra,) if extra is not None else ())
