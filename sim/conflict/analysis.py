@@ -19,6 +19,9 @@ Pure: no printing, no file I/O.  Options (keywords, all optional; ``None`` means
   is unaware of; see :mod:`sim.conflict.hypergame`).
 * ``limited_move``: a horizon ``h`` (int) or ``"nm"`` — limited-move stability ``L_h`` or
   non-myopic stability (two decision makers; see :mod:`sim.conflict.limited`).
+* ``partition``: coalitions that act as one, as text (``"MoE+UR"``, several separated by
+  commas) or blocks of decision-maker ids; Nash, GMR, SMR and SEQ are then computed for each
+  block, the others alone (see :mod:`sim.conflict.partition`).
 * ``time_limit``: seconds for the whole command (default 60).  Stability must finish within it
   (else a located error at ``--time-limit``); the coalition analysis, the paths from the status
   quo and the inverse counts that do not are skipped with a note, and the report stops
@@ -41,6 +44,7 @@ from .inverse import InverseResult, inverse_counts
 from .limited import LimitedMove, parse_horizon
 from .limited import limited_move as _limited_move
 from .model import Conflict
+from .partition import Partition, parse_partition, partition_blocks, partition_stability
 from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS, Stability, analyse_stability
 from .status_quo import StatusQuoResult, coalition_paths, status_quo_paths
 
@@ -72,6 +76,8 @@ class ConflictResult:
     limited: LimitedMove | None = None
     #: each decision maker's perceived game, when the file gives ``perceptions``
     hypergame: Hypergame | None = None
+    #: stability when named coalitions act as one (``partition``), when asked for
+    partition: Partition | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     #: the command's time limit (a :class:`~sim.solvers.registry.Deadline`); the report stops
@@ -165,6 +171,7 @@ def analyse(
     coalitions: bool | None = None,
     inverse: tuple[str, int] | str | None = None,
     limited_move: int | str | None = None,
+    partition: str | Sequence[Sequence[str]] | None = None,
     time_limit: float | None = None,
 ) -> ConflictResult:
     """Stability under each concept, and what follows from it (see the module docstring)."""
@@ -272,6 +279,26 @@ def analyse(
                     f"partial: limited-move stability stopped, the time limit of {seconds:g} s "
                     "ran out"
                 )
+    part = None
+    if partition is not None:
+        coalitions = parse_partition(partition) if isinstance(partition, str) else partition
+        partition_blocks(scenario, coalitions)  # located errors before any time is spent
+        if scenario.n_states > _coalition.MAX_STATES:
+            raise ScenarioError(
+                f"--partition: coalition stability works on dense k x k matrices; "
+                f"{scenario.n_states} states is more than {_coalition.MAX_STATES}",
+                Location("--partition"),
+            )
+        if not late("coalition stability (--partition)"):
+            try:
+                part = partition_stability(scenario, coalitions, concepts, conv, deadline)
+            except SolverTimeout:
+                partial.append("coalition stability (--partition)")
+                notes.append(
+                    f"partial: coalition stability stopped, the time limit of {seconds:g} s ran out"
+                )
+        if part is not None and not part.concepts:
+            notes.append("coalition stability (--partition) covers Nash, GMR, SMR and SEQ only")
     return ConflictResult(
         scenario=scenario,
         stability=stab,
@@ -281,6 +308,7 @@ def analyse(
         status_quo_coalitions=sq_coal,
         limited=limited,
         hypergame=hypergame,
+        partition=part,
         notes=tuple(notes),
         deadline=deadline,
         partial=tuple(partial),
