@@ -219,6 +219,10 @@ def test_partition_from_the_command_line(capsys):
     assert main(["run", "elmira", "--partition", "MoE+UR"]) == 0
     out = capsys.readouterr().out
     assert "Coalitions acting as one" in out and "{MoE, UR}" in out
+    assert main(["explain", "elmira", "--partition", "MoE+UR"]) == 0
+    out = capsys.readouterr().out
+    assert "The coalition {MoE, UR} acts as one" in out
+    assert "Nash (R): equilibria lost when the coalitions act together: 5;" in out
 
 
 @pytest.mark.parametrize(

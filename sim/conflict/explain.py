@@ -348,7 +348,40 @@ def hypergame_section(result) -> Section | None:
     )
 
 
+def partition_section(result) -> Section | None:
+    """Which equilibria survive when the named coalitions act as one (``--partition``)."""
+    part = getattr(result, "partition", None)
+    if part is None:
+        return None
+    c, st = result.conflict, result.stability
+    names = ", ".join(n for n in part.names(c) if n.startswith("{"))
+    lines = []
+    for x in part.concepts:
+        alone = set(st.equilibria(x).tolist()) if x in st.concepts else set()
+        joint = set(part.equilibria(x).tolist())
+        lost = ", ".join(str(s + 1) for s in sorted(alone - joint)) or "none"
+        new = ", ".join(str(s + 1) for s in sorted(joint - alone)) or "none"
+        lines.append(
+            f"{CONCEPT_NAMES[x]}: equilibria lost when the coalitions act together: {lost}; "
+            f"gained: {new}"
+        )
+    several = names.count("{") > 1
+    intro = (
+        f"The coalition{'s' if several else ''} {names} act{'' if several else 's'} as one: "
+        "a joint "
+        "move counts as an improvement only if every member prefers where it ends, and the "
+        "others deter it by reaching a state that some member does not prefer to the start."
+    )
+    return Section(
+        "conflict-partition",
+        "When coalitions act as one",
+        (Paragraph(intro), Bullets(tuple(lines))),
+    )
+
+
 def explain(result, **options) -> tuple[Section, ...]:
     """The kind's teaching sections (the contract's ``explain``)."""
-    extra = hypergame_section(result)
-    return conflict_sections(result) + ((extra,) if extra is not None else ())
+    extra = tuple(
+        x for x in (partition_section(result), hypergame_section(result)) if x is not None
+    )
+    return conflict_sections(result) + extra
