@@ -3,7 +3,8 @@
 A 3-decision-maker conflict with 10 options (1,024 states, every combination feasible), random
 preferences and a misperceived view of each other decision maker for every decision maker:
 the hypergame analysis runs the stability engine once per decision maker's perceived game,
-under Nash, GMR, SMR and SEQ.  Limited-move stability: a 2-decision-maker conflict with 10
+under Nash, GMR, SMR and SEQ; then again with each decision maker also unaware of one option of
+the next one (its perceived game drops the states that use it).  Limited-move stability: a 2-decision-maker conflict with 10
 options, horizons 4 and the non-myopic limit.  No peer computes either, so times only.
 """
 
@@ -51,6 +52,12 @@ def main(quick: bool = False) -> str:
     t_h = _best(
         lambda: hypergame_analysis(c3, views, ("nash", "gmr", "smr", "seq"), "sequence", "one")
     )
+    blind = {i: (c3.dms[(i + 1) % 3].options[0],) for i in range(3)}
+    t_b = _best(
+        lambda: hypergame_analysis(
+            c3, views, ("nash", "gmr", "smr", "seq"), "sequence", "one", unaware=blind
+        )
+    )
     c2, _ = _conflict(2, options, 2)
     t_l4 = _best(lambda: limited_move(c2, 4))
     nm = limited_move(c2, "nm")
@@ -60,6 +67,7 @@ def main(quick: bool = False) -> str:
         "|---|---|---|",
         f"| hypergame, 3 DMs, {options} options, 4 concepts, 3 perceived games | {c3.n_states:,} | "
         f"{t_h:.2f} s |",
+        f"| the same, each DM unaware of one option of another | {c3.n_states:,} | {t_b:.2f} s |",
         f"| limited-move L_4, 2 DMs, {options} options | {c2.n_states:,} | {t_l4 * 1000:.1f} ms |",
         f"| non-myopic (settles at horizon {nm.horizon}) | {c2.n_states:,} | "
         f"{t_nm * 1000:.1f} ms |",

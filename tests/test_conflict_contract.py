@@ -68,6 +68,7 @@ def test_options_are_declared_and_parsed():
         "coalitions",
         "inverse",
         "limited_move",
+        "partition",
         "time_limit",
     }
     assert spec.option("inverse").parse("UR=8") == ("UR", 8)

@@ -25,6 +25,7 @@ from .inverse import inverse_counts
 from .limited import limited_move, parse_horizon
 from .load import CONFLICT_KEYS, load_conflict
 from .model import Conflict, DecisionMaker, Option, build_conflict
+from .partition import parse_partition, partition_stability
 from .report import outcomes, to_dict, to_text
 from .schema import CONFLICT
 from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS, Stability, analyse_stability
@@ -50,6 +51,7 @@ __all__ = [
     "load_conflict",
     "move_edges",
     "outcomes",
+    "partition_stability",
     "plot_conflict",
     "status_quo_paths",
     "to_dict",
@@ -95,6 +97,13 @@ OPTIONS = (
         parse=parse_horizon,
         help="limited-move stability looking H moves ahead, or 'nm' for non-myopic stability "
         "(two decision makers)",
+    ),
+    _Option(
+        name="partition",
+        metavar="DM+DM[,DM+DM]",
+        parse=parse_partition,
+        help="coalitions that act as one (e.g. MoE+UR; the others act alone): Nash, GMR, SMR "
+        "and SEQ for each coalition, a joint move improving only when every member gains",
     ),
     TIME_LIMIT,
 )

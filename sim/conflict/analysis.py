@@ -15,9 +15,13 @@ Pure: no printing, no file I/O.  Options (keywords, all optional; ``None`` means
 * ``inverse``: ``(dm_id, state_number)`` or the text ``"DM=STATE"`` — count the rankings of that
   decision maker that make the state an equilibrium.
 * A file with ``perceptions`` is also analysed as a first-level hypergame (each decision
-  maker's perceived game; see :mod:`sim.conflict.hypergame`).
+  maker's perceived game, with its view of the others' preferences and without the options it
+  is unaware of; see :mod:`sim.conflict.hypergame`).
 * ``limited_move``: a horizon ``h`` (int) or ``"nm"`` — limited-move stability ``L_h`` or
   non-myopic stability (two decision makers; see :mod:`sim.conflict.limited`).
+* ``partition``: coalitions that act as one, as text (``"MoE+UR"``, several separated by
+  commas) or blocks of decision-maker ids; Nash, GMR, SMR and SEQ are then computed for each
+  block, the others alone (see :mod:`sim.conflict.partition`).
 * ``time_limit``: seconds for the whole command (default 60).  Stability must finish within it
   (else a located error at ``--time-limit``); the coalition analysis, the paths from the status
   quo and the inverse counts that do not are skipped with a note, and the report stops
@@ -40,6 +44,7 @@ from .inverse import InverseResult, inverse_counts
 from .limited import LimitedMove, parse_horizon
 from .limited import limited_move as _limited_move
 from .model import Conflict
+from .partition import Partition, parse_partition, partition_blocks, partition_stability
 from .stability import CONCEPTS, CONVENTIONS, SIMULTANEOUS, Stability, analyse_stability
 from .status_quo import StatusQuoResult, coalition_paths, status_quo_paths
 
@@ -71,6 +76,8 @@ class ConflictResult:
     limited: LimitedMove | None = None
     #: each decision maker's perceived game, when the file gives ``perceptions``
     hypergame: Hypergame | None = None
+    #: stability when named coalitions act as one (``partition``), when asked for
+    partition: Partition | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     #: the command's time limit (a :class:`~sim.solvers.registry.Deadline`); the report stops
@@ -164,6 +171,7 @@ def analyse(
     coalitions: bool | None = None,
     inverse: tuple[str, int] | str | None = None,
     limited_move: int | str | None = None,
+    partition: str | Sequence[Sequence[str]] | None = None,
     time_limit: float | None = None,
 ) -> ConflictResult:
     """Stability under each concept, and what follows from it (see the module docstring)."""
@@ -247,10 +255,12 @@ def analyse(
             notes.append(f"inverse analysis skipped: {exc}")
     sq_coal = coalition_paths(scenario, coal) if sq is not None and coal is not None else None
     hypergame = None
-    if scenario.settings.get("perceptions") and not late("hypergame analysis"):
+    views = scenario.settings.get("perceptions") or {}
+    unaware = scenario.settings.get("unaware") or {}
+    if (views or unaware) and not late("hypergame analysis"):
         try:
             hypergame = hypergame_analysis(
-                scenario, scenario.settings["perceptions"], concepts, conv, simul, deadline
+                scenario, views, concepts, conv, simul, deadline, unaware=unaware
             )
         except SolverTimeout:
             partial.append("hypergame analysis")
@@ -269,6 +279,26 @@ def analyse(
                     f"partial: limited-move stability stopped, the time limit of {seconds:g} s "
                     "ran out"
                 )
+    part = None
+    if partition is not None:
+        coalitions = parse_partition(partition) if isinstance(partition, str) else partition
+        partition_blocks(scenario, coalitions)  # located errors before any time is spent
+        if scenario.n_states > _coalition.MAX_STATES:
+            raise ScenarioError(
+                f"--partition: coalition stability works on dense k x k matrices; "
+                f"{scenario.n_states} states is more than {_coalition.MAX_STATES}",
+                Location("--partition"),
+            )
+        if not late("coalition stability (--partition)"):
+            try:
+                part = partition_stability(scenario, coalitions, concepts, conv, deadline)
+            except SolverTimeout:
+                partial.append("coalition stability (--partition)")
+                notes.append(
+                    f"partial: coalition stability stopped, the time limit of {seconds:g} s ran out"
+                )
+        if part is not None and not part.concepts:
+            notes.append("coalition stability (--partition) covers Nash, GMR, SMR and SEQ only")
     return ConflictResult(
         scenario=scenario,
         stability=stab,
@@ -278,6 +308,7 @@ def analyse(
         status_quo_coalitions=sq_coal,
         limited=limited,
         hypergame=hypergame,
+        partition=part,
         notes=tuple(notes),
         deadline=deadline,
         partial=tuple(partial),

@@ -21,35 +21,53 @@ import numpy as np
 
 from .model import Conflict
 
-__all__ = ["MAX_STATES", "CoalitionResult", "coalition_analysis", "coalition_reach"]
+__all__ = [
+    "MAX_STATES",
+    "CoalitionResult",
+    "coalition_analysis",
+    "coalition_reach",
+    "reach_matrix",
+]
 
 MAX_STATES = 600
 
 
 def coalition_reach(conflict: Conflict, members, convention: str = "sequence") -> np.ndarray:
     """``(k, k)`` bool: ``R[s, t]`` when coalition ``members`` can move from ``s`` to ``t``."""
-    from scipy import sparse
-
     k = conflict.n_states
-    # moves are sparse: dense (k x k) @ sparse costs k * edges, not k**3
     mats = []
     for i in members:
         src, dst = conflict.moves[i]
-        mats.append(
-            sparse.csr_matrix((np.ones(len(src), dtype=np.float32), (src, dst)), shape=(k, k))
-        )
+        m = np.zeros((k, k), dtype=bool)
+        m[src, dst] = True
+        mats.append(m)
+    return reach_matrix(mats, convention, k)
+
+
+def reach_matrix(mats, convention: str = "sequence", k: int | None = None) -> np.ndarray:
+    """``(k, k)`` bool: the states reachable (by at least one move) by movers whose one-step
+    moves are the ``(k, k)`` bool matrices ``mats``, under ``convention`` (``sequence``: no
+    mover twice in a row; ``unrestricted``: any sequence; ``single``: one move of one mover).
+    No movers: nothing is reachable."""
+    from scipy import sparse
+
+    if not mats:
+        return np.zeros((k or 0, k or 0), dtype=bool)
+    k = mats[0].shape[0]
+    # moves are sparse: dense (k x k) @ sparse costs k * edges, not k**3
+    sp = [sparse.csr_matrix(np.asarray(m, dtype=np.float32)) for m in mats]
     if convention == "single":
         out = np.zeros((k, k), dtype=bool)
         for m in mats:
-            out |= m.toarray() > 0
+            out |= np.asarray(m, dtype=bool)
         return out
-    if convention == "unrestricted" or len(mats) == 1:
-        union_sp = mats[0]
-        for m in mats[1:]:
+    if convention == "unrestricted" or len(sp) == 1:
+        union_sp = sp[0]
+        for m in sp[1:]:
             union_sp = union_sp + m
         union = union_sp.toarray() > 0
-        if len(mats) == 1 and convention != "unrestricted":
-            # one member alone cannot move twice in a row
+        if len(sp) == 1 and convention != "unrestricted":
+            # one mover alone cannot move twice in a row
             return union
         r = union.copy()
         while True:
@@ -58,10 +76,10 @@ def coalition_reach(conflict: Conflict, members, convention: str = "sequence") -
                 return r
             r = new
     # last-mover reachability: R[j] = states reachable by a legal sequence ending with j
-    R = [m.toarray() > 0 for m in mats]
+    R = [np.asarray(m, dtype=bool).copy() for m in mats]
     while True:
         changed = False
-        for j, m in enumerate(mats):
+        for j, m in enumerate(sp):
             prev = np.zeros((k, k), dtype=bool)
             for l2, r in enumerate(R):
                 if l2 != j:

@@ -316,6 +316,72 @@ def conflict_sections(result) -> tuple[Section, ...]:
     return (Section("conflict-why", "Why the equilibria hold", tuple(blocks)),)
 
 
+def hypergame_section(result) -> Section | None:
+    """What each decision maker expects from its own view, what holds, and what surprises whom
+    (a file with ``perceptions``), or ``None``."""
+    hg = getattr(result, "hypergame", None)
+    if hg is None:
+        return None
+    from .hypergame import text_lines
+
+    c = result.conflict
+    lines = text_lines(c, hg)[1:]
+    blind = [i for i in range(c.n_dms) if hg.unaware[i]]
+    intro = (
+        "Each decision maker analyses the conflict as it sees it: with its own reading of the "
+        "others' preferences"
+    )
+    if blind:
+        intro += (
+            " and without the options it does not know of. A decision maker unaware of an "
+            "option cannot foresee a move that uses it, and it sees a state where that option "
+            "is taken as the same state without it"
+        )
+    intro += (
+        ". It expects the equilibria of its own game. What holds is a state where each one, "
+        "acting on its own view, stays."
+    )
+    return Section(
+        "conflict-hypergame",
+        "Each side's own view (hypergame)",
+        (Paragraph(intro), Bullets(tuple(line.strip() for line in lines if line.strip()))),
+    )
+
+
+def partition_section(result) -> Section | None:
+    """Which equilibria survive when the named coalitions act as one (``--partition``)."""
+    part = getattr(result, "partition", None)
+    if part is None:
+        return None
+    c, st = result.conflict, result.stability
+    names = ", ".join(n for n in part.names(c) if n.startswith("{"))
+    lines = []
+    for x in part.concepts:
+        alone = set(st.equilibria(x).tolist()) if x in st.concepts else set()
+        joint = set(part.equilibria(x).tolist())
+        lost = ", ".join(str(s + 1) for s in sorted(alone - joint)) or "none"
+        new = ", ".join(str(s + 1) for s in sorted(joint - alone)) or "none"
+        lines.append(
+            f"{CONCEPT_NAMES[x]}: equilibria lost when the coalitions act together: {lost}; "
+            f"gained: {new}"
+        )
+    several = names.count("{") > 1
+    intro = (
+        f"The coalition{'s' if several else ''} {names} act{'' if several else 's'} as one: "
+        "a joint "
+        "move counts as an improvement only if every member prefers where it ends, and the "
+        "others deter it by reaching a state that some member does not prefer to the start."
+    )
+    return Section(
+        "conflict-partition",
+        "When coalitions act as one",
+        (Paragraph(intro), Bullets(tuple(lines))),
+    )
+
+
 def explain(result, **options) -> tuple[Section, ...]:
     """The kind's teaching sections (the contract's ``explain``)."""
-    return conflict_sections(result)
+    extra = tuple(
+        x for x in (partition_section(result), hypergame_section(result)) if x is not None
+    )
+    return conflict_sections(result) + extra

@@ -388,16 +388,17 @@ def load_conflict(doc: Map, meta: Meta) -> Conflict:
                     )
         except ScenarioError as exc:
             problems.extend(exc)
-    views = {}
+    views: dict = {}
+    unaware: dict = {}
     if "perceptions" in doc:
-        views = _perceptions(doc.get("perceptions"), names, conflict, problems)
+        views, unaware = _perceptions(doc.get("perceptions"), names, conflict, problems)
     problems.raise_if_any()
     pref = np.stack([prefs[d] for d in ids])
     from dataclasses import replace
 
     out = conflict.with_preference(pref)
-    if views:
-        out = replace(out, settings={**out.settings, "perceptions": views})
+    if views or unaware:
+        out = replace(out, settings={**out.settings, "perceptions": views, "unaware": unaware})
     return replace(out, status_quo=sq, statements=tuple(texts[d] for d in ids))
 
 
@@ -451,7 +452,24 @@ def _perceptions(node, names, conflict: Conflict, problems: Problems) -> dict:
             return None
         return None if got is None else got[0]
 
-    return parse_perceptions(node, names, conflict, problems, one)
+    def uses(spec):
+        """``(location, option indices)`` of each statement of a spec that compiles."""
+        out = []
+        snode = spec.get("statements") if isinstance(spec, Map) else None
+        if not isinstance(snode, Seq):
+            return out
+        for item in snode:
+            if isinstance(item, Map):
+                item = item.get("statement")
+            if item is None:
+                continue
+            try:
+                out.append((item.loc, set(_cond(item, names, "statement").options)))
+            except ScenarioError:
+                continue  # reported by parse_one
+        return out
+
+    return parse_perceptions(node, names, conflict, problems, one, uses)
 
 
 def _state_of_code(conflict: Conflict, feasible: np.ndarray, merges, code: int) -> int | None:

@@ -9,6 +9,7 @@ from .analysis import ConflictResult, move_edges
 from .explain import explain_state
 from .hypergame import text_lines as hypergame_text_lines
 from .limited import text_lines as limited_text_lines
+from .partition import text_lines as partition_text_lines
 from .stability import CONCEPT_NAMES, CONVENTIONS, SIMULTANEOUS
 
 __all__ = ["option_legend", "option_table", "outcomes", "summary_lines", "to_dict", "to_text"]
@@ -307,6 +308,9 @@ def to_text(result: ConflictResult) -> str:
                 f"  {hit} of the {len(all_eq)} equilibria can be improved on by a "
                 "coalition of two or more (--json lists the joint moves)"
             )
+    if result.partition is not None:
+        out.append("")
+        out.extend(partition_text_lines(c, result.partition))
     if result.hypergame is not None:
         out.append("")
         out.extend(hypergame_text_lines(c, result.hypergame))
@@ -474,6 +478,8 @@ def to_dict(result: ConflictResult) -> dict:
                 for coal, pairs in co.improvements.items()
             ],
         }
+    if result.partition is not None:
+        data["partition"] = result.partition.to_dict(c)
     if result.hypergame is not None:
         data["hypergame"] = result.hypergame.to_dict(c)
     if result.limited is not None:

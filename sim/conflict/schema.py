@@ -117,9 +117,17 @@ CONFLICT = {
         "perceptions": {
             "type": "object",
             "description": "first-level hypergame: DM id -> {other DM id -> how the first sees "
-            "the other's preferences (statements or a ranking)}",
+            "the other's preferences (statements or a ranking); unaware_of -> the other DMs' "
+            "options (DM.option) the first does not know}",
             "additionalProperties": {
                 "type": "object",
+                "properties": {
+                    "unaware_of": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "options of other DMs this DM does not know (DM.option)",
+                    }
+                },
                 "additionalProperties": {
                     "type": "object",
                     "additionalProperties": False,
