@@ -5,7 +5,8 @@ preferences and a misperceived view of each other decision maker for every decis
 the hypergame analysis runs the stability engine once per decision maker's perceived game,
 under Nash, GMR, SMR and SEQ; then again with each decision maker also unaware of one option of
 the next one (its perceived game drops the states that use it).  Limited-move stability: a
-2-decision-maker conflict with 10 options, horizons 4 and the non-myopic limit.  No peer computes either, so times only.
+2-decision-maker conflict with 10 options, horizons 4 and the non-myopic limit.  No peer
+computes either, so times only.
 """
 
 from __future__ import annotations
