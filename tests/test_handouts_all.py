@@ -7,6 +7,7 @@ import functools
 import re
 import shutil
 import subprocess
+from fractions import Fraction
 from html import escape
 from html.parser import HTMLParser
 
@@ -232,6 +233,20 @@ def test_a_tree_s_continua_of_equilibria_are_reported_as_classes(tmp_path):
     assert "a whole set of equilibria with this outcome" in section
     assert re.search(r"any value in [\[(]\d+(/\d+)?, \d+(/\d+)?[\])]", section)
     assert "max_boxes" not in section and "box budget" not in section
+    # the solver's sample points (such as 146287/546835) are in --json only; the text shows
+    # the exact sets: China mixing on the path at keep_going anywhere strictly inside (0, 1)
+    samples = {
+        str(Fraction(x))
+        for beh in result.nash.behaviours
+        for v in beh.values()
+        if v is not None
+        for x in v
+        if Fraction(x).denominator > 12
+    }
+    assert samples and not set(re.findall(r"\d+/\d+", section)) & samples
+    assert "plays dismantle with probability any value in (0, 1)" in section.replace(
+        "\n         ", " "
+    )
     # explain numbers the same classes
     expl = explain(result=result, thresholds=False, robustness=False)
     said = [b.text for b in expl.section("sequential-nash").blocks if hasattr(b, "text")]
