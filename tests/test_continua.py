@@ -157,3 +157,86 @@ def test_decimal_payoffs_are_said_plainly(three):
     members = nash_classes(result)[1]
     cs = class_set(decimal, [result.nash.behaviours[k] for k in members])
     assert not cs.exact and "decimals" in cs.reason
+
+
+# -- 2-player normal form: the components' end points are the exact extreme equilibria --------
+
+
+def _nf(a, b, strategies):
+    from sim.game import Game
+    from sim.labels import reading_order
+    from sim.solvers import solve
+
+    g = Game.from_bimatrix(a, b, players=("Row", "Column"), strategies=strategies)
+    return g, reading_order(solve(g, "enumerate"))
+
+
+def test_a_weakly_dominated_threat_is_one_range_with_exact_end_points():
+    """The entry game in normal form: staying out is an equilibrium whenever the incumbent
+    fights with probability at least 1/2 (0 >= -f + (1 - f))."""
+    from sim.normal_form.continua import component_pieces, continua_lines
+
+    g, res = _nf([[0, 0], [-1, 1]], [[2, 2], [-1, 1]], (("out", "in"), ("fight", "accommodate")))
+    (comp,) = [c for c in res.components if len(c) > 1]
+    (piece,) = component_pieces(res, comp)
+    assert piece.mixtures[0] == ((1, 0),)
+    assert sorted(piece.mixtures[1]) == [(F(1, 2), F(1, 2)), (1, 0)]
+    (line,) = continua_lines(g, res)
+    assert "Row plays out; Column plays fight with probability any value in [1/2, 1]" in line
+
+
+def test_a_component_of_two_pieces_is_described_piece_by_piece():
+    """Row's T is weakly dominant and Column is indifferent against T, R weakly dominant for
+    Column and Row indifferent against R: the component is {T} x anything plus anything x {R},
+    two segments meeting at (T, R)."""
+    from sim.normal_form.continua import component_pieces, continua_lines
+
+    g, res = _nf([[1, 0], [0, 0]], [[0, 0], [0, 1]], (("T", "B"), ("L", "R")))
+    assert len(res.components) == 1 and len(res.equilibria) == 3
+    pieces = component_pieces(res, res.components[0])
+    assert sorted((p.mixtures[0], p.mixtures[1]) for p in pieces) == sorted(
+        [(((1, 0),), ((1, 0), (0, 1))), (((1, 0), (0, 1)), ((0, 1),))]
+    )
+    (line,) = continua_lines(g, res)
+    assert "made of 2 pieces" in line
+    assert "Row plays T; Column plays L with probability any value in [0, 1] (else R)" in line
+    assert "Row plays T with probability any value in [0, 1] (else B); Column plays R" in line
+
+
+ENTRY_NF = """\
+format: negsim/1
+kind: normal-form
+title: Entry
+summary: An entrant stays out or comes in; the incumbent fights or accommodates.
+sources:
+  - "A textbook entry game"
+players:
+  Entrant:
+    strategies: {out: Out, in: In}
+  Incumbent:
+    strategies: {fight: Fight, accommodate: Accommodate}
+payoffs:
+  table:
+    "out, fight": [0, 2]
+    "out, accommodate": [0, 2]
+    "in, fight": [-1, -1]
+    "in, accommodate": [1, 1]
+"""
+
+
+def test_run_and_json_show_the_connected_set(tmp_path, capsys):
+    path = tmp_path / "entry.yaml"
+    path.write_text(ENTRY_NF, encoding="utf-8")
+    assert main(["run", str(path)]) == 0
+    text = capsys.readouterr().out.replace("\n", " ")
+    assert "Connected set 1 (its end points are equilibria #1, #3): Entrant plays out;" in text
+    assert "Incumbent plays fight with probability any value in [1/2, 1]" in text
+    assert main(["run", str(path), "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["components"] == [[0, 2], [1]]  # the old key, unchanged
+    (cont,) = body["continua"]
+    assert cont["end_points"] == [0, 2]
+    assert cont["pieces"][0]["mixtures"]["Incumbent"] == [
+        {"fight": "1", "accommodate": "0"},
+        {"fight": "1/2", "accommodate": "1/2"},
+    ]

@@ -175,17 +175,15 @@ def section_equilibria(game: Game, result: SolveResult) -> Section:
     if any(not e.is_pure for e in eqs):
         blocks.append(Paragraph(MIXED_READING))
     if result.components and len(result.components) < len(eqs):
-        groups = [
-            ", ".join(str(k + 1) for k in comp) for comp in result.components if len(comp) > 1
-        ]
-        which = "; ".join(f"equilibria {g}" for g in groups)
+        from .continua import continua_lines
+
         blocks.append(
             Paragraph(
-                f"Some equilibria above are corners of a connected set ({which}): players are "
-                "indifferent enough that every mixture between equilibria of the same set is also "
-                "an equilibrium."
+                "Some equilibria above are the end points of a connected set: players are "
+                "indifferent enough that every profile in between is an equilibrium too."
             )
         )
+        blocks.extend(Paragraph(line) for line in continua_lines(game, result))
     return Section("equilibria", "Equilibria, and why no one deviates", tuple(blocks))
 
 

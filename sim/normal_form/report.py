@@ -16,6 +16,7 @@ from ..numbers import exact_str, fmt, fmt_prob, is_exact, json_number, jsonable
 from ..results import Equilibrium, SolveResult
 from ..textlayout import heading, wrap
 from .analysis import NormalFormResult
+from .continua import continua_json, continua_lines
 from .report_correlated import correlated_details, correlated_label, correlated_text
 from .report_ess import ess_details, ess_text
 from .report_tom import tom_details, tom_text
@@ -127,7 +128,7 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
             )
         extra = []
         if eq.component is not None and len(result.components) < len(result.equilibria):
-            extra.append(f"component {eq.component + 1}")
+            extra.append(f"an end point of connected set {eq.component + 1}")
         extra.append(
             "Pareto-efficient"
             if eq.pareto_efficient
@@ -137,13 +138,9 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
             extra.append(f"largest gain from switching alone {float(eq.max_regret):.1e} (rounding)")
         lines.append("  " + "; ".join(extra))
     if result.components and len(result.components) < len(result.equilibria):
-        lines.append("")
-        lines.append(
-            wrap(
-                "Equilibria in the same component are connected: every mixture "
-                "between them along the component is also an equilibrium."
-            )
-        )
+        for line in continua_lines(game, result):
+            lines.append("")
+            lines.append(wrap(line))
     return "\n".join(lines)
 
 
@@ -248,6 +245,7 @@ def solve_to_json(game: Game, result: SolveResult) -> dict[str, Any]:
         "seconds": round(result.seconds, 6),
         "equilibria": [equilibrium_to_json(game, e) for e in result.equilibria],
         "components": [list(c) for c in result.components],
+        "continua": continua_json(game, result),
         "details": jsonable(result.details),
     }
 
