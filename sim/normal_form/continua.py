@@ -89,14 +89,14 @@ def _player_text(game: Game, i: int, mixtures) -> str:
     return f"{p} plays any mixture of these {len(mixtures)} strategies: {ends}"
 
 
-def continua_lines(game: Game, result: SolveResult) -> list[str]:
+def continua_lines(game: Game, result: SolveResult, mark: str = "#") -> list[str]:
     """One paragraph per component with more than one extreme equilibrium (``result`` in the
-    reading order of the report, so the numbers match)."""
+    reading order of the report, so the numbers match; ``mark`` before each number)."""
     lines: list[str] = []
     for c, comp in enumerate(result.components):
         if len(comp) < 2 or game.n_players != 2:
             continue
-        ends = ", ".join(f"#{k + 1}" for k in comp)
+        ends = ", ".join(f"{mark}{k + 1}" for k in comp)
         pieces = component_pieces(result, comp)
         if pieces is None:
             lines.append(

@@ -183,7 +183,7 @@ def section_equilibria(game: Game, result: SolveResult) -> Section:
                 "indifferent enough that every profile in between is an equilibrium too."
             )
         )
-        blocks.extend(Paragraph(line) for line in continua_lines(game, result))
+        blocks.extend(Paragraph(line) for line in continua_lines(game, result, mark=""))
     return Section("equilibria", "Equilibria, and why no one deviates", tuple(blocks))
 
 
