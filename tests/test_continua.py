@@ -240,3 +240,58 @@ def test_run_and_json_show_the_connected_set(tmp_path, capsys):
         {"fight": "1", "accommodate": "0"},
         {"fight": "1/2", "accommodate": "1/2"},
     ]
+
+
+# -- 3 players: one player mixes, the others play pure strategies ------------------------------
+
+THREE_NF = """\
+format: negsim/1
+kind: normal-form
+title: Three-party indifference
+summary: P3 is indifferent once P1 and P2 settle; P1 settles only if P3 backs it often enough.
+sources:
+  - "A test game"
+players:
+  P1:
+    strategies: {a: a, b: b}
+  P2:
+    strategies: {L: L, R: R}
+  P3:
+    strategies: {c: c, d: d}
+payoffs:
+  table:
+    "a, L, c": [1, 1, 0]
+    "a, L, d": [0, 1, 0]
+    "a, R, c": [1, 0, 0]
+    "a, R, d": [0, 0, 0]
+    "b, L, c": [1/3, 1, 1]
+    "b, L, d": [1/3, 1, 0]
+    "b, R, c": [1/3, 0, 1]
+    "b, R, d": [1/3, 0, 0]
+"""
+
+
+def test_three_players_one_mixer_a_range_with_exact_end_points(tmp_path, capsys):
+    """By hand: with P1 on a and P2 on L, P3 gets 0 whatever it does; P2's L is dominant; P1
+    keeps a (worth z, the weight on c) over b (worth 1/3) exactly when z >= 1/3.  So the set
+    is (a, L, z c + (1 - z) d) for z in [1/3, 1]; the solver's other points are inside it."""
+    from sim.labels import reading_order
+    from sim.normal_form.continua import one_mixer_set, one_mixer_sets
+
+    path = tmp_path / "three_nf.yaml"
+    path.write_text(THREE_NF, encoding="utf-8")
+    result = contract.analyse(load_file(path))
+    game, solved = result.game, reading_order(result.solve)
+    assert one_mixer_set(game, 2, (0, 0, None), (0, 1)) == [(1, 0), (F(1, 3), F(2, 3))]
+    (st,) = one_mixer_sets(game, solved)
+    inside = [solved.equilibria[k].strategies[2] for k in st.samples]
+    assert all(F(1, 3) < z[0] < 1 for z in inside)
+    assert main(["run", str(path)]) == 0
+    text = capsys.readouterr().out.replace("\n", " ")
+    assert "P1 plays a; P2 plays L; P3 plays c with probability any value in [1/3, 1]" in text
+    for k in st.samples:
+        assert f"#{k + 1} is a point inside the set" in text or f"#{k + 1}, " in text
+    assert main(["run", str(path), "--json"]) == 0
+    (cont,) = json.loads(capsys.readouterr().out)["continua"]
+    assert cont["end_points"] == [{"c": "1", "d": "0"}, {"c": "1/3", "d": "2/3"}]
+    assert cont["samples"] == list(st.samples)

@@ -11,6 +11,7 @@ import itertools
 from ..explain.model import Block, Bullets, Paragraph, Section, Table
 from ..game import Game
 from ..results import Equilibrium, SolveResult, deviation_payoffs
+from .continua import continua_lines, one_mixer_lines, one_mixer_sets
 from .explain_archetypes import classify_2x2
 from .explain_mixed import indifference_blocks
 from .explain_selection import deviation_products, selection_of
@@ -175,8 +176,6 @@ def section_equilibria(game: Game, result: SolveResult) -> Section:
     if any(not e.is_pure for e in eqs):
         blocks.append(Paragraph(MIXED_READING))
     if result.components and len(result.components) < len(eqs):
-        from .continua import continua_lines
-
         blocks.append(
             Paragraph(
                 "Some equilibria above are the end points of a connected set: players are "
@@ -184,6 +183,16 @@ def section_equilibria(game: Game, result: SolveResult) -> Section:
             )
         )
         blocks.extend(Paragraph(line) for line in continua_lines(game, result, mark=""))
+    sets = one_mixer_sets(game, result)
+    if sets:
+        blocks.append(
+            Paragraph(
+                "With three or more players a solver can meet a whole range of equilibria and "
+                "return points from inside it. Where one player mixes and the others do not, "
+                "the range is worked out exactly:"
+            )
+        )
+        blocks.extend(Paragraph(line) for line in one_mixer_lines(game, sets, mark=""))
     return Section("equilibria", "Equilibria, and why no one deviates", tuple(blocks))
 
 
