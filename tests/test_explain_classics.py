@@ -273,7 +273,7 @@ def test_connected_sets_and_huge_denominators_are_worded():
     from sim.solvers import solve
 
     if solve(g, "auto").components:
-        assert "connected set (equilibria 1, 2, 3, 4)" in text
+        assert "Connected set 1 (its end points are equilibria 1, 2, 3, 4)" in text
     import math
 
     g2 = Game.from_bimatrix([[math.pi, 0], [0, 1]], [[1, 0], [0, math.e]])

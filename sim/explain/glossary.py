@@ -76,7 +76,13 @@ TERMS: tuple[Term, ...] = (
         "A connected set of equilibria: a whole range of equilibria that blend into one another "
         "(for example, a player may mix with any probability between two end points). A "
         "component is described by its end points, the extreme equilibria.",
-        (r"components?", r"extreme equilibri\w*", r"continu(?:um|a)"),
+        (
+            r"components?",
+            r"extreme equilibri\w*",
+            r"continu(?:um|a)",
+            r"connected sets?",
+            r"whole sets? of equilibria",
+        ),
     ),
     Term(
         "regret",

@@ -11,6 +11,7 @@ import itertools
 from ..explain.model import Block, Bullets, Paragraph, Section, Table
 from ..game import Game
 from ..results import Equilibrium, SolveResult, deviation_payoffs
+from .continua import continua_lines, one_mixer_lines, one_mixer_sets
 from .explain_archetypes import classify_2x2
 from .explain_mixed import indifference_blocks
 from .explain_selection import deviation_products, selection_of
@@ -175,17 +176,23 @@ def section_equilibria(game: Game, result: SolveResult) -> Section:
     if any(not e.is_pure for e in eqs):
         blocks.append(Paragraph(MIXED_READING))
     if result.components and len(result.components) < len(eqs):
-        groups = [
-            ", ".join(str(k + 1) for k in comp) for comp in result.components if len(comp) > 1
-        ]
-        which = "; ".join(f"equilibria {g}" for g in groups)
         blocks.append(
             Paragraph(
-                f"Some equilibria above are corners of a connected set ({which}): players are "
-                "indifferent enough that every mixture between equilibria of the same set is also "
-                "an equilibrium."
+                "Some equilibria above are the end points of a connected set: players are "
+                "indifferent enough that every profile in between is an equilibrium too."
             )
         )
+        blocks.extend(Paragraph(line) for line in continua_lines(game, result, mark=""))
+    sets = one_mixer_sets(game, result)
+    if sets:
+        blocks.append(
+            Paragraph(
+                "With three or more players a solver can meet a whole range of equilibria and "
+                "return points from inside it. Where one player mixes and the others do not, "
+                "the range is worked out exactly:"
+            )
+        )
+        blocks.extend(Paragraph(line) for line in one_mixer_lines(game, sets, mark=""))
     return Section("equilibria", "Equilibria, and why no one deviates", tuple(blocks))
 
 

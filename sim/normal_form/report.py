@@ -16,6 +16,13 @@ from ..numbers import exact_str, fmt, fmt_prob, is_exact, json_number, jsonable
 from ..results import Equilibrium, SolveResult
 from ..textlayout import heading, wrap
 from .analysis import NormalFormResult
+from .continua import (
+    continua_json,
+    continua_lines,
+    one_mixer_lines,
+    one_mixer_sets,
+    wrap_keeping_intervals,
+)
 from .report_correlated import correlated_details, correlated_label, correlated_text
 from .report_ess import ess_details, ess_text
 from .report_tom import tom_details, tom_text
@@ -112,6 +119,8 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
         f"{result.tol:g} x the largest payoff by switching alone"
     )
     lines.append(f"({tol_note})")
+    sets = one_mixer_sets(game, result)
+    inside = {k: c for c, st in enumerate(sets, 1) for k in st.samples}
     for k, eq in enumerate(result.equilibria, 1):
         lines.append("")
         kind = "pure" if eq.is_pure else "mixed"
@@ -126,8 +135,10 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
                 f"; expected payoff {fmt(eq.payoffs[i])}"
             )
         extra = []
+        if k - 1 in inside:
+            extra.append(f"a point inside connected set {inside[k - 1]}, not an end point")
         if eq.component is not None and len(result.components) < len(result.equilibria):
-            extra.append(f"component {eq.component + 1}")
+            extra.append(f"an end point of connected set {eq.component + 1}")
         extra.append(
             "Pareto-efficient"
             if eq.pareto_efficient
@@ -137,13 +148,12 @@ def equilibria_text(game: Game, result: SolveResult) -> str:
             extra.append(f"largest gain from switching alone {float(eq.max_regret):.1e} (rounding)")
         lines.append("  " + "; ".join(extra))
     if result.components and len(result.components) < len(result.equilibria):
+        for line in continua_lines(game, result):
+            lines.append("")
+            lines.append(wrap_keeping_intervals(line, wrap))
+    for line in one_mixer_lines(game, sets):
         lines.append("")
-        lines.append(
-            wrap(
-                "Equilibria in the same component are connected: every mixture "
-                "between them along the component is also an equilibrium."
-            )
-        )
+        lines.append(wrap_keeping_intervals(line, wrap))
     return "\n".join(lines)
 
 
@@ -248,6 +258,7 @@ def solve_to_json(game: Game, result: SolveResult) -> dict[str, Any]:
         "seconds": round(result.seconds, 6),
         "equilibria": [equilibrium_to_json(game, e) for e in result.equilibria],
         "components": [list(c) for c in result.components],
+        "continua": continua_json(game, result),
         "details": jsonable(result.details),
     }
 

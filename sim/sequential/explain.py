@@ -8,11 +8,13 @@ report's (exact fractions where the arithmetic was exact).
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..explain.model import Bullets, Derivation, Paragraph, Section
 from ..numbers import fmt, fmt_prob
 from .analysis import SequentialResult
 from .report import MAX_STEPS, _onpath, behaviour_text, path_text, pbe_label
-from .report_classes import nash_classes
+from .report_classes import class_sets, nash_classes, set_lines
 from .tree import CHANCE, DECISION, TERMINAL, Tree
 
 __all__ = ["explain", "not_credible"]
@@ -237,6 +239,21 @@ def not_credible(tree: Tree, beh) -> list[str]:
     return out
 
 
+def _sentence(line: str) -> str:
+    line = line.removeprefix("- ")
+    return line[0].upper() + line[1:] + "."
+
+
+def _plainness(beh) -> int:
+    """Sum of the denominators of a behaviour profile's probabilities (pure moves: 1 each)."""
+    return sum(
+        Fraction(p).limit_denominator(10**9).denominator
+        for v in beh.values()
+        if v is not None
+        for p in v
+    )
+
+
 def _nash_section(res: SequentialResult) -> Section | None:
     """The Nash equilibria that are not subgame perfect, by outcome class (numbered as in the
     report: :func:`sim.sequential.report.nash_classes`), each with one of its plans and why
@@ -251,28 +268,40 @@ def _nash_section(res: SequentialResult) -> Section | None:
         for c, members in enumerate(nash_classes(res), 1)
     ]
     classes = [x for x in classes if x[2]]
+    lead = (
+        f"{n_bad} Nash equilibri{'um is' if n_bad == 1 else 'a are'} not subgame perfect"
+        if len(classes) == n_bad
+        else "Some Nash equilibria are not subgame perfect"
+    )
     blocks: list = [
         Paragraph(
-            f"{n_bad} Nash equilibri{'um is' if n_bad == 1 else 'a are'} not subgame "
-            "perfect: no player gains by changing its whole plan, but the plan includes a move "
+            f"{lead}: no player gains by changing its whole plan, but the plan includes a move "
             "off the path of play that the player would not make if that node were reached."
             + (
                 f" They fall into {len(classes)} outcome classes (numbered as in `negsim run`); "
                 "the equilibria of a class share the path and the payoffs and differ only in "
-                "probabilities, so one plan of each class is shown."
+                "probabilities. Each class is described exactly, then one of its plans that is "
+                "not subgame perfect is shown."
                 if len(classes) < n_bad
                 else ""
             )
         )
     ]
+    sets = class_sets(res)
     for c, members, bad in classes[:MAX_NASH]:
-        eq, beh = na.result.equilibria[bad[0]], na.behaviours[bad[0]]
+        pick = min(bad, key=lambda k: _plainness(na.behaviours[k]))
+        eq, beh = na.result.equilibria[pick], na.behaviours[pick]
         path = _onpath(tree, beh, probs=len(members) == 1)
         items = [f"Play: {path}.", f"Payoffs: {_pay(tree, eq.payoffs)}."]
         if len(members) > 1:
+            cs = sets[c - 1]
+            described = set_lines(cs, len(members))
+            if cs.exact:
+                items.extend(_sentence(line) for line in described[1:])
+            else:
+                items.append(_sentence(described[0]))
             items.append(
-                f"{len(members)} equilibria found in this class, {len(bad)} of them not "
-                "subgame perfect; one of these:"
+                "Some of these are not subgame perfect; the simplest one the solver found:"
             )
         items.extend(line.strip() for line in behaviour_text(tree, beh, ""))
         items.extend(s[0].upper() + s[1:] + "." for s in not_credible(tree, beh))

@@ -493,7 +493,10 @@ def to_dict(res: SequentialResult) -> dict:
     if res.nash is not None:
         na = res.nash
         g = na.reduced.game
+        from .report_classes import classes_json
+
         d["nash"] = {
+            "classes": classes_json(res),
             "method": na.method,
             "status": na.result.status,
             "message": na.result.message,
