@@ -191,7 +191,9 @@ def judge(name: str, check: Mapping[str, Any]) -> Verdict:
     if not wanted:
         return Verdict(CANNOT, "the check gives neither 'observed' nor 'pattern'")
     game = getattr(result, "game", None)
-    reading = getattr(result, "move_order", None)
+    # a file's own move_order adds a sequential reading to every analysis; a check reads it only
+    # when it asks for a move order, otherwise it is judged on the simultaneous equilibria
+    reading = getattr(result, "move_order", None) if check.get("move_order") else None
     if game is not None and reading is not None:
         profiles = []
         for out in reading.outcomes:
