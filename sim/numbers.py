@@ -141,9 +141,19 @@ def jsonable(x: Any) -> Any:
     """A nested value as plain JSON types: Fractions as exact strings, numpy arrays as lists,
     tuples as lists, mapping keys as strings.  Anything else is a bug in the caller
     (``TypeError``), never silently ``str()``-ed."""
+    t = type(x)
+    # the common exact types first: a conflict's report holds millions of small ints
+    if t is int or t is str or t is bool or x is None:
+        return x
+    if t is list or t is tuple:
+        if all(type(v) is int or type(v) is str for v in x):
+            return list(x)
+        return [jsonable(v) for v in x]
+    if t is dict:
+        return {str(k): jsonable(v) for k, v in x.items()}
     import numpy as np
 
-    if x is None or isinstance(x, bool | str):
+    if isinstance(x, bool | str):
         return x
     if isinstance(x, int):
         return x

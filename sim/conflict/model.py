@@ -20,6 +20,7 @@ which is what the stability engine and the charts use.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,10 +114,13 @@ class Conflict:
     def n_options(self) -> int:
         return len(self.options)
 
-    @property
+    @functools.cached_property
     def patterns(self) -> np.ndarray:
-        """``(k, m)`` bool: option taken in the state's representative."""
-        return option_bits(self.n_options, self.codes)
+        """``(k, m)`` bool: option taken in the state's representative (computed once: reports
+        read it state by state)."""
+        bits = option_bits(self.n_options, self.codes)
+        bits.flags.writeable = False
+        return bits
 
     def state_number(self, s: int) -> int:
         return int(s) + 1
