@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 import sys
 
-from .common import EXAMPLE_FORMATTER, add_set_option, load_scenario, overrides_from
+from .common import (
+    EXAMPLE_FORMATTER,
+    add_kind_options,
+    add_set_option,
+    analyse_options,
+    load_scenario,
+    overrides_from,
+)
 
 CHART_NAMES = ("probabilities", "tornado", "draws", "trust")
 
@@ -35,7 +42,8 @@ def add_parser(sub):
         "  negsim robust freeze_for_freeze --spread 25% --draws 2000\n"
         "  negsim robust freeze_for_freeze --spread 50% --draws 2000 --json\n"
         "  negsim robust freeze_for_freeze --spread 25% --draws 2000 "
-        "--chart tornado -o tornado.png",
+        "--chart tornado -o tornado.png\n"
+        "  negsim robust freeze_for_freeze --move-order US,DPRK --draws 2000",
     )
     p.add_argument("scenario", nargs="?", help="scenario file or bundled name")
     p.add_argument(
@@ -89,7 +97,8 @@ def add_parser(sub):
         metavar="ADDRESS",
         help="use a running Dask cluster, e.g. tcp://10.0.0.5:8786",
     )
-    p.set_defaults(handler=run_command)
+    names = add_kind_options(p)
+    p.set_defaults(handler=run_command, kind_options=names)
     return p
 
 
@@ -166,6 +175,7 @@ def run_command(args) -> int:
             scheduler=args.scheduler,
             progress=update,
             keep_samples=bool(args.csv) or (bool(args.output) and args.chart in ("draws", "trust")),
+            **analyse_options(args, args.kind_options),
         )
     finally:
         if bar is not None:
