@@ -231,7 +231,11 @@ def test_bundled_uncertainty_blocks_are_valid_and_sourced(name):
 
     scn = load_scenario(name)
     unc = scn.meta.uncertainty
-    assert unc is not None and unc.draws == 20000 and unc.seed == 7
+    assert unc is not None and unc.seed == 7
+    # 20,000 draws, except where every draw is a game of more than three players solved anew
+    # (the six-party file: a few hundred, so that `negsim robust` stays a matter of minutes)
+    many = len(getattr(scn, "players", ())) > 3
+    assert unc.draws == 20000 or (many and 100 <= unc.draws <= 1000)
     check_against(unc, scn.parameters)  # inside every parameter's range
     values = {p.name: float(p.value) for p in scn.parameters}
     for d in unc.distributions:

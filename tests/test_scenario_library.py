@@ -17,7 +17,6 @@ for 2-player games, the exact ``enumerate``; they skip with a reason while neith
 from __future__ import annotations
 
 import importlib.util
-import math
 from fractions import Fraction as F
 from pathlib import Path
 
@@ -332,43 +331,69 @@ def test_summit_coordination():
     assert all(g.exact[0, 0, 0, i] > g.exact[1, 1, 1, i] for i in range(2))
 
 
-def test_six_party_grand_bargain():
-    name = "six_party_grand_bargain"
-    grand = ("bargain",) * 6
-    incremental = ("incremental",) * 6
-    assert pure(name) == {grand, incremental}
-    assert pure(name, incremental_value=F("9.9")) == {grand, incremental}
-    assert pure(name, incremental_value=F("10.1")) == {incremental}
+SIX = "six_party_grand_bargain"
+# players in file order: US, China, DPRK, ROK, Russia, Japan
+NOBODY = ("incremental",) * 6
 
 
-def _assert_six_party_mixed(res, q: float):
-    """Exactly three equilibria: all bargain, all incremental, each bargains w.p. q."""
-    assert len(res.equilibria) == 3
-    (m,) = mixed(res)
-    probs = [float(s[0]) for s in m.strategies]
-    assert probs == pytest.approx([q] * 6, abs=1e-7)
+def _joiners(*who: str) -> tuple[str, ...]:
+    order = ("US", "China", "DPRK", "ROK", "Russia", "Japan")
+    return tuple("bargain" if p in who else "incremental" for p in order)
 
 
-def test_six_party_mixed_equilibrium_formula():
-    # N-player stag hunt (Skyrms 2004): q = (h/V)^(1/(N-1)), here N = 6
-    name = "six_party_grand_bargain"
-    _, res = every_equilibrium(name)
-    _assert_six_party_mixed(res, (5 / 10) ** (1 / 5))
-    # h/V = 1/32 gives q = 1/2 exactly
-    g, res = every_equilibrium(name, incremental_value=F(5, 16))
-    _assert_six_party_mixed(res, 0.5)
+CORE = ("DPRK", "US", "ROK", "Russia")
 
 
-def test_six_party_mixed_profile_is_an_equilibrium():
-    # independent of any solver: the formula's profile has zero regret (up to float rounding)
-    g = game("six_party_grand_bargain")
-    q = (5 / 10) ** (1 / 5)
-    profile = [np.array([q, 1 - q])] * 6
-    assert max_regret(g, profile) < 1e-12
-    q2 = 0.5  # a wrong probability is not an equilibrium
-    assert max_regret(g, [np.array([q2, 1 - q2])] * 6) > 0.1
-    # the assurance problem grows with the number of parties: compare with N = 2
-    assert q > 5 / 10 and math.isclose(q**5, 0.5)
+def test_six_party_equilibria_by_threshold():
+    # k = 5 (the 2007 shape): China or Japan is the fifth party, or nobody joins
+    assert pure(SIX) == {_joiners(*CORE, "China"), _joiners(*CORE, "Japan"), NOBODY}
+    # a low threshold: the US is never pivotal, free-rides, and the DPRK stays out without it
+    for k in (1, 2, 3):
+        assert pure(SIX, k=F(k)) == {NOBODY}
+    assert pure(SIX, k=F(4)) == {_joiners(*CORE), NOBODY}
+    assert pure(SIX, k=F(6)) == {_joiners(*CORE, "China", "Japan"), NOBODY}
+
+
+def test_six_party_every_joiner_is_pivotal():
+    """In every bargain that is an equilibrium exactly k parties join, and each joiner who left
+    would end the bargain (the DPRK, still in, falls back to what it kept of its arsenal)."""
+    for k in (4, 5, 6):
+        g = game(SIX, k=F(k))
+        bargains = [e.pure_profile() for e in solve(g, "pure").equilibria]
+        bargains = [p for p in bargains if p[2] == 0]  # the DPRK joins
+        assert bargains
+        for profile in bargains:
+            assert list(profile).count(0) == k
+            before = g.exact[profile][2]
+            for i, s in enumerate(profile):
+                if s == 0 and i != 2:
+                    alt = list(profile)
+                    alt[i] = 1
+                    assert g.exact[tuple(alt)][2] < before
+
+
+def test_six_party_stakes_decide_who_joins():
+    # Japan joins whenever the bargain goes ahead once its abductee settlement is worth more
+    # than its cost plus its own track (japan_share > 4 + 2)
+    assert pure(SIX, japan_share=F("6.1")) == {_joiners(*CORE, "Japan"), NOBODY}
+    assert _joiners(*CORE, "China") in pure(SIX, japan_share=F("5.9"))
+    # the DPRK needs the US's assurance: with relief above its arsenal the US can free-ride
+    got = pure(SIX, dprk_relief=F("6.5"))
+    assert _joiners("DPRK", "ROK", "Russia", "China", "Japan") in got
+    # Russia's projects make it keen (it joins even when not pivotal); worth less than its
+    # cost plus its own track, it too joins only when pivotal and a bargain without it appears
+    without_russia = _joiners("DPRK", "US", "ROK", "China", "Japan")
+    assert without_russia not in pure(SIX)
+    assert without_russia in pure(SIX, russia_share=F("1.5"))
+
+
+def test_six_party_in_turn_the_first_mover_is_pivotal():
+    from sim import contract
+
+    order = "US,China,ROK,Russia,Japan,DPRK"
+    for k, expected in [(3, _joiners(*CORE)), (5, _joiners(*CORE, "Japan"))]:
+        r = contract.analyse(scenario(SIX), {"k": k}, method="pure", move_order=order)
+        assert contract.outcomes(r) == (", ".join(expected),)
 
 
 def test_unsc_obligations():

@@ -43,6 +43,7 @@ def add_parser(sub):
         "  negsim robust freeze_for_freeze --spread 50% --draws 2000 --json\n"
         "  negsim robust freeze_for_freeze --spread 25% --draws 2000 "
         "--chart tornado -o tornado.png\n"
+        "  negsim robust freeze_for_freeze --move-order US,DPRK --draws 2000\n"
         "  negsim robust classics/hawk_dove --spread 50% --draws 2000 --method ess",
     )
     p.add_argument("scenario", nargs="?", help="scenario file or bundled name")

@@ -185,6 +185,7 @@ def robust(
     dropped = [d.parameter for d in unc.distributions if d.parameter in fixed]
     if dropped:
         notes.append(f"fixed by --set, so not drawn: {', '.join(dropped)}")
+    notes.extend(_option_notes(spec, options))
     if not dists:
         raise ScenarioError(
             "no parameter is left to draw (every uncertain parameter is fixed by --set)",
@@ -300,6 +301,22 @@ def robust(
         selection=selection,
         trust_samples=per_draw[1] if keep_samples and per_draw is not None else None,
     )
+
+
+def _option_notes(spec: contract.KindSpec, options: Mapping[str, Any]) -> list[str]:
+    """One sentence per analysis option given (``--move-order US,DPRK``): every draw was analysed
+    with it, so the outcomes counted are the ones it asks for."""
+    out = []
+    for key, value in options.items():
+        opt = spec.option(key)
+        if opt is None:
+            continue
+        shown = ",".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
+        out.append(
+            f"every draw analysed with {opt.flag} {shown or 'none'}, so the outcomes counted "
+            f"are those of that analysis (see `negsim robust --help`, {opt.flag})"
+        )
+    return out
 
 
 def _selection(

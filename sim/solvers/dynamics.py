@@ -167,6 +167,23 @@ def _expected(U: np.ndarray, xs: list[np.ndarray], i: int) -> np.ndarray:
     return T
 
 
+def _own_payoff_columns(U: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """``(profiles, sum of n_i)``: column ``(i, s)`` holds player ``i``'s payoff at every profile
+    where it plays ``s`` and 0 elsewhere (profiles in the payoff array's order), with the column
+    offsets of each player; ``joint @ columns`` gives every ``x_i(s) u_i(s)`` at once."""
+    shape = U.shape[:-1]
+    flat = U.reshape(-1, U.shape[-1])
+    profiles = np.indices(shape).reshape(len(shape), -1)
+    cols = []
+    for i, n in enumerate(shape):
+        for s in range(n):
+            cols.append(np.where(profiles[i] == s, flat[:, i], 0.0))
+    cuts = [0]
+    for n in shape:
+        cuts.append(cuts[-1] + n)
+    return np.stack(cols, axis=1), cuts
+
+
 def _match(
     xs: list[np.ndarray], equilibria: list[Equilibrium], match: float
 ) -> tuple[np.ndarray, int]:
@@ -258,12 +275,21 @@ def replicator_basins(
     dt = 0.1
 
     def advance(U: np.ndarray, xs: list[np.ndarray]) -> list[np.ndarray]:
+        weighted, cuts = _own_payoff_columns(U)
+
         def field(ps: list[np.ndarray]) -> list[np.ndarray]:
+            # x_i(s) u_i(s) is the probability-weighted sum of player i's payoffs over the
+            # profiles where it plays s: one joint distribution and one matrix product serve
+            # every player
+            starts = ps[0].shape[0]
+            joint = np.ones((starts, 1))
+            for x in ps:
+                joint = (joint[:, :, None] * x[:, None, :]).reshape(starts, -1)
+            xu_all = joint @ weighted
             out = []
-            for i, x in enumerate(ps):
-                u = _expected(U, ps, i)
-                avg = np.einsum("ij,ij->i", u, x)[:, None]
-                out.append(x * (u - avg))
+            for x, lo, hi in zip(ps, cuts[:-1], cuts[1:]):
+                xu = xu_all[:, lo:hi]
+                out.append(xu - x * xu.sum(axis=1, keepdims=True))
             return out
 
         for step in range(int(horizon / dt)):
