@@ -20,11 +20,27 @@ from ..solvers.dynamics import (
 )
 from .explain_words import num
 
-__all__ = ["BASIN_STARTS", "BASIN_SEED", "section_basins", "selection_data"]
+__all__ = [
+    "BASIN_SEED",
+    "BASIN_STARTS",
+    "FEW_STARTS",
+    "basin_starts",
+    "section_basins",
+    "selection_data",
+]
 
-#: random starting profiles for the basin estimates, and their seed
+#: random starting profiles for the basin estimates, and their seed; games of more than
+#: :data:`FEW_STARTS_PLAYERS` players get :data:`FEW_STARTS` (each step of their dynamics
+#: costs a product over every profile: six players took 8 s at 1000 starts)
 BASIN_STARTS = 1000
+FEW_STARTS = 250
+FEW_STARTS_PLAYERS = 3
 BASIN_SEED = 0
+
+
+def basin_starts(game: Game) -> int:
+    """How many random starts the basin estimates use for ``game`` (fixed by its size)."""
+    return BASIN_STARTS if game.n_players <= FEW_STARTS_PLAYERS else FEW_STARTS
 
 
 def _applies(game: Game, result: SolveResult) -> bool:
@@ -42,15 +58,21 @@ def selection_data(game: Game, result: SolveResult) -> dict[str, Any] | None:
         return None
     eqs = list(result.equilibria)
     dominant, dominated = payoff_dominance(game, eqs)
+    starts = basin_starts(game)
     return {
         "payoff_dominant": dominant,
         "pareto_dominated": dominated,
         "risk": pairwise_risk_dominance(game, eqs),
         "basins": [
-            best_response_basins(game, eqs, starts=BASIN_STARTS, seed=BASIN_SEED, match=0.05),
-            replicator_basins(game, eqs, starts=BASIN_STARTS, seed=BASIN_SEED),
+            best_response_basins(game, eqs, starts=starts, seed=BASIN_SEED, match=0.05),
+            replicator_basins(game, eqs, starts=starts, seed=BASIN_SEED),
         ],
     }
+
+
+def _margin(starts: int) -> str:
+    """The 95% margin of a share near one half estimated from ``starts`` draws, in points."""
+    return f"±{round(100 * 1.96 * (0.25 / starts) ** 0.5)}"
 
 
 def _pct(x: float) -> str:
@@ -129,7 +151,7 @@ def section_basins(game: Game, result: SolveResult) -> Section | None:
         Derivation(
             tuple(rows),
             caption=(
-                f"Basins of attraction: the share of {BASIN_STARTS} random starting points "
+                f"Basins of attraction: the share of {br.starts} random starting points "
                 f"(seed {BASIN_SEED}) from which play ends at each equilibrium"
             ),
         )
@@ -141,8 +163,9 @@ def section_basins(game: Game, result: SolveResult) -> Section | None:
             "its best reply to the others' current mixtures, again and again; under the "
             "replicator dynamics the share of each strategy grows in proportion to how much "
             "better than average it does. A mixed equilibrium usually has no basin: the "
-            "slightest push moves play away from it. The shares are estimates (about ±3 "
-            "percentage points with 1000 starts); in a 2x2 coordination game the larger "
+            "slightest push moves play away from it. The shares are estimates (within about "
+            f"{_margin(br.starts)} percentage points with {br.starts} starts); in a 2x2 "
+            "coordination game the larger "
             "best-response basin belongs to the risk-dominant equilibrium."
         )
     )
