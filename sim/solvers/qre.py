@@ -49,6 +49,9 @@ class _Tables:
         self.T = U.reshape(-1, N)
         prof = np.indices(shape).reshape(N, -1).T  # (P, N)
         self.prof = prof
+        # the batched one-hot contraction of :func:`_padded` pays P * nmax^2 per pair of players;
+        # cheap for many small strategy sets, not for a reduced tree form like 3 x 8 x 64
+        self.batched = prof.shape[0] * self.nmax**2 <= 65536
         self.E = np.zeros((N, prof.shape[0], self.nmax))
         for k in range(N):
             self.E[k, np.arange(prof.shape[0]), prof[:, k]] = 1.0
@@ -71,12 +74,25 @@ def _padded(tab: _Tables, Sig: np.ndarray):
     s = Sig[tab.cols].T  # (P, N): sigma_k(p_k)
     Q = np.where(tab.out2[None], 1.0, s[:, None, None, :]).prod(axis=-1)  # (P, N, N)
     X = tab.T.T[:, None, :] * Q.transpose(1, 2, 0)  # (N, N, P)
-    # D[i, j] = (X[i, j] * E[i])^T E[j]: one batched matrix product
-    Y = X[:, :, :, None] * tab.E[:, None, :, :]  # (N, N, P, nmax)
-    D = np.matmul(Y.transpose(0, 1, 3, 2), tab.E[None])
     r = np.arange(N)
-    u = np.diagonal(D[r, r], axis1=1, axis2=2).copy()  # (N, nmax)
-    D[r, r] = 0.0
+    if tab.batched:
+        # D[i, j] = (X[i, j] * E[i])^T E[j]: one batched matrix product
+        Y = X[:, :, :, None] * tab.E[:, None, :, :]  # (N, N, P, nmax)
+        D = np.matmul(Y.transpose(0, 1, 3, 2), tab.E[None])
+        u = np.diagonal(D[r, r], axis1=1, axis2=2).copy()  # (N, nmax)
+        D[r, r] = 0.0
+        return u, D
+    # unequal or large strategy sets: the padded one-hot product costs P * nmax^2 per pair, a
+    # sum over the payoff tensor's other axes only P
+    shape = tab.shape
+    D = np.zeros((N, N, tab.nmax, tab.nmax))
+    u = np.zeros((N, tab.nmax))
+    for i in range(N):
+        u[i, : shape[i]] = X[i, i].reshape(shape).sum(axis=tuple(k for k in r if k != i))
+        for j in range(N):
+            if j != i:
+                block = X[i, j].reshape(shape).sum(axis=tuple(k for k in r if k not in (i, j)))
+                D[i, j, : shape[i], : shape[j]] = block if i < j else block.T
     return u, D
 
 
