@@ -82,25 +82,38 @@ def start_cluster(n: int) -> tuple[object, object, float]:
     return cluster, client, time.perf_counter() - t0
 
 
-def workers(name: str, draws: int, client: object = None) -> tuple[float, float, bool]:
+def workers(
+    name: str, draws: int, client: object = None, pairs: int = 4
+) -> tuple[float, float, float, bool]:
     """Seconds for ``draws`` draws in this process and on 2 workers (on ``client``'s running
-    cluster when given, else a new LocalCluster started inside the timing), and whether the
-    numbers agree."""
+    cluster when given, else a new LocalCluster started inside the timing), as the medians of
+    ``pairs`` alternating runs, the median of the pairs' speed-ups, and whether the numbers
+    agree.  Alternating pairs, because one run's time on a shared 2-core machine varies by
+    about 20%."""
+    import statistics
+
     sys.path.insert(0, str(ROOT))
     from sim.cli.common import load_scenario
     from sim.robust import robust
 
     scn = load_scenario(name)
     robust(scn, draws=50, sensitivity=False, keep_samples=False)  # warm this process too
-    t0 = time.perf_counter()
-    one = robust(scn, draws=draws, sensitivity=False, keep_samples=False)
-    t1 = time.perf_counter() - t0
     spread: dict = {"client": client} if client is not None else {"workers": 2}
-    t0 = time.perf_counter()
-    two = robust(scn, draws=draws, sensitivity=False, keep_samples=False, **spread)
-    t2 = time.perf_counter() - t0
-    same = [(s.label, s.count) for s in one.outcomes] == [(s.label, s.count) for s in two.outcomes]
-    return t1, t2, same
+    if client is not None:  # warm the workers the same way (their first analysis of the file)
+        robust(scn, draws=200, sensitivity=False, keep_samples=False, **spread)
+    ones, twos, same = [], [], True
+    for _ in range(pairs):
+        t0 = time.perf_counter()
+        one = robust(scn, draws=draws, sensitivity=False, keep_samples=False)
+        ones.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        two = robust(scn, draws=draws, sensitivity=False, keep_samples=False, **spread)
+        twos.append(time.perf_counter() - t0)
+        same = same and [(s.label, s.count) for s in one.outcomes] == [
+            (s.label, s.count) for s in two.outcomes
+        ]
+    ratio = statistics.median(a / b for a, b in zip(ones, twos, strict=True))
+    return statistics.median(ones), statistics.median(twos), ratio, same
 
 
 def main(quick: bool = False) -> str:
@@ -133,11 +146,11 @@ def main(quick: bool = False) -> str:
             ("freeze_for_freeze_enforcer", 100_000),
             ("security_guarantee", 2_000 if quick else 20_000),
         ):
-            t1, t2, same = workers(name, draws, client)
+            t1, t2, ratio, same = workers(name, draws, client, pairs=1 if quick else 4)
             print(
-                f"| {name}, {draws:,} draws: 1 process / 2 workers (running cluster) | "
-                f"{t1:.2f} / {t2:.2f} | speed-up {t1 / t2:.2f}x; same numbers: "
-                f"{'yes' if same else 'NO'} |"
+                f"| {name}, {draws:,} draws: 1 process / 2 workers (running cluster; medians "
+                f"of alternating runs) | {t1:.2f} / {t2:.2f} | speed-up {ratio:.2f}x (median "
+                f"of the pairs' ratios); same numbers: {'yes' if same else 'NO'} |"
             )
     finally:
         client.close()  # type: ignore[attr-defined]

@@ -201,15 +201,16 @@ def evaluate_design(
 
 
 def _work_for(scenario: Any, design: Design, client: Any, chunk_blocks: int) -> list[list[Any]]:
-    """The tasks of a run on Dask: for a vectorised kind, chunks of whole blocks (at most
-    ``chunk_blocks``, at least two tasks per worker when there are enough blocks); for a kind
-    that analyses one draw at a time, about four pieces of draws per worker (a block is then
-    cut into pieces, each recomputing the block's stream and keeping its own draws)."""
+    """The tasks of a run on Dask: for a vectorised kind with enough blocks (four per worker),
+    chunks of whole blocks (at most ``chunk_blocks``, at least two tasks per worker); otherwise
+    about four pieces of draws per worker (a block is then cut into pieces, each recomputing
+    the block's stream and keeping its own draws), so that a few blocks do not leave a worker
+    idle (5 blocks on 2 workers: one worker would do 3)."""
     n_blocks = len(blocks(design.draws))
     workers = _count(client)
     spec = contract.get_kind(scenario)
     vectorised = getattr(spec.sweep_batch, "session", None) is not None
-    if vectorised:
+    if vectorised and n_blocks >= 4 * workers:
         size = max(1, min(chunk_blocks, -(-n_blocks // (2 * workers))))
         return [list(range(s, min(s + size, n_blocks))) for s in range(0, n_blocks, size)]
     piece = max(1, min(BLOCK, -(-design.draws // (4 * workers))))
