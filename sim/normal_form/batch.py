@@ -139,13 +139,7 @@ class BatchSession:
 
     def columns(self) -> dict[str, tuple]:
         """The players and strategies the rows' probabilities and payoffs refer to."""
-        ps = self.scn.players
-        return {
-            "players": tuple(p.id for p in ps),
-            "player_names": tuple(p.name for p in ps),
-            "strategies": tuple(p.strategies for p in ps),
-            "strategy_names": tuple(p.strategy_names for p in ps),
-        }
+        return player_columns(self.scn)
 
     def describe(self) -> str:
         """The methods used so far: ``"closed-form 2x2; all"``."""
@@ -487,6 +481,17 @@ class BatchSession:
         pe = PointOutcome(ordered_labels(rows), rows, status, message)
         self.cache[key] = pe
         return pe
+
+
+def player_columns(scn: Any) -> dict[str, tuple]:
+    """A normal-form scenario's players and strategies, as a sweep's rows refer to them."""
+    ps = scn.players
+    return {
+        "players": tuple(p.id for p in ps),
+        "player_names": tuple(p.name for p in ps),
+        "strategies": tuple(p.strategies for p in ps),
+        "strategy_names": tuple(p.strategy_names for p in ps),
+    }
 
 
 def selection_2x2(

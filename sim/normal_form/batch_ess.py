@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.errors import Location, ScenarioError
-from .batch import PointOutcome
+from .batch import PointOutcome, player_columns
 
 __all__ = ["NO_ESS", "EssSession", "ess_label", "ess_labels"]
 
@@ -86,13 +86,7 @@ class EssSession:
         return {"analysed_points": self.points, "distinct_games_solved": len(self.cache)}
 
     def columns(self) -> dict[str, tuple]:
-        ps = self.scn.players
-        return {
-            "players": tuple(p.id for p in ps),
-            "player_names": tuple(p.name for p in ps),
-            "strategies": tuple(p.strategies for p in ps),
-            "strategy_names": tuple(p.strategy_names for p in ps),
-        }
+        return player_columns(self.scn)
 
     def iterations(self) -> int:
         per_point = self.seconds / max(1, self.points)
