@@ -181,3 +181,23 @@ def test_qre_branch_points_are_logit_qres_and_agree_with_pygambit():
     end = gbt.nash.logit_solve(G).equilibria[0]
     other = np.array([float(end[s]) for p in G.players for s in p.strategies])
     assert np.max(np.abs(np.concatenate(res.equilibria[0].as_floats()) - other)) < 1e-5
+
+
+def test_qre_tables_summed_per_pair_equal_the_batched_contraction():
+    """Unequal strategy sets (a reduced tree form, 3 x 8 x 64) take the per-pair sums instead
+    of the padded one-hot product; both give the same tables."""
+    from sim.solvers import qre
+
+    rng = np.random.default_rng(11)
+    for shape in [(3, 8, 64), (2, 2, 2, 2, 2, 2), (3, 4, 5)]:
+        tab = qre._Tables(rng.random(shape + (len(shape),)))
+        sig = np.zeros((tab.N, tab.nmax))
+        for k, n in enumerate(shape):
+            sig[k, :n] = rng.dirichlet(np.ones(n))
+        u1, d1 = qre._padded(tab, sig)
+        tab.batched = not tab.batched
+        u2, d2 = qre._padded(tab, sig)
+        np.testing.assert_allclose(u1, u2, atol=1e-12)
+        np.testing.assert_allclose(d1, d2, atol=1e-12)
+    assert not qre._Tables(np.zeros((3, 8, 64, 3))).batched
+    assert qre._Tables(np.zeros((2,) * 6 + (6,))).batched
