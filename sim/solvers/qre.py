@@ -25,6 +25,8 @@ Fractions.  If no refined point passes, the solver returns no equilibrium and sa
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..game import Game
@@ -52,9 +54,6 @@ class _Tables:
         # the batched one-hot contraction of :func:`_padded` pays P * nmax^2 per pair of players;
         # cheap for many small strategy sets, not for a reduced tree form like 3 x 8 x 64
         self.batched = prof.shape[0] * self.nmax**2 <= 65536
-        self.E = np.zeros((N, prof.shape[0], self.nmax))
-        for k in range(N):
-            self.E[k, np.arange(prof.shape[0]), prof[:, k]] = 1.0
         r = np.arange(N)
         self.out2 = (r[None, None, :] == r[:, None, None]) | (r[None, None, :] == r[None, :, None])
         self.cols = np.arange(N)[:, None], prof.T  # fancy index of sigma_k(p_k): (N, P)
@@ -66,6 +65,16 @@ class _Tables:
         other = self.st > 0
         self.ro = np.flatnonzero(other)  # rows of the equations v_i(a) - v_i(0) - lam ...
         self.io, self.ao = self.pl[other], self.st[other]
+
+    @functools.cached_property
+    def E(self) -> np.ndarray:
+        """``E[k, p, a]``: one-hot of player k's strategy in profile p (built on first use:
+        only the batched contraction reads it, and it is ``N * P * nmax`` floats)."""
+        P = self.prof.shape[0]
+        E = np.zeros((self.N, P, self.nmax))
+        for k in range(self.N):
+            E[k, np.arange(P), self.prof[:, k]] = 1.0
+        return E
 
 
 def _padded(tab: _Tables, Sig: np.ndarray):
