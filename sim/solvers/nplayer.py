@@ -190,13 +190,6 @@ def _equilibrium_roots(game: Game, profiles: list[list[np.ndarray]], tol_abs: fl
     return [[np.clip(p, 0, None) for p in profiles[k]] for k in idx]
 
 
-def _integer_payoffs(game: Game):
-    """``(D, ints)``: the exact payoffs times their common denominator ``D`` as an int64 array,
-    or ``None`` (no exact payoffs, or random float payoffs: their equilibria are irrational
-    anyway); see :func:`sim.results.integer_payoffs`."""
-    return integer_payoffs(game)
-
-
 def _exact_regret_is_zero(game: Game, fr) -> bool:
     """Exact test that the rational profile ``fr`` has zero regret: in int64 arithmetic when
     the numbers are small enough (:func:`sim.results.integer_certificate`, the check
@@ -210,10 +203,11 @@ def _exact_regret_is_zero(game: Game, fr) -> bool:
 def exact_candidate(game: Game, prof, max_den: int = 10**6, ints=False):
     """The profile as exact Fractions if a nearby rational profile is an exact equilibrium.
 
-    ``ints``: the result of :func:`_integer_payoffs` when the caller has it (saves recomputing).
+    ``ints``: the result of :func:`~sim.results.integer_payoffs` when the caller has it (saves
+    recomputing).
     """
     if ints is False:
-        ints = _integer_payoffs(game)
+        ints = integer_payoffs(game)
     if ints is None:
         return None
     fr = []
@@ -297,7 +291,7 @@ def polynomial_support_enumeration(
         stopped = "the time limit ran out while the support profiles were being listed"
     total = len(masks)
     batch = max(1, min(SUPPORT_BATCH, SUPPORT_BYTES // max(1, support_bytes(game.shape))))
-    ints = _integer_payoffs(game) if total else None
+    ints = integer_payoffs(game) if total else None
     boxes_left = max_boxes
     for start in range(0, total, batch):
         part = masks[start : start + batch]
