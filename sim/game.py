@@ -19,6 +19,7 @@ A :class:`Game` is immutable: both arrays are read-only, labels are tuples.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -68,6 +69,30 @@ def as_fraction_array(values: Any) -> np.ndarray | None:
         else:
             return None
     return out
+
+
+#: the integer payoff tensor of a game built from integer arrays (``D = 1``), so exact solvers
+#: need not read it back from the Fractions (see :func:`sim.results.integer_payoffs`)
+INTEGER_SOURCE: weakref.WeakKeyDictionary[Game, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def _remember_integers(game: Game, tensor: np.ndarray) -> Game:
+    if tensor.dtype.kind == "i" and (tensor.size == 0 or np.abs(tensor).max() < 2**40):
+        ints = tensor.astype(np.int64)
+        ints.setflags(write=False)
+        INTEGER_SOURCE[game] = ints
+    return game
+
+
+def _numeric_or_object(values: Any) -> np.ndarray:
+    """``values`` as a numeric array when numpy reads them as one (ints, floats, bools: their
+    exact conversion then runs once per distinct value), else as an object array."""
+    raw = np.asarray(values)
+    if raw.dtype.kind == "i" or raw.dtype.kind == "f":
+        return raw
+    if raw.dtype.kind in "ub" and raw.dtype.itemsize < 8:
+        return raw.astype(np.int64)  # so that -A does not wrap around
+    return np.asarray(values, dtype=object)
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -167,25 +192,28 @@ class Game:
 
         ``B`` defaults to ``-A`` (zero-sum).
         """
-        A_obj = np.asarray(A, dtype=object)
-        B_obj = -A_obj if B is None else np.asarray(B, dtype=object)
-        if A_obj.shape != B_obj.shape or A_obj.ndim != 2:
+        A_arr = _numeric_or_object(A)
+        B_arr = -A_arr if B is None else _numeric_or_object(B)
+        if A_arr.shape != B_arr.shape or A_arr.ndim != 2:
             raise ValueError("A and B must be matrices of the same shape")
-        m, n = A_obj.shape
+        if A_arr.dtype.kind != B_arr.dtype.kind:  # e.g. large ints beside floats
+            A_arr, B_arr = A_arr.astype(object), B_arr.astype(object)
+        m, n = A_arr.shape
         if strategies is None:
             strategies = (
                 tuple(f"r{i + 1}" for i in range(m)),
                 tuple(f"c{j + 1}" for j in range(n)),
             )
-        tensor = np.stack([A_obj, B_obj], axis=-1)
+        tensor = np.stack([A_arr, B_arr], axis=-1)
         exact = as_fraction_array(tensor)
-        return cls(
+        game = cls(
             players=tuple(players),
             strategies=tuple(map(tuple, strategies)),
             payoffs=np.asarray(tensor, dtype=float),
             exact=exact,
             title=title,
         )
+        return _remember_integers(game, tensor)
 
     @classmethod
     def from_tensor(
@@ -208,13 +236,14 @@ class Game:
         names = tuple(players) if players else tuple(f"P{i + 1}" for i in range(n))
         if strategies is None:
             strategies = tuple(tuple(f"s{k + 1}" for k in range(arr.shape[i])) for i in range(n))
-        return cls(
+        game = cls(
             players=names,
             strategies=tuple(map(tuple, strategies)),
             payoffs=arr.astype(float),
             exact=as_fraction_array(arr),
             title=title,
         )
+        return _remember_integers(game, arr)
 
     # -- shape ----------------------------------------------------------------------------
     @property

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ._version import __version__
-from .game import Game
+from .game import INTEGER_SOURCE, Game
 
 __all__ = [
     "DEFAULT_TOL",
@@ -196,6 +196,9 @@ class Equilibrium:
         }
 
 
+_NUMERATORS = np.frompyfunc(lambda q: q.numerator, 1, 1)
+_DENOMINATORS = np.frompyfunc(lambda q: q.denominator, 1, 1)
+
 #: integer payoffs per game (see :func:`integer_payoffs`); games are immutable, compared by identity
 _INTEGER_PAYOFFS: weakref.WeakKeyDictionary[Game, tuple[int, np.ndarray] | None] = (
     weakref.WeakKeyDictionary()
@@ -210,24 +213,23 @@ def integer_payoffs(game: Game, limit: int = 10**6) -> tuple[int, np.ndarray] | 
     if game in _INTEGER_PAYOFFS:
         return _INTEGER_PAYOFFS[game]
     out: tuple[int, np.ndarray] | None = None
-    if game.exact is not None:
+    source = INTEGER_SOURCE.get(game)
+    if source is not None and game.exact is not None:
+        out = 1, source
+    elif game.exact is not None:
         flat = game.exact.reshape(-1)
         try:
-            D = 1
-            for q in flat:  # stops at the first large denominator (float payoffs: the first)
-                den = int(q.denominator)
-                if den > limit:
-                    D = 0
-                    break
-                if D % den:
-                    D = math.lcm(D, den)
-            if D:
-                if D == 1:
-                    vals = [int(q.numerator) for q in flat]
-                else:
-                    vals = [int(q.numerator) * (D // int(q.denominator)) for q in flat]
-                if max(map(abs, vals), default=0) < 2**40:
-                    out = D, np.array(vals, dtype=np.int64).reshape(game.exact.shape)
+            # float payoffs such as 0.1234567 show a large denominator in the first entries
+            if all(int(q.denominator) <= limit for q in flat[:64]):
+                dens = _DENOMINATORS(flat)
+                distinct = set(dens.tolist())
+                if max(distinct) <= limit:
+                    D = math.lcm(*distinct)
+                    vals = _NUMERATORS(flat)
+                    if D != 1:
+                        vals = vals * (D // dens)
+                    if flat.size == 0 or max(-vals.min(), vals.max()) < 2**40:
+                        out = D, vals.astype(np.int64).reshape(game.exact.shape)
         except AttributeError:  # an entry that is not a rational number type
             out = None
     _INTEGER_PAYOFFS[game] = out

@@ -150,3 +150,61 @@ def test_pareto_tolerance_scales_with_the_payoffs_like_certify():
     assert not pareto_efficient(g, [1e12 - 1e6, 1e12])
     small = Game.from_bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
     assert not pareto_efficient(small, [1 - 1e-6, 1])  # unit-size games keep the absolute test
+
+
+def _integer_read_from_fractions(game: Game):
+    """The integer payoffs read back from the Fractions, as a game without a remembered source."""
+    from sim.game import INTEGER_SOURCE
+    from sim.results import _INTEGER_PAYOFFS, integer_payoffs
+
+    source = INTEGER_SOURCE.pop(game, None)
+    _INTEGER_PAYOFFS.pop(game, None)
+    try:
+        return integer_payoffs(game)
+    finally:
+        _INTEGER_PAYOFFS.pop(game, None)
+        if source is not None:
+            INTEGER_SOURCE[game] = source
+
+
+@pytest.mark.parametrize(
+    "A, B",
+    [
+        (np.arange(6).reshape(2, 3) - 3, None),
+        (np.array([[1, 2], [3, 4]], dtype=np.uint8), None),  # -A must not wrap around
+        (np.array([[2**60 + 1, 2], [3, 4]]), [[0.5, 1.0], [1.0, 1.0]]),  # no float rounding
+        ([[1, F(1, 2)], [0.25, 2]], [[True, False], [3, 4]]),
+        ([[2**70, 2], [3, 4]], None),
+    ],
+)
+def test_numeric_arrays_give_the_same_exact_game_as_object_arrays(A, B):
+    fast = Game.from_bimatrix(A, B)
+    obj_B = None if B is None else np.asarray(B, dtype=object)
+    slow = Game.from_bimatrix(np.asarray(A, dtype=object), obj_B)
+    assert fast.exact.shape == slow.exact.shape
+    assert all(type(q) is F for q in fast.exact.flat)
+    assert fast.exact.tolist() == slow.exact.tolist()
+    assert np.array_equal(fast.payoffs, slow.payoffs)
+
+
+def test_a_game_built_from_integers_remembers_them_exactly():
+    from sim.game import INTEGER_SOURCE
+    from sim.results import integer_payoffs
+
+    rng = np.random.default_rng(3)
+    A, B = rng.integers(-50, 50, (5, 4)), rng.integers(-50, 50, (5, 4))
+    g = Game.from_bimatrix(A, B)
+    assert g in INTEGER_SOURCE
+    D, T = integer_payoffs(g)
+    assert D == 1 and np.array_equal(T[..., 0], A) and np.array_equal(T[..., 1], B)
+    D2, T2 = _integer_read_from_fractions(g)
+    assert D2 == 1 and np.array_equal(T, T2)
+    t = Game.from_tensor(rng.integers(0, 9, (2, 3, 2, 3)))
+    assert np.array_equal(integer_payoffs(t)[1], _integer_read_from_fractions(t)[1])
+    # fractions and floats are read from the exact tensor, with their common denominator
+    h = Game.from_bimatrix([[F(1, 3), 0.5], [1, 2]])
+    assert h not in INTEGER_SOURCE
+    D, T = integer_payoffs(h)
+    assert D == 6 and T[..., 0].tolist() == [[2, 3], [6, 12]]
+    assert integer_payoffs(Game.from_tensor(rng.random((3, 3, 2)))) is None
+    assert integer_payoffs(Game.from_bimatrix([[2**41, 1], [1, 1]])) is None

@@ -23,7 +23,7 @@ import numpy as np
 from ..game import Game
 from ..geometry import clip_halfplane, convex_hull
 from ..numbers import fmt_exact, to_number
-from ..results import SolveResult, expected_payoffs
+from ..results import SolveResult, expected_payoffs, integer_payoffs
 
 __all__ = [
     "Minmax",
@@ -204,7 +204,12 @@ def minmax(game: Game, player: int) -> Minmax:
     if exact_game:
         from ..solvers.zero_sum import integer_rows, lp_with_dual, unique_optimum
 
-        rows, D = integer_rows(U2)
+        ints = integer_payoffs(game)
+        if ints is not None:
+            D, T = ints
+            rows = np.moveaxis(T[..., player], player, 0).reshape(own, -1).tolist()
+        else:
+            rows, D = integer_rows(U2)
         # float(Fraction) rounds correctly, and so does an int that is exactly a payoff
         Uf = np.asarray(rows, dtype=float) if D == 1 else np.asarray(U2, dtype=float)
         col_max = [max(col) for col in zip(*rows)]

@@ -33,6 +33,7 @@ from operator import attrgetter
 import numpy as np
 
 from ..game import Game
+from ..results import integer_payoffs
 from ..scenario.errors import Location, ScenarioError
 from .registry import SolverOutput, register
 
@@ -331,7 +332,18 @@ def minimax(game: Game, *, tol: float = 1e-9):
     basic LP solution); floats otherwise.  Raises ``ValueError`` for a game that is not
     constant-sum.
     """
-    if game.exact is not None:
+    ints = integer_payoffs(game) if game.exact is not None else None
+    unit = None
+    if ints is not None:
+        # the cached integer payoffs (times their common denominator D): the sum check, the
+        # LP's floats and the exact rows need no Fraction arithmetic
+        D, T = ints
+        S = T[..., 0] + T[..., 1]
+        c = Fraction(int(S.flat[0]), D) if S.min() == S.max() else None
+        rows = T[..., 0].tolist()
+        big = int(np.abs(T[..., 0]).max())
+        unit = T[..., 0] / big if big else np.zeros(T.shape[:2])
+    elif game.exact is not None:
         c, a, D = _exact_constant_sum(*game.bimatrix(exact=True))
         ncol = game.shape[1]
         rows = [a[i : i + ncol] for i in range(0, len(a), ncol)]
@@ -346,7 +358,7 @@ def minimax(game: Game, *, tol: float = 1e-9):
         )
     A = game.bimatrix()[0]
     if game.exact is not None:
-        pair = lp_with_dual(unit_floats(rows))
+        pair = lp_with_dual(unit_floats(rows) if unit is None else unit)
         fast = unique_optimum(rows, *pair, tol) if pair is not None else None
         if fast is not None:
             return fast[0] / D, fast[1], fast[2]
