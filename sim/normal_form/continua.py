@@ -19,6 +19,7 @@ from typing import Any
 from ..game import Game
 from ..numbers import exact_str, fmt_prob, is_exact
 from ..results import SolveResult
+from ..solvers.exact_linear import solve_rational
 
 __all__ = [
     "OneMixerSet",
@@ -210,22 +211,6 @@ class OneMixerSet:
     samples: tuple[int, ...]
 
 
-def _solve_exact(rows: list[list], rhs: list) -> list | None:
-    """Gauss-Jordan elimination in fractions; ``None`` when the system is singular."""
-    n = len(rows)
-    m = [list(r) + [b] for r, b in zip(rows, rhs)]
-    for c in range(n):
-        piv = next((r for r in range(c, n) if m[r][c] != 0), None)
-        if piv is None:
-            return None
-        m[c], m[piv] = m[piv], m[c]
-        for r in range(n):
-            if r != c and m[r][c] != 0:
-                f = m[r][c] / m[c][c]
-                m[r] = [a - f * b for a, b in zip(m[r], m[c])]
-    return [m[r][n] / m[r][r] for r in range(n)]
-
-
 def one_mixer_set(game: Game, mixer: int, pure: tuple, support: tuple[int, ...]):
     """The corners of ``{x in simplex(support): every other player's pure strategy is a best
     reply}`` in fractions (``None`` when the game is not exact or the support is not all best
@@ -257,7 +242,7 @@ def one_mixer_set(game: Game, mixer: int, pure: tuple, support: tuple[int, ...])
     corners = []
     for tight in itertools.combinations(range(len(bounds)), m - 1):
         rows = [bounds[t] for t in tight] + [[1] * m]
-        x = _solve_exact(
+        x = solve_rational(
             [[Fraction(v) for v in r] for r in rows], [Fraction(0)] * (m - 1) + [Fraction(1)]
         )
         if x is None or any(v < 0 for v in x):

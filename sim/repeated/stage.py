@@ -24,6 +24,7 @@ from ..game import Game
 from ..geometry import clip_halfplane, convex_hull
 from ..numbers import fmt_exact, to_number
 from ..results import SolveResult, expected_payoffs, integer_payoffs
+from ..solvers.exact_linear import solve_rational
 
 __all__ = [
     "Minmax",
@@ -107,24 +108,6 @@ def _rationalise(v: np.ndarray, max_den: int = 10**6) -> tuple[Fraction, ...] | 
     return tuple(q)
 
 
-def _solve_exact(M: list[list[Fraction]], b: list[Fraction]) -> list[Fraction] | None:
-    """Solve the square system ``M x = b`` in Fractions (Gauss–Jordan); ``None`` if singular."""
-    n = len(M)
-    A = [list(row) + [bi] for row, bi in zip(M, b)]
-    for c in range(n):
-        piv = next((r for r in range(c, n) if A[r][c] != 0), None)
-        if piv is None:
-            return None
-        A[c], A[piv] = A[piv], A[c]
-        inv = 1 / A[c][c]
-        A[c] = [x * inv for x in A[c]]
-        for r in range(n):
-            if r != c and A[r][c] != 0:
-                f = A[r][c]
-                A[r] = [x - f * y for x, y in zip(A[r], A[c])]
-    return [A[r][n] for r in range(n)]
-
-
 def _verified(U2, p, q) -> bool:
     if p is None or q is None:
         return False
@@ -150,11 +133,11 @@ def _exact_on_supports(U2, p_float, q_float, tol: float = 1e-9):
     U = [[to_number(U2[r, c]) for c in C] for r in R]
     # q on C and v: sum_c U[r][c] q_c - v = 0 for r in R; sum q = 1
     Mq = [U[i] + [Fraction(-1)] for i in range(k)] + [[Fraction(1)] * k + [Fraction(0)]]
-    xq = _solve_exact(Mq, [Fraction(0)] * k + [Fraction(1)])
+    xq = solve_rational(Mq, [Fraction(0)] * k + [Fraction(1)])
     Mp = [[U[i][j] for i in range(k)] + [Fraction(-1)] for j in range(k)] + [
         [Fraction(1)] * k + [Fraction(0)]
     ]
-    xp = _solve_exact(Mp, [Fraction(0)] * k + [Fraction(1)])
+    xp = solve_rational(Mp, [Fraction(0)] * k + [Fraction(1)])
     if xq is None or xp is None or any(x < 0 for x in xq[:k] + xp[:k]):
         return None, None
     q = [Fraction(0)] * m

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..numbers import fmt_prob
+from ..solvers.exact_linear import solve_rational
 from .tree import CHANCE, DECISION, TERMINAL, Tree
 
 __all__ = [
@@ -252,22 +253,6 @@ def _posterior(sg: SignallingGame, weights):
     return post[0] if len(sg.types) == 2 else post
 
 
-def _solve_exact(A: list[list], b: list) -> list | None:
-    """Solve the square system ``A x = b`` exactly (Fractions); None if singular."""
-    n = len(A)
-    M = [[Fraction(x) for x in row] + [Fraction(v)] for row, v in zip(A, b)]
-    for col in range(n):
-        piv = next((r for r in range(col, n) if M[r][col] != 0), None)
-        if piv is None:
-            return None
-        M[col], M[piv] = M[piv], M[col]
-        for r in range(n):
-            if r != col and M[r][col] != 0:
-                f = M[r][col] / M[col][col]
-                M[r] = [a - f * c for a, c in zip(M[r], M[col])]
-    return [M[r][n] / M[r][r] for r in range(n)]
-
-
 def _supporting_belief(sg: SignallingGame, m: int, responses: list[int]):
     """Beliefs after message ``m`` at which every response in ``responses`` is optimal.
 
@@ -300,7 +285,7 @@ def _belief_on(sg: SignallingGame, m: int, responses, types):
             if x != r:
                 rows.append([sg.payoff[t][m][r][R] - sg.payoff[t][m][x][R] for t in T])
     for tight in itertools.combinations(range(len(rows)), d - 1):
-        mu = _solve_exact([rows[i] for i in tight] + [[1] * d], [0] * (d - 1) + [1])
+        mu = solve_rational([rows[i] for i in tight] + [[1] * d], [0] * (d - 1) + [1])
         if mu is None:
             continue
         if all(sum(a * x for a, x in zip(row, mu)) >= 0 for row in rows):

@@ -34,6 +34,7 @@ import numpy as np
 from ..game import Game
 from ..numbers import exact_str, json_number
 from ..scenario.errors import Location, ScenarioError
+from .exact_linear import solve_rational
 from .registry import Deadline, SolverOutput, register
 
 __all__ = [
@@ -200,29 +201,6 @@ def check_correlated(
     return True
 
 
-def _solve_exact(rows: list[list[Fraction]], rhs: list[Fraction], n: int) -> list[Fraction] | None:
-    """The unique solution of a consistent system (Fraction Gauss–Jordan), else ``None``."""
-    aug = [list(r) + [b] for r, b in zip(rows, rhs)]
-    piv_cols: list[int] = []
-    r = 0
-    for c in range(n):
-        piv = next((k for k in range(r, len(aug)) if aug[k][c] != 0), None)
-        if piv is None:
-            return None  # a free variable: the tight set does not fix the vertex
-        aug[r], aug[piv] = aug[piv], aug[r]
-        inv = 1 / aug[r][c]
-        aug[r] = [x * inv for x in aug[r]]
-        for k in range(len(aug)):
-            if k != r and aug[k][c] != 0:
-                f = aug[k][c]
-                aug[k] = [x - f * y for x, y in zip(aug[k], aug[r])]
-        piv_cols.append(c)
-        r += 1
-    if any(row[-1] != 0 for row in aug[r:]):
-        return None  # inconsistent: a constraint taken as tight is not
-    return [aug[k][-1] for k in range(n)]
-
-
 def _exact_vertex(
     lp: CorrelatedLP, x: np.ndarray, kind: str, player: int | None, slack_tol: float
 ) -> tuple[list[int], list[Fraction], Fraction | None] | None:
@@ -233,28 +211,26 @@ def _exact_vertex(
     p = x[:m]
     support = [k for k in range(m) if p[k] > 1e-9]
     egal = kind == "egalitarian"
-    n_var = len(support) + (1 if egal else 0)
     slack = lp.G @ p
     order = np.argsort(np.abs(slack))
-    eqs: list[list[Fraction]] = [[Fraction(1)] * len(support) + ([Fraction(0)] if egal else [])]
-    rhs = [Fraction(1)]
+    eqs: list[list[int]] = [[1] * len(support) + ([0] if egal else [])]
+    rhs = [1]
+    G_support = lp.G_int[:, support].tolist()
     for r in order:
         if abs(slack[r]) > slack_tol:
             break
-        eqs.append(
-            [Fraction(int(lp.G_int[r, k])) for k in support] + ([Fraction(0)] if egal else [])
-        )
-        rhs.append(Fraction(0))
+        eqs.append(G_support[r] + ([0] if egal else []))
+        rhs.append(0)
     if egal:
         z = x[m]
         pays = lp.utility @ p
         for i in range(lp.utility.shape[0]):
             if abs(pays[i] - z) <= slack_tol:
                 # u_i . p = z, in integers: u_int . p - den z = 0
-                row = [Fraction(int(lp.utility_int[i, k])) for k in support]
-                eqs.append(row + [Fraction(-lp.den)])
-                rhs.append(Fraction(0))
-    sol = _solve_exact(eqs, rhs, n_var)
+                row = [int(lp.utility_int[i, k]) for k in support]
+                eqs.append(row + [-int(lp.den)])
+                rhs.append(0)
+    sol = solve_rational(eqs, rhs)
     if sol is None:
         return None
     probs = sol[: len(support)]
@@ -367,7 +343,7 @@ def _exact_dual_proves(
     tight = sorted(set(support) | {k for k in range(len(lp.profiles)) if reduced[k] <= 1e-9})
     eqs = [[Fraction(int(lp.G_int[r, k])) for r in priced] + [Fraction(-lp.den)] for k in tight]
     rhs = [Fraction(-int(c_int[k])) for k in tight]
-    sol = _solve_exact(eqs, rhs, len(priced) + 1)
+    sol = solve_rational(eqs, rhs)
     if sol is None:
         return False
     y = [Fraction(0)] * len(marg)
@@ -465,7 +441,7 @@ def polytope_vertices(game: Game, limit: int = VERTEX_LIMIT) -> list[tuple[Fract
     for tight in itertools.combinations(range(len(ineqs)), m - 1):
         rows = [ineqs[t] for t in tight] + [[Fraction(1)] * m]
         rhs = [Fraction(0)] * (m - 1) + [Fraction(1)]
-        sol = _solve_exact(rows, rhs, m)
+        sol = solve_rational(rows, rhs)
         if sol is None or any(q < 0 for q in sol):
             continue
         if all(sum(a * q for a, q in zip(row, sol)) >= 0 for row in ineqs[:n_rows]):

@@ -137,7 +137,7 @@ def _mixed_dominator(U: np.ndarray, s: int, others: list[int], weak: bool, slack
 
 def _exact_mixture(Ue: np.ndarray, s: int, others: list[int], p: np.ndarray, weak: bool):
     """Exact Fractions ``q`` near ``p`` that dominate row ``s`` of ``Ue`` (exact); or ``None``."""
-    from .zero_sum import _solve_exact_system
+    from .exact_linear import solve_rational
 
     De = Ue[others] - Ue[s]
     Df = np.asarray(De, dtype=float)
@@ -163,7 +163,7 @@ def _exact_mixture(Ue: np.ndarray, s: int, others: list[int], p: np.ndarray, wea
     for o in tight:
         rows.append([De[t, o] for t in support] + [Fraction(-1)])
         rhs.append(Fraction(0))
-    z = _solve_exact_system(rows, rhs)
+    z = solve_rational(rows, rhs, unique=False)
     if z is not None:
         q = [Fraction(0)] * len(p)
         for t, v in zip(support, z[:-1]):

@@ -35,6 +35,7 @@ import numpy as np
 from ..game import Game
 from ..results import integer_payoffs
 from ..scenario.errors import Location, ScenarioError
+from .exact_linear import solve_rational
 from .registry import SolverOutput, register
 
 __all__ = [
@@ -268,35 +269,6 @@ def unique_optimum(rows: list[list[int]], x_float, y_float, tol: float = 1e-9):
     return Fraction(vy, dy), tuple(x), tuple(y)
 
 
-def _solve_exact_system(rows: list[list[Fraction]], rhs: list[Fraction]):
-    """One exact solution of ``rows @ z = rhs`` (free variables set to 0), or ``None``."""
-    k = len(rows[0]) if rows else 0
-    aug = [list(r) + [b] for r, b in zip(rows, rhs)]
-    piv_cols = []
-    r = 0
-    for c in range(k):
-        p = next((i for i in range(r, len(aug)) if aug[i][c] != 0), None)
-        if p is None:
-            continue
-        aug[r], aug[p] = aug[p], aug[r]
-        pv = aug[r][c]
-        aug[r] = [v / pv for v in aug[r]]
-        for i in range(len(aug)):
-            if i != r and aug[i][c] != 0:
-                f = aug[i][c]
-                aug[i] = [a - f * b for a, b in zip(aug[i], aug[r])]
-        piv_cols.append(c)
-        r += 1
-        if r == len(aug):
-            break
-    if any(all(v == 0 for v in row[:k]) and row[k] != 0 for row in aug[r:]):
-        return None  # inconsistent
-    z = [Fraction(0)] * k
-    for i, c in enumerate(piv_cols):
-        z[c] = aug[i][k]
-    return z
-
-
 def _exact_strategy(M, x_float: np.ndarray, value: float, tol: float):
     """Exact optimal strategy for the maximiser of ``M`` (Fraction matrix) near ``x_float``.
 
@@ -314,7 +286,7 @@ def _exact_strategy(M, x_float: np.ndarray, value: float, tol: float):
     for j in J:
         rows.append([M[i, j] for i in S] + [Fraction(-1)])
         rhs.append(Fraction(0))
-    z = _solve_exact_system(rows, rhs)
+    z = solve_rational(rows, rhs, unique=False)
     if z is None:
         return None
     x = [Fraction(0)] * m

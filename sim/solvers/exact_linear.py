@@ -1,0 +1,83 @@
+"""Exact solutions of linear systems with rational coefficients, in integers.
+
+Every exact solver of negsim ends by solving a small system ``rows @ x = rhs`` whose entries
+are integers or fractions: the equalising equations on a support, the constraints tight at a
+vertex an LP found, Bayes' rule on a belief.  Gauss–Jordan on :class:`fractions.Fraction`
+normalises a fraction (a gcd) at every operation; this module instead scales each equation to
+integers and eliminates fraction-free (Bareiss, "Sylvester's identity and multistep
+integer-preserving Gaussian elimination", *Mathematics of Computation* 22, 1968): every
+intermediate entry is a minor of the system, every division is exact, and the only fractions
+are the ``n`` entries of the answer, ``x_j = z_j / d`` with ``d`` the last pivot.  Row pivoting
+works on rectangular systems too; a column without a pivot is a free variable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from math import lcm
+from numbers import Rational
+from typing import Any
+
+__all__ = ["solve_rational"]
+
+
+def _integer_row(row: Sequence[Any], b: Any) -> list[int]:
+    """``row + [b]`` times the least common multiple of its denominators, as integers."""
+    vals = [v if isinstance(v, int | Fraction) else Fraction(v) for v in (*row, b)]
+    den = lcm(*(v.denominator for v in vals if isinstance(v, Fraction)), 1)
+    return [int(v * den) if den != 1 else int(v) for v in vals]
+
+
+def solve_rational(
+    rows: Sequence[Sequence[Any]], rhs: Sequence[Any], *, unique: bool = True
+) -> list[Fraction] | None:
+    """One exact solution of ``rows @ x = rhs``, or ``None``.
+
+    ``rows`` holds integers, Fractions or other rationals (floats are read exactly); the
+    system may have more equations than unknowns.  ``None`` when it is inconsistent, and also,
+    with ``unique=True`` (the default), when the solution is not unique (a free variable);
+    with ``unique=False`` the free variables are set to 0.
+    """
+    n = len(rows[0]) if rows else 0
+    if any(not isinstance(v, Rational | float) for r in rows for v in r):
+        raise TypeError("solve_rational needs rational entries")
+    a = [_integer_row(r, b) for r, b in zip(rows, rhs)]
+    k = len(a)
+    prev = 1
+    r = 0
+    pivots: list[int] = []  # the pivot column of each of the first len(pivots) rows
+    for c in range(n):
+        p = next((i for i in range(r, k) if a[i][c] != 0), None)
+        if p is None:
+            if unique:
+                return None
+            continue
+        a[r], a[p] = a[p], a[r]
+        top = a[r]
+        piv = top[c]
+        for i in range(r + 1, k):
+            row = a[i]
+            f = row[c]
+            # Bareiss: (piv * row - f * top) / prev, every division exact; entries left of c
+            # are zero in both rows and stay so
+            a[i] = [0] * (c + 1) + [
+                (piv * row[j] - f * top[j]) // prev for j in range(c + 1, n + 1)
+            ]
+        prev = piv
+        pivots.append(c)
+        r += 1
+        if r == k:
+            break
+    if any(a[i][n] != 0 for i in range(r, k)):
+        return None  # an equation reduced to 0 = b with b != 0
+    if unique and len(pivots) < n:
+        return None
+    # back substitution in integers: x = z / d with d the last pivot (a minor of the system)
+    d = prev
+    z = [0] * n
+    for i in range(len(pivots) - 1, -1, -1):
+        c = pivots[i]
+        row = a[i]
+        z[c] = (d * row[n] - sum(row[j] * z[j] for j in pivots[i + 1 :])) // row[c]
+    return [Fraction(v, d) for v in z]
