@@ -162,6 +162,8 @@ class Game:
             exact = None
         elif exact is None:
             exact = as_fraction_array(self.payoffs)
+            if exact is not None:
+                _remember_integers(self, np.asarray(self.payoffs))
         else:
             exact = np.asarray(exact, dtype=object)
             if exact.shape != shape:

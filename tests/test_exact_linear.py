@@ -79,3 +79,16 @@ def test_integer_types_floats_and_large_numbers():
     assert solve_rational([[1, 1], [2, 2]], [1, 3], unique=False) is None  # inconsistent
     with pytest.raises(TypeError):
         solve_rational([["a"]], [1])
+
+
+def test_integer_matvec_is_exact_past_int64():
+    from sim.solvers.exact_linear import integer_matvec
+
+    M = np.array([[3, -2], [2**40, 1]], dtype=np.int64)
+    assert integer_matvec(M, [5, 7]).tolist() == [1, 5 * 2**40 + 7]
+    huge = [2**30, 2**40]  # 2^40 * 2^40 would overflow int64
+    assert integer_matvec(M, huge).tolist() == [3 * 2**30 - 2**41, 2**70 + 2**40]
+    assert integer_matvec(M.astype(object), [10**30, 1]).tolist() == [
+        3 * 10**30 - 2,
+        2**40 * 10**30 + 1,
+    ]

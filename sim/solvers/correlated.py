@@ -33,8 +33,9 @@ import numpy as np
 
 from ..game import Game
 from ..numbers import exact_str, json_number
+from ..results import integer_payoffs
 from ..scenario.errors import Location, ScenarioError
-from .exact_linear import solve_rational
+from .exact_linear import integer_matvec, solve_rational
 from .registry import Deadline, SolverOutput, register
 
 __all__ = [
@@ -110,7 +111,8 @@ def correlated_lp(game: Game) -> CorrelatedLP:
     rows, G, utility = _constraint_matrix(game.payoffs, shape, float)
     if game.exact is None:
         return CorrelatedLP(profiles, rows, G, utility, None, None)
-    ints, den = _integers(game.exact)
+    known = integer_payoffs(game)
+    ints, den = (known[1], known[0]) if known is not None else _integers(game.exact)
     _, G_int, utility_int = _constraint_matrix(ints, shape, ints.dtype)
     return CorrelatedLP(profiles, rows, G, utility, G_int, utility_int, den)
 
@@ -292,8 +294,7 @@ def _exact_check(lp: CorrelatedLP, support: Sequence[int], probs: Sequence[Fract
     if any(q < 0 for q in probs) or sum(probs) != 1:
         return False
     num, _ = _common(probs)
-    cols = lp.G_int[:, list(support)].astype(object)
-    return bool(np.all(cols @ num >= 0))
+    return bool(np.all(integer_matvec(lp.G_int[:, list(support)], num) >= 0))
 
 
 def _dual_feasible(
@@ -305,7 +306,7 @@ def _dual_feasible(
     if t != value or any(v < 0 for v in y):
         return False
     y_num, dy = _common(y)
-    lhs = c_int * dy + y_num @ lp.G_int.astype(object)
+    lhs = c_int * dy + integer_matvec(lp.G_int.T, y_num)
     return bool(np.all(lhs <= t * lp.den * dy))
 
 

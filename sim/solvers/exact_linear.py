@@ -19,12 +19,33 @@ from math import lcm
 from numbers import Rational
 from typing import Any
 
-__all__ = ["solve_rational"]
+import numpy as np
+
+__all__ = ["integer_matvec", "solve_rational"]
+
+
+def integer_matvec(M: np.ndarray, v: Sequence[int]) -> np.ndarray:
+    """``M @ v`` exactly for an integer matrix ``M`` and integers ``v``: in int64 when no sum
+    can reach 2^63 (``max|M| * sum|v|`` below it), else in Python integers."""
+    if M.dtype == object:
+        return M @ np.array(v, dtype=object)
+    total = sum(map(abs, v))
+    big = int(np.abs(M).max()) if M.size else 0
+    if total < 2**63 and big * total < 2**63:
+        return M.astype(np.int64, copy=False) @ np.array(v, dtype=np.int64)
+    return M.astype(object) @ np.array(v, dtype=object)
 
 
 def _integer_row(row: Sequence[Any], b: Any) -> list[int]:
     """``row + [b]`` times the least common multiple of its denominators, as integers."""
-    vals = [v if isinstance(v, int | Fraction) else Fraction(v) for v in (*row, b)]
+    vals = [*row, b]
+    if all(type(v) is int for v in vals):
+        return vals
+    for k, v in enumerate(vals):
+        if not isinstance(v, int | Fraction):
+            if not isinstance(v, Rational | float):
+                raise TypeError(f"solve_rational needs rational entries, not {v!r}")
+            vals[k] = Fraction(v)
     den = lcm(*(v.denominator for v in vals if isinstance(v, Fraction)), 1)
     return [int(v * den) if den != 1 else int(v) for v in vals]
 
@@ -40,8 +61,6 @@ def solve_rational(
     with ``unique=False`` the free variables are set to 0.
     """
     n = len(rows[0]) if rows else 0
-    if any(not isinstance(v, Rational | float) for r in rows for v in r):
-        raise TypeError("solve_rational needs rational entries")
     a = [_integer_row(r, b) for r, b in zip(rows, rhs)]
     k = len(a)
     prev = 1
