@@ -24,7 +24,7 @@ import numpy as np
 __all__ = ["integer_matvec", "solve_rational"]
 
 
-def integer_matvec(M: np.ndarray, v: Sequence[int]) -> np.ndarray:
+def integer_matvec(M: np.ndarray, v: Sequence[int] | np.ndarray) -> np.ndarray:
     """``M @ v`` exactly for an integer matrix ``M`` and integers ``v``: in int64 when no sum
     can reach 2^63 (``max|M| * sum|v|`` below it), else in Python integers."""
     if M.dtype == object:
