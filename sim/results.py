@@ -236,24 +236,26 @@ def integer_payoffs(game: Game, limit: int = 10**6) -> tuple[int, np.ndarray] | 
     return out
 
 
-def _scaled(p: Sequence[Any], L: int) -> np.ndarray:
-    """The exact probabilities ``p`` times their common denominator ``L``, as int64."""
-    return np.array([q.numerator * (L // q.denominator) for q in p], dtype=np.int64)
+def _scaled(p: Sequence[Any], L: int, dtype: Any = np.int64) -> np.ndarray:
+    """The exact probabilities ``p`` times their common denominator ``L``, as integers."""
+    return np.array([q.numerator * (L // q.denominator) for q in p], dtype=dtype)
 
 
 def _integer_deviations(game: Game, probs: Profile) -> list[tuple[np.ndarray, int]] | None:
     """Each player's deviation payoffs against the exact profile ``probs`` as ``(ints, den)``
-    (value = ints / den), computed in int64 when the game's payoffs are small integers over a
-    common denominator and no sum can overflow; ``None`` otherwise (use Fractions)."""
+    (value = ints / den) when the game's payoffs are small integers over a common denominator:
+    in int64 when no sum can overflow, else in Python integers (still no gcd per product);
+    ``None`` otherwise (use Fractions)."""
     ints = integer_payoffs(game)
     if ints is None:
         return None
     D, T = ints
     Ls = [math.lcm(*(q.denominator for q in p)) for p in probs]
     top = int(np.abs(T).max()) if T.size else 0
-    if top * math.prod(Ls) >= 2**62:
-        return None
-    w = [_scaled(p, L) for p, L in zip(probs, Ls)]
+    wide = top * math.prod(Ls) >= 2**62
+    if wide:
+        T = T.astype(object)
+    w = [_scaled(p, L, object if wide else np.int64) for p, L in zip(probs, Ls)]
     if any((v < 0).any() for v in w):  # the overflow bound assumes probabilities >= 0
         return None
     out = []
@@ -276,7 +278,7 @@ def integer_certificate(game: Game, probs: Profile) -> tuple[bool, tuple[Fractio
     ok = True
     for (dev, den), p in zip(devs, probs):
         L = math.lcm(*(q.denominator for q in p))
-        w = _scaled(p, L)
+        w = _scaled(p, L, dev.dtype if dev.dtype == object else np.int64)
         total = int(np.dot(dev, w))  # the payoff times den * L
         ok = ok and int(dev.max()) * L == total
         pays.append(Fraction(total, den * L))

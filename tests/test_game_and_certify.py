@@ -208,3 +208,28 @@ def test_a_game_built_from_integers_remembers_them_exactly():
     assert D == 6 and T[..., 0].tolist() == [[2, 3], [6, 12]]
     assert integer_payoffs(Game.from_tensor(rng.random((3, 3, 2)))) is None
     assert integer_payoffs(Game.from_bimatrix([[2**41, 1], [1, 1]])) is None
+
+
+def test_certificates_with_large_denominators_are_exact_in_python_integers():
+    from sim.results import _integer_deviations, integer_certificate
+    from sim.solvers.zero_sum import minimax
+
+    A = np.random.default_rng(11).integers(-9, 10, (30, 30))
+    g = Game.from_bimatrix(A, -A)
+    value, x, y = minimax(g)
+    assert max(q.denominator for q in x) > 2**20  # past the int64 bound with 2^40 payoffs
+    devs = _integer_deviations(g, (x, y))
+    assert devs is not None and devs[0][0].dtype == object
+    ok, pays = integer_certificate(g, (x, y))
+    assert ok and pays == (value, -value)
+    # the same numbers as Fraction arithmetic
+    fr = [sum((A[i, j] * x[i] * y[j] for i in range(30) for j in range(30)), F(0))]
+    assert fr[0] == value
+    eq = certify(g, (x, y))
+    assert eq is not None and eq.exact and eq.payoffs == (value, -value)
+    # moving weight off the support breaks the certificate
+    k = next(i for i, q in enumerate(x) if q == 0)
+    j = next(i for i, q in enumerate(x) if q > 0)
+    bad = list(x)
+    bad[k], bad[j] = x[j], F(0)
+    assert certify(g, (tuple(bad), y)) is None

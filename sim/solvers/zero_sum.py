@@ -55,6 +55,11 @@ def constant_sum(game: Game):
     """
     if game.n_players != 2:
         return None
+    ints = integer_payoffs(game)
+    if ints is not None:
+        D, T = ints
+        S = T[..., 0] + T[..., 1]
+        return Fraction(int(S.flat[0]), D) if S.min() == S.max() else None
     if game.exact is not None:
         return _exact_constant_sum(*game.bimatrix(exact=True))[0]
     A, B = game.bimatrix()
@@ -310,8 +315,7 @@ def minimax(game: Game, *, tol: float = 1e-9):
         # the cached integer payoffs (times their common denominator D): the sum check, the
         # LP's floats and the exact rows need no Fraction arithmetic
         D, T = ints
-        S = T[..., 0] + T[..., 1]
-        c = Fraction(int(S.flat[0]), D) if S.min() == S.max() else None
+        c = constant_sum(game)
         rows = T[..., 0].tolist()
         big = int(np.abs(T[..., 0]).max())
         unit = T[..., 0] / big if big else np.zeros(T.shape[:2])
