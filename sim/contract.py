@@ -45,6 +45,7 @@ __all__ = [
     "KindSpec",
     "METHOD",
     "Option",
+    "PointSession",
     "TIME_LIMIT",
     "TOL",
     "analyse",
@@ -218,6 +219,46 @@ class KindSpec:
             if o.name == name:
                 return o
         return None
+
+
+class PointSession:
+    """The counting part of a sweep or robustness session that analyses points one by one.
+
+    A session (see :mod:`sim.sweep.engine`) answers ``evaluate(points)`` with the outcome labels
+    of each point.  This base counts the points analysed and the seconds spent, collects
+    messages, chooses the bisection steps per threshold from the time per point, and moves its
+    counts between processes (``state`` on a worker, ``absorb`` where the chunks come home).
+    Subclasses add ``evaluate`` and ``describe``, and update ``points`` and ``seconds``.
+    """
+
+    has_fast_path = False
+
+    def __init__(self) -> None:
+        self.points = 0
+        self.seconds = 0.0
+        self.messages: set[str] = set()
+
+    def iterations(self) -> int:
+        """Bisection steps per threshold: fewer when each point is slow to analyse."""
+        per_point = self.seconds / max(1, self.points)
+        if per_point < 0.005:
+            return 20
+        return 10 if per_point < 0.02 else (6 if per_point < 0.2 else 4)
+
+    def stats(self) -> dict[str, int]:
+        return {"analysed_points": self.points}
+
+    def columns(self) -> dict[str, tuple]:
+        return {}
+
+    def state(self) -> dict[str, Any]:
+        """What :meth:`absorb` needs to count another session's work as this one's."""
+        return {"points": self.points, "seconds": self.seconds, "messages": set(self.messages)}
+
+    def absorb(self, state: Mapping[str, Any]) -> None:
+        self.points += state["points"]
+        self.seconds += state["seconds"]
+        self.messages |= state["messages"]
 
 
 #: kind name → the module that registers it when imported.  Adding a kind is one line here.

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..contract import PointSession
 from ..scenario.errors import Location, ScenarioError
 from .batch import PointOutcome, player_columns
 
@@ -44,12 +45,10 @@ def ess_labels(strategies: Sequence[str], candidates: Sequence[tuple[Sequence[st
     return tuple(lab for _, lab in sorted(kept))
 
 
-class EssSession:
+class EssSession(PointSession):
     """The ESS labels of one symmetric normal-form scenario at batches of points of parameters
     ``names`` (the others at their values after ``overrides``); the sweep and robustness engines'
     session interface (see :mod:`sim.sweep.engine`)."""
-
-    has_fast_path = False
 
     def __init__(
         self,
@@ -67,15 +66,13 @@ class EssSession:
                 "applies only with --method correlated (the method here is 'ess')",
                 Location("--objective"),
             )
+        super().__init__()
         self.scn = scenario
         self.names = list(names)
         self.overrides = dict(overrides or {})
         self.time_limit = time_limit
         self.strategies = tuple(p.strategies for p in scenario.players)
         self.cache: dict[tuple, PointOutcome] = {}
-        self.points = 0
-        self.seconds = 0.0
-        self.messages: set[str] = set()
 
     # -- what a sweep asks -------------------------------------------------------------------
 
@@ -87,18 +84,6 @@ class EssSession:
 
     def columns(self) -> dict[str, tuple]:
         return player_columns(self.scn)
-
-    def iterations(self) -> int:
-        per_point = self.seconds / max(1, self.points)
-        return 20 if per_point < 0.005 else (10 if per_point < 0.02 else 6)
-
-    def state(self) -> dict[str, Any]:
-        return {"points": self.points, "seconds": self.seconds, "messages": set(self.messages)}
-
-    def absorb(self, state: Mapping[str, Any]) -> None:
-        self.points += state["points"]
-        self.seconds += state["seconds"]
-        self.messages |= state["messages"]
 
     def classify(self, X: np.ndarray) -> tuple[list[tuple[str, ...]], np.ndarray]:
         """ESS label sets at many points (what robustness counts), as ``(distinct sets, index of

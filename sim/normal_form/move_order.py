@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from ..contract import PointSession
 from ..game import Game
 from ..scenario.errors import Location, ScenarioError, did_you_mean
 
@@ -315,11 +316,9 @@ def spe_labels(game: Game, reading: MoveOrderReading) -> tuple[str, ...]:
 # -- sweeps and robustness ------------------------------------------------------------------------
 
 
-class OrderedSession:
+class OrderedSession(PointSession):
     """A sweep or robustness session that counts the SPE paths of the sequential reading at each
     parameter point (each point's game built exactly, so ties at a threshold are found)."""
-
-    has_fast_path = False
 
     def __init__(
         self,
@@ -331,6 +330,7 @@ class OrderedSession:
     ) -> None:
         from ..scenario.payoffs import build
 
+        super().__init__()
         self.scenario = scenario
         self.names = list(names)
         self.overrides = dict(overrides or {})
@@ -340,21 +340,12 @@ class OrderedSession:
         names_ = parse_move_order(text) if isinstance(text, str) else tuple(text)
         self.order = resolve_order(names_, game.players, Location("--move-order"))
         self.cache: dict[tuple, tuple[str, ...]] = {}
-        self.points = 0
-        self.seconds = 0.0
-        self.messages: set[str] = set()
 
     def describe(self) -> str:
         return "subgame-perfect paths of the game played in turn, by backward induction"
 
     def iterations(self) -> int:
         return 20
-
-    def stats(self) -> dict[str, int]:
-        return {"analysed_points": self.points}
-
-    def columns(self) -> dict[str, tuple]:
-        return {}
 
     def evaluate(
         self,

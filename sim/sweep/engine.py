@@ -62,40 +62,8 @@ class _Prober:
         return [tuple(o) for o in self.session.evaluate(points, exact_fallback=exact_fallback)]
 
 
-class _Timed:
-    """Counts and times the evaluated points of a session without its own counts."""
-
-    def __init__(self) -> None:
-        self.points = 0
-        self.seconds = 0.0
-        self.messages: set[str] = set()
-
-    def iterations(self) -> int:
-        per_point = self.seconds / max(1, self.points)
-        if per_point < 0.005:
-            return 20
-        return 10 if per_point < 0.02 else (6 if per_point < 0.2 else 4)
-
-    def stats(self) -> dict[str, int]:
-        return {"analysed_points": self.points}
-
-    def columns(self) -> dict[str, tuple]:
-        return {}
-
-    def state(self) -> dict[str, Any]:
-        """What :meth:`absorb` needs to count another session's work as this one's."""
-        return {"points": self.points, "seconds": self.seconds, "messages": set(self.messages)}
-
-    def absorb(self, state: Mapping[str, Any]) -> None:
-        self.points += state["points"]
-        self.seconds += state["seconds"]
-        self.messages |= state["messages"]
-
-
-class ContractSession(_Timed):
+class ContractSession(contract.PointSession):
     """Any kind, one point at a time through the contract (``analyse`` then ``outcomes``)."""
-
-    has_fast_path = False
 
     def __init__(
         self, scenario: Any, names: Sequence[str], overrides: Mapping | None = None, **options: Any
@@ -137,10 +105,8 @@ class ContractSession(_Timed):
         return out
 
 
-class PlainBatchSession(_Timed):
+class PlainBatchSession(contract.PointSession):
     """A kind's ``sweep_batch`` function (without a session class of its own)."""
-
-    has_fast_path = False
 
     def __init__(
         self,
