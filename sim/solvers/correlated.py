@@ -108,11 +108,17 @@ def correlated_lp(game: Game) -> CorrelatedLP:
     """The incentive-constraint system of ``game`` (see :class:`CorrelatedLP`)."""
     shape = game.shape
     profiles = tuple(itertools.product(*[range(k) for k in shape]))
+    known = integer_payoffs(game)
+    if known is not None:
+        # the float system is the integer one over the common denominator (one build)
+        den, ints = known
+        rows, G_int, utility_int = _constraint_matrix(ints, shape, ints.dtype)
+        G, utility = G_int / den, utility_int / den
+        return CorrelatedLP(profiles, rows, G, utility, G_int, utility_int, den)
     rows, G, utility = _constraint_matrix(game.payoffs, shape, float)
     if game.exact is None:
         return CorrelatedLP(profiles, rows, G, utility, None, None)
-    known = integer_payoffs(game)
-    ints, den = (known[1], known[0]) if known is not None else _integers(game.exact)
+    ints, den = _integers(game.exact)
     _, G_int, utility_int = _constraint_matrix(ints, shape, ints.dtype)
     return CorrelatedLP(profiles, rows, G, utility, G_int, utility_int, den)
 
