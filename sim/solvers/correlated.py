@@ -279,6 +279,7 @@ def _float_lp(lp: CorrelatedLP, kind: str, player: int | None) -> Any:
         b_eq=[1.0],
         bounds=bounds,
         method="highs",
+        options={"presolve": False},  # small dense LPs, re-solved exactly afterwards
     )
     if res.status != 0:
         raise RuntimeError(f"HiGHS did not solve the correlated-equilibrium LP: {res.message}")

@@ -131,6 +131,9 @@ def lp_with_dual(A: np.ndarray):
         b_eq=[1.0],
         bounds=np.r_[np.tile([0.0, np.inf], (m, 1)), [[-np.inf, np.inf]]],
         method="highs",
+        # presolve costs more than it saves on these small dense LPs; the answer is checked
+        # exactly afterwards either way
+        options={"presolve": False},
     )
     if res.status != 0:
         return None
