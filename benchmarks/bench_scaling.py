@@ -50,8 +50,13 @@ ROBUST_LIMIT = 2.0
 #: address space of one point's process (a point that needs more is shown as over it)
 MEMORY_BUDGET_GB = 8
 
+#: the ``detail`` of a solve: how many equilibria it printed
+_EQUILIBRIA = 'count(len(res.equilibria), "equilibrium", "equilibria")'
+
 _HARNESS = """
 import json, resource, sys, time
+def count(k, one, many):
+    return f"{{k:,}} {{one if k == 1 else many}}"
 {setup}
 from sim.scenario.errors import ScenarioError
 refused = None
@@ -62,7 +67,9 @@ except ScenarioError as exc:
     refused = str(exc).splitlines()[0]
 dt, cpu = time.perf_counter() - t0, time.process_time() - c0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"seconds": dt, "cpu": cpu, "rss_mb": rss, "refused": refused}}))
+detail = None if refused else ({detail})
+out = {{"seconds": dt, "cpu": cpu, "rss_mb": rss, "refused": refused, "detail": detail}}
+print(json.dumps(out))
 """
 
 
@@ -71,9 +78,13 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def _child(setup: str, work: str, budget: float) -> dict:
+def _child(setup: str, work: str, budget: float, detail: str = "None") -> dict:
+    """Run ``work`` after ``setup`` in a fresh process; ``detail`` is an expression evaluated
+    after the work (untimed) whose value the table shows beside the size."""
     code = _HARNESS.format(
-        setup=textwrap.dedent(setup), work=textwrap.indent(textwrap.dedent(work).strip(), "    ")
+        setup=textwrap.dedent(setup),
+        work=textwrap.indent(textwrap.dedent(work).strip(), "    "),
+        detail=detail,
     )
     try:
         out = subprocess.run(
@@ -110,6 +121,10 @@ class Point:
     limit: float | None = None
     #: the growth column gives the size's step (n + 2) instead of its factor
     additive: bool = False
+    #: shown beside the size (with the child's ``detail``)
+    note: str = ""
+    #: what ``amount`` counts when it is not the size itself (the growth column names it)
+    unit: str = ""
 
 
 def _rows(points: list[Point]) -> list[str]:
@@ -119,18 +134,20 @@ def _rows(points: list[Point]) -> list[str]:
     prev: Point | None = None
     for p in points:
         r = p.result
+        extra = ", ".join(x for x in (p.note, r.get("detail")) if x)
+        size = f"{p.size} ({extra})" if extra else p.size
         target = "–" if p.limit is None else f"< {p.limit:g} s: "
         if p.limit is not None:
             met = r.get("seconds") is not None and not r.get("refused") and r["seconds"] < p.limit
             target += "met" if met else "not met"
             record_limit(f"scaling: {p.label}, {p.size}", r.get("seconds"), p.limit, "s")
         if r.get("seconds") is None:
-            rows.append(f"| {p.label} | {p.size} | {r['note']} | – | – | – | {target} |")
+            rows.append(f"| {p.label} | {size} | {r['note']} | – | – | – | {target} |")
             prev = None
             continue
         if r.get("refused"):
             rows.append(
-                f"| {p.label} | {p.size} | refused in {_duration(r['seconds'])}: "
+                f"| {p.label} | {size} | refused in {_duration(r['seconds'])}: "
                 f"“{r['refused']}” | – | {r['rss_mb']:.0f} MB | – | {target} |"
             )
             prev = None
@@ -140,11 +157,11 @@ def _rows(points: list[Point]) -> list[str]:
             step = (
                 f"n + {p.amount - prev.amount:g}"
                 if p.additive
-                else f"x {p.amount / prev.amount:.3g}"
+                else f"x {p.amount / prev.amount:.3g}{' ' + p.unit if p.unit else ''}"
             )
             growth = f"x {r['cpu'] / prev.result['cpu']:.1f} for {step}"
         rows.append(
-            f"| {p.label} | {p.size} | {_duration(r['seconds'])} | {_duration(r['cpu'])} "
+            f"| {p.label} | {size} | {_duration(r['seconds'])} | {_duration(r['cpu'])} "
             f"| {r['rss_mb']:.0f} MB | {growth} | {target} |"
         )
         prev = p
@@ -163,7 +180,7 @@ def two_player(quick: bool) -> list[Point]:
             g = Game.from_bimatrix(A, B)
         """
         work = 'res = solve(g, "enumerate", time_limit=300)'
-        r = _child(setup, work, 120)
+        r = _child(setup, work, 120, _EQUILIBRIA)
         points.append(Point("2-player, all equilibria", f"{n} x {n}", n, r, additive=True))
     return points
 
@@ -180,7 +197,7 @@ def nplayer_pure(quick: bool) -> tuple[list[Point], list[Point]]:
             rng = np.random.default_rng(1)
             g = Game.from_tensor(rng.integers(0, 100, ({k}, {k}, {k}, 3)))
         """
-        r = _child(setup, 'res = solve(g, "pure")', 120)
+        r = _child(setup, 'res = solve(g, "pure")', 120, _EQUILIBRIA)
         ints.append(Point("3-player, pure equilibria", f"{k**3:,} profiles", k**3, r))
     for k in (10, 22) if quick else (10, 22, 47):
         setup = f"""
@@ -190,7 +207,7 @@ def nplayer_pure(quick: bool) -> tuple[list[Point], list[Point]]:
             rng = np.random.default_rng(1)
             g = Game.from_tensor(rng.random(({k}, {k}, {k}, 3)))
         """
-        r = _child(setup, 'res = solve(g, "pure")', 120)
+        r = _child(setup, 'res = solve(g, "pure")', 120, _EQUILIBRIA)
         label = "3-player, pure equilibria, float payoffs"
         floats.append(Point(label, f"{k**3:,} profiles", k**3, r))
     return ints, floats
@@ -220,15 +237,24 @@ _CONFLICT_WORK = """
 """
 
 
+def _conflict(m: int, n_dm: int, limit: float | None = None) -> Point:
+    """Every state of ``m`` options shared out among ``n_dm`` decision makers is feasible, so a
+    decision maker with ``k`` options can move from each state to ``2^k - 1`` others."""
+    per = [m // n_dm + (1 if d < m % n_dm else 0) for d in range(n_dm)]
+    moves = 2**m * sum(2**k - 1 for k in per)
+    r = _child(_CONFLICT_SETUP.format(m=m, dms=n_dm), _CONFLICT_WORK, 120)
+    label = f"conflict, {n_dm} DMs, every concept"
+    return Point(label, f"{2**m:,} states", moves, r, limit, note=f"{moves:,} moves", unit="moves")
+
+
 def conflicts(quick: bool) -> tuple[list[Point], list[Point]]:
-    three, six = [], []
-    for m in (6, 8) if quick else (6, 8, 10, 12, 14, 16):
-        r = _child(_CONFLICT_SETUP.format(m=m, dms=3), _CONFLICT_WORK, 120)
-        limit = CONFLICT_LIMIT if m == 12 else None
-        three.append(Point("conflict, 3 DMs, every concept", f"{2**m:,} states", 2**m, r, limit))
-    for m in (12,) if quick else (14, 16, 17):
-        r = _child(_CONFLICT_SETUP.format(m=m, dms=6), _CONFLICT_WORK, 120)
-        six.append(Point("conflict, 6 DMs, every concept", f"{2**m:,} states", 2**m, r))
+    """3 decision makers up to 16 options, then 6 (2 or 3 options each) up to 17; the growth
+    column compares the numbers of moves."""
+    three = [
+        _conflict(m, 3, CONFLICT_LIMIT if m == 12 else None)
+        for m in ((6, 8) if quick else (6, 8, 10, 12, 14, 16))
+    ]
+    six = [_conflict(m, 6) for m in ((12,) if quick else (14, 16, 17))]
     return three, six
 
 
@@ -269,25 +295,28 @@ def robustness(quick: bool) -> list[Point]:
 
 
 GROWTH = """\
-How the time grows (the `growth` column: CPU time against the row above, for the size's factor):
+How the time grows (the `growth` column: CPU time against the row above, for the size's factor;
+small sizes are dominated by fixed costs, so read the growth on the larger rows):
 
-* **2-player, all equilibria**: exponentially in n.  Every equilibrium of a nondegenerate game is
-  a pair of vertices of the two best-response polytopes, and their number grows by a roughly
-  constant factor with each strategy added; memory stays small.
-* **3-player, pure equilibria**: linearly in the number of profiles, in time and memory (each
-  profile is compared once with every player's other strategies).  Whole-number payoffs are
-  compared as floats, which is exact; float payoffs are read as the decimals they print as,
-  put on a common denominator and compared as whole numbers, which is exact too but costs far
-  more per profile (set-up not included).
-* **Conflicts**: linearly in the number of moves, which is the number of states times the
-  states one decision maker can reach from each (2^k - 1 for k options).  With 6 decision makers
-  of 2 or 3 options that is linear in the states; with 3 decision makers each holds more
-  options, so moves, time and memory grow faster than the states (16 options: 8 million moves).
-* **Sweeps**: linearly in the grid points, in time and memory (one row per point is kept, for
-  the CSV and the map).  A grid over 250,000 points is refused, with or without workers.
-* **Robustness**: linearly in the draws; the memory stays flat (the draws are made and solved
-  in blocks).  Over 20,000,000 draws one machine refuses and `--workers N` or `--scheduler`
-  (Dask) takes over."""
+* **2-player, all equilibria**: about exponentially in n.  Every vertex of the two
+  best-response polytopes is visited, and their number grows by a roughly constant factor with
+  each strategy added; memory grows with them.  One random game per n, so the steps vary.
+* **3-player, pure equilibria**: the search is linear in the number of profiles, but each
+  equilibrium found is then certified against the whole payoff tensor, so the time is about
+  profiles x (1 + equilibria); payoffs 0..99 have ties, and bigger games have more equilibria.
+  Memory is linear in the profiles (the payoffs are held as floats and as exact numbers).
+  Whole-number payoffs are compared as floats, which is exact; float payoffs are read as the
+  decimals they print as and compared as whole numbers on a common denominator, exact too but
+  far slower per profile (and so is building their game, which the time leaves out).
+* **Conflicts**: with 6 decision makers of 2 or 3 options, time and memory grow about in
+  proportion to the moves (a state's moves are the states one decision maker reaches by
+  changing their own options: 2^k - 1 for k options), which here is about linear in the states.
+  With 3 decision makers each holds more options as the conflict grows, so the moves grow faster
+  than the states, and the time somewhat faster than the moves.
+* **Sweeps**: linear in the grid points, in time and memory (every point's row is kept for the
+  CSV and the map).  A grid of more than 250,000 points is refused, with or without workers.
+* **Robustness**: linear in the draws, in time and (above the imports) in memory.  Over
+  20,000,000 draws one machine refuses, and `--workers N` or `--scheduler` (Dask) takes over."""
 
 
 def main(quick: bool = False) -> str:
