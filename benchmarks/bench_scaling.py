@@ -68,7 +68,12 @@ except ScenarioError as exc:
 dt, cpu = time.perf_counter() - t0, time.process_time() - c0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 detail = None if refused else ({detail})
-out = {{"seconds": dt, "cpu": cpu, "rss_mb": rss, "refused": refused, "detail": detail}}
+res = globals().get("res")
+gave_up = None
+if not refused and getattr(res, "complete", True) is False:
+    gave_up = (getattr(res, "message", "") or "not complete").split(";")[0]
+out = {{"seconds": dt, "cpu": cpu, "rss_mb": rss, "refused": refused, "detail": detail,
+       "gave_up": gave_up}}
 print(json.dumps(out))
 """
 
@@ -138,9 +143,12 @@ def _rows(points: list[Point]) -> list[str]:
         size = f"{p.size} ({extra})" if extra else p.size
         target = "–" if p.limit is None else f"< {p.limit:g} s: "
         if p.limit is not None:
-            met = r.get("seconds") is not None and not r.get("refused") and r["seconds"] < p.limit
+            done = r.get("seconds") is not None and not r.get("refused") and not r.get("gave_up")
+            met = done and r["seconds"] < p.limit
             target += "met" if met else "not met"
-            record_limit(f"scaling: {p.label}, {p.size}", r.get("seconds"), p.limit, "s")
+            value = r["seconds"] if done else None
+            why = "" if done else "not met (" + (r.get("note") or "refused or gave up") + ")"
+            record_limit(f"scaling: {p.label}, {p.size}", value, p.limit, "s", why)
         if r.get("seconds") is None:
             rows.append(f"| {p.label} | {size} | {r['note']} | – | – | – | {target} |")
             prev = None
@@ -149,6 +157,14 @@ def _rows(points: list[Point]) -> list[str]:
             rows.append(
                 f"| {p.label} | {size} | refused in {_duration(r['seconds'])}: "
                 f"“{r['refused']}” | – | {r['rss_mb']:.0f} MB | – | {target} |"
+            )
+            prev = None
+            continue
+        if r.get("gave_up"):
+            rows.append(
+                f"| {p.label} | {p.size} | {_duration(r['seconds'])}, not complete: "
+                f"“{r['gave_up']}” | {_duration(r['cpu'])} | {r['rss_mb']:.0f} MB | – "
+                f"| {target} |"
             )
             prev = None
             continue
