@@ -4,9 +4,10 @@ ends (and where `negsim robust --workers/--scheduler`, Dask, begins).
 Each point runs in a fresh Python process that times only the work (imports and set-up
 excluded: wall time and the process's CPU time) and reports its peak resident memory
 (``ru_maxrss``, the imports included: a process that only imports negsim's solvers peaks at
-about 40 MB).  A point that passes its time budget is stopped and shown as "over N s"; every
-point runs under a memory budget (``RLIMIT_AS``) and one that passes it is shown as such.  A
-size that negsim refuses is shown with the message a user gets.
+about 40 MB).  A point that passes its time budget (120 s) is stopped and shown as "over N s";
+every point runs under a memory budget (8 GB of address space, ``RLIMIT_AS``) and one that
+passes it is shown as such.  A size that negsim refuses is shown with the message a user gets,
+and a solve that gives up with its message.
 
 * 2-player, every equilibrium (``enumerate``, exact), random n x n games, payoffs 0..99,
   n = 4, 6, ..., 16;
@@ -16,7 +17,7 @@ size that negsim refuses is shown with the message a user gets.
 * conflicts, every stability concept: 3 decision makers with 6 to 12 options (12 options,
   4,096 states, is the most a scenario file may declare) and, built through the API as
   ``bench_conflict.py`` does, 14 and 16 options; then 6 decision makers with 2 or 3 options
-  each, 16,384 to 131,072 states;
+  each, 16,384 to 131,072 states (building the states and moves is timed with the analysis);
 * sweeps of ``freeze_for_freeze`` over two parameters, 10^2 to 2.5 x 10^5 grid points (the
   cap, ``sim.sweep.grid.MAX_GRID_POINTS``) and the refusal of 10^6;
 * robustness of ``freeze_for_freeze``, 10^4 to 10^7 draws, and the refusal of 5 x 10^7 (over
@@ -47,6 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFLICT_LIMIT = 10.0
 SWEEP_LIMIT = 30.0
 ROBUST_LIMIT = 2.0
+#: seconds one point may take (its process, imports included) before it is stopped
+BUDGET = 120
 #: address space of one point's process (a point that needs more is shown as over it)
 MEMORY_BUDGET_GB = 8
 
@@ -196,7 +199,7 @@ def two_player(quick: bool) -> list[Point]:
             g = Game.from_bimatrix(A, B)
         """
         work = 'res = solve(g, "enumerate", time_limit=300)'
-        r = _child(setup, work, 120, _EQUILIBRIA)
+        r = _child(setup, work, BUDGET, _EQUILIBRIA)
         points.append(Point("2-player, all equilibria", f"{n} x {n}", n, r, additive=True))
     return points
 
@@ -213,7 +216,7 @@ def nplayer_pure(quick: bool) -> tuple[list[Point], list[Point]]:
             rng = np.random.default_rng(1)
             g = Game.from_tensor(rng.integers(0, 100, ({k}, {k}, {k}, 3)))
         """
-        r = _child(setup, 'res = solve(g, "pure")', 120, _EQUILIBRIA)
+        r = _child(setup, 'res = solve(g, "pure")', BUDGET, _EQUILIBRIA)
         ints.append(Point("3-player, pure equilibria", f"{k**3:,} profiles", k**3, r))
     for k in (10, 22) if quick else (10, 22, 47):
         setup = f"""
@@ -223,7 +226,7 @@ def nplayer_pure(quick: bool) -> tuple[list[Point], list[Point]]:
             rng = np.random.default_rng(1)
             g = Game.from_tensor(rng.random(({k}, {k}, {k}, 3)))
         """
-        r = _child(setup, 'res = solve(g, "pure")', 120, _EQUILIBRIA)
+        r = _child(setup, 'res = solve(g, "pure")', BUDGET, _EQUILIBRIA)
         label = "3-player, pure equilibria, float payoffs"
         floats.append(Point(label, f"{k**3:,} profiles", k**3, r))
     return ints, floats
@@ -258,7 +261,7 @@ def _conflict(m: int, n_dm: int, limit: float | None = None) -> Point:
     decision maker with ``k`` options can move from each state to ``2^k - 1`` others."""
     per = [m // n_dm + (1 if d < m % n_dm else 0) for d in range(n_dm)]
     moves = 2**m * sum(2**k - 1 for k in per)
-    r = _child(_CONFLICT_SETUP.format(m=m, dms=n_dm), _CONFLICT_WORK, 120)
+    r = _child(_CONFLICT_SETUP.format(m=m, dms=n_dm), _CONFLICT_WORK, BUDGET)
     label = f"conflict, {n_dm} DMs, every concept"
     return Point(label, f"{2**m:,} states", moves, r, limit, note=f"{moves:,} moves", unit="moves")
 
@@ -289,7 +292,7 @@ def sweeps(quick: bool) -> list[Point]:
                 axes[p.name] = [lo + (hi - lo) * k / ({n} - 1) for k in range({n})]
         """
         work = "res = sweep(scn, axes)"
-        r = _child(setup, work, 120)
+        r = _child(setup, work, BUDGET)
         limit = SWEEP_LIMIT if n == 100 else None
         points.append(Point("sweep, 2 parameters", f"{n * n:,} points", n * n, r, limit))
     return points
@@ -304,7 +307,7 @@ def robustness(quick: bool) -> list[Point]:
             scn = load("freeze_for_freeze")
         """
         work = f"res = robust(scn, draws={d}, seed=7, sensitivity=False, keep_samples=False)"
-        r = _child(setup, work, 120)
+        r = _child(setup, work, BUDGET)
         limit = ROBUST_LIMIT if d == 10**6 else None
         points.append(Point("robustness, 4 uncertain parameters", f"{d:,} draws", d, r, limit))
     return points
@@ -317,6 +320,8 @@ small sizes are dominated by fixed costs, so read the growth on the larger rows)
 * **2-player, all equilibria**: about exponentially in n.  Every vertex of the two
   best-response polytopes is visited, and their number grows by a roughly constant factor with
   each strategy added; memory grows with them.  One random game per n, so the steps vary.
+  From about 16 x 16 the search may give up, saying so: it keeps at most 512 MB of tableaux
+  for one layer of vertices (`lemke-howson` still finds one equilibrium).
 * **3-player, pure equilibria**: the search is linear in the number of profiles, but each
   equilibrium found is then certified against the whole payoff tensor, so the time is about
   profiles x (1 + equilibria); payoffs 0..99 have ties, and bigger games have more equilibria.
