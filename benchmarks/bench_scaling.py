@@ -19,7 +19,8 @@ and a solve that gives up with its message.
   ``bench_conflict.py`` does, 14 and 16 options; then 6 decision makers with 2 or 3 options
   each, 16,384 to 131,072 states (building the states and moves is timed with the analysis);
 * sweeps of ``freeze_for_freeze`` over two parameters, 10^2 to 2.5 x 10^5 grid points (the
-  cap, ``sim.sweep.grid.MAX_GRID_POINTS``) and the refusal of 10^6;
+  cap, ``sim.sweep.grid.MAX_GRID_POINTS``; why it stays: benchmarks/README.md) and the
+  refusal of 10^6;
 * robustness of ``freeze_for_freeze``, 10^4 to 10^7 draws, and the refusal of 5 x 10^7 (over
   the one-machine cap, ``sim.robust.analysis.MAX_LOCAL_DRAWS``).
 
