@@ -109,8 +109,10 @@ def _child(setup: str, work: str, budget: float, detail: str = "None") -> dict:
         return {"seconds": None, "note": f"over {budget:.0f} s (stopped)"}
     if out.returncode != 0:
         last = (out.stderr.strip().splitlines() or [f"exit status {out.returncode}"])[-1]
-        if "MemoryError" in last or out.returncode == -9:
+        if "MemoryError" in last:
             return {"seconds": None, "note": f"over {MEMORY_BUDGET_GB} GB (stopped)"}
+        if out.returncode == -9:
+            return {"seconds": None, "note": "killed by the system (out of memory?)"}
         return {"seconds": None, "note": last}
     return json.loads(out.stdout.strip().splitlines()[-1])
 
