@@ -3,8 +3,9 @@ ends (and where `negsim robust --workers/--scheduler`, Dask, begins).
 
 Each point runs in a fresh Python process that times only the work (imports and set-up
 excluded: wall time and the process's CPU time) and reports its peak resident memory
-(``ru_maxrss``, the imports included: a process that only imports negsim's solvers peaks at
-about 40 MB).  A point that passes its time budget (120 s) is stopped and shown as "over N s";
+(``VmHWM`` of ``/proc/self/status``, the imports included: a process that only imports negsim's
+solvers peaks at about 40 MB; ``ru_maxrss`` would not do, as a child started by a large
+parent inherits the parent's peak).  A point that passes its time budget (120 s) is stopped and shown as "over N s";
 every point runs under a memory budget (8 GB of address space, ``RLIMIT_AS``) and one that
 passes it is shown as such.  A size that negsim refuses is shown with the message a user gets,
 and a solve that gives up with its message.
@@ -70,7 +71,11 @@ try:
 except ScenarioError as exc:
     refused = str(exc).splitlines()[0]
 dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:
+    with open("/proc/self/status") as fh:
+        rss = next(int(x.split()[1]) for x in fh if x.startswith("VmHWM")) / 1024
+except (OSError, StopIteration):
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 detail = None if refused else ({detail})
 res = globals().get("res")
 gave_up = None
