@@ -48,6 +48,18 @@ def _contract_others(tensor: np.ndarray, profile: Profile, player: int) -> np.nd
     ``tensor`` has shape ``(n_1, ..., n_N)`` (one player's payoffs).  Works for float and object
     (Fraction) arrays alike.
     """
+    # every other player pure (one-hot): the payoffs are one line of the tensor, no arithmetic
+    line: list[Any] = []
+    for j, vec in enumerate(profile):
+        if j == player:
+            line.append(slice(None))
+            continue
+        played = [k for k, x in enumerate(vec) if x != 0]
+        if len(played) != 1 or vec[played[0]] != 1:
+            break
+        line.append(played[0])
+    else:
+        return np.array(tensor[tuple(line)])
     out = tensor
     # contract the highest axes first so that lower axis numbers stay valid
     for j in reversed(range(len(profile))):
@@ -119,8 +131,20 @@ def max_regret(game: Game, profile: Profile, exact: bool = False) -> Any:
 
 def payoff_scale(game: Game) -> float:
     """``max(1, max |payoff|)``: float tolerances are relative to this, so that a game in units
-    of a trillion is judged as a game in units of one."""
-    return max(1.0, float(np.max(np.abs(game.payoffs)))) if game.payoffs.size else 1.0
+    of a trillion is judged as a game in units of one.  Computed once per game."""
+    scale = _SCALES.get(game)
+    if scale is None:
+        P = game.payoffs
+        scale = max(1.0, float(max(P.max(), -P.min()))) if P.size else 1.0
+        _SCALES[game] = scale
+    return scale
+
+
+#: payoff scale per game (see :func:`payoff_scale`); games are immutable, compared by identity
+_SCALES: weakref.WeakKeyDictionary[Game, float] = weakref.WeakKeyDictionary()
+
+#: outcomes compared per block when looking for one that Pareto-dominates
+_PARETO_BLOCK = 1 << 16
 
 
 def pareto_efficient(game: Game, payoffs: Sequence[float], tol: float = DEFAULT_TOL) -> bool:
@@ -134,14 +158,19 @@ def pareto_efficient(game: Game, payoffs: Sequence[float], tol: float = DEFAULT_
     flat = game.payoffs.reshape(-1, game.n_players)
     v = [float(x) for x in payoffs]
     tol = tol * payoff_scale(game)
-    # one player at a time on column views: no (outcomes x players) temporaries
-    geq = flat[:, 0] >= v[0] - tol
-    gt = flat[:, 0] > v[0] + tol
-    for i in range(1, game.n_players):
-        col = flat[:, i]
-        geq &= col >= v[i] - tol
-        gt |= col > v[i] + tol
-    return not bool(np.any(geq & gt))
+    # block by block, stopping at the first dominating outcome (an inefficient profile is
+    # usually dominated by many); one player at a time on column views within a block
+    for start in range(0, flat.shape[0], _PARETO_BLOCK):
+        block = flat[start : start + _PARETO_BLOCK]
+        geq = block[:, 0] >= v[0] - tol
+        gt = block[:, 0] > v[0] + tol
+        for i in range(1, game.n_players):
+            col = block[:, i]
+            geq &= col >= v[i] - tol
+            gt |= col > v[i] + tol
+        if np.any(geq & gt):
+            return False
+    return True
 
 
 def _to_probability_vector(p: Sequence[Any], n: int, exact: bool) -> tuple[Any, ...]:

@@ -300,3 +300,24 @@ def test_qre_follows_a_backward_bending_branch():
     assert as_set(res) == {((0, 1), (1, 0))}
     lam = np.array(res.details["qre_branch"]["lambda"])
     assert (np.diff(lam) < 0).any() and lam[-1] > lam.max() / 2
+
+
+def test_pure_best_responses_of_rational_payoffs_equal_exact_comparison():
+    """Floats decide what they can; near-ties (an ulp apart, or equal as floats but not as
+    fractions) are compared again exactly, as comparing every payoff exactly would."""
+    from sim.solvers.pure import best_response_mask
+
+    rng = np.random.default_rng(5)
+    vals = [F(1, 3), F(2, 3), F(1, 2), 0.1, 0.30000000000000004, F(3, 10), 1, F(10**20 + 1, 10**20)]
+    for _ in range(120):
+        shape = tuple(int(k) for k in rng.integers(1, 5, size=rng.integers(2, 4)))
+        T = rng.integers(0, len(vals), shape + (len(shape),))
+        g = Game.from_tensor(
+            np.array([vals[k] for k in T.reshape(-1)], dtype=object).reshape(T.shape)
+        )
+        ex = g.exact
+        want = np.stack(
+            [ex[..., i] >= np.max(ex[..., i], axis=i, keepdims=True) for i in range(len(shape))],
+            axis=-1,
+        )
+        assert np.array_equal(best_response_mask(g), want)

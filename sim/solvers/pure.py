@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..game import Game
@@ -24,15 +22,7 @@ def best_response_mask(game: Game, tol: float = 0.0, exact: bool | None = None) 
         # to the exact values, so float comparisons decide ties exactly and fast
         arr, slack = pay, 0.0
     elif use_exact:
-        # rational payoffs: compare on a common integer scale, exactly and still vectorised
-        ex = game.exact
-        den = math.lcm(*[q.denominator for q in ex.reshape(-1)])
-        ints = np.vectorize(lambda q: int(q * den), otypes=[object])(ex)
-        try:
-            arr = ints.astype(np.int64)
-        except OverflowError:
-            arr = ints
-        slack = 0
+        return _exact_mask(game)
     else:
         arr = game.payoffs
         slack = tol * max(1.0, float(np.max(np.abs(arr))))
@@ -40,6 +30,42 @@ def best_response_mask(game: Game, tol: float = 0.0, exact: bool | None = None) 
         arr[..., i] >= np.max(arr[..., i], axis=i, keepdims=True) - slack
         for i in range(game.n_players)
     ]
+    return np.stack(masks, axis=-1)
+
+
+#: relative margin within which two float payoffs are compared again exactly (floats of exact
+#: payoffs are within a few units in the last place of them, far inside this)
+_NEAR = 1e-9
+
+
+def _exact_mask(game: Game) -> np.ndarray:
+    """:func:`best_response_mask` for rational payoffs that are not all small integers.
+
+    The floats decide every comparison they can: a strategy whose float payoff is below the
+    line's float maximum by more than ``_NEAR`` (relative to the largest payoff) is exactly
+    worse.  Only the strategies within that margin of a line's maximum are compared again in
+    exact arithmetic, and only on lines where more than one is that close.
+    """
+    pay, ex = game.payoffs, game.exact
+    assert ex is not None
+    near = _NEAR * max(1.0, float(np.max(np.abs(pay)))) if pay.size else 0.0
+    masks = []
+    for i in range(game.n_players):
+        u = pay[..., i]
+        top = np.max(u, axis=i, keepdims=True)
+        close = u >= top - near
+        mask = close.copy()
+        crowded = np.argwhere(np.sum(close, axis=i) > 1)  # lines with several contenders
+        if crowded.size:
+            moved = np.moveaxis(mask, i, -1)  # a view: lines along the last axis
+            closem = np.moveaxis(close, i, -1)
+            exm = np.moveaxis(ex[..., i], i, -1)
+            for line in map(tuple, crowded):
+                idx = np.flatnonzero(closem[line])
+                vals = [exm[line][k] for k in idx]
+                best = max(vals)
+                moved[line][idx] = [v == best for v in vals]
+        masks.append(mask)
     return np.stack(masks, axis=-1)
 
 
