@@ -34,7 +34,10 @@ __all__ = [
     "option_bits",
 ]
 
-MAX_OPTIONS = 12  # 2**12 states are enumerated and compared pairwise; 14 already takes minutes
+#: options a scenario file may declare: 2**12 = 4,096 states keep every report of a file (text,
+#: JSON, charts) interactive.  The analysis alone, through the API, takes about 2 s of CPU at
+#: 14 options and 30 s and 2.3 GB at 16 (3 decision makers; benchmarks/README.md, "Scaling")
+MAX_OPTIONS = 12
 IRREVERSIBLE = ("no", "taken", "dropped")
 
 
