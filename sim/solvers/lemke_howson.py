@@ -45,7 +45,6 @@ __all__ = ["lemke_howson", "lemke_howson_path", "lemke_howson_solver"]
 
 
 _BLAS: list = []
-_MIN = np.minimum.reduce
 
 
 def _blas():
@@ -69,27 +68,10 @@ class _Tableau:
     matrix-vector products); every ``K`` pivots the terms are folded into ``D0`` by one
     matrix product, which runs at the processor's full speed where a rank-one update per pivot
     is bound by memory traffic.  The right-hand side ``rhs`` is kept current.  Variables are
-    numbered by label (``0..m+n-1``).
+    numbered by label (``0..m+n-1``).  The pivots themselves run in :func:`_pivots`.
     """
 
-    __slots__ = (
-        "D0",
-        "U",
-        "V",
-        "k",
-        "rhs",
-        "basis",
-        "nonb",
-        "slot",
-        "slack",
-        "buf",
-        "K",
-        "Ut",
-        "Vt",
-        "gemv",
-        "axpy",
-        "scal",
-    )
+    __slots__ = ("D0", "U", "V", "k", "rhs", "basis", "nonb", "slot", "slack", "buf", "K", "views")
 
     def __init__(self, D0: np.ndarray, basis: list[int], nonb: list[int]):
         """``D0``: coefficients of the non-basic variables ``nonb`` (columns) in the rows of
@@ -111,12 +93,7 @@ class _Tableau:
         self.V = np.zeros((self.K, C))  # row t: the row factor b of pivot t
         self.k = 0
         self.buf = np.empty(R)
-        self._bind()
-
-    def _bind(self) -> None:
-        self.Ut, self.Vt = self.U.T, self.V.T  # Fortran-ordered views: BLAS takes them as is
-        blas = _blas()
-        self.gemv, self.axpy, self.scal = blas.dgemv, blas.daxpy, blas.dscal
+        self.views: tuple | None = None
 
     def copy(self) -> _Tableau:
         t = object.__new__(_Tableau)
@@ -131,8 +108,33 @@ class _Tableau:
         t.basis, t.nonb, t.slot = list(self.basis), list(self.nonb), list(self.slot)
         t.slack = self.slack
         t.buf = np.empty_like(self.buf)
-        t._bind()
+        t.views = None
         return t
+
+    def bind(self) -> tuple:
+        """The arrays a pivot touches, and views of them made once (a view costs as much to
+        make as a small BLAS call): columns and rows of ``D0``, rows of ``U`` and ``V``, and
+        ``U[:k]^T``, ``V[:k]^T`` for every ``k``."""
+        if self.views is None:
+            D0, U, V = self.D0, self.U, self.V
+            Ut, Vt = U.T, V.T  # Fortran-ordered: BLAS takes them as they are
+            self.views = (
+                list(D0.T),
+                list(D0),
+                U,
+                V,
+                list(U),
+                list(V),
+                [Ut[:, :k] for k in range(U.shape[0] + 1)],
+                [Vt[:, :k] for k in range(U.shape[0] + 1)],
+                self.rhs,
+                self.buf,
+                self.basis,
+                self.nonb,
+                self.slot,
+                D0.shape[0],
+            )
+        return self.views
 
     def column(self, c: int) -> np.ndarray:
         """The current column of non-basic slot ``c`` (a new array)."""
@@ -154,7 +156,7 @@ class _Tableau:
             w = max(1, 250_000 // max(1, D0.shape[0] * k))
             for s in range(0, D0.shape[1], w):
                 blk = D0[:, s : s + w]
-                out = dgemm(1.0, Ut, V[:, s : s + w], beta=1.0, c=blk, overwrite_c=1)
+                out = dgemm(1.0, Ut, V[:, s : s + w], 1.0, blk, 0, 0, 1)
                 if out is not blk:  # BLAS could not work in place (should not happen)
                     blk[:, :] = out
             self.k = 0
@@ -186,59 +188,78 @@ class _Tableau:
                 break
         return int(keep[0])
 
-    def step(self, entering: int, tol: float) -> int:
-        """One pivot: ``entering`` enters by the lexicographic minimum-ratio rule; return the
-        leaving variable.  The usual case (a single row attains the minimum ratio by more than
-        ``tol``) takes a handful of whole-array operations; ties go to :meth:`leaving_row`."""
-        k = self.k
-        if k == self.K:
-            self.fold()
-            k = 0
-        c = self.slot[entering]
-        U, V, D0 = self.U, self.V, self.D0
-        # the current column, built in the slot of the next rank-one term
-        g = U[k]
-        np.copyto(g, D0[:, c])
-        if k:
-            self.gemv(1.0, self.Ut[:, :k], V[:k, c], beta=1.0, y=g, overwrite_y=1)
-        buf, rhs = self.buf, self.rhs
-        # rhs / max(g, tol): a row with g <= tol gets a huge ratio, or (rhs ~ 0) it wins and
-        # the test below sends it to the careful rule
-        np.maximum(g, tol, out=buf)
-        np.divide(rhs, buf, out=buf)
-        r = int(buf.argmin())
-        lo = float(buf[r])
-        buf[r] = np.inf
-        if float(g[r]) <= tol or float(_MIN(buf)) <= lo + tol * (lo if lo > 1.0 else 1.0):
-            r = self.leaving_row(g, tol)
-        # the pivot; U[k] holds the current column g of slot c, it becomes a = -g / p
-        piv = float(g[r])
-        inv = 1.0 / piv
-        rr = float(rhs[r])
-        self.axpy(g, rhs, a=-rr * inv)
-        rhs[r] = rr * inv
-        self.scal(-inv, g)
-        g[r] = (1.0 - piv) * inv
-        b = V[k]
-        np.copyto(b, D0[r, :])
-        if k:
-            self.gemv(1.0, self.Vt[:, :k], U[:k, r], beta=1.0, y=b, overwrite_y=1)
-        b[c] = piv + 1.0
-        self.k = k + 1
-        leaving = self.basis[r]
-        entering = self.nonb[c]
-        self.basis[r] = entering
-        self.nonb[c] = leaving
-        self.slot[leaving] = c
-        self.slot[entering] = -1
-        return leaving
-
     def values(self, lo: int, hi: int) -> np.ndarray:
         out = np.zeros(hi - lo)
         for r, v in enumerate(self.basis):
             if lo <= v < hi:
                 out[v - lo] = self.rhs[r]
         return out
+
+
+def _pivots(tab: _Tableau, other: _Tableau, entering: int, label: int, tol, limit, deadline):
+    """Pivot ``entering`` into ``tab``, the leaving variable's complement into ``other``, and so
+    on, until ``label`` leaves; return the number of pivots.
+
+    Each pivot takes the entering column (a copy and a matrix-vector product), the minimum
+    ratio (a handful of whole-array operations; ties go to :meth:`_Tableau.leaving_row`), the
+    rank-one term and the pivot row (another product).  The loop keeps everything in local
+    names and calls BLAS with positional arguments: at a few microseconds per pivot, keyword
+    parsing and attribute look-ups would cost as much as the arithmetic.
+    """
+    blas = _blas()
+    gemv, axpy, scal = blas.dgemv, blas.daxpy, blas.dscal
+    copyto, maximum, divide, inf = np.copyto, np.maximum, np.divide, np.inf
+    pivots = 0
+    while True:
+        if deadline is not None and not pivots & 63:
+            deadline.check()
+        D0c, D0r, U, V, Urows, Vrows, Utk, Vtk, rhs, buf, basis, nonb, slot, R = tab.bind()
+        k = tab.k
+        if k == tab.K:
+            tab.fold()
+            k = 0
+        c = slot[entering]
+        # the current column, built in the slot of the next rank-one term
+        g = Urows[k]
+        copyto(g, D0c[c])
+        if k:
+            gemv(1.0, Utk[k], V[:k, c], 1.0, g, 0, 1, 0, 1, 0, 1)
+        # rhs / max(g, tol): a row with g <= tol gets a huge ratio, or (rhs ~ 0) it wins and
+        # the test below sends it to the careful rule
+        maximum(g, tol, out=buf)
+        divide(rhs, buf, out=buf)
+        r = int(buf.argmin())
+        lo = buf.item(r)
+        buf[r] = inf
+        if g.item(r) <= tol or buf.item(buf.argmin()) <= lo + tol * (lo if lo > 1.0 else 1.0):
+            tab.k = k
+            r = tab.leaving_row(g, tol)
+        # the pivot; U[k] holds the current column g of slot c, it becomes a = -g / p
+        piv = g.item(r)
+        inv = 1.0 / piv
+        rr = rhs.item(r)
+        axpy(g, rhs, R, -rr * inv)
+        rhs[r] = rr * inv
+        scal(-inv, g)
+        g[r] = (1.0 - piv) * inv
+        b = Vrows[k]
+        copyto(b, D0r[r])
+        if k:
+            gemv(1.0, Vtk[k], U[:k, r], 1.0, b, 0, 1, 0, 1, 0, 1)
+        b[c] = piv + 1.0
+        tab.k = k + 1
+        leaving = basis[r]
+        basis[r] = entering
+        nonb[c] = leaving
+        slot[leaving] = c
+        slot[entering] = -1
+        pivots += 1
+        if leaving == label:
+            return pivots
+        if pivots > limit:
+            raise RuntimeError(f"Lemke-Howson exceeded {limit} pivots (numerical trouble)")
+        entering = leaving
+        tab, other = other, tab
 
 
 @dataclass
@@ -289,21 +310,10 @@ def lemke_howson_path(
     """
     tab = state.P if state.P.slot[label] >= 0 else state.Q
     other = state.Q if tab is state.P else state.P
-    entering = label
-    pivots = 0
     limit = max_pivots if max_pivots is not None else 50 * (m + n) ** 2 + 100
     with np.errstate(divide="ignore", invalid="ignore"):
-        while True:
-            if deadline is not None and pivots % 64 == 0:
-                deadline.check()
-            leaving = tab.step(entering, tol)
-            pivots += 1
-            if leaving == label:
-                return state, pivots
-            if pivots > limit:
-                raise RuntimeError(f"Lemke-Howson exceeded {limit} pivots (numerical trouble)")
-            entering = leaving
-            tab, other = other, tab
+        pivots = _pivots(tab, other, label, label, tol, limit, deadline)
+    return state, pivots
 
 
 def _float_profile(state: _State, m: int, n: int):
