@@ -12,6 +12,7 @@ indexed like that player's strategies (see :mod:`sim.game` for the tensor conven
 from __future__ import annotations
 
 import math
+import operator
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -196,6 +197,9 @@ class Equilibrium:
         }
 
 
+_NUM = operator.attrgetter("numerator")
+_DEN = operator.attrgetter("denominator")
+
 #: integer payoffs per game (see :func:`integer_payoffs`); games are immutable, compared by identity
 _INTEGER_PAYOFFS: weakref.WeakKeyDictionary[Game, tuple[int, np.ndarray] | None] = (
     weakref.WeakKeyDictionary()
@@ -211,24 +215,24 @@ def integer_payoffs(game: Game, limit: int = 10**6) -> tuple[int, np.ndarray] | 
         return _INTEGER_PAYOFFS[game]
     out: tuple[int, np.ndarray] | None = None
     if game.exact is not None:
-        flat = game.exact.reshape(-1)
+        flat = game.exact.reshape(-1).tolist()
         try:
-            D = 1
-            for q in flat:  # stops at the first large denominator (float payoffs: the first)
-                den = int(q.denominator)
-                if den > limit:
-                    D = 0
-                    break
-                if D % den:
-                    D = math.lcm(D, den)
-            if D:
-                if D == 1:
-                    vals = [int(q.numerator) for q in flat]
-                else:
-                    vals = [int(q.numerator) * (D // int(q.denominator)) for q in flat]
-                if max(map(abs, vals), default=0) < 2**40:
-                    out = D, np.array(vals, dtype=np.int64).reshape(game.exact.shape)
+            # whole passes with C-level attribute getters (a loop over Fractions in Python costs
+            # ~1 us an entry); the first entry alone settles float payoffs (huge denominators)
+            dens = set(map(_DEN, flat[:1]))
+            if max(dens, default=1) <= limit:
+                dens = set(map(_DEN, flat))
+            if max(dens, default=1) <= limit:
+                D = math.lcm(*map(int, dens))
+                nums = map(_NUM, flat)
+                if D != 1:
+                    nums = (int(q) * (D // int(d)) for q, d in zip(nums, map(_DEN, flat)))
+                vals = np.fromiter(nums, dtype=np.int64, count=len(flat))
+                if not vals.size or (int(vals.max()) < 2**40 and int(vals.min()) > -(2**40)):
+                    out = D, vals.reshape(game.exact.shape)
         except AttributeError:  # an entry that is not a rational number type
+            out = None
+        except OverflowError:  # an integer beyond int64
             out = None
     _INTEGER_PAYOFFS[game] = out
     return out

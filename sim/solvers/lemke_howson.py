@@ -38,8 +38,9 @@ from fractions import Fraction
 import numpy as np
 
 from ..game import Game
-from ..results import DEFAULT_TOL, Equilibrium, certify, pareto_efficient
+from ..results import DEFAULT_TOL, Equilibrium, certify, integer_payoffs, pareto_efficient
 from .registry import SolverOutput, register
+from .zero_sum import _equalising_pair, integer_rows
 
 __all__ = ["lemke_howson", "lemke_howson_path", "lemke_howson_solver"]
 
@@ -113,16 +114,17 @@ class _Tableau:
 
     def bind(self) -> tuple:
         """The arrays a pivot touches, and views of them made once (a view costs as much to
-        make as a small BLAS call): columns and rows of ``D0``, rows of ``U`` and ``V``, and
-        ``U[:k]^T``, ``V[:k]^T`` for every ``k``."""
+        make as a small BLAS call): the columns of ``D0``, ``D0``, ``U`` and ``V`` flat (BLAS
+        reads a row or column of them with a stride, where a strided view would be copied),
+        the rows of ``U`` and ``V``, and ``U[:k]^T``, ``V[:k]^T`` for every ``k``."""
         if self.views is None:
             D0, U, V = self.D0, self.U, self.V
             Ut, Vt = U.T, V.T  # Fortran-ordered: BLAS takes them as they are
             self.views = (
                 list(D0.T),
-                list(D0),
-                U,
-                V,
+                D0.ravel(order="F"),
+                U.reshape(-1),
+                V.reshape(-1),
                 list(U),
                 list(V),
                 [Ut[:, :k] for k in range(U.shape[0] + 1)],
@@ -132,7 +134,7 @@ class _Tableau:
                 self.basis,
                 self.nonb,
                 self.slot,
-                D0.shape[0],
+                D0.shape,
             )
         return self.views
 
@@ -207,26 +209,31 @@ def _pivots(tab: _Tableau, other: _Tableau, entering: int, label: int, tol, limi
     parsing and attribute look-ups would cost as much as the arithmetic.
     """
     blas = _blas()
-    gemv, axpy, scal = blas.dgemv, blas.daxpy, blas.dscal
-    copyto, maximum, divide, inf = np.copyto, np.maximum, np.divide, np.inf
+    gemv, axpy, scal, dcopy = blas.dgemv, blas.daxpy, blas.dscal, blas.dcopy
+    maximum, divide, inf = np.maximum, np.divide, np.inf
+    # tol as an array: a scalar operand costs a conversion on every call
+    cur = (tab, tab.bind(), np.full(len(tab.rhs), tol))
+    nxt = (other, other.bind(), np.full(len(other.rhs), tol))
     pivots = 0
     while True:
         if deadline is not None and not pivots & 63:
             deadline.check()
-        D0c, D0r, U, V, Urows, Vrows, Utk, Vtk, rhs, buf, basis, nonb, slot, R = tab.bind()
+        tab, views, tols = cur
+        D0c, D0f, Uf, Vf, Urows, Vrows, Utk, Vtk, rhs, buf, basis, nonb, slot, (R, C) = views
         k = tab.k
         if k == tab.K:
             tab.fold()
             k = 0
         c = slot[entering]
-        # the current column, built in the slot of the next rank-one term
+        # the current column, built in the slot of the next rank-one term: D0[:, c] plus
+        # U[:k]^T V[:k, c] (V's column c read with stride C)
         g = Urows[k]
-        copyto(g, D0c[c])
+        dcopy(D0c[c], g)
         if k:
-            gemv(1.0, Utk[k], V[:k, c], 1.0, g, 0, 1, 0, 1, 0, 1)
+            gemv(1.0, Utk[k], Vf, 1.0, g, c, C, 0, 1, 0, 1)
         # rhs / max(g, tol): a row with g <= tol gets a huge ratio, or (rhs ~ 0) it wins and
         # the test below sends it to the careful rule
-        maximum(g, tol, out=buf)
+        maximum(g, tols, out=buf)
         divide(rhs, buf, out=buf)
         r = int(buf.argmin())
         lo = buf.item(r)
@@ -242,10 +249,11 @@ def _pivots(tab: _Tableau, other: _Tableau, entering: int, label: int, tol, limi
         rhs[r] = rr * inv
         scal(-inv, g)
         g[r] = (1.0 - piv) * inv
+        # the pivot row: D0[r, :] (stride R) plus V[:k]^T U[:k, r] (stride R)
         b = Vrows[k]
-        copyto(b, D0r[r])
+        dcopy(D0f, b, C, r, R, 0, 1)
         if k:
-            gemv(1.0, Vtk[k], U[:k, r], 1.0, b, 0, 1, 0, 1, 0, 1)
+            gemv(1.0, Vtk[k], Uf, 1.0, b, r, R, 0, 1, 0, 1)
         b[c] = piv + 1.0
         tab.k = k + 1
         leaving = basis[r]
@@ -259,7 +267,7 @@ def _pivots(tab: _Tableau, other: _Tableau, entering: int, label: int, tol, limi
         if pivots > limit:
             raise RuntimeError(f"Lemke-Howson exceeded {limit} pivots (numerical trouble)")
         entering = leaving
-        tab, other = other, tab
+        cur, nxt = nxt, cur
 
 
 @dataclass
@@ -324,6 +332,37 @@ def _float_profile(state: _State, m: int, n: int):
     return x / x.sum(), y / y.sum()
 
 
+def _block(game: Game, p: int, rows, cols) -> tuple[np.ndarray, int]:
+    """``(M, D)``: player ``p``'s payoffs on ``rows`` x ``cols`` (index lists, or ``None`` for
+    all) as integers ``M`` (int64, or Python ints in an object array) with payoffs ``M / D``.
+
+    From the game's cached integer payoffs (:func:`sim.results.integer_payoffs`) when it has
+    them; else the block's Fractions are put over their common denominator."""
+    ints = integer_payoffs(game)
+    if ints is not None:
+        D, M = ints[0], ints[1][..., p]
+    else:
+        D, M = 1, game.exact[..., p]
+    if rows is not None:
+        M = M[rows]
+    if cols is not None:
+        M = M[:, cols]
+    if ints is not None:
+        return M, D
+    vals, D = integer_rows(M)
+    return np.array(vals, dtype=object).reshape(M.shape), D
+
+
+def _dot(M: np.ndarray, v: list[int]) -> list[int]:
+    """``M @ v`` exactly: in int64 when no sum can reach 2^63, else in Python integers."""
+    if len(v) == 0:
+        return [0] * M.shape[0]
+    top = max(map(abs, v))
+    if M.dtype != object and top < 2**62 and int(np.abs(M).max()) * top * len(v) < 2**62:
+        return (M @ np.array(v, dtype=np.int64)).tolist()
+    return M.astype(object).dot(np.array(v, dtype=object)).tolist()
+
+
 def _support_system(game: Game, state: _State):
     """The supports and exact strategies of the end basis, as integers: ``(S, xn, dx, Sy, yn,
     dy)`` with ``x[S] = xn / dx`` and ``y[Sy] = yn / dy``, or ``None``.
@@ -331,12 +370,10 @@ def _support_system(game: Game, state: _State):
     At a lexicographic end basis the support's indifference systems are square and
     non-singular: ``x`` makes the column player indifferent over ``T`` (the columns whose
     slack is non-basic) and ``y`` the row player over ``Ty``.  Each is solved once, fraction-free
-    in integers (:func:`sim.solvers.zero_sum._equalising_pair`).
+    in integers (:func:`sim.solvers.zero_sum._equalising_pair`; a positive scaling of the
+    payoffs leaves the probabilities unchanged).
     """
-    from .zero_sum import _equalising_pair, integer_rows
-
     m, n = game.shape
-    A, B = game.bimatrix(exact=True)
     bP, bQ = set(state.P.basis), set(state.Q.basis)
     S = sorted(v for v in bP if v < m)  # support of x
     T = [j - m for j in range(m, m + n) if j not in bP]
@@ -344,8 +381,8 @@ def _support_system(game: Game, state: _State):
     Ty = [i for i in range(m) if i not in bQ]
     if len(S) != len(T) or len(Sy) != len(Ty) or not S or not Sy:
         return None
-    bx, _ = integer_rows(B[np.ix_(S, T)].T)  # row j in T: column j's payoffs over S
-    by, _ = integer_rows(A[np.ix_(Ty, Sy)])
+    bx = _block(game, 1, S, T)[0].T.tolist()  # row j in T: column j's payoffs over S
+    by = _block(game, 0, Ty, Sy)[0].tolist()
     sx, sy = _equalising_pair(bx), _equalising_pair(by)
     if sx is None or sy is None:
         return None
@@ -356,6 +393,9 @@ def _support_system(game: Game, state: _State):
     return S, xn, dx, Sy, yn, dy
 
 
+_ZERO = Fraction(0)
+
+
 def _certified(game: Game, S, xn, dx, Sy, yn, dy) -> Equilibrium | None:
     """The certified equilibrium ``x[S] = xn / dx``, ``y[Sy] = yn / dy``, or ``None``.
 
@@ -364,25 +404,22 @@ def _certified(game: Game, S, xn, dx, Sy, yn, dy) -> Equilibrium | None:
     player the most against ``y`` and every column in ``Sy`` the column player the most against
     ``x``: zero regret for both, over all pure deviations.
     """
-    from .zero_sum import integer_rows
-
     m, n = game.shape
-    A, B = game.bimatrix(exact=True)
-    ra, da = integer_rows(A[:, Sy])
-    rb, db = integer_rows(B[S, :].T)
-    row_pay = np.array(ra, dtype=object).dot(np.array(yn, dtype=object)).tolist()
-    col_pay = np.array(rb, dtype=object).dot(np.array(xn, dtype=object)).tolist()
+    if dx <= 0 or dy <= 0 or sum(xn) != dx or sum(yn) != dy or min(xn) < 0 or min(yn) < 0:
+        return None
+    ra, da = _block(game, 0, None, list(Sy))
+    rb, db = _block(game, 1, list(S), None)
+    row_pay = _dot(ra, yn)
+    col_pay = _dot(rb.T, xn)
     top_r, top_c = max(row_pay), max(col_pay)
     if any(row_pay[i] != top_r for i in S) or any(col_pay[j] != top_c for j in Sy):
         return None
-    x = [Fraction(0)] * m
-    y = [Fraction(0)] * n
+    x = [_ZERO] * m
+    y = [_ZERO] * n
     for i, t in zip(S, xn):
         x[i] = Fraction(t, dx)
     for j, t in zip(Sy, yn):
         y[j] = Fraction(t, dy)
-    if sum(x) != 1 or sum(y) != 1:
-        return None
     pay = (Fraction(top_r, da * dy), Fraction(top_c, db * dx))
     return Equilibrium(
         strategies=(tuple(x), tuple(y)),
@@ -556,7 +593,7 @@ def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=Non
                 candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
             )
         return _fallback_output(prof, f"the floating-point path failed ({exc})")
-    if game.exact is not None and not all(isinstance(v, Fraction) for p in prof for v in p):
+    if game.exact is not None and not isinstance(prof, _Certified):
         # payoffs too far apart in size for floats (1e80 next to 1e-80): the float end basis
         # did not re-solve exactly; an exact answer is better than one within a tolerance
         exact = _exact_fallback(game, deadline)
