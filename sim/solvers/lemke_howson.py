@@ -178,14 +178,19 @@ class _Tableau:
             return r
         buf[r] = lo
         keep = np.nonzero(buf <= bound)[0]
-        for var in self.slack:  # rows of the basis inverse, in order
+        # the basis inverse's column for a basic slack is the unit vector of its row: among
+        # the tied rows it removes that row (ratio 1 / g against 0) and leaves the rest tied
+        row_of = {self.basis[i]: i for i in keep.tolist()}
+        for var in self.slack:  # columns of the basis inverse, in order
             c = self.slot[var]
             if c < 0:
-                inv = np.array([1.0 if self.basis[int(i)] == var else 0.0 for i in keep])
+                i = row_of.get(var)
+                if i is None or not 1.0 / g[i] > tol:
+                    continue
+                keep = keep[keep != i]
             else:
-                inv = self.column(c)[keep]
-            vals = inv / g[keep]
-            keep = keep[vals <= vals.min() + tol]
+                vals = self.column(c)[keep] / g[keep]
+                keep = keep[vals <= vals.min() + tol]
             if keep.size == 1:
                 break
         return int(keep[0])
