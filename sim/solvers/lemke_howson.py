@@ -114,14 +114,13 @@ class _Tableau:
 
     def bind(self) -> tuple:
         """The arrays a pivot touches, and views of them made once (a view costs as much to
-        make as a small BLAS call): the columns of ``D0``, ``D0``, ``U`` and ``V`` flat (BLAS
+        make as a small BLAS call): ``D0``, ``U`` and ``V`` flat (BLAS
         reads a row or column of them with a stride, where a strided view would be copied),
         the rows of ``U`` and ``V``, and ``U[:k]^T``, ``V[:k]^T`` for every ``k``."""
         if self.views is None:
             D0, U, V = self.D0, self.U, self.V
             Ut, Vt = U.T, V.T  # Fortran-ordered: BLAS takes them as they are
             self.views = (
-                list(D0.T),
                 D0.ravel(order="F"),
                 U.reshape(-1),
                 V.reshape(-1),
@@ -224,7 +223,7 @@ def _pivots(tab: _Tableau, other: _Tableau, entering: int, label: int, tol, limi
         if deadline is not None and not pivots & 63:
             deadline.check()
         tab, views, tols = cur
-        D0c, D0f, Uf, Vf, Urows, Vrows, Utk, Vtk, rhs, buf, basis, nonb, slot, (R, C) = views
+        D0f, Uf, Vf, Urows, Vrows, Utk, Vtk, rhs, buf, basis, nonb, slot, (R, C) = views
         k = tab.k
         if k == tab.K:
             tab.fold()
@@ -233,7 +232,7 @@ def _pivots(tab: _Tableau, other: _Tableau, entering: int, label: int, tol, limi
         # the current column, built in the slot of the next rank-one term: D0[:, c] plus
         # U[:k]^T V[:k, c] (V's column c read with stride C)
         g = Urows[k]
-        dcopy(D0c[c], g)
+        dcopy(D0f, g, R, c * R, 1, 0, 1)
         if k:
             gemv(1.0, Utk[k], Vf, 1.0, g, c, C, 0, 1, 0, 1)
         # rhs / max(g, tol): a row with g <= tol gets a huge ratio, or (rhs ~ 0) it wins and
@@ -292,16 +291,22 @@ class _State:
         return np.asarray(self.Q.basis, dtype=np.int64)
 
 
+def _scaled(M: np.ndarray) -> np.ndarray:
+    """``(M - min + 1) / max`` of that, in a new Fortran-ordered array (the layout of a
+    tableau), written in place: no temporaries."""
+    out = np.empty(M.shape, order="F")
+    np.subtract(M, M.min(), out=out)
+    out += 1.0
+    out /= out.max()
+    return out
+
+
 def _start(A: np.ndarray, B: np.ndarray) -> _State:
     m, n = A.shape
-    A = A - A.min() + 1.0
-    B = B - B.min() + 1.0
-    A = A / A.max()
-    B = B / B.max()
     # P: rows = column strategies (basic slacks s_j), non-basic x_i;  Q: rows = row
     # strategies (basic slacks r_i), non-basic y_j
-    P = _Tableau(B.T, list(range(m, m + n)), list(range(m)))
-    Q = _Tableau(A, list(range(m)), list(range(m, m + n)))
+    P = _Tableau(_scaled(B.T), list(range(m, m + n)), list(range(m)))
+    Q = _Tableau(_scaled(A), list(range(m)), list(range(m, m + n)))
     return _State(P, Q)
 
 
@@ -368,6 +373,26 @@ def _dot(M: np.ndarray, v: list[int]) -> list[int]:
     return M.astype(object).dot(np.array(v, dtype=object)).tolist()
 
 
+def _top(M: np.ndarray, v: list[int], d: int, rows) -> tuple[int, bool]:
+    """``(top, attained)``: ``max_i (M v)_i`` exactly, and whether every row in ``rows``
+    attains it.  ``v / d`` is a probability vector (``v >= 0``, ``sum v == d``).
+
+    A float product first: with ``|M| < 2^53`` (int64 payoffs are below 2^40) each entry of
+    ``M (v / d)`` is within ``(k + 2) 2^-53 max|M|`` of the exact one (``k = len(v)``, any
+    summation order), so a row more than twice that below the float maximum is below the exact
+    maximum, and only the other rows (and ``rows``) are computed in integers."""
+    if M.dtype != object and M.shape[0] > len(rows) + 1:
+        f = M @ np.array([t / d for t in v])
+        err = (len(v) + 2) * 2.0**-52 * float(np.abs(M).max())
+        near = np.flatnonzero(f >= f.max() - 2.0 * err).tolist()
+        pick = sorted(set(near).union(rows))
+        pay = dict(zip(pick, _dot(M[pick], v)))
+    else:
+        pay = dict(enumerate(_dot(M, v)))
+    top = max(pay.values())
+    return top, all(pay[i] == top for i in rows)
+
+
 def _support_system(game: Game, state: _State):
     """The supports and exact strategies of the end basis, as integers: ``(S, xn, dx, Sy, yn,
     dy)`` with ``x[S] = xn / dx`` and ``y[Sy] = yn / dy``, or ``None``.
@@ -414,10 +439,9 @@ def _certified(game: Game, S, xn, dx, Sy, yn, dy) -> Equilibrium | None:
         return None
     ra, da = _block(game, 0, None, list(Sy))
     rb, db = _block(game, 1, list(S), None)
-    row_pay = _dot(ra, yn)
-    col_pay = _dot(rb.T, xn)
-    top_r, top_c = max(row_pay), max(col_pay)
-    if any(row_pay[i] != top_r for i in S) or any(col_pay[j] != top_c for j in Sy):
+    top_r, ok_r = _top(ra, yn, dy, S)
+    top_c, ok_c = _top(rb.T, xn, dx, Sy)
+    if not (ok_r and ok_c):
         return None
     x = [_ZERO] * m
     y = [_ZERO] * n
