@@ -72,7 +72,21 @@ class _Tableau:
     numbered by label (``0..m+n-1``).  The pivots themselves run in :func:`_pivots`.
     """
 
-    __slots__ = ("D0", "U", "V", "k", "rhs", "basis", "nonb", "slot", "slack", "buf", "K", "views")
+    __slots__ = (
+        "D0",
+        "U",
+        "V",
+        "k",
+        "rhs",
+        "basis",
+        "nonb",
+        "slot",
+        "slack",
+        "buf",
+        "K",
+        "views",
+        "clean",
+    )
 
     def __init__(self, D0: np.ndarray, basis: list[int], nonb: list[int]):
         """``D0``: coefficients of the non-basic variables ``nonb`` (columns) in the rows of
@@ -95,6 +109,7 @@ class _Tableau:
         self.k = 0
         self.buf = np.empty(R)
         self.views: tuple | None = None
+        self.clean = True  # every rhs > 0 (see _pivots)
 
     def copy(self) -> _Tableau:
         t = object.__new__(_Tableau)
@@ -110,6 +125,7 @@ class _Tableau:
         t.slack = self.slack
         t.buf = np.empty_like(self.buf)
         t.views = None
+        t.clean = self.clean
         return t
 
     def bind(self) -> tuple:
@@ -202,6 +218,11 @@ class _Tableau:
         return out
 
 
+#: the fast ratio test's margin: a second-best ratio within 1e-14 (relative) of the tolerance
+#: bound goes to the careful rule, far beyond the few roundings between the two computations
+_NEAR1 = 1.0 - 1e-14
+
+
 def _pivots(tab: _Tableau, other: _Tableau, entering: int, label: int, tol, limit, deadline):
     """Pivot ``entering`` into ``tab``, the leaving variable's complement into ``other``, and so
     on, until ``label`` leaves; return the number of pivots.
@@ -218,6 +239,8 @@ def _pivots(tab: _Tableau, other: _Tableau, entering: int, label: int, tol, limi
     # tol as an array: a scalar operand costs a conversion on every call
     cur = (tab, tab.bind(), np.full(len(tab.rhs), tol))
     nxt = (other, other.bind(), np.full(len(other.rhs), tol))
+    for t in (tab, other):
+        t.clean = bool(t.rhs.min() > 0.0)
     pivots = 0
     while True:
         if deadline is not None and not pivots & 63:
@@ -235,22 +258,44 @@ def _pivots(tab: _Tableau, other: _Tableau, entering: int, label: int, tol, limi
         dcopy(D0f, g, R, c * R, 1, 0, 1)
         if k:
             gemv(1.0, Utk[k], Vf, 1.0, g, c, C, 0, 1, 0, 1)
-        # rhs / max(g, tol): a row with g <= tol gets a huge ratio, or (rhs ~ 0) it wins and
-        # the test below sends it to the careful rule
-        maximum(g, tols, out=buf)
-        divide(rhs, buf, out=buf)
-        r = int(buf.argmin())
-        lo = buf.item(r)
-        buf[r] = inf
-        if g.item(r) <= tol or buf.item(buf.argmin()) <= lo + tol * (lo if lo > 1.0 else 1.0):
+        if tab.clean:
+            # every rhs > 0: the leaving row maximises g / rhs.  It is taken without the
+            # careful rule when its g > tol and every other row's ratio rhs / g exceeds the
+            # minimum by the tolerance (with room for rounding): then it is the row the careful
+            # rule would pick, and every rhs stays > 0 after the pivot
+            divide(g, rhs, out=buf)
+            r = int(buf.argmax())
+            piv = g.item(r)
+            rr = rhs.item(r)
+            fast = piv > tol
+            if fast:
+                lo = rr / piv
+                buf[r] = -inf
+                fast = buf.item(buf.argmax()) * (lo + tol * (lo if lo > 1.0 else 1.0)) < _NEAR1
+        else:
+            # rhs / max(g, tol): a row with g <= tol gets a huge ratio, or (rhs ~ 0) it wins
+            # and the test below sends it to the careful rule
+            maximum(g, tols, out=buf)
+            divide(rhs, buf, out=buf)
+            r = int(buf.argmin())
+            lo = buf.item(r)
+            buf[r] = inf
+            piv = g.item(r)
+            fast = not (
+                piv <= tol or buf.item(buf.argmin()) <= lo + tol * (lo if lo > 1.0 else 1.0)
+            )
+            rr = rhs.item(r)
+        if not fast:
             tab.k = k
             r = tab.leaving_row(g, tol)
+            piv = g.item(r)
+            rr = rhs.item(r)
         # the pivot; U[k] holds the current column g of slot c, it becomes a = -g / p
-        piv = g.item(r)
         inv = 1.0 / piv
-        rr = rhs.item(r)
         axpy(g, rhs, R, -rr * inv)
         rhs[r] = rr * inv
+        if not (fast and tab.clean):
+            tab.clean = rhs.item(rhs.argmin()) > 0.0
         scal(-inv, g)
         g[r] = (1.0 - piv) * inv
         # the pivot row: D0[r, :] (stride R) plus V[:k]^T U[:k, r] (stride R)
