@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import operator
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -224,7 +224,7 @@ def integer_payoffs(game: Game, limit: int = 10**6) -> tuple[int, np.ndarray] | 
                 dens = set(map(_DEN, flat))
             if max(dens, default=1) <= limit:
                 D = math.lcm(*map(int, dens))
-                nums = map(_NUM, flat)
+                nums: Iterable[Any] = map(_NUM, flat)
                 if D != 1:
                     nums = (int(q) * (D // int(d)) for q, d in zip(nums, map(_DEN, flat)))
                 vals = np.fromiter(nums, dtype=np.int64, count=len(flat))
