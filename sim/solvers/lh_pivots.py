@@ -104,9 +104,9 @@ class _Tableau:
 
     def bind(self) -> tuple:
         """The arrays a pivot touches, and views of them made once (a view costs as much to
-        make as a small BLAS call): ``D0``, ``U`` and ``V`` flat (BLAS
-        reads a row or column of them with a stride, where a strided view would be copied),
-        the rows of ``U`` and ``V``, and ``U[:k]^T``, ``V[:k]^T`` for every ``k``."""
+        make as a small BLAS call): ``D0``, ``U`` and ``V`` flat (BLAS reads a row or column
+        of them with a stride, where the wrapper would copy a strided view), the rows of ``U``
+        and ``V``, and ``U[:k]^T``, ``V[:k]^T`` for every ``k``."""
         if self.views is None:
             D0, U, V = self.D0, self.U, self.V
             Ut, Vt = U.T, V.T  # Fortran-ordered: BLAS takes them as they are
