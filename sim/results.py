@@ -12,8 +12,9 @@ indexed like that player's strategies (see :mod:`sim.game` for the tensor conven
 from __future__ import annotations
 
 import math
+import operator
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -225,8 +226,8 @@ class Equilibrium:
         }
 
 
-_NUMERATORS = np.frompyfunc(lambda q: q.numerator, 1, 1)
-_DENOMINATORS = np.frompyfunc(lambda q: q.denominator, 1, 1)
+_NUM = operator.attrgetter("numerator")
+_DEN = operator.attrgetter("denominator")
 
 #: integer payoffs per game (see :func:`integer_payoffs`); games are immutable, compared by identity
 _INTEGER_PAYOFFS: weakref.WeakKeyDictionary[Game, tuple[int, np.ndarray] | None] = (
@@ -246,20 +247,24 @@ def integer_payoffs(game: Game, limit: int = 10**6) -> tuple[int, np.ndarray] | 
     if source is not None and game.exact is not None:
         out = 1, source
     elif game.exact is not None:
-        flat = game.exact.reshape(-1)
+        flat = game.exact.reshape(-1).tolist()
         try:
-            # float payoffs such as 0.1234567 show a large denominator in the first entries
-            if all(int(q.denominator) <= limit for q in flat[:64]):
-                dens = _DENOMINATORS(flat)
-                distinct = set(dens.tolist())
-                if max(distinct) <= limit:
-                    D = math.lcm(*distinct)
-                    vals = _NUMERATORS(flat)
-                    if D != 1:
-                        vals = vals * (D // dens)
-                    if flat.size == 0 or max(-vals.min(), vals.max()) < 2**40:
-                        out = D, vals.astype(np.int64).reshape(game.exact.shape)
+            # whole passes with C-level attribute getters (a loop over Fractions in Python costs
+            # ~1 us an entry); the first entry alone settles float payoffs (huge denominators)
+            dens = set(map(_DEN, flat[:1]))
+            if max(dens, default=1) <= limit:
+                dens = set(map(_DEN, flat))
+            if max(dens, default=1) <= limit:
+                D = math.lcm(*map(int, dens))
+                nums: Iterable[Any] = map(_NUM, flat)
+                if D != 1:
+                    nums = (int(q) * (D // int(d)) for q, d in zip(nums, map(_DEN, flat)))
+                vals = np.fromiter(nums, dtype=np.int64, count=len(flat))
+                if not vals.size or (int(vals.max()) < 2**40 and int(vals.min()) > -(2**40)):
+                    out = D, vals.reshape(game.exact.shape)
         except AttributeError:  # an entry that is not a rational number type
+            out = None
+        except OverflowError:  # an integer beyond int64
             out = None
     _INTEGER_PAYOFFS[game] = out
     return out

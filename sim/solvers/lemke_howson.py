@@ -17,7 +17,7 @@ duplicated strategies) never make it cycle.
 
 Arithmetic is float64 with numpy and BLAS, no JIT (so no warm-up cost): each pivot is a
 rank-one change of the tableau, kept pending and folded in by one matrix product every few
-dozen pivots (see :class:`_Tableau`).  With rational payoffs the end basis is re-solved
+dozen pivots (:mod:`sim.solvers.lh_pivots`).  With rational payoffs the end basis is re-solved
 exactly: the support's indifference system is square and non-singular at a lexicographic
 basis, so solving it once in integers (fraction-free) gives the exact equilibrium, which is
 then certified with zero regret in integers; the registry takes that certificate instead of
@@ -32,286 +32,68 @@ always every equilibrium; ``enumerate`` gives them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
 from ..game import Game
-from ..results import DEFAULT_TOL, Equilibrium, certify, pareto_efficient
+from ..results import DEFAULT_TOL, Equilibrium, certify, integer_payoffs, pareto_efficient
+from .lh_pivots import _float_profile, _start, _State, lemke_howson_path
 from .registry import SolverOutput, register
+from .zero_sum import _equalising_pair, integer_rows
 
 __all__ = ["lemke_howson", "lemke_howson_path", "lemke_howson_solver"]
 
 
-_BLAS: list = []
-_MIN = np.minimum.reduce
+def _block(game: Game, p: int, rows, cols) -> tuple[np.ndarray, int]:
+    """``(M, D)``: player ``p``'s payoffs on ``rows`` x ``cols`` (index lists, or ``None`` for
+    all) as integers ``M`` (int64, or Python ints in an object array) with payoffs ``M / D``.
+
+    From the game's cached integer payoffs (:func:`sim.results.integer_payoffs`) when it has
+    them; else the block's Fractions are put over their common denominator."""
+    ints = integer_payoffs(game)
+    if ints is not None:
+        D, M = ints[0], ints[1][..., p]
+    else:
+        D, M = 1, game.exact[..., p]
+    if rows is not None:
+        M = M[rows]
+    if cols is not None:
+        M = M[:, cols]
+    if ints is not None:
+        return M, D
+    vals, D = integer_rows(M)
+    return np.array(vals, dtype=object).reshape(M.shape), D
 
 
-def _blas():
-    """``scipy.linalg.blas``, imported on first use (it costs ~0.4 s of a cold start)."""
-    if not _BLAS:
-        from scipy.linalg import blas
-
-        _BLAS.append(blas)
-    return _BLAS[0]
-
-
-class _Tableau:
-    """A condensed (dictionary) simplex tableau: only the non-basic columns and the rhs.
-
-    The current tableau is ``D = D0 + U[:, :k] V[:, :k]^T``: ``D0[r, c]`` is a stale copy of
-    the coefficient of non-basic variable ``nonb[c]`` in the row of basic variable ``basis[r]``,
-    and every pivot since the last refresh is one rank-one term.  A pivot exchanging row ``r``
-    and column ``c`` (pivot element ``p``, current column ``g``, current row ``h``) is exactly
-    ``D += a b^T`` with ``a = -g / p`` except ``a_r = (1 - p) / p``, and ``b = h`` except
-    ``b_c = p + 1``.  A pivot then needs only the entering column and the pivot row (two small
-    matrix-vector products); every ``K`` pivots the terms are folded into ``D0`` by one
-    matrix product, which runs at the processor's full speed where a rank-one update per pivot
-    is bound by memory traffic.  The right-hand side ``rhs`` is kept current.  Variables are
-    numbered by label (``0..m+n-1``).
-    """
-
-    __slots__ = (
-        "D0",
-        "U",
-        "V",
-        "k",
-        "rhs",
-        "basis",
-        "nonb",
-        "slot",
-        "slack",
-        "buf",
-        "K",
-        "Ut",
-        "Vt",
-        "gemv",
-        "axpy",
-        "scal",
-    )
-
-    def __init__(self, D0: np.ndarray, basis: list[int], nonb: list[int]):
-        """``D0``: coefficients of the non-basic variables ``nonb`` (columns) in the rows of
-        the basic (slack) variables ``basis``; the right-hand side starts at all ones."""
-        R, C = D0.shape
-        self.D0 = np.asfortranarray(D0, dtype=float)
-        self.rhs = np.ones(R)
-        # plain lists: scalar reads and writes on them are much cheaper than on numpy arrays
-        self.basis = list(basis)
-        self.nonb = list(nonb)
-        self.slot = [-1] * (R + C)
-        for c, v in enumerate(nonb):
-            self.slot[v] = c
-        self.slack = list(basis)
-        # OpenBLAS runs a matrix-vector product on several threads from 9216 entries; on a
-        # busy machine that costs far more than it saves, so the pending terms stay below it
-        self.K = max(4, min(46, 6000 // max(R, C, 1)))
-        self.U = np.zeros((self.K, R))  # row t: the column factor a of pivot t
-        self.V = np.zeros((self.K, C))  # row t: the row factor b of pivot t
-        self.k = 0
-        self.buf = np.empty(R)
-        self._bind()
-
-    def _bind(self) -> None:
-        self.Ut, self.Vt = self.U.T, self.V.T  # Fortran-ordered views: BLAS takes them as is
-        blas = _blas()
-        self.gemv, self.axpy, self.scal = blas.dgemv, blas.daxpy, blas.dscal
-
-    def copy(self) -> _Tableau:
-        t = object.__new__(_Tableau)
-        t.D0, t.U, t.V, t.k, t.K = (
-            self.D0.copy(order="F"),
-            self.U.copy(),
-            self.V.copy(),
-            self.k,
-            self.K,
-        )
-        t.rhs = self.rhs.copy()
-        t.basis, t.nonb, t.slot = list(self.basis), list(self.nonb), list(self.slot)
-        t.slack = self.slack
-        t.buf = np.empty_like(self.buf)
-        t._bind()
-        return t
-
-    def column(self, c: int) -> np.ndarray:
-        """The current column of non-basic slot ``c`` (a new array)."""
-        k = self.k
-        if k == 0:
-            return self.D0[:, c].copy()
-        g = self.V[:k, c] @ self.U[:k]
-        g += self.D0[:, c]
-        return g
-
-    def fold(self) -> None:
-        """Fold the pending rank-one terms into ``D0``."""
-        k = self.k
-        if k:
-            dgemm = _blas().dgemm
-            # column blocks small enough that BLAS stays on one thread (a multi-threaded
-            # product on a busy machine costs far more than it saves at these sizes)
-            D0, Ut, V = self.D0, self.U[:k].T, self.V[:k]
-            w = max(1, 250_000 // max(1, D0.shape[0] * k))
-            for s in range(0, D0.shape[1], w):
-                blk = D0[:, s : s + w]
-                out = dgemm(1.0, Ut, V[:, s : s + w], beta=1.0, c=blk, overwrite_c=1)
-                if out is not blk:  # BLAS could not work in place (should not happen)
-                    blk[:, :] = out
-            self.k = 0
-
-    def leaving_row(self, g: np.ndarray, tol: float) -> int:
-        """Lexicographic minimum-ratio row for the entering column ``g``."""
-        buf = self.buf
-        np.divide(self.rhs, g, out=buf)
-        buf[g <= tol] = np.inf
-        r = int(buf.argmin())
-        lo = float(buf[r])
-        if lo == np.inf:
-            raise RuntimeError("unbounded ray in Lemke-Howson")
-        bound = lo + tol * (lo if lo > 1.0 else 1.0)
-        buf[r] = np.inf
-        if float(buf.min()) > bound:
-            return r
-        buf[r] = lo
-        keep = np.nonzero(buf <= bound)[0]
-        for var in self.slack:  # rows of the basis inverse, in order
-            c = self.slot[var]
-            if c < 0:
-                inv = np.array([1.0 if self.basis[int(i)] == var else 0.0 for i in keep])
-            else:
-                inv = self.column(c)[keep]
-            vals = inv / g[keep]
-            keep = keep[vals <= vals.min() + tol]
-            if keep.size == 1:
-                break
-        return int(keep[0])
-
-    def step(self, entering: int, tol: float) -> int:
-        """One pivot: ``entering`` enters by the lexicographic minimum-ratio rule; return the
-        leaving variable.  The usual case (a single row attains the minimum ratio by more than
-        ``tol``) takes a handful of whole-array operations; ties go to :meth:`leaving_row`."""
-        k = self.k
-        if k == self.K:
-            self.fold()
-            k = 0
-        c = self.slot[entering]
-        U, V, D0 = self.U, self.V, self.D0
-        # the current column, built in the slot of the next rank-one term
-        g = U[k]
-        np.copyto(g, D0[:, c])
-        if k:
-            self.gemv(1.0, self.Ut[:, :k], V[:k, c], beta=1.0, y=g, overwrite_y=1)
-        buf, rhs = self.buf, self.rhs
-        # rhs / max(g, tol): a row with g <= tol gets a huge ratio, or (rhs ~ 0) it wins and
-        # the test below sends it to the careful rule
-        np.maximum(g, tol, out=buf)
-        np.divide(rhs, buf, out=buf)
-        r = int(buf.argmin())
-        lo = float(buf[r])
-        buf[r] = np.inf
-        if float(g[r]) <= tol or float(_MIN(buf)) <= lo + tol * (lo if lo > 1.0 else 1.0):
-            r = self.leaving_row(g, tol)
-        # the pivot; U[k] holds the current column g of slot c, it becomes a = -g / p
-        piv = float(g[r])
-        inv = 1.0 / piv
-        rr = float(rhs[r])
-        self.axpy(g, rhs, a=-rr * inv)
-        rhs[r] = rr * inv
-        self.scal(-inv, g)
-        g[r] = (1.0 - piv) * inv
-        b = V[k]
-        np.copyto(b, D0[r, :])
-        if k:
-            self.gemv(1.0, self.Vt[:, :k], U[:k, r], beta=1.0, y=b, overwrite_y=1)
-        b[c] = piv + 1.0
-        self.k = k + 1
-        leaving = self.basis[r]
-        entering = self.nonb[c]
-        self.basis[r] = entering
-        self.nonb[c] = leaving
-        self.slot[leaving] = c
-        self.slot[entering] = -1
-        return leaving
-
-    def values(self, lo: int, hi: int) -> np.ndarray:
-        out = np.zeros(hi - lo)
-        for r, v in enumerate(self.basis):
-            if lo <= v < hi:
-                out[v - lo] = self.rhs[r]
-        return out
+def _dot(M: np.ndarray, v: list[int]) -> list[int]:
+    """``M @ v`` exactly: in int64 when no sum can reach 2^63, else in Python integers."""
+    if len(v) == 0:
+        return [0] * M.shape[0]
+    top = max(map(abs, v))
+    if M.dtype != object and top < 2**62 and int(np.abs(M).max()) * top * len(v) < 2**62:
+        return (M @ np.array(v, dtype=np.int64)).tolist()
+    return M.astype(object).dot(np.array(v, dtype=object)).tolist()
 
 
-@dataclass
-class _State:
-    P: _Tableau  # rows = column strategies; variables x_0..x_{m-1}, s_0..s_{n-1}
-    Q: _Tableau  # rows = row strategies; variables r_0..r_{m-1}, y_0..y_{n-1}
+def _top(M: np.ndarray, v: list[int], d: int, rows) -> tuple[int, bool]:
+    """``(top, attained)``: ``max_i (M v)_i`` exactly, and whether every row in ``rows``
+    attains it.  ``v / d`` is a probability vector (``v >= 0``, ``sum v == d``).
 
-    def copy(self) -> _State:
-        return _State(self.P.copy(), self.Q.copy())
-
-    @property
-    def bP(self) -> np.ndarray:
-        return np.asarray(self.P.basis, dtype=np.int64)
-
-    @property
-    def bQ(self) -> np.ndarray:
-        return np.asarray(self.Q.basis, dtype=np.int64)
-
-
-def _start(A: np.ndarray, B: np.ndarray) -> _State:
-    m, n = A.shape
-    A = A - A.min() + 1.0
-    B = B - B.min() + 1.0
-    A = A / A.max()
-    B = B / B.max()
-    # P: rows = column strategies (basic slacks s_j), non-basic x_i;  Q: rows = row
-    # strategies (basic slacks r_i), non-basic y_j
-    P = _Tableau(B.T, list(range(m, m + n)), list(range(m)))
-    Q = _Tableau(A, list(range(m)), list(range(m, m + n)))
-    return _State(P, Q)
-
-
-def lemke_howson_path(
-    state: _State,
-    m: int,
-    n: int,
-    label: int,
-    *,
-    tol: float = 1e-12,
-    max_pivots: int | None = None,
-    deadline=None,
-) -> tuple[_State, int]:
-    """Follow the path that drops ``label`` from a complementary basis; return the end state
-    and the number of pivots.  ``state`` is modified in place.
-
-    Label ``L`` is carried by variable ``L`` in both tableaux (``x_L``/``r_L`` for ``L < m``,
-    ``s_j``/``y_j`` for ``L = m + j``); exactly one of the two is non-basic, and it enters.
-    """
-    tab = state.P if state.P.slot[label] >= 0 else state.Q
-    other = state.Q if tab is state.P else state.P
-    entering = label
-    pivots = 0
-    limit = max_pivots if max_pivots is not None else 50 * (m + n) ** 2 + 100
-    with np.errstate(divide="ignore", invalid="ignore"):
-        while True:
-            if deadline is not None and pivots % 64 == 0:
-                deadline.check()
-            leaving = tab.step(entering, tol)
-            pivots += 1
-            if leaving == label:
-                return state, pivots
-            if pivots > limit:
-                raise RuntimeError(f"Lemke-Howson exceeded {limit} pivots (numerical trouble)")
-            entering = leaving
-            tab, other = other, tab
-
-
-def _float_profile(state: _State, m: int, n: int):
-    x = state.P.values(0, m)
-    y = state.Q.values(m, m + n)
-    x = np.clip(x, 0.0, None)
-    y = np.clip(y, 0.0, None)
-    return x / x.sum(), y / y.sum()
+    A float product first: with ``|M| < 2^53`` (int64 payoffs are below 2^40) each entry of
+    ``M (v / d)`` is within ``(k + 2) 2^-53 max|M|`` of the exact one (``k = len(v)``, any
+    summation order), so a row more than twice that below the float maximum is below the exact
+    maximum, and only the other rows (and ``rows``) are computed in integers."""
+    if M.dtype != object and M.shape[0] > len(rows) + 1:
+        f = M @ np.array([t / d for t in v])
+        err = (len(v) + 2) * 2.0**-52 * float(np.abs(M).max())
+        near = np.flatnonzero(f >= f.max() - 2.0 * err).tolist()
+        pick = sorted(set(near).union(rows))
+        pay = dict(zip(pick, _dot(M[pick], v)))
+    else:
+        pay = dict(enumerate(_dot(M, v)))
+    top = max(pay.values())
+    return top, all(pay[i] == top for i in rows)
 
 
 def _support_system(game: Game, state: _State):
@@ -321,12 +103,10 @@ def _support_system(game: Game, state: _State):
     At a lexicographic end basis the support's indifference systems are square and
     non-singular: ``x`` makes the column player indifferent over ``T`` (the columns whose
     slack is non-basic) and ``y`` the row player over ``Ty``.  Each is solved once, fraction-free
-    in integers (:func:`sim.solvers.zero_sum._equalising_pair`).
+    in integers (:func:`sim.solvers.zero_sum._equalising_pair`; a positive scaling of the
+    payoffs leaves the probabilities unchanged).
     """
-    from .zero_sum import _equalising_pair, integer_rows
-
     m, n = game.shape
-    A, B = game.bimatrix(exact=True)
     bP, bQ = set(state.P.basis), set(state.Q.basis)
     S = sorted(v for v in bP if v < m)  # support of x
     T = [j - m for j in range(m, m + n) if j not in bP]
@@ -334,8 +114,8 @@ def _support_system(game: Game, state: _State):
     Ty = [i for i in range(m) if i not in bQ]
     if len(S) != len(T) or len(Sy) != len(Ty) or not S or not Sy:
         return None
-    bx, _ = integer_rows(B[np.ix_(S, T)].T)  # row j in T: column j's payoffs over S
-    by, _ = integer_rows(A[np.ix_(Ty, Sy)])
+    bx = _block(game, 1, S, T)[0].T.tolist()  # row j in T: column j's payoffs over S
+    by = _block(game, 0, Ty, Sy)[0].tolist()
     sx, sy = _equalising_pair(bx), _equalising_pair(by)
     if sx is None or sy is None:
         return None
@@ -346,6 +126,9 @@ def _support_system(game: Game, state: _State):
     return S, xn, dx, Sy, yn, dy
 
 
+_ZERO = Fraction(0)
+
+
 def _certified(game: Game, S, xn, dx, Sy, yn, dy) -> Equilibrium | None:
     """The certified equilibrium ``x[S] = xn / dx``, ``y[Sy] = yn / dy``, or ``None``.
 
@@ -354,25 +137,21 @@ def _certified(game: Game, S, xn, dx, Sy, yn, dy) -> Equilibrium | None:
     player the most against ``y`` and every column in ``Sy`` the column player the most against
     ``x``: zero regret for both, over all pure deviations.
     """
-    from .zero_sum import integer_rows
-
     m, n = game.shape
-    A, B = game.bimatrix(exact=True)
-    ra, da = integer_rows(A[:, Sy])
-    rb, db = integer_rows(B[S, :].T)
-    row_pay = np.array(ra, dtype=object).dot(np.array(yn, dtype=object)).tolist()
-    col_pay = np.array(rb, dtype=object).dot(np.array(xn, dtype=object)).tolist()
-    top_r, top_c = max(row_pay), max(col_pay)
-    if any(row_pay[i] != top_r for i in S) or any(col_pay[j] != top_c for j in Sy):
+    if dx <= 0 or dy <= 0 or sum(xn) != dx or sum(yn) != dy or min(xn) < 0 or min(yn) < 0:
         return None
-    x = [Fraction(0)] * m
-    y = [Fraction(0)] * n
+    ra, da = _block(game, 0, None, list(Sy))
+    rb, db = _block(game, 1, list(S), None)
+    top_r, ok_r = _top(ra, yn, dy, S)
+    top_c, ok_c = _top(rb.T, xn, dx, Sy)
+    if not (ok_r and ok_c):
+        return None
+    x = [_ZERO] * m
+    y = [_ZERO] * n
     for i, t in zip(S, xn):
         x[i] = Fraction(t, dx)
     for j, t in zip(Sy, yn):
         y[j] = Fraction(t, dy)
-    if sum(x) != 1 or sum(y) != 1:
-        return None
     pay = (Fraction(top_r, da * dy), Fraction(top_c, db * dx))
     return Equilibrium(
         strategies=(tuple(x), tuple(y)),
@@ -546,7 +325,7 @@ def lemke_howson_solver(game: Game, *, tol: float, deadline, label=0, labels=Non
                 candidates=[], complete=False, complete_set=False, message=f"gave up: {exc}"
             )
         return _fallback_output(prof, f"the floating-point path failed ({exc})")
-    if game.exact is not None and not all(isinstance(v, Fraction) for p in prof for v in p):
+    if game.exact is not None and not isinstance(prof, _Certified):
         # payoffs too far apart in size for floats (1e80 next to 1e-80): the float end basis
         # did not re-solve exactly; an exact answer is better than one within a tolerance
         exact = _exact_fallback(game, deadline)
