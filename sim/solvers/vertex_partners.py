@@ -114,6 +114,40 @@ def float_filter(A: np.ndarray, masks: np.ndarray, m: int, n: int) -> tuple[np.n
     return keep, doubt
 
 
+def _bareiss_solve(M: list[list[int]], b: list[int]) -> tuple[list[int], int] | None:
+    """``(X, det)`` with ``M x = b`` solved by ``x = X / det`` (``det > 0``), in integers
+    (fraction-free Gaussian elimination, every division exact), or ``None`` if ``M`` (square)
+    is singular."""
+    k = len(M)
+    T = [row[:] + [v] for row, v in zip(M, b)]
+    prev = 1
+    for c in range(k):
+        p = next((i for i in range(c, k) if T[i][c] != 0), None)
+        if p is None:
+            return None
+        T[c], T[p] = T[p], T[c]
+        pr = T[c]
+        pv = pr[c]
+        for i in range(c + 1, k):
+            row = T[i]
+            f = row[c]
+            if f:
+                row[c + 1 :] = [(v * pv - f * w) // prev for v, w in zip(row[c + 1 :], pr[c + 1 :])]
+            else:
+                row[c + 1 :] = [v * pv // prev for v in row[c + 1 :]]
+            row[c] = 0
+        prev = pv
+    det = T[k - 1][k - 1]  # the determinant of M, up to the sign of the row swaps
+    X = [0] * k
+    for i in reversed(range(k)):
+        row = T[i]
+        acc = det * row[k] - sum(row[j] * X[j] for j in range(i + 1, k))
+        X[i] = acc // row[i]  # exact: X[i] = det * x_i is an integer (Cramer's rule)
+    if det < 0:
+        return [-v for v in X], -det
+    return X, det
+
+
 def _rref(rows: list[list[Fraction]], ncols: int) -> tuple[list[list[Fraction]], list[int]] | None:
     """Reduced row echelon form of the augmented system ``rows`` (``ncols`` unknowns, the
     right-hand side last): ``(pivot rows, pivot columns)``, or ``None`` if it is inconsistent."""
@@ -159,6 +193,18 @@ def face_partners(
     s = len(S)
     if not R or not S:
         return []
+    others = [i for i in range(m) if (mask >> i) & 1]
+    if len(R) == s:
+        solved = _bareiss_solve([[A[i][j] for j in S] for i in R], [da] * s)
+        if solved is not None:  # the one point of the face, kept if it lies in Q
+            X, det = solved
+            if min(X) < 0 or any(sum(A[i][j] * w for j, w in zip(S, X)) > da * det for i in others):
+                return []
+            y = [Fraction(0)] * n
+            total = sum(X)
+            for j, w in zip(S, X):
+                y[j] = Fraction(w, total)
+            return [tuple(y)]
     system = [[Fraction(A[i][j]) for j in S] + [Fraction(da)] for i in R]
     red = _rref(system, s)
     if red is None:
@@ -170,7 +216,6 @@ def face_partners(
     y0 = [Fraction(0)] * s
     for row, c in zip(rows, pivots):
         y0[c] = row[s]
-    others = [i for i in range(m) if (mask >> i) & 1]
     if not free:
         points = [y0]
     else:
