@@ -36,6 +36,8 @@ import numpy as np
 __all__ = ["face_partners", "float_filter", "label_sets"]
 
 _EPS = float(np.finfo(float).eps)
+#: systems are solved in batches of sizes padded to a multiple of this
+_PAD = 4
 
 
 def label_sets(masks: np.ndarray, m: int, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -71,13 +73,22 @@ def float_filter(A: np.ndarray, masks: np.ndarray, m: int, n: int) -> tuple[np.n
     k_all = support.sum(1)
     keep_l: list[np.ndarray] = []
     doubt_l: list[np.ndarray] = []
-    AT = np.ascontiguousarray(A.T)
-    for k in np.unique(k_all):
-        k = int(k)
-        sel = np.nonzero(k_all == k)[0]
-        R = np.nonzero(support[sel])[1].reshape(-1, k)
-        S = np.nonzero(best[sel])[1].reshape(-1, k)
-        M = A[R[:, :, None], S[:, None, :]]
+    # systems of size k are padded to a size kp (k <= kp, kp a multiple of _PAD) with an identity
+    # block and right-hand side 0, so that one batch solves many sizes: the padded solution is
+    # (y, 0), and the bound below holds for the padded system as it stands
+    kps = -(-k_all // _PAD) * _PAD
+    for kp in np.unique(kps):
+        kp = int(kp)
+        sel = np.nonzero(kps == kp)[0]
+        ks = k_all[sel]
+        pad = np.arange(kp)[None, :] >= ks[:, None]  # the first kp - k of kp pad slots
+        rhs = (~pad).astype(float)
+        R = np.nonzero(np.hstack([support[sel], pad[:, ::-1]]))[1].reshape(-1, kp)
+        S = np.nonzero(np.hstack([best[sel], pad[:, ::-1]]))[1].reshape(-1, kp)
+        Aug = np.zeros((m + kp, n + kp))
+        Aug[:m, :n] = A
+        Aug[m:, n:] = np.eye(kp)
+        M = Aug[R[:, :, None], S[:, None, :]]
         ok = np.ones(sel.size, dtype=bool)
         try:
             X = np.linalg.inv(M)
@@ -92,17 +103,17 @@ def float_filter(A: np.ndarray, masks: np.ndarray, m: int, n: int) -> tuple[np.n
             nM = np.abs(M).sum(2).max(1)
             nX = np.abs(X).sum(2).max(1)
             E = X @ M
-            E[:, np.arange(k), np.arange(k)] -= 1.0
-            delta = np.abs(E).sum(2).max(1) + 3 * (k + 1) * _EPS * nX * nM
-            y = X.sum(2)
-            r = 1.0 - np.einsum("vij,vj->vi", M, y)
+            E[:, np.arange(kp), np.arange(kp)] -= 1.0
+            delta = np.abs(E).sum(2).max(1) + 3 * (kp + 1) * _EPS * nX * nM
+            y = np.einsum("vij,vj->vi", X, rhs)
+            r = rhs - np.einsum("vij,vj->vi", M, y)
             ny = np.abs(y).max(1)
-            err = 2 * nX * (np.abs(r).max(1) + 2 * (k + 1) * _EPS * (nM * ny + 1))
+            err = 2 * nX * (np.abs(r).max(1) + 2 * (kp + 1) * _EPS * (nM * ny + 1))
             ok &= (delta <= 0.5) & np.isfinite(err)
             tol_y = 2 * err + 1e-9
             feasible = (y >= -tol_y[:, None]).all(1)
-            Ay = np.einsum("vj,vjm->vm", y, AT[S])  # (A y)_i for every row i
-            slack = 2 * (k * err + 2 * k * (k + 1) * _EPS * ny) + 1e-9
+            Ay = np.einsum("vj,vjm->vm", y, Aug[:m].T[S])  # (A y)_i for every row i
+            slack = 2 * (kp * err + 2 * kp * (kp + 1) * _EPS * ny) + 1e-9
             feasible &= ((Ay <= 1.0 + slack[:, None]) | support[sel]).all(1)
         doubt_l.append(sel[~ok])
         keep_l.append(sel[ok & feasible])
