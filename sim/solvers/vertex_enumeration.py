@@ -246,8 +246,8 @@ def extreme_equilibria(
             Bt = [list(col) for col in zip(*Bi)]
             pairs, xs, info = _one_polytope(Bt, db, At, da, n, m, deadline)
             profiles = [(y, xs[a]) for a, y in pairs]
-            info = {"vertices_Q": info["vertices_P"], "vertices_P": info.get("vertices_Q")}
-            info = {k: v for k, v in info.items() if v is not None}
+            swap = {"vertices_P": "vertices_Q", "vertices_Q": "vertices_P"}
+            info = {swap.get(k, k): v for k, v in info.items()}
         components = _components(pairs)
         info.update(
             extreme_equilibria=len(profiles), components=len(components), arithmetic="exact"
@@ -297,7 +297,11 @@ def _one_polytope(Ai, da: int, Bi, db: int, m: int, n: int, deadline):
             hard.append(a)
         elif ys:
             partners[a] = ys
-    info = {"vertices_P": int(mp.size), "exact_checks": int(todo.size)}
+    info = {
+        "vertices_P": int(mp.size),
+        "degenerate_vertices": int(keep.size - nondeg.size),
+        "exact_checks": int(todo.size),
+    }
     if hard:
         mq, bq, rq = polytope_vertices(
             _tableau_Q(Ai, da, m, n), list(range(m)), exact=True, deadline=deadline
