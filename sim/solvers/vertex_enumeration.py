@@ -207,6 +207,10 @@ def _components(pairs) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: g[0])
 
 
+#: below this many non-degenerate vertices an exact solve for each costs less than the float
+#: filter's fixed cost
+_FEW_VERTICES = 24
+
 #: which search :func:`extreme_equilibria` runs with rational payoffs: ``"one"`` (the vertices
 #: of one polytope and their partners, :func:`_one_polytope`) or ``"two"`` (both polytopes'
 #: vertices, paired by labels); both give the same equilibria and components
@@ -248,7 +252,10 @@ def extreme_equilibria(
             profiles = [(y, xs[a]) for a, y in pairs]
             swap = {"vertices_P": "vertices_Q", "vertices_Q": "vertices_P"}
             info = {swap.get(k, k): v for k, v in info.items()}
-        components = _components(pairs)
+        # y keyed by its (numerator, denominator) pairs: hashing Fractions costs more
+        components = _components(
+            [(a, tuple((q.numerator, q.denominator) for q in y)) for a, y in pairs]
+        )
         info.update(
             extreme_equilibria=len(profiles), components=len(components), arithmetic="exact"
         )
@@ -281,7 +288,7 @@ def _one_polytope(Ai, da: int, Bi, db: int, m: int, n: int, deadline):
         usable = bool(np.isfinite(Af).all() and Af.min() > 0)
     except OverflowError:
         usable = False
-    if usable:
+    if usable and nondeg.size > _FEW_VERTICES:
         survive, doubt = float_filter(Af, mp[nondeg], m, n)
         todo = np.concatenate([nondeg[survive], nondeg[doubt], keep[~simple]])
     else:
