@@ -90,14 +90,18 @@ class Modular:
 
     def digits(self, res: list[np.ndarray]) -> list[np.ndarray]:
         a = [res[0]]
+        q = np.empty_like(res[0]) if self.k > 1 else None
         for j in range(1, self.k):
             p = self.p[j]
             t = res[j].copy()
             for i in range(j):
-                # (t - a_i) * p_i^-1 mod p_j: |t - a_i| < 2^31, so the product stays < 2^62
+                # (t - a_i) * p_i^-1 mod p_j: |t - a_i| < 2^31, so the product stays < 2^62;
+                # the floored remainder as t - (t // p) p (division by a scalar is cheap)
                 np.subtract(t, a[i], out=t)
                 np.multiply(t, self.inv[i][j], out=t)
-                np.remainder(t, p, out=t)
+                np.floor_divide(t, p, out=q)
+                q *= p
+                t -= q
             a.append(t)
         return a
 

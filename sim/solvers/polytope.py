@@ -520,11 +520,20 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
                 colc_i = colc * inv[:, None] % p
                 N = P  # a fresh gathered copy: update it in place, in cache-sized chunks
                 step = max(1, 32768 // max(1, P[0].size))
+                tmp = np.empty((min(step, n_new), *P.shape[1:]), dtype=np.int64)
                 for s0 in range(0, n_new, step):
                     blk = N[s0 : s0 + step]
+                    t = tmp[: blk.shape[0]]
                     np.multiply(blk, piv_i[s0 : s0 + step, None, None], out=blk)
-                    blk -= colc_i[s0 : s0 + step, :, None] * rowr[s0 : s0 + step, None, :]
-                    np.remainder(blk, p, out=blk)
+                    np.multiply(
+                        colc_i[s0 : s0 + step, :, None], rowr[s0 : s0 + step, None, :], out=t
+                    )
+                    blk -= t
+                    # blk mod p as blk - (blk // p) p: integer division by a scalar is much
+                    # cheaper than numpy's remainder
+                    np.floor_divide(blk, p, out=t)
+                    t *= p
+                    blk -= t
                 N[ar, :, cs] = (p - colc) % p
                 N[ar, rs, :] = rowr
                 N[ar, rs, cs] = dk
