@@ -155,8 +155,22 @@ class Modular:
         p = self.p[j]
         if np.any(d % p == 0):
             raise ModularFailure
-        if d.size < 256:  # a Python loop beats 62 vectorised passes on short arrays
-            return np.array([pow(int(v), -1, p) for v in d], dtype=np.int64)
+        if d.size < 512:  # a Python loop beats 62 vectorised passes on short arrays
+            # Montgomery's batch inversion: prefix products, one modular inverse, products back
+            vals = (d % p).tolist()
+            prefix = []
+            acc = 1
+            for v in vals:
+                acc = acc * v % p
+                prefix.append(acc)
+            inv = pow(acc, -1, p)
+            out = [0] * len(vals)
+            for i in range(len(vals) - 1, 0, -1):
+                out[i] = inv * prefix[i - 1] % p
+                inv = inv * vals[i] % p
+            if vals:
+                out[0] = inv
+            return np.array(out, dtype=np.int64)
         result = np.ones_like(d)
         base = d % p
         e = p - 2

@@ -234,11 +234,12 @@ def polytope_vertices(
     return _polytope_vertices(T0, slack_cols, exact=exact, tol=tol, deadline=deadline)
 
 
-def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: list, one):
-    """The pivots of one search layer that lead to bases not seen before (one per new basis).
+def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: set, one):
+    """The pivots of one search layer that lead to bases not seen before (one per new basis:
+    its first pivot), ordered by the new basis' key.
 
     Returns ``(ks, cs, rs, entering, leaving, new_keys)`` or ``None`` when the layer adds nothing;
-    the new keys are added to ``seen`` (a list holding one sorted array of the keys seen).
+    the new keys are added to ``seen`` (the set of keys seen).
     """
     ks, cs, rs = np.concatenate(ks_l), np.concatenate(cs_l), np.concatenate(rs_l)
     if ks.size == 0:
@@ -246,13 +247,23 @@ def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: list, one):
     entering = nonb[ks, cs]
     leaving = basis[ks, rs]
     new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
-    uk, first = np.unique(new_keys, return_index=True)
-    fresh = ~np.isin(uk, seen[0], assume_unique=True)
-    first = first[fresh]
-    uk = uk[fresh]
-    if uk.size == 0:
-        return None
-    seen[0] = np.union1d(seen[0], uk)
+    if new_keys.size <= 4096:  # a dict and a set beat numpy's sorting set operations here
+        firsts: dict[int, int] = {}
+        for i, k in enumerate(new_keys.tolist()):
+            firsts.setdefault(k, i)
+        fresh_pairs = sorted((k, i) for k, i in firsts.items() if k not in seen)
+        if not fresh_pairs:
+            return None
+        uk = np.array([k for k, _ in fresh_pairs], dtype=np.int64)
+        first = np.array([i for _, i in fresh_pairs], dtype=np.int64)
+    else:
+        uk, first = np.unique(new_keys, return_index=True)
+        fresh = np.fromiter((k not in seen for k in uk.tolist()), dtype=bool, count=uk.size)
+        first = first[fresh]
+        uk = uk[fresh]
+        if uk.size == 0:
+            return None
+    seen.update(uk.tolist())
     return ks[first], cs[first], rs[first], entering[first], leaving[first], uk
 
 
@@ -286,7 +297,7 @@ def _polytope_vertices(
     basis = np.array([slack_cols], dtype=np.int64)
     nonb = np.array([nonb0], dtype=np.int64)
     keys = np.bitwise_or.reduce(one << basis, axis=1)
-    seen = [keys[:1].copy()]
+    seen = {int(keys[0])}
     out_masks, out_bases, out_rhs = [], [], []
     cells = R * (Nn + 1)
     state_bytes = (160 if exact else 24) * cells
@@ -423,7 +434,7 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
     basis = np.array([slack_cols], dtype=np.int64)
     nonb = np.array([nonb0], dtype=np.int64)
     keys = np.bitwise_or.reduce(one << basis, axis=1)
-    seen = [keys[:1].copy()]
+    seen = {int(keys[0])}
     out_masks, out_bases, out_rhs = [], [], []
 
     class _LazyState:
