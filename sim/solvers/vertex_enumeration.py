@@ -269,8 +269,8 @@ def _one_polytope(Ai, da: int, Bi, db: int, m: int, n: int, deadline):
     ``Ai``, ``Bi``: the shifted integer payoff matrices (rows of Python ints), ``da``, ``db``
     their scales.  Returns ``(pairs, xs, info)``: ``pairs`` the ``(a, y)`` of P-vertex index
     and partner ``y`` (probabilities), sorted; ``xs[a]`` the probabilities of vertex ``a``.
-    A vertex whose partners form a face of dimension 2 or more is paired with the vertices of
-    a search of Q, the one case that needs it.
+    Degenerate vertices are checked first: when one has partners on a face of dimension 2 or
+    more, Q is searched too and every vertex paired by labels, as the two-polytope search does.
     """
     mp, bp, rp = polytope_vertices(
         _tableau_P(Bi, db, m, n), list(range(m, m + n)), exact=True, deadline=deadline
@@ -278,53 +278,62 @@ def _one_polytope(Ai, da: int, Bi, db: int, m: int, n: int, deadline):
     one = np.int64(1)
     full = (one << (m + n)) - 1
     xmask = (one << m) - 1
-    ymask = full ^ xmask
     keep = np.nonzero((mp & xmask) != xmask)[0]  # drop the origin x = 0
     simple = _popcount(mp[keep]) == m
     nondeg = keep[simple]
-    try:
-        Af = np.asarray(Ai, dtype=float)
-        Af /= Af.max()
-        usable = bool(np.isfinite(Af).all() and Af.min() > 0)
-    except OverflowError:
-        usable = False
-    if usable and nondeg.size > _FEW_VERTICES:
-        survive, doubt = float_filter(Af, mp[nondeg], m, n)
-        todo = np.concatenate([nondeg[survive], nondeg[doubt], keep[~simple]])
-    else:
-        todo = keep
-    todo.sort()
-    partners: dict[int, list[tuple]] = {}
-    hard = []
-    for a in todo.tolist():
-        if deadline is not None:
-            deadline.check()
-        ys = face_partners(Ai, da, int(mp[a]), m, n)
-        if ys is None:
-            hard.append(a)
-        elif ys:
-            partners[a] = ys
-    info = {
-        "vertices_P": int(mp.size),
-        "degenerate_vertices": int(keep.size - nondeg.size),
-        "exact_checks": int(todo.size),
-    }
-    if hard:
+    info = {"vertices_P": int(mp.size), "degenerate_vertices": int(keep.size - nondeg.size)}
+    partners: dict[int, list[tuple]] | None = _exact_partners(
+        Ai, da, mp, keep[~simple], m, n, deadline
+    )
+    if partners is not None:
+        try:
+            Af = np.asarray(Ai, dtype=float)
+            Af /= Af.max()
+            usable = bool(np.isfinite(Af).all() and Af.min() > 0)
+        except OverflowError:
+            usable = False
+        if usable and nondeg.size > _FEW_VERTICES:
+            survive, doubt = float_filter(Af, mp[nondeg], m, n)
+            todo = np.union1d(nondeg[survive], nondeg[doubt])
+        else:
+            todo = nondeg
+        info["exact_checks"] = int(todo.size + keep.size - nondeg.size)
+        more = _exact_partners(Ai, da, mp, todo, m, n, deadline)
+        partners = None if more is None else {**partners, **more}
+    if partners is None:  # a face of dimension >= 2: search Q and pair by labels
+        ymask = full ^ xmask
         mq, bq, rq = polytope_vertices(
             _tableau_Q(Ai, da, m, n), list(range(m)), exact=True, deadline=deadline
         )
         info["vertices_Q"] = int(mq.size)
         keep_q = np.nonzero((mq & ymask) != ymask)[0]  # drop the origin y = 0
-        for a in hard:
-            bs = keep_q[(mq[keep_q] | mp[a]) == full]
-            if bs.size:
-                partners[a] = [_vertex_point(bq[b], rq[b], m, m + n, True) for b in bs]
+        partners = {}
+        ys: dict[int, tuple] = {}
+        for a, b in _complementary_pairs(mp, keep, m, mq, keep_q, n, full, deadline):
+            if b not in ys:
+                ys[b] = _vertex_point(bq[b], rq[b], m, m + n, True)
+            partners.setdefault(a, []).append(ys[b])
     pairs = []
     xs = {}
     for a in sorted(partners):
         xs[a] = _vertex_point(bp[a], rp[a], 0, m, True)
         pairs.extend((a, y) for y in sorted(partners[a]))
     return pairs, xs, info
+
+
+def _exact_partners(Ai, da: int, mp, verts, m: int, n: int, deadline):
+    """``{a: partners}`` of the P-vertices ``verts`` (those with partners), each decided exactly
+    by :func:`face_partners`; ``None`` as soon as one has a face of dimension 2 or more."""
+    out: dict[int, list[tuple]] = {}
+    for a in verts.tolist():
+        if deadline is not None:
+            deadline.check()
+        ys = face_partners(Ai, da, int(mp[a]), m, n)
+        if ys is None:
+            return None
+        if ys:
+            out[a] = ys
+    return out
 
 
 def _two_polytopes(game: Game, exact: bool, tol: float, deadline):
