@@ -247,22 +247,14 @@ def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: set, one):
     entering = nonb[ks, cs]
     leaving = basis[ks, rs]
     new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
-    if new_keys.size <= 4096:  # a dict and a set beat numpy's sorting set operations here
-        firsts: dict[int, int] = {}
-        for i, k in enumerate(new_keys.tolist()):
-            firsts.setdefault(k, i)
-        fresh_pairs = sorted((k, i) for k, i in firsts.items() if k not in seen)
-        if not fresh_pairs:
-            return None
-        uk = np.array([k for k, _ in fresh_pairs], dtype=np.int64)
-        first = np.array([i for _, i in fresh_pairs], dtype=np.int64)
-    else:
-        uk, first = np.unique(new_keys, return_index=True)
-        fresh = np.fromiter((k not in seen for k in uk.tolist()), dtype=bool, count=uk.size)
-        first = first[fresh]
-        uk = uk[fresh]
-        if uk.size == 0:
-            return None
+    uk, first = np.unique(new_keys, return_index=True)
+    # membership in a set of the keys seen: numpy's sorting set operations cost more per layer
+    keys_l = uk.tolist()
+    fresh = np.fromiter((k not in seen for k in keys_l), dtype=bool, count=len(keys_l))
+    first = first[fresh]
+    uk = uk[fresh]
+    if uk.size == 0:
+        return None
     seen.update(uk.tolist())
     return ks[first], cs[first], rs[first], entering[first], leaving[first], uk
 
