@@ -19,10 +19,15 @@ equilibria lie in the same component exactly when they are connected in the bipa
 whose nodes are the x- and y-vertices and whose edges are the equilibrium pairs (same paper).
 :func:`vertex_enumeration` reports those connected components.
 
-The vertices of both polytopes come from :func:`sim.solvers.polytope.polytope_vertices`
-(lexicographic pivoting, breadth-first, vectorised; complete on degenerate polytopes).  With
-rational payoffs (``game.exact``) the payoffs are scaled to integers, so the search decides every
-sign, tie and label set exactly and the probabilities are exact Fractions.
+The vertices come from :func:`sim.solvers.polytope.polytope_vertices` (lexicographic pivoting,
+breadth-first, vectorised; complete on degenerate polytopes).  With rational payoffs
+(``game.exact``) the payoffs are scaled to integers, so the search decides every sign, tie and
+label set exactly and the probabilities are exact Fractions.  Then only one polytope is searched
+(that of the player with fewer strategies, ``P`` below): the partners in ``Q`` of each vertex of
+``P`` are the vertices of a face of ``Q`` fixed by the labels the vertex lacks, found by a
+float-filtered square solve and decided exactly (:mod:`sim.solvers.vertex_partners`); a face of
+dimension 2 or more (tied payoffs) makes it search ``Q`` too.  :func:`extreme_equilibria` with
+``search="two"`` keeps the search of both polytopes, which gives the same result.
 
 Without exact payoffs the same search runs on float64 tableaux; ties are then decided with the
 tolerance ``tol`` (scaled to the payoffs) and the registry certifies each candidate by regret.
