@@ -432,20 +432,27 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
     class _LazyState:
         """Exact entries of state ``k``'s tableau, reconstructed only when asked for."""
 
-        __slots__ = ("k", "memo", "shape")
+        __slots__ = ("k", "memo", "shape", "F")
 
-        def __init__(self, k):
-            self.k, self.memo, self.shape = k, {}, (R, Nn + 1)
+        def __init__(self, k, F):
+            self.k, self.memo, self.shape, self.F = k, {}, (R, Nn + 1), F
 
         def __getitem__(self, rc):
             v = self.memo.get(rc)
             if v is None:
                 r, c = rc
-                v = self.memo[rc] = mod.to_int([Rz[j][self.k, r, c] for j in range(mod.k)])
+                f = self.F[r, c]
+                if mod.bounded and abs(f) < 2.0**52:
+                    # the decoded float of an integer below 2^52 in size is exact: its
+                    # mixed-radix terms are all non-negative and below it
+                    v = int(f)
+                else:
+                    v = mod.to_int([Rz[j][self.k, r, c] for j in range(mod.k)])
+                self.memo[rc] = v
             return v
 
-    def exact_state(k: int):
-        return _LazyState(k), mod.to_int([det[j][k] for j in range(mod.k)])
+    def exact_state(k: int, F):
+        return _LazyState(k, F), mod.to_int([det[j][k] for j in range(mod.k)])
 
     def finish(out_masks, out_bases, out_rhs):
         masks = np.concatenate(out_masks)
@@ -488,7 +495,7 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
                 rl = np.argmax(near[kl, :, cl], axis=1)
                 for t in np.nonzero(cnt[kl, cl] > 1)[0]:
                     k, c = int(kl[t]), int(cl[t])
-                    Dk, dk = exact_state(s0 + k)
+                    Dk, dk = exact_state(s0 + k, F[k])
                     rows = np.nonzero(near[k, :, c])[0]
                     rl[t] = _lex_leaving_row(
                         Dk, nonb[s0 + k], basis[s0 + k], dk, rows, c, slack_cols, True, 0.0, F=F[k]
