@@ -319,6 +319,12 @@ def integer_certificate(game: Game, probs: Profile) -> tuple[bool, tuple[Fractio
     return ok, tuple(pays)
 
 
+def _sums_to_one(p: Sequence[Fraction]) -> bool:
+    """Whether the Fractions ``p`` add up to exactly 1."""
+    L = math.lcm(*(q.denominator for q in p))
+    return sum(q.numerator * (L // q.denominator) for q in p) == L
+
+
 def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibrium | None:
     """Return an :class:`Equilibrium` if ``profile`` is one (regret within ``tol``), else ``None``.
 
@@ -333,11 +339,12 @@ def certify(game: Game, profile: Profile, tol: float = DEFAULT_TOL) -> Equilibri
     )
     if exact:
         probs = tuple(_to_probability_vector(p, n[i], True) for i, p in enumerate(profile))
-        if any(x < 0 for p in probs for x in p) or any(sum(p) != 1 for p in probs):
+        # signs and sums on numerators over a common denominator: Fraction sums cost more
+        if any(x.numerator < 0 for p in probs for x in p) or not all(map(_sums_to_one, probs)):
             return None
         # a pure profile needs no arithmetic on the Fraction path (it selects payoffs); a mixed
         # one is cheaper in integers
-        pure = all(sum(1 for x in p if x != 0) == 1 for p in probs)
+        pure = all(sum(1 for x in p if x.numerator) == 1 for p in probs)
         fast = None if pure else integer_certificate(game, probs)
         if fast is not None:
             zero, pay = fast

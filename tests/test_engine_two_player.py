@@ -194,7 +194,10 @@ def test_extreme_equilibria_array_level():
     g = Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
     profiles, components, info = extreme_equilibria(g)
     assert len(profiles) == 3 and len(components) == 3
-    assert info["vertices_P"] == info["vertices_Q"] == 4
+    # one polytope searched (P: the origin and three vertices); the two-polytope search as well
+    assert info["vertices_P"] == 4 and "vertices_Q" not in info
+    _, _, both = extreme_equilibria(g, search="two")
+    assert both["vertices_P"] == both["vertices_Q"] == 4
 
 
 # ---------------------------------------------------------------- Lemke-Howson ---------------

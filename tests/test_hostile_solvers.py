@@ -145,6 +145,7 @@ def test_a_stopped_column_search_still_pairs_genuine_equilibria(monkeypatch):
 
     from sim.solvers import vertex_enumeration
 
+    monkeypatch.setattr(vertex_enumeration, "EXACT_SEARCH", "two")  # the search of P and Q
     monkeypatch.setattr(vertex_enumeration, "polytope_vertices", second_stops)
     part = sim.solve(game, "enumerate")
     assert part.status == "partial" and "others may exist" in part.message

@@ -56,12 +56,15 @@ class Modular:
         self.k = k
         self.M = math.prod(self.p)
         self.half = (self.M - 1) // 2
+        self.half_f = float(self.half)
         self.W = [math.prod(self.p[:j]) for j in range(k)]  # mixed-radix weights
         self.Wf = [float(w) for w in self.W]
         self.inv = [
             [pow(self.p[i], -1, self.p[j]) if i < j else 0 for j in range(k)] for i in range(k)
         ]
         self.half_digits = self._digits_int(self.half)
+        #: every value decoded is known to satisfy |v| < M / 8 (set by :meth:`for_tableau`)
+        self.bounded = False
 
     @classmethod
     def for_tableau(cls, T0) -> Modular | None:
@@ -73,7 +76,9 @@ class Modular:
         for k, p in enumerate(PRIMES, 1):
             total += math.log2(p)
             if total > bits:
-                return cls(k)
+                mod = cls(k)
+                mod.bounded = True  # M > 2^bits = 8 H
+                return mod
         return None
 
     def _digits_int(self, v: int) -> list[int]:
@@ -90,14 +95,18 @@ class Modular:
 
     def digits(self, res: list[np.ndarray]) -> list[np.ndarray]:
         a = [res[0]]
+        q = np.empty_like(res[0]) if self.k > 1 else None
         for j in range(1, self.k):
             p = self.p[j]
             t = res[j].copy()
             for i in range(j):
-                # (t - a_i) * p_i^-1 mod p_j: |t - a_i| < 2^31, so the product stays < 2^62
+                # (t - a_i) * p_i^-1 mod p_j: |t - a_i| < 2^31, so the product stays < 2^62;
+                # the floored remainder as t - (t // p) p (division by a scalar is cheap)
                 np.subtract(t, a[i], out=t)
                 np.multiply(t, self.inv[i][j], out=t)
-                np.remainder(t, p, out=t)
+                np.floor_divide(t, p, out=q)
+                q *= p
+                t -= q
             a.append(t)
         return a
 
@@ -118,15 +127,20 @@ class Modular:
         zero = a[0] == 0
         for d in a[1:]:
             zero &= d == 0
-        gt = np.zeros(a[0].shape, dtype=bool)
-        eq = np.ones(a[0].shape, dtype=bool)
-        for j in reversed(range(self.k)):
-            h = self.half_digits[j]
-            gt |= eq & (a[j] > h)
-            eq &= a[j] == h
         val = a[0].astype(float)
         for j in range(1, self.k):
             val += a[j] * self.Wf[j]
+        if self.bounded:
+            # v >= 0 has residue v < M/8, v < 0 has M + v > 7M/8: the float of the residue
+            # (relative error below k 2^-52) is far from M/2 either way
+            gt = val > self.half_f
+        else:
+            gt = np.zeros(a[0].shape, dtype=bool)
+            eq = np.ones(a[0].shape, dtype=bool)
+            for j in reversed(range(self.k)):
+                h = self.half_digits[j]
+                gt |= eq & (a[j] > h)
+                eq &= a[j] == h
         if gt.any():
             # M - v has mixed-radix digits (p_j - 1 - a_j) plus one: all terms >= 0, so the
             # float sum stays accurate for small negative values
@@ -151,8 +165,22 @@ class Modular:
         p = self.p[j]
         if np.any(d % p == 0):
             raise ModularFailure
-        if d.size < 256:  # a Python loop beats 62 vectorised passes on short arrays
-            return np.array([pow(int(v), -1, p) for v in d], dtype=np.int64)
+        if d.size < 512:  # a Python loop beats 62 vectorised passes on short arrays
+            # Montgomery's batch inversion: prefix products, one modular inverse, products back
+            vals = (d % p).tolist()
+            prefix = []
+            acc = 1
+            for v in vals:
+                acc = acc * v % p
+                prefix.append(acc)
+            inv = pow(acc, -1, p)
+            out = [0] * len(vals)
+            for i in range(len(vals) - 1, 0, -1):
+                out[i] = inv * prefix[i - 1] % p
+                inv = inv * vals[i] % p
+            if vals:
+                out[0] = inv
+            return np.array(out, dtype=np.int64)
         result = np.ones_like(d)
         base = d % p
         e = p - 2

@@ -234,11 +234,12 @@ def polytope_vertices(
     return _polytope_vertices(T0, slack_cols, exact=exact, tol=tol, deadline=deadline)
 
 
-def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: list, one):
-    """The pivots of one search layer that lead to bases not seen before (one per new basis).
+def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: set, one):
+    """The pivots of one search layer that lead to bases not seen before (one per new basis:
+    its first pivot), ordered by the new basis' key.
 
     Returns ``(ks, cs, rs, entering, leaving, new_keys)`` or ``None`` when the layer adds nothing;
-    the new keys are added to ``seen`` (a list holding one sorted array of the keys seen).
+    the new keys are added to ``seen`` (the set of keys seen).
     """
     ks, cs, rs = np.concatenate(ks_l), np.concatenate(cs_l), np.concatenate(rs_l)
     if ks.size == 0:
@@ -247,12 +248,14 @@ def _unseen_pivots(ks_l, cs_l, rs_l, nonb, basis, keys, seen: list, one):
     leaving = basis[ks, rs]
     new_keys = keys[ks] ^ (one << leaving) ^ (one << entering)
     uk, first = np.unique(new_keys, return_index=True)
-    fresh = ~np.isin(uk, seen[0], assume_unique=True)
+    # membership in a set of the keys seen: numpy's sorting set operations cost more per layer
+    keys_l = uk.tolist()
+    fresh = np.fromiter((k not in seen for k in keys_l), dtype=bool, count=len(keys_l))
     first = first[fresh]
     uk = uk[fresh]
     if uk.size == 0:
         return None
-    seen[0] = np.union1d(seen[0], uk)
+    seen.update(uk.tolist())
     return ks[first], cs[first], rs[first], entering[first], leaving[first], uk
 
 
@@ -286,7 +289,7 @@ def _polytope_vertices(
     basis = np.array([slack_cols], dtype=np.int64)
     nonb = np.array([nonb0], dtype=np.int64)
     keys = np.bitwise_or.reduce(one << basis, axis=1)
-    seen = [keys[:1].copy()]
+    seen = {int(keys[0])}
     out_masks, out_bases, out_rhs = [], [], []
     cells = R * (Nn + 1)
     state_bytes = (160 if exact else 24) * cells
@@ -423,26 +426,33 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
     basis = np.array([slack_cols], dtype=np.int64)
     nonb = np.array([nonb0], dtype=np.int64)
     keys = np.bitwise_or.reduce(one << basis, axis=1)
-    seen = [keys[:1].copy()]
+    seen = {int(keys[0])}
     out_masks, out_bases, out_rhs = [], [], []
 
     class _LazyState:
         """Exact entries of state ``k``'s tableau, reconstructed only when asked for."""
 
-        __slots__ = ("k", "memo", "shape")
+        __slots__ = ("k", "memo", "shape", "F")
 
-        def __init__(self, k):
-            self.k, self.memo, self.shape = k, {}, (R, Nn + 1)
+        def __init__(self, k, F):
+            self.k, self.memo, self.shape, self.F = k, {}, (R, Nn + 1), F
 
         def __getitem__(self, rc):
             v = self.memo.get(rc)
             if v is None:
                 r, c = rc
-                v = self.memo[rc] = mod.to_int([Rz[j][self.k, r, c] for j in range(mod.k)])
+                f = self.F[r, c]
+                if mod.bounded and abs(f) < 2.0**52:
+                    # the decoded float of an integer below 2^52 in size is exact: its
+                    # mixed-radix terms are all non-negative and below it
+                    v = int(f)
+                else:
+                    v = mod.to_int([Rz[j][self.k, r, c] for j in range(mod.k)])
+                self.memo[rc] = v
             return v
 
-    def exact_state(k: int):
-        return _LazyState(k), mod.to_int([det[j][k] for j in range(mod.k)])
+    def exact_state(k: int, F):
+        return _LazyState(k, F), mod.to_int([det[j][k] for j in range(mod.k)])
 
     def finish(out_masks, out_bases, out_rhs):
         masks = np.concatenate(out_masks)
@@ -485,7 +495,7 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
                 rl = np.argmax(near[kl, :, cl], axis=1)
                 for t in np.nonzero(cnt[kl, cl] > 1)[0]:
                     k, c = int(kl[t]), int(cl[t])
-                    Dk, dk = exact_state(s0 + k)
+                    Dk, dk = exact_state(s0 + k, F[k])
                     rows = np.nonzero(near[k, :, c])[0]
                     rl[t] = _lex_leaving_row(
                         Dk, nonb[s0 + k], basis[s0 + k], dk, rows, c, slack_cols, True, 0.0, F=F[k]
@@ -520,11 +530,20 @@ def _polytope_vertices_modular(T0, slack_cols: list[int], mod: _Modular, *, dead
                 colc_i = colc * inv[:, None] % p
                 N = P  # a fresh gathered copy: update it in place, in cache-sized chunks
                 step = max(1, 32768 // max(1, P[0].size))
+                tmp = np.empty((min(step, n_new), *P.shape[1:]), dtype=np.int64)
                 for s0 in range(0, n_new, step):
                     blk = N[s0 : s0 + step]
+                    t = tmp[: blk.shape[0]]
                     np.multiply(blk, piv_i[s0 : s0 + step, None, None], out=blk)
-                    blk -= colc_i[s0 : s0 + step, :, None] * rowr[s0 : s0 + step, None, :]
-                    np.remainder(blk, p, out=blk)
+                    np.multiply(
+                        colc_i[s0 : s0 + step, :, None], rowr[s0 : s0 + step, None, :], out=t
+                    )
+                    blk -= t
+                    # blk mod p as blk - (blk // p) p: integer division by a scalar is much
+                    # cheaper than numpy's remainder
+                    np.floor_divide(blk, p, out=t)
+                    t *= p
+                    blk -= t
                 N[ar, :, cs] = (p - colc) % p
                 N[ar, rs, :] = rowr
                 N[ar, rs, cs] = dk

@@ -19,10 +19,15 @@ equilibria lie in the same component exactly when they are connected in the bipa
 whose nodes are the x- and y-vertices and whose edges are the equilibrium pairs (same paper).
 :func:`vertex_enumeration` reports those connected components.
 
-The vertices of both polytopes come from :func:`sim.solvers.polytope.polytope_vertices`
-(lexicographic pivoting, breadth-first, vectorised; complete on degenerate polytopes).  With
-rational payoffs (``game.exact``) the payoffs are scaled to integers, so the search decides every
-sign, tie and label set exactly and the probabilities are exact Fractions.
+The vertices come from :func:`sim.solvers.polytope.polytope_vertices` (lexicographic pivoting,
+breadth-first, vectorised; complete on degenerate polytopes).  With rational payoffs
+(``game.exact``) the payoffs are scaled to integers, so the search decides every sign, tie and
+label set exactly and the probabilities are exact Fractions.  Then only one polytope is searched
+(that of the player with fewer strategies, ``P`` below): the partners in ``Q`` of each vertex of
+``P`` are the vertices of a face of ``Q`` fixed by the labels the vertex lacks, found by a
+float-filtered square solve and decided exactly (:mod:`sim.solvers.vertex_partners`); a face of
+dimension 2 or more (tied payoffs) makes it search ``Q`` too.  :func:`extreme_equilibria` with
+``search="two"`` keeps the search of both polytopes, which gives the same result.
 
 Without exact payoffs the same search runs on float64 tableaux; ties are then decided with the
 tolerance ``tol`` (scaled to the payoffs) and the registry certifies each candidate by regret.
@@ -39,6 +44,7 @@ from ..game import Game
 from ..results import integer_payoffs
 from .polytope import PolytopeTooLarge, polytope_vertices
 from .registry import SolverOutput, register
+from .vertex_partners import face_partners, float_filter
 
 __all__ = ["polytope_vertices", "vertex_enumeration", "extreme_equilibria"]
 
@@ -60,6 +66,48 @@ def _integer_matrix(M: np.ndarray) -> tuple[list[list[int]], int]:
     return [ints[r * cols : (r + 1) * cols] for r in range(rows)], den
 
 
+def _exact_integer_matrices(game: Game):
+    """``(A, da, B, db)``: both payoff matrices shifted to entries >= 1 and scaled to Python
+    integers (lists of rows), ``da``/``db`` the scale (the payoffs' common denominator)."""
+    ints = integer_payoffs(game)
+    if ints is not None:
+        # the same shift to entries >= 1, scaled by the payoffs' common denominator D
+        D, T = ints
+        Ai = (T[..., 0] - T[..., 0].min() + D).tolist()
+        Bi = (T[..., 1] - T[..., 1].min() + D).tolist()
+        return Ai, D, Bi, D
+    A, B = game.bimatrix(exact=True)
+    Ai, da = _integer_matrix(A)
+    Bi, db = _integer_matrix(B)
+    return Ai, da, Bi, db
+
+
+def _tableau_P(Bi, db: int, m: int, n: int) -> np.ndarray:
+    """Integer tableau of P: rows = column strategies, columns = [x_0..x_{m-1}, s_0..s_{n-1},
+    rhs]."""
+    TP = np.zeros((n, m + n + 1), dtype=object)
+    TP[:, :] = 0
+    for j in range(n):
+        for i in range(m):
+            TP[j, i] = Bi[i][j]
+        TP[j, m + j] = 1
+        TP[j, m + n] = db
+    return TP
+
+
+def _tableau_Q(Ai, da: int, m: int, n: int) -> np.ndarray:
+    """Integer tableau of Q: rows = row strategies, columns = [r_0..r_{m-1}, y_0..y_{n-1},
+    rhs]."""
+    TQ = np.zeros((m, m + n + 1), dtype=object)
+    TQ[:, :] = 0
+    for i in range(m):
+        TQ[i, i] = 1
+        for j in range(n):
+            TQ[i, m + j] = Ai[i][j]
+        TQ[i, m + n] = da
+    return TQ
+
+
 def _initial_tableaux(game: Game, exact: bool):
     """Tableaux of P and Q with columns ordered by label, rhs last.
 
@@ -68,39 +116,15 @@ def _initial_tableaux(game: Game, exact: bool):
     """
     m, n = game.shape
     if exact:
-        ints = integer_payoffs(game)
-        if ints is not None:
-            # the same shift to entries >= 1, scaled by the payoffs' common denominator D
-            D, T = ints
-            Ai = (T[..., 0] - T[..., 0].min() + D).tolist()
-            Bi = (T[..., 1] - T[..., 1].min() + D).tolist()
-            da = db = D
-        else:
-            A, B = game.bimatrix(exact=True)
-            Ai, da = _integer_matrix(A)
-            Bi, db = _integer_matrix(B)
-        TP = np.zeros((n, m + n + 1), dtype=object)
-        TP[:, :] = 0
-        for j in range(n):
-            for i in range(m):
-                TP[j, i] = Bi[i][j]
-            TP[j, m + j] = 1
-            TP[j, m + n] = db
-        TQ = np.zeros((m, m + n + 1), dtype=object)
-        TQ[:, :] = 0
-        for i in range(m):
-            TQ[i, i] = 1
-            for j in range(n):
-                TQ[i, m + j] = Ai[i][j]
-            TQ[i, m + n] = da
-    else:
-        A, B = game.bimatrix()
-        A = A - A.min() + 1.0
-        B = B - B.min() + 1.0
-        A = A / A.max()
-        B = B / B.max()
-        TP = np.hstack([B.T, np.eye(n), np.ones((n, 1))])
-        TQ = np.hstack([np.eye(m), A, np.ones((m, 1))])
+        Ai, da, Bi, db = _exact_integer_matrices(game)
+        return _tableau_P(Bi, db, m, n), _tableau_Q(Ai, da, m, n)
+    A, B = game.bimatrix()
+    A = A - A.min() + 1.0
+    B = B - B.min() + 1.0
+    A = A / A.max()
+    B = B / B.max()
+    TP = np.hstack([B.T, np.eye(n), np.ones((n, 1))])
+    TQ = np.hstack([np.eye(m), A, np.ones((m, 1))])
     return TP, TQ
 
 
@@ -167,12 +191,52 @@ def _complementary_pairs(mp, keep_p, m, mq, keep_q, n, full, deadline) -> list[t
     return [(int(a), int(b)) for a, b in zip(A[order], B[order])]
 
 
-def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e-9, deadline=None):
+def _components(pairs) -> list[list[int]]:
+    """Connected components of the bipartite graph x-vertex -- y-vertex whose edges are
+    ``pairs`` (union-find), as lists of indices into ``pairs``."""
+    parent: dict = {}
+
+    def find(u):
+        while parent.setdefault(u, u) != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for a, b in pairs:
+        ra, rb = find(("x", a)), find(("y", b))
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict = {}
+    for k, (a, _b) in enumerate(pairs):
+        groups.setdefault(find(("x", a)), []).append(k)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+#: below this many non-degenerate vertices an exact solve for each costs less than the float
+#: filter's fixed cost
+_FEW_VERTICES = 24
+
+#: which search :func:`extreme_equilibria` runs with rational payoffs: ``"one"`` (the vertices
+#: of one polytope and their partners, :func:`_one_polytope`) or ``"two"`` (both polytopes'
+#: vertices, paired by labels); both give the same equilibria and components
+EXACT_SEARCH = "one"
+
+
+def extreme_equilibria(
+    game: Game,
+    *,
+    exact: bool | None = None,
+    tol: float = 1e-9,
+    deadline=None,
+    search: str | None = None,
+):
     """Every extreme equilibrium of a 2-player game and the components they form.
 
     Returns ``(profiles, components, info)``: ``profiles`` a list of ``(x, y)`` probability
     tuples (Fractions when exact), ``components`` a list of lists of indices into ``profiles``
     (connected components of the bipartite vertex graph), ``info`` counts of vertices.
+    ``search`` (exact arithmetic only; default :data:`EXACT_SEARCH`) picks the search: ``"one"``
+    or ``"two"`` polytopes.
     """
     if game.n_players != 2:
         raise ValueError("vertex enumeration needs a 2-player game")
@@ -180,6 +244,105 @@ def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e
         exact = game.exact is not None
     if exact and game.exact is None:
         raise ValueError("exact arithmetic needs rational payoffs")
+    if exact and (search or EXACT_SEARCH) == "one":
+        m, n = game.shape
+        Ai, da, Bi, db = _exact_integer_matrices(game)
+        if m <= n:
+            pairs, xs, info = _one_polytope(Ai, da, Bi, db, m, n, deadline)
+            profiles = [(xs[a], y) for a, y in pairs]
+        else:  # search the polytope of the player with fewer strategies: Q, as P of (B^T, A^T)
+            At = [list(col) for col in zip(*Ai)]
+            Bt = [list(col) for col in zip(*Bi)]
+            pairs, xs, info = _one_polytope(Bt, db, At, da, n, m, deadline)
+            profiles = [(y, xs[a]) for a, y in pairs]
+            swap = {"vertices_P": "vertices_Q", "vertices_Q": "vertices_P"}
+            info = {swap.get(k, k): v for k, v in info.items()}
+        # y keyed by its (numerator, denominator) pairs: hashing Fractions costs more
+        components = _components(
+            [(a, tuple((q.numerator, q.denominator) for q in y)) for a, y in pairs]
+        )
+        info.update(
+            extreme_equilibria=len(profiles), components=len(components), arithmetic="exact"
+        )
+        return profiles, components, info
+    return _two_polytopes(game, exact, tol, deadline)
+
+
+def _one_polytope(Ai, da: int, Bi, db: int, m: int, n: int, deadline):
+    """The extreme equilibria from the vertices of P alone (see :mod:`.vertex_partners`).
+
+    ``Ai``, ``Bi``: the shifted integer payoff matrices (rows of Python ints), ``da``, ``db``
+    their scales.  Returns ``(pairs, xs, info)``: ``pairs`` the ``(a, y)`` of P-vertex index
+    and partner ``y`` (probabilities), sorted; ``xs[a]`` the probabilities of vertex ``a``.
+    Degenerate vertices are checked first: when one has partners on a face of dimension 2 or
+    more, Q is searched too and every vertex paired by labels, as the two-polytope search does.
+    """
+    mp, bp, rp = polytope_vertices(
+        _tableau_P(Bi, db, m, n), list(range(m, m + n)), exact=True, deadline=deadline
+    )
+    one = np.int64(1)
+    full = (one << (m + n)) - 1
+    xmask = (one << m) - 1
+    keep = np.nonzero((mp & xmask) != xmask)[0]  # drop the origin x = 0
+    simple = _popcount(mp[keep]) == m
+    nondeg = keep[simple]
+    info = {"vertices_P": int(mp.size), "degenerate_vertices": int(keep.size - nondeg.size)}
+    partners: dict[int, list[tuple]] | None = _exact_partners(
+        Ai, da, mp, keep[~simple], m, n, deadline
+    )
+    if partners is not None:
+        try:
+            Af = np.asarray(Ai, dtype=float)
+            Af /= Af.max()
+            usable = bool(np.isfinite(Af).all() and Af.min() > 0)
+        except OverflowError:
+            usable = False
+        if usable and nondeg.size > _FEW_VERTICES:
+            survive, doubt = float_filter(Af, mp[nondeg], m, n)
+            todo = np.union1d(nondeg[survive], nondeg[doubt])
+        else:
+            todo = nondeg
+        info["exact_checks"] = int(todo.size + keep.size - nondeg.size)
+        more = _exact_partners(Ai, da, mp, todo, m, n, deadline)
+        partners = None if more is None else {**partners, **more}
+    if partners is None:  # a face of dimension >= 2: search Q and pair by labels
+        ymask = full ^ xmask
+        mq, bq, rq = polytope_vertices(
+            _tableau_Q(Ai, da, m, n), list(range(m)), exact=True, deadline=deadline
+        )
+        info["vertices_Q"] = int(mq.size)
+        keep_q = np.nonzero((mq & ymask) != ymask)[0]  # drop the origin y = 0
+        partners = {}
+        ys: dict[int, tuple] = {}
+        for a, b in _complementary_pairs(mp, keep, m, mq, keep_q, n, full, deadline):
+            if b not in ys:
+                ys[b] = _vertex_point(bq[b], rq[b], m, m + n, True)
+            partners.setdefault(a, []).append(ys[b])
+    pairs = []
+    xs = {}
+    for a in sorted(partners):
+        xs[a] = _vertex_point(bp[a], rp[a], 0, m, True)
+        pairs.extend((a, y) for y in sorted(partners[a]))
+    return pairs, xs, info
+
+
+def _exact_partners(Ai, da: int, mp, verts, m: int, n: int, deadline):
+    """``{a: partners}`` of the P-vertices ``verts`` (those with partners), each decided exactly
+    by :func:`face_partners`; ``None`` as soon as one has a face of dimension 2 or more."""
+    out: dict[int, list[tuple]] = {}
+    for a in verts.tolist():
+        if deadline is not None:
+            deadline.check()
+        ys = face_partners(Ai, da, int(mp[a]), m, n)
+        if ys is None:
+            return None
+        if ys:
+            out[a] = ys
+    return out
+
+
+def _two_polytopes(game: Game, exact: bool, tol: float, deadline):
+    """The extreme equilibria from the vertices of both P and Q, paired by their labels."""
     m, n = game.shape
     TP, TQ = _initial_tableaux(game, exact)
     mp, bp, rp = polytope_vertices(
@@ -212,23 +375,7 @@ def extreme_equilibria(game: Game, *, exact: bool | None = None, tol: float = 1e
         if b not in ys:
             ys[b] = _vertex_point(bq[b], rq[b], m, m + n, exact)
         profiles.append((xs[a], ys[b]))
-    # connected components of the bipartite graph x-vertex -- y-vertex (union-find)
-    parent: dict = {}
-
-    def find(u):
-        while parent.setdefault(u, u) != u:
-            parent[u] = parent[parent[u]]
-            u = parent[u]
-        return u
-
-    for a, b in pairs:
-        ra, rb = find(("x", a)), find(("y", b))
-        if ra != rb:
-            parent[ra] = rb
-    groups: dict = {}
-    for k, (a, _b) in enumerate(pairs):
-        groups.setdefault(find(("x", a)), []).append(k)
-    components = sorted(groups.values(), key=lambda g: g[0])
+    components = _components(pairs)
     info = {
         "vertices_P": int(mp.size),
         "vertices_Q": int(mq.size),
