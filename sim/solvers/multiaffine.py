@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .multiaffine_eval import Evaluator, SupportSystems
+from .multiaffine_eval import Evaluator, SupportSystems, last_axis_extremes
 
 __all__ = ["SupportSystems", "RootReport", "solve_support_systems"]
 
@@ -100,16 +100,18 @@ def _safe_inverse(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     scale by the payoff magnitude), so the singularity test is scale-free.
     """
     B, D, _ = M.shape
-    Y = np.zeros_like(M)
     if D == 0:
-        return Y, np.ones(B, dtype=bool)
-    rowmax = np.abs(M).max(axis=2)
-    good = np.isfinite(M).all(axis=(1, 2)) & (rowmax > 0).all(axis=1)
-    rowmax = np.where(rowmax > 0, rowmax, 1.0)
+        return np.zeros_like(M), np.ones(B, dtype=bool)
+    rowmax = last_axis_extremes(np.abs(M))[1]  # NaN where a row holds a NaN
+    good = ((rowmax > 0) & (rowmax < np.inf)).all(axis=1)
+    rowmax = np.where(good[:, None], rowmax, 1.0)
     Mn = M / rowmax[:, :, None]
-    with np.errstate(all="ignore"):
-        det = np.linalg.det(Mn)
-    ok = good & (np.abs(det) > 1e-12)
+    if not good.all():
+        Mn[~good] = np.eye(D)
+    ok = good & (np.abs(np.linalg.det(Mn)) > 1e-12)
+    if ok.all():
+        return np.linalg.inv(Mn) / rowmax[:, None, :], ok
+    Y = np.zeros_like(M)
     if ok.any():
         Y[ok] = np.linalg.inv(Mn[ok]) / rowmax[ok][:, None, :]
     return Y, ok
@@ -124,10 +126,11 @@ def _krawczyk(lo, hi, Jlo, Jhi, Fc, eye):
     Jm = 0.5 * (Jlo + Jhi)
     Jr = 0.5 * (Jhi - Jlo)
     Y, ok = _safe_inverse(Jm)
-    kmid = c - np.einsum("bij,bj->bi", Y, Fc)
+    kmid = c - np.matmul(Y, Fc[:, :, None])[:, :, 0]
     mag = np.abs(eye[None] - Y @ Jm) + np.abs(Y) @ Jr
-    krad = np.einsum("bij,bj->bi", mag, r) + 1e-14 * (1 + np.abs(kmid))
-    return kmid, kmid - krad, kmid + krad, Y, ok, mag.sum(2).max(1, initial=0.0)
+    krad = np.matmul(mag, r[:, :, None])[:, :, 0] + 1e-14 * (1 + np.abs(kmid))
+    q = np.ascontiguousarray(np.moveaxis(mag, 2, 0)).sum(0).max(1, initial=0.0)
+    return kmid, kmid - krad, kmid + krad, Y, ok, q
 
 
 def _newton(ev: Evaluator, sid, x, steps: int = 8):
