@@ -342,9 +342,12 @@ def solve_support_systems(
             step = max(1, _PRECOND_CHUNK // (D << D))
             for c0 in range(0, ix.size, step):
                 sub = ix[c0 : c0 + step]
-                yv = np.matmul(Y[sub], ev.vertex_table(sid[sub], lo[sub], hi[sub], kept[sub]))
-                marg = np.abs(Y[sub]).sum(2) * eps
-                excl = (yv.min(2) > marg).any(1) | (yv.max(2) < -marg).any(1)
+                table = ev.vertex_table(sid[sub], lo[sub], hi[sub], kept[sub])
+                Ys = Y[sub]
+                # (B, 2^D, D), vertices along the middle axis: min/max over contiguous rows
+                yv = np.matmul(table.transpose(0, 2, 1), Ys.transpose(0, 2, 1))
+                marg = np.abs(Ys).sum(2) * eps
+                excl = (yv.min(1) > marg).any(1) | (yv.max(1) < -marg).any(1)
                 rest[sub[excl]] = False
         lo, hi, sid, r = lo[rest], hi[rest], sid[rest], r[rest]
         Jmag = np.maximum(np.abs(Jlo), np.abs(Jhi))[rest]

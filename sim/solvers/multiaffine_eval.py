@@ -160,8 +160,15 @@ class Evaluator:
         B = lo.shape[0]
         N = self.N
         d = self.d[0]
-        VS = np.stack([self.sigma_vertices(lo, hi, j) for j in range(N)], axis=1)  # (B,N,V,n)
-        V, n = VS.shape[2], VS.shape[3]
+        # every player's mixture at every vertex of its box, all players at once: (B, N, V, n)
+        X = lo.reshape(B, N, 1, d) + self.bits[0] * (hi - lo).reshape(B, N, 1, d)
+        V, n = X.shape[2], d + 1
+        VS = np.empty((B, N, V, n))
+        VS[..., 1:] = X
+        total = X[..., 0].copy()
+        for a in range(1, d):
+            total += X[..., a]
+        VS[..., 0] = 1.0 - total
         sig = [VS[:, ix].reshape(B * N, V, n) for ix in self.idxF]
         vals = self._contract(self.E_all[sid].reshape((B * N, d) + (n,) * (N - 1)), 1, sig)
         vals = vals.reshape(B, N * d, -1)
