@@ -90,6 +90,7 @@ _RADII = 2.0 ** -np.arange(-1, 8)  # radii of B* tried, relative to the box widt
 _NEWTON_AFTER = 64  # Newton is tried on supports that have used this many boxes ...
 _MAX_TRIES = 64  # ... at most this many times per support ...
 _TRIES_PER_ROUND = 4  # ... and this many per support and round
+_MULTI_CUT3 = 0
 _MULTI_CUT = 1024  # rounds with at most a quarter of this many boxes cut each box in four
 
 
@@ -344,10 +345,9 @@ def solve_support_systems(
                 sub = ix[c0 : c0 + step]
                 table = ev.vertex_table(sid[sub], lo[sub], hi[sub], kept[sub])
                 Ys = Y[sub]
-                # (B, 2^D, D), vertices along the middle axis: min/max over contiguous rows
-                yv = np.matmul(table.transpose(0, 2, 1), Ys.transpose(0, 2, 1))
+                yv = np.matmul(Ys, table)  # (B, D, 2^D): a long last axis reduces fast
                 marg = np.abs(Ys).sum(2) * eps
-                excl = (yv.min(1) > marg).any(1) | (yv.max(1) < -marg).any(1)
+                excl = (yv.min(2) > marg).any(1) | (yv.max(2) < -marg).any(1)
                 rest[sub[excl]] = False
         lo, hi, sid, r = lo[rest], hi[rest], sid[rest], r[rest]
         Jmag = np.maximum(np.abs(Jlo), np.abs(Jhi))[rest]
@@ -463,7 +463,8 @@ def solve_support_systems(
             break
         # Few boxes: cut each one in two twice (into four) this round.  A round's cost is
         # mostly fixed, so fewer, fuller rounds finish sooner.
-        cuts = 2 if 4 * lo.shape[0] <= min(chunk, _MULTI_CUT) else 1
+        nb = lo.shape[0]
+        cuts = 3 if 8 * nb <= min(chunk, _MULTI_CUT3) else 2 if 4 * nb <= min(chunk, _MULTI_CUT) else 1
         for _ in range(cuts):
             # bisect the coordinate with the largest effect on the equations over the box (its
             # width times the size of its Jacobian column, rows normalised), not just the widest
