@@ -173,3 +173,21 @@ def test_a_2x2x2_game_with_a_continuum_is_reported_partial_and_certified():
     assert res.equilibria
     for e in res.equilibria:
         assert max_regret(game, e.strategies, exact=e.exact) <= (0 if e.exact else 1e-9)
+
+
+def test_point_values_of_the_stacked_path_equal_the_per_player_path():
+    rng = np.random.default_rng(4)
+    game = Game.from_tensor(rng.integers(0, 100, (3, 3, 3, 3)))
+    sys = nplayer._support_systems(game, nplayer.candidate_supports(game))
+    ev = Evaluator(sys)
+    sid = rng.integers(0, sys.m, 20)
+    x = rng.random((20, ev.D)) * 0.5
+    assert ev.equal
+    F, J = ev.point(sid, x)
+    V = ev.values(sid, x)
+    ev.equal = False  # the per-player contractions
+    F2, J2 = ev.point(sid, x)
+    assert np.allclose(F, F2, atol=1e-12) and np.allclose(J, J2, atol=1e-12)
+    assert np.allclose(V, ev.values(sid, x), atol=1e-12) and np.allclose(V, F, atol=1e-12)
+    for b in range(3):
+        assert np.allclose(F[b], _point_values(sys, sid[b], x[b]), atol=1e-9)

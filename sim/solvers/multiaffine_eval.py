@@ -153,26 +153,37 @@ class Evaluator:
             out = out.reshape(B, P, vacc)
         return out.reshape((B,) + lead_shape + (vacc,))
 
-    def _values_equal_shapes(self, sid, lo, hi):
-        """The equations' values at every box vertex, for games whose players all have the
-        same number of strategies: the players' contractions are stacked into one batch (same
-        results, a third of the calls).  Returns ``(Flo, Fhi, Fmid, VS)``."""
-        B = lo.shape[0]
-        N = self.N
-        d = self.d[0]
-        # every player's mixture at every vertex of its box, all players at once: (B, N, V, n)
-        X = lo.reshape(B, N, 1, d) + self.bits[0] * (hi - lo).reshape(B, N, 1, d)
-        V, n = X.shape[2], d + 1
-        VS = np.empty((B, N, V, n))
+    def _mixtures_equal_shapes(self, lo, hi=None):
+        """(B, N, V, n): every player's mixture at every vertex of its box (at the point ``lo``
+        when ``hi`` is None: V = 1), all players at once."""
+        B, N, d = lo.shape[0], self.N, self.d[0]
+        X = lo.reshape(B, N, 1, d)
+        if hi is not None:
+            X = X + self.bits[0] * (hi - lo).reshape(B, N, 1, d)
+        VS = np.empty(X.shape[:3] + (d + 1,))
         VS[..., 1:] = X
         total = X[..., 0].copy()
         for a in range(1, d):
             total += X[..., a]
         VS[..., 0] = 1.0 - total
+        return VS
+
+    def _stacked_values(self, sid, VS):
+        """(B, D, V^(N-1)): every player's equations at every vertex of the others' boxes, the
+        players' contractions stacked into one batch (same results, a third of the calls)."""
+        B, N, V, n = VS.shape
+        d = n - 1
         sig = [VS[:, ix].reshape(B * N, V, n) for ix in self.idxF]
         vals = self._contract(self.E_all[sid].reshape((B * N, d) + (n,) * (N - 1)), 1, sig)
-        vals = vals.reshape(B, N * d, -1)
-        self.last_vals = [vals[:, i * d : (i + 1) * d] for i in range(N)]
+        return vals.reshape(B, N * d, -1)
+
+    def _values_equal_shapes(self, sid, lo, hi):
+        """The equations' values at every box vertex, for games whose players all have the
+        same number of strategies.  Returns ``(Flo, Fhi, Fmid, VS)``."""
+        d = self.d[0]
+        VS = self._mixtures_equal_shapes(lo, hi)
+        vals = self._stacked_values(sid, VS)
+        self.last_vals = [vals[:, i * d : (i + 1) * d] for i in range(self.N)]
         return (*last_axis_extremes(vals, mean=True), VS)
 
     def _jacobian_equal_shapes(self, sid, VS):
@@ -324,6 +335,16 @@ class Evaluator:
 
     def point(self, sid, x):
         """Values F (B, D) and Jacobian J (B, D, D) at points x (B, D)."""
+        if self.equal:
+            VS = self._mixtures_equal_shapes(x)
+            F = self._stacked_values(sid, VS)[:, :, 0]
+            J = self._jacobian_equal_shapes(sid, VS)[0]
+            b, r = np.nonzero(self.sys.fixed[sid])
+            if b.size:
+                F[b, r] = x[b, r]
+                J[b, r] = 0.0
+                J[b, r, r] = 1.0
+            return F, J
         B = x.shape[0]
         sig = [self.sigma_point(x, j) for j in range(self.N)]
         F = np.empty((B, self.D))
@@ -351,6 +372,9 @@ class Evaluator:
 
     def values(self, sid, x):
         """Values F (B, D) at points x (B, D)."""
+        if self.equal:
+            F = self._stacked_values(sid, self._mixtures_equal_shapes(x))[:, :, 0]
+            return np.where(self.sys.fixed[sid], x, F)
         B = x.shape[0]
         sig = [self.sigma_point(x, j) for j in range(self.N)]
         F = np.empty((B, self.D))
