@@ -130,7 +130,7 @@ def _krawczyk(lo, hi, Jlo, Jhi, Fc, eye):
     kmid = c - np.matmul(Y, Fc[:, :, None])[:, :, 0]
     mag = np.abs(eye[None] - Y @ Jm) + np.abs(Y) @ Jr
     krad = np.matmul(mag, r[:, :, None])[:, :, 0] + 1e-14 * (1 + np.abs(kmid))
-    q = np.ascontiguousarray(np.moveaxis(mag, 2, 0)).sum(0).max(1, initial=0.0)
+    q = np.ascontiguousarray(mag.transpose(2, 0, 1)).sum(0).max(1, initial=0.0)
     return kmid, kmid - krad, kmid + krad, Y, ok, q
 
 
@@ -464,7 +464,9 @@ def solve_support_systems(
         # Few boxes: cut each one in two twice (into four) this round.  A round's cost is
         # mostly fixed, so fewer, fuller rounds finish sooner.
         nb = lo.shape[0]
-        cuts = 3 if 8 * nb <= min(chunk, _MULTI_CUT3) else 2 if 4 * nb <= min(chunk, _MULTI_CUT) else 1
+        cuts = (
+            3 if 8 * nb <= min(chunk, _MULTI_CUT3) else 2 if 4 * nb <= min(chunk, _MULTI_CUT) else 1
+        )
         for _ in range(cuts):
             # bisect the coordinate with the largest effect on the equations over the box (its
             # width times the size of its Jacobian column, rows normalised), not just the widest

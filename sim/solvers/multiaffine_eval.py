@@ -22,10 +22,11 @@ def last_axis_extremes(vals: np.ndarray, mean: bool = False):
     The last axis (a box's vertices) is short; numpy reduces a short last axis row by row, many
     times slower than elementwise minima over contiguous rows, so the axis is moved first.
     """
-    t = np.ascontiguousarray(np.moveaxis(vals, -1, 0))
+    lead = vals.shape[:-1]
+    t = np.ascontiguousarray(vals.reshape(-1, vals.shape[-1]).T)
     if mean:
-        return t.min(0), t.max(0), t.mean(0)
-    return t.min(0), t.max(0)
+        return t.min(0).reshape(lead), t.max(0).reshape(lead), t.mean(0).reshape(lead)
+    return t.min(0).reshape(lead), t.max(0).reshape(lead)
 
 
 @dataclass
