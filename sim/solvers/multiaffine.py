@@ -307,13 +307,23 @@ def solve_support_systems(
         # the box must meet the simplex constraints sum(x_j) <= 1, which also caps each upper
         # bound: x_ja <= 1 - sum of the other lower bounds (a cheap contraction)
         keep = np.ones(lo.shape[0], dtype=bool)
-        for j in range(ev.N):
-            if ev.d[j]:
-                a, b = ev.off[j], ev.off[j + 1]
-                slo = lo[:, a:b].sum(1)
-                keep &= slo <= 1.0 + 2 * _PAD
-                cap = (1.0 + (b - a + 1) * _PAD) - (slo[:, None] - lo[:, a:b])
-                hi[:, a:b] = np.maximum(np.minimum(hi[:, a:b], cap), lo[:, a:b])
+        if ev.equal:  # every player at once
+            B, d = lo.shape[0], ev.d[0]
+            L, H = lo.reshape(B, ev.N, d), hi.reshape(B, ev.N, d)
+            slo = L[:, :, 0].copy()
+            for a in range(1, d):
+                slo += L[:, :, a]
+            keep &= (slo <= 1.0 + 2 * _PAD).all(1)
+            cap = (1.0 + (d + 1) * _PAD) - (slo[:, :, None] - L)
+            hi = np.maximum(np.minimum(H, cap), L).reshape(B, -1)
+        else:
+            for j in range(ev.N):
+                if ev.d[j]:
+                    a, b = ev.off[j], ev.off[j + 1]
+                    slo = lo[:, a:b].sum(1)
+                    keep &= slo <= 1.0 + 2 * _PAD
+                    cap = (1.0 + (b - a + 1) * _PAD) - (slo[:, None] - lo[:, a:b])
+                    hi[:, a:b] = np.maximum(np.minimum(hi[:, a:b], cap), lo[:, a:b])
         if ver.lo.shape[1]:
             keep &= ~ver.covered(sid, lo, hi)
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
@@ -470,7 +480,7 @@ def solve_support_systems(
         for _ in range(cuts):
             # bisect the coordinate with the largest effect on the equations over the box (its
             # width times the size of its Jacobian column, rows normalised), not just the widest
-            rown = Jmag.max(2, keepdims=True)
+            rown = last_axis_extremes(Jmag)[1][:, :, None]
             rown[rown == 0] = 1.0
             score = (width * (Jmag / rown).sum(1) + 1e-3 * width) * prio[sid] + 1e-9 * width
             k = score.argmax(1)
