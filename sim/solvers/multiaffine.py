@@ -90,7 +90,6 @@ _RADII = 2.0 ** -np.arange(-1, 8)  # radii of B* tried, relative to the box widt
 _NEWTON_AFTER = 64  # Newton is tried on supports that have used this many boxes ...
 _MAX_TRIES = 64  # ... at most this many times per support ...
 _TRIES_PER_ROUND = 4  # ... and this many per support and round
-_MULTI_CUT3 = 0
 _MULTI_CUT = 1024  # rounds with at most a quarter of this many boxes cut each box in four
 
 
@@ -473,10 +472,7 @@ def solve_support_systems(
             break
         # Few boxes: cut each one in two twice (into four) this round.  A round's cost is
         # mostly fixed, so fewer, fuller rounds finish sooner.
-        nb = lo.shape[0]
-        cuts = (
-            3 if 8 * nb <= min(chunk, _MULTI_CUT3) else 2 if 4 * nb <= min(chunk, _MULTI_CUT) else 1
-        )
+        cuts = 2 if 4 * lo.shape[0] <= min(chunk, _MULTI_CUT) else 1
         for _ in range(cuts):
             # bisect the coordinate with the largest effect on the equations over the box (its
             # width times the size of its Jacobian column, rows normalised), not just the widest
