@@ -191,3 +191,29 @@ def test_point_values_of_the_stacked_path_equal_the_per_player_path():
     assert np.allclose(V, ev.values(sid, x), atol=1e-12) and np.allclose(V, F, atol=1e-12)
     for b in range(3):
         assert np.allclose(F[b], _point_values(sys, sid[b], x[b]), atol=1e-9)
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 2, 2), (2, 3, 2), (3, 2, 2, 2)])
+def test_integer_precheck_is_the_indifference_of_the_first_mixer(shape):
+    from sim.results import deviation_payoffs, integer_payoffs
+
+    rng = np.random.default_rng(5)
+    game = Game.from_tensor(rng.integers(0, 9, shape + (len(shape),)))
+    ints = integer_payoffs(game)
+    seen = {True: 0, False: 0}
+    for _ in range(40):
+        prof = []
+        for k in shape:
+            w = rng.integers(0, 3, k)
+            w[rng.integers(k)] += 1
+            prof.append(tuple(Fraction(int(x), int(w.sum())) for x in w))
+        mixers = [i for i, p in enumerate(prof) if sum(1 for x in p if x) >= 2]
+        if not mixers:
+            continue
+        i = mixers[0]
+        a, b = [k for k, x in enumerate(prof[i]) if x][:2]
+        dev = deviation_payoffs(game, prof, exact=True)[i]
+        holds = nplayer._first_indifference_holds(ints, prof)
+        assert holds == (dev[a] == dev[b])
+        seen[holds] += 1
+    assert seen[False] > 0
