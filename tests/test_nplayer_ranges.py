@@ -70,7 +70,7 @@ def test_box_ranges_match_vertex_enumeration(shape):
     sys = nplayer._support_systems(game, masks)
     ev = Evaluator(sys)
     assert ev.equal == (len(set(shape)) == 1)
-    B = 12
+    B = 6
     sid = rng.integers(0, sys.m, B)
     lo = rng.random((B, ev.D)) * 0.4
     hi = lo + rng.random((B, ev.D)) * 0.3
