@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .multiaffine_eval import Evaluator, SupportSystems
+from .multiaffine_eval import Evaluator, SupportSystems, last_axis_extremes
 
 __all__ = ["SupportSystems", "RootReport", "solve_support_systems"]
 
@@ -100,16 +100,18 @@ def _safe_inverse(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     scale by the payoff magnitude), so the singularity test is scale-free.
     """
     B, D, _ = M.shape
-    Y = np.zeros_like(M)
     if D == 0:
-        return Y, np.ones(B, dtype=bool)
-    rowmax = np.abs(M).max(axis=2)
-    good = np.isfinite(M).all(axis=(1, 2)) & (rowmax > 0).all(axis=1)
-    rowmax = np.where(rowmax > 0, rowmax, 1.0)
+        return np.zeros_like(M), np.ones(B, dtype=bool)
+    rowmax = last_axis_extremes(np.abs(M))[1]  # NaN where a row holds a NaN
+    good = ((rowmax > 0) & (rowmax < np.inf)).all(axis=1)
+    rowmax = np.where(good[:, None], rowmax, 1.0)
     Mn = M / rowmax[:, :, None]
-    with np.errstate(all="ignore"):
-        det = np.linalg.det(Mn)
-    ok = good & (np.abs(det) > 1e-12)
+    if not good.all():
+        Mn[~good] = np.eye(D)
+    ok = good & (np.abs(np.linalg.det(Mn)) > 1e-12)
+    if ok.all():
+        return np.linalg.inv(Mn) / rowmax[:, None, :], ok
+    Y = np.zeros_like(M)
     if ok.any():
         Y[ok] = np.linalg.inv(Mn[ok]) / rowmax[ok][:, None, :]
     return Y, ok
@@ -124,10 +126,11 @@ def _krawczyk(lo, hi, Jlo, Jhi, Fc, eye):
     Jm = 0.5 * (Jlo + Jhi)
     Jr = 0.5 * (Jhi - Jlo)
     Y, ok = _safe_inverse(Jm)
-    kmid = c - np.einsum("bij,bj->bi", Y, Fc)
+    kmid = c - np.matmul(Y, Fc[:, :, None])[:, :, 0]
     mag = np.abs(eye[None] - Y @ Jm) + np.abs(Y) @ Jr
-    krad = np.einsum("bij,bj->bi", mag, r) + 1e-14 * (1 + np.abs(kmid))
-    return kmid, kmid - krad, kmid + krad, Y, ok, mag.sum(2).max(1, initial=0.0)
+    krad = np.matmul(mag, r[:, :, None])[:, :, 0] + 1e-14 * (1 + np.abs(kmid))
+    q = np.ascontiguousarray(mag.transpose(2, 0, 1)).sum(0).max(1, initial=0.0)
+    return kmid, kmid - krad, kmid + krad, Y, ok, q
 
 
 def _newton(ev: Evaluator, sid, x, steps: int = 8):
@@ -303,13 +306,23 @@ def solve_support_systems(
         # the box must meet the simplex constraints sum(x_j) <= 1, which also caps each upper
         # bound: x_ja <= 1 - sum of the other lower bounds (a cheap contraction)
         keep = np.ones(lo.shape[0], dtype=bool)
-        for j in range(ev.N):
-            if ev.d[j]:
-                a, b = ev.off[j], ev.off[j + 1]
-                slo = lo[:, a:b].sum(1)
-                keep &= slo <= 1.0 + 2 * _PAD
-                cap = (1.0 + (b - a + 1) * _PAD) - (slo[:, None] - lo[:, a:b])
-                hi[:, a:b] = np.maximum(np.minimum(hi[:, a:b], cap), lo[:, a:b])
+        if ev.equal:  # every player at once
+            B, d = lo.shape[0], ev.d[0]
+            L, H = lo.reshape(B, ev.N, d), hi.reshape(B, ev.N, d)
+            slo = L[:, :, 0].copy()
+            for a in range(1, d):
+                slo += L[:, :, a]
+            keep &= (slo <= 1.0 + 2 * _PAD).all(1)
+            cap = (1.0 + (d + 1) * _PAD) - (slo[:, :, None] - L)
+            hi = np.maximum(np.minimum(H, cap), L).reshape(B, -1)
+        else:
+            for j in range(ev.N):
+                if ev.d[j]:
+                    a, b = ev.off[j], ev.off[j + 1]
+                    slo = lo[:, a:b].sum(1)
+                    keep &= slo <= 1.0 + 2 * _PAD
+                    cap = (1.0 + (b - a + 1) * _PAD) - (slo[:, None] - lo[:, a:b])
+                    hi[:, a:b] = np.maximum(np.minimum(hi[:, a:b], cap), lo[:, a:b])
         if ver.lo.shape[1]:
             keep &= ~ver.covered(sid, lo, hi)
         lo, hi, sid = lo[keep], hi[keep], sid[keep]
@@ -339,8 +352,10 @@ def solve_support_systems(
             step = max(1, _PRECOND_CHUNK // (D << D))
             for c0 in range(0, ix.size, step):
                 sub = ix[c0 : c0 + step]
-                yv = np.matmul(Y[sub], ev.vertex_table(sid[sub], lo[sub], hi[sub], kept[sub]))
-                marg = np.abs(Y[sub]).sum(2) * eps
+                table = ev.vertex_table(sid[sub], lo[sub], hi[sub], kept[sub])
+                Ys = Y[sub]
+                yv = np.matmul(Ys, table)  # (B, D, 2^D): a long last axis reduces fast
+                marg = np.abs(Ys).sum(2) * eps
                 excl = (yv.min(2) > marg).any(1) | (yv.max(2) < -marg).any(1)
                 rest[sub[excl]] = False
         lo, hi, sid, r = lo[rest], hi[rest], sid[rest], r[rest]
@@ -461,7 +476,7 @@ def solve_support_systems(
         for _ in range(cuts):
             # bisect the coordinate with the largest effect on the equations over the box (its
             # width times the size of its Jacobian column, rows normalised), not just the widest
-            rown = Jmag.max(2, keepdims=True)
+            rown = last_axis_extremes(Jmag)[1][:, :, None]
             rown[rown == 0] = 1.0
             score = (width * (Jmag / rown).sum(1) + 1e-3 * width) * prio[sid] + 1e-9 * width
             k = score.argmax(1)

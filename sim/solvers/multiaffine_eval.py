@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Evaluator", "SupportSystems", "corner_bits"]
+__all__ = ["Evaluator", "SupportSystems", "corner_bits", "last_axis_extremes"]
+
+
+def last_axis_extremes(vals: np.ndarray, mean: bool = False):
+    """Minimum and maximum (and, with ``mean``, the mean) over the last axis.
+
+    The last axis (a box's vertices) is short; numpy reduces a short last axis row by row, many
+    times slower than elementwise minima over contiguous rows, so the axis is moved first.
+    """
+    lead = vals.shape[:-1]
+    t = np.ascontiguousarray(vals.reshape(-1, vals.shape[-1]).T)
+    if mean:
+        return t.min(0).reshape(lead), t.max(0).reshape(lead), t.mean(0).reshape(lead)
+    return t.min(0).reshape(lead), t.max(0).reshape(lead)
 
 
 @dataclass
@@ -95,6 +108,7 @@ class Evaluator:
             self.colJ = np.array([[self.off[j] + 0 * a[:, None] + a[None, :] for (i, j) in pairs]])[
                 0
             ]
+            self.flatJ = (self.rowJ * self.D + self.colJ).reshape(-1)
 
     def sigma_vertices(self, lo: np.ndarray, hi: np.ndarray, j: int) -> np.ndarray:
         """(B, 2^d_j, k_j): player j's mixture at every vertex of its box."""
@@ -129,29 +143,49 @@ class Evaluator:
         for t in range(len(sigmas) - 1, -1, -1):
             k = ks[t]
             P //= k
-            sig_t = sigmas[t].transpose(0, 2, 1)[:, None]  # (B, 1, k, w)
+            sig_t = sigmas[t].transpose(0, 2, 1)  # (B, k, w)
+            # one matrix product per box (not one per row): numpy's stacked matmul pays per item
             if vacc == 1:
-                out = np.matmul(out.reshape(B, P, k)[:, :, None, :], sig_t)  # (B, P, 1, w)
+                out = np.matmul(out.reshape(B, P, k), sig_t)  # (B, P, w)
             else:
-                out = np.matmul(out.reshape(B, P, k, vacc).transpose(0, 1, 3, 2), sig_t)
+                lhs = out.reshape(B, P, k, vacc).transpose(0, 1, 3, 2).reshape(B, P * vacc, k)
+                out = np.matmul(lhs, sig_t)  # (B, P * vacc, w)
             vacc *= sigmas[t].shape[1]
             out = out.reshape(B, P, vacc)
         return out.reshape((B,) + lead_shape + (vacc,))
 
-    def _values_equal_shapes(self, sid, lo, hi):
-        """The equations' values at every box vertex, for games whose players all have the
-        same number of strategies: the players' contractions are stacked into one batch (same
-        results, a third of the calls).  Returns ``(Flo, Fhi, Fmid, VS)``."""
-        B = lo.shape[0]
-        N = self.N
-        d = self.d[0]
-        VS = np.stack([self.sigma_vertices(lo, hi, j) for j in range(N)], axis=1)  # (B,N,V,n)
-        V, n = VS.shape[2], VS.shape[3]
+    def _mixtures_equal_shapes(self, lo, hi=None):
+        """(B, N, V, n): every player's mixture at every vertex of its box (at the point ``lo``
+        when ``hi`` is None: V = 1), all players at once."""
+        B, N, d = lo.shape[0], self.N, self.d[0]
+        X = lo.reshape(B, N, 1, d)
+        if hi is not None:
+            X = X + self.bits[0] * (hi - lo).reshape(B, N, 1, d)
+        VS = np.empty(X.shape[:3] + (d + 1,))
+        VS[..., 1:] = X
+        total = X[..., 0].copy()
+        for a in range(1, d):
+            total += X[..., a]
+        VS[..., 0] = 1.0 - total
+        return VS
+
+    def _stacked_values(self, sid, VS):
+        """(B, D, V^(N-1)): every player's equations at every vertex of the others' boxes, the
+        players' contractions stacked into one batch (same results, a third of the calls)."""
+        B, N, V, n = VS.shape
+        d = n - 1
         sig = [VS[:, ix].reshape(B * N, V, n) for ix in self.idxF]
         vals = self._contract(self.E_all[sid].reshape((B * N, d) + (n,) * (N - 1)), 1, sig)
-        vals = vals.reshape(B, N * d, -1)
-        self.last_vals = [vals[:, i * d : (i + 1) * d] for i in range(N)]
-        return vals.min(-1), vals.max(-1), vals.mean(-1), VS
+        return vals.reshape(B, N * d, -1)
+
+    def _values_equal_shapes(self, sid, lo, hi):
+        """The equations' values at every box vertex, for games whose players all have the
+        same number of strategies.  Returns ``(Flo, Fhi, Fmid, VS)``."""
+        d = self.d[0]
+        VS = self._mixtures_equal_shapes(lo, hi)
+        vals = self._stacked_values(sid, VS)
+        self.last_vals = [vals[:, i * d : (i + 1) * d] for i in range(self.N)]
+        return (*last_axis_extremes(vals, mean=True), VS)
 
     def _jacobian_equal_shapes(self, sid, VS):
         B = VS.shape[0]
@@ -164,8 +198,9 @@ class Evaluator:
         jv = jv.reshape(B, P, d, d, -1)
         Jlo = np.zeros((B, D, D))
         Jhi = np.zeros((B, D, D))
-        Jlo[:, self.rowJ, self.colJ] = jv.min(-1)
-        Jhi[:, self.rowJ, self.colJ] = jv.max(-1)
+        jlo, jhi = last_axis_extremes(jv)
+        Jlo.reshape(B, D * D)[:, self.flatJ] = jlo.reshape(B, -1)
+        Jhi.reshape(B, D * D)[:, self.flatJ] = jhi.reshape(B, -1)
         return Jlo, Jhi
 
     def _values_general(self, sid, lo, hi):
@@ -182,10 +217,8 @@ class Evaluator:
             vals = self._contract(self.sys.E[i][sid], 1, [verts[j] for j in self.others[i]])
             vals = vals.reshape(B, self.d[i], -1)
             self.last_vals[i] = vals
-            Flo[:, r0:r1] = vals.min(-1)
-            Fhi[:, r0:r1] = vals.max(-1)
             # a multiaffine function's value at the box centre is the mean of its vertex values
-            Fmid[:, r0:r1] = vals.mean(-1)
+            Flo[:, r0:r1], Fhi[:, r0:r1], Fmid[:, r0:r1] = last_axis_extremes(vals, mean=True)
         return Flo, Fhi, Fmid, verts
 
     def _jacobian_general(self, sid, verts):
@@ -207,7 +240,7 @@ class Evaluator:
             if blocks and len({bk.shape[-1] for bk in blocks}) == 1:
                 # one min and one max for all of player i's Jacobian blocks
                 allv = np.concatenate(blocks, axis=2) if len(blocks) > 1 else blocks[0]
-                lo_v, hi_v = allv.min(-1), allv.max(-1)
+                lo_v, hi_v = last_axis_extremes(allv)
                 pos = 0
                 for j in cols:
                     c0, c1 = self.off[j], self.off[j + 1]
@@ -217,8 +250,7 @@ class Evaluator:
             else:
                 for j, vals in zip(cols, blocks):
                     c0, c1 = self.off[j], self.off[j + 1]
-                    Jlo[:, r0:r1, c0:c1] = vals.min(-1)
-                    Jhi[:, r0:r1, c0:c1] = vals.max(-1)
+                    Jlo[:, r0:r1, c0:c1], Jhi[:, r0:r1, c0:c1] = last_axis_extremes(vals)
         return Jlo, Jhi
 
     def ranges(self, sid, lo, hi, keep=None):
@@ -304,6 +336,16 @@ class Evaluator:
 
     def point(self, sid, x):
         """Values F (B, D) and Jacobian J (B, D, D) at points x (B, D)."""
+        if self.equal:
+            VS = self._mixtures_equal_shapes(x)
+            F = self._stacked_values(sid, VS)[:, :, 0]
+            J = self._jacobian_equal_shapes(sid, VS)[0]
+            b, r = np.nonzero(self.sys.fixed[sid])
+            if b.size:
+                F[b, r] = x[b, r]
+                J[b, r] = 0.0
+                J[b, r, r] = 1.0
+            return F, J
         B = x.shape[0]
         sig = [self.sigma_point(x, j) for j in range(self.N)]
         F = np.empty((B, self.D))
@@ -331,6 +373,9 @@ class Evaluator:
 
     def values(self, sid, x):
         """Values F (B, D) at points x (B, D)."""
+        if self.equal:
+            F = self._stacked_values(sid, self._mixtures_equal_shapes(x))[:, :, 0]
+            return np.where(self.sys.fixed[sid], x, F)
         B = x.shape[0]
         sig = [self.sigma_point(x, j) for j in range(self.N)]
         F = np.empty((B, self.D))

@@ -200,6 +200,33 @@ def _exact_regret_is_zero(game: Game, fr) -> bool:
     return max_regret(game, fr, exact=True) == 0
 
 
+def _first_indifference_holds(ints: tuple[int, np.ndarray], fr) -> bool:
+    """Whether the first player who mixes in the rational profile ``fr`` is exactly indifferent
+    between its first two support strategies (integer payoffs ``ints`` from
+    :func:`~sim.results.integer_payoffs`; the others' probabilities scaled to Python integers,
+    so nothing overflows).
+
+    A necessary condition for zero regret that costs a few integer products: a float root that
+    is irrational (most mixed equilibria of three or more players) fails it, and is then not
+    sent to the full exact regret check."""
+    T = ints[1]
+    N = T.shape[-1]
+    supports = [[k for k, v in enumerate(p) if v != 0] for p in fr]
+    mixers = [i for i, sup in enumerate(supports) if len(sup) >= 2]
+    if not mixers:
+        return True
+    i = mixers[0]
+    sup = supports[i]
+    diff = (np.take(T[..., i], sup[0], axis=i) - np.take(T[..., i], sup[1], axis=i)).astype(object)
+    for j in reversed(range(N)):
+        if j == i:
+            continue
+        L = math.lcm(*(q.denominator for q in fr[j]))
+        w = np.array([q.numerator * (L // q.denominator) for q in fr[j]], dtype=object)
+        diff = np.tensordot(diff, w, axes=([j if j < i else j - 1], [0]))
+    return bool(diff == 0)
+
+
 def exact_candidate(game: Game, prof, max_den: int = 10**6, ints=False):
     """The profile as exact Fractions if a nearby rational profile is an exact equilibrium.
 
@@ -220,7 +247,7 @@ def exact_candidate(game: Game, prof, max_den: int = 10**6, ints=False):
         if q[nz[0]] <= 0:
             return None
         fr.append(tuple(q))
-    if not _exact_regret_is_zero(game, fr):
+    if not _first_indifference_holds(ints, fr) or not _exact_regret_is_zero(game, fr):
         return None
     return tuple(fr)
 
