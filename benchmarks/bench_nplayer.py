@@ -4,10 +4,11 @@
    *including game construction*: ``Game.from_tensor`` + ``solve(game, "pure")`` against
    ``pygambit.Game.from_arrays`` + ``enumpure_solve``.
 2. All equilibria of 30 random 3x3x3 games (integer payoffs 0..99, as in the issue; and generic
-   float payoffs): ``solve(game, "all")`` against ``enumpoly_solve``.  pygambit runs in a child
-   process with a time limit, because ``enumpoly_solve`` can run for minutes on games with tied
-   payoffs.  Equilibrium sets are compared; every equilibrium only one side reports is checked
-   with pygambit's own ``max_regret``.
+   float payoffs): ``solve(game, "all")`` against ``enumpoly_solve``.  pygambit runs in one
+   long-lived worker process with a time limit per game, because ``enumpoly_solve`` can run for
+   minutes on games with tied payoffs (a worker that passes it is replaced).  Equilibrium sets
+   are compared; every equilibrium only one side reports is checked with pygambit's own
+   ``max_regret``.
 3. One equilibrium by the logit QRE path on larger games: ``solve(game, "logit-qre")`` against
    ``logit_solve``.
 
@@ -83,26 +84,59 @@ def bench_pure(quick: bool) -> str:
 # -- 2. all equilibria of 3x3x3 games --------------------------------------------------------
 
 
-def _gambit_enumpoly_worker(T, queue):
-    G = gbt.Game.from_arrays(*[np.asarray(T[..., i], dtype=float) for i in range(T.shape[-1])])
-    c, t = time.process_time(), time.perf_counter()
-    res = gbt.nash.enumpoly_solve(G)
-    wall, cpu = time.perf_counter() - t, time.process_time() - c
-    profs = [[float(eq[s]) for p in G.players for s in p.strategies] for eq in res.equilibria]
-    queue.put((wall, cpu, profs))
+def _gambit_enumpoly_loop(conn):
+    """A long-lived worker: solves each game it receives with pygambit's enumpoly."""
+    import pygambit
+
+    while True:
+        T = conn.recv()
+        if T is None:
+            return
+        G = pygambit.Game.from_arrays(
+            *[np.asarray(T[..., i], dtype=float) for i in range(T.shape[-1])]
+        )
+        c, t = time.process_time(), time.perf_counter()
+        res = pygambit.nash.enumpoly_solve(G)
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
+        profs = [[float(eq[s]) for p in G.players for s in p.strategies] for eq in res.equilibria]
+        conn.send((wall, cpu, profs))
 
 
-def _gambit_enumpoly(T, timeout: float):
-    ctx = mp.get_context("fork")
-    q = ctx.Queue()
-    proc = ctx.Process(target=_gambit_enumpoly_worker, args=(T, q))
-    proc.start()
-    proc.join(timeout)
-    if proc.is_alive():
-        proc.terminate()
-        proc.join()
+class _GambitWorker:
+    """pygambit's enumpoly in one spawned process, started once and replaced only after a game
+    that passes the time cap.  Forking a child per game would leave this process's memory
+    shared copy-on-write, so negsim's next call would pay page faults (about 3.5 ms a game) that
+    have nothing to do with its solver."""
+
+    def __init__(self) -> None:
+        self.proc = None
+        self.conn = None
+
+    def _start(self) -> None:
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_gambit_enumpoly_loop, args=(child,), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def solve(self, T, timeout: float):
+        if self.proc is None or not self.proc.is_alive():
+            self._start()
+        self.conn.send(T)
+        if self.conn.poll(timeout):
+            return self.conn.recv()
+        self.close(kill=True)
         return None
-    return q.get() if not q.empty() else None
+
+    def close(self, kill: bool = False) -> None:
+        if self.proc is None:
+            return
+        if kill:
+            self.proc.kill()
+        else:
+            self.conn.send(None)
+        self.proc.join()
+        self.proc = self.conn = None
 
 
 def _gambit_regret(T, flat) -> float:
@@ -127,6 +161,7 @@ def bench_all_333(quick: bool, kind: str) -> str:
     t_neg, c_neg, t_gam, c_gam = [], [], [], []
     same = extra_ok = missing = gam_timeout = degenerate = not_eq = 0
     n_neg, n_gam = [], []
+    worker = _GambitWorker() if gbt is not None else None
     for _ in range(n_games):
         T = rng.integers(0, 100, (3, 3, 3, 3)) if kind == "int" else rng.random((3, 3, 3, 3))
         c, t = time.process_time(), time.perf_counter()
@@ -136,9 +171,9 @@ def bench_all_333(quick: bool, kind: str) -> str:
         mine = [np.concatenate(e.as_floats()) for e in res.equilibria]
         n_neg.append(len(mine))
         degenerate += res.status != "complete"
-        if gbt is None:
+        if worker is None:
             continue
-        out = _gambit_enumpoly(T, timeout)
+        out = worker.solve(T, timeout)
         if out is None:
             gam_timeout += 1
             continue
@@ -157,6 +192,8 @@ def bench_all_333(quick: bool, kind: str) -> str:
             same += 1
         elif not miss and all(_gambit_regret(T, x) <= 1e-9 * scale for x in extra):
             extra_ok += 1
+    if worker is not None:
+        worker.close()
     label = "integers 0..99" if kind == "int" else "uniform floats (generic)"
     lines = [
         f"{n_games} random 3x3x3 games, payoffs {label}.",

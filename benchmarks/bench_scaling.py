@@ -2,12 +2,12 @@
 ends (and where `negsim robust --workers/--scheduler`, Dask, begins).
 
 Each point runs in a fresh Python process that times only the work (imports and set-up
-excluded: wall time and the process's CPU time) and reports its peak resident memory
-(``VmHWM`` of ``/proc/self/status``, the imports included: a process that only imports negsim's
-solvers peaks at about 40 MB; ``ru_maxrss`` would not do, as a child started by a large
-parent inherits the parent's peak).  A point that passes its time budget (120 s) is stopped and shown as "over N s";
-every point runs under a memory budget (8 GB of address space, ``RLIMIT_AS``) and one that
-passes it is shown as such.  A size that negsim refuses is shown with the message a user gets,
+excluded: wall time and the process's CPU time) and reports its peak resident memory (``VmHWM``
+of ``/proc/self/status``, the imports included: a process that only imports negsim's solvers
+peaks at about 40 MB; ``ru_maxrss`` would not do, as a child started by a large parent inherits
+the parent's peak). A point that passes its time budget (120 s) is stopped and shown as "over N
+s"; every point runs under a memory budget (8 GB of address space, ``RLIMIT_AS``) and one that
+passes it is shown as such. A size that negsim refuses is shown with the message a user gets,
 and a solve that gives up with its message.
 
 * 2-player, every equilibrium (``enumerate``, exact), random n x n games, payoffs 0..99,
