@@ -333,13 +333,15 @@ small sizes are dominated by fixed costs, so read the growth on the larger rows)
   each strategy added; memory grows with them.  One random game per n, so the steps vary.
   From about 16 x 16 the search may give up, saying so: it keeps at most 512 MB of tableaux
   for one layer of vertices (`lemke-howson` still finds one equilibrium).
-* **3-player, pure equilibria**: the search is linear in the number of profiles, but each
-  equilibrium found is then certified against the whole payoff tensor, so the time is about
-  profiles x (1 + equilibria); payoffs 0..99 have ties, and bigger games have more equilibria.
-  Memory is linear in the profiles (the payoffs are held as floats and as exact numbers).
-  Whole-number payoffs are compared as floats, which is exact; float payoffs are read as the
-  decimals they print as and compared as whole numbers on a common denominator, exact too but
-  far slower per profile (and so is building their game, which the time leaves out).
+* **3-player, pure equilibria**: about linear in the number of profiles.  The best-response
+  search is one pass over the payoff tensor; certifying an equilibrium reads one line of the
+  tensor per player, and its Pareto check stops at the first outcome that dominates it, so only
+  efficient equilibria cost a whole pass each (payoffs 0..99 have ties, and bigger games have
+  more equilibria).  Memory is linear in the profiles (the payoffs are held as floats and as
+  exact numbers).  Payoffs are compared as floats, which decides every comparison except
+  near-ties; those (and float payoffs equal as floats but not as the decimals they print as)
+  are compared again exactly.  Building a game of float payoffs, which the time leaves out,
+  reads every decimal and is far slower than building one of whole numbers.
 * **Conflicts**: with 6 decision makers of 2 or 3 options, time and memory grow about in
   proportion to the moves (a state's moves are the states one decision maker reaches by
   changing their own options: 2^k - 1 for k options), which here is about linear in the states.
