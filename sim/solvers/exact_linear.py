@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["integer_matvec", "solve_rational"]
+__all__ = ["integer_matvec", "solve_integer", "solve_rational"]
 
 
 def integer_matvec(M: np.ndarray, v: Sequence[int] | np.ndarray) -> np.ndarray:
@@ -60,6 +60,19 @@ def solve_rational(
     with ``unique=True`` (the default), when the solution is not unique (a free variable);
     with ``unique=False`` the free variables are set to 0.
     """
+    out = solve_integer(rows, rhs, unique=unique)
+    if out is None:
+        return None
+    z, d = out
+    return [Fraction(v, d) for v in z]
+
+
+def solve_integer(
+    rows: Sequence[Sequence[Any]], rhs: Sequence[Any], *, unique: bool = True
+) -> tuple[list[int], int] | None:
+    """:func:`solve_rational` with the answer as integers over one denominator: ``(z, d)``
+    with ``x = z / d`` and ``d > 0`` (``d`` a minor of the system, not necessarily the least
+    common denominator), or ``None``."""
     n = len(rows[0]) if rows else 0
     a = [_integer_row(r, b) for r, b in zip(rows, rhs)]
     k = len(a)
@@ -99,4 +112,6 @@ def solve_rational(
         c = pivots[i]
         row = a[i]
         z[c] = (d * row[n] - sum(row[j] * z[j] for j in pivots[i + 1 :])) // row[c]
-    return [Fraction(v, d) for v in z]
+    if d < 0:
+        return [-v for v in z], -d
+    return z, d

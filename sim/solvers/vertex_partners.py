@@ -33,6 +33,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from .exact_linear import solve_integer
+
 __all__ = ["face_partners", "float_filter", "label_sets"]
 
 _EPS = float(np.finfo(float).eps)
@@ -125,40 +127,6 @@ def float_filter(A: np.ndarray, masks: np.ndarray, m: int, n: int) -> tuple[np.n
     return keep, doubt
 
 
-def _bareiss_solve(M: list[list[int]], b: list[int]) -> tuple[list[int], int] | None:
-    """``(X, det)`` with ``M x = b`` solved by ``x = X / det`` (``det > 0``), in integers
-    (fraction-free Gaussian elimination, every division exact), or ``None`` if ``M`` (square)
-    is singular."""
-    k = len(M)
-    T = [row[:] + [v] for row, v in zip(M, b)]
-    prev = 1
-    for c in range(k):
-        p = next((i for i in range(c, k) if T[i][c] != 0), None)
-        if p is None:
-            return None
-        T[c], T[p] = T[p], T[c]
-        pr = T[c]
-        pv = pr[c]
-        for i in range(c + 1, k):
-            row = T[i]
-            f = row[c]
-            if f:
-                row[c + 1 :] = [(v * pv - f * w) // prev for v, w in zip(row[c + 1 :], pr[c + 1 :])]
-            else:
-                row[c + 1 :] = [v * pv // prev for v in row[c + 1 :]]
-            row[c] = 0
-        prev = pv
-    det = T[k - 1][k - 1]  # the determinant of M, up to the sign of the row swaps
-    X = [0] * k
-    for i in reversed(range(k)):
-        row = T[i]
-        acc = det * row[k] - sum(row[j] * X[j] for j in range(i + 1, k))
-        X[i] = acc // row[i]  # exact: X[i] = det * x_i is an integer (Cramer's rule)
-    if det < 0:
-        return [-v for v in X], -det
-    return X, det
-
-
 def _rref(rows: list[list[Fraction]], ncols: int) -> tuple[list[list[Fraction]], list[int]] | None:
     """Reduced row echelon form of the augmented system ``rows`` (``ncols`` unknowns, the
     right-hand side last): ``(pivot rows, pivot columns)``, or ``None`` if it is inconsistent."""
@@ -206,7 +174,7 @@ def face_partners(
         return []
     others = [i for i in range(m) if (mask >> i) & 1]
     if len(R) == s:
-        solved = _bareiss_solve([[A[i][j] for j in S] for i in R], [da] * s)
+        solved = solve_integer([[A[i][j] for j in S] for i in R], [da] * s)
         if solved is not None:  # the one point of the face, kept if it lies in Q
             X, det = solved
             if min(X) < 0 or any(sum(A[i][j] * w for j, w in zip(S, X)) > da * det for i in others):
