@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..game import Game
+from ..results import payoff_scale
 from .registry import SolverOutput, pure_profile_vectors, register
 
 
@@ -48,7 +49,7 @@ def _exact_mask(game: Game) -> np.ndarray:
     """
     pay, ex = game.payoffs, game.exact
     assert ex is not None
-    near = _NEAR * max(1.0, float(np.max(np.abs(pay)))) if pay.size else 0.0
+    near = _NEAR * payoff_scale(game)
     masks = []
     for i in range(game.n_players):
         u = pay[..., i]
